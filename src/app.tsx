@@ -1,0 +1,89 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { compress } from "hono/compress";
+import { jsxRenderer } from "hono/jsx-renderer";
+import { requestId } from "hono/request-id";
+import { NONCE, secureHeaders } from "hono/secure-headers";
+import type { AppEnv, Deps } from "./env.js";
+import { checkCsrf, loadSession } from "./lib/auth/middleware.js";
+import { notFound, renderError } from "./lib/errors.js";
+import { account } from "./routes/account.js";
+import { auth } from "./routes/auth.js";
+import { health } from "./routes/health.js";
+import { home } from "./routes/home.js";
+import { assetsRoute } from "./routes/static.js";
+
+import { Layout } from "../views/layouts/main.js";
+
+declare module "hono" {
+  interface ContextRenderer {
+    (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
+  }
+}
+
+/** The whole app, built from its dependencies: the server and every test build it the same way. */
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use(requestId({ limitLength: 64 }));
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    // The path only: query strings can carry tokens (the setup link does).
+    if (deps.config.logRequests) {
+      deps.log({ id: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+    }
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", NONCE],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+      // same-origin still sends Origin and Referer on our own posts, nothing to other sites.
+      referrerPolicy: "same-origin",
+      strictTransportSecurity: deps.config.secure ? "max-age=63072000; includeSubDomains" : false,
+      xFrameOptions: "DENY",
+    }),
+  );
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.append("Vary", "HX-Request");
+  });
+  app.route("/", assetsRoute);
+  app.route("/", health);
+  app.use(compress());
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: (c) => c.text(`The form is too large: at most ${deps.config.bodyLimitBytes / 1024} KB can be sent.`, 413),
+    }),
+  );
+  app.use(jsxRenderer(({ children, title }) => <Layout title={title}>{children}</Layout>, { docType: true }));
+  app.use(loadSession);
+  app.use(checkCsrf);
+
+  app.route("/", home);
+  app.route("/", auth);
+  app.route("/", account);
+
+
+  app.notFound((c) => notFound(c));
+  app.onError((error, c) => {
+    deps.log({ level: "error", id: c.var.requestId, method: c.req.method, path: c.req.path, error: error.message, stack: error.stack });
+    return renderError(c, 500, "Something went wrong", "We could not finish that. Nothing you saved before was lost; please try again in a moment.");
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

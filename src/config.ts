@@ -1,0 +1,103 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL, providerOf } from "./db/database-url.js";
+
+const DEV_SECRET_FILE = "./data/dev-auth-secret";
+const HOW_TO_MAKE_A_SECRET = "make one with: openssl rand -base64 32";
+
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .default(DEFAULT_DATABASE_URL)
+    .refine((url) => providerOf(url) !== undefined, "must start with file: (SQLite) or postgresql:// (PostgreSQL)"),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_SECRET: z.string().optional(),
+  KIOSK_MODE: flag.default(false),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).optional(),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
+  TRUST_PROXY: flag.default(false),
+  BODY_LIMIT_KB: z.coerce.number().int().min(16).default(64),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),
+  LOG_REQUESTS: flag.default(true),
+});
+
+export type Config = {
+  env: "development" | "production" | "test";
+  host: string;
+  port: number;
+  databaseUrl: string;
+  /** Where browsers reach the app; https turns on Secure, __Host- cookies and HSTS. */
+  publicUrl?: string;
+  secure: boolean;
+  authSecret: Uint8Array;
+  kiosk: boolean;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  loginMaxFailures: number;
+  loginMaxFailuresPerAddress: number;
+  loginWindowMs: number;
+  bcryptCost: number;
+  logRequests: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads and checks the environment once; every problem is named with its variable and a fix. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every setting.`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
+    secure: e.PUBLIC_URL?.startsWith("https:") ?? false,
+    authSecret: authSecret(e.AUTH_SECRET, e.NODE_ENV),
+    kiosk: e.KIOSK_MODE,
+    sessionIdleMs: (e.SESSION_IDLE_MINUTES ?? (e.KIOSK_MODE ? 5 : 30)) * 60_000,
+    sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
+    trustProxy: e.TRUST_PROXY,
+    bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+    bcryptCost: e.BCRYPT_COST,
+    logRequests: e.LOG_REQUESTS,
+  };
+}
+
+function authSecret(value: string | undefined, env: Config["env"]): Uint8Array {
+  if (value) {
+    const bytes = Buffer.from(value, /^[A-Za-z0-9+/]+=*$/.test(value) && value.length % 4 === 0 ? "base64" : "utf8");
+    if (bytes.length < 32) throw new ConfigError(`AUTH_SECRET is ${bytes.length} bytes; it needs at least 32 (${HOW_TO_MAKE_A_SECRET}).`);
+    return new Uint8Array(bytes);
+  }
+  if (env === "production") {
+    throw new ConfigError(`AUTH_SECRET is required when NODE_ENV=production (${HOW_TO_MAKE_A_SECRET}).`);
+  }
+  // Development only: one random secret kept beside the SQLite file, so sessions survive restarts.
+  if (!existsSync(DEV_SECRET_FILE)) {
+    mkdirSync(dirname(DEV_SECRET_FILE), { recursive: true });
+    writeFileSync(DEV_SECRET_FILE, randomBytes(32).toString("base64"), { mode: 0o600 });
+  }
+  return new Uint8Array(Buffer.from(readFileSync(DEV_SECRET_FILE, "utf8").trim(), "base64"));
+}

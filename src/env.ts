@@ -1,0 +1,32 @@
+import type { Context } from "hono";
+import type { Config } from "./config.js";
+import type { Db } from "./db/prisma.js";
+import type { Assets } from "./lib/assets.js";
+import type { Clock } from "./lib/clock.js";
+import type { Role } from "./lib/authorization.js";
+
+export type Deps = {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  assets: Assets;
+  /** Flipped on SIGTERM so /readyz sends traffic elsewhere while requests finish. */
+  state: { draining: boolean };
+  log: (line: Record<string, unknown>) => void;
+};
+
+export type CurrentUser = { id: number; email: string; name: string; role: Role };
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    requestId: string;
+    secureHeadersNonce?: string;
+    user: CurrentUser | null;
+    sessionId: string | null;
+    csrfToken: string;
+    flash: string | null;
+  };
+};
+
+export type Ctx = Context<AppEnv>;

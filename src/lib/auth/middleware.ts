@@ -1,0 +1,61 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv, CurrentUser } from "../../env.js";
+import { isPartial } from "../htmx.js";
+import { getAuthCookie } from "./cookie.js";
+import { csrfProblem, csrfToken } from "./csrf.js";
+import { getCurrentUser, type RequestMeta } from "./session.js";
+import { readFlash } from "../flash.js";
+import { renderError } from "../errors.js";
+
+/** Who is asking, on every request: the user (or null), the CSRF token and any flash message. */
+export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
+  const current = await getCurrentUser(c.var.deps, getAuthCookie(c));
+  c.set("user", current?.user ?? null);
+  c.set("sessionId", current?.sessionId ?? null);
+  c.set("csrfToken", csrfToken(c));
+  c.set("flash", readFlash(c));
+  await next();
+  // Nothing a signed-in person sees may stay in a shared browser's cache.
+  if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+});
+
+/** Refuses state-changing requests without this browser's CSRF token or from another site. */
+export const checkCsrf: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
+  const problem = await csrfProblem(c);
+  if (!problem) return next();
+  c.var.deps.log({ level: "warn", id: c.var.requestId, msg: `refused: ${problem}`, path: c.req.path });
+  return renderError(c, 403, "This form has expired", "For your safety the form was not sent. Go back, reload the page and try again.");
+});
+
+export function signInLocation(c: Context<AppEnv>): string {
+  const next = c.req.method === "GET" ? c.req.path + (new URL(c.req.url).search || "") : "/tickets";
+  return `/login?next=${encodeURIComponent(next)}`;
+}
+
+/** Signed-in pages: anyone else is sent to sign in, and comes back after. */
+export function requireUser(allowed?: (user: CurrentUser) => boolean): MiddlewareHandler<AppEnv> {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const user = c.var.user;
+    if (!user) {
+      if (isPartial(c)) {
+        c.header("HX-Redirect", signInLocation(c));
+        return c.body(null, 204);
+      }
+      return c.redirect(signInLocation(c), 303);
+    }
+    if (allowed && !allowed(user)) return renderError(c, 403, "Not allowed", "Your account cannot open this page.");
+    await next();
+  });
+}
+
+/** The client's address for throttling; X-Forwarded-For only when TRUST_PROXY says a proxy sets it. */
+export function requestMeta(c: Context<AppEnv>): RequestMeta {
+  let address = "unknown";
+  if (c.var.deps.config.trustProxy) address = c.req.header("X-Forwarded-For")?.split(",")[0]?.trim() || address;
+  else {
+    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+    address = incoming?.socket?.remoteAddress ?? address;
+  }
+  return { userAgent: c.req.header("User-Agent") ?? "", address };
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import type { CurrentUser, Deps } from "../../env.js";
+import { isRole } from "../authorization.js";
+import { checkPassword, dummyHash, hashPassword } from "./passwords.js";
+import { countAttempt, clearAttempts, type Limit, throttledUntil } from "./throttle.js";
+import { signAuthToken, verifyAuthToken } from "./token.js";
+
+export type RequestMeta = { userAgent: string; address: string };
+export type SignedIn = { user: CurrentUser; sessionId: string; token: string; expiresAt: Date };
+
+const toCurrentUser = (u: { id: number; email: string; name: string; role: string }): CurrentUser => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: isRole(u.role) ? u.role : "requester",
+});
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** A new server-side session and the signed token that names it. */
+export async function startSession(deps: Deps, user: CurrentUser, meta: RequestMeta): Promise<SignedIn> {
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.config.sessionMaxMs);
+  const session = await deps.db.session.create({
+    data: { id: randomUUID(), userId: user.id, userAgent: meta.userAgent.slice(0, 300), createdAt: now, lastSeenAt: now, expiresAt },
+  });
+  const token = await signAuthToken({ userId: user.id, sessionId: session.id, expiresAt }, deps.config.authSecret, now);
+  return { user, sessionId: session.id, token, expiresAt };
+}
+
+const registerLimits = (deps: Deps, meta: RequestMeta): Limit[] => [
+  { key: `register:address:${meta.address}`, max: 10, windowMs: 60 * 60_000 },
+];
+
+export type RegisterResult =
+  | ({ ok: true } & SignedIn)
+  | { ok: false; emailTaken: true }
+  | { ok: false; retryAt: Date };
+
+/** Creates a requester account (the password already checked by the form) and signs it in. */
+export async function registerUser(
+  deps: Deps,
+  input: { name: string; email: string; password: string },
+  meta: RequestMeta,
+): Promise<RegisterResult> {
+  const now = deps.clock.now();
+  const limits = registerLimits(deps, meta);
+  const retryAt = await throttledUntil(deps.db, limits, now);
+  if (retryAt) return { ok: false, retryAt };
+  const email = normaliseEmail(input.email);
+  if (await deps.db.user.findUnique({ where: { email }, select: { id: true } })) return { ok: false, emailTaken: true };
+  const passwordHash = await hashPassword(input.password, deps.config.bcryptCost);
+  try {
+    const user = await deps.db.user.create({ data: { email, name: input.name.trim(), passwordHash } });
+    await countAttempt(deps.db, limits, now);
+    return { ok: true, ...(await startSession(deps, toCurrentUser(user), meta)) };
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return { ok: false, emailTaken: true };
+    throw error;
+  }
+}
+
+export type LoginResult = ({ ok: true } & SignedIn) | { ok: false; retryAt?: Date };
+
+/**
+ * Checks the credentials. An unknown email, a wrong password and a disabled account give the same
+ * answer after the same bcrypt work; failures count against the account and the client address.
+ */
+export async function loginUser(deps: Deps, input: { email: string; password: string }, meta: RequestMeta): Promise<LoginResult> {
+  const { config, db } = deps;
+  const now = deps.clock.now();
+  const email = normaliseEmail(input.email);
+  const limits: Limit[] = [
+    { key: `login:account:${email}`, max: config.loginMaxFailures, windowMs: config.loginWindowMs },
+    { key: `login:address:${meta.address}`, max: config.loginMaxFailuresPerAddress, windowMs: config.loginWindowMs },
+  ];
+  const retryAt = await throttledUntil(db, limits, now);
+  if (retryAt) return { ok: false, retryAt };
+  const user = await db.user.findUnique({ where: { email } });
+  const valid = await checkPassword(input.password, user?.passwordHash ?? (await dummyHash(config.bcryptCost)));
+  if (!user || !valid || user.disabledAt) {
+    await countAttempt(db, limits, now);
+    return { ok: false };
+  }
+  await clearAttempts(db, [limits[0]!.key]);
+  return { ok: true, ...(await startSession(deps, toCurrentUser(user), meta)) };
+}
+
+/** Ends the session on the server: its cookie is worthless from now on. */
+export async function logoutUser(deps: Deps, sessionId: string): Promise<void> {
+  await deps.db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: deps.clock.now() } });
+}
+
+/** Ends every session of a user but the one named (sign out everywhere, password change, disabling). */
+export async function endSessions(deps: Deps, userId: number, except?: string): Promise<number> {
+  const { count } = await deps.db.session.updateMany({
+    where: { userId, revokedAt: null, ...(except ? { id: { not: except } } : {}) },
+    data: { revokedAt: deps.clock.now() },
+  });
+  return count;
+}
+
+/**
+ * The signed-in user of a token, or null. The token must be genuine and its session live on the
+ * server: not ended, within its absolute lifetime and idle timeout, its account not disabled.
+ */
+export async function getCurrentUser(deps: Deps, token: string | undefined): Promise<{ user: CurrentUser; sessionId: string } | null> {
+  if (!token) return null;
+  const now = deps.clock.now();
+  const claims = await verifyAuthToken(token, deps.config.authSecret, now);
+  if (!claims) return null;
+  const session = await deps.db.session.findUnique({ where: { id: claims.sessionId }, include: { user: true } });
+  if (!session || session.userId !== claims.userId || session.revokedAt || session.user.disabledAt) return null;
+  const idleMs = now.getTime() - session.lastSeenAt.getTime();
+  if (session.expiresAt <= now || idleMs > deps.config.sessionIdleMs) return null;
+  // Refresh the idle clock at most once a minute (or a fifth of the idle timeout), not on every request.
+  if (idleMs > Math.min(60_000, deps.config.sessionIdleMs / 5)) {
+    await deps.db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+  }
+  return { user: toCurrentUser(session.user), sessionId: session.id };
+}

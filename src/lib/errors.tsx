@@ -1,0 +1,16 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../env.js";
+import { ErrorPage } from "../../views/errors/error.js";
+import { isPartial } from "./htmx.js";
+
+/** A plain error page (or, for an in-place htmx request, the message alone) with the right status. */
+export function renderError(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, message: string) {
+  c.status(status);
+  const body = <ErrorPage title={title} message={message} requestId={status >= 500 ? c.var.requestId : undefined} />;
+  if (isPartial(c) || !c.var.deps) return c.html(body);
+  return c.render(body, { title });
+}
+
+export const notFound = (c: Context<AppEnv>) =>
+  renderError(c, 404, "Page not found", "There is nothing at this address, or you cannot see it. Check the link, or go back to your tickets.");

@@ -1,0 +1,32 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { AppEnv } from "../env.js";
+import type { FieldErrors } from "../../views/components/field.js";
+
+export type FormValues = Record<string, string>;
+export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues };
+
+/**
+ * The posted form checked against its schema. Fields the schema does not name (role, status,
+ * requesterId...) are dropped; on failure each field gets its first message and the input is kept.
+ */
+export async function readForm<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<FormResult<z.infer<S>>> {
+  const body = await c.req.parseBody();
+  const values: FormValues = {};
+  for (const [key, value] of Object.entries(body)) if (typeof value === "string") values[key] = value;
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return { ok: true, data: parsed.data, values };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  return { ok: false, errors, values };
+}
+
+/** A string field, trimmed, with messages a person understands. */
+export function text(z_: typeof z, label: string, min: number, max: number) {
+  return z_
+    .string({ error: `Enter ${label}.` })
+    .trim()
+    .min(min, min <= 1 ? `Enter ${label}.` : `${cap(label)} needs at least ${min} characters.`)
+    .max(max, `${cap(label)} can have at most ${max.toLocaleString("en")} characters.`);
+}
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,29 @@
+import type { Context } from "hono";
+
+/**
+ * An htmx request that swaps into part of the page. Boosted navigation, history restores and
+ * plain browsers get whole pages.
+ */
+export function isPartial(c: Context): boolean {
+  return (
+    c.req.header("HX-Request") === "true" &&
+    c.req.header("HX-Request-Type") === "partial" &&
+    c.req.header("HX-History-Restore-Request") !== "true"
+  );
+}
+
+export function isHtmx(c: Context): boolean {
+  return c.req.header("HX-Request") === "true";
+}
+
+/**
+ * After a successful POST: 303 for browsers and boosted forms; a partial htmx request cannot follow
+ * a redirect into its target, so it gets 204 with HX-Location.
+ */
+export function seeOther(c: Context, location: string): Response {
+  if (isPartial(c)) {
+    c.header("HX-Location", location);
+    return c.body(null, 204);
+  }
+  return c.redirect(location, 303);
+}

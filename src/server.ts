@@ -1,0 +1,48 @@
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { prisma } from "./db/prisma.js";
+import { makeDeps } from "./deps.js";
+import { announceFirstAdminSetup } from "./lib/setup.js";
+
+// The one module with side effects: read the config, build the app, listen, shut down cleanly.
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const db = prisma(config.databaseUrl);
+const deps = makeDeps(config, db);
+await announceFirstAdminSetup(deps);
+const app = createApp(deps);
+const started = performance.now();
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  deps.log({ msg: `Hyperdesk listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${info.port}`, database: config.databaseUrl.split(":")[0], startup_ms: Math.round(performance.now() - started) });
+});
+
+let stopping = false;
+function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  // Readiness fails first; requests under way finish; then the database closes.
+  deps.state.draining = true;
+  deps.log({ msg: `${signal}: finishing requests, then exiting` });
+  const force = setTimeout(() => {
+    deps.log({ level: "error", msg: "requests still running after 20 s; exiting anyway" });
+    process.exit(1);
+  }, 20_000);
+  force.unref();
+  server.close(async () => {
+    await db.$disconnect();
+    deps.log({ msg: "stopped" });
+    process.exit(0);
+  });
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

@@ -1,0 +1,63 @@
+import type { Child } from "hono/jsx";
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+type Props = {
+  name: string;
+  label: string;
+  errors?: FieldErrors;
+  hint?: string;
+  /** The first field with an error takes focus when the form comes back. */
+  autofocus?: boolean;
+  children: (a11y: Record<string, string | boolean | undefined>) => Child;
+};
+
+/** A label, the control, its hint and its error, wired together for screen readers. */
+export function Field({ name, label, errors, hint, autofocus, children }: Props) {
+  const error = errors?.[name];
+  const describedBy = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={error ? "field invalid" : "field"}>
+      <label for={name}>{label}</label>
+      {hint && (
+        <p id={`${name}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${name}-error`} class="error">
+          {error}
+        </p>
+      )}
+      {children({
+        id: name,
+        name,
+        "aria-invalid": error ? "true" : undefined,
+        "aria-describedby": describedBy || undefined,
+        autofocus: autofocus && Boolean(error) ? true : undefined,
+      })}
+    </div>
+  );
+}
+
+/** The name of the first field with an error, in form order. */
+export function firstError(order: string[], errors?: FieldErrors): string | undefined {
+  return order.find((name) => errors?.[name]);
+}
+
+export function ErrorSummary({ errors, labels }: { errors?: FieldErrors; labels: Record<string, string> }) {
+  const entries = Object.entries(errors ?? {}).filter(([, message]) => message);
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">Please fix {entries.length === 1 ? "this problem" : `these ${entries.length} problems`}</h2>
+      <ul>
+        {entries.map(([name, message]) => (
+          <li>
+            <a href={`#${name}`}>{labels[name] ? `${labels[name]}: ${message}` : message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

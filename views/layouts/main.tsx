@@ -1,0 +1,83 @@
+import type { Child } from "hono/jsx";
+import { useRequestContext } from "hono/jsx-renderer";
+import type { AppEnv } from "../../src/env.js";
+import { isAdmin, isStaff } from "../../src/lib/authorization.js";
+import { Flash } from "../components/flash.js";
+
+// htmx on shared kiosks: no history snapshots kept in the browser (htmx 4 core keeps none), no
+// inline style sheet (the CSP allows none; app.css styles the indicator).
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: 30000 });
+
+export function Layout({ title, children }: { title: string; children: Child }) {
+  const c = useRequestContext<AppEnv>();
+  const { assets } = c.var.deps;
+  const user = c.var.user;
+  const path = c.req.path;
+  const current = (prefix: string) => (path === prefix || path.startsWith(`${prefix}/`) ? "page" : undefined);
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Hyperdesk`}</title>
+        <meta name="htmx-config" content={HTMX_CONFIG} />
+        <link rel="stylesheet" href={assets.url("app.css")} />
+        <script src={assets.url("htmx-4.0.1.min.js")} nonce={c.var.secureHeadersNonce} defer></script>
+      </head>
+      <body hx-boost:inherited="true">
+        {/* Inside the body, so a boosted navigation (which swaps the body's content) renews the token. */}
+        <div class="page" hx-headers:inherited={JSON.stringify({ "X-CSRF-Token": c.var.csrfToken })}>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="top">
+          <nav aria-label="Main">
+            <a class="brand" href={user ? "/tickets" : "/"}>
+              Hyperdesk
+            </a>
+            {user ? (
+              <>
+                <a href="/tickets" aria-current={current("/tickets")}>
+                  My tickets
+                </a>
+                {isStaff(user) && (
+                  <a href="/queue" aria-current={current("/queue")}>
+                    Queue
+                  </a>
+                )}
+                {isAdmin(user) && (
+                  <a href="/admin/users" aria-current={current("/admin")}>
+                    People
+                  </a>
+                )}
+                <a href="/account" aria-current={current("/account")}>
+                  {user.name}
+                </a>
+                <form method="post" action="/logout" class="inline">
+                  <input type="hidden" name="_csrf" value={c.var.csrfToken} />
+                  <button type="submit" class="link">
+                    Sign out
+                  </button>
+                </form>
+              </>
+            ) : (
+              <>
+                <a href="/login" aria-current={current("/login")}>
+                  Sign in
+                </a>
+                <a href="/register" aria-current={current("/register")}>
+                  Register
+                </a>
+              </>
+            )}
+          </nav>
+        </header>
+        <Flash message={c.var.flash} />
+        <main id="main" tabindex={-1}>
+          {children}
+        </main>
+        </div>
+      </body>
+    </html>
+  );
+}
