@@ -12,6 +12,7 @@ import { auth } from "./routes/auth.js";
 import { health } from "./routes/health.js";
 import { home } from "./routes/home.js";
 import { assetsRoute } from "./routes/static.js";
+import { tickets } from "./routes/tickets.js";
 
 import { Layout } from "../views/layouts/main.js";
 
@@ -76,6 +77,7 @@ export function createApp(deps: Deps) {
   app.route("/", home);
   app.route("/", auth);
   app.route("/", account);
+  app.route("/", tickets);
 
 
   app.notFound((c) => notFound(c));

@@ -1,0 +1,145 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv, Ctx } from "../env.js";
+import { can } from "../lib/authorization.js";
+import { requireUser } from "../lib/auth/middleware.js";
+import { setFlash } from "../lib/flash.js";
+import { readForm, text } from "../lib/forms.js";
+import { isPartial, seeOther } from "../lib/htmx.js";
+import { changeTicket, createTicket, listTickets, newFormToken, PRIORITIES, StaleTicketError, STATUSES } from "../lib/tickets.js";
+import { TicketsPage } from "../../views/tickets/index.js";
+import { NewTicketPage } from "../../views/tickets/new.js";
+import { TicketForm } from "../../views/tickets/_form.js";
+import { Pager, TicketResults, TicketRows } from "../../views/tickets/_results.js";
+import { ReplyForm, ReplyItem } from "../../views/tickets/_thread.js";
+import { answerChange, answerStale, loadTicket, renderTicketPage } from "./ticket-response.js";
+
+export const tickets = new Hono<AppEnv>();
+tickets.use("/tickets", requireUser());
+tickets.use("/tickets/*", requireUser());
+
+const listQuery = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  status: z.enum(STATUSES).optional().catch(undefined),
+  cursor: z.string().max(40).optional().catch(undefined),
+});
+
+/** The URL of the next page: the same filters, the cursor after the last row. */
+export function nextPageUrl(path: string, query: Record<string, string | undefined>, next?: string) {
+  if (!next) return undefined;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v && k !== "cursor") params.set(k, v);
+  params.set("cursor", next);
+  return `${path}?${params}`;
+}
+
+/** Whether this htmx request asks for more rows (the pager) rather than the whole results. */
+export const wantsRows = (c: Ctx) => isPartial(c) && (c.req.header("HX-Target") ?? "").endsWith("#ticket-rows");
+
+tickets.get("/tickets", async (c) => {
+  const query = listQuery.parse(c.req.query());
+  const { tickets: rows, next } = await listTickets(c.var.deps, { requesterId: c.var.user!.id, status: query.status, q: query.q }, query.cursor);
+  const nextUrl = nextPageUrl("/tickets", query, next);
+  if (wantsRows(c)) return c.html(<><TicketRows tickets={rows} /><Pager nextUrl={nextUrl} oob /></>);
+  if (isPartial(c)) {
+    return c.html(<TicketResults tickets={rows} nextUrl={nextUrl} empty={<p class="empty">No tickets match.</p>} />);
+  }
+  return c.render(<TicketsPage tickets={rows} nextUrl={nextUrl} query={query} />, { title: "My tickets" });
+});
+
+tickets.get("/tickets/new", (c) => c.render(<NewTicketPage values={{ form_token: newFormToken() }} />, { title: "Open a ticket" }));
+
+const ticketForm = z.object({
+  subject: text(z, "a subject", 3, 200),
+  description: text(z, "a description", 10, 10_000),
+  priority: z.enum(PRIORITIES, { error: "Choose Low, Medium, High or Urgent." }).default("Medium"),
+  form_token: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional().catch(undefined),
+});
+
+tickets.post("/tickets", async (c) => {
+  const form = await readForm(c, ticketForm);
+  if (!form.ok) {
+    c.status(422);
+    const values = { ...form.values, form_token: form.values.form_token || newFormToken() };
+    if (isPartial(c)) return c.html(<TicketForm values={values} errors={form.errors} />);
+    return c.render(<NewTicketPage values={values} errors={form.errors} />, { title: "Open a ticket" });
+  }
+  const { form_token, ...input } = form.data;
+  const { id, duplicate } = await createTicket(c.var.deps, c.var.user!, input, form_token);
+  setFlash(c, duplicate ? `That form was already sent: here is ticket #${id}.` : `Ticket #${id} is open. We will answer here.`);
+  return seeOther(c, `/tickets/${id}`);
+});
+
+tickets.get("/tickets/:id{[0-9]+}", async (c) => {
+  const ticket = await loadTicket(c);
+  if (!ticket) return c.notFound();
+  return renderTicketPage(c, ticket);
+});
+
+const replyForm = z.object({ body: text(z, "a reply", 1, 10_000) });
+
+tickets.post("/tickets/:id{[0-9]+}/replies", async (c) => {
+  const user = c.var.user!;
+  const ticket = await loadTicket(c);
+  if (!ticket || !can.replyToTicket(user, ticket)) return c.notFound();
+  const form = await readForm(c, replyForm);
+  if (!form.ok) {
+    c.status(422);
+    if (isPartial(c)) return c.html(<ReplyForm ticketId={ticket.id} kind="replies" value={form.values.body} errors={form.errors} />);
+    return renderTicketPage(c, ticket, { reply: { value: form.values.body, errors: form.errors } });
+  }
+  // A requester answering a closed ticket means the problem is back: it reopens.
+  const reopens = ticket.status === "Closed" && ticket.requesterId === user.id;
+  let replyId = 0;
+  await changeTicket(
+    c.var.deps.db,
+    ticket.id,
+    undefined,
+    reopens ? { status: "Open", closedAt: null } : {},
+    { actorId: user.id, kind: "reply" },
+    async (tx) => {
+      replyId = (await tx.reply.create({ data: { ticketId: ticket.id, authorId: user.id, body: form.data.body } })).id;
+      if (reopens) await tx.ticketEvent.create({ data: { ticketId: ticket.id, actorId: user.id, kind: "status", fromValue: "Closed", toValue: "Open" } });
+    },
+  );
+  return answerChange(c, reopens ? "Reply sent. The ticket is open again." : "Reply sent.", (t) => (
+    <>
+      <ReplyForm ticketId={t.id} kind="replies" />
+      <ol hx-swap-oob="beforeend:#thread">
+        <ReplyItem reply={t.replies.find((r) => r.id === replyId)!} />
+      </ol>
+    </>
+  ));
+});
+
+const versionForm = z.object({ version: z.coerce.number().int().positive().optional().catch(undefined) });
+
+/** Close and reopen: requesters on their own tickets, staff on any. */
+function closeOrReopen(action: "close" | "reopen") {
+  return async (c: Ctx) => {
+    const user = c.var.user!;
+    const ticket = await loadTicket(c);
+    const allowed = ticket && (action === "close" ? can.closeTicket(user, ticket) : can.reopenTicket(user, ticket));
+    if (!ticket || !allowed) return c.notFound();
+    const form = await readForm(c, versionForm);
+    const to = action === "close" ? "Closed" : "Open";
+    if ((ticket.status === "Closed") === (action === "close")) {
+      return answerChange(c, `Ticket #${ticket.id} is already ${ticket.status.toLowerCase()}.`);
+    }
+    try {
+      await changeTicket(c.var.deps.db, ticket.id, form.ok ? form.data.version : undefined, { status: to, closedAt: action === "close" ? new Date() : null }, {
+        actorId: user.id,
+        kind: "status",
+        fromValue: ticket.status,
+        toValue: to,
+      });
+    } catch (error) {
+      if (error instanceof StaleTicketError) return answerStale(c);
+      throw error;
+    }
+    return answerChange(c, action === "close" ? `Ticket #${ticket.id} is closed. Reopen it if the problem comes back.` : `Ticket #${ticket.id} is open again.`);
+  };
+}
+
+tickets.post("/tickets/:id{[0-9]+}/close", closeOrReopen("close"));
+tickets.post("/tickets/:id{[0-9]+}/reopen", closeOrReopen("reopen"));

@@ -1,0 +1,44 @@
+import { ErrorSummary, Field, firstError, type FieldErrors } from "../components/field.js";
+import { Csrf } from "../components/csrf.js";
+import { PRIORITIES } from "../../src/lib/tickets.js";
+
+export type TicketFormValues = { subject?: string; description?: string; priority?: string; form_token?: string };
+const LABELS = { subject: "Subject", description: "Description", priority: "Priority" };
+const ORDER = ["subject", "description", "priority"];
+
+/** The one ticket form: the new page, its 422 answer and its htmx fragment all render this. */
+export function TicketForm({ values, errors }: { values: TicketFormValues; errors?: FieldErrors }) {
+  const first = firstError(ORDER, errors);
+  return (
+    <form id="ticket-form" method="post" action="/tickets" hx-post="/tickets" hx-target="#ticket-form" hx-swap="outerHTML" novalidate>
+      <Csrf />
+      <input type="hidden" name="form_token" value={values.form_token ?? ""} />
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <Field name="subject" label="Subject" hint="A short summary, for example: Printer on floor 2 is jammed" errors={errors} autofocus={first === "subject"}>
+        {(a) => <input {...a} type="text" value={values.subject ?? ""} required minlength={3} maxlength={200} />}
+      </Field>
+      <Field name="description" label="Description" hint="What happened, what you expected, and anything you already tried." errors={errors} autofocus={first === "description"}>
+        {(a) => (
+          <textarea {...a} required minlength={10} maxlength={10000} rows={8}>
+            {values.description ?? ""}
+          </textarea>
+        )}
+      </Field>
+      <Field name="priority" label="Priority" errors={errors} autofocus={first === "priority"}>
+        {(a) => (
+          <select {...a}>
+            {PRIORITIES.map((p) => (
+              <option value={p} selected={(values.priority ?? "Medium") === p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div class="actions">
+        <button type="submit">Open ticket</button>
+        <a href="/tickets">Cancel</a>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,80 @@
+import type { Child } from "hono/jsx";
+import { PriorityBadge, StatusBadge } from "../components/badges.js";
+import { Time } from "../components/time.js";
+import type { ListedTicket } from "../../src/lib/tickets.js";
+
+export type ResultsProps = {
+  tickets: ListedTicket[];
+  nextUrl?: string;
+  /** The queue shows who asked and who answers. */
+  staffColumns?: boolean;
+  empty: Child;
+};
+
+export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "tickets" | "staffColumns">) {
+  return (
+    <>
+      {tickets.map((t) => (
+        <tr>
+          <td>#{t.id}</td>
+          <td>
+            <a href={`/tickets/${t.id}`}>{t.subject}</a>
+          </td>
+          <td>
+            <PriorityBadge priority={t.priority} />
+          </td>
+          <td>
+            <StatusBadge status={t.status} />
+          </td>
+          {staffColumns && <td class="optional">{t.requester.name}</td>}
+          {staffColumns && <td class="optional">{t.assignee?.name ?? "Unassigned"}</td>}
+          <td class="optional">
+            <Time date={t.updatedAt} />
+          </td>
+        </tr>
+      ))}
+    </>
+  );
+}
+
+/** "Next page" is a plain link; with htmx it appends the next rows here instead. */
+export function Pager({ nextUrl, oob }: { nextUrl?: string; oob?: boolean }) {
+  return (
+    <nav id="pager" class="pager" aria-label="More tickets" hx-swap-oob={oob ? "true" : undefined}>
+      {nextUrl && (
+        <a href={nextUrl} hx-get={nextUrl} hx-target="#ticket-rows" hx-swap="beforeend" hx-push-url="false" rel="next">
+          Next page of tickets
+        </a>
+      )}
+    </nav>
+  );
+}
+
+export function TicketResults({ tickets, nextUrl, staffColumns, empty }: ResultsProps) {
+  return (
+    <div id="ticket-results">
+      {tickets.length === 0 ? (
+        empty
+      ) : (
+        <table>
+          <caption class="visually-hidden">Tickets</caption>
+          <thead>
+            <tr>
+              <th scope="col">Number</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Priority</th>
+              <th scope="col">Status</th>
+              {staffColumns && <th scope="col" class="optional">Requester</th>}
+              {staffColumns && <th scope="col" class="optional">Assignee</th>}
+              <th scope="col" class="optional">Updated</th>
+            </tr>
+          </thead>
+          <tbody id="ticket-rows">
+            <TicketRows tickets={tickets} staffColumns={staffColumns} />
+          </tbody>
+        </table>
+      )}
+      <Pager nextUrl={nextUrl} />
+    </div>
+  );
+}

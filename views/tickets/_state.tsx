@@ -1,0 +1,106 @@
+import { PriorityBadge, StatusBadge } from "../components/badges.js";
+import { Csrf } from "../components/csrf.js";
+import { Time } from "../components/time.js";
+import { PRIORITIES, STATUSES, type TicketDetail } from "../../src/lib/tickets.js";
+
+export type StaffOption = { id: number; name: string };
+export type Viewer = { id: number; staff: boolean };
+
+type Props = { ticket: TicketDetail; viewer: Viewer; staff: StaffOption[]; notice?: string; oob?: boolean };
+
+/** A small form posting one change to its own resource, carrying the version the person saw. */
+function ChangeForm({ ticket, action, label, children }: { ticket: TicketDetail; action: string; label: string; children?: unknown }) {
+  const url = `/tickets/${ticket.id}/${action}`;
+  return (
+    <form method="post" action={url} hx-post={url} hx-target="#ticket-state" hx-swap="outerHTML" class="change">
+      <Csrf />
+      <input type="hidden" name="version" value={String(ticket.updatedAt.getTime())} />
+      {children as never}
+      <button type="submit" class={action === "close" ? "secondary" : undefined}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
+function Select({ name, label, options, selected, id }: { name: string; label: string; id: string; options: [string, string][]; selected: string }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} name={name}>
+        {options.map(([value, text]) => (
+          <option value={value} selected={value === selected}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Where the ticket stands and what the viewer may do to it; replaced whole after every change. */
+export function TicketState({ ticket, viewer, staff, notice, oob }: Props) {
+  const closed = ticket.status === "Closed";
+  return (
+    <div id="ticket-state" hx-swap-oob={oob ? "true" : undefined}>
+      {notice && (
+        <p class="notice" role="alert">
+          {notice}
+        </p>
+      )}
+      <dl class="facts">
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={ticket.status} />
+          {closed && ticket.closedAt && (
+            <span class="meta">
+              {" "}
+              since <Time date={ticket.closedAt} />
+            </span>
+          )}
+        </dd>
+        <dt>Priority</dt>
+        <dd>
+          <PriorityBadge priority={ticket.priority} />
+        </dd>
+        <dt>Requester</dt>
+        <dd>{ticket.requester.name}</dd>
+        <dt>Assignee</dt>
+        <dd>{ticket.assignee?.name ?? "Not assigned yet"}</dd>
+        <dt>Opened</dt>
+        <dd>
+          <Time date={ticket.createdAt} />
+        </dd>
+        <dt>Updated</dt>
+        <dd>
+          <Time date={ticket.updatedAt} />
+        </dd>
+      </dl>
+      <div class="actions">
+        {closed ? <ChangeForm ticket={ticket} action="reopen" label="Reopen ticket" /> : <ChangeForm ticket={ticket} action="close" label="Close ticket" />}
+      </div>
+      {viewer.staff && (
+        <div class="triage">
+          <h2>Triage</h2>
+          <div class="filters">
+            <ChangeForm ticket={ticket} action="status" label="Set status">
+              <Select id="triage-status" name="status" label="Status" options={STATUSES.map((s) => [s, s])} selected={ticket.status} />
+            </ChangeForm>
+            <ChangeForm ticket={ticket} action="priority" label="Set priority">
+              <Select id="triage-priority" name="priority" label="Priority" options={PRIORITIES.map((p) => [p, p])} selected={ticket.priority} />
+            </ChangeForm>
+            <ChangeForm ticket={ticket} action="assignee" label="Assign">
+              <Select
+                id="triage-assignee"
+                name="assignee"
+                label="Assignee"
+                options={[["", "Unassigned"], ...staff.map((s): [string, string] => [String(s.id), s.id === viewer.id ? `${s.name} (me)` : s.name])]}
+                selected={ticket.assignee ? String(ticket.assignee.id) : ""}
+              />
+            </ChangeForm>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { Csrf } from "../components/csrf.js";
+import { Field, type FieldErrors } from "../components/field.js";
+import { Time } from "../components/time.js";
+import type { TicketDetail } from "../../src/lib/tickets.js";
+
+type ReplyRow = TicketDetail["replies"][number];
+
+export function ReplyItem({ reply }: { reply: ReplyRow }) {
+  return (
+    <li id={`reply-${reply.id}`} class={reply.internal ? "internal" : undefined}>
+      <p class="meta">
+        {reply.internal && <strong>Internal note (agents only) · </strong>}
+        <strong>{reply.author.name}</strong>
+        {reply.author.role !== "requester" && " (support)"} · <Time date={reply.createdAt} />
+      </p>
+      <div class="reply-body">{reply.body}</div>
+    </li>
+  );
+}
+
+export function Thread({ replies }: { replies: ReplyRow[] }) {
+  return (
+    <ol id="thread" class="thread" aria-label="Conversation">
+      {replies.map((r) => (
+        <ReplyItem reply={r} />
+      ))}
+    </ol>
+  );
+}
+
+/** The reply form, and for agents the internal-note form: same shape, another resource. */
+export function ReplyForm({ ticketId, kind, value, errors }: { ticketId: number; kind: "replies" | "notes"; value?: string; errors?: FieldErrors }) {
+  const id = kind === "replies" ? "reply-form" : "note-form";
+  const url = `/tickets/${ticketId}/${kind}`;
+  const fieldName = kind === "replies" ? "body" : "note";
+  return (
+    <form id={id} method="post" action={url} hx-post={url} hx-target={`#${id}`} hx-swap="outerHTML" novalidate>
+      <Csrf />
+      <Field
+        name={fieldName}
+        label={kind === "replies" ? "Your reply" : "Internal note"}
+        hint={kind === "notes" ? "Only agents and admins see notes." : undefined}
+        errors={errors}
+        autofocus
+      >
+        {(a) => (
+          <textarea {...a} rows={4} required maxlength={10000}>
+            {value ?? ""}
+          </textarea>
+        )}
+      </Field>
+      <button type="submit" class={kind === "notes" ? "secondary" : undefined}>
+        {kind === "replies" ? "Send reply" : "Add note"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,11 @@
+import type { FieldErrors } from "../components/field.js";
+import { TicketForm, type TicketFormValues } from "./_form.js";
+
+export function NewTicketPage({ values, errors }: { values: TicketFormValues; errors?: FieldErrors }) {
+  return (
+    <section class="narrow-wide">
+      <h1>Open a ticket</h1>
+      <TicketForm values={values} errors={errors} />
+    </section>
+  );
+}

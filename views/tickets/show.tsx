@@ -1,0 +1,36 @@
+import type { FieldErrors } from "../components/field.js";
+import type { TicketDetail } from "../../src/lib/tickets.js";
+import { History } from "./_history.js";
+import { type StaffOption, TicketState, type Viewer } from "./_state.js";
+import { ReplyForm, Thread } from "./_thread.js";
+
+export type TicketPageProps = {
+  ticket: TicketDetail;
+  viewer: Viewer;
+  staff: StaffOption[];
+  notice?: string;
+  reply?: { value?: string; errors?: FieldErrors };
+  note?: { value?: string; errors?: FieldErrors };
+};
+
+export function TicketPage({ ticket, viewer, staff, notice, reply, note }: TicketPageProps) {
+  return (
+    <article id="ticket">
+      <p class="meta">
+        <a href={viewer.staff ? "/queue" : "/tickets"}>{viewer.staff ? "Back to the queue" : "Back to my tickets"}</a>
+      </p>
+      <h1>
+        <span class="meta">#{ticket.id}</span> {ticket.subject}
+      </h1>
+      <TicketState ticket={ticket} viewer={viewer} staff={staff} notice={notice} />
+      <h2>Description</h2>
+      <div class="description">{ticket.description}</div>
+      <h2>Conversation</h2>
+      <Thread replies={ticket.replies} />
+      <p class="meta no-replies">No replies yet.</p>
+      <ReplyForm ticketId={ticket.id} kind="replies" value={reply?.value} errors={reply?.errors} />
+      {viewer.staff && <ReplyForm ticketId={ticket.id} kind="notes" value={note?.value} errors={note?.errors} />}
+      <History events={ticket.events} />
+    </article>
+  );
+}
