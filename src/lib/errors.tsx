@@ -2,13 +2,13 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env.js";
 import { ErrorPage } from "../../views/errors/error.js";
-import { isPartial } from "./htmx.js";
+import { fragment, isPartial } from "./htmx.js";
 
 /** A plain error page (or, for an in-place htmx request, the message alone) with the right status. */
 export function renderError(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, message: string) {
   c.status(status);
   const body = <ErrorPage title={title} message={message} requestId={status >= 500 ? c.var.requestId : undefined} />;
-  if (isPartial(c) || !c.var.deps) return c.html(body);
+  if (isPartial(c)) return fragment(c, body);
   return c.render(body, { title });
 }
 

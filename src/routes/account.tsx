@@ -6,7 +6,7 @@ import { checkPassword, hashPassword, passwordProblem } from "../lib/auth/passwo
 import { endSessions } from "../lib/auth/session.js";
 import { setFlash } from "../lib/flash.js";
 import { readForm, text } from "../lib/forms.js";
-import { isPartial, seeOther } from "../lib/htmx.js";
+import { fragment, isPartial, respond, seeOther } from "../lib/htmx.js";
 import { AccountPage, NameForm, PasswordForm, type SessionRow, SessionList } from "../../views/account/index.js";
 import { Flash } from "../../views/components/flash.js";
 
@@ -34,10 +34,10 @@ account.post("/account", async (c) => {
   if (!form.ok) {
     c.status(422);
     const view = <NameForm name={form.values.name ?? ""} errors={form.errors} />;
-    return isPartial(c) ? c.html(view) : c.render(view, { title: "Your account" });
+    return respond(c, view, "Your account");
   }
   await c.var.deps.db.user.update({ where: { id: c.var.user!.id }, data: { name: form.data.name } });
-  if (isPartial(c)) return c.html(<><NameForm name={form.data.name} /><Flash message="Your name was saved." oob /></>);
+  if (isPartial(c)) return fragment(c, <><NameForm name={form.data.name} /><Flash message="Your name was saved." oob /></>);
   setFlash(c, "Your name was saved.");
   return seeOther(c, "/account");
 });
@@ -55,18 +55,18 @@ account.post("/account/password", async (c) => {
   }
   if (Object.keys(errors).length) {
     c.status(422);
-    return isPartial(c) ? c.html(<PasswordForm errors={errors} />) : c.render(<PasswordForm errors={errors} />, { title: "Your account" });
+    return respond(c, <PasswordForm errors={errors} />, "Your account");
   }
   await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(form.values.new_password!, config.bcryptCost) } });
   const ended = await endSessions(c.var.deps, user.id, c.var.sessionId!);
   const message = `Your password was changed${ended ? ` and ${ended} other session${ended === 1 ? " was" : "s were"} signed out` : ""}.`;
-  if (isPartial(c)) return c.html(<><PasswordForm /><Flash message={message} oob /></>);
+  if (isPartial(c)) return fragment(c, <><PasswordForm /><Flash message={message} oob /></>);
   setFlash(c, message);
   return seeOther(c, "/account");
 });
 
 async function afterSessionChange(c: Ctx, message: string) {
-  if (isPartial(c)) return c.html(<><SessionList sessions={await activeSessions(c)} /><Flash message={message} oob /></>);
+  if (isPartial(c)) return fragment(c, <><SessionList sessions={await activeSessions(c)} /><Flash message={message} oob /></>);
   setFlash(c, message);
   return seeOther(c, "/account");
 }

@@ -7,7 +7,7 @@ import { passwordProblem } from "../lib/auth/passwords.js";
 import { loginUser, logoutUser, registerUser } from "../lib/auth/session.js";
 import { setFlash } from "../lib/flash.js";
 import { readForm, text } from "../lib/forms.js";
-import { isPartial, seeOther } from "../lib/htmx.js";
+import { isPartial, respond, seeOther } from "../lib/htmx.js";
 import { LoginPage } from "../../views/auth/login.js";
 import { RegisterPage } from "../../views/auth/register.js";
 import { ErrorPage } from "../../views/errors/error.js";
@@ -29,7 +29,7 @@ function tooMany(c: Ctx, retryAt: Date) {
   c.header("Retry-After", String(Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000))));
   c.status(429);
   const body = <ErrorPage title="Please wait" message={retryMessage(retryAt, now)} />;
-  return isPartial(c) ? c.html(body) : c.render(body, { title: "Please wait" });
+  return respond(c, body, "Please wait");
 }
 
 const loginForm = z.object({
@@ -49,7 +49,7 @@ auth.post("/login", async (c) => {
   const page = (errors: Record<string, string>, status: 422 | 401 = 422) => {
     const values = { email: form.values.email, next: form.values.next ? safeNext(form.values.next) : undefined };
     c.status(status);
-    return isPartial(c) ? c.html(<LoginPage values={values} errors={errors} />) : c.render(<LoginPage values={values} errors={errors} />, { title: "Sign in" });
+    return respond(c, <LoginPage values={values} errors={errors} />, "Sign in");
   };
   if (!form.ok) return page(form.errors as Record<string, string>);
   const result = await loginUser(c.var.deps, form.data, requestMeta(c));
@@ -80,7 +80,7 @@ auth.post("/register", async (c) => {
   const page = (errs: Record<string, string>) => {
     c.status(422);
     const view = <RegisterPage values={{ name: form.values.name, email: form.values.email }} errors={errs} />;
-    return isPartial(c) ? c.html(view) : c.render(view, { title: "Create your account" });
+    return respond(c, view, "Create your account");
   };
   if (!form.ok || Object.keys(errors).length) return page(errors);
   const result = await registerUser(c.var.deps, form.data, requestMeta(c));

@@ -1,7 +1,7 @@
 import type { Ctx } from "../env.js";
 import { isStaff } from "../lib/authorization.js";
 import { setFlash } from "../lib/flash.js";
-import { isPartial, seeOther } from "../lib/htmx.js";
+import { fragment, isPartial, seeOther } from "../lib/htmx.js";
 import { findTicket, MAX_ID, type TicketDetail } from "../lib/tickets.js";
 import { Flash } from "../../views/components/flash.js";
 import { History } from "../../views/tickets/_history.js";
@@ -42,7 +42,7 @@ export async function answerChange(c: Ctx, message: string, main?: (t: TicketDet
   const ticket = (await loadTicket(c))!;
   const staff = await staffOptions(c);
   const state = <TicketState ticket={ticket} viewer={viewerOf(c)} staff={staff} oob={Boolean(main)} />;
-  return c.html(
+  return fragment(c, 
     <>
       {main ? main(ticket) : state}
       {main && state}
@@ -58,6 +58,6 @@ export async function answerStale(c: Ctx) {
   if (!ticket) return c.notFound();
   const notice = `This ticket changed since you opened it (it is now ${ticket.status}, ${ticket.priority} priority, ${ticket.assignee ? `assigned to ${ticket.assignee.name}` : "unassigned"}). Nothing was changed: check it and try again.`;
   c.status(409);
-  if (isPartial(c)) return c.html(<TicketState ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} notice={notice} />);
+  if (isPartial(c)) return fragment(c, <TicketState ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} notice={notice} />);
   return renderTicketPage(c, ticket, { notice });
 }

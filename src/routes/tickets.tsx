@@ -5,7 +5,7 @@ import { can } from "../lib/authorization.js";
 import { requireUser } from "../lib/auth/middleware.js";
 import { setFlash } from "../lib/flash.js";
 import { readForm, text } from "../lib/forms.js";
-import { isPartial, seeOther } from "../lib/htmx.js";
+import { fragment, isPartial, seeOther } from "../lib/htmx.js";
 import { changeTicket, createTicket, listTickets, newFormToken, PRIORITIES, StaleTicketError, STATUSES } from "../lib/tickets.js";
 import { TicketsPage } from "../../views/tickets/index.js";
 import { NewTicketPage } from "../../views/tickets/new.js";
@@ -40,9 +40,9 @@ tickets.get("/tickets", async (c) => {
   const query = listQuery.parse(c.req.query());
   const { tickets: rows, next } = await listTickets(c.var.deps, { requesterId: c.var.user!.id, status: query.status, q: query.q }, query.cursor);
   const nextUrl = nextPageUrl("/tickets", query, next);
-  if (wantsRows(c)) return c.html(<><TicketRows tickets={rows} /><Pager nextUrl={nextUrl} oob /></>);
+  if (wantsRows(c)) return fragment(c, <><TicketRows tickets={rows} /><Pager nextUrl={nextUrl} oob /></>);
   if (isPartial(c)) {
-    return c.html(<TicketResults tickets={rows} nextUrl={nextUrl} empty={<p class="empty">No tickets match.</p>} />);
+    return fragment(c, <TicketResults tickets={rows} nextUrl={nextUrl} empty={<p class="empty">No tickets match.</p>} />);
   }
   return c.render(<TicketsPage tickets={rows} nextUrl={nextUrl} query={query} />, { title: "My tickets" });
 });
@@ -61,7 +61,7 @@ tickets.post("/tickets", async (c) => {
   if (!form.ok) {
     c.status(422);
     const values = { ...form.values, form_token: form.values.form_token || newFormToken() };
-    if (isPartial(c)) return c.html(<TicketForm values={values} errors={form.errors} />);
+    if (isPartial(c)) return fragment(c, <TicketForm values={values} errors={form.errors} />);
     return c.render(<NewTicketPage values={values} errors={form.errors} />, { title: "Open a ticket" });
   }
   const { form_token, ...input } = form.data;
@@ -85,7 +85,7 @@ tickets.post("/tickets/:id{[0-9]+}/replies", async (c) => {
   const form = await readForm(c, replyForm);
   if (!form.ok) {
     c.status(422);
-    if (isPartial(c)) return c.html(<ReplyForm ticketId={ticket.id} kind="replies" value={form.values.body} errors={form.errors} />);
+    if (isPartial(c)) return fragment(c, <ReplyForm ticketId={ticket.id} kind="replies" value={form.values.body} errors={form.errors} />);
     return renderTicketPage(c, ticket, { reply: { value: form.values.body, errors: form.errors } });
   }
   // A requester answering a closed ticket means the problem is back: it reopens.

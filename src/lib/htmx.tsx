@@ -1,3 +1,4 @@
+import { RequestContext } from "hono/jsx-renderer";
 import type { Context } from "hono";
 
 /**
@@ -26,4 +27,14 @@ export function seeOther(c: Context, location: string): Response {
     return c.body(null, 204);
   }
   return c.redirect(location, 303);
+}
+
+/** A fragment for an htmx swap, rendered with the request context its components read. */
+export function fragment(c: Context, node: unknown): Response | Promise<Response> {
+  return c.html(<RequestContext.Provider value={c}>{node as never}</RequestContext.Provider>);
+}
+
+/** The same view as a fragment for a partial htmx request, or inside the layout for everyone else. */
+export function respond(c: Context, node: unknown, title: string): Response | Promise<Response> {
+  return isPartial(c) ? fragment(c, node) : c.render(node as never, { title });
 }

@@ -1,0 +1,341 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SignJWT } from "jose";
+import { Browser, browserAs, createUser, PASSWORD, SECRET, testApp, type TestApp } from "../helpers/app.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+const register = (b: Browser, fields: Record<string, string>) => b.post("/register", { name: "Ann", email: `ann${Math.random()}@example.com`, password: "a long kiosk passphrase", ...fields });
+
+describe("register, sign in, sign out", () => {
+  it("registers a requester, signs in, and refuses the old cookie after sign-out", async () => {
+    const b = new Browser(t);
+    const res = await register(b, { email: "  Ann.Kiosk@Example.COM " });
+    expect(res.status).toBe(303);
+    expect(res.location).toBe("/tickets");
+    const user = await t.db.user.findUniqueOrThrow({ where: { email: "ann.kiosk@example.com" } });
+    expect(user.role).toBe("requester");
+    expect(user.passwordHash).toMatch(/^\$2[aby]\$12\$/);
+    const page = await b.get("/tickets");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("Cache-Control")).toBe("no-store");
+
+    const oldCookie = b.cookieHeader();
+    const out = await b.post("/logout");
+    expect(out.status).toBe(303);
+    expect(out.location).toBe("/login");
+    expect(out.headers.get("Clear-Site-Data")).toContain('"cookies"');
+    const replay = await t.app.request("/tickets", { headers: { Cookie: oldCookie } });
+    expect(replay.status).toBe(303);
+    expect(replay.headers.get("Location")).toBe("/login?next=%2Ftickets");
+  });
+
+  it("sets the session cookie HttpOnly, SameSite=Lax, Path=/", async () => {
+    const b = new Browser(t);
+    const user = await createUser(t.db);
+    await b.get("/login");
+    const res = await b.request("/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: b.cookieHeader() },
+      body: new URLSearchParams({ email: user.email, password: PASSWORD, _csrf: b.csrf! }).toString(),
+    });
+    expect(res.status).toBe(303);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("hyperdesk_session="))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Path=\//);
+    expect(cookie).not.toMatch(/Domain/i);
+  });
+
+  it("over https the cookie is __Host- and Secure; in kiosk mode it has no expiry", async () => {
+    const k = await testApp({ PUBLIC_URL: "https://help.example.com", KIOSK_MODE: "1" });
+    try {
+      const user = await createUser(k.db);
+      const b = new Browser(k);
+      await b.request("https://help.example.com/login");
+      const res = await b.request("https://help.example.com/login", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: b.cookieHeader(), Origin: "https://help.example.com" },
+        body: new URLSearchParams({ email: user.email, password: PASSWORD, _csrf: b.csrf! }).toString(),
+      });
+      expect(res.status).toBe(303);
+      const cookie = res.headers.getSetCookie().find((c) => c.includes("hyperdesk_session="))!;
+      expect(cookie).toMatch(/^__Host-hyperdesk_session=/);
+      expect(cookie).toMatch(/Secure/);
+      expect(cookie).not.toMatch(/Max-Age|Expires/i);
+      expect(res.headers.get("Strict-Transport-Security")).toMatch(/max-age=\d+/);
+      expect(k.config.sessionIdleMs).toBe(5 * 60_000);
+    } finally {
+      await k.close();
+    }
+  });
+
+  it("signs in to `next` when it is a local path, and to /tickets otherwise", async () => {
+    const user = await createUser(t.db);
+    for (const [next, expected] of [
+      ["/tickets/new", "/tickets/new"],
+      ["//evil.example", "/tickets"],
+      ["https://evil.example/x", "/tickets"],
+      ["/\\evil.example", "/tickets"],
+      ["javascript:alert(1)", "/tickets"],
+    ]) {
+      const b = new Browser(t);
+      const res = await b.post("/login", { email: user.email, password: PASSWORD, next: next! });
+      expect(res.location, next).toBe(expected);
+    }
+  });
+
+  it("sends signed-in people from /login and /register to their tickets", async () => {
+    const b = await browserAs(t, await createUser(t.db));
+    expect((await b.get("/login")).location).toBe("/tickets");
+    expect((await b.get("/register")).location).toBe("/tickets");
+  });
+
+  it("answers an htmx partial request without a session with HX-Redirect", async () => {
+    const res = await new Browser(t).get("/tickets?q=x", { htmx: "partial" });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("HX-Redirect")).toBe("/login?next=%2Ftickets%3Fq%3Dx");
+  });
+
+  it("gives the same answer for an unknown email, a wrong password and a disabled account", async () => {
+    const user = await createUser(t.db);
+    const disabled = await createUser(t.db, { disabled: true });
+    const answers = [];
+    for (const [email, password] of [
+      ["nobody@example.com", PASSWORD],
+      [user.email, "wrong password!"],
+      [disabled.email, PASSWORD],
+    ]) {
+      const b = new Browser(t);
+      const started = performance.now();
+      const res = await b.post("/login", { email: email!, password: password! });
+      answers.push({ status: res.status, body: res.text.replace(/(value|nonce)="[^"]*"/g, "").replace(/X-CSRF-Token&quot;:&quot;[^&]*/g, ""), ms: performance.now() - started });
+    }
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([401]));
+    expect(answers[0]!.body).toContain("Email or password is incorrect.");
+    expect(answers[1]!.body).toBe(answers[2]!.body);
+    // Each did one bcrypt comparison at cost 12 (well over 50 ms in bcryptjs).
+    for (const a of answers) expect(a.ms).toBeGreaterThan(50);
+  });
+});
+
+describe("form validation", () => {
+  it("keeps the input and names each problem next to its field", async () => {
+    const res = await register(new Browser(t), { name: "", email: "not-an-email", password: "short" });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('value="not-an-email"');
+    expect(res.text).toContain('id="name-error"');
+    expect(res.text).toContain('id="email-error"');
+    expect(res.text).toContain("Use at least 8 characters.");
+    expect(res.text).toMatch(/id="name"[^>]*aria-invalid="true"[^>]*aria-describedby="name-error"/);
+    expect(res.text).toContain('class="error-summary"');
+  });
+
+  it("answers an htmx partial with the form alone", async () => {
+    const res = await register(new Browser(t), { password: "short" }).then(() => new Browser(t)).then((b) => b.post("/register", { name: "A", email: "a@example.com", password: "x" }, { htmx: "partial" }));
+    expect(res.status).toBe(422);
+    expect(res.text).not.toContain("<html");
+    expect(res.text).toContain('id="register"');
+  });
+
+  it("accepts 72 ASCII bytes, refuses 73, and counts multibyte characters in bytes", async () => {
+    expect((await register(new Browser(t), { password: "a".repeat(30) + "b".repeat(42) })).status).toBe(303);
+    const long = await register(new Browser(t), { password: "a".repeat(30) + "b".repeat(43) });
+    expect(long.status).toBe(422);
+    expect(long.text).toContain("at most 72 bytes");
+    expect((await register(new Browser(t), { password: "é".repeat(36) })).status).toBe(303); // 72 bytes
+    expect((await register(new Browser(t), { password: "é".repeat(37) })).status).toBe(422); // 74 bytes
+    expect((await register(new Browser(t), { password: "🔒".repeat(19) })).status).toBe(422); // 76 bytes
+  });
+
+  it("refuses a common password and a taken email, and ignores a role field", async () => {
+    const common = await register(new Browser(t), { password: "password1" });
+    expect(common.status).toBe(422);
+    expect(common.text).toContain("most common");
+    const email = `taken${Date.now()}@example.com`;
+    expect((await register(new Browser(t), { email, role: "admin" })).status).toBe(303);
+    expect((await t.db.user.findUniqueOrThrow({ where: { email } })).role).toBe("requester");
+    const again = await register(new Browser(t), { email: email.toUpperCase() });
+    expect(again.status).toBe(422);
+    expect(again.text).toContain("already exists");
+  });
+});
+
+describe("CSRF", () => {
+  it("refuses a POST without the token, with a wrong one, or with another session's, and writes nothing", async () => {
+    const a = await browserAs(t, await createUser(t.db));
+    const other = await browserAs(t, await createUser(t.db));
+    await other.get("/account");
+    const before = await t.db.ticket.count();
+    const form = { subject: "CSRF attempt", description: "This should never be saved.", priority: "Low" };
+    expect((await a.post("/tickets", form, { csrf: null })).status).toBe(403);
+    expect((await a.post("/tickets", form, { csrf: "x".repeat(43) })).status).toBe(403);
+    expect((await a.post("/tickets", form, { csrf: other.csrf! })).status).toBe(403);
+    expect(await t.db.ticket.count()).toBe(before);
+    expect((await a.post("/tickets", form)).status).toBe(303);
+  });
+
+  it("refuses a cross-site Origin or Sec-Fetch-Site even with a valid token", async () => {
+    const a = await browserAs(t, await createUser(t.db));
+    const form = { subject: "Cross site", description: "This should never be saved.", priority: "Low" };
+    expect((await a.post("/tickets", form, { headers: { Origin: "https://evil.example" } })).status).toBe(403);
+    expect((await a.post("/tickets", form, { headers: { "Sec-Fetch-Site": "cross-site" } })).status).toBe(403);
+    expect((await a.post("/tickets", form, { headers: { "Sec-Fetch-Site": "same-origin", Origin: "http://localhost" } })).status).toBe(303);
+  });
+
+  it("protects sign-in with a pre-session token and accepts the header htmx sends", async () => {
+    const user = await createUser(t.db);
+    const b = new Browser(t);
+    expect((await b.post("/login", { email: user.email, password: PASSWORD }, { csrf: null })).status).toBe(403);
+    await b.get("/login");
+    const res = await b.post("/login", { email: user.email, password: PASSWORD }, { csrf: null, headers: { "X-CSRF-Token": b.csrf! }, htmx: "partial" });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("HX-Location")).toBe("/tickets");
+  });
+});
+
+describe("throttling", () => {
+  it("refuses attempt N+1 on an account with 429 and lets it in after the window", async () => {
+    const user = await createUser(t.db);
+    for (let i = 0; i < t.config.loginMaxFailures; i++) {
+      expect((await new Browser(t).post("/login", { email: user.email, password: "wrong password" })).status).toBe(401);
+    }
+    const refused = await new Browser(t).post("/login", { email: user.email, password: PASSWORD });
+    expect(refused.status).toBe(429);
+    expect(refused.text).toContain("Too many attempts");
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    t.clock.advance(t.config.loginWindowMs + 1000);
+    expect((await new Browser(t).post("/login", { email: user.email, password: PASSWORD })).status).toBe(303);
+  });
+
+  it("limits one client address across accounts", async () => {
+    const a = await testApp({ LOGIN_MAX_FAILURES_PER_ADDRESS: "3", TRUST_PROXY: "1" });
+    try {
+      const headers = { "X-Forwarded-For": "203.0.113.9" };
+      for (let i = 0; i < 3; i++) expect((await new Browser(a).post("/login", { email: `x${i}@example.com`, password: "nope nope" }, { headers })).status).toBe(401);
+      expect((await new Browser(a).post("/login", { email: "y@example.com", password: "nope nope" }, { headers })).status).toBe(429);
+      expect((await new Browser(a).post("/login", { email: "y@example.com", password: "nope nope" }, { headers: { "X-Forwarded-For": "203.0.113.10" } })).status).toBe(401);
+    } finally {
+      await a.close();
+    }
+  });
+});
+
+describe("server-side sessions", () => {
+  it("ends a session after the idle timeout, and keeps it while active", async () => {
+    const b = await browserAs(t, await createUser(t.db));
+    t.clock.advance(t.config.sessionIdleMs - 60_000);
+    expect((await b.get("/account")).status).toBe(200);
+    t.clock.advance(t.config.sessionIdleMs - 60_000);
+    expect((await b.get("/account")).status).toBe(200);
+    t.clock.advance(t.config.sessionIdleMs + 1000);
+    expect((await b.get("/account")).status).toBe(303);
+  });
+
+  it("ends a session at its absolute lifetime however active it is", async () => {
+    const b = await browserAs(t, await createUser(t.db));
+    const step = t.config.sessionIdleMs / 2;
+    let elapsed = 0;
+    while (elapsed + step < t.config.sessionMaxMs) {
+      t.clock.advance(step);
+      elapsed += step;
+      expect((await b.get("/account")).status).toBe(200);
+    }
+    t.clock.advance(step);
+    expect((await b.get("/account")).status).toBe(303);
+  });
+
+  it("refuses forged and broken tokens with the sign-in redirect, never a 500", async () => {
+    const user = await createUser(t.db);
+    const b = await browserAs(t, user);
+    const real = b.cookies.get("hyperdesk_session")!;
+    const [h, p, s] = real.split(".");
+    const key = new TextEncoder().encode(SECRET);
+    const cases = [
+      `${Buffer.from('{"alg":"none"}').toString("base64url")}.${p}.`,
+      `${h}.${p}.${s!.slice(0, -1)}${s!.endsWith("A") ? "B" : "A"}`,
+      await new SignJWT({ sub: String(user.id), jti: "no-such-session" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("1h").setIssuer("hyperdesk").setAudience("hyperdesk").sign(key),
+      await new SignJWT({ sub: String(user.id) }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("1h").setIssuer("hyperdesk").setAudience("hyperdesk").sign(key),
+      "%E0%A4%A",
+      "x".repeat(5000),
+    ];
+    for (const token of cases) {
+      const res = await t.app.request("/tickets", { headers: { Cookie: `hyperdesk_session=${token}` } });
+      expect(res.status, token.slice(0, 30)).toBe(303);
+      expect(res.headers.get("Location")).toMatch(/^\/login/);
+    }
+    const garbage = await t.app.request("/tickets", { headers: { Cookie: "hyperdesk_session=%ZZ%; =; ;;; a=\"unterminated; hyperdesk_flash=%E0%A4%A" } });
+    expect(garbage.status).toBe(303);
+  });
+
+  it("lists sessions on the account page and ends another one", async () => {
+    const user = await createUser(t.db);
+    const here = await browserAs(t, user, "Mozilla/5.0 (Windows NT 10.0) Firefox/140.0");
+    const there = await browserAs(t, user, "Mozilla/5.0 (Linux; Android 14) Chrome/156.0 Mobile Safari/537.36");
+    const page = await here.get("/account");
+    expect(page.text).toContain("Firefox on Windows");
+    expect(page.text).toContain("(this device)");
+    expect(page.text).toContain("Chromium on Android");
+    const other = await t.db.session.findFirstOrThrow({ where: { userId: user.id, userAgent: { contains: "Android" } } });
+    const res = await here.post(`/account/sessions/${other.id}/end`, {}, { htmx: "partial" });
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain("Android");
+    expect((await there.get("/account")).status).toBe(303);
+    expect((await here.get("/account")).status).toBe(200);
+  });
+
+  it("cannot end another user's session", async () => {
+    const victim = await browserAs(t, await createUser(t.db));
+    const attacker = await browserAs(t, await createUser(t.db));
+    const session = await t.db.session.findFirstOrThrow({ orderBy: { createdAt: "desc" }, where: { user: { sessions: { some: {} } }, NOT: { userId: (await t.db.session.findFirstOrThrow({ orderBy: { createdAt: "desc" } })).userId } } });
+    expect((await attacker.post(`/account/sessions/${session.id}/end`)).status).toBe(404);
+    expect((await victim.get("/account")).status).toBe(200);
+  });
+
+  it("sign out everywhere ends the other sessions and keeps this one", async () => {
+    const user = await createUser(t.db);
+    const here = await browserAs(t, user);
+    const there = await browserAs(t, user);
+    const res = await here.post("/account/sessions/end-others");
+    expect(res.status).toBe(303);
+    expect((await there.get("/account")).status).toBe(303);
+    const page = await here.get("/account");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Signed out of 1 other session.");
+  });
+
+  it("a password change needs the current password and ends the other sessions", async () => {
+    const user = await createUser(t.db);
+    const here = await browserAs(t, user);
+    const there = await browserAs(t, user);
+    const wrong = await here.post("/account/password", { current_password: "nope", new_password: "a brand new passphrase" });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain("That is not your current password.");
+    expect((await there.get("/account")).status).toBe(200);
+    const ok = await here.post("/account/password", { current_password: PASSWORD, new_password: "a brand new passphrase" });
+    expect(ok.status).toBe(303);
+    expect((await there.get("/account")).status).toBe(303);
+    expect((await here.get("/account")).status).toBe(200);
+    expect((await new Browser(t).post("/login", { email: user.email, password: "a brand new passphrase" })).status).toBe(303);
+  });
+
+  it("disabling an account ends its sessions at the next request", async () => {
+    const user = await createUser(t.db);
+    const b = await browserAs(t, user);
+    expect((await b.get("/account")).status).toBe(200);
+    await t.db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    expect((await b.get("/account")).status).toBe(303);
+  });
+
+  it("renames the account in place", async () => {
+    const b = await browserAs(t, await createUser(t.db));
+    const res = await b.post("/account", { name: "Renamed Person" }, { htmx: "partial" });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('value="Renamed Person"');
+    expect(res.text).toContain('hx-swap-oob="true"');
+    expect((await b.post("/account", { name: "" })).status).toBe(422);
+  });
+});

@@ -1,0 +1,23 @@
+import { defineConfig } from "vitest/config";
+
+const integration = ["tests/**/*.test.{ts,tsx}"];
+const browser = ["tests/e2e/**"];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: integration, exclude: browser, globalSetup: ["tests/helpers/global-setup.ts"], env: { TEST_PROVIDER: "sqlite" }, testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      {
+        extends: true,
+        test: { name: "pg", include: integration, exclude: browser, globalSetup: ["tests/helpers/global-setup.ts"], env: { TEST_PROVIDER: "postgresql" }, testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      {
+        extends: true,
+        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], globalSetup: ["tests/helpers/global-setup.ts"], env: { TEST_PROVIDER: "sqlite" }, testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
+      },
+    ],
+  },
+});
