@@ -87,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function authSecret(value: string | undefined, env: Config["env"]): Uint8Array {
   if (value) {
-    const bytes = Buffer.from(value, /^[A-Za-z0-9+/]+=*$/.test(value) && value.length % 4 === 0 ? "base64" : "utf8");
+    const bytes = Buffer.from(value, "utf8");
     if (bytes.length < 32) throw new ConfigError(`AUTH_SECRET is ${bytes.length} bytes; it needs at least 32 (${HOW_TO_MAKE_A_SECRET}).`);
     return new Uint8Array(bytes);
   }
@@ -99,5 +99,5 @@ function authSecret(value: string | undefined, env: Config["env"]): Uint8Array {
     mkdirSync(dirname(DEV_SECRET_FILE), { recursive: true });
     writeFileSync(DEV_SECRET_FILE, randomBytes(32).toString("base64"), { mode: 0o600 });
   }
-  return new Uint8Array(Buffer.from(readFileSync(DEV_SECRET_FILE, "utf8").trim(), "base64"));
+  return new Uint8Array(Buffer.from(readFileSync(DEV_SECRET_FILE, "utf8").trim(), "utf8"));
 }

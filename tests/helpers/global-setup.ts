@@ -12,6 +12,8 @@ declare module "vitest" {
 
 /** Migrates one template database per run; every test file starts from a copy of it. */
 export default async function setup(project: TestProject) {
+  // The project's env reaches the test workers, not this process: take the provider from it.
+  process.env.TEST_PROVIDER = project.config.env?.TEST_PROVIDER ?? "sqlite";
   if (provider() === "sqlite") {
     const file = join(mkdtempSync(join(tmpdir(), "hyperdesk-template-")), "template.db");
     migrate(`file:${file}`);

@@ -36,7 +36,8 @@ export async function csrfProblem(c: Context<AppEnv>): Promise<string | undefine
   let sent: string | undefined;
   const type = c.req.header("Content-Type") ?? "";
   if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-    const body = await c.req.parseBody();
+    const body = await c.req.parseBody().catch(() => undefined);
+    if (!body) return "unreadable form body";
     if (typeof body._csrf === "string") sent = body._csrf;
   }
   sent ??= c.req.header("X-CSRF-Token");
