@@ -13,6 +13,11 @@ import { health } from "./routes/health.js";
 import { home } from "./routes/home.js";
 import { assetsRoute } from "./routes/static.js";
 import { tickets } from "./routes/tickets.js";
+import { triage } from "./routes/triage.js";
+import { queue } from "./routes/queue.js";
+import { dashboard } from "./routes/dashboard.js";
+import { admin } from "./routes/admin.js";
+import { setup } from "./routes/setup.js";
 
 import { Layout } from "../views/layouts/main.js";
 
@@ -78,6 +83,11 @@ export function createApp(deps: Deps) {
   app.route("/", auth);
   app.route("/", account);
   app.route("/", tickets);
+  app.route("/", triage);
+  app.route("/", queue);
+  app.route("/", dashboard);
+  app.route("/", admin);
+  app.route("/", setup);
 
 
   app.notFound((c) => notFound(c));

@@ -16,6 +16,8 @@ export const MAX_ID = 2_147_483_647;
 
 export type TicketFilters = {
   requesterId?: number;
+  /** The queue's requester filter: tickets of any of these people. */
+  requesterIn?: number[];
   status?: Status;
   priority?: Priority;
   assigneeId?: number | null;
@@ -41,9 +43,11 @@ export function contains(deps: Deps, q: string) {
   return providerOf(deps.config.databaseUrl) === "postgresql" ? ({ contains: q, mode: "insensitive" } as { contains: string }) : { contains: q };
 }
 
-function whereOf(deps: Deps, f: TicketFilters) {
+/** The Prisma filter for a set of list filters; never an `undefined` that would widen it. */
+export function whereOf(deps: Deps, f: TicketFilters) {
   const where: Record<string, unknown> = {};
   if (f.requesterId !== undefined) where.requesterId = f.requesterId;
+  if (f.requesterIn !== undefined) where.requesterId = { in: f.requesterIn };
   if (f.status) where.status = f.status;
   if (f.priority) where.priority = f.priority;
   if (f.assigneeId !== undefined) where.assigneeId = f.assigneeId;

@@ -1,8 +1,11 @@
+import { z } from "zod";
 import type { Ctx } from "../env.js";
 import { isStaff } from "../lib/authorization.js";
 import { setFlash } from "../lib/flash.js";
 import { fragment, isPartial, seeOther } from "../lib/htmx.js";
-import { findTicket, MAX_ID, type TicketDetail } from "../lib/tickets.js";
+import { readForm, text } from "../lib/forms.js";
+import { changeTicket, findTicket, MAX_ID, type TicketDetail } from "../lib/tickets.js";
+import { ReplyForm, ReplyItem } from "../../views/tickets/_thread.js";
 import { Flash } from "../../views/components/flash.js";
 import { History } from "../../views/tickets/_history.js";
 import { TicketState } from "../../views/tickets/_state.js";
@@ -60,4 +63,40 @@ export async function answerStale(c: Ctx) {
   c.status(409);
   if (isPartial(c)) return fragment(c, <TicketState ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} notice={notice} />);
   return renderTicketPage(c, ticket, { notice });
+}
+
+const threadForms = {
+  replies: z.object({ body: text(z, "a reply", 1, 10_000) }),
+  notes: z.object({ note: text(z, "a note", 1, 10_000) }),
+};
+
+/**
+ * A public reply or an internal note: the same form and flow, another field and visibility. A
+ * requester answering their closed ticket means the problem is back, so it reopens.
+ */
+export async function addToThread(c: Ctx, ticket: TicketDetail, kind: "replies" | "notes") {
+  const internal = kind === "notes";
+  const form = await readForm(c, threadForms[kind]);
+  const value = internal ? form.values.note : form.values.body;
+  if (!form.ok) {
+    c.status(422);
+    if (isPartial(c)) return fragment(c, <ReplyForm ticketId={ticket.id} kind={kind} value={value} errors={form.errors} />);
+    return renderTicketPage(c, ticket, { [internal ? "note" : "reply"]: { value, errors: form.errors } });
+  }
+  const user = c.var.user!;
+  const reopens = !internal && ticket.status === "Closed" && ticket.requesterId === user.id;
+  let replyId = 0;
+  await changeTicket(c.var.deps.db, ticket.id, undefined, reopens ? { status: "Open", closedAt: null } : {}, { actorId: user.id, kind: internal ? "note" : "reply", internal }, async (tx) => {
+    replyId = (await tx.reply.create({ data: { ticketId: ticket.id, authorId: user.id, body: value!.trim(), internal } })).id;
+    if (reopens) await tx.ticketEvent.create({ data: { ticketId: ticket.id, actorId: user.id, kind: "status", fromValue: "Closed", toValue: "Open" } });
+  });
+  const message = internal ? "Internal note added." : reopens ? "Reply sent. The ticket is open again." : "Reply sent.";
+  return answerChange(c, message, (t) => (
+    <>
+      <ReplyForm ticketId={t.id} kind={kind} />
+      <ol hx-swap-oob="beforeend:#thread">
+        <ReplyItem reply={t.replies.find((r) => r.id === replyId)!} />
+      </ol>
+    </>
+  ));
 }

@@ -11,8 +11,7 @@ import { TicketsPage } from "../../views/tickets/index.js";
 import { NewTicketPage } from "../../views/tickets/new.js";
 import { TicketForm } from "../../views/tickets/_form.js";
 import { Pager, TicketResults, TicketRows } from "../../views/tickets/_results.js";
-import { ReplyForm, ReplyItem } from "../../views/tickets/_thread.js";
-import { answerChange, answerStale, loadTicket, renderTicketPage } from "./ticket-response.js";
+import { addToThread, answerChange, answerStale, loadTicket, renderTicketPage } from "./ticket-response.js";
 
 export const tickets = new Hono<AppEnv>();
 tickets.use("/tickets", requireUser());
@@ -76,40 +75,10 @@ tickets.get("/tickets/:id{[0-9]+}", async (c) => {
   return renderTicketPage(c, ticket);
 });
 
-const replyForm = z.object({ body: text(z, "a reply", 1, 10_000) });
-
 tickets.post("/tickets/:id{[0-9]+}/replies", async (c) => {
-  const user = c.var.user!;
   const ticket = await loadTicket(c);
-  if (!ticket || !can.replyToTicket(user, ticket)) return c.notFound();
-  const form = await readForm(c, replyForm);
-  if (!form.ok) {
-    c.status(422);
-    if (isPartial(c)) return fragment(c, <ReplyForm ticketId={ticket.id} kind="replies" value={form.values.body} errors={form.errors} />);
-    return renderTicketPage(c, ticket, { reply: { value: form.values.body, errors: form.errors } });
-  }
-  // A requester answering a closed ticket means the problem is back: it reopens.
-  const reopens = ticket.status === "Closed" && ticket.requesterId === user.id;
-  let replyId = 0;
-  await changeTicket(
-    c.var.deps.db,
-    ticket.id,
-    undefined,
-    reopens ? { status: "Open", closedAt: null } : {},
-    { actorId: user.id, kind: "reply" },
-    async (tx) => {
-      replyId = (await tx.reply.create({ data: { ticketId: ticket.id, authorId: user.id, body: form.data.body } })).id;
-      if (reopens) await tx.ticketEvent.create({ data: { ticketId: ticket.id, actorId: user.id, kind: "status", fromValue: "Closed", toValue: "Open" } });
-    },
-  );
-  return answerChange(c, reopens ? "Reply sent. The ticket is open again." : "Reply sent.", (t) => (
-    <>
-      <ReplyForm ticketId={t.id} kind="replies" />
-      <ol hx-swap-oob="beforeend:#thread">
-        <ReplyItem reply={t.replies.find((r) => r.id === replyId)!} />
-      </ol>
-    </>
-  ));
+  if (!ticket || !can.replyToTicket(c.var.user!, ticket)) return c.notFound();
+  return addToThread(c, ticket, "replies");
 });
 
 const versionForm = z.object({ version: z.coerce.number().int().positive().optional().catch(undefined) });

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CurrentUser } from "../../src/env.js";
+import { Browser, browserAs, createUser, PASSWORD, testApp, type TestApp } from "../helpers/app.js";
+
+let t: TestApp;
+let adminUser: CurrentUser;
+let admin: Browser;
+beforeAll(async () => {
+  t = await testApp();
+  adminUser = await createUser(t.db, { role: "admin", name: "Ada Admin" });
+  admin = await browserAs(t, adminUser);
+});
+afterAll(() => t.close());
+
+describe("people", () => {
+  it("lists and searches people", async () => {
+    await createUser(t.db, { name: "Findable Person", email: "findable@example.org" });
+    const res = await admin.get("/admin/users?q=FINDABLE");
+    expect(res.text).toContain("findable@example.org");
+    expect(res.text).not.toContain(adminUser.email);
+  });
+
+  it("changes a role, effective at the user's next request", async () => {
+    const person = await createUser(t.db);
+    const b = await browserAs(t, person);
+    expect((await b.get("/queue")).status).toBe(403);
+    const res = await admin.post(`/admin/users/${person.id}/role`, { role: "agent" });
+    expect(res.status).toBe(303);
+    expect((await b.get("/queue")).status).toBe(200);
+    const partial = await admin.post(`/admin/users/${person.id}/role`, { role: "requester" }, { htmx: "partial" });
+    expect(partial.text).toMatch(/^<div id="person">/);
+    expect((await b.get("/queue")).status).toBe(403);
+  });
+
+  it("disabling asks for confirmation without JS, ends the sessions and blocks sign-in; enabling restores", async () => {
+    const person = await createUser(t.db, { name: "Dee Disabled" });
+    const b = await browserAs(t, person);
+    const confirm = await admin.get(`/admin/users/${person.id}/disable`);
+    expect(confirm.text).toContain("Disable Dee Disabled?");
+    expect(await t.db.user.findUniqueOrThrow({ where: { id: person.id } })).toMatchObject({ disabledAt: null });
+    expect((await admin.post(`/admin/users/${person.id}/disable`)).status).toBe(303);
+    expect((await b.get("/tickets")).status).toBe(303);
+    expect((await new Browser(t).post("/login", { email: person.email, password: PASSWORD })).status).toBe(401);
+    await admin.post(`/admin/users/${person.id}/enable`);
+    expect((await new Browser(t).post("/login", { email: person.email, password: PASSWORD })).status).toBe(303);
+  });
+
+  it("the person page offers hx-confirm on disable for browsers with JS", async () => {
+    const person = await createUser(t.db);
+    const page = await admin.get(`/admin/users/${person.id}`);
+    expect(page.text).toMatch(/href="\/admin\/users\/\d+\/disable" hx-post="\/admin\/users\/\d+\/disable"[^>]*hx-confirm="Disable/);
+  });
+
+  it("ends all sessions of a user", async () => {
+    const person = await createUser(t.db);
+    const b1 = await browserAs(t, person);
+    const b2 = await browserAs(t, person);
+    const res = await admin.post(`/admin/users/${person.id}/sessions/end`);
+    expect(res.status).toBe(303);
+    expect((await admin.get(res.location!)).text).toContain("out of 2 sessions");
+    expect((await b1.get("/tickets")).status).toBe(303);
+    expect((await b2.get("/tickets")).status).toBe(303);
+  });
+
+  it("protects the last admin from demotion and disabling", async () => {
+    const a = await testApp();
+    try {
+      const only = await createUser(a.db, { role: "admin" });
+      const b = await browserAs(a, only);
+      const demote = await b.post(`/admin/users/${only.id}/role`, { role: "agent" });
+      expect(demote.status).toBe(409);
+      expect(demote.text).toContain("the last admin");
+      const second = await createUser(a.db, { role: "admin" });
+      const b2 = await browserAs(a, second);
+      expect((await b2.post(`/admin/users/${only.id}/disable`)).status).toBe(303);
+      expect((await b2.post(`/admin/users/${second.id}/role`, { role: "agent" })).status).toBe(409);
+      expect((await a.db.user.findUniqueOrThrow({ where: { id: second.id } })).role).toBe("admin");
+    } finally {
+      await a.close();
+    }
+  });
+
+  it("answers 404 for people who do not exist and 403 for non-admins", async () => {
+    expect((await admin.get("/admin/users/999999")).status).toBe(404);
+    expect((await admin.post("/admin/users/999999/role", { role: "agent" })).status).toBe(404);
+    const agent = await browserAs(t, await createUser(t.db, { role: "agent" }));
+    expect((await agent.post(`/admin/users/${adminUser.id}/role`, { role: "requester" })).status).toBe(403);
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: adminUser.id } })).role).toBe("admin");
+  });
+});

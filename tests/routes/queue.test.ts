@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CurrentUser } from "../../src/env.js";
+import { PRIORITIES, STATUSES } from "../../src/lib/tickets.js";
+import { type Browser, browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
+
+let t: TestApp;
+let agent: CurrentUser, agent2: CurrentUser;
+let a: Browser;
+type Row = { id: number; status: string; priority: string; assigneeId: number | null; requesterId: number; subject: string; updatedAt: Date };
+let rows: Row[] = [];
+let requesters: CurrentUser[] = [];
+
+beforeAll(async () => {
+  t = await testApp();
+  agent = await createUser(t.db, { role: "agent", name: "Alex Agent" });
+  agent2 = await createUser(t.db, { role: "agent", name: "Sam Second" });
+  requesters = [await createUser(t.db, { name: "Quinn Alpha", email: "quinn@alpha.example" }), await createUser(t.db, { name: "Rory Beta" }), await createUser(t.db, { name: "Sky Gamma" })];
+  a = await browserAs(t, agent);
+  const base = Date.parse("2026-11-01T00:00:00Z");
+  for (let i = 0; i < 300; i++) {
+    const ticket = await t.db.ticket.create({
+      data: {
+        subject: `Ticket ${i} ${i % 10 === 0 ? "keyboard" : "monitor"}`,
+        description: `Body ${i}`,
+        status: STATUSES[i % 4]!,
+        priority: PRIORITIES[(i * 3) % 4]!,
+        assigneeId: i % 3 === 0 ? null : i % 3 === 1 ? agent.id : agent2.id,
+        requesterId: requesters[i % 3]!.id,
+        updatedAt: new Date(base + ((i * 7919) % 300) * 60_000),
+      },
+    });
+    if (i % 25 === 0) await t.db.reply.create({ data: { ticketId: ticket.id, authorId: agent.id, body: `Replacement part is a flux capacitor ${i}` } });
+    rows.push(ticket);
+  }
+});
+afterAll(() => t.close());
+
+const ids = (html: string) => [...html.matchAll(/<td>#(\d+)<\/td>/g)].map((m) => Number(m[1]));
+const next = (html: string) => html.match(/<a href="([^"]+)" hx-get=[^>]*rel="next"/)?.[1]?.replaceAll("&amp;", "&");
+
+async function all(url: string) {
+  const seen: number[] = [];
+  let u: string | undefined = url;
+  while (u) {
+    const res = await a.get(u);
+    expect(res.status, u).toBe(200);
+    seen.push(...ids(res.text));
+    u = next(res.text);
+  }
+  return seen;
+}
+
+const rank = (p: string) => PRIORITIES.indexOf(p as never);
+
+describe("the queue", () => {
+  it("pages every ticket once, newest first", async () => {
+    expect(await all("/queue")).toEqual(rows.map((r) => r.id).reverse());
+  });
+
+  it("combines status, priority and assignee filters with pagination", async () => {
+    const expected = rows.filter((r) => r.status === "Open" && r.priority === "High" && r.assigneeId === agent.id).map((r) => r.id).reverse();
+    expect(await all(`/queue?status=Open&priority=High&assignee=me`)).toEqual(expected);
+    expect(await all(`/queue?assignee=unassigned`)).toEqual(rows.filter((r) => r.assigneeId === null).map((r) => r.id).reverse());
+    expect(await all(`/queue?assignee=${agent2.id}&status=Waiting`)).toEqual(rows.filter((r) => r.assigneeId === agent2.id && r.status === "Waiting").map((r) => r.id).reverse());
+  });
+
+  it("searches subject, description and replies, and filters by requester", async () => {
+    expect(await all("/queue?q=KEYBOARD")).toEqual(rows.filter((r) => r.subject.includes("keyboard")).map((r) => r.id).reverse());
+    expect(await all("/queue?q=flux%20capacitor")).toHaveLength(12);
+    expect(await all("/queue?requester=alpha.example&q=monitor")).toEqual(rows.filter((r) => r.requesterId === requesters[0]!.id && r.subject.includes("monitor")).map((r) => r.id).reverse());
+  });
+
+  it("sorts by oldest, recently updated and priority, paging without gaps", async () => {
+    expect(await all("/queue?sort=oldest")).toEqual(rows.map((r) => r.id));
+    const updated = [...rows].sort((x, y) => y.updatedAt.getTime() - x.updatedAt.getTime() || y.id - x.id).map((r) => r.id);
+    expect(await all("/queue?sort=updated")).toEqual(updated);
+    const byPriority = [...rows].sort((x, y) => rank(y.priority) - rank(x.priority) || y.id - x.id).map((r) => r.id);
+    expect(await all("/queue?sort=priority")).toEqual(byPriority);
+    const urgentOpen = rows.filter((r) => r.status === "Open").sort((x, y) => rank(y.priority) - rank(x.priority) || y.id - x.id).map((r) => r.id);
+    expect(await all("/queue?sort=priority&status=Open")).toEqual(urgentOpen);
+  });
+
+  it("counts tickets per status under the other filters", async () => {
+    const res = await a.get("/queue?priority=Urgent");
+    for (const s of STATUSES) {
+      const n = rows.filter((r) => r.priority === "Urgent" && r.status === s).length;
+      expect(res.text).toContain(`${s}: ${n}</a>`);
+    }
+  });
+
+  it("answers the filter form's partial with results and counts, rows for load more", async () => {
+    const partial = await a.get("/queue?status=Open", { htmx: "partial", target: "div#queue-results" });
+    expect(partial.text).toMatch(/^<div id="queue-results">/);
+    const more = await a.get(next(partial.text)!, { htmx: "partial", target: "tbody#ticket-rows" });
+    expect(more.text).toMatch(/^<tr>/);
+  });
+
+  it("ignores nonsense filters", async () => {
+    for (const q of ["?assignee=x", "?sort=random", "?priority=Mega", "?cursor=zz", "?status=Open&status=Closed", "?sort=priority&cursor=9_99999999999"]) {
+      expect((await a.get(`/queue${q}`)).status, q).toBe(200);
+    }
+  });
+});
+
+describe("the dashboard", () => {
+  it("shows open tickets by priority, the oldest waiting ticket and a 7-day SVG chart", async () => {
+    const res = await a.get("/dashboard");
+    expect(res.status).toBe(200);
+    const openUrgent = rows.filter((r) => r.status !== "Closed" && r.priority === "Urgent").length;
+    expect(res.text).toContain(`Urgent<span class="visually-hidden"> priority</span></span> ${openUrgent}`);
+    const oldest = rows.find((r) => r.status !== "Closed")!;
+    expect(res.text).toContain(`#${oldest.id} `);
+    expect(res.text).toMatch(/<svg class="chart"[^>]*role="img"[^>]*aria-label="Tickets opened and closed per day/);
+  });
+});

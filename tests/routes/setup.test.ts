@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { announceFirstAdminSetup } from "../../src/lib/setup.js";
+import { Browser, createUser, testApp, type TestApp } from "../helpers/app.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+describe("first admin setup", () => {
+  it("prints a link at start; the link creates the first admin once", async () => {
+    const token = (await announceFirstAdminSetup(t.deps))!;
+    const line = t.logs.find((l) => String(l.msg).includes("/setup?token="))!;
+    expect(String(line.msg)).toContain(token);
+    const b = new Browser(t);
+    expect((await b.get("/setup?token=wrong")).status).toBe(404);
+    const page = await b.get(`/setup?token=${token}`);
+    expect(page.status).toBe(200);
+    const bad = await b.post("/setup", { token, name: "Ada", email: "ada@example.com", password: "short" });
+    expect(bad.status).toBe(422);
+    const res = await b.post("/setup", { token, name: "Ada", email: "ada@example.com", password: "a long admin passphrase" });
+    expect(res.status).toBe(303);
+    expect((await t.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } })).role).toBe("admin");
+    expect((await b.get("/admin/users")).status).toBe(200);
+    const again = await new Browser(t).post("/setup", { token, name: "Eve", email: "eve@example.com", password: "a long admin passphrase" });
+    expect(again.status).toBe(404);
+    expect(await t.db.user.count({ where: { email: "eve@example.com" } })).toBe(0);
+  });
+
+  it("prints nothing when an admin exists", async () => {
+    await createUser(t.db, { role: "admin" });
+    expect(await announceFirstAdminSetup(t.deps)).toBeUndefined();
+  });
+});

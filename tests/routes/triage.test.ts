@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CurrentUser } from "../../src/env.js";
+import { type Browser, browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
+
+let t: TestApp;
+let requester: CurrentUser, other: CurrentUser, agent: CurrentUser, agent2: CurrentUser, adminUser: CurrentUser;
+let as: Record<string, Browser>;
+let ticketId: number;
+
+beforeAll(async () => {
+  t = await testApp();
+  requester = await createUser(t.db, { name: "Rita Requester" });
+  other = await createUser(t.db, { name: "Oscar Other" });
+  agent = await createUser(t.db, { name: "Alex Agent", role: "agent" });
+  agent2 = await createUser(t.db, { name: "Sam Second", role: "agent" });
+  adminUser = await createUser(t.db, { name: "Ada Admin", role: "admin" });
+  as = {
+    anonymous: undefined as unknown as Browser,
+    requester: await browserAs(t, requester),
+    other: await browserAs(t, other),
+    agent: await browserAs(t, agent),
+    agent2: await browserAs(t, agent2),
+    admin: await browserAs(t, adminUser),
+  };
+  ticketId = (await t.db.ticket.create({ data: { subject: "Matrix ticket", description: "For the authorization matrix.", requesterId: requester.id } })).id;
+});
+afterAll(() => t.close());
+
+const freshTicket = async () => (await t.db.ticket.create({ data: { subject: "Fresh", description: "A fresh ticket for one test.", requesterId: requester.id } })).id;
+const version = async (id: number) => String((await t.db.ticket.findUniqueOrThrow({ where: { id } })).updatedAt.getTime());
+
+describe("authorization matrix", () => {
+  // who -> expected status for [view, reply, close, status, priority, assignee, note, queue, dashboard, admin]
+  const expectations: Record<string, number[]> = {
+    requester: [200, 303, 303, 403, 403, 403, 403, 403, 403, 403],
+    other: [404, 404, 404, 404, 404, 404, 404, 403, 403, 403],
+    agent: [200, 303, 303, 303, 303, 303, 303, 200, 200, 403],
+    admin: [200, 303, 303, 303, 303, 303, 303, 200, 200, 200],
+  };
+  const requests = (id: number): [string, string, Record<string, string>?][] => [
+    ["GET", `/tickets/${id}`],
+    ["POST", `/tickets/${id}/replies`, { body: "Matrix reply" }],
+    ["POST", `/tickets/${id}/close`, {}],
+    ["POST", `/tickets/${id}/status`, { status: "Waiting" }],
+    ["POST", `/tickets/${id}/priority`, { priority: "Urgent" }],
+    ["POST", `/tickets/${id}/assignee`, { assignee: String(agent.id) }],
+    ["POST", `/tickets/${id}/notes`, { note: "Secret agent note" }],
+    ["GET", "/queue"],
+    ["GET", "/dashboard"],
+    ["GET", "/admin/users"],
+  ];
+
+  for (const who of Object.keys(expectations)) {
+    it(`${who}: full pages and htmx fragments answer as the rules say`, async () => {
+      for (const htmx of [false, "partial"] as const) {
+        const id = await freshTicket();
+        const list = requests(id);
+        for (let i = 0; i < list.length; i++) {
+          const [method, path, form] = list[i]!;
+          const res = method === "GET" ? await as[who]!.get(path, { htmx }) : await as[who]!.post(path, form, { htmx });
+          let expected = expectations[who]![i]!;
+          if (htmx === "partial" && expected === 303) expected = method === "POST" ? 200 : 303;
+          expect(res.status, `${who} ${method} ${path} ${htmx || "page"}`).toBe(expected);
+        }
+      }
+    });
+  }
+
+  it("anonymous people are sent to sign in everywhere", async () => {
+    const { Browser } = await import("../helpers/app.js");
+    const anon = new Browser(t);
+    for (const path of [`/tickets/${ticketId}`, "/queue", "/dashboard", "/admin/users", "/account"]) {
+      expect((await anon.get(path)).location, path).toMatch(/^\/login\?next=/);
+    }
+  });
+
+  it("requesters never see internal notes or internal events, in pages or fragments", async () => {
+    const id = await freshTicket();
+    await as.agent!.post(`/tickets/${id}/notes`, { note: "Internal: the printer vendor owes us" });
+    await as.agent!.post(`/tickets/${id}/replies`, { body: "Public: we are on it" });
+    const pages = [
+      await as.requester!.get(`/tickets/${id}`),
+      await as.requester!.post(`/tickets/${id}/replies`, { body: "Thanks!" }, { htmx: "partial" }),
+      await as.requester!.post(`/tickets/${id}/close`, {}, { htmx: "partial" }),
+      await as.requester!.get(`/tickets?q=printer`),
+    ];
+    for (const page of pages) {
+      expect(page.text).not.toContain("printer vendor");
+      expect(page.text).not.toContain("internal note");
+      expect(page.text).not.toContain("Internal note");
+    }
+    expect(pages[0]!.text).toContain("Public: we are on it");
+    const agentPage = await as.agent!.get(`/tickets/${id}`);
+    expect(agentPage.text).toContain("Internal: the printer vendor owes us");
+    expect(agentPage.text).toContain("Internal note (agents only)");
+  });
+
+  it("a role change takes effect on the user's next request", async () => {
+    const person = await createUser(t.db);
+    const b = await browserAs(t, person);
+    expect((await b.get("/queue")).status).toBe(403);
+    await t.db.user.update({ where: { id: person.id }, data: { role: "agent" } });
+    expect((await b.get("/queue")).status).toBe(200);
+    await t.db.user.update({ where: { id: person.id }, data: { role: "requester" } });
+    expect((await b.get("/queue")).status).toBe(403);
+  });
+});
+
+describe("triage", () => {
+  it("records each change in history with the right actor, in the same transaction", async () => {
+    const id = await freshTicket();
+    const a = as.agent!;
+    expect((await a.post(`/tickets/${id}/assignee`, { assignee: String(agent.id), version: await version(id) })).status).toBe(303);
+    expect((await a.post(`/tickets/${id}/status`, { status: "In progress", version: await version(id) })).status).toBe(303);
+    expect((await a.post(`/tickets/${id}/priority`, { priority: "Urgent", version: await version(id) }, { htmx: "partial" })).status).toBe(200);
+    const events = await t.db.ticketEvent.findMany({ where: { ticketId: id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => [e.kind, e.fromValue, e.toValue, e.actorId])).toEqual([
+      ["assignee", null, "Alex Agent", agent.id],
+      ["status", "Open", "In progress", agent.id],
+      ["priority", "Medium", "Urgent", agent.id],
+    ]);
+    const page = await as.requester!.get(`/tickets/${id}`);
+    expect(page.text).toContain("Alex Agent assigned the ticket to Alex Agent");
+    expect(page.text).toContain("changed the status from Open to In progress");
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).assigneeId).toBe(agent.id);
+  });
+
+  it("two agents changing the same ticket from stale pages: the second gets 409 and nothing is overwritten", async () => {
+    const id = await freshTicket();
+    const seen = await version(id);
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await as.agent!.post(`/tickets/${id}/priority`, { priority: "High", version: seen })).status).toBe(303);
+    const stale = await as.agent2!.post(`/tickets/${id}/priority`, { priority: "Low", version: seen }, { htmx: "partial" });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain("This ticket changed since you opened it");
+    expect(stale.text).toContain("High priority");
+    const staleStatus = await as.agent2!.post(`/tickets/${id}/status`, { status: "Waiting", version: seen });
+    expect(staleStatus.status).toBe(409);
+    const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id } });
+    expect(ticket).toMatchObject({ priority: "High", status: "Open" });
+    expect(await t.db.ticketEvent.count({ where: { ticketId: id } })).toBe(1);
+  });
+
+  it("refuses bad values with 422 and assigning a requester or a disabled agent", async () => {
+    const id = await freshTicket();
+    const disabled = await createUser(t.db, { role: "agent", disabled: true });
+    for (const [path, form] of [
+      ["status", { status: "Done" }],
+      ["priority", { priority: "Critical" }],
+      ["assignee", { assignee: "abc" }],
+      ["assignee", { assignee: String(requester.id) }],
+      ["assignee", { assignee: String(disabled.id) }],
+      ["assignee", { assignee: "999999" }],
+      ["notes", { note: "   " }],
+    ] as const) {
+      const res = await as.agent!.post(`/tickets/${id}/${path}`, form);
+      expect(res.status, `${path} ${JSON.stringify(form)}`).toBe(422);
+    }
+    expect(await t.db.ticketEvent.count({ where: { ticketId: id } })).toBe(0);
+  });
+
+  it("unassigns, and closing via status records closedAt", async () => {
+    const id = await freshTicket();
+    await as.agent!.post(`/tickets/${id}/assignee`, { assignee: String(agent2.id) });
+    await as.agent!.post(`/tickets/${id}/assignee`, { assignee: "" });
+    await as.agent!.post(`/tickets/${id}/status`, { status: "Closed" });
+    const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id } });
+    expect(ticket.assigneeId).toBeNull();
+    expect(ticket.closedAt).toBeInstanceOf(Date);
+  });
+
+  it("shows agents the triage forms and the note form", async () => {
+    const page = await as.agent!.get(`/tickets/${ticketId}`);
+    for (const id of ['id="triage-status"', 'id="triage-priority"', 'id="triage-assignee"', 'id="note-form"']) expect(page.text).toContain(id);
+    expect(page.text).toContain("Alex Agent (me)");
+  });
+});

@@ -1,0 +1,151 @@
+import { Csrf } from "../components/csrf.js";
+import { Time } from "../components/time.js";
+import { ROLES } from "../../src/lib/authorization.js";
+
+export type PersonRow = { id: number; name: string; email: string; role: string; disabledAt: Date | null; createdAt: Date; activeSessions: number };
+
+export function UsersPage({ people, q, nextUrl }: { people: PersonRow[]; q?: string; nextUrl?: string }) {
+  return (
+    <section>
+      <h1>People</h1>
+      <form class="filters" method="get" action="/admin/users" role="search">
+        <div class="field">
+          <label for="q">Search name or email</label>
+          <input id="q" name="q" type="search" value={q ?? ""} maxlength={200} />
+        </div>
+        <button type="submit">Search</button>
+      </form>
+      {people.length === 0 ? (
+        <p class="empty">Nobody matches.</p>
+      ) : (
+        <table>
+          <caption class="visually-hidden">People</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Account</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((p) => (
+              <tr>
+                <td>
+                  <a href={`/admin/users/${p.id}`}>{p.name}</a>
+                </td>
+                <td>{p.email}</td>
+                <td>{p.role}</td>
+                <td>{p.disabledAt ? "Disabled" : "Active"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {nextUrl && (
+        <p class="pager">
+          <a href={nextUrl} rel="next">
+            Next page of people
+          </a>
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** One person and what an admin may do: role, disable or enable, end sessions. */
+export function PersonPanel({ person, notice, self }: { person: PersonRow; notice?: string; self: boolean }) {
+  const base = `/admin/users/${person.id}`;
+  return (
+    <div id="person">
+      {notice && (
+        <p class="notice" role="alert">
+          {notice}
+        </p>
+      )}
+      <dl class="facts">
+        <dt>Email</dt>
+        <dd>{person.email}</dd>
+        <dt>Role</dt>
+        <dd>{person.role}</dd>
+        <dt>Account</dt>
+        <dd>{person.disabledAt ? "Disabled" : "Active"}</dd>
+        <dt>Joined</dt>
+        <dd>
+          <Time date={person.createdAt} />
+        </dd>
+        <dt>Signed in on</dt>
+        <dd>
+          {person.activeSessions} device{person.activeSessions === 1 ? "" : "s"}
+        </dd>
+      </dl>
+      <form method="post" action={`${base}/role`} hx-post={`${base}/role`} hx-target="#person" hx-swap="outerHTML" class="filters">
+        <Csrf />
+        <div class="field">
+          <label for="role">Role</label>
+          <select id="role" name="role">
+            {ROLES.map((r) => (
+              <option value={r} selected={person.role === r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Change role</button>
+      </form>
+      <div class="actions">
+        {person.disabledAt ? (
+          <form method="post" action={`${base}/enable`} hx-post={`${base}/enable`} hx-target="#person" hx-swap="outerHTML">
+            <Csrf />
+            <button type="submit">Enable account</button>
+          </form>
+        ) : (
+          !self && (
+            <a class="button danger" href={`${base}/disable`} hx-post={`${base}/disable`} hx-target="#person" hx-swap="outerHTML" hx-confirm={`Disable ${person.name}? They are signed out everywhere at once.`}>
+              Disable account
+            </a>
+          )
+        )}
+        {person.activeSessions > 0 && !self && (
+          <form method="post" action={`${base}/sessions/end`} hx-post={`${base}/sessions/end`} hx-target="#person" hx-swap="outerHTML">
+            <Csrf />
+            <button type="submit" class="secondary">
+              Sign out of every device
+            </button>
+          </form>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function PersonPage({ person, notice, self }: { person: PersonRow; notice?: string; self: boolean }) {
+  return (
+    <section>
+      <p class="meta">
+        <a href="/admin/users">Back to people</a>
+      </p>
+      <h1>{person.name}</h1>
+      <PersonPanel person={person} notice={notice} self={self} />
+    </section>
+  );
+}
+
+/** The page a browser without JavaScript sees before disabling someone. */
+export function ConfirmDisablePage({ person }: { person: PersonRow }) {
+  return (
+    <section class="narrow">
+      <h1>Disable {person.name}?</h1>
+      <p>
+        {person.name} ({person.email}) will be signed out on every device at once and cannot sign in until an admin enables the account again. Their tickets stay.
+      </p>
+      <form method="post" action={`/admin/users/${person.id}/disable`} class="actions">
+        <Csrf />
+        <button type="submit" class="danger">
+          Disable account
+        </button>
+        <a href={`/admin/users/${person.id}`}>Cancel</a>
+      </form>
+    </section>
+  );
+}
