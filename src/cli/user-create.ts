@@ -28,5 +28,5 @@ const user = await db.user.upsert({
   create: { email, name: values.name ?? email.split("@")[0]!, role: values.role!, passwordHash },
   update: { role: values.role!, ...(values.password ? { passwordHash } : {}), ...(values.name ? { name: values.name } : {}) },
 });
-console.log(`${user.email} is ${user.role === "admin" ? "an" : "a"} ${user.role} (id ${user.id}).${values.password ? "" : `\nPassword: ${password}`}`);
+console.log(`${user.email} is ${/^[aeiou]/.test(user.role) ? "an" : "a"} ${user.role} (id ${user.id}).${values.password ? "" : `\nPassword: ${password}`}`);
 await db.$disconnect();

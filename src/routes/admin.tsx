@@ -73,7 +73,7 @@ admin.post("/admin/users/:id{[0-9]+}/role", async (c) => {
   if (!form.ok) return answer(c, "Choose requester, agent or admin.", 409);
   if (form.data.role !== "admin" && (await lastAdmin(c, person))) return answer(c, `${person.name} is the last admin; make someone else an admin first.`, 409);
   await c.var.deps.db.user.update({ where: { id: person.id }, data: { role: form.data.role } });
-  return answer(c, `${person.name} is now ${form.data.role === "admin" ? "an admin" : `a ${form.data.role}`}.`);
+  return answer(c, `${person.name} is now ${/^[aeiou]/.test(form.data.role) ? "an" : "a"} ${form.data.role}.`);
 });
 
 admin.get("/admin/users/:id{[0-9]+}/disable", async (c) => {
