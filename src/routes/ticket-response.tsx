@@ -94,7 +94,7 @@ export async function addToThread(c: Ctx, ticket: TicketDetail, kind: "replies" 
   return answerChange(c, message, (t) => (
     <>
       <ReplyForm ticketId={t.id} kind={kind} />
-      <ol hx-swap-oob="beforeend:#thread">
+      <ol data-hx-swap-oob="beforeend:#thread">
         <ReplyItem reply={t.replies.find((r) => r.id === replyId)!} />
       </ol>
     </>

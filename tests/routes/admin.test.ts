@@ -45,10 +45,10 @@ describe("people", () => {
     expect((await new Browser(t).post("/login", { email: person.email, password: PASSWORD })).status).toBe(303);
   });
 
-  it("the person page offers hx-confirm on disable for browsers with JS", async () => {
+  it("the person page offers data-hx-confirm on disable for browsers with JS", async () => {
     const person = await createUser(t.db);
     const page = await admin.get(`/admin/users/${person.id}`);
-    expect(page.text).toMatch(/href="\/admin\/users\/\d+\/disable" hx-post="\/admin\/users\/\d+\/disable"[^>]*hx-confirm="Disable/);
+    expect(page.text).toMatch(/href="\/admin\/users\/\d+\/disable" data-hx-post="\/admin\/users\/\d+\/disable"[^>]*data-hx-confirm="Disable/);
   });
 
   it("ends all sessions of a user", async () => {

@@ -335,7 +335,7 @@ describe("server-side sessions", () => {
     const res = await b.post("/account", { name: "Renamed Person" }, { htmx: "partial" });
     expect(res.status).toBe(200);
     expect(res.text).toContain('value="Renamed Person"');
-    expect(res.text).toContain('hx-swap-oob="true"');
+    expect(res.text).toContain('data-hx-swap-oob="true"');
     expect((await b.post("/account", { name: "" })).status).toBe(422);
   });
 });

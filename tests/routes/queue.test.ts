@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const ids = (html: string) => [...html.matchAll(/<td>#(\d+)<\/td>/g)].map((m) => Number(m[1]));
-const next = (html: string) => html.match(/<a href="([^"]+)" hx-get=[^>]*rel="next"/)?.[1]?.replaceAll("&amp;", "&");
+const next = (html: string) => html.match(/<a href="([^"]+)" data-hx-get=[^>]*rel="next"/)?.[1]?.replaceAll("&amp;", "&");
 
 async function all(url: string) {
   const seen: number[] = [];

@@ -113,14 +113,14 @@ describe("creating a ticket", () => {
 });
 
 describe("user text is stored verbatim and rendered as text", () => {
-  const payloads = ['<script>alert("x")</script>', '<img src=x onerror="alert(1)">', '<div hx-get="/logout" hx-trigger="load">boom</div>', "\"'><b onmouseover=alert(1)>"];
+  const payloads = ['<script>alert("x")</script>', '<img src=x onerror="alert(1)">', '<div hx-post="/logout" hx-trigger="load">boom</div>', '<div data-hx-post="/logout" data-hx-trigger="load" data-hx-swap-oob="true">boom</div>', "\"'><b onmouseover=alert(1)>"];
   it.each(payloads)("%s", async (payload) => {
     const id = await open(a, { subject: `Sub ${payload}`.slice(0, 200), description: `Desc ${payload}\nsecond line` });
     await a.post(`/tickets/${id}/replies`, { body: `Reply ${payload}` });
     const page = await a.get(`/tickets/${id}`);
     const main = page.text.slice(page.text.indexOf("<main"));
     expect(main).not.toContain(payload);
-    expect(main).not.toMatch(/<(script|img|b|div) (src|onmouseover|hx-get)=/);
+    expect(main).not.toMatch(/<(script|img|b|div) (src|onmouseover|hx-post|data-hx-post)=/);
     expect(main).toContain("&lt;");
     expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).description).toBe(`Desc ${payload}\nsecond line`);
     expect((await a.get(`/tickets?q=${encodeURIComponent("Sub")}`)).text).not.toContain(payload);
@@ -187,9 +187,9 @@ describe("the ticket page", () => {
     const partial = await a.post(`/tickets/${id}/replies`, { body: "Second reply" }, { htmx: "partial" });
     expect(partial.status).toBe(200);
     expect(partial.text).toMatch(/^<form id="reply-form"/);
-    expect(partial.text).toContain('<ol hx-swap-oob="beforeend:#thread">');
+    expect(partial.text).toContain('<ol data-hx-swap-oob="beforeend:#thread">');
     expect(partial.text).toContain("Second reply");
-    expect(partial.text).toContain('<div id="flash" class="flash" role="status" aria-live="polite" hx-swap-oob="true"><p>Reply sent.</p>');
+    expect(partial.text).toContain('<div id="flash" class="flash" role="status" aria-live="polite" data-hx-swap-oob="true"><p>Reply sent.</p>');
     expect(partial.text).not.toContain("<html");
   });
 
@@ -263,7 +263,7 @@ describe("the list", () => {
   });
 
   const rowIds = (html: string) => [...html.matchAll(/<td>#(\d+)<\/td>/g)].map((m) => Number(m[1]));
-  const nextLink = (html: string) => html.match(/<a href="([^"]+)" hx-get=[^>]*rel="next"/)?.[1]?.replaceAll("&amp;", "&");
+  const nextLink = (html: string) => html.match(/<a href="([^"]+)" data-hx-get=[^>]*rel="next"/)?.[1]?.replaceAll("&amp;", "&");
 
   async function walk(first: string, htmx = false) {
     const seen: number[] = [];
@@ -289,7 +289,7 @@ describe("the list", () => {
     const first = await lister.get("/tickets");
     const more = await lister.get(nextLink(first.text)!, { htmx: "partial", target: "tbody#ticket-rows" });
     expect(more.text).toMatch(/^<tr>/);
-    expect(more.text).toContain('<nav id="pager" class="pager" aria-label="More tickets" hx-swap-oob="true">');
+    expect(more.text).toContain('<nav id="pager" class="pager" aria-label="More tickets" data-hx-swap-oob="true">');
     const { seen } = await walk("/tickets", true);
     expect(seen).toEqual([...ids].reverse());
   });

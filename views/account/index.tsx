@@ -13,7 +13,7 @@ export function device(userAgent: string): string {
 
 export function NameForm({ name, errors }: { name: string; errors?: FieldErrors }) {
   return (
-    <form id="name-form" method="post" action="/account" hx-post="/account" hx-target="#name-form" hx-swap="outerHTML" novalidate>
+    <form id="name-form" method="post" action="/account" data-hx-post="/account" data-hx-target="#name-form" data-hx-swap="outerHTML" novalidate>
       <Csrf />
       <Field name="name" label="Your name" errors={errors} autofocus>
         {(a) => <input {...a} type="text" autocomplete="name" value={name} required maxlength={100} />}
@@ -28,7 +28,7 @@ const PASSWORD_LABELS = { current_password: "Current password", new_password: "N
 export function PasswordForm({ errors }: { errors?: FieldErrors }) {
   const first = firstError(["current_password", "new_password"], errors);
   return (
-    <form id="password-form" method="post" action="/account/password" hx-post="/account/password" hx-target="#password-form" hx-swap="outerHTML" novalidate>
+    <form id="password-form" method="post" action="/account/password" data-hx-post="/account/password" data-hx-target="#password-form" data-hx-swap="outerHTML" novalidate>
       <Csrf />
       <ErrorSummary errors={errors} labels={PASSWORD_LABELS} />
       <Field name="current_password" label="Current password" errors={errors} autofocus={first === "current_password"}>
@@ -72,7 +72,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
               </td>
               <td>
                 {!s.current && (
-                  <form method="post" action={`/account/sessions/${s.id}/end`} hx-post={`/account/sessions/${s.id}/end`} hx-target="#sessions" hx-swap="outerHTML" class="inline">
+                  <form method="post" action={`/account/sessions/${s.id}/end`} data-hx-post={`/account/sessions/${s.id}/end`} data-hx-target="#sessions" data-hx-swap="outerHTML" class="inline">
                     <Csrf />
                     <button type="submit" class="secondary" aria-label={`Sign out ${device(s.userAgent)}, last active ${s.lastSeenAt.toISOString().slice(0, 16).replace("T", " ")}`}>
                       Sign out
@@ -85,7 +85,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
         </tbody>
       </table>
       {sessions.length > 1 && (
-        <form method="post" action="/account/sessions/end-others" hx-post="/account/sessions/end-others" hx-target="#sessions" hx-swap="outerHTML">
+        <form method="post" action="/account/sessions/end-others" data-hx-post="/account/sessions/end-others" data-hx-target="#sessions" data-hx-swap="outerHTML">
           <Csrf />
           <button type="submit" class="secondary">
             Sign out everywhere else

@@ -79,7 +79,7 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
           {person.activeSessions} device{person.activeSessions === 1 ? "" : "s"}
         </dd>
       </dl>
-      <form method="post" action={`${base}/role`} hx-post={`${base}/role`} hx-target="#person" hx-swap="outerHTML" class="filters">
+      <form method="post" action={`${base}/role`} data-hx-post={`${base}/role`} data-hx-target="#person" data-hx-swap="outerHTML" class="filters">
         <Csrf />
         <div class="field">
           <label for="role">Role</label>
@@ -95,19 +95,19 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
       </form>
       <div class="actions">
         {person.disabledAt ? (
-          <form method="post" action={`${base}/enable`} hx-post={`${base}/enable`} hx-target="#person" hx-swap="outerHTML">
+          <form method="post" action={`${base}/enable`} data-hx-post={`${base}/enable`} data-hx-target="#person" data-hx-swap="outerHTML">
             <Csrf />
             <button type="submit">Enable account</button>
           </form>
         ) : (
           !self && (
-            <a class="button danger" href={`${base}/disable`} hx-post={`${base}/disable`} hx-target="#person" hx-swap="outerHTML" hx-confirm={`Disable ${person.name}? They are signed out everywhere at once.`}>
+            <a class="button danger" href={`${base}/disable`} data-hx-post={`${base}/disable`} data-hx-target="#person" data-hx-swap="outerHTML" data-hx-confirm={`Disable ${person.name}? They are signed out everywhere at once.`}>
               Disable account
             </a>
           )
         )}
         {person.activeSessions > 0 && !self && (
-          <form method="post" action={`${base}/sessions/end`} hx-post={`${base}/sessions/end`} hx-target="#person" hx-swap="outerHTML">
+          <form method="post" action={`${base}/sessions/end`} data-hx-post={`${base}/sessions/end`} data-hx-target="#person" data-hx-swap="outerHTML">
             <Csrf />
             <button type="submit" class="secondary">
               Sign out of every device

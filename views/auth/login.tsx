@@ -14,7 +14,7 @@ export function LoginPage({ values = {}, errors, notice }: { values?: LoginForm;
         </p>
       )}
       <ErrorSummary errors={errors} labels={{ email: "Email", password: "Password" }} />
-      <form method="post" action="/login" hx-post="/login" hx-target="#login" hx-swap="outerHTML" novalidate>
+      <form method="post" action="/login" data-hx-post="/login" data-hx-target="#login" data-hx-swap="outerHTML" novalidate>
         <Csrf />
         {values.next && <input type="hidden" name="next" value={values.next} />}
         <Field name="email" label="Email" errors={errors} autofocus>

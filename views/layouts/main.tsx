@@ -5,8 +5,9 @@ import { isAdmin, isStaff } from "../../src/lib/authorization.js";
 import { Flash } from "../components/flash.js";
 
 // htmx on shared kiosks: no history snapshots kept in the browser (htmx 4 core keeps none), no
-// inline style sheet (the CSP allows none; app.css styles the indicator).
-const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: 30000 });
+// inline style sheet (the CSP allows none; app.css styles the indicator). Attributes are written
+// data-hx-name_modifier (htmx's own data- prefix, "_" for ":") so every page is valid HTML.
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: 30000, prefix: "data-hx-", metaCharacter: "_" });
 
 export function Layout({ title, children }: { title: string; children: Child }) {
   const c = useRequestContext<AppEnv>();
@@ -24,9 +25,9 @@ export function Layout({ title, children }: { title: string; children: Child }) 
         <link rel="stylesheet" href={assets.url("app.css")} />
         <script src={assets.url("htmx-4.0.1.min.js")} nonce={c.var.secureHeadersNonce} defer></script>
       </head>
-      <body hx-boost:inherited="true">
+      <body data-hx-boost_inherited="true">
         {/* Inside the body, so a boosted navigation (which swaps the body's content) renews the token. */}
-        <div class="page" hx-headers:inherited={JSON.stringify({ "X-CSRF-Token": c.var.csrfToken })}>
+        <div class="page" data-hx-headers_inherited={JSON.stringify({ "X-CSRF-Token": c.var.csrfToken })}>
         <a class="skip" href="#main">
           Skip to content
         </a>

@@ -70,11 +70,11 @@ export function QueuePage(props: { tickets: ListedTicket[]; nextUrl?: string; qu
         method="get"
         action="/queue"
         role="search"
-        hx-get="/queue"
-        hx-target="#queue-results"
-        hx-swap="outerHTML"
-        hx-trigger="input changed delay:400ms, submit"
-        hx-push-url="true"
+        data-hx-get="/queue"
+        data-hx-target="#queue-results"
+        data-hx-swap="outerHTML"
+        data-hx-trigger="input changed delay:400ms, submit"
+        data-hx-push-url="true"
       >
         <div class="field">
           <label for="q">Search</label>

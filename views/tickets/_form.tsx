@@ -10,7 +10,7 @@ const ORDER = ["subject", "description", "priority"];
 export function TicketForm({ values, errors }: { values: TicketFormValues; errors?: FieldErrors }) {
   const first = firstError(ORDER, errors);
   return (
-    <form id="ticket-form" method="post" action="/tickets" hx-post="/tickets" hx-target="#ticket-form" hx-swap="outerHTML" novalidate>
+    <form id="ticket-form" method="post" action="/tickets" data-hx-post="/tickets" data-hx-target="#ticket-form" data-hx-swap="outerHTML" novalidate>
       <Csrf />
       <input type="hidden" name="form_token" value={values.form_token ?? ""} />
       <ErrorSummary errors={errors} labels={LABELS} />

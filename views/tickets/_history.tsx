@@ -24,7 +24,7 @@ function describe(e: EventRow): string {
 
 export function History({ events, oob }: { events: EventRow[]; oob?: boolean }) {
   return (
-    <section id="history" aria-labelledby="history-title" hx-swap-oob={oob ? "true" : undefined}>
+    <section id="history" aria-labelledby="history-title" data-hx-swap-oob={oob ? "true" : undefined}>
       <h2 id="history-title">History</h2>
       <ol class="timeline">
         {events.map((e) => (

@@ -40,9 +40,9 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
 /** "Next page" is a plain link; with htmx it appends the next rows here instead. */
 export function Pager({ nextUrl, oob }: { nextUrl?: string; oob?: boolean }) {
   return (
-    <nav id="pager" class="pager" aria-label="More tickets" hx-swap-oob={oob ? "true" : undefined}>
+    <nav id="pager" class="pager" aria-label="More tickets" data-hx-swap-oob={oob ? "true" : undefined}>
       {nextUrl && (
-        <a href={nextUrl} hx-get={nextUrl} hx-target="#ticket-rows" hx-swap="beforeend" hx-push-url="false" rel="next">
+        <a href={nextUrl} data-hx-get={nextUrl} data-hx-target="#ticket-rows" data-hx-swap="beforeend" data-hx-push-url="false" rel="next">
           Next page of tickets
         </a>
       )}

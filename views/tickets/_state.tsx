@@ -12,7 +12,7 @@ type Props = { ticket: TicketDetail; viewer: Viewer; staff: StaffOption[]; notic
 function ChangeForm({ ticket, action, label, children }: { ticket: TicketDetail; action: string; label: string; children?: unknown }) {
   const url = `/tickets/${ticket.id}/${action}`;
   return (
-    <form method="post" action={url} hx-post={url} hx-target="#ticket-state" hx-swap="outerHTML" class="change">
+    <form method="post" action={url} data-hx-post={url} data-hx-target="#ticket-state" data-hx-swap="outerHTML" class="change">
       <Csrf />
       <input type="hidden" name="version" value={String(ticket.updatedAt.getTime())} />
       {children as never}
@@ -42,7 +42,7 @@ function Select({ name, label, options, selected, id }: { name: string; label: s
 export function TicketState({ ticket, viewer, staff, notice, oob }: Props) {
   const closed = ticket.status === "Closed";
   return (
-    <div id="ticket-state" hx-swap-oob={oob ? "true" : undefined}>
+    <div id="ticket-state" data-hx-swap-oob={oob ? "true" : undefined}>
       {notice && (
         <p class="notice" role="alert">
           {notice}

@@ -34,7 +34,7 @@ export function ReplyForm({ ticketId, kind, value, errors }: { ticketId: number;
   const url = `/tickets/${ticketId}/${kind}`;
   const fieldName = kind === "replies" ? "body" : "note";
   return (
-    <form id={id} method="post" action={url} hx-post={url} hx-target={`#${id}`} hx-swap="outerHTML" novalidate>
+    <form id={id} method="post" action={url} data-hx-post={url} data-hx-target={`#${id}`} data-hx-swap="outerHTML" novalidate>
       <Csrf />
       <Field
         name={fieldName}

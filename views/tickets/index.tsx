@@ -34,11 +34,11 @@ export function TicketsPage({ tickets, nextUrl, query }: { tickets: ListedTicket
         method="get"
         action="/tickets"
         role="search"
-        hx-get="/tickets"
-        hx-target="#ticket-results"
-        hx-swap="outerHTML"
-        hx-trigger="input changed delay:400ms, submit"
-        hx-push-url="true"
+        data-hx-get="/tickets"
+        data-hx-target="#ticket-results"
+        data-hx-swap="outerHTML"
+        data-hx-trigger="input changed delay:400ms, submit"
+        data-hx-push-url="true"
       >
         <div class="field">
           <label for="q">Search</label>
