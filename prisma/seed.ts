@@ -44,6 +44,7 @@ if ((await db.ticket.count()) < 50) {
         priority: PRIORITIES[(i * 7) % PRIORITIES.length]!,
         status,
         createdAt,
+        updatedAt: new Date(createdAt.getTime() + (i % 5) * 1_800_000),
         closedAt: status === "Closed" ? new Date(createdAt.getTime() + 3_600_000) : null,
         requesterId: requester.id,
         assigneeId: i % 3 === 0 ? null : agents[i % agents.length]!.id,

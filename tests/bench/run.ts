@@ -1,0 +1,153 @@
+// npm run bench: prints figures, asserts nothing. Starts the built app on a seeded SQLite database
+// and a bare node:http server, loads both with autocannon (50 connections, 10 s, alternating).
+import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import bcrypt from "bcryptjs";
+import { createPrisma } from "../../src/db/prisma.js";
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const PASSWORD = "bench password that is long";
+const dir = mkdtempSync(join(tmpdir(), "hyperdesk-bench-"));
+const databaseUrl = `file:${join(dir, "bench.db")}`;
+const appPort = 3900;
+const barePort = 3901;
+
+function migrate() {
+  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "" }, stdio: "ignore" });
+}
+
+async function seed(requesterTickets: number, db = createPrisma(databaseUrl)) {
+  const hash = await bcrypt.hash(PASSWORD, 12);
+  const requester = await db.user.upsert({ where: { email: "bench@example.com" }, create: { email: "bench@example.com", name: "Bench Requester", passwordHash: hash }, update: {} });
+  const agent = await db.user.upsert({ where: { email: "agent@example.com" }, create: { email: "agent@example.com", name: "Bench Agent", role: "agent", passwordHash: hash }, update: {} });
+  const have = await db.ticket.count({ where: { requesterId: requester.id } });
+  const words = ["printer", "wifi", "vpn", "monitor", "keyboard", "scanner", "email", "badge"];
+  for (let done = have; done < requesterTickets; ) {
+    const n = Math.min(5000, requesterTickets - done);
+    await db.ticket.createMany({
+      data: Array.from({ length: n }, (_, i) => ({
+        subject: `Bench ticket ${done + i}: the ${words[(done + i) % words.length]} does not work`,
+        description: `Seeded for the benchmark. Ticket ${done + i}.`,
+        priority: ["Low", "Medium", "High", "Urgent"][(done + i) % 4]!,
+        status: ["Open", "In progress", "Waiting", "Closed"][(done + i) % 4]!,
+        requesterId: requester.id,
+      })),
+    });
+    done += n;
+  }
+  const ticket = await db.ticket.findFirstOrThrow({ where: { requesterId: requester.id }, orderBy: { id: "desc" } });
+  await db.$disconnect();
+  return { requester, agent, ticketId: ticket.id };
+}
+
+async function startApp(): Promise<{ child: ChildProcess; coldStartMs: number }> {
+  const started = performance.now();
+  const child = spawn("node", ["dist/src/server.js"], {
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(appPort), HOST: "127.0.0.1", AUTH_SECRET: "b".repeat(44), LOG_REQUESTS: "0", LOGIN_MAX_FAILURES: "1000", LOGIN_MAX_FAILURES_PER_ADDRESS: "100000" },
+    stdio: "ignore",
+  });
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${appPort}/healthz`)).ok) return { child, coldStartMs: performance.now() - started };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function signIn(email: string) {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const i = pair!.indexOf("=");
+      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const login = await fetch(`http://127.0.0.1:${appPort}/login`);
+  keep(login);
+  const csrf = (await login.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
+  const res = await fetch(`http://127.0.0.1:${appPort}/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie() }, body: new URLSearchParams({ email, password: PASSWORD, _csrf: csrf }) });
+  keep(res);
+  const page = await fetch(`http://127.0.0.1:${appPort}/account`, { headers: { Cookie: cookie() } });
+  return { cookie: cookie(), csrf: (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1]! };
+}
+
+type Figures = { rps: number; p50: number; p99: number; non2xx: number };
+async function load(url: string, options: Partial<autocannon.Options> = {}, duration = DURATION): Promise<Figures> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration, ...options });
+  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx };
+}
+
+const rssMb = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)![1]) / 1024;
+
+migrate();
+const { ticketId } = await seed(1000);
+const bare = fork(new URL("./bare-server.mjs", import.meta.url).pathname, [String(barePort)]);
+await new Promise((r) => bare.once("message", r));
+const { child: app, coldStartMs } = await startApp();
+const requester = await signIn("bench@example.com");
+const agent = await signIn("agent@example.com");
+const base = `http://127.0.0.1:${appPort}`;
+
+const cases: [string, string, Partial<autocannon.Options>][] = [
+  ["/healthz", `${base}/healthz`, {}],
+  ["ticket list (25 rows)", `${base}/tickets`, { headers: { Cookie: requester.cookie } }],
+  ["ticket page", `${base}/tickets/${ticketId}`, { headers: { Cookie: requester.cookie } }],
+  ["queue with a search", `${base}/queue?q=printer&status=Open`, { headers: { Cookie: agent.cookie } }],
+  [
+    "create ticket (POST)",
+    `${base}/tickets`,
+    {
+      method: "POST",
+      headers: { Cookie: requester.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: requester.csrf, subject: "Benchmark ticket", description: "Created by autocannon during the benchmark.", priority: "Low" }).toString(),
+    },
+  ],
+];
+
+const rows: Record<string, Figures & { ratio: number; bare: Figures }> = {};
+for (const [name, url, options] of cases) {
+  const yardstick = await load(`http://127.0.0.1:${barePort}/`);
+  const figures = await load(url, options);
+  rows[name] = { ...figures, ratio: Number((figures.rps / yardstick.rps).toFixed(3)), bare: yardstick };
+  console.error(`measured ${name}`);
+}
+const rss = rssMb(app.pid!);
+
+const listAt1k = await load(`${base}/tickets`, { headers: { Cookie: requester.cookie } }, 5);
+app.kill("SIGTERM");
+await new Promise((r) => app.once("exit", r));
+console.error("seeding 200,000 tickets...");
+const seedStarted = performance.now();
+await seed(200_000);
+const seedSeconds = (performance.now() - seedStarted) / 1000;
+const { child: app2 } = await startApp();
+const requester2 = await signIn("bench@example.com");
+const listAt200k = await load(`${base}/tickets`, { headers: { Cookie: requester2.cookie } }, 5);
+const searchAt200k = await load(`${base}/tickets?q=scanner&status=Open`, { headers: { Cookie: requester2.cookie } }, 5);
+app2.kill("SIGTERM");
+bare.kill();
+
+const bareAvg = Math.round(Object.values(rows).reduce((n, r) => n + r.bare.rps, 0) / Object.keys(rows).length);
+console.log(`\nHyperdesk benchmark: ${CONNECTIONS} connections, ${DURATION} s per run, each run after a run of the bare server (node ${process.version}, ${(await import("node:os")).cpus().length} cores)\n`);
+console.log("| case | req/s | p50 ms | p99 ms | non-2xx | vs bare |");
+console.log("|---|---:|---:|---:|---:|---:|");
+console.log(`| bare node:http (average of its runs) | ${bareAvg} | | | | 1 |`);
+for (const [name, r] of Object.entries(rows)) console.log(`| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.ratio} |`);
+console.log(`\nlist page p50: ${listAt1k.p50} ms at 1k tickets, ${listAt200k.p50} ms at 200k tickets (p99 ${listAt1k.p99} / ${listAt200k.p99} ms; search+filter at 200k: p50 ${searchAt200k.p50} ms)`);
+console.log(`200k tickets seeded in ${seedSeconds.toFixed(1)} s with batched inserts`);
+console.log(`RSS after the run: ${rss.toFixed(0)} MB; cold start (spawn to /healthz answering): ${coldStartMs.toFixed(0)} ms`);
+console.log("(create ticket answers 303, which autocannon counts as non-2xx: each is a ticket created)");
+
+mkdirSync("bench", { recursive: true });
+writeFileSync(
+  "bench/results.json",
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, seconds: DURATION, bare: bareAvg, cases: rows, list: { at1k: listAt1k, at200k: listAt200k, searchAt200k }, seed200kSeconds: seedSeconds, rssMb: rss, coldStartMs }, null, 2)}\n`,
+);
+console.log("written: bench/results.json");
+process.exit(0);
