@@ -34,8 +34,9 @@ export type ListedTicket = {
   status: string;
   createdAt: Date;
   updatedAt: Date;
-  requester: { id: number; name: string };
-  assignee: { id: number; name: string } | null;
+  /** Loaded for the queue only (`people`); a requester's own list does not show them. */
+  requester?: { id: number; name: string };
+  assignee?: { id: number; name: string } | null;
 };
 
 /** Case-insensitive substring match on both databases (SQLite's LIKE already ignores ASCII case). */
@@ -58,16 +59,8 @@ export function whereOf(deps: Deps, f: TicketFilters) {
   return where;
 }
 
-const select = {
-  id: true,
-  subject: true,
-  priority: true,
-  status: true,
-  createdAt: true,
-  updatedAt: true,
-  requester: { select: { id: true, name: true } },
-  assignee: { select: { id: true, name: true } },
-} as const;
+const columns = { id: true, subject: true, priority: true, status: true, createdAt: true, updatedAt: true } as const;
+const withPeople = { ...columns, requester: { select: { id: true, name: true } }, assignee: { select: { id: true, name: true } } } as const;
 
 const rank = (p: string) => Math.max(0, PRIORITIES.indexOf(p as Priority));
 
@@ -92,9 +85,10 @@ export async function listTickets(
   deps: Deps,
   filters: TicketFilters,
   cursor?: string,
-  take = PAGE_SIZE,
+  { take = PAGE_SIZE, people = false }: { take?: number; people?: boolean } = {},
 ): Promise<{ tickets: ListedTicket[]; next?: string }> {
   const db = deps.db;
+  const select = people ? withPeople : columns;
   const sort = filters.sort ?? "newest";
   const where = whereOf(deps, filters);
   const after = parseCursor(cursor);

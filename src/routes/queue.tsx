@@ -42,7 +42,7 @@ queue.get("/queue", async (c) => {
     sort: query.sort,
   };
   const scoped = requesterIds ? { requesterIn: requesterIds } : {};
-  const { tickets, next } = await listTickets(deps, { ...filters, ...scoped }, query.cursor);
+  const { tickets, next } = await listTickets(deps, { ...filters, ...scoped }, query.cursor, { people: true });
   const nextUrl = nextPageUrl("/queue", query, next);
   if (wantsRows(c)) return fragment(c, <><TicketRows tickets={tickets} staffColumns /><Pager nextUrl={nextUrl} oob /></>);
   const grouped = await deps.db.ticket.groupBy({ by: ["status"], where: whereOf(deps, { ...filters, ...scoped, status: undefined }), _count: { _all: true } });

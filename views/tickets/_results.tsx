@@ -26,7 +26,7 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
           <td>
             <StatusBadge status={t.status} />
           </td>
-          {staffColumns && <td class="optional">{t.requester.name}</td>}
+          {staffColumns && <td class="optional">{t.requester?.name}</td>}
           {staffColumns && <td class="optional">{t.assignee?.name ?? "Unassigned"}</td>}
           <td class="optional">
             <Time date={t.updatedAt} />

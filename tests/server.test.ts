@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { createPrisma, type Db } from "../src/db/prisma.js";
+import { freshDatabase, provider } from "./helpers/databases.js";
+import { createUser, PASSWORD, SECRET } from "./helpers/app.js";
+
+// The real process: src/server.ts as `npm start` runs it, on a database of this test file.
+
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Db;
+beforeAll(async () => {
+  database = await freshDatabase(inject("templateDatabase"));
+  db = createPrisma(database.url);
+});
+afterAll(async () => {
+  await db.$disconnect();
+  await database.drop();
+});
+
+type Running = { child: ChildProcess; port: number; exited: Promise<number | null>; output: () => string };
+
+async function start(): Promise<Running> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: database.url, AUTH_SECRET: SECRET, NODE_ENV: "test" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      if (m) {
+        clearInterval(timer);
+        resolve(Number(m[1]));
+      }
+      if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`server exited: ${out}`));
+      }
+    }, 20);
+  });
+  return { child, port, exited, output: () => out };
+}
+
+async function signIn(port: number, email: string) {
+  const base = `http://127.0.0.1:${port}`;
+  const page = await fetch(`${base}/login`);
+  const anon = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrf = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
+  const res = await fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: anon }, body: new URLSearchParams({ email, password: PASSWORD, _csrf: csrf }) });
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const account = await (await fetch(`${base}/account`, { headers: { Cookie: cookie } })).text();
+  return { cookie, csrf: account.match(/name="_csrf" value="([^"]+)"/)![1]! };
+}
+
+describe("the server process", () => {
+  it("on SIGTERM finishes the request under way, then exits 0", async () => {
+    const server = await start();
+    const socket = net.connect(server.port, "127.0.0.1");
+    await new Promise((r) => socket.once("connect", r));
+    let response = "";
+    socket.on("data", (d) => (response += d));
+    // A request whose body is still arriving when the signal comes.
+    socket.write("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 20\r\n\r\nemail=a");
+    await new Promise((r) => setTimeout(r, 300));
+    server.child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.child.exitCode, "the process must wait for the request").toBeNull();
+    socket.write("bcdefghijklmn");
+    expect(await server.exited).toBe(0);
+    expect(response).toMatch(/^HTTP\/1\.1 403 /);
+    expect(server.output()).toContain("SIGTERM: finishing requests");
+    expect(server.output()).toContain('"msg":"stopped"');
+  });
+
+  it("killed with SIGKILL during concurrent writes, loses no acknowledged ticket and stays intact", async () => {
+    const user = await createUser(db);
+    const server = await start();
+    const { cookie, csrf } = await signIn(server.port, user.email);
+    const acknowledged = new Map<number, string>();
+    let killed = false;
+    const writes = Array.from({ length: 60 }, async (_, i) => {
+      const subject = `Crash test ticket ${i}`;
+      try {
+        const res = await fetch(`http://127.0.0.1:${server.port}/tickets`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+          body: new URLSearchParams({ _csrf: csrf, subject, description: "Written while the server is killed.", priority: "High" }),
+        });
+        if (res.status === 303) acknowledged.set(Number(res.headers.get("Location")!.split("/").pop()), subject);
+        if (acknowledged.size >= 15 && !killed) {
+          killed = true;
+          server.child.kill("SIGKILL");
+        }
+      } catch {
+        // the connection died with the process: not acknowledged
+      }
+    });
+    await Promise.all(writes);
+    await server.exited;
+    expect(killed).toBe(true);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(15);
+    const saved = await db.ticket.findMany({ where: { id: { in: [...acknowledged.keys()] } } });
+    expect(saved.map((t) => [t.id, t.subject]).sort()).toEqual([...acknowledged].sort());
+    if (provider() === "sqlite") {
+      const check = await db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
+      expect(check[0]!.integrity_check).toBe("ok");
+    }
+    const restarted = await start();
+    expect((await fetch(`http://127.0.0.1:${restarted.port}/readyz`)).status).toBe(200);
+    restarted.child.kill("SIGTERM");
+    expect(await restarted.exited).toBe(0);
+  });
+});
