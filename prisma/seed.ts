@@ -41,7 +41,7 @@ if ((await db.ticket.count()) < 50) {
       data: {
         subject: `${SUBJECTS[i % SUBJECTS.length]} (${i + 1})`,
         description: `Reported from the demo data.\nIt happened again today around ${8 + (i % 9)}:00.`,
-        priority: PRIORITIES[(i * 7) % PRIORITIES.length]!,
+        priority: PRIORITIES[(i + Math.floor(i / 4)) % PRIORITIES.length]!,
         status,
         createdAt,
         updatedAt: new Date(createdAt.getTime() + (i % 5) * 1_800_000),
