@@ -1,5 +1,6 @@
 import { Csrf } from "../components/csrf.js";
 import { Time } from "../components/time.js";
+import { same, SelectField } from "../components/select.js";
 import { ROLES } from "../../src/lib/authorization.js";
 
 export type PersonRow = { id: number; name: string; email: string; role: string; disabledAt: Date | null; createdAt: Date; activeSessions: number };
@@ -81,16 +82,7 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
       </dl>
       <form method="post" action={`${base}/role`} data-hx-post={`${base}/role`} data-hx-target="#person" data-hx-swap="outerHTML" class="filters">
         <Csrf />
-        <div class="field">
-          <label for="role">Role</label>
-          <select id="role" name="role">
-            {ROLES.map((r) => (
-              <option value={r} selected={person.role === r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="role" label="Role" value={person.role} options={same(ROLES)} />
         <button type="submit">Change role</button>
       </form>
       <div class="actions">

@@ -1,5 +1,7 @@
 import { PRIORITIES, SORTS, STATUSES, type ListedTicket } from "../../src/lib/tickets.js";
 import { TicketResults } from "../tickets/_results.js";
+import { SearchForm } from "../components/search-form.js";
+import { same, SelectField } from "../components/select.js";
 
 export type QueueQuery = { q?: string; status?: string; priority?: string; assignee?: string; requester?: string; sort?: string };
 export type StaffOption = { id: number; name: string };
@@ -13,20 +15,6 @@ function queueUrl(query: QueueQuery, change: Partial<QueueQuery>) {
   return s ? `/queue?${s}` : "/queue";
 }
 
-function Select({ id, label, value, options }: { id: string; label: string; value?: string; options: [string, string][] }) {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select id={id} name={id}>
-        {options.map(([v, text]) => (
-          <option value={v} selected={(value ?? "") === v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Record<string, number> }) {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -65,36 +53,21 @@ export function QueuePage(props: { tickets: ListedTicket[]; nextUrl?: string; qu
         <h1>Queue</h1>
         <a href="/dashboard">Dashboard</a>
       </div>
-      <form
-        class="filters"
-        method="get"
-        action="/queue"
-        role="search"
-        data-hx-get="/queue"
-        data-hx-target="#queue-results"
-        data-hx-swap="outerHTML"
-        data-hx-trigger="input changed delay:400ms, submit"
-        data-hx-push-url="true"
-      >
-        <div class="field">
-          <label for="q">Search</label>
-          <input id="q" name="q" type="search" value={query.q ?? ""} maxlength={200} autocomplete="off" />
-        </div>
-        <Select id="status" label="Status" value={query.status} options={[["", "Any status"], ...STATUSES.map((s): [string, string] => [s, s])]} />
-        <Select id="priority" label="Priority" value={query.priority} options={[["", "Any priority"], ...PRIORITIES.map((p): [string, string] => [p, p])]} />
-        <Select
+      <SearchForm action="/queue" results="queue-results" q={query.q} submit="Apply">
+        <SelectField id="status" label="Status" value={query.status} options={[["", "Any status"], ...same(STATUSES)]} />
+        <SelectField id="priority" label="Priority" value={query.priority} options={[["", "Any priority"], ...same(PRIORITIES)]} />
+        <SelectField
           id="assignee"
           label="Assignee"
           value={query.assignee}
-          options={[["", "Anyone"], ["me", "Me"], ["unassigned", "Unassigned"], ...staff.filter((s) => s.id !== me).map((s): [string, string] => [String(s.id), s.name])]}
+          options={[["", "Anyone"], ["me", "Me"], ["unassigned", "Unassigned"], ...staff.filter((s) => s.id !== me).map((s) => [String(s.id), s.name] as const)]}
         />
         <div class="field">
           <label for="requester">Requester (name or email)</label>
           <input id="requester" name="requester" type="search" value={query.requester ?? ""} maxlength={200} autocomplete="off" />
         </div>
-        <Select id="sort" label="Sort" value={query.sort ?? "newest"} options={SORTS.map((s): [string, string] => [s, SORT_LABELS[s]!])} />
-        <button type="submit">Apply</button>
-      </form>
+        <SelectField id="sort" label="Sort" value={query.sort ?? "newest"} options={SORTS.map((s) => [s, SORT_LABELS[s]!] as const)} />
+      </SearchForm>
       <QueueResults tickets={props.tickets} nextUrl={props.nextUrl} query={query} counts={props.counts} />
     </section>
   );

@@ -1,6 +1,7 @@
 import { PriorityBadge, StatusBadge } from "../components/badges.js";
 import { Csrf } from "../components/csrf.js";
 import { Time } from "../components/time.js";
+import { same, SelectField } from "../components/select.js";
 import { PRIORITIES, STATUSES, type TicketDetail } from "../../src/lib/tickets.js";
 
 export type StaffOption = { id: number; name: string };
@@ -23,20 +24,6 @@ function ChangeForm({ ticket, action, label, children }: { ticket: TicketDetail;
   );
 }
 
-function Select({ name, label, options, selected, id }: { name: string; label: string; id: string; options: [string, string][]; selected: string }) {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select id={id} name={name}>
-        {options.map(([value, text]) => (
-          <option value={value} selected={value === selected}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 /** Where the ticket stands and what the viewer may do to it; replaced whole after every change. */
 export function TicketState({ ticket, viewer, staff, notice, oob }: Props) {
@@ -84,18 +71,18 @@ export function TicketState({ ticket, viewer, staff, notice, oob }: Props) {
           <h2>Triage</h2>
           <div class="filters">
             <ChangeForm ticket={ticket} action="status" label="Set status">
-              <Select id="triage-status" name="status" label="Status" options={STATUSES.map((s) => [s, s])} selected={ticket.status} />
+              <SelectField id="triage-status" name="status" label="Status" options={same(STATUSES)} value={ticket.status} />
             </ChangeForm>
             <ChangeForm ticket={ticket} action="priority" label="Set priority">
-              <Select id="triage-priority" name="priority" label="Priority" options={PRIORITIES.map((p) => [p, p])} selected={ticket.priority} />
+              <SelectField id="triage-priority" name="priority" label="Priority" options={same(PRIORITIES)} value={ticket.priority} />
             </ChangeForm>
             <ChangeForm ticket={ticket} action="assignee" label="Assign">
-              <Select
+              <SelectField
                 id="triage-assignee"
                 name="assignee"
                 label="Assignee"
-                options={[["", "Unassigned"], ...staff.map((s): [string, string] => [String(s.id), s.id === viewer.id ? `${s.name} (me)` : s.name])]}
-                selected={ticket.assignee ? String(ticket.assignee.id) : ""}
+                options={[["", "Unassigned"], ...staff.map((s) => [String(s.id), s.id === viewer.id ? `${s.name} (me)` : s.name] as const)]}
+                value={ticket.assignee ? String(ticket.assignee.id) : ""}
               />
             </ChangeForm>
           </div>

@@ -1,5 +1,7 @@
 import { STATUSES, type ListedTicket } from "../../src/lib/tickets.js";
 import { TicketResults } from "./_results.js";
+import { SearchForm } from "../components/search-form.js";
+import { same, SelectField } from "../components/select.js";
 
 export type ListQuery = { q?: string; status?: string };
 
@@ -29,34 +31,9 @@ export function TicketsPage({ tickets, nextUrl, query }: { tickets: ListedTicket
           New ticket
         </a>
       </div>
-      <form
-        class="filters"
-        method="get"
-        action="/tickets"
-        role="search"
-        data-hx-get="/tickets"
-        data-hx-target="#ticket-results"
-        data-hx-swap="outerHTML"
-        data-hx-trigger="input changed delay:400ms, submit"
-        data-hx-push-url="true"
-      >
-        <div class="field">
-          <label for="q">Search</label>
-          <input id="q" name="q" type="search" value={query.q ?? ""} maxlength={200} autocomplete="off" />
-        </div>
-        <div class="field">
-          <label for="status">Status</label>
-          <select id="status" name="status">
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option value={s} selected={query.status === s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit">Search</button>
-      </form>
+      <SearchForm action="/tickets" results="ticket-results" q={query.q} submit="Search">
+        <SelectField id="status" label="Status" value={query.status} options={[["", "Any status"], ...same(STATUSES)]} />
+      </SearchForm>
       <TicketResults tickets={tickets} nextUrl={nextUrl} empty={<EmptyState query={query} />} />
     </section>
   );
