@@ -16,8 +16,8 @@ export const MAX_ID = 2_147_483_647;
 
 export type TicketFilters = {
   requesterId?: number;
-  /** The queue's requester filter: tickets of any of these people. */
-  requesterIn?: number[];
+  /** The queue's requester filter: part of the requester's name or email. */
+  requesterMatch?: string;
   status?: Status;
   priority?: Priority;
   assigneeId?: number | null;
@@ -48,7 +48,7 @@ export function contains(deps: Deps, q: string) {
 export function whereOf(deps: Deps, f: TicketFilters) {
   const where: Record<string, unknown> = {};
   if (f.requesterId !== undefined) where.requesterId = f.requesterId;
-  if (f.requesterIn !== undefined) where.requesterId = { in: f.requesterIn };
+  if (f.requesterMatch) where.requester = { OR: [{ name: contains(deps, f.requesterMatch) }, { email: contains(deps, f.requesterMatch) }] };
   if (f.status) where.status = f.status;
   if (f.priority) where.priority = f.priority;
   if (f.assigneeId !== undefined) where.assigneeId = f.assigneeId;

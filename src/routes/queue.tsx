@@ -4,7 +4,7 @@ import type { AppEnv } from "../env.js";
 import { can } from "../lib/authorization.js";
 import { requireUser } from "../lib/auth/middleware.js";
 import { fragment, isPartial } from "../lib/htmx.js";
-import { contains, listTickets, PRIORITIES, SORTS, STATUSES, type TicketFilters, whereOf } from "../lib/tickets.js";
+import { listTickets, PRIORITIES, SORTS, STATUSES, type TicketFilters, whereOf } from "../lib/tickets.js";
 import { Pager, TicketRows } from "../../views/tickets/_results.js";
 import { QueuePage, QueueResults } from "../../views/queue/index.js";
 import { nextPageUrl, wantsRows } from "./tickets.js";
@@ -28,24 +28,19 @@ queue.get("/queue", async (c) => {
   const me = c.var.user!;
   const query = queueQuery.parse(c.req.query());
   // Every filter lives in the query string, so a view can be bookmarked and shared.
-  let requesterIds: number[] | undefined;
-  if (query.requester) {
-    const match = contains(deps, query.requester);
-    requesterIds = (await deps.db.user.findMany({ where: { OR: [{ name: match }, { email: match }] }, select: { id: true }, take: 500 })).map((u) => u.id);
-  }
   const filters: TicketFilters = {
     status: query.status,
     priority: query.priority,
     assigneeId: query.assignee === "me" ? me.id : query.assignee === "unassigned" ? null : query.assignee ? Number(query.assignee) : undefined,
+    requesterMatch: query.requester,
     q: query.q,
     searchReplies: true,
     sort: query.sort,
   };
-  const scoped = requesterIds ? { requesterIn: requesterIds } : {};
-  const { tickets, next } = await listTickets(deps, { ...filters, ...scoped }, query.cursor, { people: true });
+  const { tickets, next } = await listTickets(deps, filters, query.cursor, { people: true });
   const nextUrl = nextPageUrl("/queue", query, next);
   if (wantsRows(c)) return fragment(c, <><TicketRows tickets={tickets} staffColumns /><Pager nextUrl={nextUrl} oob /></>);
-  const grouped = await deps.db.ticket.groupBy({ by: ["status"], where: whereOf(deps, { ...filters, ...scoped, status: undefined }), _count: { _all: true } });
+  const grouped = await deps.db.ticket.groupBy({ by: ["status"], where: whereOf(deps, { ...filters, status: undefined }), _count: { _all: true } });
   const counts = Object.fromEntries(grouped.map((g) => [g.status, g._count._all]));
   if (isPartial(c)) return fragment(c, <QueueResults tickets={tickets} nextUrl={nextUrl} query={query} counts={counts} />);
   return c.render(<QueuePage tickets={tickets} nextUrl={nextUrl} query={query} counts={counts} staff={await staffOptions(c)} me={me.id} />, { title: "Queue" });

@@ -55,15 +55,22 @@ export async function answerChange(c: Ctx, message: string, main?: (t: TicketDet
   );
 }
 
-/** A change from a stale page: nothing was written; show what the ticket is now. */
-export async function answerStale(c: Ctx) {
+/** A change that was not made: the ticket as it is now, with why, in place or as the page. */
+export async function answerNotice(c: Ctx, status: 409 | 422, notice: (t: TicketDetail) => string) {
   const ticket = await loadTicket(c);
   if (!ticket) return c.notFound();
-  const notice = `This ticket changed since you opened it (it is now ${ticket.status}, ${ticket.priority} priority, ${ticket.assignee ? `assigned to ${ticket.assignee.name}` : "unassigned"}). Nothing was changed: check it and try again.`;
-  c.status(409);
-  if (isPartial(c)) return fragment(c, <TicketState ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} notice={notice} />);
-  return renderTicketPage(c, ticket, { notice });
+  c.status(status);
+  if (isPartial(c)) return fragment(c, <TicketState ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} notice={notice(ticket)} />);
+  return renderTicketPage(c, ticket, { notice: notice(ticket) });
 }
+
+/** A change from a stale page: nothing was written; show what the ticket is now. */
+export const answerStale = (c: Ctx) =>
+  answerNotice(
+    c,
+    409,
+    (t) => `This ticket changed since you opened it (it is now ${t.status}, ${t.priority} priority, ${t.assignee ? `assigned to ${t.assignee.name}` : "unassigned"}). Nothing was changed: check it and try again.`,
+  );
 
 const threadForms = {
   replies: z.object({ body: text(z, "a reply", 1, 10_000) }),

@@ -5,7 +5,7 @@ import { can } from "../lib/authorization.js";
 import { requireUser } from "../lib/auth/middleware.js";
 import { readForm } from "../lib/forms.js";
 import { changeTicket, PRIORITIES, StaleTicketError, STATUSES, type TicketDetail } from "../lib/tickets.js";
-import { addToThread, answerChange, answerStale, loadTicket } from "./ticket-response.js";
+import { addToThread, answerChange, answerNotice, answerStale, loadTicket } from "./ticket-response.js";
 import { renderError } from "../lib/errors.js";
 
 // Agents' changes to a ticket: each a POST to its own small resource, enhanced in place.
@@ -31,9 +31,9 @@ function fieldChange<S extends z.ZodType<{ version?: number }>>(
     const ticket = await staffTicket(c);
     if (ticket instanceof Response) return ticket;
     const form = await readForm(c, schema);
-    if (!form.ok) return renderError(c, 422, "That change is not possible", Object.values(form.errors)[0] ?? "Check the form and try again.");
+    if (!form.ok) return answerNotice(c, 422, () => `Nothing was changed: ${Object.values(form.errors)[0] ?? "check the form and try again."}`);
     const change = await apply(ticket, form.data, c);
-    if (!change) return renderError(c, 422, "That change is not possible", "Choose someone who is an active agent or admin.");
+    if (!change) return answerNotice(c, 422, () => "Nothing was changed: choose someone who is an active agent or admin.");
     if (change.from === change.to) return answerChange(c, "Nothing changed.");
     try {
       await changeTicket(c.var.deps.db, ticket.id, form.data.version, change.data, { actorId: c.var.user!.id, kind: change.kind, fromValue: change.from, toValue: change.to });

@@ -53,11 +53,17 @@ export type Violation = { page: string; id: string; impact?: string; help: strin
 export class Audit {
   readonly html = new Map<string, string>();
   readonly violations: Violation[] = [];
+  /** Console errors and CSP violations, with the page they came from. */
+  readonly consoleErrors: string[] = [];
   /** Pages axe looked at, so a run that checked nothing cannot pass. */
   axeRuns = 0;
 
   /** Records document responses of a page so each distinct page's HTML is checked once. */
   watch(page: Page) {
+    page.on("console", (m) => {
+      if (m.type() === "error") this.consoleErrors.push(`${page.url()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => this.consoleErrors.push(`${page.url()}: ${e.message}`));
     page.on("response", async (res) => {
       const type = res.request().resourceType();
       const isDoc = type === "document" || (type === "fetch" && res.request().headers()["hx-request-type"] === "full");

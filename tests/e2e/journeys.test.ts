@@ -259,6 +259,12 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
 });
 
 describe("every page visited", () => {
+  it("logs no script error or CSP violation", () => {
+    // 4xx answers that htmx swaps in (422 forms) are logged by Chromium as failed resources.
+    const errors = audit.consoleErrors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
+    expect(errors, errors.join("\n")).toEqual([]);
+  });
+
   it("has no axe violations of WCAG 2.2 A and AA", () => {
     expect(audit.axeRuns).toBeGreaterThan(15);
     expect(audit.violations, JSON.stringify(audit.violations, null, 2)).toEqual([]);

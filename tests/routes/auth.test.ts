@@ -33,6 +33,19 @@ describe("register, sign in, sign out", () => {
     expect(replay.headers.get("Location")).toBe("/login?next=%2Ftickets");
   });
 
+  it("signing out after the session timed out clears the browser instead of refusing the form", async () => {
+    const b = await browserAs(t, await createUser(t.db));
+    await b.get("/account");
+    t.clock.advance(t.config.sessionIdleMs + 60_000);
+    const out = await b.post("/logout");
+    expect(out.status).toBe(303);
+    expect(out.location).toBe("/login");
+    expect(out.headers.get("Clear-Site-Data")).toContain('"cookies"');
+    // With a live session a missing token is still refused.
+    const live = await browserAs(t, await createUser(t.db));
+    expect((await live.post("/logout", {}, { csrf: null })).status).toBe(403);
+  });
+
   it("sets the session cookie HttpOnly, SameSite=Lax, Path=/", async () => {
     const b = new Browser(t);
     const user = await createUser(t.db);

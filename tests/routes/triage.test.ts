@@ -157,6 +157,12 @@ describe("triage", () => {
       expect(res.status, `${path} ${JSON.stringify(form)}`).toBe(422);
     }
     expect(await t.db.ticketEvent.count({ where: { ticketId: id } })).toBe(0);
+    // In place, the refusal keeps the ticket's state and controls and says why.
+    const partial = await as.agent!.post(`/tickets/${id}/assignee`, { assignee: String(disabled.id) }, { htmx: "partial" });
+    expect(partial.status).toBe(422);
+    expect(partial.text).toMatch(/^<div id="ticket-state"/);
+    expect(partial.text).toContain("Nothing was changed: choose someone who is an active agent or admin.");
+    expect(partial.text).toContain('id="triage-assignee"');
   });
 
   it("unassigns, and closing via status records closedAt", async () => {

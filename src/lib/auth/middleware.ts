@@ -24,6 +24,9 @@ export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
 export const checkCsrf: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   const problem = await csrfProblem(c);
   if (!problem) return next();
+  // Signing out after the session already ended (idle timeout on a kiosk) protects nothing: let
+  // it clear the browser instead of calling the form expired.
+  if (c.req.path === "/logout" && !c.var.user) return next();
   if (problem === "unreadable form body") return renderError(c, 400, "The form could not be read", "Something went wrong while sending the form. Go back, reload the page and try again.");
   c.var.deps.log({ level: "warn", id: c.var.requestId, msg: `refused: ${problem}`, path: c.req.path });
   return renderError(c, 403, "This form has expired", "For your safety the form was not sent. Go back, reload the page and try again.");
