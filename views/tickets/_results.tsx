@@ -56,6 +56,7 @@ export function TicketResults({ tickets, nextUrl, staffColumns, empty }: Results
       {tickets.length === 0 ? (
         empty
       ) : (
+        <div class="table-scroll" role="region" aria-label="Tickets" tabindex={0}>
         <table>
           <caption class="visually-hidden">Tickets</caption>
           <thead>
@@ -73,6 +74,7 @@ export function TicketResults({ tickets, nextUrl, staffColumns, empty }: Results
             <TicketRows tickets={tickets} staffColumns={staffColumns} />
           </tbody>
         </table>
+        </div>
       )}
       <Pager nextUrl={nextUrl} />
     </div>
