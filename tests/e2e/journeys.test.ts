@@ -148,6 +148,35 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
     await context.close();
   });
 
+  it("a long list pages: 'Next page' without JavaScript, rows appended in place with it", async () => {
+    const user = await createUser(server.t.db, { name: `Lou ${mode.name}` });
+    for (let i = 1; i <= 30; i++) await server.t.db.ticket.create({ data: { subject: `Paged ticket ${i}`, description: "One of thirty.", requesterId: user.id } });
+    const { context, page } = await newPage(browser, mode, audit);
+    await step(page, "first page", async () => {
+      await page.goto(`${server.url}/login?next=/tickets`);
+      await signIn(page, user.email);
+      await page.getByRole("link", { name: "Paged ticket 30" }).waitFor();
+      expect(await page.locator("#ticket-rows tr").count()).toBe(25);
+    });
+    await step(page, "next page", async () => {
+      await markWindow(page, js);
+      await page.getByRole("link", { name: "Next page of tickets" }).click();
+      await page.getByRole("link", { name: "Paged ticket 1", exact: true }).waitFor();
+      await settled(page, mode);
+      if (js) {
+        expect(await page.locator("#ticket-rows tr").count()).toBe(30);
+        expect(new URL(page.url()).search).toBe("");
+        await expectSameWindow(page, js);
+      } else {
+        expect(await page.locator("#ticket-rows tr").count()).toBe(5);
+        expect(page.url()).toContain("cursor=");
+      }
+      expect(await page.getByRole("link", { name: "Next page of tickets" }).count()).toBe(0);
+      await check(page, "ticket list, page 2");
+    });
+    await context.close();
+  });
+
   it("sign-in sends a person back where they were going, after a wrong password", async () => {
     const user = await createUser(server.t.db, { name: `Nia ${mode.name}` });
     const { context, page } = await newPage(browser, mode, audit);
