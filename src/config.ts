@@ -29,6 +29,7 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(10),
   BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),
   LOG_REQUESTS: flag.default(true),
 });
@@ -50,6 +51,7 @@ export type Config = {
   loginMaxFailures: number;
   loginMaxFailuresPerAddress: number;
   loginWindowMs: number;
+  registerMaxPerHour: number;
   bcryptCost: number;
   logRequests: boolean;
 };
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
     loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+    registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,
     bcryptCost: e.BCRYPT_COST,
     logRequests: e.LOG_REQUESTS,
   };

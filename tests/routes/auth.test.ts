@@ -237,6 +237,26 @@ describe("throttling", () => {
   });
 });
 
+describe("registration throttling", () => {
+  it("refuses registration N+1 from one address within the hour, and allows it after", async () => {
+    const a = await testApp({ REGISTER_MAX_PER_HOUR: "2", TRUST_PROXY: "1" });
+    try {
+      const headers = { "X-Forwarded-For": "198.51.100.7" };
+      const reg = (n: number) => new Browser(a).post("/register", { name: `R${n}`, email: `r${n}@example.com`, password: "a long kiosk passphrase" }, { headers });
+      expect((await reg(1)).status).toBe(303);
+      expect((await reg(2)).status).toBe(303);
+      const refused = await reg(3);
+      expect(refused.status).toBe(429);
+      expect(refused.text).toContain("Too many attempts");
+      expect(await a.db.user.count({ where: { email: "r3@example.com" } })).toBe(0);
+      a.clock.advance(61 * 60_000);
+      expect((await reg(3)).status).toBe(303);
+    } finally {
+      await a.close();
+    }
+  });
+});
+
 describe("server-side sessions", () => {
   it("ends a session after the idle timeout, and keeps it while active", async () => {
     const b = await browserAs(t, await createUser(t.db));

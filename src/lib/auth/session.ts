@@ -29,7 +29,7 @@ export async function startSession(deps: Deps, user: CurrentUser, meta: RequestM
 }
 
 const registerLimits = (deps: Deps, meta: RequestMeta): Limit[] => [
-  { key: `register:address:${meta.address}`, max: 10, windowMs: 60 * 60_000 },
+  { key: `register:address:${meta.address}`, max: deps.config.registerMaxPerHour, windowMs: 60 * 60_000 },
 ];
 
 export type RegisterResult =
