@@ -20,11 +20,15 @@ afterAll(async () => {
 
 type Running = { child: ChildProcess; port: number; exited: Promise<number | null>; output: () => string };
 
-async function start(): Promise<Running> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: database.url, AUTH_SECRET: SECRET, NODE_ENV: "test" },
+function spawnServer(port = 0) {
+  return spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database.url, AUTH_SECRET: SECRET, NODE_ENV: "test" },
     stdio: ["ignore", "pipe", "pipe"],
   });
+}
+
+async function start(): Promise<Running> {
+  const child = spawnServer();
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
@@ -74,6 +78,22 @@ describe("the server process", () => {
     expect(response).toMatch(/^HTTP\/1\.1 403 /);
     expect(server.output()).toContain("SIGTERM: finishing requests");
     expect(server.output()).toContain('"msg":"stopped"');
+  });
+
+  it("says which port is taken and how to choose another, instead of a stack trace", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    const { port } = taken.address() as net.AddressInfo;
+    const child = spawnServer(port);
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    child.stderr!.on("data", (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    taken.close();
+    expect(code).toBe(1);
+    expect(out).toContain(`Hyperdesk cannot listen on 127.0.0.1:${port}: port ${port} is already in use`);
+    expect(out).toContain("PORT=");
+    expect(out).not.toMatch(/\n\s+at /);
   });
 
   it("killed with SIGKILL during concurrent writes, loses no acknowledged ticket and stays intact", async () => {

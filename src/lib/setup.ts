@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
 
 const KEY = "first_admin_setup_token";
@@ -27,4 +28,11 @@ export async function setupTokenValid(deps: Deps, token: string | undefined): Pr
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export const consumeSetupToken = (deps: Deps) => deps.db.setting.deleteMany({ where: { key: KEY } });
+/**
+ * Uses the token up: true for exactly one caller, however many forms arrive at once, because the
+ * row goes only if it still holds this token's hash.
+ */
+export async function consumeSetupToken(tx: Tx, token: string): Promise<boolean> {
+  const { count } = await tx.setting.deleteMany({ where: { key: KEY, value: digest(token) } });
+  return count === 1;
+}

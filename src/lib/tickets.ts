@@ -6,9 +6,12 @@ import { isStaff } from "./authorization.js";
 
 export const PRIORITIES = ["Low", "Medium", "High", "Urgent"] as const;
 export const STATUSES = ["Open", "In progress", "Waiting", "Closed"] as const;
+/** What a list can filter on: one status, or "active", every ticket not closed (the work still to do). */
+export const STATUS_FILTERS = ["active", ...STATUSES] as const;
 export const SORTS = ["newest", "oldest", "updated", "priority"] as const;
 export type Priority = (typeof PRIORITIES)[number];
 export type Status = (typeof STATUSES)[number];
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
 export type Sort = (typeof SORTS)[number];
 export const PAGE_SIZE = 25;
 /** Ticket ids are 32-bit integers in both databases; anything else is simply not a ticket. */
@@ -18,7 +21,7 @@ export type TicketFilters = {
   requesterId?: number;
   /** The queue's requester filter: part of the requester's name or email. */
   requesterMatch?: string;
-  status?: Status;
+  status?: StatusFilter;
   priority?: Priority;
   assigneeId?: number | null;
   q?: string;
@@ -49,7 +52,7 @@ export function whereOf(deps: Deps, f: TicketFilters) {
   const where: Record<string, unknown> = {};
   if (f.requesterId !== undefined) where.requesterId = f.requesterId;
   if (f.requesterMatch) where.requester = { OR: [{ name: contains(deps, f.requesterMatch) }, { email: contains(deps, f.requesterMatch) }] };
-  if (f.status) where.status = f.status;
+  if (f.status) where.status = f.status === "active" ? { not: "Closed" } : f.status;
   if (f.priority) where.priority = f.priority;
   if (f.assigneeId !== undefined) where.assigneeId = f.assigneeId;
   if (f.q) {

@@ -42,12 +42,12 @@ async function loadPerson(c: Ctx): Promise<PersonRow | null> {
 }
 
 /** After an admin action: the panel in place, or 303 back to the person's page. */
-async function answer(c: Ctx, message: string, status: 200 | 409 = 200) {
+async function answer(c: Ctx, message: string, status: 200 | 409 | 422 = 200) {
   const person = (await loadPerson(c))!;
   const self = person.id === c.var.user!.id;
   if (isPartial(c) || status !== 200) {
     c.status(status);
-    if (isPartial(c)) return fragment(c, <><PersonPanel person={person} self={self} notice={status === 409 ? message : undefined} /><Flash message={status === 200 ? message : null} oob /></>);
+    if (isPartial(c)) return fragment(c, <><PersonPanel person={person} self={self} notice={status !== 200 ? message : undefined} /><Flash message={status === 200 ? message : null} oob /></>);
     return c.render(<PersonPage person={person} self={self} notice={message} />, { title: person.name });
   }
   setFlash(c, message);
@@ -70,7 +70,7 @@ admin.post("/admin/users/:id{[0-9]+}/role", async (c) => {
   const person = await loadPerson(c);
   if (!person) return c.notFound();
   const form = await readForm(c, z.object({ role: z.enum(ROLES) }));
-  if (!form.ok) return answer(c, "Choose requester, agent or admin.", 409);
+  if (!form.ok) return answer(c, "Choose requester, agent or admin.", 422);
   if (form.data.role !== "admin" && (await lastAdmin(c, person))) return answer(c, `${person.name} is the last admin; make someone else an admin first.`, 409);
   await c.var.deps.db.user.update({ where: { id: person.id }, data: { role: form.data.role } });
   return answer(c, `${person.name} is now ${/^[aeiou]/.test(form.data.role) ? "an" : "a"} ${form.data.role}.`);

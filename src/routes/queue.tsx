@@ -4,7 +4,7 @@ import type { AppEnv } from "../env.js";
 import { can } from "../lib/authorization.js";
 import { requireUser } from "../lib/auth/middleware.js";
 import { fragment, isPartial } from "../lib/htmx.js";
-import { listTickets, PRIORITIES, SORTS, STATUSES, type TicketFilters, whereOf } from "../lib/tickets.js";
+import { listTickets, PRIORITIES, SORTS, STATUS_FILTERS, type TicketFilters, whereOf } from "../lib/tickets.js";
 import { Pager, TicketRows } from "../../views/tickets/_results.js";
 import { QueuePage, QueueResults } from "../../views/queue/index.js";
 import { nextPageUrl, wantsRows } from "./tickets.js";
@@ -15,7 +15,7 @@ queue.use("/queue", requireUser(can.useQueue));
 
 const queueQuery = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
-  status: z.enum(STATUSES).optional().catch(undefined),
+  status: z.enum(STATUS_FILTERS).optional().catch(undefined),
   priority: z.enum(PRIORITIES).optional().catch(undefined),
   assignee: z.string().regex(/^(me|unassigned|\d{1,10})$/).optional().catch(undefined),
   requester: z.string().trim().max(200).optional().catch(undefined),

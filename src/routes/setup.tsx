@@ -44,10 +44,13 @@ setup.post("/setup", async (c) => {
     c.status(422);
     return c.render(<SetupPage token={form.values.token!} values={form.values} errors={errors} />, { title: "Create the first admin" });
   }
-  const user = await deps.db.user.create({
-    data: { name: form.data.name, email: form.data.email, role: "admin", passwordHash: await hashPassword(form.data.password, deps.config.bcryptCost) },
-  });
-  await consumeSetupToken(deps);
+  const passwordHash = await hashPassword(form.data.password, deps.config.bcryptCost);
+  // The token is used up in the same transaction that creates the admin: two forms sent at once
+  // (a double click, two operators) make one admin, and the other sees the link as used.
+  const user = await deps.db.$transaction(async (tx) =>
+    (await consumeSetupToken(tx, form.data.token)) ? tx.user.create({ data: { name: form.data.name, email: form.data.email, role: "admin", passwordHash } }) : null,
+  );
+  if (!user) return invalid(c);
   const session = await startSession(deps, { id: user.id, email: user.email, name: user.name, role: "admin" }, requestMeta(c));
   setAuthCookie(c, session.token, session.expiresAt);
   setFlash(c, "Your admin account is ready. Make colleagues agents from People.");

@@ -6,7 +6,7 @@ import { requireUser } from "../lib/auth/middleware.js";
 import { setFlash } from "../lib/flash.js";
 import { readForm, text } from "../lib/forms.js";
 import { fragment, isPartial, seeOther } from "../lib/htmx.js";
-import { changeTicket, createTicket, listTickets, newFormToken, PRIORITIES, StaleTicketError, STATUSES } from "../lib/tickets.js";
+import { changeTicket, createTicket, listTickets, newFormToken, PRIORITIES, StaleTicketError, STATUS_FILTERS } from "../lib/tickets.js";
 import { TicketsPage } from "../../views/tickets/index.js";
 import { NewTicketPage } from "../../views/tickets/new.js";
 import { TicketForm } from "../../views/tickets/_form.js";
@@ -19,7 +19,7 @@ tickets.use("/tickets/*", requireUser());
 
 const listQuery = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
-  status: z.enum(STATUSES).optional().catch(undefined),
+  status: z.enum(STATUS_FILTERS).optional().catch(undefined),
   cursor: z.string().max(40).optional().catch(undefined),
 });
 

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { testApp, type TestApp } from "../helpers/app.js";
 
 const require = createRequire(import.meta.url);
@@ -131,4 +132,33 @@ export async function newPage(browser: Browser, mode: Mode, audit: Audit): Promi
 export async function settled(page: Page, mode: Mode) {
   if (mode.javaScriptEnabled) await page.waitForFunction(() => !document.querySelector(".htmx-request"), undefined, { timeout: 15_000 });
   await page.waitForLoadState("domcontentloaded");
+}
+
+/** The checks every browser test file ends with, over every page its journeys visited. */
+export function describeAudit(audit: Audit, least: { axeRuns: number; pages: number }) {
+  describe("every page visited", () => {
+    it("logs no script error or CSP violation", () => {
+      // 4xx answers that htmx swaps in (422 forms, 409 notices) are logged by Chromium as failed resources.
+      const errors = audit.consoleErrors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
+      expect(errors, errors.join("\n")).toEqual([]);
+    });
+
+    it("has no axe violations of WCAG 2.2 A and AA", () => {
+      expect(audit.axeRuns).toBeGreaterThanOrEqual(least.axeRuns);
+      expect(audit.violations, JSON.stringify(audit.violations, null, 2)).toEqual([]);
+    });
+
+    it("is valid HTML for the Nu HTML Checker", () => {
+      expect(audit.html.size).toBeGreaterThanOrEqual(least.pages);
+      const errors = audit.validate();
+      expect(errors, errors.join("\n")).toEqual([]);
+    });
+  });
+}
+
+/** Fills the sign-in form of the page the browser is on and sends it. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
 }

@@ -32,6 +32,16 @@ describe("people", () => {
     expect((await b.get("/queue")).status).toBe(403);
   });
 
+  it("refuses a role that does not exist with 422 and the message, changing nothing", async () => {
+    const person = await createUser(t.db);
+    for (const htmx of [false, "partial"] as const) {
+      const res = await admin.post(`/admin/users/${person.id}/role`, { role: "superuser" }, { htmx });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain("Choose requester, agent or admin.");
+    }
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: person.id } })).role).toBe("requester");
+  });
+
   it("disabling asks for confirmation without JS, ends the sessions and blocks sign-in; enabling restores", async () => {
     const person = await createUser(t.db, { name: "Dee Disabled" });
     const b = await browserAs(t, person);

@@ -64,6 +64,14 @@ describe("the queue", () => {
     expect(await all(`/queue?assignee=${agent2.id}&status=Waiting`)).toEqual(rows.filter((r) => r.assigneeId === agent2.id && r.status === "Waiting").map((r) => r.id).reverse());
   });
 
+  it("shows the work still to do with status=active: every ticket not closed, counted", async () => {
+    const notClosed = rows.filter((r) => r.status !== "Closed");
+    expect(await all("/queue?status=active&priority=Urgent&sort=oldest")).toEqual(notClosed.filter((r) => r.priority === "Urgent").map((r) => r.id));
+    const res = await a.get("/queue?status=active");
+    expect(res.text).toContain(`Not closed: ${notClosed.length}</a>`);
+    expect(res.text).toMatch(/<option value="active" selected="">Not closed<\/option>/);
+  });
+
   it("searches subject, description and replies, and filters by requester", async () => {
     expect(await all("/queue?q=KEYBOARD")).toEqual(rows.filter((r) => r.subject.includes("keyboard")).map((r) => r.id).reverse());
     expect(await all("/queue?q=flux%20capacitor")).toHaveLength(12);
@@ -111,5 +119,7 @@ describe("the dashboard", () => {
     const oldest = rows.find((r) => r.status !== "Closed")!;
     expect(res.text).toContain(`#${oldest.id} `);
     expect(res.text).toMatch(/<svg class="chart"[^>]*role="img"[^>]*aria-label="Tickets opened and closed per day/);
+    // Each count links to the queue showing exactly those tickets.
+    expect(res.text).toContain(`href="/queue?status=active&amp;priority=Urgent&amp;sort=oldest"`);
   });
 });

@@ -28,6 +28,22 @@ describe("first admin setup", () => {
     expect(await t.db.user.count({ where: { email: "eve@example.com" } })).toBe(0);
   });
 
+  it("makes one admin when the same form arrives twice at once", async () => {
+    const fresh = await testApp();
+    try {
+      const token = (await announceFirstAdminSetup(fresh.deps))!;
+      const [one, two] = [new Browser(fresh), new Browser(fresh)];
+      await one.get(`/setup?token=${token}`);
+      await two.get(`/setup?token=${token}`);
+      const form = (email: string) => ({ token, name: "Ops", email, password: "a long admin passphrase" });
+      const answers = await Promise.all([one.post("/setup", form("one@example.com")), two.post("/setup", form("two@example.com"))]);
+      expect(answers.map((a) => a.status).sort()).toEqual([303, 404]);
+      expect(await fresh.db.user.count({ where: { role: "admin" } })).toBe(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("prints nothing when an admin exists", async () => {
     await createUser(t.db, { role: "admin" });
     expect(await announceFirstAdminSetup(t.deps)).toBeUndefined();

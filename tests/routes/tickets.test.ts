@@ -312,6 +312,7 @@ describe("the list", () => {
     expect(seen).toEqual(expected);
     expect((await walk("/tickets?q=vpn")).seen).toHaveLength(12); // description, any case
     expect((await walk("/tickets?q=WIFI&status=Closed")).seen).toEqual(ids.filter((_, i) => (i + 1) % 12 === 0).reverse());
+    expect((await walk("/tickets?status=active")).seen).toEqual(ids.filter((_, i) => (i + 1) % 4 !== 0).reverse());
   });
 
   it("answers the search box's partial request with the results alone, and full pages otherwise", async () => {

@@ -1,3 +1,5 @@
+import { STATUSES } from "../../src/lib/tickets.js";
+
 /** A labelled select; options are [value, text] pairs. */
 export function SelectField({ id, name = id, label, value, options }: { id: string; name?: string; label: string; value?: string; options: readonly (readonly [string, string])[] }) {
   return (
@@ -16,3 +18,6 @@ export function SelectField({ id, name = id, label, value, options }: { id: stri
 
 /** [value, text] pairs for a list of words shown as they are. */
 export const same = (words: readonly string[]) => words.map((w) => [w, w] as const);
+
+/** The status filter of the ticket list and the queue: any, the work still to do, or one status. */
+export const STATUS_FILTER_OPTIONS = [["", "Any status"], ["active", "Not closed"], ...same(STATUSES)] as const;

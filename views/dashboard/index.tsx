@@ -47,7 +47,7 @@ export function DashboardPage({ openByPriority, oldest, days }: DashboardProps) 
       <ul class="counts">
         {[...PRIORITIES].reverse().map((p) => (
           <li>
-            <a href={`/queue?priority=${p}&sort=oldest`}>
+            <a href={`/queue?status=active&priority=${p}&sort=oldest`}>
               <PriorityBadge priority={p} /> {openByPriority[p] ?? 0}
             </a>
           </li>

@@ -42,9 +42,15 @@ export function Layout({ title, children }: { title: string; children: Child }) 
                   My tickets
                 </a>
                 {isStaff(user) && (
-                  <a href="/queue" aria-current={current("/queue")}>
-                    Queue
-                  </a>
+                  <>
+                    {/* The queue opens on the work still to do; "Any status" is one choice away. */}
+                    <a href="/queue?status=active" aria-current={current("/queue")}>
+                      Queue
+                    </a>
+                    <a href="/dashboard" aria-current={current("/dashboard")}>
+                      Dashboard
+                    </a>
+                  </>
                 )}
                 {isAdmin(user) && (
                   <a href="/admin/users" aria-current={current("/admin")}>

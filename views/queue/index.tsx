@@ -1,7 +1,7 @@
 import { PRIORITIES, SORTS, STATUSES, type ListedTicket } from "../../src/lib/tickets.js";
 import { TicketResults } from "../tickets/_results.js";
 import { SearchForm } from "../components/search-form.js";
-import { same, SelectField } from "../components/select.js";
+import { same, SelectField, STATUS_FILTER_OPTIONS } from "../components/select.js";
 
 export type QueueQuery = { q?: string; status?: string; priority?: string; assignee?: string; requester?: string; sort?: string };
 export type StaffOption = { id: number; name: string };
@@ -23,6 +23,11 @@ export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Rec
       <li>
         <a href={queueUrl(query, { status: undefined })} aria-current={!query.status ? "true" : undefined}>
           All: {total}
+        </a>
+      </li>
+      <li>
+        <a href={queueUrl(query, { status: "active" })} aria-current={query.status === "active" ? "true" : undefined}>
+          Not closed: {total - (counts.Closed ?? 0)}
         </a>
       </li>
       {STATUSES.map((s) => (
@@ -54,7 +59,7 @@ export function QueuePage(props: { tickets: ListedTicket[]; nextUrl?: string; qu
         <a href="/dashboard">Dashboard</a>
       </div>
       <SearchForm action="/queue" results="queue-results" q={query.q} submit="Apply">
-        <SelectField id="status" label="Status" value={query.status} options={[["", "Any status"], ...same(STATUSES)]} />
+        <SelectField id="status" label="Status" value={query.status} options={STATUS_FILTER_OPTIONS} />
         <SelectField id="priority" label="Priority" value={query.priority} options={[["", "Any priority"], ...same(PRIORITIES)]} />
         <SelectField
           id="assignee"

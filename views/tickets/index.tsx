@@ -1,7 +1,7 @@
-import { STATUSES, type ListedTicket } from "../../src/lib/tickets.js";
+import type { ListedTicket } from "../../src/lib/tickets.js";
 import { TicketResults } from "./_results.js";
 import { SearchForm } from "../components/search-form.js";
-import { same, SelectField } from "../components/select.js";
+import { SelectField, STATUS_FILTER_OPTIONS } from "../components/select.js";
 
 export type ListQuery = { q?: string; status?: string };
 
@@ -32,7 +32,7 @@ export function TicketsPage({ tickets, nextUrl, query }: { tickets: ListedTicket
         </a>
       </div>
       <SearchForm action="/tickets" results="ticket-results" q={query.q} submit="Search">
-        <SelectField id="status" label="Status" value={query.status} options={[["", "Any status"], ...same(STATUSES)]} />
+        <SelectField id="status" label="Status" value={query.status} options={STATUS_FILTER_OPTIONS} />
       </SearchForm>
       <TicketResults tickets={tickets} nextUrl={nextUrl} empty={<EmptyState query={query} />} />
     </section>
