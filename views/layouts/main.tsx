@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { useRequestContext } from "hono/jsx-renderer";
+import { jsxRenderer, useRequestContext } from "hono/jsx-renderer";
 import type { AppEnv } from "../../src/env.js";
 import { isAdmin, isStaff } from "../../src/lib/authorization.js";
 import { Flash } from "../components/flash.js";
@@ -88,3 +88,12 @@ export function Layout({ title, children }: { title: string; children: Child }) 
     </html>
   );
 }
+
+declare module "hono" {
+  interface ContextRenderer {
+    (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
+  }
+}
+
+/** `c.render(page, { title })` puts a page in the layout. */
+export const renderer = jsxRenderer(({ children, title }) => <Layout title={title}>{children}</Layout>, { docType: true });

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
-import { jsxRenderer } from "hono/jsx-renderer";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./env.js";
@@ -19,13 +18,7 @@ import { dashboard } from "./routes/dashboard.js";
 import { admin } from "./routes/admin.js";
 import { setup } from "./routes/setup.js";
 
-import { Layout } from "../views/layouts/main.js";
-
-declare module "hono" {
-  interface ContextRenderer {
-    (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
-  }
-}
+import { renderer } from "../views/layouts/main.js";
 
 /** The whole app, built from its dependencies: the server and every test build it the same way. */
 export function createApp(deps: Deps) {
@@ -75,7 +68,7 @@ export function createApp(deps: Deps) {
       onError: (c) => c.text(`The form is too large: at most ${deps.config.bodyLimitBytes / 1024} KB can be sent.`, 413),
     }),
   );
-  app.use(jsxRenderer(({ children, title }) => <Layout title={title}>{children}</Layout>, { docType: true }));
+  app.use(renderer);
   app.use(loadSession);
   app.use(checkCsrf);
 
@@ -88,7 +81,6 @@ export function createApp(deps: Deps) {
   app.route("/", dashboard);
   app.route("/", admin);
   app.route("/", setup);
-
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {
