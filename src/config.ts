@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, providerOf } from "./db/database-url.js";
+import { isTimeZone } from "./lib/time.js";
 
 const DEV_SECRET_FILE = "./data/dev-auth-secret";
 const HOW_TO_MAKE_A_SECRET = "make one with: openssl rand -base64 32";
@@ -32,6 +33,7 @@ const schema = z.object({
   REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(10),
   BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),
   LOG_REQUESTS: flag.default(true),
+  TIME_ZONE: z.string().default("UTC").refine(isTimeZone, "must be an IANA time zone name such as UTC, Europe/Berlin or America/New_York"),
 });
 
 export type Config = {
@@ -54,6 +56,8 @@ export type Config = {
   registerMaxPerHour: number;
   bcryptCost: number;
   logRequests: boolean;
+  /** The zone every date is shown in, and the dashboard's days are counted in. */
+  timeZone: string;
 };
 
 export class ConfigError extends Error {}
@@ -85,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,
     bcryptCost: e.BCRYPT_COST,
     logRequests: e.LOG_REQUESTS,
+    timeZone: e.TIME_ZONE,
   };
 }
 

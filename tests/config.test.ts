@@ -6,7 +6,7 @@ const secret = "x".repeat(40);
 describe("config", () => {
   it("works with no variables at all in development, on SQLite under ./data", () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ env: "development", port: 3000, databaseUrl: "file:./data/hyperdesk.db", secure: false, kiosk: false, sessionIdleMs: 30 * 60_000, sessionMaxMs: 12 * 3_600_000, bcryptCost: 12 });
+    expect(config).toMatchObject({ env: "development", port: 3000, databaseUrl: "file:./data/hyperdesk.db", secure: false, kiosk: false, sessionIdleMs: 30 * 60_000, sessionMaxMs: 12 * 3_600_000, bcryptCost: 12, timeZone: "UTC" });
     expect(config.authSecret.length).toBeGreaterThanOrEqual(32);
     expect(loadConfig({}).authSecret).toEqual(config.authSecret);
   });
@@ -25,6 +25,7 @@ describe("config", () => {
   it("names each bad variable", () => {
     expect(() => loadConfig({ AUTH_SECRET: secret, PORT: "http", DATABASE_URL: "mysql://x" })).toThrow(/PORT[\s\S]*DATABASE_URL: must start with file:/);
     expect(() => loadConfig({ AUTH_SECRET: secret, BCRYPT_COST: "10" })).toThrow(/BCRYPT_COST/);
+    expect(() => loadConfig({ AUTH_SECRET: secret, TIME_ZONE: "Europe/Atlantis" })).toThrow(/TIME_ZONE: must be an IANA time zone name/);
   });
 
   it("turns on secure cookies over https and short idle sessions in kiosk mode", () => {

@@ -1,7 +1,8 @@
 import type { FieldErrors } from "../components/field.js";
 import { ErrorSummary, Field, firstError } from "../components/field.js";
 import { Csrf } from "../components/csrf.js";
-import { Time } from "../components/time.js";
+import { Time, useTimeZone } from "../components/time.js";
+import { formatDate } from "../../src/lib/time.js";
 
 export type SessionRow = { id: string; userAgent: string; createdAt: Date; lastSeenAt: Date; current: boolean };
 
@@ -43,6 +44,7 @@ export function PasswordForm({ errors }: { errors?: FieldErrors }) {
 }
 
 export function SessionList({ sessions }: { sessions: SessionRow[] }) {
+  const timeZone = useTimeZone();
   return (
     <div id="sessions">
       <table>
@@ -74,7 +76,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
                 {!s.current && (
                   <form method="post" action={`/account/sessions/${s.id}/end`} data-hx-post={`/account/sessions/${s.id}/end`} data-hx-target="#sessions" data-hx-swap="outerHTML" class="inline">
                     <Csrf />
-                    <button type="submit" class="secondary" aria-label={`Sign out ${device(s.userAgent)}, last active ${s.lastSeenAt.toISOString().slice(0, 16).replace("T", " ")}`}>
+                    <button type="submit" class="secondary" aria-label={`Sign out ${device(s.userAgent)}, last active ${formatDate(s.lastSeenAt, timeZone)}`}>
                       Sign out
                     </button>
                   </form>

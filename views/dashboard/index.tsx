@@ -1,5 +1,5 @@
 import { PriorityBadge } from "../components/badges.js";
-import { Time } from "../components/time.js";
+import { Time, useTimeZone } from "../components/time.js";
 import { PRIORITIES } from "../../src/lib/tickets.js";
 
 export type Day = { date: string; opened: number; closed: number };
@@ -73,7 +73,7 @@ export function DashboardPage({ openByPriority, oldest, days }: DashboardProps) 
       </p>
       <WeekChart days={days} />
       <table>
-        <caption>Opened and closed per day (UTC)</caption>
+        <caption>Opened and closed per day ({useTimeZone()})</caption>
         <thead>
           <tr>
             <th scope="col">Day</th>

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { dayOf, formatDate, isTimeZone } from "../../src/lib/time.js";
+
+describe("dates in the desk's time zone", () => {
+  const moment = new Date("2026-11-25T03:30:00Z");
+
+  it("formats a moment with its zone, sortable and 24-hour", () => {
+    expect(formatDate(moment, "UTC")).toBe("2026-11-25 03:30 UTC");
+    expect(formatDate(moment, "Europe/Berlin")).toBe("2026-11-25 04:30 GMT+1");
+    expect(formatDate(moment, "America/New_York")).toBe("2026-11-24 22:30 EST");
+    expect(formatDate(new Date("2026-11-25T00:05:00Z"), "UTC")).toBe("2026-11-25 00:05 UTC");
+  });
+
+  it("gives the local calendar day, across a daylight-saving change too", () => {
+    expect(dayOf(moment, "UTC")).toBe("2026-11-25");
+    expect(dayOf(moment, "America/New_York")).toBe("2026-11-24");
+    // Europe/Berlin moves to summer time at 01:00 UTC on 2026-03-29.
+    expect(dayOf(new Date("2026-03-28T22:59:00Z"), "Europe/Berlin")).toBe("2026-03-28");
+    expect(dayOf(new Date("2026-03-28T23:00:00Z"), "Europe/Berlin")).toBe("2026-03-29");
+    expect(formatDate(new Date("2026-03-29T01:00:00Z"), "Europe/Berlin")).toBe("2026-03-29 03:00 GMT+2");
+  });
+
+  it("knows IANA zone names and refuses others", () => {
+    expect(isTimeZone("UTC")).toBe(true);
+    expect(isTimeZone("Asia/Kolkata")).toBe(true);
+    expect(isTimeZone("Mars/Olympus_Mons")).toBe(false);
+    expect(isTimeZone("")).toBe(false);
+  });
+});
