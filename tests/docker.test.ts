@@ -21,4 +21,9 @@ describe("Dockerfile", () => {
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
     expect(dockerfile).toMatch(/python3.*make.*g\+\+/);
   });
+
+  it("builds from the sources only: no local installs, data, secrets or .env reach the image", () => {
+    const ignored = readFileSync(".dockerignore", "utf8").split("\n").map((l) => l.trim());
+    for (const path of ["node_modules", "dist", "data", ".env", "*.db", "src/generated"]) expect(ignored, path).toContain(path);
+  });
 });

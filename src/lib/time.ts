@@ -14,6 +14,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 function parts(date: Date, timeZone: string) {
+  if (timeZone === "UTC") {
+    // The default zone, on every row of every list: the ISO string has it all, far cheaper.
+    const iso = date.toISOString();
+    return { day: iso.slice(0, 10), time: iso.slice(11, 16), zone: "UTC" };
+  }
   const p = Object.fromEntries(formatter(timeZone).formatToParts(date).map((x) => [x.type, x.value]));
   return { day: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}`, zone: p.timeZoneName ?? timeZone };
 }
