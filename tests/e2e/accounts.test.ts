@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { announceFirstAdminSetup } from "../../src/lib/setup.js";
 import { createUser, PASSWORD } from "../helpers/app.js";
-import { Audit, describeAudit, launchChromium, MODES, newPage, type Server, settled, signIn, startServer, step } from "./harness.js";
+import { Audit, chromiumSuite, describeAudit, MODES, newPage, settled, signIn, startServer, step } from "./harness.js";
 
 // The journeys around people rather than tickets: your own account and sessions, the first admin,
 // an admin ending someone's sessions, and two agents working the same ticket from stale pages.
 
-let server: Server;
-let browser: Browser;
+const suite = chromiumSuite();
 const audit = new Audit();
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 /** A second device: its own browser context, signed in, on a page of its own. */
 async function device(mode: (typeof MODES)[number], email: string, password = PASSWORD) {
-  const d = await newPage(browser, mode, audit);
-  await d.page.goto(`${server.url}/login?next=/tickets`);
+  const d = await newPage(suite.browser, mode, audit);
+  await d.page.goto(`${suite.server.url}/login?next=/tickets`);
   await signIn(d.page, email, password);
   await d.page.getByRole("heading", { name: "My tickets" }).waitFor();
   return d;
@@ -31,7 +21,7 @@ async function device(mode: (typeof MODES)[number], email: string, password = PA
 
 /** The device is signed out: its next page is the sign-in form. */
 async function expectSignedOut(page: Page) {
-  await page.goto(`${server.url}/tickets`);
+  await page.goto(`${suite.server.url}/tickets`);
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
 }
 
@@ -42,7 +32,7 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
   };
 
   it("a person renames themself, changes their password and signs out their other devices", async () => {
-    const user = await createUser(server.t.db, { name: `Sam ${mode.name}` });
+    const user = await createUser(suite.server.t.db, { name: `Sam ${mode.name}` });
     const newPassword = `a fresh passphrase for ${mode.name}`;
     const laptop = await device(mode, user.email);
     const kiosk = await device(mode, user.email);
@@ -62,7 +52,7 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
       await page.getByRole("button", { name: "Save name" }).click();
       await page.getByText("Your name was saved.").waitFor();
       if (!js) await page.getByRole("link", { name: `Samira ${mode.name}` }).waitFor();
-      expect((await server.t.db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(`Samira ${mode.name}`);
+      expect((await suite.server.t.db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(`Samira ${mode.name}`);
     });
     await step(page, "a wrong current password is refused", async () => {
       await page.getByLabel("Current password").fill("not my password at all");
@@ -82,7 +72,7 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
     const phone = await device(mode, user.email, newPassword);
     const tablet = await device(mode, user.email, newPassword);
     await step(page, "one device signed out from the list", async () => {
-      await page.goto(`${server.url}/account`);
+      await page.goto(`${suite.server.url}/account`);
       expect(await page.locator("#sessions tbody tr").count()).toBe(3);
       await page.locator("#sessions tbody tr").filter({ hasNotText: "(this device)" }).first().getByRole("button", { name: /^Sign out/ }).click();
       await page.getByText("That session was signed out.").waitFor();
@@ -105,7 +95,7 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
     const fresh = await startServer();
     try {
       const token = (await announceFirstAdminSetup(fresh.t.deps))!;
-      const { context, page } = await newPage(browser, mode, audit);
+      const { context, page } = await newPage(suite.browser, mode, audit);
       await step(page, "the link opens the setup form", async () => {
         await page.goto(`${fresh.url}/setup?token=${token}`);
         await page.getByRole("heading", { name: "Create the first admin" }).waitFor();
@@ -138,13 +128,13 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
   });
 
   it("an admin signs someone out of every device and enables a disabled account", async () => {
-    const db = server.t.db;
+    const db = suite.server.t.db;
     const adminUser = await createUser(db, { name: `Ari ${mode.name}`, role: "admin" });
     const person = await createUser(db, { name: `Lee ${mode.name}` });
     const lost = await device(mode, person.email);
-    const { context, page } = await newPage(browser, mode, audit);
+    const { context, page } = await newPage(suite.browser, mode, audit);
     await step(page, "the person's page says where they are signed in", async () => {
-      await page.goto(`${server.url}/login?next=/admin/users/${person.id}`);
+      await page.goto(`${suite.server.url}/login?next=/admin/users/${person.id}`);
       await signIn(page, adminUser.email, PASSWORD);
       await page.getByRole("heading", { name: person.name }).waitFor();
       await page.getByText("1 device").waitFor();
@@ -164,7 +154,7 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
       await check(page, "person enabled");
     });
     await step(lost.page, "the person signs in again", async () => {
-      await lost.page.goto(`${server.url}/login`);
+      await lost.page.goto(`${suite.server.url}/login`);
       await signIn(lost.page, person.email, PASSWORD);
       await lost.page.getByRole("heading", { name: "My tickets" }).waitFor();
     });
@@ -173,14 +163,14 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
   });
 
   it("two agents on one ticket: the one with a stale page is told, and nothing is overwritten", async () => {
-    const db = server.t.db;
+    const db = suite.server.t.db;
     const requester = await createUser(db);
     const first = await createUser(db, { name: `Dee ${mode.name}`, role: "agent" });
     const second = await createUser(db, { name: `Eli ${mode.name}`, role: "agent" });
     const ticket = await db.ticket.create({ data: { subject: `Badge printer offline ${mode.name}`, description: "The badge printer shows offline.", requesterId: requester.id } });
     const a = await device(mode, first.email);
     const b = await device(mode, second.email);
-    for (const d of [a, b]) await d.page.goto(`${server.url}/tickets/${ticket.id}`);
+    for (const d of [a, b]) await d.page.goto(`${suite.server.url}/tickets/${ticket.id}`);
     await step(a.page, "the first agent sets Waiting", async () => {
       await a.page.locator("#triage-status").selectOption("Waiting");
       await a.page.getByRole("button", { name: "Set status" }).click();

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testApp, type TestApp } from "../helpers/app.js";
 
 const require = createRequire(import.meta.url);
@@ -30,6 +30,20 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
       await t.close();
     },
   };
+}
+
+/** For one test file: the app on a fresh database and one Chromium, both ready before its tests. */
+export function chromiumSuite(): { readonly server: Server; readonly browser: Browser } {
+  const suite = {} as { server: Server; browser: Browser };
+  beforeAll(async () => {
+    suite.server = await startServer();
+    suite.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
 
 /** Debian's Chromium, headless, with nothing that reaches for the network. */

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { createUser, PASSWORD } from "../helpers/app.js";
-import { Audit, describeAudit, launchChromium, MODES, newPage, type Server, settled, signIn as signInWith, startServer, step } from "./harness.js";
+import { Audit, chromiumSuite, describeAudit, MODES, newPage, settled, signIn as signInWith, step } from "./harness.js";
 
-let server: Server;
-let browser: Browser;
+const suite = chromiumSuite();
 const audit = new Audit();
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 const signIn = (page: Page, email: string, password = PASSWORD) => signInWith(page, email, password);
 
@@ -33,10 +23,10 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
   };
 
   it("a requester registers, opens a ticket, follows it, replies, closes, reopens, searches and signs out", async () => {
-    const { context, page } = await newPage(browser, mode, audit);
+    const { context, page } = await newPage(suite.browser, mode, audit);
     const email = `kiosk-${mode.name}@example.com`;
     await step(page, "landing", async () => {
-      await page.goto(server.url + "/");
+      await page.goto(suite.server.url + "/");
       await page.getByRole("heading", { name: "Help when you need it" }).waitFor();
       await check(page, "landing");
       await page.getByRole("link", { name: "Create an account" }).click();
@@ -145,11 +135,11 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
   });
 
   it("a long list pages: 'Next page' without JavaScript, rows appended in place with it", async () => {
-    const user = await createUser(server.t.db, { name: `Lou ${mode.name}` });
-    for (let i = 1; i <= 30; i++) await server.t.db.ticket.create({ data: { subject: `Paged ticket ${i}`, description: "One of thirty.", requesterId: user.id } });
-    const { context, page } = await newPage(browser, mode, audit);
+    const user = await createUser(suite.server.t.db, { name: `Lou ${mode.name}` });
+    for (let i = 1; i <= 30; i++) await suite.server.t.db.ticket.create({ data: { subject: `Paged ticket ${i}`, description: "One of thirty.", requesterId: user.id } });
+    const { context, page } = await newPage(suite.browser, mode, audit);
     await step(page, "first page", async () => {
-      await page.goto(`${server.url}/login?next=/tickets`);
+      await page.goto(`${suite.server.url}/login?next=/tickets`);
       await signIn(page, user.email);
       await page.getByRole("link", { name: "Paged ticket 30" }).waitFor();
       expect(await page.locator("#ticket-rows tr").count()).toBe(25);
@@ -174,10 +164,10 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
   });
 
   it("sign-in sends a person back where they were going, after a wrong password", async () => {
-    const user = await createUser(server.t.db, { name: `Nia ${mode.name}` });
-    const { context, page } = await newPage(browser, mode, audit);
+    const user = await createUser(suite.server.t.db, { name: `Nia ${mode.name}` });
+    const { context, page } = await newPage(suite.browser, mode, audit);
     await step(page, "protected page asks to sign in", async () => {
-      await page.goto(server.url + "/tickets/new");
+      await page.goto(suite.server.url + "/tickets/new");
       await page.getByRole("heading", { name: "Sign in" }).waitFor();
       expect(page.url()).toContain("next=%2Ftickets%2Fnew");
       await check(page, "sign in");
@@ -197,14 +187,14 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
   });
 
   it("an agent finds a ticket in the queue, takes it, notes and replies; the requester sees the reply, not the note", async () => {
-    const db = server.t.db;
+    const db = suite.server.t.db;
     const requester = await createUser(db, { name: `Rae ${mode.name}` });
     const agent = await createUser(db, { name: `Alex ${mode.name}`, role: "agent" });
     const subject = `Card reader broken ${mode.name}`;
     const ticket = await db.ticket.create({ data: { subject, description: "The card reader at the desk rejects every card.", requesterId: requester.id } });
-    const { context, page } = await newPage(browser, mode, audit);
+    const { context, page } = await newPage(suite.browser, mode, audit);
     await step(page, "agent signs in and searches the queue", async () => {
-      await page.goto(server.url + "/login?next=/queue");
+      await page.goto(suite.server.url + "/login?next=/queue");
       await signIn(page, agent.email);
       await page.getByRole("heading", { name: "Queue" }).waitFor();
       await check(page, "queue");
@@ -236,9 +226,9 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
       await check(page, "dashboard");
     });
     await context.close();
-    const requesterView = await newPage(browser, mode, audit);
+    const requesterView = await newPage(suite.browser, mode, audit);
     await step(requesterView.page, "the requester sees the reply but not the note", async () => {
-      await requesterView.page.goto(`${server.url}/login?next=/tickets/${ticket.id}`);
+      await requesterView.page.goto(`${suite.server.url}/login?next=/tickets/${ticket.id}`);
       await signIn(requesterView.page, requester.email);
       await requesterView.page.getByText("it arrives Friday").waitFor();
       const html = await requesterView.page.content();
@@ -249,12 +239,12 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
   });
 
   it("an admin makes someone an agent and disables an account (with confirmation)", async () => {
-    const db = server.t.db;
+    const db = suite.server.t.db;
     const adminUser = await createUser(db, { name: `Ada ${mode.name}`, role: "admin" });
     const person = await createUser(db, { name: `Pat ${mode.name}` });
-    const { context, page } = await newPage(browser, mode, audit);
+    const { context, page } = await newPage(suite.browser, mode, audit);
     await step(page, "people", async () => {
-      await page.goto(server.url + "/login?next=/admin/users");
+      await page.goto(suite.server.url + "/login?next=/admin/users");
       await signIn(page, adminUser.email);
       await page.getByRole("heading", { name: "People" }).waitFor();
       await page.getByLabel("Search name or email").fill(`Pat ${mode.name}`);

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, CDPSession, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { CDPSession, Page } from "playwright-core";
 import { createUser, PASSWORD } from "../helpers/app.js";
 import { BUDGETS } from "./budgets.js";
-import { Audit, launchChromium, MODES, newPage, type Server, startServer, step } from "./harness.js";
+import { Audit, chromiumSuite, MODES, newPage, step } from "./harness.js";
 
-let server: Server;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = chromiumSuite();
 
 type Transfer = { url: string; type: string; bytes: number; cached: boolean };
 
@@ -40,14 +30,14 @@ const sum = (ts: Transfer[]) => ts.reduce((n, t) => n + t.bytes, 0);
 
 describe("page weight (JavaScript on: the heaviest case)", () => {
   it("stays within the budgets", async () => {
-    const user = await createUser(server.t.db, { name: "Wendy Weight" });
+    const user = await createUser(suite.server.t.db, { name: "Wendy Weight" });
     for (let i = 0; i < 30; i++) {
-      await server.t.db.ticket.create({ data: { subject: `Weight ticket number ${i} about the scanner`, description: "A realistic description.", priority: ["Low", "Medium", "High", "Urgent"][i % 4]!, requesterId: user.id } });
+      await suite.server.t.db.ticket.create({ data: { subject: `Weight ticket number ${i} about the scanner`, description: "A realistic description.", priority: ["Low", "Medium", "High", "Urgent"][i % 4]!, requesterId: user.id } });
     }
-    const { context, page } = await newPage(browser, MODES[1]!, new Audit());
+    const { context, page } = await newPage(suite.browser, MODES[1]!, new Audit());
     const { transfers } = await recordTransfers(page);
     const first = await step(page, "first visit", async () => {
-      await page.goto(server.url + "/login");
+      await page.goto(suite.server.url + "/login");
       await page.waitForLoadState("load");
       return sum(transfers);
     });
@@ -59,7 +49,7 @@ describe("page weight (JavaScript on: the heaviest case)", () => {
     });
     transfers.length = 0;
     const list = await step(page, "list page of 25 tickets", async () => {
-      await page.goto(server.url + "/tickets");
+      await page.goto(suite.server.url + "/tickets");
       await page.waitForLoadState("load");
       expect(await page.locator("#ticket-rows tr").count()).toBe(25);
       return { html: transfers.filter((t) => t.type === "Document").reduce((n, t) => n + t.bytes, 0), assets: sum(transfers.filter((t) => t.type === "Script" || t.type === "Stylesheet")) };
@@ -75,14 +65,14 @@ describe("page weight (JavaScript on: the heaviest case)", () => {
 
 describe.each(MODES)("a kiosk on a slow link (about 50 KB/s, 400 ms latency), JavaScript $name", (mode) => {
   it("still opens a ticket", async () => {
-    const user = await createUser(server.t.db, { name: `Slow ${mode.name}` });
-    const { context, page } = await newPage(browser, mode, new Audit());
+    const user = await createUser(suite.server.t.db, { name: `Slow ${mode.name}` });
+    const { context, page } = await newPage(suite.browser, mode, new Audit());
     const cdp = await context.newCDPSession(page);
     await cdp.send("Network.enable");
     await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 400, downloadThroughput: 50 * 1024, uploadThroughput: 25 * 1024 });
     const started = performance.now();
     await step(page, "slow create-ticket", async () => {
-      await page.goto(server.url + "/login?next=/tickets/new", { timeout: 60_000 });
+      await page.goto(suite.server.url + "/login?next=/tickets/new", { timeout: 60_000 });
       await page.getByLabel("Email").fill(user.email);
       await page.getByLabel("Password").fill(PASSWORD);
       await page.getByRole("button", { name: "Sign in" }).click();
