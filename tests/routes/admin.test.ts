@@ -20,6 +20,19 @@ describe("people", () => {
     expect(res.text).not.toContain(adminUser.email);
   });
 
+  it("links a person to the tickets they opened", async () => {
+    const person = await createUser(t.db, { name: "Tia Tickets", email: "tia+desk@example.org" });
+    const other = await createUser(t.db);
+    const mine = await t.db.ticket.create({ data: { subject: "Tia's monitor flickers", description: "Since this morning.", requesterId: person.id } });
+    const theirs = await t.db.ticket.create({ data: { subject: "Someone else's problem", description: "Not Tia's.", requesterId: other.id } });
+    const page = await admin.get(`/admin/users/${person.id}`);
+    const link = page.text.match(/<a href="([^"]+)">Tickets Tia Tickets opened<\/a>/)![1]!.replaceAll("&amp;", "&");
+    expect(link).toBe("/queue?requester=tia%2Bdesk%40example.org");
+    const queue = await admin.get(link);
+    expect(queue.text).toContain(`#${mine.id}`);
+    expect(queue.text).not.toContain(`#${theirs.id}<`);
+  });
+
   it("changes a role, effective at the user's next request", async () => {
     const person = await createUser(t.db);
     const b = await browserAs(t, person);

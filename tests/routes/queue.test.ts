@@ -70,6 +70,8 @@ describe("the queue", () => {
     const res = await a.get("/queue?status=active");
     expect(res.text).toContain(`Not closed: ${notClosed.length}</a>`);
     expect(res.text).toMatch(/<option value="active" selected="">Not closed<\/option>/);
+    // The navigation opens the queue on this view.
+    expect(res.text).toContain('<a href="/queue?status=active" aria-current="page">Queue</a>');
   });
 
   it("searches subject, description and replies, and filters by requester", async () => {

@@ -79,6 +79,10 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
         <dd>
           {person.activeSessions} device{person.activeSessions === 1 ? "" : "s"}
         </dd>
+        <dt>Tickets</dt>
+        <dd>
+          <a href={`/queue?${new URLSearchParams({ requester: person.email })}`}>Tickets {person.name} opened</a>
+        </dd>
       </dl>
       <form method="post" action={`${base}/role`} data-hx-post={`${base}/role`} data-hx-target="#person" data-hx-swap="outerHTML" class="filters">
         <Csrf />

@@ -39,10 +39,7 @@ export function DashboardPage({ openByPriority, oldest, days }: DashboardProps) 
   const openTotal = Object.values(openByPriority).reduce((a, b) => a + b, 0);
   return (
     <section>
-      <div class="actions">
-        <h1>Dashboard</h1>
-        <a href="/queue">Queue</a>
-      </div>
+      <h1>Dashboard</h1>
       <h2>Open tickets by priority</h2>
       <ul class="counts">
         {[...PRIORITIES].reverse().map((p) => (

@@ -54,10 +54,7 @@ export function QueuePage(props: { tickets: ListedTicket[]; nextUrl?: string; qu
   const { query, staff, me } = props;
   return (
     <section>
-      <div class="actions">
-        <h1>Queue</h1>
-        <a href="/dashboard">Dashboard</a>
-      </div>
+      <h1>Queue</h1>
       <SearchForm action="/queue" results="queue-results" q={query.q} submit="Apply">
         <SelectField id="status" label="Status" value={query.status} options={STATUS_FILTER_OPTIONS} />
         <SelectField id="priority" label="Priority" value={query.priority} options={[["", "Any priority"], ...same(PRIORITIES)]} />
