@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import type { AppEnv } from "../env.js";
 import type { FieldErrors } from "../../views/components/field.js";
 
@@ -13,13 +13,22 @@ export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: fa
 export async function readForm<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<FormResult<z.infer<S>>> {
   const body = await c.req.parseBody();
   const values: FormValues = {};
-  for (const [key, value] of Object.entries(body)) if (typeof value === "string") values[key] = value;
+  for (const [key, value] of Object.entries(body)) if (typeof value === "string") values[key] = withoutNul(value);
   const parsed = schema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data, values };
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
   return { ok: false, errors, values };
 }
+
+/**
+ * NUL characters removed: they mean nothing in text people type, and PostgreSQL refuses to store
+ * them (SQLite would keep them), so one database would answer 500 where the other saved.
+ */
+export const withoutNul = (value: string) => value.replaceAll("\u0000", "");
+
+/** A search box or text filter of a list's query string: trimmed, bounded, absent if unusable. */
+export const searchText = () => z.string().transform(withoutNul).pipe(z.string().trim().max(200)).optional().catch(undefined);
 
 /** A string field, trimmed, with messages a person understands. */
 export function text(z_: typeof z, label: string, min: number, max: number) {

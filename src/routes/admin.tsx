@@ -5,7 +5,7 @@ import { can, ROLES } from "../lib/authorization.js";
 import { requireUser } from "../lib/auth/middleware.js";
 import { endSessions } from "../lib/auth/session.js";
 import { setFlash } from "../lib/flash.js";
-import { readForm } from "../lib/forms.js";
+import { readForm, searchText } from "../lib/forms.js";
 import { fragment, isPartial, seeOther } from "../lib/htmx.js";
 import { contains, MAX_ID } from "../lib/tickets.js";
 import { Flash } from "../../views/components/flash.js";
@@ -18,7 +18,7 @@ const PAGE = 50;
 
 admin.get("/admin/users", async (c) => {
   const { deps } = c.var;
-  const q = c.req.query("q")?.trim().slice(0, 200) || undefined;
+  const q = searchText().parse(c.req.query("q")) || undefined;
   const after = Number(c.req.query("after") ?? 0);
   const where = {
     ...(q ? { OR: [{ name: contains(deps, q) }, { email: contains(deps, q) }] } : {}),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "../env.js";
 import { can } from "../lib/authorization.js";
 import { requireUser } from "../lib/auth/middleware.js";
+import { searchText } from "../lib/forms.js";
 import { fragment, isPartial } from "../lib/htmx.js";
 import { listTickets, PRIORITIES, SORTS, STATUS_FILTERS, type TicketFilters, whereOf } from "../lib/tickets.js";
 import { Pager, TicketRows } from "../../views/tickets/_results.js";
@@ -14,11 +15,11 @@ export const queue = new Hono<AppEnv>();
 queue.use("/queue", requireUser(can.useQueue));
 
 const queueQuery = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
+  q: searchText(),
   status: z.enum(STATUS_FILTERS).optional().catch(undefined),
   priority: z.enum(PRIORITIES).optional().catch(undefined),
   assignee: z.string().regex(/^(me|unassigned|\d{1,10})$/).optional().catch(undefined),
-  requester: z.string().trim().max(200).optional().catch(undefined),
+  requester: searchText(),
   sort: z.enum(SORTS).optional().catch(undefined),
   cursor: z.string().max(40).optional().catch(undefined),
 });

@@ -4,7 +4,7 @@ import type { AppEnv, Ctx } from "../env.js";
 import { can } from "../lib/authorization.js";
 import { requireUser } from "../lib/auth/middleware.js";
 import { setFlash } from "../lib/flash.js";
-import { readForm, text } from "../lib/forms.js";
+import { readForm, searchText, text } from "../lib/forms.js";
 import { fragment, isPartial, seeOther } from "../lib/htmx.js";
 import { changeTicket, createTicket, listTickets, newFormToken, PRIORITIES, StaleTicketError, STATUS_FILTERS } from "../lib/tickets.js";
 import { TicketsPage } from "../../views/tickets/index.js";
@@ -18,7 +18,7 @@ tickets.use("/tickets", requireUser());
 tickets.use("/tickets/*", requireUser());
 
 const listQuery = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
+  q: searchText(),
   status: z.enum(STATUS_FILTERS).optional().catch(undefined),
   cursor: z.string().max(40).optional().catch(undefined),
 });

@@ -94,6 +94,9 @@ describe("register, sign in, sign out", () => {
       ["https://evil.example/x", "/tickets"],
       ["/\\evil.example", "/tickets"],
       ["javascript:alert(1)", "/tickets"],
+      ["/\t/evil.example", "/tickets"],
+      ["/tickets?q=caf\u00e9 au lait", "/tickets?q=caf%C3%A9%20au%20lait"],
+      ["/tickets/\u20ac\u0001x", "/tickets/%E2%82%AC%01x"],
     ]) {
       const b = new Browser(t);
       const res = await b.post("/login", { email: user.email, password: PASSWORD, next: next! });

@@ -90,9 +90,9 @@ describe("every route under bad input", () => {
     const token = await announceFirstAdminSetup(t.deps);
     const paths = [
       "/tickets/0", "/tickets/-1", "/tickets/1e3", "/tickets/99999999999999999999", "/tickets/2147483648", "/tickets/%00", "/tickets/new?priority=x",
-      "/tickets?cursor=-1", "/tickets?cursor=1_", "/tickets?status=__proto__", "/tickets?q=%25%5F%5C", "/tickets?q[]=a",
-      "/queue?assignee=0", "/queue?assignee=99999999999", "/queue?sort=priority&cursor=3_", "/queue?sort=updated&cursor=99999999999999_1", "/queue?requester=%25",
-      "/admin/users?after=-5", "/admin/users?after=1e400", "/admin/users?q=%5C%25", "/admin/users/0", "/admin/users/99999999999/disable",
+      "/tickets?cursor=-1", "/tickets?cursor=1_", "/tickets?status=__proto__", "/tickets?q=%25%5F%5C", "/tickets?q=a%00b", "/tickets?q[]=a",
+      "/queue?assignee=0", "/queue?assignee=99999999999", "/queue?sort=priority&cursor=3_", "/queue?sort=updated&cursor=99999999999999_1", "/queue?requester=%25", "/queue?q=%00&requester=%00",
+      "/admin/users?after=-5", "/admin/users?after=1e400", "/admin/users?q=%5C%25", "/admin/users?q=x%00", "/admin/users/0", "/admin/users/99999999999/disable",
       `/setup?token=${token}&token=x`, "/setup?token[]=x", "/login?next=%2F%2F%5Cevil", "/account/sessions", "/static/..%2f..%2fpackage.json",
     ];
     for (const path of paths) {
