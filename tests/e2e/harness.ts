@@ -18,6 +18,9 @@ export type Server = { url: string; t: TestApp; close: () => Promise<void> };
 /** The real app over real HTTP on a free port, with a fresh database. */
 export async function startServer(env: Record<string, string> = {}): Promise<Server> {
   const t = await testApp(env);
+  // A real browser keeps cookies by the real time: the app's clock starts there too, or a session
+  // cookie would expire in Chromium the moment the test clock's day is over.
+  t.clock.t = Date.now();
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });
