@@ -11,14 +11,20 @@ export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: fa
  * requesterId...) are dropped; on failure each field gets its first message and the input is kept.
  */
 export async function readForm<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<FormResult<z.infer<S>>> {
-  const body = await c.req.parseBody();
-  const values: FormValues = {};
-  for (const [key, value] of Object.entries(body)) if (typeof value === "string") values[key] = withoutNul(value);
+  const values = await formValues(c);
   const parsed = schema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data, values };
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
   return { ok: false, errors, values };
+}
+
+/** The text fields of the posted form (files and the rest dropped), without NUL characters. */
+export async function formValues(c: Context<AppEnv>): Promise<FormValues> {
+  const body = await c.req.parseBody();
+  const values: FormValues = {};
+  for (const [key, value] of Object.entries(body)) if (typeof value === "string") values[key] = withoutNul(value);
+  return values;
 }
 
 /**

@@ -12,6 +12,7 @@ import { NewTicketPage } from "../../views/tickets/new.js";
 import { TicketForm } from "../../views/tickets/_form.js";
 import { Pager, TicketResults, TicketRows } from "../../views/tickets/_results.js";
 import { addToThread, answerChange, answerStale, loadTicket, renderTicketPage } from "./ticket-response.js";
+import { takeDraft } from "../lib/drafts.js";
 
 export const tickets = new Hono<AppEnv>();
 tickets.use("/tickets", requireUser());
@@ -32,6 +33,13 @@ export function nextPageUrl(path: string, query: Record<string, string | undefin
   return `${path}?${params}`;
 }
 
+/** What the person typed before their session ended (`?draft=`), back in the form it came from, once. */
+async function restoreDraft(c: Ctx) {
+  const draft = await takeDraft(c.var.deps, c.var.user!.id, c.req.path, c.req.query("draft"));
+  if (Object.keys(draft).length) c.set("flash", "Here is what you wrote before you were signed out. Check it and send it.");
+  return draft;
+}
+
 /** Whether this htmx request asks for more rows (the pager) rather than the whole results. */
 export const wantsRows = (c: Ctx) => isPartial(c) && (c.req.header("HX-Target") ?? "").endsWith("#ticket-rows");
 
@@ -46,7 +54,10 @@ tickets.get("/tickets", async (c) => {
   return c.render(<TicketsPage tickets={rows} nextUrl={nextUrl} query={query} />, { title: "My tickets" });
 });
 
-tickets.get("/tickets/new", (c) => c.render(<NewTicketPage values={{ form_token: newFormToken() }} />, { title: "Open a ticket" }));
+tickets.get("/tickets/new", async (c) => {
+  const draft = await restoreDraft(c);
+  return c.render(<NewTicketPage values={{ ...draft, form_token: newFormToken() }} />, { title: "Open a ticket" });
+});
 
 const ticketForm = z.object({
   subject: text(z, "a subject", 3, 200),
@@ -72,7 +83,8 @@ tickets.post("/tickets", async (c) => {
 tickets.get("/tickets/:id{[0-9]+}", async (c) => {
   const ticket = await loadTicket(c);
   if (!ticket) return c.notFound();
-  return renderTicketPage(c, ticket);
+  const draft = await restoreDraft(c);
+  return renderTicketPage(c, ticket, { reply: { value: draft.body }, note: { value: draft.note } });
 });
 
 tickets.post("/tickets/:id{[0-9]+}/replies", async (c) => {

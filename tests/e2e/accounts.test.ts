@@ -90,6 +90,40 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
     for (const d of [laptop, kiosk, phone, tablet]) await d.context.close();
   });
 
+  it("signed out by the idle timeout while typing a ticket, a person gets it back after signing in", async () => {
+    const user = await createUser(suite.server.t.db, { name: `Kai ${mode.name}` });
+    const subject = `Scanner eats paper ${mode.name}`;
+    const { context, page } = await device(mode, user.email);
+    await step(page, "types a ticket, then walks away", async () => {
+      await page.getByRole("link", { name: "New ticket" }).click();
+      await page.getByLabel("Subject").fill(subject);
+      await page.getByLabel("Description").fill("It pulls two sheets at once and jams.\nTried another tray.");
+      await page.getByLabel("Priority").selectOption("High");
+      suite.server.t.clock.advance(suite.server.t.config.sessionIdleMs + 60_000);
+    });
+    await step(page, "sending it asks to sign in, and says the text is kept", async () => {
+      await page.getByRole("button", { name: "Open ticket" }).click();
+      await page.getByText("You were signed out while you were away, so this was not sent yet.").waitFor();
+      await page.getByRole("heading", { name: "Sign in" }).waitFor();
+      await check(page, "signed out while typing");
+      expect(await suite.server.t.db.ticket.count({ where: { subject } })).toBe(0);
+    });
+    await step(page, "after signing in the ticket is back in the form", async () => {
+      await signIn(page, user.email, PASSWORD);
+      await page.getByRole("heading", { name: "Open a ticket" }).waitFor();
+      await page.getByText("Here is what you wrote before you were signed out.").waitFor();
+      expect(await page.getByLabel("Subject").inputValue()).toBe(subject);
+      expect(await page.getByLabel("Description").inputValue()).toBe("It pulls two sheets at once and jams.\nTried another tray.");
+      expect(await page.getByLabel("Priority").inputValue()).toBe("High");
+    });
+    await step(page, "and it is sent", async () => {
+      await page.getByRole("button", { name: "Open ticket" }).click();
+      await page.getByRole("heading", { name: new RegExp(subject) }).waitFor();
+      expect(await suite.server.t.db.ticket.count({ where: { subject } })).toBe(1);
+    });
+    await context.close();
+  });
+
   it("whoever runs the server creates the first admin from the one-time link", async () => {
     // A database of its own: the setup link works only while there is no admin at all.
     const fresh = await startServer();

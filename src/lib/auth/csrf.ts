@@ -2,6 +2,8 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../env.js";
+import { getAuthCookie } from "./cookie.js";
+import { verifyAuthToken } from "./token.js";
 
 const ANON_COOKIE = "hyperdesk_csrf";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -24,6 +26,23 @@ export function csrfToken(c: Context<AppEnv>): string {
   return tokenFor(config.authSecret, `anon:${anon}`);
 }
 
+const same = (a: string, b: string) => {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** The token a request carries: the form field first (rendered with the page), else htmx's header. */
+async function sentToken(c: Context<AppEnv>): Promise<string | undefined | null> {
+  let sent: string | undefined;
+  const type = c.req.header("Content-Type") ?? "";
+  if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+    const body = await c.req.parseBody().catch(() => undefined);
+    if (!body) return null;
+    if (typeof body._csrf === "string") sent = body._csrf;
+  }
+  return sent ?? c.req.header("X-CSRF-Token");
+}
+
 /** Why a state-changing request must be refused, or undefined when it may go on. */
 export async function csrfProblem(c: Context<AppEnv>): Promise<string | undefined> {
   if (SAFE_METHODS.has(c.req.method)) return undefined;
@@ -32,16 +51,20 @@ export async function csrfProblem(c: Context<AppEnv>): Promise<string | undefine
   const origin = c.req.header("Origin");
   const own = c.var.deps.config.publicUrl ? new URL(c.var.deps.config.publicUrl).origin : new URL(c.req.url).origin;
   if (origin && origin !== own) return "cross-origin request";
-  // The form field first: it is rendered with the page; the header is a fallback for htmx requests.
-  let sent: string | undefined;
-  const type = c.req.header("Content-Type") ?? "";
-  if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-    const body = await c.req.parseBody().catch(() => undefined);
-    if (!body) return "unreadable form body";
-    if (typeof body._csrf === "string") sent = body._csrf;
-  }
-  sent ??= c.req.header("X-CSRF-Token");
-  const expected = Buffer.from(c.var.csrfToken);
-  const given = Buffer.from(sent ?? "");
-  return given.length === expected.length && timingSafeEqual(given, expected) ? undefined : "missing or wrong CSRF token";
+  const sent = await sentToken(c);
+  if (sent === null) return "unreadable form body";
+  return same(sent ?? "", c.var.csrfToken) ? undefined : "missing or wrong CSRF token";
+}
+
+/**
+ * Who sent a form from a session that has ended since its page was loaded (idle timeout, lifetime,
+ * signed out elsewhere): the browser still holds that session's genuinely signed token, and the
+ * form carries that session's CSRF token. Only then is it this person's own form, never a forgery.
+ */
+export async function senderOfEndedSession(c: Context<AppEnv>): Promise<number | undefined> {
+  const { config, clock } = c.var.deps;
+  const token = getAuthCookie(c);
+  const claims = token ? await verifyAuthToken(token, config.authSecret, clock.now()) : null;
+  const sent = claims && (await sentToken(c));
+  return claims && sent && same(sent, tokenFor(config.authSecret, claims.sessionId)) ? claims.userId : undefined;
 }

@@ -3,7 +3,8 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv, CurrentUser } from "../../env.js";
 import { isPartial } from "../htmx.js";
 import { getAuthCookie } from "./cookie.js";
-import { csrfProblem, csrfToken } from "./csrf.js";
+import { csrfProblem, csrfToken, senderOfEndedSession } from "./csrf.js";
+import { signInAgain } from "./ended-session.js";
 import { getCurrentUser, type RequestMeta } from "./session.js";
 import { readFlash } from "../flash.js";
 import { renderError } from "../errors.js";
@@ -27,6 +28,10 @@ export const checkCsrf: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(asy
   // Signing out after the session already ended (idle timeout on a kiosk) protects nothing: let
   // it clear the browser instead of calling the form expired.
   if (c.req.path === "/logout" && !c.var.user) return next();
+  if (problem === "missing or wrong CSRF token" && !c.var.user) {
+    const sender = await senderOfEndedSession(c);
+    if (sender !== undefined) return signInAgain(c, sender);
+  }
   if (problem === "unreadable form body") return renderError(c, 400, "The form could not be read", "Something went wrong while sending the form. Go back, reload the page and try again.");
   c.var.deps.log({ level: "warn", id: c.var.requestId, msg: `refused: ${problem}`, path: c.req.path });
   return renderError(c, 403, "This form has expired", "For your safety the form was not sent. Go back, reload the page and try again.");
