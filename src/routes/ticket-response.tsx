@@ -91,19 +91,36 @@ export async function addToThread(c: Ctx, ticket: TicketDetail, kind: "replies" 
     return renderTicketPage(c, ticket, { [internal ? "note" : "reply"]: { value, errors: form.errors } });
   }
   const user = c.var.user!;
+  const body = value!.trim();
   const reopens = !internal && ticket.status === "Closed" && ticket.requesterId === user.id;
   let replyId = 0;
-  await changeTicket(c.var.deps.db, ticket.id, undefined, reopens ? { status: "Open", closedAt: null } : {}, { actorId: user.id, kind: internal ? "note" : "reply", internal }, async (tx) => {
-    replyId = (await tx.reply.create({ data: { ticketId: ticket.id, authorId: user.id, body: value!.trim(), internal } })).id;
-    if (reopens) await tx.ticketEvent.create({ data: { ticketId: ticket.id, actorId: user.id, kind: "status", fromValue: "Closed", toValue: "Open" } });
-  });
+  let repeated = false;
+  try {
+    await changeTicket(c.var.deps.db, ticket.id, undefined, reopens ? { status: "Open", closedAt: null } : {}, { actorId: user.id, kind: internal ? "note" : "reply", internal }, async (tx) => {
+      // The ticket row is written first, so two sends of one form take turns here and the second
+      // finds the first: a double click, a refresh or a retry on a flaky link posts it once.
+      const same = await tx.reply.findFirst({ where: { ticketId: ticket.id, authorId: user.id, internal, body, createdAt: { gte: new Date(Date.now() - REPEAT_WINDOW_MS) } }, select: { id: true } });
+      if (same) throw new RepeatedReply();
+      replyId = (await tx.reply.create({ data: { ticketId: ticket.id, authorId: user.id, body, internal } })).id;
+      if (reopens) await tx.ticketEvent.create({ data: { ticketId: ticket.id, actorId: user.id, kind: "status", fromValue: "Closed", toValue: "Open" } });
+    });
+  } catch (error) {
+    if (!(error instanceof RepeatedReply)) throw error;
+    repeated = true;
+  }
   const message = internal ? "Internal note added." : reopens ? "Reply sent. The ticket is open again." : "Reply sent.";
   return answerChange(c, message, (t) => (
     <>
       <ReplyForm ticketId={t.id} kind={kind} />
-      <ol data-hx-swap-oob="beforeend:#thread">
-        <ReplyItem reply={t.replies.find((r) => r.id === replyId)!} />
-      </ol>
+      {!repeated && (
+        <ol data-hx-swap-oob="beforeend:#thread">
+          <ReplyItem reply={t.replies.find((r) => r.id === replyId)!} />
+        </ol>
+      )}
     </>
   ));
 }
+
+/** How long the same text from the same person on the same ticket counts as one message sent twice. */
+const REPEAT_WINDOW_MS = 60_000;
+class RepeatedReply extends Error {}

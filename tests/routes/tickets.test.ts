@@ -193,6 +193,23 @@ describe("the ticket page", () => {
     expect(partial.text).not.toContain("<html");
   });
 
+  it("posts a reply sent twice (double click, refresh, retry) once, at once or in a row", async () => {
+    const id = await open(a);
+    const twice = await Promise.all([a.post(`/tickets/${id}/replies`, { body: "Sent twice" }), a.post(`/tickets/${id}/replies`, { body: "Sent twice" })]);
+    expect(twice.map((r) => r.status)).toEqual([303, 303]);
+    const again = await a.post(`/tickets/${id}/replies`, { body: "  Sent twice " }, { htmx: "partial" });
+    expect(again.status).toBe(200);
+    expect(again.text).toContain("Reply sent.");
+    expect(again.text).not.toContain("beforeend:#thread");
+    expect(await t.db.reply.count({ where: { ticketId: id } })).toBe(1);
+    expect(await t.db.ticketEvent.count({ where: { ticketId: id, kind: "reply" } })).toBe(1);
+    // Other words, or the same words a while later, are a new message.
+    await a.post(`/tickets/${id}/replies`, { body: "Something else" });
+    await t.db.reply.updateMany({ where: { ticketId: id }, data: { createdAt: new Date(Date.now() - 120_000) } });
+    await a.post(`/tickets/${id}/replies`, { body: "Sent twice" });
+    expect(await t.db.reply.count({ where: { ticketId: id } })).toBe(3);
+  });
+
   it("refuses an empty reply with 422, keeping the page", async () => {
     const id = await open(a);
     const res = await a.post(`/tickets/${id}/replies`, { body: "   " });
