@@ -54,10 +54,25 @@ async function answer(c: Ctx, message: string, status: 200 | 409 | 422 = 200) {
   return seeOther(c, `/admin/users/${person.id}`);
 }
 
-/** True when this person is the only active admin left, whom no one may demote or disable. */
-async function lastAdmin(c: Ctx, person: PersonRow) {
-  if (person.role !== "admin" || person.disabledAt) return false;
-  return (await c.var.deps.db.user.count({ where: { role: "admin", disabledAt: null, id: { not: person.id } } })) === 0;
+type Change = { role: string } | { disabledAt: Date };
+
+/**
+ * Makes a change to a person unless it would leave no active admin. Every such change first writes
+ * one shared row, so changes to admins take turns and each counts the admins the one before left:
+ * two admins demoting or disabling each other at the same moment cannot both succeed.
+ */
+async function changeUnlessLastAdmin(c: Ctx, person: PersonRow, change: Change): Promise<"done" | "last admin"> {
+  const staysAdmin = "role" in change && change.role === "admin";
+  return c.var.deps.db.$transaction(async (tx) => {
+    await tx.setting.upsert({ where: { key: "admins_changing" }, create: { key: "admins_changing", value: "" }, update: { value: "" } });
+    const now = await tx.user.findUniqueOrThrow({ where: { id: person.id }, select: { role: true, disabledAt: true } });
+    if (now.role === "admin" && !now.disabledAt && !staysAdmin) {
+      const others = await tx.user.count({ where: { role: "admin", disabledAt: null, id: { not: person.id } } });
+      if (others === 0) return "last admin" as const;
+    }
+    await tx.user.update({ where: { id: person.id }, data: change });
+    return "done" as const;
+  });
 }
 
 admin.get("/admin/users/:id{[0-9]+}", async (c) => {
@@ -71,8 +86,8 @@ admin.post("/admin/users/:id{[0-9]+}/role", async (c) => {
   if (!person) return c.notFound();
   const form = await readForm(c, z.object({ role: z.enum(ROLES) }));
   if (!form.ok) return answer(c, "Choose requester, agent or admin.", 422);
-  if (form.data.role !== "admin" && (await lastAdmin(c, person))) return answer(c, `${person.name} is the last admin; make someone else an admin first.`, 409);
-  await c.var.deps.db.user.update({ where: { id: person.id }, data: { role: form.data.role } });
+  const result = await changeUnlessLastAdmin(c, person, { role: form.data.role });
+  if (result === "last admin") return answer(c, `${person.name} is the last admin; make someone else an admin first.`, 409);
   return answer(c, `${person.name} is now ${/^[aeiou]/.test(form.data.role) ? "an" : "a"} ${form.data.role}.`);
 });
 
@@ -86,8 +101,8 @@ admin.post("/admin/users/:id{[0-9]+}/disable", async (c) => {
   const person = await loadPerson(c);
   if (!person) return c.notFound();
   if (person.id === c.var.user!.id) return answer(c, "You cannot disable your own account.", 409);
-  if (await lastAdmin(c, person)) return answer(c, `${person.name} is the last admin and cannot be disabled.`, 409);
-  await c.var.deps.db.user.update({ where: { id: person.id }, data: { disabledAt: c.var.deps.clock.now() } });
+  const result = await changeUnlessLastAdmin(c, person, { disabledAt: c.var.deps.clock.now() });
+  if (result === "last admin") return answer(c, `${person.name} is the last admin and cannot be disabled.`, 409);
   await endSessions(c.var.deps, person.id);
   return answer(c, `${person.name} is disabled and signed out everywhere.`);
 });

@@ -103,6 +103,29 @@ describe("people", () => {
     }
   });
 
+  it("keeps an admin when the last two demote or disable each other at the same moment", async () => {
+    for (const action of ["role", "disable"] as const) {
+      const a = await testApp();
+      try {
+        const [one, two] = [await createUser(a.db, { role: "admin" }), await createUser(a.db, { role: "admin" })];
+        const [b1, b2] = [await browserAs(a, one), await browserAs(a, two)];
+        await b1.get("/account");
+        await b2.get("/account");
+        for (let round = 0; round < 5; round++) {
+          const answers = await Promise.all([b1.post(`/admin/users/${two.id}/${action}`, { role: "agent" }), b2.post(`/admin/users/${one.id}/${action}`, { role: "agent" })]);
+          // 303 done, 409 refused; 403 or 401 when the other's change landed first (no admin, or signed out, now).
+          expect(answers.map((r) => r.status).every((s) => [303, 401, 403, 409].includes(s)), `${action}: ${answers.map((r) => r.status)}`).toBe(true);
+          expect(await a.db.user.count({ where: { role: "admin", disabledAt: null } }), action).toBeGreaterThanOrEqual(1);
+          // Both admins again for the next round.
+          await a.db.user.updateMany({ where: { id: { in: [one.id, two.id] } }, data: { role: "admin", disabledAt: null } });
+          await a.db.session.updateMany({ where: { userId: { in: [one.id, two.id] } }, data: { revokedAt: null } });
+        }
+      } finally {
+        await a.close();
+      }
+    }
+  });
+
   it("answers 404 for people who do not exist and 403 for non-admins", async () => {
     expect((await admin.get("/admin/users/999999")).status).toBe(404);
     expect((await admin.post("/admin/users/999999/role", { role: "agent" })).status).toBe(404);
