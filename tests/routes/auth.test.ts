@@ -227,6 +227,41 @@ describe("throttling", () => {
     expect((await new Browser(t).post("/login", { email: user.email, password: PASSWORD })).status).toBe(303);
   });
 
+  it("lets no more than N guesses through when they arrive all at once", async () => {
+    const user = await createUser(t.db);
+    const browsers = await Promise.all(Array.from({ length: 20 }, async () => {
+      const b = new Browser(t);
+      await b.get("/login");
+      return b;
+    }));
+    const answers = await Promise.all(browsers.map((b) => b.post("/login", { email: user.email, password: "a parallel guess" })));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401).length, statuses.join(",")).toBeLessThanOrEqual(t.config.loginMaxFailures);
+    expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true);
+    // A right password after a burst waits for the window too, then works.
+    expect((await new Browser(t).post("/login", { email: user.email, password: PASSWORD })).status).toBe(429);
+    t.clock.advance(t.config.loginWindowMs + 1000);
+    expect((await new Browser(t).post("/login", { email: user.email, password: PASSWORD })).status).toBe(303);
+  });
+
+  it("limits registrations from one address arriving all at once", async () => {
+    const a = await testApp({ REGISTER_MAX_PER_HOUR: "3", TRUST_PROXY: "1" });
+    try {
+      const headers = { "X-Forwarded-For": "203.0.113.77" };
+      const browsers = await Promise.all(Array.from({ length: 10 }, async () => {
+        const b = new Browser(a);
+        await b.get("/register");
+        return b;
+      }));
+      const answers = await Promise.all(browsers.map((b, i) => b.post("/register", { name: `Burst ${i}`, email: `burst${i}@example.com`, password: "a long enough passphrase" }, { headers })));
+      expect(answers.filter((r) => r.status === 303)).toHaveLength(3);
+      expect(answers.filter((r) => r.status === 429)).toHaveLength(7);
+      expect(await a.db.user.count({ where: { email: { startsWith: "burst" } } })).toBe(3);
+    } finally {
+      await a.close();
+    }
+  });
+
   it("limits one client address across accounts", async () => {
     const a = await testApp({ LOGIN_MAX_FAILURES_PER_ADDRESS: "3", TRUST_PROXY: "1" });
     try {

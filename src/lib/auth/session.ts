@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CurrentUser, Deps } from "../../env.js";
 import { isRole } from "../authorization.js";
 import { checkPassword, dummyHash, hashPassword } from "./passwords.js";
-import { countAttempt, clearAttempts, type Limit, throttledUntil } from "./throttle.js";
+import { clearAttempts, giveBackAttempt, type Limit, takeAttempt, throttledUntil } from "./throttle.js";
 import { signAuthToken, verifyAuthToken } from "./token.js";
 
 export type RequestMeta = { userAgent: string; address: string };
@@ -45,17 +45,21 @@ export async function registerUser(
 ): Promise<RegisterResult> {
   const now = deps.clock.now();
   const limits = registerLimits(deps, meta);
-  const retryAt = await throttledUntil(deps.db, limits, now);
+  // Counted before the account is made, so a burst from one address cannot slip under the limit.
+  const retryAt = (await throttledUntil(deps.db, limits, now)) ?? (await takeAttempt(deps.db, limits, now));
   if (retryAt) return { ok: false, retryAt };
+  const taken = async () => {
+    await giveBackAttempt(deps.db, limits, now);
+    return { ok: false as const, emailTaken: true as const };
+  };
   const email = normaliseEmail(input.email);
-  if (await deps.db.user.findUnique({ where: { email }, select: { id: true } })) return { ok: false, emailTaken: true };
+  if (await deps.db.user.findUnique({ where: { email }, select: { id: true } })) return taken();
   const passwordHash = await hashPassword(input.password, deps.config.bcryptCost);
   try {
     const user = await deps.db.user.create({ data: { email, name: input.name.trim(), passwordHash } });
-    await countAttempt(deps.db, limits, now);
     return { ok: true, ...(await startSession(deps, toCurrentUser(user), meta)) };
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") return { ok: false, emailTaken: true };
+    if ((error as { code?: string }).code === "P2002") return taken();
     throw error;
   }
 }
@@ -74,15 +78,14 @@ export async function loginUser(deps: Deps, input: { email: string; password: st
     { key: `login:account:${email}`, max: config.loginMaxFailures, windowMs: config.loginWindowMs },
     { key: `login:address:${meta.address}`, max: config.loginMaxFailuresPerAddress, windowMs: config.loginWindowMs },
   ];
-  const retryAt = await throttledUntil(db, limits, now);
+  // Past the limit, refused without even counting; otherwise counted as a failure until it is not.
+  const retryAt = (await throttledUntil(db, limits, now)) ?? (await takeAttempt(db, limits, now));
   if (retryAt) return { ok: false, retryAt };
   const user = await db.user.findUnique({ where: { email } });
   const valid = await checkPassword(input.password, user?.passwordHash ?? (await dummyHash(config.bcryptCost)));
-  if (!user || !valid || user.disabledAt) {
-    await countAttempt(db, limits, now);
-    return { ok: false };
-  }
+  if (!user || !valid || user.disabledAt) return { ok: false };
   await clearAttempts(db, [limits[0]!.key]);
+  await giveBackAttempt(db, limits.slice(1), now);
   return { ok: true, ...(await startSession(deps, toCurrentUser(user), meta)) };
 }
 

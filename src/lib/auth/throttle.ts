@@ -15,12 +15,48 @@ export async function throttledUntil(db: Db, limits: Limit[], now: Date): Promis
   return until;
 }
 
-export async function countAttempt(db: Db, limits: Limit[], now: Date): Promise<void> {
-  for (const { key, windowMs } of limits) {
-    const fresh = { count: 1, resetAt: new Date(now.getTime() + windowMs) };
-    const updated = await db.throttle.updateMany({ where: { key, resetAt: { gt: now } }, data: { count: { increment: 1 } } });
-    if (updated.count === 0) await db.throttle.upsert({ where: { key }, create: { key, ...fresh }, update: fresh });
+const codeOf = (error: unknown) => (error as { code?: string }).code;
+
+/**
+ * Adds one to a limit's count in its window, or starts a new window; the new count. Attempts
+ * arriving together each get their own number: one UPDATE each, and only one of them may start a
+ * window (the others find it started and count in it).
+ */
+async function bump(db: Db, { key, windowMs }: Limit, now: Date): Promise<{ count: number; resetAt: Date }> {
+  const select = { count: true, resetAt: true } as const;
+  const fresh = { count: 1, resetAt: new Date(now.getTime() + windowMs) };
+  for (let tries = 0; tries < 5; tries++) {
+    try {
+      return await db.throttle.update({ where: { key, resetAt: { gt: now } }, data: { count: { increment: 1 } }, select });
+    } catch (error) {
+      if (codeOf(error) !== "P2025") throw error;
+    }
+    if ((await db.throttle.updateMany({ where: { key, resetAt: { lte: now } }, data: fresh })).count) return fresh;
+    try {
+      return await db.throttle.create({ data: { key, ...fresh }, select });
+    } catch (error) {
+      if (codeOf(error) !== "P2002") throw error;
+    }
   }
+  throw new Error(`throttle ${key}: its row kept changing under five tries`);
+}
+
+/**
+ * Counts an attempt before it is tried, so that attempts arriving all at once cannot all slip
+ * under the limit: the time the first overflowing limit frees up, or null when it may go on.
+ */
+export async function takeAttempt(db: Db, limits: Limit[], now: Date): Promise<Date | null> {
+  let until: Date | null = null;
+  for (const limit of limits) {
+    const { count, resetAt } = await bump(db, limit, now);
+    if (count > limit.max && (!until || resetAt > until)) until = resetAt;
+  }
+  return until;
+}
+
+/** Takes back an attempt that turned out fine (a right password is no failure). */
+export async function giveBackAttempt(db: Db, limits: Limit[], now: Date): Promise<void> {
+  for (const { key } of limits) await db.throttle.updateMany({ where: { key, resetAt: { gt: now }, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
 }
 
 export async function clearAttempts(db: Db, keys: string[]): Promise<void> {
