@@ -18,6 +18,11 @@ export default defineConfig({
         extends: true,
         test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], globalSetup: ["tests/helpers/global-setup.ts"], env: { TEST_PROVIDER: "sqlite" }, testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
       },
+      {
+        // The same journeys in the same Chromium, on PostgreSQL.
+        extends: true,
+        test: { name: "e2e-pg", include: ["tests/e2e/**/*.test.ts"], globalSetup: ["tests/helpers/global-setup.ts"], env: { TEST_PROVIDER: "postgresql" }, testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
+      },
     ],
   },
 });
