@@ -10,7 +10,7 @@ import { createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createPrisma } from "../../src/db/prisma.js";
 import { makeDeps } from "../../src/deps.js";
-import { launchChromium } from "./harness.js";
+import { launchChromium, signIn as fillSignIn } from "./harness.js";
 
 const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), "hyperdesk-shots-")), "demo.db")}`;
 const env = { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "", AUTH_SECRET: "s".repeat(44) };
@@ -26,9 +26,7 @@ const browser = await launchChromium();
 mkdirSync("docs", { recursive: true });
 async function signIn(page: Page, email: string) {
   await page.goto(`${url}/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("hyperdesk demo password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await fillSignIn(page, email, "hyperdesk demo password");
   await page.getByRole("heading", { name: "My tickets" }).waitFor();
 }
 const shot = (page: Page, name: string) => page.screenshot({ path: `docs/${name}.png`, fullPage: false });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CDPSession, Page } from "playwright-core";
 import { createUser, PASSWORD } from "../helpers/app.js";
 import { BUDGETS } from "./budgets.js";
-import { Audit, chromiumSuite, MODES, newPage, step } from "./harness.js";
+import { Audit, chromiumSuite, MODES, newPage, signIn, step } from "./harness.js";
 
 const suite = chromiumSuite();
 
@@ -42,9 +42,7 @@ describe("page weight (JavaScript on: the heaviest case)", () => {
       return sum(transfers);
     });
     await step(page, "sign in", async () => {
-      await page.getByLabel("Email").fill(user.email);
-      await page.getByLabel("Password").fill(PASSWORD);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await signIn(page, user.email, PASSWORD);
       await page.getByRole("heading", { name: "My tickets" }).waitFor();
     });
     transfers.length = 0;
@@ -73,9 +71,7 @@ describe.each(MODES)("a kiosk on a slow link (about 50 KB/s, 400 ms latency), Ja
     const started = performance.now();
     await step(page, "slow create-ticket", async () => {
       await page.goto(suite.server.url + "/login?next=/tickets/new", { timeout: 60_000 });
-      await page.getByLabel("Email").fill(user.email);
-      await page.getByLabel("Password").fill(PASSWORD);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await signIn(page, user.email, PASSWORD);
       await page.getByRole("heading", { name: "Open a ticket" }).waitFor({ timeout: 60_000 });
       await page.getByLabel("Subject").fill("Slow link ticket");
       await page.getByLabel("Description").fill("Opened over a 2G-like connection.");
