@@ -12,8 +12,10 @@ let url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 // stays on its JavaScript engines only when schema and adapter agree, so the adapter follows;
 // nothing connects for `generate` or `migrate diff`.
 const override = process.env.PRISMA_PROVIDER as Provider | undefined;
-const provider: Provider = override === "postgresql" || override === "sqlite" ? override : providerOf(url) ?? "sqlite";
-if (providerOf(url) !== provider) url = provider === "sqlite" ? DEFAULT_DATABASE_URL : "postgresql://postgres@127.0.0.1:5432/postgres";
+const provider: Provider =
+  override === "postgresql" || override === "sqlite" ? override : (providerOf(url) ?? "sqlite");
+if (providerOf(url) !== provider)
+  url = provider === "sqlite" ? DEFAULT_DATABASE_URL : "postgresql://postgres@127.0.0.1:5432/postgres";
 // The schema's datasource reads env("DATABASE_URL"): it must name the same provider.
 process.env.DATABASE_URL = url;
 

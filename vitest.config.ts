@@ -8,20 +8,52 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: integration, exclude: browser, globalSetup: ["tests/helpers/global-setup.ts"], env: { TEST_PROVIDER: "sqlite" }, testTimeout: 30_000, hookTimeout: 60_000 },
+        test: {
+          name: "unit",
+          include: integration,
+          exclude: browser,
+          globalSetup: ["tests/helpers/global-setup.ts"],
+          env: { TEST_PROVIDER: "sqlite" },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
       },
       {
         extends: true,
-        test: { name: "pg", include: integration, exclude: browser, globalSetup: ["tests/helpers/global-setup.ts"], env: { TEST_PROVIDER: "postgresql" }, testTimeout: 30_000, hookTimeout: 60_000 },
+        test: {
+          name: "pg",
+          include: integration,
+          exclude: browser,
+          globalSetup: ["tests/helpers/global-setup.ts"],
+          env: { TEST_PROVIDER: "postgresql" },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
       },
       {
         extends: true,
-        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], globalSetup: ["tests/helpers/global-setup.ts"], env: { TEST_PROVIDER: "sqlite" }, testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          globalSetup: ["tests/helpers/global-setup.ts"],
+          env: { TEST_PROVIDER: "sqlite" },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
       },
       {
         // The same journeys in the same Chromium, on PostgreSQL.
         extends: true,
-        test: { name: "e2e-pg", include: ["tests/e2e/**/*.test.ts"], globalSetup: ["tests/helpers/global-setup.ts"], env: { TEST_PROVIDER: "postgresql" }, testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
+        test: {
+          name: "e2e-pg",
+          include: ["tests/e2e/**/*.test.ts"],
+          globalSetup: ["tests/helpers/global-setup.ts"],
+          env: { TEST_PROVIDER: "postgresql" },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
       },
     ],
   },

@@ -28,7 +28,14 @@ const config = loadConfig();
 const db = createPrisma(config.databaseUrl);
 const hash = await bcrypt.hash(DEMO_PASSWORD, config.bcryptCost);
 const users = [];
-for (const p of PEOPLE) users.push(await db.user.upsert({ where: { email: p.email }, create: { ...p, passwordHash: hash }, update: { role: p.role, passwordHash: hash, disabledAt: null } }));
+for (const p of PEOPLE)
+  users.push(
+    await db.user.upsert({
+      where: { email: p.email },
+      create: { ...p, passwordHash: hash },
+      update: { role: p.role, passwordHash: hash, disabledAt: null },
+    }),
+  );
 const requesters = users.filter((u) => u.role === "requester");
 const agents = users.filter((u) => u.role !== "requester");
 if ((await db.ticket.count()) < 50) {
@@ -50,9 +57,18 @@ if ((await db.ticket.count()) < 50) {
         assigneeId: i % 3 === 0 ? null : agents[i % agents.length]!.id,
       },
     });
-    await db.ticketEvent.create({ data: { ticketId: ticket.id, actorId: requester.id, kind: "created", toValue: ticket.priority, createdAt } });
+    await db.ticketEvent.create({
+      data: { ticketId: ticket.id, actorId: requester.id, kind: "created", toValue: ticket.priority, createdAt },
+    });
     if (i % 2 === 0) {
-      await db.reply.create({ data: { ticketId: ticket.id, authorId: agents[i % agents.length]!.id, body: "Thanks, we are looking into it.", createdAt: new Date(createdAt.getTime() + 600_000) } });
+      await db.reply.create({
+        data: {
+          ticketId: ticket.id,
+          authorId: agents[i % agents.length]!.id,
+          body: "Thanks, we are looking into it.",
+          createdAt: new Date(createdAt.getTime() + 600_000),
+        },
+      });
     }
   }
 }

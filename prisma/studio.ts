@@ -9,15 +9,21 @@ const dir = "prisma/studio";
 const cli = `${dir}/node_modules/prisma/build/index.js`;
 if (!existsSync(cli)) {
   console.log("Installing Prisma Studio into prisma/studio (first run only)...");
-  const install = spawnSync("npm", ["ci", "--prefix", dir, "--ignore-scripts", "--no-audit", "--no-fund"], { stdio: "inherit" });
+  const install = spawnSync("npm", ["ci", "--prefix", dir, "--ignore-scripts", "--no-audit", "--no-fund"], {
+    stdio: "inherit",
+  });
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
 if (existsSync(".env")) process.loadEnvFile(".env");
 const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 // Studio reads the protocol before "://", so SQLite needs file:///absolute/path.
 const studioUrl = providerOf(url) === "sqlite" ? `file://${sqlitePath(url)}` : url;
-const result = spawnSync(process.execPath, [cli, "studio", "--config", `${dir}/studio.config.ts`, "--url", studioUrl, ...process.argv.slice(2)], {
-  stdio: "inherit",
-  env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-});
+const result = spawnSync(
+  process.execPath,
+  [cli, "studio", "--config", `${dir}/studio.config.ts`, "--url", studioUrl, ...process.argv.slice(2)],
+  {
+    stdio: "inherit",
+    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+  },
+);
 process.exit(result.status ?? 1);

@@ -34,7 +34,13 @@ export function createApp(deps: Deps) {
     await next();
     // The path only: query strings can carry tokens (the setup link does).
     if (deps.config.logRequests) {
-      deps.log({ id: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+      deps.log({
+        id: c.var.requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      });
     }
   });
   app.use(
@@ -65,7 +71,8 @@ export function createApp(deps: Deps) {
   app.use(
     bodyLimit({
       maxSize: deps.config.bodyLimitBytes,
-      onError: (c) => c.text(`The form is too large: at most ${deps.config.bodyLimitBytes / 1024} KB can be sent.`, 413),
+      onError: (c) =>
+        c.text(`The form is too large: at most ${deps.config.bodyLimitBytes / 1024} KB can be sent.`, 413),
     }),
   );
   app.use(renderer);
@@ -84,8 +91,20 @@ export function createApp(deps: Deps) {
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {
-    deps.log({ level: "error", id: c.var.requestId, method: c.req.method, path: c.req.path, error: error.message, stack: error.stack });
-    return renderError(c, 500, "Something went wrong", "We could not finish that. Nothing you saved before was lost; please try again in a moment.");
+    deps.log({
+      level: "error",
+      id: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      error: error.message,
+      stack: error.stack,
+    });
+    return renderError(
+      c,
+      500,
+      "Something went wrong",
+      "We could not finish that. Nothing you saved before was lost; please try again in a moment.",
+    );
   });
   return app;
 }

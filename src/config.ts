@@ -33,7 +33,10 @@ const schema = z.object({
   REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(10),
   BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),
   LOG_REQUESTS: flag.default(true),
-  TIME_ZONE: z.string().default("UTC").refine(isTimeZone, "must be an IANA time zone name such as UTC, Europe/Berlin or America/New_York"),
+  TIME_ZONE: z
+    .string()
+    .default("UTC")
+    .refine(isTimeZone, "must be an IANA time zone name such as UTC, Europe/Berlin or America/New_York"),
 });
 
 export type Config = {
@@ -96,7 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function authSecret(value: string | undefined, env: Config["env"]): Uint8Array {
   if (value) {
     const bytes = Buffer.from(value, "utf8");
-    if (bytes.length < 32) throw new ConfigError(`AUTH_SECRET is ${bytes.length} bytes; it needs at least 32 (${HOW_TO_MAKE_A_SECRET}).`);
+    if (bytes.length < 32)
+      throw new ConfigError(`AUTH_SECRET is ${bytes.length} bytes; it needs at least 32 (${HOW_TO_MAKE_A_SECRET}).`);
     return new Uint8Array(bytes);
   }
   if (env === "production") {

@@ -14,6 +14,8 @@ export function makeDeps(config: Config, db: Db, overrides: Partial<Pick<Deps, "
     clock: overrides.clock ?? (systemClock as Clock),
     assets: new Assets(join(projectRoot, "static")),
     state: { draining: false },
-    log: overrides.log ?? ((line) => process.stdout.write(`${JSON.stringify({ t: new Date().toISOString(), ...line })}\n`)),
+    log:
+      overrides.log ??
+      ((line) => process.stdout.write(`${JSON.stringify({ t: new Date().toISOString(), ...line })}\n`)),
   };
 }

@@ -23,13 +23,20 @@ await announceFirstAdminSetup(deps);
 const app = createApp(deps);
 const started = performance.now();
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  deps.log({ msg: `Hyperdesk listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${info.port}`, database: config.databaseUrl.split(":")[0], startup_ms: Math.round(performance.now() - started) });
+  deps.log({
+    msg: `Hyperdesk listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${info.port}`,
+    database: config.databaseUrl.split(":")[0],
+    startup_ms: Math.round(performance.now() - started),
+  });
 });
 server.on("error", (error: NodeJS.ErrnoException) => {
   // A newcomer's most likely first problem: say what to do instead of printing a stack.
-  const why = error.code === "EADDRINUSE" ? `port ${config.port} is already in use (another Hyperdesk?); stop it or start with PORT=3001`
-    : error.code === "EACCES" ? `port ${config.port} needs more privileges; use a port above 1023`
-    : error.message;
+  const why =
+    error.code === "EADDRINUSE"
+      ? `port ${config.port} is already in use (another Hyperdesk?); stop it or start with PORT=3001`
+      : error.code === "EACCES"
+        ? `port ${config.port} needs more privileges; use a port above 1023`
+        : error.message;
   console.error(`Hyperdesk cannot listen on ${config.host}:${config.port}: ${why}.`);
   void db.$disconnect().finally(() => process.exit(1));
 });

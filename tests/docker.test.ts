@@ -23,7 +23,10 @@ describe("Dockerfile", () => {
   });
 
   it("builds from the sources only: no local installs, data, secrets or .env reach the image", () => {
-    const ignored = readFileSync(".dockerignore", "utf8").split("\n").map((l) => l.trim());
-    for (const path of ["node_modules", "dist", "data", ".env", "*.db", "src/generated"]) expect(ignored, path).toContain(path);
+    const ignored = readFileSync(".dockerignore", "utf8")
+      .split("\n")
+      .map((l) => l.trim());
+    for (const path of ["node_modules", "dist", "data", ".env", "*.db", "src/generated"])
+      expect(ignored, path).toContain(path);
   });
 });

@@ -22,7 +22,14 @@ type Running = { child: ChildProcess; port: number; exited: Promise<number | nul
 
 function spawnServer(port = 0) {
   return spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database.url, AUTH_SECRET: SECRET, NODE_ENV: "test" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: database.url,
+      AUTH_SECRET: SECRET,
+      NODE_ENV: "test",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
@@ -52,10 +59,21 @@ async function start(): Promise<Running> {
 async function signIn(port: number, email: string) {
   const base = `http://127.0.0.1:${port}`;
   const page = await fetch(`${base}/login`);
-  const anon = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const anon = page.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const csrf = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
-  const res = await fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: anon }, body: new URLSearchParams({ email, password: PASSWORD, _csrf: csrf }) });
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const res = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: anon },
+    body: new URLSearchParams({ email, password: PASSWORD, _csrf: csrf }),
+  });
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const account = await (await fetch(`${base}/account`, { headers: { Cookie: cookie } })).text();
   return { cookie, csrf: account.match(/name="_csrf" value="([^"]+)"/)![1]! };
 }
@@ -68,7 +86,9 @@ describe("the server process", () => {
     let response = "";
     socket.on("data", (d) => (response += d));
     // A request whose body is still arriving when the signal comes.
-    socket.write("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 20\r\n\r\nemail=a");
+    socket.write(
+      "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 20\r\n\r\nemail=a",
+    );
     await new Promise((r) => setTimeout(r, 300));
     server.child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));
@@ -109,7 +129,12 @@ describe("the server process", () => {
           method: "POST",
           redirect: "manual",
           headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
-          body: new URLSearchParams({ _csrf: csrf, subject, description: "Written while the server is killed.", priority: "High" }),
+          body: new URLSearchParams({
+            _csrf: csrf,
+            subject,
+            description: "Written while the server is killed.",
+            priority: "High",
+          }),
         });
         if (res.status === 303) acknowledged.set(Number(res.headers.get("Location")!.split("/").pop()), subject);
         if (acknowledged.size >= 15 && !killed) {

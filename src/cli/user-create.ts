@@ -8,9 +8,18 @@ import { isRole } from "../lib/authorization.js";
 import { hashPassword, passwordProblem } from "../lib/auth/passwords.js";
 import { normaliseEmail } from "../lib/auth/session.js";
 
-const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string", default: "requester" }, password: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    email: { type: "string" },
+    name: { type: "string" },
+    role: { type: "string", default: "requester" },
+    password: { type: "string" },
+  },
+});
 const fail = (message: string) => {
-  console.error(`${message}\nusage: npm run user:create -- --email EMAIL [--role requester|agent|admin] [--name NAME] [--password PASSWORD]`);
+  console.error(
+    `${message}\nusage: npm run user:create -- --email EMAIL [--role requester|agent|admin] [--name NAME] [--password PASSWORD]`,
+  );
   process.exit(2);
 };
 if (!values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) fail("--email is required");
@@ -26,7 +35,13 @@ const passwordHash = await hashPassword(password, config.bcryptCost);
 const user = await db.user.upsert({
   where: { email },
   create: { email, name: values.name ?? email.split("@")[0]!, role: values.role!, passwordHash },
-  update: { role: values.role!, ...(values.password ? { passwordHash } : {}), ...(values.name ? { name: values.name } : {}) },
+  update: {
+    role: values.role!,
+    ...(values.password ? { passwordHash } : {}),
+    ...(values.name ? { name: values.name } : {}),
+  },
 });
-console.log(`${user.email} is ${/^[aeiou]/.test(user.role) ? "an" : "a"} ${user.role} (id ${user.id}).${values.password ? "" : `\nPassword: ${password}`}`);
+console.log(
+  `${user.email} is ${/^[aeiou]/.test(user.role) ? "an" : "a"} ${user.role} (id ${user.id}).${values.password ? "" : `\nPassword: ${password}`}`,
+);
 await db.$disconnect();

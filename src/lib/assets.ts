@@ -28,7 +28,12 @@ export class Assets {
       const ext = extname(name);
       const url = `/static/${name.slice(0, -ext.length)}.${hash}${ext}`;
       this.#urls.set(name, url);
-      this.byPath.set(url, { body, gzip: gzipSync(body, { level: 9 }), type: TYPES[ext] ?? "application/octet-stream", etag: `"${hash}"` });
+      this.byPath.set(url, {
+        body,
+        gzip: gzipSync(body, { level: 9 }),
+        type: TYPES[ext] ?? "application/octet-stream",
+        etag: `"${hash}"`,
+      });
     }
   }
 

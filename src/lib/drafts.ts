@@ -25,15 +25,24 @@ export function pageOf(path: string): string {
 }
 
 /** Keeps what was typed into a form posted to `path`; the draft's id, or undefined if nothing was typed. */
-export async function keepDraft(deps: Deps, userId: number, path: string, values: FormValues): Promise<string | undefined> {
+export async function keepDraft(
+  deps: Deps,
+  userId: number,
+  path: string,
+  values: FormValues,
+): Promise<string | undefined> {
   const form = FORMS.find((f) => f.post.test(path));
   if (!form) return undefined;
-  const fields = Object.fromEntries(form.fields.filter((f) => values[f]?.trim()).map((f) => [f, values[f]!.slice(0, 10_000)]));
+  const fields = Object.fromEntries(
+    form.fields.filter((f) => values[f]?.trim()).map((f) => [f, values[f]!.slice(0, 10_000)]),
+  );
   if (!Object.keys(fields).some((f) => f !== "priority")) return undefined;
   const { db, clock } = deps;
   const now = clock.now();
   await db.draft.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - DAY) } } });
-  const draft = await db.draft.create({ data: { id: randomUUID(), userId, path: pageOf(path), fields: JSON.stringify(fields), createdAt: now } });
+  const draft = await db.draft.create({
+    data: { id: randomUUID(), userId, path: pageOf(path), fields: JSON.stringify(fields), createdAt: now },
+  });
   return draft.id;
 }
 

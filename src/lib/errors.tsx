@@ -13,4 +13,9 @@ export function renderError(c: Context<AppEnv>, status: ContentfulStatusCode, ti
 }
 
 export const notFound = (c: Context<AppEnv>) =>
-  renderError(c, 404, "Page not found", "There is nothing at this address, or you cannot see it. Check the link, or go back to your tickets.");
+  renderError(
+    c,
+    404,
+    "Page not found",
+    "There is nothing at this address, or you cannot see it. Check the link, or go back to your tickets.",
+  );

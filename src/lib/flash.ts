@@ -6,7 +6,13 @@ const NAME = "hyperdesk_flash";
 
 /** A one-line message for the next page (after a 303), kept in a short-lived cookie. */
 export function setFlash(c: Context<AppEnv>, message: string): void {
-  setCookie(c, NAME, encodeURIComponent(message), { path: "/", httpOnly: true, sameSite: "Lax", maxAge: 60, secure: c.var.deps.config.secure });
+  setCookie(c, NAME, encodeURIComponent(message), {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    maxAge: 60,
+    secure: c.var.deps.config.secure,
+  });
 }
 
 export function readFlash(c: Context<AppEnv>): string | null {

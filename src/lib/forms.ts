@@ -4,7 +4,9 @@ import type { AppEnv } from "../env.js";
 import type { FieldErrors } from "../../views/components/field.js";
 
 export type FormValues = Record<string, string>;
-export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues };
+export type FormResult<T> =
+  | { ok: true; data: T; values: FormValues }
+  | { ok: false; errors: FieldErrors; values: FormValues };
 
 /**
  * The posted form checked against its schema. Fields the schema does not name (role, status,
@@ -34,7 +36,8 @@ export async function formValues(c: Context<AppEnv>): Promise<FormValues> {
 export const withoutNul = (value: string) => value.replaceAll("\u0000", "");
 
 /** A search box or text filter of a list's query string: trimmed, bounded, absent if unusable. */
-export const searchText = () => z.string().transform(withoutNul).pipe(z.string().trim().max(200)).optional().catch(undefined);
+export const searchText = () =>
+  z.string().transform(withoutNul).pipe(z.string().trim().max(200)).optional().catch(undefined);
 
 /** A string field, trimmed, with messages a person understands. */
 export function text(z_: typeof z, label: string, min: number, max: number) {

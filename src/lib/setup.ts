@@ -13,9 +13,15 @@ export async function announceFirstAdminSetup(deps: Deps): Promise<string | unde
   const { db, config } = deps;
   if (await db.user.count({ where: { role: "admin" } })) return undefined;
   const token = randomBytes(24).toString("base64url");
-  await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value: digest(token) }, update: { value: digest(token) } });
+  await db.setting.upsert({
+    where: { key: KEY },
+    create: { key: KEY, value: digest(token) },
+    update: { value: digest(token) },
+  });
   const base = config.publicUrl ?? `http://localhost:${config.port}`;
-  deps.log({ msg: `No admin yet. Create the first admin account at ${base}/setup?token=${token} (the link works once).` });
+  deps.log({
+    msg: `No admin yet. Create the first admin account at ${base}/setup?token=${token} (the link works once).`,
+  });
   return token;
 }
 

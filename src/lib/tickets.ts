@@ -44,26 +44,37 @@ export type ListedTicket = {
 
 /** Case-insensitive substring match on both databases (SQLite's LIKE already ignores ASCII case). */
 export function contains(deps: Deps, q: string) {
-  return providerOf(deps.config.databaseUrl) === "postgresql" ? ({ contains: q, mode: "insensitive" } as { contains: string }) : { contains: q };
+  return providerOf(deps.config.databaseUrl) === "postgresql"
+    ? ({ contains: q, mode: "insensitive" } as { contains: string })
+    : { contains: q };
 }
 
 /** The Prisma filter for a set of list filters; never an `undefined` that would widen it. */
 export function whereOf(deps: Deps, f: TicketFilters) {
   const where: Record<string, unknown> = {};
   if (f.requesterId !== undefined) where.requesterId = f.requesterId;
-  if (f.requesterMatch) where.requester = { OR: [{ name: contains(deps, f.requesterMatch) }, { email: contains(deps, f.requesterMatch) }] };
+  if (f.requesterMatch)
+    where.requester = { OR: [{ name: contains(deps, f.requesterMatch) }, { email: contains(deps, f.requesterMatch) }] };
   if (f.status) where.status = f.status === "active" ? { not: "Closed" } : f.status;
   if (f.priority) where.priority = f.priority;
   if (f.assigneeId !== undefined) where.assigneeId = f.assigneeId;
   if (f.q) {
     const match = contains(deps, f.q);
-    where.OR = [{ subject: match }, { description: match }, ...(f.searchReplies ? [{ replies: { some: { body: match } } }] : [])];
+    where.OR = [
+      { subject: match },
+      { description: match },
+      ...(f.searchReplies ? [{ replies: { some: { body: match } } }] : []),
+    ];
   }
   return where;
 }
 
 const columns = { id: true, subject: true, priority: true, status: true, createdAt: true, updatedAt: true } as const;
-const withPeople = { ...columns, requester: { select: { id: true, name: true } }, assignee: { select: { id: true, name: true } } } as const;
+const withPeople = {
+  ...columns,
+  requester: { select: { id: true, name: true } },
+  assignee: { select: { id: true, name: true } },
+} as const;
 
 const rank = (p: string) => Math.max(0, PRIORITIES.indexOf(p as Priority));
 
@@ -104,17 +115,30 @@ export async function listTickets(
       if (filters.priority && filters.priority !== PRIORITIES[r]) continue;
       const idBound = after && r === startRank ? { id: { lt: after[1] } } : {};
       rows.push(
-        ...(await db.ticket.findMany({ where: { ...where, priority: PRIORITIES[r], ...idBound }, orderBy: { id: "desc" }, take: take + 1 - rows.length, select })),
+        ...(await db.ticket.findMany({
+          where: { ...where, priority: PRIORITIES[r], ...idBound },
+          orderBy: { id: "desc" },
+          take: take + 1 - rows.length,
+          select,
+        })),
       );
     }
   } else {
-    const keyset =
-      !after ? {}
-      : sort === "newest" ? { id: { lt: after[1] } }
-      : sort === "oldest" ? { id: { gt: after[1] } }
-      : { OR: [{ updatedAt: { lt: new Date(after[0]) } }, { updatedAt: new Date(after[0]), id: { lt: after[1] } }] };
+    const keyset = !after
+      ? {}
+      : sort === "newest"
+        ? { id: { lt: after[1] } }
+        : sort === "oldest"
+          ? { id: { gt: after[1] } }
+          : {
+              OR: [{ updatedAt: { lt: new Date(after[0]) } }, { updatedAt: new Date(after[0]), id: { lt: after[1] } }],
+            };
     const orderBy =
-      sort === "newest" ? [{ id: "desc" as const }] : sort === "oldest" ? [{ id: "asc" as const }] : [{ updatedAt: "desc" as const }, { id: "desc" as const }];
+      sort === "newest"
+        ? [{ id: "desc" as const }]
+        : sort === "oldest"
+          ? [{ id: "asc" as const }]
+          : [{ updatedAt: "desc" as const }, { id: "desc" as const }];
     rows = await db.ticket.findMany({ where: { AND: [where, keyset] }, orderBy, take: take + 1, select });
   }
   const more = rows.length > take;
@@ -131,8 +155,16 @@ export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
     include: {
       requester: { select: { id: true, name: true, email: true } },
       assignee: { select: { id: true, name: true } },
-      replies: { where: staff ? {} : { internal: false }, orderBy: { id: "asc" }, include: { author: { select: { id: true, name: true, role: true } } } },
-      events: { where: staff ? {} : { internal: false }, orderBy: { id: "asc" }, include: { actor: { select: { id: true, name: true } } } },
+      replies: {
+        where: staff ? {} : { internal: false },
+        orderBy: { id: "asc" },
+        include: { author: { select: { id: true, name: true, role: true } } },
+      },
+      events: {
+        where: staff ? {} : { internal: false },
+        orderBy: { id: "asc" },
+        include: { actor: { select: { id: true, name: true } } },
+      },
     },
   });
 }
@@ -152,13 +184,17 @@ export async function createTicket(
 ): Promise<{ id: number; duplicate: boolean }> {
   const { db } = deps;
   const earlier = async () =>
-    formToken ? await db.formToken.findFirst({ where: { token: formToken, userId: user.id, ticketId: { not: null } } }) : null;
+    formToken
+      ? await db.formToken.findFirst({ where: { token: formToken, userId: user.id, ticketId: { not: null } } })
+      : null;
   const seen = await earlier();
   if (seen?.ticketId) return { id: seen.ticketId, duplicate: true };
   try {
     const id = await db.$transaction(async (tx) => {
       const ticket = await tx.ticket.create({ data: { ...input, requesterId: user.id } });
-      await tx.ticketEvent.create({ data: { ticketId: ticket.id, actorId: user.id, kind: "created", toValue: input.priority } });
+      await tx.ticketEvent.create({
+        data: { ticketId: ticket.id, actorId: user.id, kind: "created", toValue: input.priority },
+      });
       if (formToken) await tx.formToken.create({ data: { token: formToken, userId: user.id, ticketId: ticket.id } });
       return ticket.id;
     });

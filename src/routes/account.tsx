@@ -18,7 +18,12 @@ async function activeSessions(c: Ctx): Promise<SessionRow[]> {
   const { db, clock, config } = c.var.deps;
   const now = clock.now();
   const rows = await db.session.findMany({
-    where: { userId: c.var.user!.id, revokedAt: null, expiresAt: { gt: now }, lastSeenAt: { gt: new Date(now.getTime() - config.sessionIdleMs) } },
+    where: {
+      userId: c.var.user!.id,
+      revokedAt: null,
+      expiresAt: { gt: now },
+      lastSeenAt: { gt: new Date(now.getTime() - config.sessionIdleMs) },
+    },
     orderBy: { lastSeenAt: "desc" },
   });
   return rows.map((s) => ({ ...s, current: s.id === c.var.sessionId }));
@@ -26,7 +31,10 @@ async function activeSessions(c: Ctx): Promise<SessionRow[]> {
 
 account.get("/account", async (c) => {
   const user = c.var.user!;
-  return c.render(<AccountPage name={user.name} email={user.email} role={user.role} sessions={await activeSessions(c)} />, { title: "Your account" });
+  return c.render(
+    <AccountPage name={user.name} email={user.email} role={user.role} sessions={await activeSessions(c)} />,
+    { title: "Your account" },
+  );
 });
 
 account.post("/account", async (c) => {
@@ -37,7 +45,14 @@ account.post("/account", async (c) => {
     return respond(c, view, "Your account");
   }
   await c.var.deps.db.user.update({ where: { id: c.var.user!.id }, data: { name: form.data.name } });
-  if (isPartial(c)) return fragment(c, <><NameForm name={form.data.name} /><Flash message="Your name was saved." oob /></>);
+  if (isPartial(c))
+    return fragment(
+      c,
+      <>
+        <NameForm name={form.data.name} />
+        <Flash message="Your name was saved." oob />
+      </>,
+    );
   setFlash(c, "Your name was saved.");
   return seeOther(c, "/account");
 });
@@ -45,42 +60,69 @@ account.post("/account", async (c) => {
 account.post("/account/password", async (c) => {
   const { db, config } = c.var.deps;
   const user = c.var.user!;
-  const form = await readForm(c, z.object({ current_password: z.string().min(1, "Enter your current password."), new_password: z.string() }));
+  const form = await readForm(
+    c,
+    z.object({ current_password: z.string().min(1, "Enter your current password."), new_password: z.string() }),
+  );
   const errors: Record<string, string> = form.ok ? {} : (form.errors as Record<string, string>);
   const problem = passwordProblem(form.values.new_password ?? "", { email: user.email });
   if (problem) errors.new_password ??= problem;
   if (!errors.current_password) {
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
-    if (!(await checkPassword(form.values.current_password ?? "", row.passwordHash))) errors.current_password = "That is not your current password.";
+    if (!(await checkPassword(form.values.current_password ?? "", row.passwordHash)))
+      errors.current_password = "That is not your current password.";
   }
   if (Object.keys(errors).length) {
     c.status(422);
     return respond(c, <PasswordForm errors={errors} />, "Your account");
   }
-  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(form.values.new_password!, config.bcryptCost) } });
+  await db.user.update({
+    where: { id: user.id },
+    data: { passwordHash: await hashPassword(form.values.new_password!, config.bcryptCost) },
+  });
   const ended = await endSessions(c.var.deps, user.id, c.var.sessionId!);
   const message = `Your password was changed${ended ? ` and ${ended} other session${ended === 1 ? " was" : "s were"} signed out` : ""}.`;
-  if (isPartial(c)) return fragment(c, <><PasswordForm /><Flash message={message} oob /></>);
+  if (isPartial(c))
+    return fragment(
+      c,
+      <>
+        <PasswordForm />
+        <Flash message={message} oob />
+      </>,
+    );
   setFlash(c, message);
   return seeOther(c, "/account");
 });
 
 async function afterSessionChange(c: Ctx, message: string) {
-  if (isPartial(c)) return fragment(c, <><SessionList sessions={await activeSessions(c)} /><Flash message={message} oob /></>);
+  if (isPartial(c))
+    return fragment(
+      c,
+      <>
+        <SessionList sessions={await activeSessions(c)} />
+        <Flash message={message} oob />
+      </>,
+    );
   setFlash(c, message);
   return seeOther(c, "/account");
 }
 
 account.post("/account/sessions/end-others", async (c) => {
   const ended = await endSessions(c.var.deps, c.var.user!.id, c.var.sessionId!);
-  return afterSessionChange(c, ended ? `Signed out of ${ended} other session${ended === 1 ? "" : "s"}.` : "No other sessions were open.");
+  return afterSessionChange(
+    c,
+    ended ? `Signed out of ${ended} other session${ended === 1 ? "" : "s"}.` : "No other sessions were open.",
+  );
 });
 
 account.post("/account/sessions/:id/end", async (c) => {
   const { db, clock } = c.var.deps;
   const id = c.req.param("id");
   // Scoped to the caller: another user's session id changes nothing and reads as not found.
-  const { count } = await db.session.updateMany({ where: { id, userId: c.var.user!.id, revokedAt: null, NOT: { id: c.var.sessionId! } }, data: { revokedAt: clock.now() } });
+  const { count } = await db.session.updateMany({
+    where: { id, userId: c.var.user!.id, revokedAt: null, NOT: { id: c.var.sessionId! } },
+    data: { revokedAt: clock.now() },
+  });
   if (!count) return c.notFound();
   return afterSessionChange(c, "That session was signed out.");
 });

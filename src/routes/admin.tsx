@@ -26,7 +26,10 @@ admin.get("/admin/users", async (c) => {
   };
   const rows = await deps.db.user.findMany({ where, orderBy: { id: "asc" }, take: PAGE + 1 });
   const people = rows.slice(0, PAGE).map((u) => ({ ...u, activeSessions: 0 }));
-  const nextUrl = rows.length > PAGE ? `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), after: String(people[people.length - 1]!.id) })}` : undefined;
+  const nextUrl =
+    rows.length > PAGE
+      ? `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), after: String(people[people.length - 1]!.id) })}`
+      : undefined;
   return c.render(<UsersPage people={people} q={q} nextUrl={nextUrl} />, { title: "People" });
 });
 
@@ -37,7 +40,14 @@ async function loadPerson(c: Ctx): Promise<PersonRow | null> {
   const user = await db.user.findUnique({ where: { id } });
   if (!user) return null;
   const now = clock.now();
-  const activeSessions = await db.session.count({ where: { userId: id, revokedAt: null, expiresAt: { gt: now }, lastSeenAt: { gt: new Date(now.getTime() - config.sessionIdleMs) } } });
+  const activeSessions = await db.session.count({
+    where: {
+      userId: id,
+      revokedAt: null,
+      expiresAt: { gt: now },
+      lastSeenAt: { gt: new Date(now.getTime() - config.sessionIdleMs) },
+    },
+  });
   return { ...user, activeSessions };
 }
 
@@ -47,7 +57,14 @@ async function answer(c: Ctx, message: string, status: 200 | 409 | 422 = 200) {
   const self = person.id === c.var.user!.id;
   if (isPartial(c) || status !== 200) {
     c.status(status);
-    if (isPartial(c)) return fragment(c, <><PersonPanel person={person} self={self} notice={status !== 200 ? message : undefined} /><Flash message={status === 200 ? message : null} oob /></>);
+    if (isPartial(c))
+      return fragment(
+        c,
+        <>
+          <PersonPanel person={person} self={self} notice={status !== 200 ? message : undefined} />
+          <Flash message={status === 200 ? message : null} oob />
+        </>,
+      );
     return c.render(<PersonPage person={person} self={self} notice={message} />, { title: person.name });
   }
   setFlash(c, message);
@@ -64,7 +81,11 @@ type Change = { role: string } | { disabledAt: Date };
 async function changeUnlessLastAdmin(c: Ctx, person: PersonRow, change: Change): Promise<"done" | "last admin"> {
   const staysAdmin = "role" in change && change.role === "admin";
   return c.var.deps.db.$transaction(async (tx) => {
-    await tx.setting.upsert({ where: { key: "admins_changing" }, create: { key: "admins_changing", value: "" }, update: { value: "" } });
+    await tx.setting.upsert({
+      where: { key: "admins_changing" },
+      create: { key: "admins_changing", value: "" },
+      update: { value: "" },
+    });
     const now = await tx.user.findUniqueOrThrow({ where: { id: person.id }, select: { role: true, disabledAt: true } });
     if (now.role === "admin" && !now.disabledAt && !staysAdmin) {
       const others = await tx.user.count({ where: { role: "admin", disabledAt: null, id: { not: person.id } } });
@@ -87,7 +108,8 @@ admin.post("/admin/users/:id{[0-9]+}/role", async (c) => {
   const form = await readForm(c, z.object({ role: z.enum(ROLES) }));
   if (!form.ok) return answer(c, "Choose requester, agent or admin.", 422);
   const result = await changeUnlessLastAdmin(c, person, { role: form.data.role });
-  if (result === "last admin") return answer(c, `${person.name} is the last admin; make someone else an admin first.`, 409);
+  if (result === "last admin")
+    return answer(c, `${person.name} is the last admin; make someone else an admin first.`, 409);
   return answer(c, `${person.name} is now ${/^[aeiou]/.test(form.data.role) ? "an" : "a"} ${form.data.role}.`);
 });
 

@@ -71,7 +71,12 @@ auth.post("/login", async (c) => {
 
 const registerForm = z.object({
   name: text(z, "your name", 1, 100),
-  email: z.string().trim().toLowerCase().max(254, "Use an email address of at most 254 characters.").pipe(z.email("Enter an email address like name@example.com.")),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254, "Use an email address of at most 254 characters.")
+    .pipe(z.email("Enter an email address like name@example.com.")),
   password: z.string({ error: "Choose a password." }),
 });
 

@@ -20,7 +20,11 @@ dashboard.get("/dashboard", async (c) => {
   const since = new Date(now - 8 * DAY);
   const [byPriority, oldest, opened, closed] = await Promise.all([
     db.ticket.groupBy({ by: ["priority"], where: { status: { not: "Closed" } }, _count: { _all: true } }),
-    db.ticket.findFirst({ where: { status: { not: "Closed" } }, orderBy: { id: "asc" }, select: { id: true, subject: true, createdAt: true, status: true } }),
+    db.ticket.findFirst({
+      where: { status: { not: "Closed" } },
+      orderBy: { id: "asc" },
+      select: { id: true, subject: true, createdAt: true, status: true },
+    }),
     db.ticket.findMany({ where: { createdAt: { gte: since } }, select: { createdAt: true } }),
     db.ticket.findMany({ where: { closedAt: { gte: since } }, select: { closedAt: true } }),
   ]);
@@ -36,5 +40,7 @@ dashboard.get("/dashboard", async (c) => {
     if (day) day.closed++;
   }
   const openByPriority = Object.fromEntries(byPriority.map((g) => [g.priority, g._count._all]));
-  return c.render(<DashboardPage openByPriority={openByPriority} oldest={oldest} days={days} />, { title: "Dashboard" });
+  return c.render(<DashboardPage openByPriority={openByPriority} oldest={oldest} days={days} />, {
+    title: "Dashboard",
+  });
 });

@@ -18,7 +18,11 @@ const queueQuery = z.object({
   q: searchText(),
   status: z.enum(STATUS_FILTERS).optional().catch(undefined),
   priority: z.enum(PRIORITIES).optional().catch(undefined),
-  assignee: z.string().regex(/^(me|unassigned|\d{1,10})$/).optional().catch(undefined),
+  assignee: z
+    .string()
+    .regex(/^(me|unassigned|\d{1,10})$/)
+    .optional()
+    .catch(undefined),
   requester: searchText(),
   sort: z.enum(SORTS).optional().catch(undefined),
   cursor: z.string().max(40).optional().catch(undefined),
@@ -32,7 +36,14 @@ queue.get("/queue", async (c) => {
   const filters: TicketFilters = {
     status: query.status,
     priority: query.priority,
-    assigneeId: query.assignee === "me" ? me.id : query.assignee === "unassigned" ? null : query.assignee ? Number(query.assignee) : undefined,
+    assigneeId:
+      query.assignee === "me"
+        ? me.id
+        : query.assignee === "unassigned"
+          ? null
+          : query.assignee
+            ? Number(query.assignee)
+            : undefined,
     requesterMatch: query.requester,
     q: query.q,
     searchReplies: true,
@@ -40,9 +51,31 @@ queue.get("/queue", async (c) => {
   };
   const { tickets, next } = await listTickets(deps, filters, query.cursor, { people: true });
   const nextUrl = nextPageUrl("/queue", query, next);
-  if (wantsRows(c)) return fragment(c, <><TicketRows tickets={tickets} staffColumns /><Pager nextUrl={nextUrl} oob /></>);
-  const grouped = await deps.db.ticket.groupBy({ by: ["status"], where: whereOf(deps, { ...filters, status: undefined }), _count: { _all: true } });
+  if (wantsRows(c))
+    return fragment(
+      c,
+      <>
+        <TicketRows tickets={tickets} staffColumns />
+        <Pager nextUrl={nextUrl} oob />
+      </>,
+    );
+  const grouped = await deps.db.ticket.groupBy({
+    by: ["status"],
+    where: whereOf(deps, { ...filters, status: undefined }),
+    _count: { _all: true },
+  });
   const counts = Object.fromEntries(grouped.map((g) => [g.status, g._count._all]));
-  if (isPartial(c)) return fragment(c, <QueueResults tickets={tickets} nextUrl={nextUrl} query={query} counts={counts} />);
-  return c.render(<QueuePage tickets={tickets} nextUrl={nextUrl} query={query} counts={counts} staff={await staffOptions(c)} me={me.id} />, { title: "Queue" });
+  if (isPartial(c))
+    return fragment(c, <QueueResults tickets={tickets} nextUrl={nextUrl} query={query} counts={counts} />);
+  return c.render(
+    <QueuePage
+      tickets={tickets}
+      nextUrl={nextUrl}
+      query={query}
+      counts={counts}
+      staff={await staffOptions(c)}
+      me={me.id}
+    />,
+    { title: "Queue" },
+  );
 });

@@ -23,13 +23,19 @@ export const loadTicket = (c: Ctx) => findTicket(c.var.deps, c.var.user!, ticket
 
 export async function staffOptions(c: Ctx) {
   if (!isStaff(c.var.user)) return [];
-  return c.var.deps.db.user.findMany({ where: { role: { in: ["agent", "admin"] }, disabledAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  return c.var.deps.db.user.findMany({
+    where: { role: { in: ["agent", "admin"] }, disabledAt: null },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
 }
 
 export const viewerOf = (c: Ctx) => ({ id: c.var.user!.id, staff: isStaff(c.var.user) });
 
 export async function renderTicketPage(c: Ctx, ticket: TicketDetail, extra: Partial<TicketPageProps> = {}) {
-  return c.render(<TicketPage ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} {...extra} />, { title: `#${ticket.id} ${ticket.subject}` });
+  return c.render(<TicketPage ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} {...extra} />, {
+    title: `#${ticket.id} ${ticket.subject}`,
+  });
 }
 
 /**
@@ -45,7 +51,8 @@ export async function answerChange(c: Ctx, message: string, main?: (t: TicketDet
   const ticket = (await loadTicket(c))!;
   const staff = await staffOptions(c);
   const state = <TicketState ticket={ticket} viewer={viewerOf(c)} staff={staff} oob={Boolean(main)} />;
-  return fragment(c, 
+  return fragment(
+    c,
     <>
       {main ? main(ticket) : state}
       {main && state}
@@ -60,7 +67,11 @@ export async function answerNotice(c: Ctx, status: 409 | 422, notice: (t: Ticket
   const ticket = await loadTicket(c);
   if (!ticket) return c.notFound();
   c.status(status);
-  if (isPartial(c)) return fragment(c, <TicketState ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} notice={notice(ticket)} />);
+  if (isPartial(c))
+    return fragment(
+      c,
+      <TicketState ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} notice={notice(ticket)} />,
+    );
   return renderTicketPage(c, ticket, { notice: notice(ticket) });
 }
 
@@ -69,7 +80,8 @@ export const answerStale = (c: Ctx) =>
   answerNotice(
     c,
     409,
-    (t) => `This ticket changed since you opened it (it is now ${t.status}, ${t.priority} priority, ${t.assignee ? `assigned to ${t.assignee.name}` : "unassigned"}). Nothing was changed: check it and try again.`,
+    (t) =>
+      `This ticket changed since you opened it (it is now ${t.status}, ${t.priority} priority, ${t.assignee ? `assigned to ${t.assignee.name}` : "unassigned"}). Nothing was changed: check it and try again.`,
   );
 
 const threadForms = {
@@ -87,7 +99,8 @@ export async function addToThread(c: Ctx, ticket: TicketDetail, kind: "replies" 
   const value = internal ? form.values.note : form.values.body;
   if (!form.ok) {
     c.status(422);
-    if (isPartial(c)) return fragment(c, <ReplyForm ticketId={ticket.id} kind={kind} value={value} errors={form.errors} />);
+    if (isPartial(c))
+      return fragment(c, <ReplyForm ticketId={ticket.id} kind={kind} value={value} errors={form.errors} />);
     return renderTicketPage(c, ticket, { [internal ? "note" : "reply"]: { value, errors: form.errors } });
   }
   const user = c.var.user!;
@@ -96,14 +109,33 @@ export async function addToThread(c: Ctx, ticket: TicketDetail, kind: "replies" 
   let replyId = 0;
   let repeated = false;
   try {
-    await changeTicket(c.var.deps.db, ticket.id, undefined, reopens ? { status: "Open", closedAt: null } : {}, { actorId: user.id, kind: internal ? "note" : "reply", internal }, async (tx) => {
-      // The ticket row is written first, so two sends of one form take turns here and the second
-      // finds the first: a double click, a refresh or a retry on a flaky link posts it once.
-      const same = await tx.reply.findFirst({ where: { ticketId: ticket.id, authorId: user.id, internal, body, createdAt: { gte: new Date(Date.now() - REPEAT_WINDOW_MS) } }, select: { id: true } });
-      if (same) throw new RepeatedReply();
-      replyId = (await tx.reply.create({ data: { ticketId: ticket.id, authorId: user.id, body, internal } })).id;
-      if (reopens) await tx.ticketEvent.create({ data: { ticketId: ticket.id, actorId: user.id, kind: "status", fromValue: "Closed", toValue: "Open" } });
-    });
+    await changeTicket(
+      c.var.deps.db,
+      ticket.id,
+      undefined,
+      reopens ? { status: "Open", closedAt: null } : {},
+      { actorId: user.id, kind: internal ? "note" : "reply", internal },
+      async (tx) => {
+        // The ticket row is written first, so two sends of one form take turns here and the second
+        // finds the first: a double click, a refresh or a retry on a flaky link posts it once.
+        const same = await tx.reply.findFirst({
+          where: {
+            ticketId: ticket.id,
+            authorId: user.id,
+            internal,
+            body,
+            createdAt: { gte: new Date(Date.now() - REPEAT_WINDOW_MS) },
+          },
+          select: { id: true },
+        });
+        if (same) throw new RepeatedReply();
+        replyId = (await tx.reply.create({ data: { ticketId: ticket.id, authorId: user.id, body, internal } })).id;
+        if (reopens)
+          await tx.ticketEvent.create({
+            data: { ticketId: ticket.id, actorId: user.id, kind: "status", fromValue: "Closed", toValue: "Open" },
+          });
+      },
+    );
   } catch (error) {
     if (!(error instanceof RepeatedReply)) throw error;
     repeated = true;

@@ -6,7 +6,15 @@ import { requireUser } from "../lib/auth/middleware.js";
 import { setFlash } from "../lib/flash.js";
 import { readForm, searchText, text } from "../lib/forms.js";
 import { fragment, isPartial, seeOther } from "../lib/htmx.js";
-import { changeTicket, createTicket, listTickets, newFormToken, PRIORITIES, StaleTicketError, STATUS_FILTERS } from "../lib/tickets.js";
+import {
+  changeTicket,
+  createTicket,
+  listTickets,
+  newFormToken,
+  PRIORITIES,
+  StaleTicketError,
+  STATUS_FILTERS,
+} from "../lib/tickets.js";
 import { TicketsPage } from "../../views/tickets/index.js";
 import { NewTicketPage } from "../../views/tickets/new.js";
 import { TicketForm } from "../../views/tickets/_form.js";
@@ -36,7 +44,8 @@ export function nextPageUrl(path: string, query: Record<string, string | undefin
 /** What the person typed before their session ended (`?draft=`), back in the form it came from, once. */
 async function restoreDraft(c: Ctx) {
   const draft = await takeDraft(c.var.deps, c.var.user!.id, c.req.path, c.req.query("draft"));
-  if (Object.keys(draft).length) c.set("flash", "Here is what you wrote before you were signed out. Check it and send it.");
+  if (Object.keys(draft).length)
+    c.set("flash", "Here is what you wrote before you were signed out. Check it and send it.");
   return draft;
 }
 
@@ -45,11 +54,25 @@ export const wantsRows = (c: Ctx) => isPartial(c) && (c.req.header("HX-Target") 
 
 tickets.get("/tickets", async (c) => {
   const query = listQuery.parse(c.req.query());
-  const { tickets: rows, next } = await listTickets(c.var.deps, { requesterId: c.var.user!.id, status: query.status, q: query.q }, query.cursor);
+  const { tickets: rows, next } = await listTickets(
+    c.var.deps,
+    { requesterId: c.var.user!.id, status: query.status, q: query.q },
+    query.cursor,
+  );
   const nextUrl = nextPageUrl("/tickets", query, next);
-  if (wantsRows(c)) return fragment(c, <><TicketRows tickets={rows} /><Pager nextUrl={nextUrl} oob /></>);
+  if (wantsRows(c))
+    return fragment(
+      c,
+      <>
+        <TicketRows tickets={rows} />
+        <Pager nextUrl={nextUrl} oob />
+      </>,
+    );
   if (isPartial(c)) {
-    return fragment(c, <TicketResults tickets={rows} nextUrl={nextUrl} empty={<p class="empty">No tickets match.</p>} />);
+    return fragment(
+      c,
+      <TicketResults tickets={rows} nextUrl={nextUrl} empty={<p class="empty">No tickets match.</p>} />,
+    );
   }
   return c.render(<TicketsPage tickets={rows} nextUrl={nextUrl} query={query} />, { title: "My tickets" });
 });
@@ -63,7 +86,11 @@ const ticketForm = z.object({
   subject: text(z, "a subject", 3, 200),
   description: text(z, "a description", 10, 10_000),
   priority: z.enum(PRIORITIES, { error: "Choose Low, Medium, High or Urgent." }).default("Medium"),
-  form_token: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional().catch(undefined),
+  form_token: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/)
+    .optional()
+    .catch(undefined),
 });
 
 tickets.post("/tickets", async (c) => {
@@ -76,7 +103,10 @@ tickets.post("/tickets", async (c) => {
   }
   const { form_token, ...input } = form.data;
   const { id, duplicate } = await createTicket(c.var.deps, c.var.user!, input, form_token);
-  setFlash(c, duplicate ? `That form was already sent: here is ticket #${id}.` : `Ticket #${id} is open. We will answer here.`);
+  setFlash(
+    c,
+    duplicate ? `That form was already sent: here is ticket #${id}.` : `Ticket #${id} is open. We will answer here.`,
+  );
   return seeOther(c, `/tickets/${id}`);
 });
 
@@ -108,17 +138,28 @@ function closeOrReopen(action: "close" | "reopen") {
       return answerChange(c, `Ticket #${ticket.id} is already ${ticket.status.toLowerCase()}.`);
     }
     try {
-      await changeTicket(c.var.deps.db, ticket.id, form.ok ? form.data.version : undefined, { status: to, closedAt: action === "close" ? new Date() : null }, {
-        actorId: user.id,
-        kind: "status",
-        fromValue: ticket.status,
-        toValue: to,
-      });
+      await changeTicket(
+        c.var.deps.db,
+        ticket.id,
+        form.ok ? form.data.version : undefined,
+        { status: to, closedAt: action === "close" ? new Date() : null },
+        {
+          actorId: user.id,
+          kind: "status",
+          fromValue: ticket.status,
+          toValue: to,
+        },
+      );
     } catch (error) {
       if (error instanceof StaleTicketError) return answerStale(c);
       throw error;
     }
-    return answerChange(c, action === "close" ? `Ticket #${ticket.id} is closed. Reopen it if the problem comes back.` : `Ticket #${ticket.id} is open again.`);
+    return answerChange(
+      c,
+      action === "close"
+        ? `Ticket #${ticket.id} is closed. Reopen it if the problem comes back.`
+        : `Ticket #${ticket.id} is open again.`,
+    );
   };
 }
 

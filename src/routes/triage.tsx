@@ -25,18 +25,39 @@ async function staffTicket(c: Ctx): Promise<TicketDetail | Response> {
 /** Loads, checks, validates and applies one field change with its history event. */
 function fieldChange<S extends z.ZodType<{ version?: number }>>(
   schema: S,
-  apply: (ticket: TicketDetail, data: z.infer<S>, c: Ctx) => Promise<{ data: Record<string, unknown>; kind: string; from: string | null; to: string | null; message: string } | null>,
+  apply: (
+    ticket: TicketDetail,
+    data: z.infer<S>,
+    c: Ctx,
+  ) => Promise<{
+    data: Record<string, unknown>;
+    kind: string;
+    from: string | null;
+    to: string | null;
+    message: string;
+  } | null>,
 ) {
   return async (c: Ctx) => {
     const ticket = await staffTicket(c);
     if (ticket instanceof Response) return ticket;
     const form = await readForm(c, schema);
-    if (!form.ok) return answerNotice(c, 422, () => `Nothing was changed: ${Object.values(form.errors)[0] ?? "check the form and try again."}`);
+    if (!form.ok)
+      return answerNotice(
+        c,
+        422,
+        () => `Nothing was changed: ${Object.values(form.errors)[0] ?? "check the form and try again."}`,
+      );
     const change = await apply(ticket, form.data, c);
-    if (!change) return answerNotice(c, 422, () => "Nothing was changed: choose someone who is an active agent or admin.");
+    if (!change)
+      return answerNotice(c, 422, () => "Nothing was changed: choose someone who is an active agent or admin.");
     if (change.from === change.to) return answerChange(c, "Nothing changed.");
     try {
-      await changeTicket(c.var.deps.db, ticket.id, form.data.version, change.data, { actorId: c.var.user!.id, kind: change.kind, fromValue: change.from, toValue: change.to });
+      await changeTicket(c.var.deps.db, ticket.id, form.data.version, change.data, {
+        actorId: c.var.user!.id,
+        kind: change.kind,
+        fromValue: change.from,
+        toValue: change.to,
+      });
     } catch (error) {
       if (error instanceof StaleTicketError) return answerStale(c);
       throw error;
@@ -47,40 +68,55 @@ function fieldChange<S extends z.ZodType<{ version?: number }>>(
 
 triage.post(
   "/tickets/:id{[0-9]+}/status",
-  fieldChange(z.object({ status: z.enum(STATUSES, { error: "Choose a status." }), version }), async (t, { status }) => ({
-    data: { status, closedAt: status === "Closed" ? new Date() : null },
-    kind: "status",
-    from: t.status,
-    to: status,
-    message: `Status set to ${status}.`,
-  })),
+  fieldChange(
+    z.object({ status: z.enum(STATUSES, { error: "Choose a status." }), version }),
+    async (t, { status }) => ({
+      data: { status, closedAt: status === "Closed" ? new Date() : null },
+      kind: "status",
+      from: t.status,
+      to: status,
+      message: `Status set to ${status}.`,
+    }),
+  ),
 );
 
 triage.post(
   "/tickets/:id{[0-9]+}/priority",
-  fieldChange(z.object({ priority: z.enum(PRIORITIES, { error: "Choose a priority." }), version }), async (t, { priority }) => ({
-    data: { priority },
-    kind: "priority",
-    from: t.priority,
-    to: priority,
-    message: `Priority set to ${priority}.`,
-  })),
+  fieldChange(
+    z.object({ priority: z.enum(PRIORITIES, { error: "Choose a priority." }), version }),
+    async (t, { priority }) => ({
+      data: { priority },
+      kind: "priority",
+      from: t.priority,
+      to: priority,
+      message: `Priority set to ${priority}.`,
+    }),
+  ),
 );
 
 triage.post(
   "/tickets/:id{[0-9]+}/assignee",
-  fieldChange(z.object({ assignee: z.union([z.literal(""), z.coerce.number().int().positive()]).catch(-1), version }), async (t, { assignee }, c) => {
-    if (assignee === -1) return null;
-    const to = assignee === "" ? null : await c.var.deps.db.user.findFirst({ where: { id: assignee, role: { in: ["agent", "admin"] }, disabledAt: null }, select: { id: true, name: true } });
-    if (assignee !== "" && !to) return null;
-    return {
-      data: { assigneeId: to?.id ?? null },
-      kind: "assignee",
-      from: t.assignee?.name ?? null,
-      to: to?.name ?? null,
-      message: to ? `Assigned to ${to.id === c.var.user!.id ? "you" : to.name}.` : "The ticket is unassigned.",
-    };
-  }),
+  fieldChange(
+    z.object({ assignee: z.union([z.literal(""), z.coerce.number().int().positive()]).catch(-1), version }),
+    async (t, { assignee }, c) => {
+      if (assignee === -1) return null;
+      const to =
+        assignee === ""
+          ? null
+          : await c.var.deps.db.user.findFirst({
+              where: { id: assignee, role: { in: ["agent", "admin"] }, disabledAt: null },
+              select: { id: true, name: true },
+            });
+      if (assignee !== "" && !to) return null;
+      return {
+        data: { assigneeId: to?.id ?? null },
+        kind: "assignee",
+        from: t.assignee?.name ?? null,
+        to: to?.name ?? null,
+        message: to ? `Assigned to ${to.id === c.var.user!.id ? "you" : to.name}.` : "The ticket is unassigned.",
+      };
+    },
+  ),
 );
 
 triage.post("/tickets/:id{[0-9]+}/notes", async (c) => {

@@ -17,13 +17,24 @@ const appPort = 3900;
 const barePort = 3901;
 
 function migrate() {
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "" }, stdio: "ignore" });
+  execFileSync("npx", ["prisma", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "" },
+    stdio: "ignore",
+  });
 }
 
 async function seed(requesterTickets: number, db = createPrisma(databaseUrl)) {
   const hash = await bcrypt.hash(PASSWORD, 12);
-  const requester = await db.user.upsert({ where: { email: "bench@example.com" }, create: { email: "bench@example.com", name: "Bench Requester", passwordHash: hash }, update: {} });
-  const agent = await db.user.upsert({ where: { email: "agent@example.com" }, create: { email: "agent@example.com", name: "Bench Agent", role: "agent", passwordHash: hash }, update: {} });
+  const requester = await db.user.upsert({
+    where: { email: "bench@example.com" },
+    create: { email: "bench@example.com", name: "Bench Requester", passwordHash: hash },
+    update: {},
+  });
+  const agent = await db.user.upsert({
+    where: { email: "agent@example.com" },
+    create: { email: "agent@example.com", name: "Bench Agent", role: "agent", passwordHash: hash },
+    update: {},
+  });
   const have = await db.ticket.count({ where: { requesterId: requester.id } });
   const words = ["printer", "wifi", "vpn", "monitor", "keyboard", "scanner", "email", "badge"];
   for (let done = have; done < requesterTickets; ) {
@@ -47,12 +58,23 @@ async function seed(requesterTickets: number, db = createPrisma(databaseUrl)) {
 async function startApp(): Promise<{ child: ChildProcess; coldStartMs: number }> {
   const started = performance.now();
   const child = spawn("node", ["dist/src/server.js"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(appPort), HOST: "127.0.0.1", AUTH_SECRET: "b".repeat(44), LOG_REQUESTS: "0", LOGIN_MAX_FAILURES: "1000", LOGIN_MAX_FAILURES_PER_ADDRESS: "100000" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      PORT: String(appPort),
+      HOST: "127.0.0.1",
+      AUTH_SECRET: "b".repeat(44),
+      LOG_REQUESTS: "0",
+      LOGIN_MAX_FAILURES: "1000",
+      LOGIN_MAX_FAILURES_PER_ADDRESS: "100000",
+    },
     stdio: "ignore",
   });
   for (;;) {
     try {
-      if ((await fetch(`http://127.0.0.1:${appPort}/healthz`)).ok) return { child, coldStartMs: performance.now() - started };
+      if ((await fetch(`http://127.0.0.1:${appPort}/healthz`)).ok)
+        return { child, coldStartMs: performance.now() - started };
     } catch {}
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -71,7 +93,12 @@ async function signIn(email: string) {
   const login = await fetch(`http://127.0.0.1:${appPort}/login`);
   keep(login);
   const csrf = (await login.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
-  const res = await fetch(`http://127.0.0.1:${appPort}/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie() }, body: new URLSearchParams({ email, password: PASSWORD, _csrf: csrf }) });
+  const res = await fetch(`http://127.0.0.1:${appPort}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie() },
+    body: new URLSearchParams({ email, password: PASSWORD, _csrf: csrf }),
+  });
   keep(res);
   const page = await fetch(`http://127.0.0.1:${appPort}/account`, { headers: { Cookie: cookie() } });
   return { cookie: cookie(), csrf: (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1]! };
@@ -105,7 +132,12 @@ const cases: [string, string, Partial<autocannon.Options>][] = [
     {
       method: "POST",
       headers: { Cookie: requester.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: requester.csrf, subject: "Benchmark ticket", description: "Created by autocannon during the benchmark.", priority: "Low" }).toString(),
+      body: new URLSearchParams({
+        _csrf: requester.csrf,
+        subject: "Benchmark ticket",
+        description: "Created by autocannon during the benchmark.",
+        priority: "Low",
+      }).toString(),
     },
   ],
 ];
@@ -134,14 +166,21 @@ app2.kill("SIGTERM");
 bare.kill();
 
 const bareAvg = Math.round(Object.values(rows).reduce((n, r) => n + r.bare.rps, 0) / Object.keys(rows).length);
-console.log(`\nHyperdesk benchmark: ${CONNECTIONS} connections, ${DURATION} s per run, each run after a run of the bare server (node ${process.version}, ${(await import("node:os")).cpus().length} cores)\n`);
+console.log(
+  `\nHyperdesk benchmark: ${CONNECTIONS} connections, ${DURATION} s per run, each run after a run of the bare server (node ${process.version}, ${(await import("node:os")).cpus().length} cores)\n`,
+);
 console.log("| case | req/s | p50 ms | p99 ms | non-2xx | vs bare |");
 console.log("|---|---:|---:|---:|---:|---:|");
 console.log(`| bare node:http (average of its runs) | ${bareAvg} | | | | 1 |`);
-for (const [name, r] of Object.entries(rows)) console.log(`| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.ratio} |`);
-console.log(`\nlist page p50: ${listAt1k.p50} ms at 1k tickets, ${listAt200k.p50} ms at 200k tickets (p99 ${listAt1k.p99} / ${listAt200k.p99} ms; search+filter at 200k: p50 ${searchAt200k.p50} ms)`);
+for (const [name, r] of Object.entries(rows))
+  console.log(`| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.ratio} |`);
+console.log(
+  `\nlist page p50: ${listAt1k.p50} ms at 1k tickets, ${listAt200k.p50} ms at 200k tickets (p99 ${listAt1k.p99} / ${listAt200k.p99} ms; search+filter at 200k: p50 ${searchAt200k.p50} ms)`,
+);
 console.log(`200k tickets seeded in ${seedSeconds.toFixed(1)} s with batched inserts`);
-console.log(`RSS after the run: ${rss.toFixed(0)} MB; cold start (spawn to /healthz answering): ${coldStartMs.toFixed(0)} ms`);
+console.log(
+  `RSS after the run: ${rss.toFixed(0)} MB; cold start (spawn to /healthz answering): ${coldStartMs.toFixed(0)} ms`,
+);
 console.log("(create ticket answers 303, which autocannon counts as non-2xx: each is a ticket created)");
 
 mkdirSync("bench", { recursive: true });

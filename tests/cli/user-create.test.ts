@@ -9,7 +9,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const run = (...args: string[]) =>
-  execFileSync("npx", ["tsx", "src/cli/user-create.ts", ...args], { env: { ...process.env, DATABASE_URL: t.config.databaseUrl, AUTH_SECRET: "x".repeat(40), NODE_ENV: "test" }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  execFileSync("npx", ["tsx", "src/cli/user-create.ts", ...args], {
+    env: { ...process.env, DATABASE_URL: t.config.databaseUrl, AUTH_SECRET: "x".repeat(40), NODE_ENV: "test" },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 
 describe("npm run user:create", () => {
   it("creates an admin with a generated password, and refuses bad input", async () => {

@@ -13,7 +13,11 @@ let t: TestApp;
  */
 function dbPushVerdict(databaseUrl: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["prisma", "db", "push", "--skip-generate"], { env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn("npx", ["prisma", "db", "push", "--skip-generate"], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let out = "";
     const finish = () => {
       clearTimeout(timer);
@@ -53,7 +57,8 @@ describe("migrations match the models (no drift)", () => {
 
 describe.runIf(provider() === "sqlite")("SQLite connection settings", () => {
   it("runs in WAL mode with a busy timeout of at least 5 s and foreign keys on", async () => {
-    const pragma = async (name: string) => Object.values((await t.db.$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${name}`))[0]!)[0];
+    const pragma = async (name: string) =>
+      Object.values((await t.db.$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${name}`))[0]!)[0];
     expect(await pragma("journal_mode")).toBe("wal");
     expect(Number(await pragma("busy_timeout"))).toBeGreaterThanOrEqual(5000);
     expect(Number(await pragma("foreign_keys"))).toBe(1);

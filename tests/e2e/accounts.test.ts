@@ -52,7 +52,9 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
       await page.getByRole("button", { name: "Save name" }).click();
       await page.getByText("Your name was saved.").waitFor();
       if (!js) await page.getByRole("link", { name: `Samira ${mode.name}` }).waitFor();
-      expect((await suite.server.t.db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(`Samira ${mode.name}`);
+      expect((await suite.server.t.db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(
+        `Samira ${mode.name}`,
+      );
     });
     await step(page, "a wrong current password is refused", async () => {
       await page.getByLabel("Current password").fill("not my password at all");
@@ -74,7 +76,12 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
     await step(page, "one device signed out from the list", async () => {
       await page.goto(`${suite.server.url}/account`);
       expect(await page.locator("#sessions tbody tr").count()).toBe(3);
-      await page.locator("#sessions tbody tr").filter({ hasNotText: "(this device)" }).first().getByRole("button", { name: /^Sign out/ }).click();
+      await page
+        .locator("#sessions tbody tr")
+        .filter({ hasNotText: "(this device)" })
+        .first()
+        .getByRole("button", { name: /^Sign out/ })
+        .click();
       await page.getByText("That session was signed out.").waitFor();
       await settled(page, mode);
       expect(await page.locator("#sessions tbody tr").count()).toBe(2);
@@ -113,7 +120,9 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
       await page.getByRole("heading", { name: "Open a ticket" }).waitFor();
       await page.getByText("Here is what you wrote before you were signed out.").waitFor();
       expect(await page.getByLabel("Subject").inputValue()).toBe(subject);
-      expect(await page.getByLabel("Description").inputValue()).toBe("It pulls two sheets at once and jams.\nTried another tray.");
+      expect(await page.getByLabel("Description").inputValue()).toBe(
+        "It pulls two sheets at once and jams.\nTried another tray.",
+      );
       expect(await page.getByLabel("Priority").inputValue()).toBe("High");
     });
     await step(page, "and it is sent", async () => {
@@ -140,7 +149,10 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
         await page.getByLabel("Email").fill("ops@example.com");
         await page.getByLabel("Password").fill("password");
         await page.getByRole("button", { name: "Create admin account" }).click();
-        await page.getByText(/common/).first().waitFor();
+        await page
+          .getByText(/common/)
+          .first()
+          .waitFor();
         expect(await page.getByLabel("Email").inputValue()).toBe("ops@example.com");
         await check(page, "setup with errors");
       });
@@ -201,7 +213,13 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
     const requester = await createUser(db);
     const first = await createUser(db, { name: `Dee ${mode.name}`, role: "agent" });
     const second = await createUser(db, { name: `Eli ${mode.name}`, role: "agent" });
-    const ticket = await db.ticket.create({ data: { subject: `Badge printer offline ${mode.name}`, description: "The badge printer shows offline.", requesterId: requester.id } });
+    const ticket = await db.ticket.create({
+      data: {
+        subject: `Badge printer offline ${mode.name}`,
+        description: "The badge printer shows offline.",
+        requesterId: requester.id,
+      },
+    });
     const a = await device(mode, first.email);
     const b = await device(mode, second.email);
     for (const d of [a, b]) await d.page.goto(`${suite.server.url}/tickets/${ticket.id}`);

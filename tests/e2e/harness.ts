@@ -55,7 +55,15 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     timeout: 30_000,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -96,11 +104,20 @@ export class Audit {
   /** axe-core with the WCAG 2.x A and AA rules, run in the page (the CSP does not apply to evaluate). */
   async axe(page: Page, label: string) {
     await page.evaluate(`${AXE};0`);
-    const result = (await page.evaluate(`axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] } })`)) as {
+    const result = (await page.evaluate(
+      `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] } })`,
+    )) as {
       violations: { id: string; impact?: string; help: string; nodes: { target: string[] }[] }[];
     };
     this.axeRuns++;
-    for (const v of result.violations) this.violations.push({ page: label, id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) });
+    for (const v of result.violations)
+      this.violations.push({
+        page: label,
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => n.target.join(" ")),
+      });
   }
 
   /** The Nu HTML Checker over every page seen, in one Java run; returns its error lines. */
@@ -115,7 +132,11 @@ export class Audit {
     }
     if (files.length === 0) return [];
     try {
-      execFileSync("java", ["-jar", require.resolve("vnu-jar/build/dist/vnu.jar"), "--errors-only", "--format", "text", ...files], { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+      execFileSync(
+        "java",
+        ["-jar", require.resolve("vnu-jar/build/dist/vnu.jar"), "--errors-only", "--format", "text", ...files],
+        { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 },
+      );
       return [];
     } catch (error) {
       const e = error as { stdout?: Buffer; stderr?: Buffer; message: string };
@@ -137,7 +158,11 @@ export async function step<T>(page: Page, label: string, fn: () => Promise<T>): 
   }
 }
 
-export async function newPage(browser: Browser, mode: Mode, audit: Audit): Promise<{ context: BrowserContext; page: Page }> {
+export async function newPage(
+  browser: Browser,
+  mode: Mode,
+  audit: Audit,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ javaScriptEnabled: mode.javaScriptEnabled });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
@@ -147,7 +172,8 @@ export async function newPage(browser: Browser, mode: Mode, audit: Audit): Promi
 
 /** Waits until htmx has finished whatever request it is making (js-on), or the page has loaded (js-off). */
 export async function settled(page: Page, mode: Mode) {
-  if (mode.javaScriptEnabled) await page.waitForFunction(() => !document.querySelector(".htmx-request"), undefined, { timeout: 15_000 });
+  if (mode.javaScriptEnabled)
+    await page.waitForFunction(() => !document.querySelector(".htmx-request"), undefined, { timeout: 15_000 });
   await page.waitForLoadState("domcontentloaded");
 }
 
@@ -156,7 +182,9 @@ export function describeAudit(audit: Audit, least: { axeRuns: number; pages: num
   describe("every page visited", () => {
     it("logs no script error or CSP violation", () => {
       // 4xx answers that htmx swaps in (422 forms, 409 notices) are logged by Chromium as failed resources.
-      const errors = audit.consoleErrors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
+      const errors = audit.consoleErrors.filter(
+        (e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e),
+      );
       expect(errors, errors.join("\n")).toEqual([]);
     });
 

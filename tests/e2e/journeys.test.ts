@@ -13,7 +13,11 @@ async function markWindow(page: Page, js: boolean) {
   if (js) await page.evaluate("window.__stillHere = true");
 }
 async function expectSameWindow(page: Page, js: boolean) {
-  if (js) expect(await page.evaluate("window.__stillHere === true"), "htmx should have handled this without a full page load").toBe(true);
+  if (js)
+    expect(
+      await page.evaluate("window.__stillHere === true"),
+      "htmx should have handled this without a full page load",
+    ).toBe(true);
 }
 
 describe.each(MODES)("journeys with JavaScript $name", (mode) => {
@@ -62,7 +66,9 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
       await page.getByRole("button", { name: "Open ticket" }).click();
       await page.getByText("Subject needs at least 3 characters.").first().waitFor();
       await page.locator("#subject:focus").waitFor();
-      expect(await page.getByLabel("Description").inputValue()).toBe("The printer on floor 2 is jammed.\nIt beeps twice.");
+      expect(await page.getByLabel("Description").inputValue()).toBe(
+        "The printer on floor 2 is jammed.\nIt beeps twice.",
+      );
       await check(page, "new ticket with errors");
       await page.getByLabel("Subject").fill("Printer jammed on floor 2");
       await page.getByRole("button", { name: "Open ticket" }).click();
@@ -136,7 +142,10 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
 
   it("a long list pages: 'Next page' without JavaScript, rows appended in place with it", async () => {
     const user = await createUser(suite.server.t.db, { name: `Lou ${mode.name}` });
-    for (let i = 1; i <= 30; i++) await suite.server.t.db.ticket.create({ data: { subject: `Paged ticket ${i}`, description: "One of thirty.", requesterId: user.id } });
+    for (let i = 1; i <= 30; i++)
+      await suite.server.t.db.ticket.create({
+        data: { subject: `Paged ticket ${i}`, description: "One of thirty.", requesterId: user.id },
+      });
     const { context, page } = await newPage(suite.browser, mode, audit);
     await step(page, "first page", async () => {
       await page.goto(`${suite.server.url}/login?next=/tickets`);
@@ -191,7 +200,9 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
     const requester = await createUser(db, { name: `Rae ${mode.name}` });
     const agent = await createUser(db, { name: `Alex ${mode.name}`, role: "agent" });
     const subject = `Card reader broken ${mode.name}`;
-    const ticket = await db.ticket.create({ data: { subject, description: "The card reader at the desk rejects every card.", requesterId: requester.id } });
+    const ticket = await db.ticket.create({
+      data: { subject, description: "The card reader at the desk rejects every card.", requesterId: requester.id },
+    });
     const { context, page } = await newPage(suite.browser, mode, audit);
     await step(page, "agent signs in and searches the queue", async () => {
       await page.goto(suite.server.url + "/login?next=/queue");

@@ -36,7 +36,10 @@ await requester.goto(`${url}/login`);
 await shot(requester, "sign-in");
 await signIn(requester, "requester@example.com");
 await shot(requester, "ticket-list");
-const ticket = await db.ticket.findFirstOrThrow({ where: { requester: { email: "requester@example.com" }, replies: { some: {} } }, orderBy: { id: "desc" } });
+const ticket = await db.ticket.findFirstOrThrow({
+  where: { requester: { email: "requester@example.com" }, replies: { some: {} } },
+  orderBy: { id: "desc" },
+});
 await requester.goto(`${url}/tickets/${ticket.id}`);
 await shot(requester, "ticket-page");
 const agent = await (await browser.newContext({ viewport: { width: 1000, height: 720 } })).newPage();
@@ -48,4 +51,6 @@ await shot(agent, "ticket-page-agent");
 await browser.close();
 server.close();
 await db.$disconnect();
-console.log("written: docs/sign-in.png, docs/ticket-list.png, docs/ticket-page.png, docs/queue.png, docs/ticket-page-agent.png");
+console.log(
+  "written: docs/sign-in.png, docs/ticket-list.png, docs/ticket-page.png, docs/queue.png, docs/ticket-page-agent.png",
+);

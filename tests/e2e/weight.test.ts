@@ -14,7 +14,13 @@ async function recordTransfers(page: Page): Promise<{ cdp: CDPSession; transfers
   await cdp.send("Network.enable");
   const pending = new Map<string, { url: string; type: string; cached: boolean }>();
   const transfers: Transfer[] = [];
-  cdp.on("Network.responseReceived", (e) => pending.set(e.requestId, { url: e.response.url, type: e.type, cached: Boolean(e.response.fromDiskCache || e.response.fromServiceWorker) }));
+  cdp.on("Network.responseReceived", (e) =>
+    pending.set(e.requestId, {
+      url: e.response.url,
+      type: e.type,
+      cached: Boolean(e.response.fromDiskCache || e.response.fromServiceWorker),
+    }),
+  );
   cdp.on("Network.requestServedFromCache", (e) => {
     const p = pending.get(e.requestId);
     if (p) p.cached = true;
@@ -32,7 +38,14 @@ describe("page weight (JavaScript on: the heaviest case)", () => {
   it("stays within the budgets", async () => {
     const user = await createUser(suite.server.t.db, { name: "Wendy Weight" });
     for (let i = 0; i < 30; i++) {
-      await suite.server.t.db.ticket.create({ data: { subject: `Weight ticket number ${i} about the scanner`, description: "A realistic description.", priority: ["Low", "Medium", "High", "Urgent"][i % 4]!, requesterId: user.id } });
+      await suite.server.t.db.ticket.create({
+        data: {
+          subject: `Weight ticket number ${i} about the scanner`,
+          description: "A realistic description.",
+          priority: ["Low", "Medium", "High", "Urgent"][i % 4]!,
+          requesterId: user.id,
+        },
+      });
     }
     const { context, page } = await newPage(suite.browser, MODES[1]!, new Audit());
     const { transfers } = await recordTransfers(page);
@@ -50,13 +63,18 @@ describe("page weight (JavaScript on: the heaviest case)", () => {
       await page.goto(suite.server.url + "/tickets");
       await page.waitForLoadState("load");
       expect(await page.locator("#ticket-rows tr").count()).toBe(25);
-      return { html: transfers.filter((t) => t.type === "Document").reduce((n, t) => n + t.bytes, 0), assets: sum(transfers.filter((t) => t.type === "Script" || t.type === "Stylesheet")) };
+      return {
+        html: transfers.filter((t) => t.type === "Document").reduce((n, t) => n + t.bytes, 0),
+        assets: sum(transfers.filter((t) => t.type === "Script" || t.type === "Stylesheet")),
+      };
     });
     const figures = { firstVisitBytes: first, listPageHtmlBytes: list.html, laterNavigationAssetBytes: list.assets };
     console.log(`page weight: ${JSON.stringify(figures)} (budgets ${JSON.stringify(BUDGETS)})`);
     expect(figures.firstVisitBytes, "first visit HTML+CSS+JS").toBeLessThanOrEqual(BUDGETS.firstVisitBytes);
     expect(figures.listPageHtmlBytes, "list page HTML").toBeLessThanOrEqual(BUDGETS.listPageHtmlBytes);
-    expect(figures.laterNavigationAssetBytes, "CSS and JS on a later navigation").toBeLessThanOrEqual(BUDGETS.laterNavigationAssetBytes);
+    expect(figures.laterNavigationAssetBytes, "CSS and JS on a later navigation").toBeLessThanOrEqual(
+      BUDGETS.laterNavigationAssetBytes,
+    );
     await context.close();
   });
 });
@@ -67,7 +85,12 @@ describe.each(MODES)("a kiosk on a slow link (about 50 KB/s, 400 ms latency), Ja
     const { context, page } = await newPage(suite.browser, mode, new Audit());
     const cdp = await context.newCDPSession(page);
     await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 400, downloadThroughput: 50 * 1024, uploadThroughput: 25 * 1024 });
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 400,
+      downloadThroughput: 50 * 1024,
+      uploadThroughput: 25 * 1024,
+    });
     const started = performance.now();
     await step(page, "slow create-ticket", async () => {
       await page.goto(suite.server.url + "/login?next=/tickets/new", { timeout: 60_000 });

@@ -21,12 +21,26 @@ export class TestClock {
   }
 }
 
-export type TestApp = { app: App; db: Db; deps: Deps; clock: TestClock; config: Config; logs: Record<string, unknown>[]; close: () => Promise<void> };
+export type TestApp = {
+  app: App;
+  db: Db;
+  deps: Deps;
+  clock: TestClock;
+  config: Config;
+  logs: Record<string, unknown>[];
+  close: () => Promise<void>;
+};
 
 /** The real app on a fresh migrated database of its own (SQLite file or PostgreSQL database). */
 export async function testApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await freshDatabase(inject("templateDatabase"));
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, AUTH_SECRET: SECRET, LOG_REQUESTS: "0", ...env });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    DATABASE_URL: database.url,
+    AUTH_SECRET: SECRET,
+    LOG_REQUESTS: "0",
+    ...env,
+  });
   const db = createPrisma(config.databaseUrl);
   const clock = new TestClock();
   const logs: Record<string, unknown>[] = [];
@@ -49,7 +63,10 @@ let passwordHash: Promise<string> | undefined;
 let counter = 0;
 
 /** A user straight in the database, with PASSWORD (hashed once per test process, cost 12). */
-export async function createUser(db: Db, fields: { role?: Role; name?: string; email?: string; disabled?: boolean } = {}): Promise<CurrentUser> {
+export async function createUser(
+  db: Db,
+  fields: { role?: Role; name?: string; email?: string; disabled?: boolean } = {},
+): Promise<CurrentUser> {
   passwordHash ??= bcrypt.hash(PASSWORD, 12);
   const n = ++counter;
   const user = await db.user.create({
@@ -124,7 +141,11 @@ export class Browser {
 }
 
 /** A browser signed in as the user through a real server-side session (no bcrypt work). */
-export async function browserAs(t: TestApp, user: CurrentUser, userAgent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36"): Promise<Browser> {
+export async function browserAs(
+  t: TestApp,
+  user: CurrentUser,
+  userAgent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36",
+): Promise<Browser> {
   const b = new Browser(t);
   const { token } = await startSession(t.deps, user, { userAgent, address: "127.0.0.1" });
   b.cookies.set("hyperdesk_session", token);

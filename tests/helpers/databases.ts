@@ -6,11 +6,15 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
-export const provider = (): "sqlite" | "postgresql" => (process.env.TEST_PROVIDER === "postgresql" ? "postgresql" : "sqlite");
+export const provider = (): "sqlite" | "postgresql" =>
+  process.env.TEST_PROVIDER === "postgresql" ? "postgresql" : "sqlite";
 
 /** Applies the real migrations with the real CLI (`prisma migrate deploy`). */
 export function migrate(databaseUrl: string): void {
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "" }, stdio: "pipe" });
+  execFileSync("npx", ["prisma", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "" },
+    stdio: "pipe",
+  });
 }
 
 export function withDatabase(url: string, database: string): string {
@@ -48,5 +52,8 @@ export async function freshDatabase(template: string): Promise<{ url: string; dr
       await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
     }
   }
-  return { url: withDatabase(TEST_DATABASE_URL, name), drop: () => adminSql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return {
+    url: withDatabase(TEST_DATABASE_URL, name),
+    drop: () => adminSql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
 }

@@ -23,8 +23,12 @@ describe("people", () => {
   it("links a person to the tickets they opened", async () => {
     const person = await createUser(t.db, { name: "Tia Tickets", email: "tia+desk@example.org" });
     const other = await createUser(t.db);
-    const mine = await t.db.ticket.create({ data: { subject: "Tia's monitor flickers", description: "Since this morning.", requesterId: person.id } });
-    const theirs = await t.db.ticket.create({ data: { subject: "Someone else's problem", description: "Not Tia's.", requesterId: other.id } });
+    const mine = await t.db.ticket.create({
+      data: { subject: "Tia's monitor flickers", description: "Since this morning.", requesterId: person.id },
+    });
+    const theirs = await t.db.ticket.create({
+      data: { subject: "Someone else's problem", description: "Not Tia's.", requesterId: other.id },
+    });
     const page = await admin.get(`/admin/users/${person.id}`);
     const link = page.text.match(/<a href="([^"]+)">Tickets Tia Tickets opened<\/a>/)![1]!.replaceAll("&amp;", "&");
     expect(link).toBe("/queue?requester=tia%2Bdesk%40example.org");
@@ -71,7 +75,9 @@ describe("people", () => {
   it("the person page offers data-hx-confirm on disable for browsers with JS", async () => {
     const person = await createUser(t.db);
     const page = await admin.get(`/admin/users/${person.id}`);
-    expect(page.text).toMatch(/href="\/admin\/users\/\d+\/disable" data-hx-post="\/admin\/users\/\d+\/disable"[^>]*data-hx-confirm="Disable/);
+    expect(page.text).toMatch(
+      /href="\/admin\/users\/\d+\/disable" data-hx-post="\/admin\/users\/\d+\/disable"[^>]*data-hx-confirm="Disable/,
+    );
   });
 
   it("ends all sessions of a user", async () => {
@@ -112,12 +118,23 @@ describe("people", () => {
         await b1.get("/account");
         await b2.get("/account");
         for (let round = 0; round < 5; round++) {
-          const answers = await Promise.all([b1.post(`/admin/users/${two.id}/${action}`, { role: "agent" }), b2.post(`/admin/users/${one.id}/${action}`, { role: "agent" })]);
+          const answers = await Promise.all([
+            b1.post(`/admin/users/${two.id}/${action}`, { role: "agent" }),
+            b2.post(`/admin/users/${one.id}/${action}`, { role: "agent" }),
+          ]);
           // 303 done, 409 refused; 403 or 401 when the other's change landed first (no admin, or signed out, now).
-          expect(answers.map((r) => r.status).every((s) => [303, 401, 403, 409].includes(s)), `${action}: ${answers.map((r) => r.status)}`).toBe(true);
-          expect(await a.db.user.count({ where: { role: "admin", disabledAt: null } }), action).toBeGreaterThanOrEqual(1);
+          expect(
+            answers.map((r) => r.status).every((s) => [303, 401, 403, 409].includes(s)),
+            `${action}: ${answers.map((r) => r.status)}`,
+          ).toBe(true);
+          expect(await a.db.user.count({ where: { role: "admin", disabledAt: null } }), action).toBeGreaterThanOrEqual(
+            1,
+          );
           // Both admins again for the next round.
-          await a.db.user.updateMany({ where: { id: { in: [one.id, two.id] } }, data: { role: "admin", disabledAt: null } });
+          await a.db.user.updateMany({
+            where: { id: { in: [one.id, two.id] } },
+            data: { role: "admin", disabledAt: null },
+          });
           await a.db.session.updateMany({ where: { userId: { in: [one.id, two.id] } }, data: { revokedAt: null } });
         }
       } finally {

@@ -8,7 +8,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const register = (b: Browser, fields: Record<string, string>) => b.post("/register", { name: "Ann", email: `ann${Math.random()}@example.com`, password: "a long kiosk passphrase", ...fields });
+const register = (b: Browser, fields: Record<string, string>) =>
+  b.post("/register", {
+    name: "Ann",
+    email: `ann${Math.random()}@example.com`,
+    password: "a long kiosk passphrase",
+    ...fields,
+  });
 
 describe("register, sign in, sign out", () => {
   it("registers a requester, signs in, and refuses the old cookie after sign-out", async () => {
@@ -71,7 +77,11 @@ describe("register, sign in, sign out", () => {
       await b.request("https://help.example.com/login");
       const res = await b.request("https://help.example.com/login", {
         method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: b.cookieHeader(), Origin: "https://help.example.com" },
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          Cookie: b.cookieHeader(),
+          Origin: "https://help.example.com",
+        },
         body: new URLSearchParams({ email: user.email, password: PASSWORD, _csrf: b.csrf! }).toString(),
       });
       expect(res.status).toBe(303);
@@ -128,7 +138,11 @@ describe("register, sign in, sign out", () => {
       const b = new Browser(t);
       const started = performance.now();
       const res = await b.post("/login", { email: email!, password: password! });
-      answers.push({ status: res.status, body: res.text.replace(/(value|nonce)="[^"]*"/g, "").replace(/X-CSRF-Token&quot;:&quot;[^&]*/g, ""), ms: performance.now() - started });
+      answers.push({
+        status: res.status,
+        body: res.text.replace(/(value|nonce)="[^"]*"/g, "").replace(/X-CSRF-Token&quot;:&quot;[^&]*/g, ""),
+        ms: performance.now() - started,
+      });
     }
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([401]));
     expect(answers[0]!.body).toContain("Email or password is incorrect.");
@@ -151,7 +165,9 @@ describe("form validation", () => {
   });
 
   it("answers an htmx partial with the form alone", async () => {
-    const res = await register(new Browser(t), { password: "short" }).then(() => new Browser(t)).then((b) => b.post("/register", { name: "A", email: "a@example.com", password: "x" }, { htmx: "partial" }));
+    const res = await register(new Browser(t), { password: "short" })
+      .then(() => new Browser(t))
+      .then((b) => b.post("/register", { name: "A", email: "a@example.com", password: "x" }, { htmx: "partial" }));
     expect(res.status).toBe(422);
     expect(res.text).not.toContain("<html");
     expect(res.text).toContain('id="register"');
@@ -199,7 +215,10 @@ describe("CSRF", () => {
     const form = { subject: "Cross site", description: "This should never be saved.", priority: "Low" };
     expect((await a.post("/tickets", form, { headers: { Origin: "https://evil.example" } })).status).toBe(403);
     expect((await a.post("/tickets", form, { headers: { "Sec-Fetch-Site": "cross-site" } })).status).toBe(403);
-    expect((await a.post("/tickets", form, { headers: { "Sec-Fetch-Site": "same-origin", Origin: "http://localhost" } })).status).toBe(303);
+    expect(
+      (await a.post("/tickets", form, { headers: { "Sec-Fetch-Site": "same-origin", Origin: "http://localhost" } }))
+        .status,
+    ).toBe(303);
   });
 
   it("protects sign-in with a pre-session token and accepts the header htmx sends", async () => {
@@ -207,7 +226,11 @@ describe("CSRF", () => {
     const b = new Browser(t);
     expect((await b.post("/login", { email: user.email, password: PASSWORD }, { csrf: null })).status).toBe(403);
     await b.get("/login");
-    const res = await b.post("/login", { email: user.email, password: PASSWORD }, { csrf: null, headers: { "X-CSRF-Token": b.csrf! }, htmx: "partial" });
+    const res = await b.post(
+      "/login",
+      { email: user.email, password: PASSWORD },
+      { csrf: null, headers: { "X-CSRF-Token": b.csrf! }, htmx: "partial" },
+    );
     expect(res.status).toBe(204);
     expect(res.headers.get("HX-Location")).toBe("/tickets");
   });
@@ -229,12 +252,16 @@ describe("throttling", () => {
 
   it("lets no more than N guesses through when they arrive all at once", async () => {
     const user = await createUser(t.db);
-    const browsers = await Promise.all(Array.from({ length: 20 }, async () => {
-      const b = new Browser(t);
-      await b.get("/login");
-      return b;
-    }));
-    const answers = await Promise.all(browsers.map((b) => b.post("/login", { email: user.email, password: "a parallel guess" })));
+    const browsers = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const b = new Browser(t);
+        await b.get("/login");
+        return b;
+      }),
+    );
+    const answers = await Promise.all(
+      browsers.map((b) => b.post("/login", { email: user.email, password: "a parallel guess" })),
+    );
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 401).length, statuses.join(",")).toBeLessThanOrEqual(t.config.loginMaxFailures);
     expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true);
@@ -248,12 +275,22 @@ describe("throttling", () => {
     const a = await testApp({ REGISTER_MAX_PER_HOUR: "3", TRUST_PROXY: "1" });
     try {
       const headers = { "X-Forwarded-For": "203.0.113.77" };
-      const browsers = await Promise.all(Array.from({ length: 10 }, async () => {
-        const b = new Browser(a);
-        await b.get("/register");
-        return b;
-      }));
-      const answers = await Promise.all(browsers.map((b, i) => b.post("/register", { name: `Burst ${i}`, email: `burst${i}@example.com`, password: "a long enough passphrase" }, { headers })));
+      const browsers = await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const b = new Browser(a);
+          await b.get("/register");
+          return b;
+        }),
+      );
+      const answers = await Promise.all(
+        browsers.map((b, i) =>
+          b.post(
+            "/register",
+            { name: `Burst ${i}`, email: `burst${i}@example.com`, password: "a long enough passphrase" },
+            { headers },
+          ),
+        ),
+      );
       expect(answers.filter((r) => r.status === 303)).toHaveLength(3);
       expect(answers.filter((r) => r.status === 429)).toHaveLength(7);
       expect(await a.db.user.count({ where: { email: { startsWith: "burst" } } })).toBe(3);
@@ -266,9 +303,23 @@ describe("throttling", () => {
     const a = await testApp({ LOGIN_MAX_FAILURES_PER_ADDRESS: "3", TRUST_PROXY: "1" });
     try {
       const headers = { "X-Forwarded-For": "203.0.113.9" };
-      for (let i = 0; i < 3; i++) expect((await new Browser(a).post("/login", { email: `x${i}@example.com`, password: "nope nope" }, { headers })).status).toBe(401);
-      expect((await new Browser(a).post("/login", { email: "y@example.com", password: "nope nope" }, { headers })).status).toBe(429);
-      expect((await new Browser(a).post("/login", { email: "y@example.com", password: "nope nope" }, { headers: { "X-Forwarded-For": "203.0.113.10" } })).status).toBe(401);
+      for (let i = 0; i < 3; i++)
+        expect(
+          (await new Browser(a).post("/login", { email: `x${i}@example.com`, password: "nope nope" }, { headers }))
+            .status,
+        ).toBe(401);
+      expect(
+        (await new Browser(a).post("/login", { email: "y@example.com", password: "nope nope" }, { headers })).status,
+      ).toBe(429);
+      expect(
+        (
+          await new Browser(a).post(
+            "/login",
+            { email: "y@example.com", password: "nope nope" },
+            { headers: { "X-Forwarded-For": "203.0.113.10" } },
+          )
+        ).status,
+      ).toBe(401);
     } finally {
       await a.close();
     }
@@ -280,7 +331,12 @@ describe("registration throttling", () => {
     const a = await testApp({ REGISTER_MAX_PER_HOUR: "2", TRUST_PROXY: "1" });
     try {
       const headers = { "X-Forwarded-For": "198.51.100.7" };
-      const reg = (n: number) => new Browser(a).post("/register", { name: `R${n}`, email: `r${n}@example.com`, password: "a long kiosk passphrase" }, { headers });
+      const reg = (n: number) =>
+        new Browser(a).post(
+          "/register",
+          { name: `R${n}`, email: `r${n}@example.com`, password: "a long kiosk passphrase" },
+          { headers },
+        );
       expect((await reg(1)).status).toBe(303);
       expect((await reg(2)).status).toBe(303);
       const refused = await reg(3);
@@ -328,8 +384,20 @@ describe("server-side sessions", () => {
     const cases = [
       `${Buffer.from('{"alg":"none"}').toString("base64url")}.${p}.`,
       `${h}.${p}.${s!.slice(0, 10)}${s![10] === "A" ? "B" : "A"}${s!.slice(11)}`,
-      await new SignJWT({ sub: String(user.id), jti: "no-such-session" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("1h").setIssuer("hyperdesk").setAudience("hyperdesk").sign(key),
-      await new SignJWT({ sub: String(user.id) }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("1h").setIssuer("hyperdesk").setAudience("hyperdesk").sign(key),
+      await new SignJWT({ sub: String(user.id), jti: "no-such-session" })
+        .setProtectedHeader({ alg: "HS256" })
+        .setIssuedAt()
+        .setExpirationTime("1h")
+        .setIssuer("hyperdesk")
+        .setAudience("hyperdesk")
+        .sign(key),
+      await new SignJWT({ sub: String(user.id) })
+        .setProtectedHeader({ alg: "HS256" })
+        .setIssuedAt()
+        .setExpirationTime("1h")
+        .setIssuer("hyperdesk")
+        .setAudience("hyperdesk")
+        .sign(key),
       "%E0%A4%A",
       "x".repeat(5000),
     ];
@@ -338,7 +406,9 @@ describe("server-side sessions", () => {
       expect(res.status, token.slice(0, 30)).toBe(303);
       expect(res.headers.get("Location")).toMatch(/^\/login/);
     }
-    const garbage = await t.app.request("/tickets", { headers: { Cookie: "hyperdesk_session=%ZZ%; =; ;;; a=\"unterminated; hyperdesk_flash=%E0%A4%A" } });
+    const garbage = await t.app.request("/tickets", {
+      headers: { Cookie: 'hyperdesk_session=%ZZ%; =; ;;; a="unterminated; hyperdesk_flash=%E0%A4%A' },
+    });
     expect(garbage.status).toBe(303);
   });
 
@@ -350,7 +420,9 @@ describe("server-side sessions", () => {
     expect(page.text).toContain("Firefox on Windows");
     expect(page.text).toContain("(this device)");
     expect(page.text).toContain("Chromium on Android");
-    const other = await t.db.session.findFirstOrThrow({ where: { userId: user.id, userAgent: { contains: "Android" } } });
+    const other = await t.db.session.findFirstOrThrow({
+      where: { userId: user.id, userAgent: { contains: "Android" } },
+    });
     const res = await here.post(`/account/sessions/${other.id}/end`, {}, { htmx: "partial" });
     expect(res.status).toBe(200);
     expect(res.text).not.toContain("Android");
@@ -361,7 +433,13 @@ describe("server-side sessions", () => {
   it("cannot end another user's session", async () => {
     const victim = await browserAs(t, await createUser(t.db));
     const attacker = await browserAs(t, await createUser(t.db));
-    const session = await t.db.session.findFirstOrThrow({ orderBy: { createdAt: "desc" }, where: { user: { sessions: { some: {} } }, NOT: { userId: (await t.db.session.findFirstOrThrow({ orderBy: { createdAt: "desc" } })).userId } } });
+    const session = await t.db.session.findFirstOrThrow({
+      orderBy: { createdAt: "desc" },
+      where: {
+        user: { sessions: { some: {} } },
+        NOT: { userId: (await t.db.session.findFirstOrThrow({ orderBy: { createdAt: "desc" } })).userId },
+      },
+    });
     expect((await attacker.post(`/account/sessions/${session.id}/end`)).status).toBe(404);
     expect((await victim.get("/account")).status).toBe(200);
   });
@@ -382,15 +460,23 @@ describe("server-side sessions", () => {
     const user = await createUser(t.db);
     const here = await browserAs(t, user);
     const there = await browserAs(t, user);
-    const wrong = await here.post("/account/password", { current_password: "nope", new_password: "a brand new passphrase" });
+    const wrong = await here.post("/account/password", {
+      current_password: "nope",
+      new_password: "a brand new passphrase",
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain("That is not your current password.");
     expect((await there.get("/account")).status).toBe(200);
-    const ok = await here.post("/account/password", { current_password: PASSWORD, new_password: "a brand new passphrase" });
+    const ok = await here.post("/account/password", {
+      current_password: PASSWORD,
+      new_password: "a brand new passphrase",
+    });
     expect(ok.status).toBe(303);
     expect((await there.get("/account")).status).toBe(303);
     expect((await here.get("/account")).status).toBe(200);
-    expect((await new Browser(t).post("/login", { email: user.email, password: "a brand new passphrase" })).status).toBe(303);
+    expect(
+      (await new Browser(t).post("/login", { email: user.email, password: "a brand new passphrase" })).status,
+    ).toBe(303);
   });
 
   it("disabling an account ends its sessions at the next request", async () => {

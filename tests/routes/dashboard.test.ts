@@ -14,17 +14,50 @@ describe("the dashboard in the desk's time zone (TIME_ZONE)", () => {
     const requester = await createUser(t.db);
     const agent = await browserAs(t, await createUser(t.db, { role: "agent" }));
     // 03:00 UTC on the 25th is still the evening of the 24th in New York.
-    await t.db.ticket.create({ data: { subject: "Late evening", description: "Opened at 22:00 local.", requesterId: requester.id, createdAt: new Date("2026-11-25T03:00:00Z") } });
-    await t.db.ticket.create({ data: { subject: "This morning", description: "Opened at 09:00 local.", requesterId: requester.id, createdAt: new Date("2026-11-25T14:00:00Z"), status: "Closed", closedAt: new Date("2026-11-25T14:30:00Z") } });
+    await t.db.ticket.create({
+      data: {
+        subject: "Late evening",
+        description: "Opened at 22:00 local.",
+        requesterId: requester.id,
+        createdAt: new Date("2026-11-25T03:00:00Z"),
+      },
+    });
+    await t.db.ticket.create({
+      data: {
+        subject: "This morning",
+        description: "Opened at 09:00 local.",
+        requesterId: requester.id,
+        createdAt: new Date("2026-11-25T14:00:00Z"),
+        status: "Closed",
+        closedAt: new Date("2026-11-25T14:30:00Z"),
+      },
+    });
     // Eight local days ago: outside the window.
-    await t.db.ticket.create({ data: { subject: "Last week", description: "Opened long ago.", requesterId: requester.id, createdAt: new Date("2026-11-18T12:00:00Z") } });
+    await t.db.ticket.create({
+      data: {
+        subject: "Last week",
+        description: "Opened long ago.",
+        requesterId: requester.id,
+        createdAt: new Date("2026-11-18T12:00:00Z"),
+      },
+    });
     const res = await agent.get("/dashboard");
     expect(res.status).toBe(200);
-    const rows = [...res.text.matchAll(/<tr><td>(\d{4}-\d\d-\d\d)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><\/tr>/g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
-    expect(rows.map((r) => r[0])).toEqual(["2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25"]);
+    const rows = [...res.text.matchAll(/<tr><td>(\d{4}-\d\d-\d\d)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><\/tr>/g)].map(
+      (m) => [m[1], Number(m[2]), Number(m[3])],
+    );
+    expect(rows.map((r) => r[0])).toEqual([
+      "2026-11-19",
+      "2026-11-20",
+      "2026-11-21",
+      "2026-11-22",
+      "2026-11-23",
+      "2026-11-24",
+      "2026-11-25",
+    ]);
     expect(rows.at(-2)).toEqual(["2026-11-24", 1, 0]);
     expect(rows.at(-1)).toEqual(["2026-11-25", 1, 1]);
     expect(res.text).toContain("Opened and closed per day (America/New_York)");
-    expect(res.text).toContain("opened <time datetime=\"2026-11-25T03:00:00.000Z\">2026-11-24 22:00 EST</time>");
+    expect(res.text).toContain('opened <time datetime="2026-11-25T03:00:00.000Z">2026-11-24 22:00 EST</time>');
   });
 });

@@ -6,7 +6,15 @@ import { type Browser, browserAs, createUser, testApp, type TestApp } from "../h
 let t: TestApp;
 let agent: CurrentUser, agent2: CurrentUser;
 let a: Browser;
-type Row = { id: number; status: string; priority: string; assigneeId: number | null; requesterId: number; subject: string; updatedAt: Date };
+type Row = {
+  id: number;
+  status: string;
+  priority: string;
+  assigneeId: number | null;
+  requesterId: number;
+  subject: string;
+  updatedAt: Date;
+};
 let rows: Row[] = [];
 let requesters: CurrentUser[] = [];
 
@@ -14,7 +22,11 @@ beforeAll(async () => {
   t = await testApp();
   agent = await createUser(t.db, { role: "agent", name: "Alex Agent" });
   agent2 = await createUser(t.db, { role: "agent", name: "Sam Second" });
-  requesters = [await createUser(t.db, { name: "Quinn Alpha", email: "quinn@alpha.example" }), await createUser(t.db, { name: "Rory Beta" }), await createUser(t.db, { name: "Sky Gamma" })];
+  requesters = [
+    await createUser(t.db, { name: "Quinn Alpha", email: "quinn@alpha.example" }),
+    await createUser(t.db, { name: "Rory Beta" }),
+    await createUser(t.db, { name: "Sky Gamma" }),
+  ];
   a = await browserAs(t, agent);
   const base = Date.parse("2026-11-01T00:00:00Z");
   for (let i = 0; i < 300; i++) {
@@ -29,14 +41,18 @@ beforeAll(async () => {
         updatedAt: new Date(base + ((i * 7919) % 300) * 60_000),
       },
     });
-    if (i % 25 === 0) await t.db.reply.create({ data: { ticketId: ticket.id, authorId: agent.id, body: `Replacement part is a flux capacitor ${i}` } });
+    if (i % 25 === 0)
+      await t.db.reply.create({
+        data: { ticketId: ticket.id, authorId: agent.id, body: `Replacement part is a flux capacitor ${i}` },
+      });
     rows.push(ticket);
   }
 });
 afterAll(() => t.close());
 
 const ids = (html: string) => [...html.matchAll(/<td>#(\d+)<\/td>/g)].map((m) => Number(m[1]));
-const next = (html: string) => html.match(/<a href="([^"]+)" data-hx-get=[^>]*rel="next"/)?.[1]?.replaceAll("&amp;", "&");
+const next = (html: string) =>
+  html.match(/<a href="([^"]+)" data-hx-get=[^>]*rel="next"/)?.[1]?.replaceAll("&amp;", "&");
 
 async function all(url: string) {
   const seen: number[] = [];
@@ -58,15 +74,30 @@ describe("the queue", () => {
   });
 
   it("combines status, priority and assignee filters with pagination", async () => {
-    const expected = rows.filter((r) => r.status === "Open" && r.priority === "High" && r.assigneeId === agent.id).map((r) => r.id).reverse();
+    const expected = rows
+      .filter((r) => r.status === "Open" && r.priority === "High" && r.assigneeId === agent.id)
+      .map((r) => r.id)
+      .reverse();
     expect(await all(`/queue?status=Open&priority=High&assignee=me`)).toEqual(expected);
-    expect(await all(`/queue?assignee=unassigned`)).toEqual(rows.filter((r) => r.assigneeId === null).map((r) => r.id).reverse());
-    expect(await all(`/queue?assignee=${agent2.id}&status=Waiting`)).toEqual(rows.filter((r) => r.assigneeId === agent2.id && r.status === "Waiting").map((r) => r.id).reverse());
+    expect(await all(`/queue?assignee=unassigned`)).toEqual(
+      rows
+        .filter((r) => r.assigneeId === null)
+        .map((r) => r.id)
+        .reverse(),
+    );
+    expect(await all(`/queue?assignee=${agent2.id}&status=Waiting`)).toEqual(
+      rows
+        .filter((r) => r.assigneeId === agent2.id && r.status === "Waiting")
+        .map((r) => r.id)
+        .reverse(),
+    );
   });
 
   it("shows the work still to do with status=active: every ticket not closed, counted", async () => {
     const notClosed = rows.filter((r) => r.status !== "Closed");
-    expect(await all("/queue?status=active&priority=Urgent&sort=oldest")).toEqual(notClosed.filter((r) => r.priority === "Urgent").map((r) => r.id));
+    expect(await all("/queue?status=active&priority=Urgent&sort=oldest")).toEqual(
+      notClosed.filter((r) => r.priority === "Urgent").map((r) => r.id),
+    );
     const res = await a.get("/queue?status=active");
     expect(res.text).toContain(`Not closed: ${notClosed.length}</a>`);
     expect(res.text).toMatch(/<option value="active" selected="">Not closed<\/option>/);
@@ -75,18 +106,33 @@ describe("the queue", () => {
   });
 
   it("searches subject, description and replies, and filters by requester", async () => {
-    expect(await all("/queue?q=KEYBOARD")).toEqual(rows.filter((r) => r.subject.includes("keyboard")).map((r) => r.id).reverse());
+    expect(await all("/queue?q=KEYBOARD")).toEqual(
+      rows
+        .filter((r) => r.subject.includes("keyboard"))
+        .map((r) => r.id)
+        .reverse(),
+    );
     expect(await all("/queue?q=flux%20capacitor")).toHaveLength(12);
-    expect(await all("/queue?requester=alpha.example&q=monitor")).toEqual(rows.filter((r) => r.requesterId === requesters[0]!.id && r.subject.includes("monitor")).map((r) => r.id).reverse());
+    expect(await all("/queue?requester=alpha.example&q=monitor")).toEqual(
+      rows
+        .filter((r) => r.requesterId === requesters[0]!.id && r.subject.includes("monitor"))
+        .map((r) => r.id)
+        .reverse(),
+    );
   });
 
   it("sorts by oldest, recently updated and priority, paging without gaps", async () => {
     expect(await all("/queue?sort=oldest")).toEqual(rows.map((r) => r.id));
-    const updated = [...rows].sort((x, y) => y.updatedAt.getTime() - x.updatedAt.getTime() || y.id - x.id).map((r) => r.id);
+    const updated = [...rows]
+      .sort((x, y) => y.updatedAt.getTime() - x.updatedAt.getTime() || y.id - x.id)
+      .map((r) => r.id);
     expect(await all("/queue?sort=updated")).toEqual(updated);
     const byPriority = [...rows].sort((x, y) => rank(y.priority) - rank(x.priority) || y.id - x.id).map((r) => r.id);
     expect(await all("/queue?sort=priority")).toEqual(byPriority);
-    const urgentOpen = rows.filter((r) => r.status === "Open").sort((x, y) => rank(y.priority) - rank(x.priority) || y.id - x.id).map((r) => r.id);
+    const urgentOpen = rows
+      .filter((r) => r.status === "Open")
+      .sort((x, y) => rank(y.priority) - rank(x.priority) || y.id - x.id)
+      .map((r) => r.id);
     expect(await all("/queue?sort=priority&status=Open")).toEqual(urgentOpen);
   });
 
@@ -106,7 +152,14 @@ describe("the queue", () => {
   });
 
   it("ignores nonsense filters", async () => {
-    for (const q of ["?assignee=x", "?sort=random", "?priority=Mega", "?cursor=zz", "?status=Open&status=Closed", "?sort=priority&cursor=9_99999999999"]) {
+    for (const q of [
+      "?assignee=x",
+      "?sort=random",
+      "?priority=Mega",
+      "?cursor=zz",
+      "?status=Open&status=Closed",
+      "?sort=priority&cursor=9_99999999999",
+    ]) {
       expect((await a.get(`/queue${q}`)).status, q).toBe(200);
     }
   });

@@ -16,7 +16,15 @@ beforeAll(async () => {
   await admin.get("/account"); // this browser's CSRF token, so each body below reaches its handler
   const requester = await createUser(t.db);
   personId = requester.id;
-  ticketId = (await t.db.ticket.create({ data: { subject: "Keep me whole", description: "This ticket must survive every request below.", requesterId: requester.id } })).id;
+  ticketId = (
+    await t.db.ticket.create({
+      data: {
+        subject: "Keep me whole",
+        description: "This ticket must survive every request below.",
+        requesterId: requester.id,
+      },
+    })
+  ).id;
   await t.db.reply.create({ data: { ticketId, authorId: requester.id, body: "A reply that must survive." } });
 });
 afterAll(() => t.close());
@@ -38,7 +46,24 @@ const posts = () => [
   "/register",
 ];
 
-const FIELDS = ["subject", "description", "priority", "body", "note", "status", "assignee", "version", "name", "current_password", "new_password", "role", "token", "email", "password", "form_token"];
+const FIELDS = [
+  "subject",
+  "description",
+  "priority",
+  "body",
+  "note",
+  "status",
+  "assignee",
+  "version",
+  "name",
+  "current_password",
+  "new_password",
+  "role",
+  "token",
+  "email",
+  "password",
+  "form_token",
+];
 
 /** Form bodies that are legal HTTP but nonsense to us. */
 const bodies: [string, () => string][] = [
@@ -48,7 +73,18 @@ const bodies: [string, () => string][] = [
   ["array-style names", () => FIELDS.map((f) => `${f}[]=x&${f}[a]=y`).join("&")],
   ["NUL bytes and lone surrogates", () => FIELDS.map((f) => `${f}=%00%ED%A0%80x`).join("&")],
   ["broken percent escapes", () => FIELDS.map((f) => `${f}=%E0%A4%A&${f}%=x`).join("&")],
-  ["huge numbers", () => ["version=1e309", "assignee=99999999999999999999", "status=-1", "priority=NaN", "role=__proto__", "constructor=x"].join("&")],
+  [
+    "huge numbers",
+    () =>
+      [
+        "version=1e309",
+        "assignee=99999999999999999999",
+        "status=-1",
+        "priority=NaN",
+        "role=__proto__",
+        "constructor=x",
+      ].join("&"),
+  ],
   ["long values", () => FIELDS.map((f) => `${f}=${"x".repeat(3000)}`).join("&")],
 ];
 
@@ -73,14 +109,21 @@ describe("every route under bad input", () => {
   it("answers bodies of the wrong kind with a 4xx or a success, never a 500", async () => {
     const kinds: [string, string][] = [
       ["application/json", '{"subject": "json", "_csrf": 1}'],
-      ["multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="subject"; filename="a.txt"\r\n\r\nfile\r\n--x--\r\n'],
+      [
+        "multipart/form-data; boundary=x",
+        '--x\r\nContent-Disposition: form-data; name="subject"; filename="a.txt"\r\n\r\nfile\r\n--x--\r\n',
+      ],
       ["multipart/form-data", "no boundary at all"],
       ["text/plain", "subject=plain"],
       ["application/x-www-form-urlencoded; charset=utf-16", "subject=x"],
     ];
     for (const path of posts()) {
       for (const [type, body] of kinds) {
-        const res = await admin.request(path, { method: "POST", body, headers: { "Content-Type": type, "X-CSRF-Token": admin.csrf! } });
+        const res = await admin.request(path, {
+          method: "POST",
+          body,
+          headers: { "Content-Type": type, "X-CSRF-Token": admin.csrf! },
+        });
         expect(res.status, `${path} as ${type}`).toBeLessThan(500);
       }
     }
@@ -89,11 +132,36 @@ describe("every route under bad input", () => {
   it("answers odd paths and query strings with a page or a 404, never a 500", async () => {
     const token = await announceFirstAdminSetup(t.deps);
     const paths = [
-      "/tickets/0", "/tickets/-1", "/tickets/1e3", "/tickets/99999999999999999999", "/tickets/2147483648", "/tickets/%00", "/tickets/new?priority=x",
-      "/tickets?cursor=-1", "/tickets?cursor=1_", "/tickets?status=__proto__", "/tickets?q=%25%5F%5C", "/tickets?q=a%00b", "/tickets?q[]=a",
-      "/queue?assignee=0", "/queue?assignee=99999999999", "/queue?sort=priority&cursor=3_", "/queue?sort=updated&cursor=99999999999999_1", "/queue?requester=%25", "/queue?q=%00&requester=%00",
-      "/admin/users?after=-5", "/admin/users?after=1e400", "/admin/users?q=%5C%25", "/admin/users?q=x%00", "/admin/users/0", "/admin/users/99999999999/disable",
-      `/setup?token=${token}&token=x`, "/setup?token[]=x", "/login?next=%2F%2F%5Cevil", "/account/sessions", "/static/..%2f..%2fpackage.json",
+      "/tickets/0",
+      "/tickets/-1",
+      "/tickets/1e3",
+      "/tickets/99999999999999999999",
+      "/tickets/2147483648",
+      "/tickets/%00",
+      "/tickets/new?priority=x",
+      "/tickets?cursor=-1",
+      "/tickets?cursor=1_",
+      "/tickets?status=__proto__",
+      "/tickets?q=%25%5F%5C",
+      "/tickets?q=a%00b",
+      "/tickets?q[]=a",
+      "/queue?assignee=0",
+      "/queue?assignee=99999999999",
+      "/queue?sort=priority&cursor=3_",
+      "/queue?sort=updated&cursor=99999999999999_1",
+      "/queue?requester=%25",
+      "/queue?q=%00&requester=%00",
+      "/admin/users?after=-5",
+      "/admin/users?after=1e400",
+      "/admin/users?q=%5C%25",
+      "/admin/users?q=x%00",
+      "/admin/users/0",
+      "/admin/users/99999999999/disable",
+      `/setup?token=${token}&token=x`,
+      "/setup?token[]=x",
+      "/login?next=%2F%2F%5Cevil",
+      "/account/sessions",
+      "/static/..%2f..%2fpackage.json",
     ];
     for (const path of paths) {
       const res = await admin.get(path);

@@ -11,7 +11,14 @@ describe("headers", () => {
   it("sends a nonce CSP and the baseline headers on every page", async () => {
     const res = await t.app.request("/");
     const csp = res.headers.get("Content-Security-Policy")!;
-    for (const part of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) expect(csp).toContain(part);
+    for (const part of [
+      "default-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'self'",
+    ])
+      expect(csp).toContain(part);
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
     expect(csp).not.toContain("unsafe-inline");
     expect(csp).not.toContain("unsafe-eval");
@@ -57,7 +64,12 @@ describe("bad requests get 4xx, never 500", () => {
         controller.close();
       },
     });
-    const chunked = await t.app.request("/tickets", { method: "POST", body: stream, headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: b.cookieHeader() }, duplex: "half" } as RequestInit);
+    const chunked = await t.app.request("/tickets", {
+      method: "POST",
+      body: stream,
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: b.cookieHeader() },
+      duplex: "half",
+    } as RequestInit);
     expect(chunked.status).toBe(413);
     expect(await t.db.ticket.count({ where: { subject: "Too big" } })).toBe(0);
   });
@@ -71,10 +83,15 @@ describe("bad requests get 4xx, never 500", () => {
 
   it("survives malformed query strings, headers and bodies", async () => {
     const b = await browserAs(t, await createUser(t.db));
-    for (const path of ["/tickets?%", "/tickets?q=%ZZ", "/tickets?status[]=x&status=y", "/login?next=%00"]) expect((await b.get(path)).status, path).toBeLessThan(500);
+    for (const path of ["/tickets?%", "/tickets?q=%ZZ", "/tickets?status[]=x&status=y", "/login?next=%00"])
+      expect((await b.get(path)).status, path).toBeLessThan(500);
     const odd = await b.post("/tickets", {}, { headers: { "Content-Type": "multipart/form-data; boundary=nope" } });
     expect(odd.status).toBeLessThan(500);
-    const json = await b.request("/tickets", { method: "POST", body: "{", headers: { "Content-Type": "application/json", "X-CSRF-Token": b.csrf ?? "" } });
+    const json = await b.request("/tickets", {
+      method: "POST",
+      body: "{",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": b.csrf ?? "" },
+    });
     expect(json.status).toBeLessThan(500);
   });
 
@@ -83,7 +100,9 @@ describe("bad requests get 4xx, never 500", () => {
     await b.get("/account");
     await t.db.$executeRawUnsafe('DROP TABLE "Reply"');
     try {
-      const res = await b.post("/tickets", { subject: "Boom here", description: "This will fail to render.", priority: "Low" }).then(async (r) => b.get(r.location!));
+      const res = await b
+        .post("/tickets", { subject: "Boom here", description: "This will fail to render.", priority: "Low" })
+        .then(async (r) => b.get(r.location!));
       expect(res.status).toBe(500);
       expect(res.text).toContain("Something went wrong");
       const id = res.text.match(/<code>([^<]+)<\/code>/)![1]!;

@@ -19,11 +19,21 @@ describe("first admin setup", () => {
     expect(page.status).toBe(200);
     const bad = await b.post("/setup", { token, name: "Ada", email: "ada@example.com", password: "short" });
     expect(bad.status).toBe(422);
-    const res = await b.post("/setup", { token, name: "Ada", email: "ada@example.com", password: "a long admin passphrase" });
+    const res = await b.post("/setup", {
+      token,
+      name: "Ada",
+      email: "ada@example.com",
+      password: "a long admin passphrase",
+    });
     expect(res.status).toBe(303);
     expect((await t.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } })).role).toBe("admin");
     expect((await b.get("/admin/users")).status).toBe(200);
-    const again = await new Browser(t).post("/setup", { token, name: "Eve", email: "eve@example.com", password: "a long admin passphrase" });
+    const again = await new Browser(t).post("/setup", {
+      token,
+      name: "Eve",
+      email: "eve@example.com",
+      password: "a long admin passphrase",
+    });
     expect(again.status).toBe(404);
     expect(await t.db.user.count({ where: { email: "eve@example.com" } })).toBe(0);
   });
@@ -36,7 +46,10 @@ describe("first admin setup", () => {
       await one.get(`/setup?token=${token}`);
       await two.get(`/setup?token=${token}`);
       const form = (email: string) => ({ token, name: "Ops", email, password: "a long admin passphrase" });
-      const answers = await Promise.all([one.post("/setup", form("one@example.com")), two.post("/setup", form("two@example.com"))]);
+      const answers = await Promise.all([
+        one.post("/setup", form("one@example.com")),
+        two.post("/setup", form("two@example.com")),
+      ]);
       expect(answers.map((a) => a.status).sort()).toEqual([303, 404]);
       expect(await fresh.db.user.count({ where: { role: "admin" } })).toBe(1);
     } finally {

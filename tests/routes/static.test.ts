@@ -12,7 +12,9 @@ afterAll(() => t.close());
 describe("static files", () => {
   it("vendors exactly the htmx build of the installed htmx.org", () => {
     const pkg = JSON.parse(readFileSync("node_modules/htmx.org/package.json", "utf8"));
-    expect(readFileSync(`static/htmx-${pkg.version}.min.js`)).toEqual(readFileSync("node_modules/htmx.org/dist/htmx.min.js"));
+    expect(readFileSync(`static/htmx-${pkg.version}.min.js`)).toEqual(
+      readFileSync("node_modules/htmx.org/dist/htmx.min.js"),
+    );
   });
 
   it("serves hashed names gzipped and immutable, with 304 on revalidation", async () => {
@@ -28,7 +30,12 @@ describe("static files", () => {
   });
 
   it("answers 404 for unknown and traversal paths", async () => {
-    for (const path of ["/static/app.css", "/static/../package.json", "/static/%2e%2e/package.json", "/static/nope.js"]) {
+    for (const path of [
+      "/static/app.css",
+      "/static/../package.json",
+      "/static/%2e%2e/package.json",
+      "/static/nope.js",
+    ]) {
       expect((await t.app.request(path)).status, path).toBe(404);
     }
   });

@@ -65,7 +65,9 @@ describe("creating a ticket", () => {
 
   it("accepts the boundaries: 3 and 200 characters of subject, 10 and 10,000 of description", async () => {
     expect((await a.post("/tickets", { ...valid, subject: "abc", description: "x".repeat(10) })).status).toBe(303);
-    expect((await a.post("/tickets", { ...valid, subject: "s".repeat(200), description: "d".repeat(10_000) })).status).toBe(303);
+    expect(
+      (await a.post("/tickets", { ...valid, subject: "s".repeat(200), description: "d".repeat(10_000) })).status,
+    ).toBe(303);
   });
 
   it("answers a partial request with the form alone, input kept, focus on the first error", async () => {
@@ -85,7 +87,13 @@ describe("creating a ticket", () => {
   });
 
   it("ignores status, requesterId and role fields", async () => {
-    const id = await open(a, { subject: "Sneaky fields", status: "Closed", requesterId: String(bob.id), role: "admin", assigneeId: String(bob.id) });
+    const id = await open(a, {
+      subject: "Sneaky fields",
+      status: "Closed",
+      requesterId: String(bob.id),
+      role: "admin",
+      assigneeId: String(bob.id),
+    });
     const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id } });
     expect(ticket).toMatchObject({ status: "Open", requesterId: ann.id, assigneeId: null });
   });
@@ -113,7 +121,13 @@ describe("creating a ticket", () => {
 });
 
 describe("user text is stored verbatim and rendered as text", () => {
-  const payloads = ['<script>alert("x")</script>', '<img src=x onerror="alert(1)">', '<div hx-post="/logout" hx-trigger="load">boom</div>', '<div data-hx-post="/logout" data-hx-trigger="load" data-hx-swap-oob="true">boom</div>', "\"'><b onmouseover=alert(1)>"];
+  const payloads = [
+    '<script>alert("x")</script>',
+    '<img src=x onerror="alert(1)">',
+    '<div hx-post="/logout" hx-trigger="load">boom</div>',
+    '<div data-hx-post="/logout" data-hx-trigger="load" data-hx-swap-oob="true">boom</div>',
+    "\"'><b onmouseover=alert(1)>",
+  ];
   it.each(payloads)("%s", async (payload) => {
     const id = await open(a, { subject: `Sub ${payload}`.slice(0, 200), description: `Desc ${payload}\nsecond line` });
     await a.post(`/tickets/${id}/replies`, { body: `Reply ${payload}` });
@@ -152,7 +166,14 @@ describe("ownership", () => {
   });
 
   it("answers 404 for ids that are not tickets, never 500", async () => {
-    for (const path of ["/tickets/0", "/tickets/2147483648", "/tickets/99999999999999999999", "/tickets/abc", "/tickets/1e3", "/tickets/-1"]) {
+    for (const path of [
+      "/tickets/0",
+      "/tickets/2147483648",
+      "/tickets/99999999999999999999",
+      "/tickets/abc",
+      "/tickets/1e3",
+      "/tickets/-1",
+    ]) {
       expect((await a.get(path)).status, path).toBe(404);
     }
     expect((await a.post("/tickets/2147483648/close")).status).toBe(404);
@@ -171,7 +192,7 @@ describe("the ticket page", () => {
     const page = await a.get(`/tickets/${id}`);
     expect(page.text).toMatch(new RegExp(`<title>#${id} Printer jammed · Hyperdesk</title>`));
     expect(page.text).toContain('<div class="description">Line one\nLine two</div>');
-    expect(page.text).toContain("High<span class=\"visually-hidden\"> priority</span>");
+    expect(page.text).toContain('High<span class="visually-hidden"> priority</span>');
     expect(page.text).toContain(">Open</span>");
     expect(page.text).toContain("Close ticket");
     expect(page.text).toContain('id="reply-form"');
@@ -189,13 +210,18 @@ describe("the ticket page", () => {
     expect(partial.text).toMatch(/^<form id="reply-form"/);
     expect(partial.text).toContain('<ol data-hx-swap-oob="beforeend:#thread">');
     expect(partial.text).toContain("Second reply");
-    expect(partial.text).toContain('<div id="flash" class="flash" role="status" aria-live="polite" data-hx-swap-oob="true"><p>Reply sent.</p>');
+    expect(partial.text).toContain(
+      '<div id="flash" class="flash" role="status" aria-live="polite" data-hx-swap-oob="true"><p>Reply sent.</p>',
+    );
     expect(partial.text).not.toContain("<html");
   });
 
   it("posts a reply sent twice (double click, refresh, retry) once, at once or in a row", async () => {
     const id = await open(a);
-    const twice = await Promise.all([a.post(`/tickets/${id}/replies`, { body: "Sent twice" }), a.post(`/tickets/${id}/replies`, { body: "Sent twice" })]);
+    const twice = await Promise.all([
+      a.post(`/tickets/${id}/replies`, { body: "Sent twice" }),
+      a.post(`/tickets/${id}/replies`, { body: "Sent twice" }),
+    ]);
     expect(twice.map((r) => r.status)).toEqual([303, 303]);
     const again = await a.post(`/tickets/${id}/replies`, { body: "  Sent twice " }, { htmx: "partial" });
     expect(again.status).toBe(200);
@@ -231,7 +257,11 @@ describe("the ticket page", () => {
     const page = await a.get(`/tickets/${id}`);
     expect(page.text).toContain("Reopen ticket");
     expect(page.text).toContain(`Ticket #${id} is closed.`);
-    const reopened = await a.post(`/tickets/${id}/reopen`, { version: page.text.match(/name="version" value="(\d+)"/)![1]! }, { htmx: "partial" });
+    const reopened = await a.post(
+      `/tickets/${id}/reopen`,
+      { version: page.text.match(/name="version" value="(\d+)"/)![1]! },
+      { htmx: "partial" },
+    );
     expect(reopened.status).toBe(200);
     expect(reopened.text).toMatch(/^<div id="ticket-state"/);
     expect(reopened.text).toContain("Close ticket");
@@ -273,14 +303,21 @@ describe("the list", () => {
     ids = [];
     for (let i = 1; i <= 60; i++) {
       const ticket = await t.db.ticket.create({
-        data: { subject: `Ticket ${i} ${i % 3 === 0 ? "wifi" : "printer"}`, description: `Number ${i} ${i % 5 === 0 ? "VPN trouble" : "details"}`, priority: "Low", status: i % 4 === 0 ? "Closed" : "Open", requesterId: user.id },
+        data: {
+          subject: `Ticket ${i} ${i % 3 === 0 ? "wifi" : "printer"}`,
+          description: `Number ${i} ${i % 5 === 0 ? "VPN trouble" : "details"}`,
+          priority: "Low",
+          status: i % 4 === 0 ? "Closed" : "Open",
+          requesterId: user.id,
+        },
       });
       ids.push(ticket.id);
     }
   });
 
   const rowIds = (html: string) => [...html.matchAll(/<td>#(\d+)<\/td>/g)].map((m) => Number(m[1]));
-  const nextLink = (html: string) => html.match(/<a href="([^"]+)" data-hx-get=[^>]*rel="next"/)?.[1]?.replaceAll("&amp;", "&");
+  const nextLink = (html: string) =>
+    html.match(/<a href="([^"]+)" data-hx-get=[^>]*rel="next"/)?.[1]?.replaceAll("&amp;", "&");
 
   async function walk(first: string, htmx = false) {
     const seen: number[] = [];
@@ -314,7 +351,9 @@ describe("the list", () => {
   it("stays stable when a ticket is added between pages", async () => {
     const first = await lister.get("/tickets");
     const user = await t.db.user.findFirstOrThrow({ where: { name: "Lister" } });
-    const added = await t.db.ticket.create({ data: { subject: "Late arrival", description: "Added between pages", requesterId: user.id } });
+    const added = await t.db.ticket.create({
+      data: { subject: "Late arrival", description: "Added between pages", requesterId: user.id },
+    });
     const second = await lister.get(nextLink(first.text)!);
     const all = [...rowIds(first.text), ...rowIds(second.text)];
     expect(new Set(all).size).toBe(all.length);
@@ -328,7 +367,9 @@ describe("the list", () => {
     const expected = ids.filter((_, i) => (i + 1) % 3 !== 0 && (i + 1) % 4 !== 0).reverse();
     expect(seen).toEqual(expected);
     expect((await walk("/tickets?q=vpn")).seen).toHaveLength(12); // description, any case
-    expect((await walk("/tickets?q=WIFI&status=Closed")).seen).toEqual(ids.filter((_, i) => (i + 1) % 12 === 0).reverse());
+    expect((await walk("/tickets?q=WIFI&status=Closed")).seen).toEqual(
+      ids.filter((_, i) => (i + 1) % 12 === 0).reverse(),
+    );
     expect((await walk("/tickets?status=active")).seen).toEqual(ids.filter((_, i) => (i + 1) % 4 !== 0).reverse());
   });
 
@@ -338,7 +379,10 @@ describe("the list", () => {
     expect(partial.headers.get("Vary")).toContain("HX-Request");
     const boosted = await lister.get("/tickets?q=wifi", { htmx: "full" });
     expect(boosted.text).toContain("<html");
-    const restore = await lister.get("/tickets?q=wifi", { htmx: "partial", headers: { "HX-History-Restore-Request": "true" } });
+    const restore = await lister.get("/tickets?q=wifi", {
+      htmx: "partial",
+      headers: { "HX-History-Restore-Request": "true" },
+    });
     expect(restore.text).toContain("<html");
   });
 
@@ -346,7 +390,14 @@ describe("the list", () => {
     const fresh = await browserAs(t, await createUser(t.db));
     expect((await fresh.get("/tickets")).text).toContain("open a ticket");
     expect((await fresh.get("/tickets?q=nothing")).text).toContain("No tickets match.");
-    for (const q of ["?status=Bogus", "?cursor=abc", "?cursor=1_2_3", "?q=" + "x".repeat(500), "?q=%E0%A4%A", "?cursor=99999999999999999999"]) {
+    for (const q of [
+      "?status=Bogus",
+      "?cursor=abc",
+      "?cursor=1_2_3",
+      "?q=" + "x".repeat(500),
+      "?q=%E0%A4%A",
+      "?cursor=99999999999999999999",
+    ]) {
       expect((await lister.get(`/tickets${q}`)).status, q).toBe(200);
     }
   });

@@ -22,12 +22,22 @@ beforeAll(async () => {
     agent2: await browserAs(t, agent2),
     admin: await browserAs(t, adminUser),
   };
-  ticketId = (await t.db.ticket.create({ data: { subject: "Matrix ticket", description: "For the authorization matrix.", requesterId: requester.id } })).id;
+  ticketId = (
+    await t.db.ticket.create({
+      data: { subject: "Matrix ticket", description: "For the authorization matrix.", requesterId: requester.id },
+    })
+  ).id;
 });
 afterAll(() => t.close());
 
-const freshTicket = async () => (await t.db.ticket.create({ data: { subject: "Fresh", description: "A fresh ticket for one test.", requesterId: requester.id } })).id;
-const version = async (id: number) => String((await t.db.ticket.findUniqueOrThrow({ where: { id } })).updatedAt.getTime());
+const freshTicket = async () =>
+  (
+    await t.db.ticket.create({
+      data: { subject: "Fresh", description: "A fresh ticket for one test.", requesterId: requester.id },
+    })
+  ).id;
+const version = async (id: number) =>
+  String((await t.db.ticket.findUniqueOrThrow({ where: { id } })).updatedAt.getTime());
 
 describe("authorization matrix", () => {
   // who -> expected status for [view, reply, close, status, priority, assignee, note, queue, dashboard, admin]
@@ -110,9 +120,16 @@ describe("triage", () => {
   it("records each change in history with the right actor, in the same transaction", async () => {
     const id = await freshTicket();
     const a = as.agent!;
-    expect((await a.post(`/tickets/${id}/assignee`, { assignee: String(agent.id), version: await version(id) })).status).toBe(303);
-    expect((await a.post(`/tickets/${id}/status`, { status: "In progress", version: await version(id) })).status).toBe(303);
-    expect((await a.post(`/tickets/${id}/priority`, { priority: "Urgent", version: await version(id) }, { htmx: "partial" })).status).toBe(200);
+    expect(
+      (await a.post(`/tickets/${id}/assignee`, { assignee: String(agent.id), version: await version(id) })).status,
+    ).toBe(303);
+    expect((await a.post(`/tickets/${id}/status`, { status: "In progress", version: await version(id) })).status).toBe(
+      303,
+    );
+    expect(
+      (await a.post(`/tickets/${id}/priority`, { priority: "Urgent", version: await version(id) }, { htmx: "partial" }))
+        .status,
+    ).toBe(200);
     const events = await t.db.ticketEvent.findMany({ where: { ticketId: id }, orderBy: { id: "asc" } });
     expect(events.map((e) => [e.kind, e.fromValue, e.toValue, e.actorId])).toEqual([
       ["assignee", null, "Alex Agent", agent.id],
@@ -130,7 +147,11 @@ describe("triage", () => {
     const seen = await version(id);
     await new Promise((r) => setTimeout(r, 5));
     expect((await as.agent!.post(`/tickets/${id}/priority`, { priority: "High", version: seen })).status).toBe(303);
-    const stale = await as.agent2!.post(`/tickets/${id}/priority`, { priority: "Low", version: seen }, { htmx: "partial" });
+    const stale = await as.agent2!.post(
+      `/tickets/${id}/priority`,
+      { priority: "Low", version: seen },
+      { htmx: "partial" },
+    );
     expect(stale.status).toBe(409);
     expect(stale.text).toContain("This ticket changed since you opened it");
     expect(stale.text).toContain("High priority");
@@ -158,7 +179,11 @@ describe("triage", () => {
     }
     expect(await t.db.ticketEvent.count({ where: { ticketId: id } })).toBe(0);
     // In place, the refusal keeps the ticket's state and controls and says why.
-    const partial = await as.agent!.post(`/tickets/${id}/assignee`, { assignee: String(disabled.id) }, { htmx: "partial" });
+    const partial = await as.agent!.post(
+      `/tickets/${id}/assignee`,
+      { assignee: String(disabled.id) },
+      { htmx: "partial" },
+    );
     expect(partial.status).toBe(422);
     expect(partial.text).toMatch(/^<div id="ticket-state"/);
     expect(partial.text).toContain("Nothing was changed: choose someone who is an active agent or admin.");
@@ -177,7 +202,8 @@ describe("triage", () => {
 
   it("shows agents the triage forms and the note form", async () => {
     const page = await as.agent!.get(`/tickets/${ticketId}`);
-    for (const id of ['id="triage-status"', 'id="triage-priority"', 'id="triage-assignee"', 'id="note-form"']) expect(page.text).toContain(id);
+    for (const id of ['id="triage-status"', 'id="triage-priority"', 'id="triage-assignee"', 'id="note-form"'])
+      expect(page.text).toContain(id);
     expect(page.text).toContain("Alex Agent (me)");
   });
 });

@@ -7,14 +7,40 @@ import { formatDate } from "../../src/lib/time.js";
 export type SessionRow = { id: string; userAgent: string; createdAt: Date; lastSeenAt: Date; current: boolean };
 
 export function device(userAgent: string): string {
-  const browser = /Edg\//.test(userAgent) ? "Edge" : /Chrom(e|ium)\//.test(userAgent) ? "Chromium" : /Firefox\//.test(userAgent) ? "Firefox" : /Safari\//.test(userAgent) ? "Safari" : "A browser";
-  const os = /Windows/.test(userAgent) ? "Windows" : /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Mac OS X/.test(userAgent) ? "macOS" : /Linux/.test(userAgent) ? "Linux" : "";
+  const browser = /Edg\//.test(userAgent)
+    ? "Edge"
+    : /Chrom(e|ium)\//.test(userAgent)
+      ? "Chromium"
+      : /Firefox\//.test(userAgent)
+        ? "Firefox"
+        : /Safari\//.test(userAgent)
+          ? "Safari"
+          : "A browser";
+  const os = /Windows/.test(userAgent)
+    ? "Windows"
+    : /Android/.test(userAgent)
+      ? "Android"
+      : /iPhone|iPad/.test(userAgent)
+        ? "iOS"
+        : /Mac OS X/.test(userAgent)
+          ? "macOS"
+          : /Linux/.test(userAgent)
+            ? "Linux"
+            : "";
   return os ? `${browser} on ${os}` : browser;
 }
 
 export function NameForm({ name, errors }: { name: string; errors?: FieldErrors }) {
   return (
-    <form id="name-form" method="post" action="/account" data-hx-post="/account" data-hx-target="#name-form" data-hx-swap="outerHTML" novalidate>
+    <form
+      id="name-form"
+      method="post"
+      action="/account"
+      data-hx-post="/account"
+      data-hx-target="#name-form"
+      data-hx-swap="outerHTML"
+      novalidate
+    >
       <Csrf />
       <Field name="name" label="Your name" errors={errors} autofocus>
         {(a) => <input {...a} type="text" autocomplete="name" value={name} required maxlength={100} />}
@@ -29,13 +55,27 @@ const PASSWORD_LABELS = { current_password: "Current password", new_password: "N
 export function PasswordForm({ errors }: { errors?: FieldErrors }) {
   const first = firstError(["current_password", "new_password"], errors);
   return (
-    <form id="password-form" method="post" action="/account/password" data-hx-post="/account/password" data-hx-target="#password-form" data-hx-swap="outerHTML" novalidate>
+    <form
+      id="password-form"
+      method="post"
+      action="/account/password"
+      data-hx-post="/account/password"
+      data-hx-target="#password-form"
+      data-hx-swap="outerHTML"
+      novalidate
+    >
       <Csrf />
       <ErrorSummary errors={errors} labels={PASSWORD_LABELS} />
       <Field name="current_password" label="Current password" errors={errors} autofocus={first === "current_password"}>
         {(a) => <input {...a} type="password" autocomplete="current-password" required />}
       </Field>
-      <Field name="new_password" label="New password" errors={errors} autofocus={first === "new_password"} hint="At least 8 characters. Changing it signs you out everywhere else.">
+      <Field
+        name="new_password"
+        label="New password"
+        errors={errors}
+        autofocus={first === "new_password"}
+        hint="At least 8 characters. Changing it signs you out everywhere else."
+      >
         {(a) => <input {...a} type="password" autocomplete="new-password" required minlength={8} />}
       </Field>
       <button type="submit">Change password</button>
@@ -74,9 +114,20 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
               </td>
               <td>
                 {!s.current && (
-                  <form method="post" action={`/account/sessions/${s.id}/end`} data-hx-post={`/account/sessions/${s.id}/end`} data-hx-target="#sessions" data-hx-swap="outerHTML" class="inline">
+                  <form
+                    method="post"
+                    action={`/account/sessions/${s.id}/end`}
+                    data-hx-post={`/account/sessions/${s.id}/end`}
+                    data-hx-target="#sessions"
+                    data-hx-swap="outerHTML"
+                    class="inline"
+                  >
                     <Csrf />
-                    <button type="submit" class="secondary" aria-label={`Sign out ${device(s.userAgent)}, last active ${formatDate(s.lastSeenAt, timeZone)}`}>
+                    <button
+                      type="submit"
+                      class="secondary"
+                      aria-label={`Sign out ${device(s.userAgent)}, last active ${formatDate(s.lastSeenAt, timeZone)}`}
+                    >
                       Sign out
                     </button>
                   </form>
@@ -87,7 +138,13 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
         </tbody>
       </table>
       {sessions.length > 1 && (
-        <form method="post" action="/account/sessions/end-others" data-hx-post="/account/sessions/end-others" data-hx-target="#sessions" data-hx-swap="outerHTML">
+        <form
+          method="post"
+          action="/account/sessions/end-others"
+          data-hx-post="/account/sessions/end-others"
+          data-hx-target="#sessions"
+          data-hx-swap="outerHTML"
+        >
           <Csrf />
           <button type="submit" class="secondary">
             Sign out everywhere else

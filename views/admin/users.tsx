@@ -3,7 +3,15 @@ import { Time } from "../components/time.js";
 import { same, SelectField } from "../components/select.js";
 import { ROLES } from "../../src/lib/authorization.js";
 
-export type PersonRow = { id: number; name: string; email: string; role: string; disabledAt: Date | null; createdAt: Date; activeSessions: number };
+export type PersonRow = {
+  id: number;
+  name: string;
+  email: string;
+  role: string;
+  disabledAt: Date | null;
+  createdAt: Date;
+  activeSessions: number;
+};
 
 export function UsersPage({ people, q, nextUrl }: { people: PersonRow[]; q?: string; nextUrl?: string }) {
   return (
@@ -84,26 +92,52 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
           <a href={`/queue?${new URLSearchParams({ requester: person.email })}`}>Tickets {person.name} opened</a>
         </dd>
       </dl>
-      <form method="post" action={`${base}/role`} data-hx-post={`${base}/role`} data-hx-target="#person" data-hx-swap="outerHTML" class="filters">
+      <form
+        method="post"
+        action={`${base}/role`}
+        data-hx-post={`${base}/role`}
+        data-hx-target="#person"
+        data-hx-swap="outerHTML"
+        class="filters"
+      >
         <Csrf />
         <SelectField id="role" label="Role" value={person.role} options={same(ROLES)} />
         <button type="submit">Change role</button>
       </form>
       <div class="actions">
         {person.disabledAt ? (
-          <form method="post" action={`${base}/enable`} data-hx-post={`${base}/enable`} data-hx-target="#person" data-hx-swap="outerHTML">
+          <form
+            method="post"
+            action={`${base}/enable`}
+            data-hx-post={`${base}/enable`}
+            data-hx-target="#person"
+            data-hx-swap="outerHTML"
+          >
             <Csrf />
             <button type="submit">Enable account</button>
           </form>
         ) : (
           !self && (
-            <a class="button danger" href={`${base}/disable`} data-hx-post={`${base}/disable`} data-hx-target="#person" data-hx-swap="outerHTML" data-hx-confirm={`Disable ${person.name}? They are signed out everywhere at once.`}>
+            <a
+              class="button danger"
+              href={`${base}/disable`}
+              data-hx-post={`${base}/disable`}
+              data-hx-target="#person"
+              data-hx-swap="outerHTML"
+              data-hx-confirm={`Disable ${person.name}? They are signed out everywhere at once.`}
+            >
               Disable account
             </a>
           )
         )}
         {person.activeSessions > 0 && !self && (
-          <form method="post" action={`${base}/sessions/end`} data-hx-post={`${base}/sessions/end`} data-hx-target="#person" data-hx-swap="outerHTML">
+          <form
+            method="post"
+            action={`${base}/sessions/end`}
+            data-hx-post={`${base}/sessions/end`}
+            data-hx-target="#person"
+            data-hx-swap="outerHTML"
+          >
             <Csrf />
             <button type="submit" class="secondary">
               Sign out of every device
@@ -133,7 +167,8 @@ export function ConfirmDisablePage({ person }: { person: PersonRow }) {
     <section class="narrow">
       <h1>Disable {person.name}?</h1>
       <p>
-        {person.name} ({person.email}) will be signed out on every device at once and cannot sign in until an admin enables the account again. Their tickets stay.
+        {person.name} ({person.email}) will be signed out on every device at once and cannot sign in until an admin
+        enables the account again. Their tickets stay.
       </p>
       <form method="post" action={`/admin/users/${person.id}/disable`} class="actions">
         <Csrf />

@@ -4,7 +4,15 @@ import { Csrf } from "../components/csrf.js";
 
 export type LoginForm = { email?: string; next?: string };
 
-export function LoginPage({ values = {}, errors, notice }: { values?: LoginForm; errors?: FieldErrors; notice?: string }) {
+export function LoginPage({
+  values = {},
+  errors,
+  notice,
+}: {
+  values?: LoginForm;
+  errors?: FieldErrors;
+  notice?: string;
+}) {
   return (
     <section class="narrow" id="login">
       <h1>Sign in</h1>
@@ -14,7 +22,14 @@ export function LoginPage({ values = {}, errors, notice }: { values?: LoginForm;
         </p>
       )}
       <ErrorSummary errors={errors} labels={{ email: "Email", password: "Password" }} />
-      <form method="post" action="/login" data-hx-post="/login" data-hx-target="#login" data-hx-swap="outerHTML" novalidate>
+      <form
+        method="post"
+        action="/login"
+        data-hx-post="/login"
+        data-hx-target="#login"
+        data-hx-swap="outerHTML"
+        novalidate
+      >
         <Csrf />
         {values.next && <input type="hidden" name="next" value={values.next} />}
         <Field name="email" label="Email" errors={errors} autofocus>

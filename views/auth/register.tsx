@@ -11,7 +11,14 @@ export function RegisterPage({ values = {}, errors }: { values?: RegisterForm; e
     <section class="narrow" id="register">
       <h1>Create your account</h1>
       <ErrorSummary errors={errors} labels={{ name: "Name", email: "Email", password: "Password" }} />
-      <form method="post" action="/register" data-hx-post="/register" data-hx-target="#register" data-hx-swap="outerHTML" novalidate>
+      <form
+        method="post"
+        action="/register"
+        data-hx-post="/register"
+        data-hx-target="#register"
+        data-hx-swap="outerHTML"
+        novalidate
+      >
         <Csrf />
         <Field name="name" label="Your name" errors={errors} autofocus={first === "name"}>
           {(a) => <input {...a} type="text" autocomplete="name" value={values.name ?? ""} required maxlength={100} />}

@@ -50,7 +50,9 @@ export function ErrorSummary({ errors, labels }: { errors?: FieldErrors; labels:
   if (entries.length === 0) return null;
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">Please fix {entries.length === 1 ? "this problem" : `these ${entries.length} problems`}</h2>
+      <h2 id="error-summary-title">
+        Please fix {entries.length === 1 ? "this problem" : `these ${entries.length} problems`}
+      </h2>
       <ul>
         {entries.map(([name, message]) => (
           <li>

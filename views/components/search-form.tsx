@@ -4,7 +4,19 @@ import type { Child } from "hono/jsx";
  * A GET form of filters: a plain form without JavaScript; with htmx the results follow as you
  * type (debounced) and the URL follows the filters, so the view can be bookmarked.
  */
-export function SearchForm({ action, results, q, submit, children }: { action: string; results: string; q?: string; submit: string; children?: Child }) {
+export function SearchForm({
+  action,
+  results,
+  q,
+  submit,
+  children,
+}: {
+  action: string;
+  results: string;
+  q?: string;
+  submit: string;
+  children?: Child;
+}) {
   return (
     <form
       class="filters"

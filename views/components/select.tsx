@@ -1,7 +1,19 @@
 import { STATUSES } from "../../src/lib/tickets.js";
 
 /** A labelled select; options are [value, text] pairs. */
-export function SelectField({ id, name = id, label, value, options }: { id: string; name?: string; label: string; value?: string; options: readonly (readonly [string, string])[] }) {
+export function SelectField({
+  id,
+  name = id,
+  label,
+  value,
+  options,
+}: {
+  id: string;
+  name?: string;
+  label: string;
+  value?: string;
+  options: readonly (readonly [string, string])[];
+}) {
   return (
     <div class="field">
       <label for={id}>{label}</label>

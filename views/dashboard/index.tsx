@@ -18,16 +18,29 @@ export function WeekChart({ days }: { days: Day[] }) {
   const scale = (n: number) => Math.round((n / max) * (height - 20));
   const summary = days.map((d) => `${d.date}: ${d.opened} opened, ${d.closed} closed`).join("; ");
   return (
-    <svg class="chart" viewBox={`0 0 ${slot * days.length} ${height + 30}`} width={slot * days.length} height={height + 30} role="img" aria-label={`Tickets opened and closed per day. ${summary}`}>
+    <svg
+      class="chart"
+      viewBox={`0 0 ${slot * days.length} ${height + 30}`}
+      width={slot * days.length}
+      height={height + 30}
+      role="img"
+      aria-label={`Tickets opened and closed per day. ${summary}`}
+    >
       {days.map((d, i) => {
         const x = i * slot + 12;
         return (
           <g>
             <rect class="opened" x={x} y={height - scale(d.opened)} width={bar} height={scale(d.opened)} />
             <rect class="closed" x={x + bar + 4} y={height - scale(d.closed)} width={bar} height={scale(d.closed)} />
-            <text x={x} y={height - scale(d.opened) - 4}>{d.opened}</text>
-            <text x={x + bar + 4} y={height - scale(d.closed) - 4}>{d.closed}</text>
-            <text x={x} y={height + 16}>{d.date.slice(5)}</text>
+            <text x={x} y={height - scale(d.opened) - 4}>
+              {d.opened}
+            </text>
+            <text x={x + bar + 4} y={height - scale(d.closed) - 4}>
+              {d.closed}
+            </text>
+            <text x={x} y={height + 16}>
+              {d.date.slice(5)}
+            </text>
           </g>
         );
       })}

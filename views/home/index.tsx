@@ -2,7 +2,10 @@ export function HomePage() {
   return (
     <section class="home">
       <h1>Help when you need it</h1>
-      <p class="lead">Hyperdesk is where you ask for help and follow it up. It works on any browser, on a slow connection, with or without JavaScript.</p>
+      <p class="lead">
+        Hyperdesk is where you ask for help and follow it up. It works on any browser, on a slow connection, with or
+        without JavaScript.
+      </p>
       <p class="actions">
         <a class="button" href="/login">
           Sign in

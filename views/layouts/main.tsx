@@ -7,7 +7,12 @@ import { Flash } from "../components/flash.js";
 // htmx on shared kiosks: no history snapshots kept in the browser (htmx 4 core keeps none), no
 // inline style sheet (the CSP allows none; app.css styles the indicator). Attributes are written
 // data-hx-name_modifier (htmx's own data- prefix, "_" for ":") so every page is valid HTML.
-const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: 30000, prefix: "data-hx-", metaCharacter: "_" });
+const HTMX_CONFIG = JSON.stringify({
+  includeIndicatorCSS: false,
+  defaultTimeout: 30000,
+  prefix: "data-hx-",
+  metaCharacter: "_",
+});
 
 export function Layout({ title, children }: { title: string; children: Child }) {
   const c = useRequestContext<AppEnv>();
@@ -28,61 +33,61 @@ export function Layout({ title, children }: { title: string; children: Child }) 
       <body data-hx-boost_inherited="true">
         {/* Inside the body, so a boosted navigation (which swaps the body's content) renews the token. */}
         <div class="page" data-hx-headers_inherited={JSON.stringify({ "X-CSRF-Token": c.var.csrfToken })}>
-        <a class="skip" href="#main">
-          Skip to content
-        </a>
-        <header class="top">
-          <nav aria-label="Main">
-            <a class="brand" href={user ? "/tickets" : "/"}>
-              Hyperdesk
-            </a>
-            {user ? (
-              <>
-                <a href="/tickets" aria-current={current("/tickets")}>
-                  My tickets
-                </a>
-                {isStaff(user) && (
-                  <>
-                    {/* The queue opens on the work still to do; "Any status" is one choice away. */}
-                    <a href="/queue?status=active" aria-current={current("/queue")}>
-                      Queue
-                    </a>
-                    <a href="/dashboard" aria-current={current("/dashboard")}>
-                      Dashboard
-                    </a>
-                  </>
-                )}
-                {isAdmin(user) && (
-                  <a href="/admin/users" aria-current={current("/admin")}>
-                    People
+          <a class="skip" href="#main">
+            Skip to content
+          </a>
+          <header class="top">
+            <nav aria-label="Main">
+              <a class="brand" href={user ? "/tickets" : "/"}>
+                Hyperdesk
+              </a>
+              {user ? (
+                <>
+                  <a href="/tickets" aria-current={current("/tickets")}>
+                    My tickets
                   </a>
-                )}
-                <a href="/account" aria-current={current("/account")}>
-                  {user.name}
-                </a>
-                <form method="post" action="/logout" class="inline">
-                  <input type="hidden" name="_csrf" value={c.var.csrfToken} />
-                  <button type="submit" class="link">
-                    Sign out
-                  </button>
-                </form>
-              </>
-            ) : (
-              <>
-                <a href="/login" aria-current={current("/login")}>
-                  Sign in
-                </a>
-                <a href="/register" aria-current={current("/register")}>
-                  Register
-                </a>
-              </>
-            )}
-          </nav>
-        </header>
-        <Flash message={c.var.flash} />
-        <main id="main" tabindex={-1}>
-          {children}
-        </main>
+                  {isStaff(user) && (
+                    <>
+                      {/* The queue opens on the work still to do; "Any status" is one choice away. */}
+                      <a href="/queue?status=active" aria-current={current("/queue")}>
+                        Queue
+                      </a>
+                      <a href="/dashboard" aria-current={current("/dashboard")}>
+                        Dashboard
+                      </a>
+                    </>
+                  )}
+                  {isAdmin(user) && (
+                    <a href="/admin/users" aria-current={current("/admin")}>
+                      People
+                    </a>
+                  )}
+                  <a href="/account" aria-current={current("/account")}>
+                    {user.name}
+                  </a>
+                  <form method="post" action="/logout" class="inline">
+                    <input type="hidden" name="_csrf" value={c.var.csrfToken} />
+                    <button type="submit" class="link">
+                      Sign out
+                    </button>
+                  </form>
+                </>
+              ) : (
+                <>
+                  <a href="/login" aria-current={current("/login")}>
+                    Sign in
+                  </a>
+                  <a href="/register" aria-current={current("/register")}>
+                    Register
+                  </a>
+                </>
+              )}
+            </nav>
+          </header>
+          <Flash message={c.var.flash} />
+          <main id="main" tabindex={-1}>
+            {children}
+          </main>
         </div>
       </body>
     </html>
@@ -96,4 +101,6 @@ declare module "hono" {
 }
 
 /** `c.render(page, { title })` puts a page in the layout. */
-export const renderer = jsxRenderer(({ children, title }) => <Layout title={title}>{children}</Layout>, { docType: true });
+export const renderer = jsxRenderer(({ children, title }) => <Layout title={title}>{children}</Layout>, {
+  docType: true,
+});

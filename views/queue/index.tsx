@@ -3,10 +3,22 @@ import { TicketResults } from "../tickets/_results.js";
 import { SearchForm } from "../components/search-form.js";
 import { same, SelectField, STATUS_FILTER_OPTIONS } from "../components/select.js";
 
-export type QueueQuery = { q?: string; status?: string; priority?: string; assignee?: string; requester?: string; sort?: string };
+export type QueueQuery = {
+  q?: string;
+  status?: string;
+  priority?: string;
+  assignee?: string;
+  requester?: string;
+  sort?: string;
+};
 export type StaffOption = { id: number; name: string };
 
-const SORT_LABELS: Record<string, string> = { newest: "Newest first", oldest: "Oldest first", updated: "Recently updated", priority: "Priority (urgent first)" };
+const SORT_LABELS: Record<string, string> = {
+  newest: "Newest first",
+  oldest: "Oldest first",
+  updated: "Recently updated",
+  priority: "Priority (urgent first)",
+};
 
 function queueUrl(query: QueueQuery, change: Partial<QueueQuery>) {
   const params = new URLSearchParams();
@@ -14,7 +26,6 @@ function queueUrl(query: QueueQuery, change: Partial<QueueQuery>) {
   const s = params.toString();
   return s ? `/queue?${s}` : "/queue";
 }
-
 
 export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Record<string, number> }) {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -41,34 +52,78 @@ export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Rec
   );
 }
 
-export function QueueResults({ tickets, nextUrl, query, counts }: { tickets: ListedTicket[]; nextUrl?: string; query: QueueQuery; counts: Record<string, number> }) {
+export function QueueResults({
+  tickets,
+  nextUrl,
+  query,
+  counts,
+}: {
+  tickets: ListedTicket[];
+  nextUrl?: string;
+  query: QueueQuery;
+  counts: Record<string, number>;
+}) {
   return (
     <div id="queue-results">
       <StatusCounts query={query} counts={counts} />
-      <TicketResults tickets={tickets} nextUrl={nextUrl} staffColumns empty={<p class="empty">No tickets match these filters.</p>} />
+      <TicketResults
+        tickets={tickets}
+        nextUrl={nextUrl}
+        staffColumns
+        empty={<p class="empty">No tickets match these filters.</p>}
+      />
     </div>
   );
 }
 
-export function QueuePage(props: { tickets: ListedTicket[]; nextUrl?: string; query: QueueQuery; counts: Record<string, number>; staff: StaffOption[]; me: number }) {
+export function QueuePage(props: {
+  tickets: ListedTicket[];
+  nextUrl?: string;
+  query: QueueQuery;
+  counts: Record<string, number>;
+  staff: StaffOption[];
+  me: number;
+}) {
   const { query, staff, me } = props;
   return (
     <section>
       <h1>Queue</h1>
       <SearchForm action="/queue" results="queue-results" q={query.q} submit="Apply">
         <SelectField id="status" label="Status" value={query.status} options={STATUS_FILTER_OPTIONS} />
-        <SelectField id="priority" label="Priority" value={query.priority} options={[["", "Any priority"], ...same(PRIORITIES)]} />
+        <SelectField
+          id="priority"
+          label="Priority"
+          value={query.priority}
+          options={[["", "Any priority"], ...same(PRIORITIES)]}
+        />
         <SelectField
           id="assignee"
           label="Assignee"
           value={query.assignee}
-          options={[["", "Anyone"], ["me", "Me"], ["unassigned", "Unassigned"], ...staff.filter((s) => s.id !== me).map((s) => [String(s.id), s.name] as const)]}
+          options={[
+            ["", "Anyone"],
+            ["me", "Me"],
+            ["unassigned", "Unassigned"],
+            ...staff.filter((s) => s.id !== me).map((s) => [String(s.id), s.name] as const),
+          ]}
         />
         <div class="field">
           <label for="requester">Requester (name or email)</label>
-          <input id="requester" name="requester" type="search" value={query.requester ?? ""} maxlength={200} autocomplete="off" />
+          <input
+            id="requester"
+            name="requester"
+            type="search"
+            value={query.requester ?? ""}
+            maxlength={200}
+            autocomplete="off"
+          />
         </div>
-        <SelectField id="sort" label="Sort" value={query.sort ?? "newest"} options={SORTS.map((s) => [s, SORT_LABELS[s]!] as const)} />
+        <SelectField
+          id="sort"
+          label="Sort"
+          value={query.sort ?? "newest"}
+          options={SORTS.map((s) => [s, SORT_LABELS[s]!] as const)}
+        />
       </SearchForm>
       <QueueResults tickets={props.tickets} nextUrl={props.nextUrl} query={query} counts={props.counts} />
     </section>

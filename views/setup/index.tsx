@@ -3,7 +3,15 @@ import { ErrorSummary, Field, firstError, type FieldErrors } from "../components
 
 const LABELS = { name: "Name", email: "Email", password: "Password" };
 
-export function SetupPage({ token, values = {}, errors }: { token: string; values?: { name?: string; email?: string }; errors?: FieldErrors }) {
+export function SetupPage({
+  token,
+  values = {},
+  errors,
+}: {
+  token: string;
+  values?: { name?: string; email?: string };
+  errors?: FieldErrors;
+}) {
   const first = firstError(["name", "email", "password"], errors);
   return (
     <section class="narrow" id="setup">
@@ -19,7 +27,13 @@ export function SetupPage({ token, values = {}, errors }: { token: string; value
         <Field name="email" label="Email" errors={errors} autofocus={first === "email"}>
           {(a) => <input {...a} type="email" autocomplete="email" value={values.email ?? ""} required />}
         </Field>
-        <Field name="password" label="Password" hint="At least 8 characters." errors={errors} autofocus={first === "password"}>
+        <Field
+          name="password"
+          label="Password"
+          hint="At least 8 characters."
+          errors={errors}
+          autofocus={first === "password"}
+        >
           {(a) => <input {...a} type="password" autocomplete="new-password" required minlength={8} />}
         </Field>
         <button type="submit">Create admin account</button>

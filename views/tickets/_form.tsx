@@ -10,14 +10,34 @@ const ORDER = ["subject", "description", "priority"];
 export function TicketForm({ values, errors }: { values: TicketFormValues; errors?: FieldErrors }) {
   const first = firstError(ORDER, errors);
   return (
-    <form id="ticket-form" method="post" action="/tickets" data-hx-post="/tickets" data-hx-target="#ticket-form" data-hx-swap="outerHTML" novalidate>
+    <form
+      id="ticket-form"
+      method="post"
+      action="/tickets"
+      data-hx-post="/tickets"
+      data-hx-target="#ticket-form"
+      data-hx-swap="outerHTML"
+      novalidate
+    >
       <Csrf />
       <input type="hidden" name="form_token" value={values.form_token ?? ""} />
       <ErrorSummary errors={errors} labels={LABELS} />
-      <Field name="subject" label="Subject" hint="A short summary, for example: Printer on floor 2 is jammed" errors={errors} autofocus={first === "subject"}>
+      <Field
+        name="subject"
+        label="Subject"
+        hint="A short summary, for example: Printer on floor 2 is jammed"
+        errors={errors}
+        autofocus={first === "subject"}
+      >
         {(a) => <input {...a} type="text" value={values.subject ?? ""} required minlength={3} maxlength={200} />}
       </Field>
-      <Field name="description" label="Description" hint="What happened, what you expected, and anything you already tried." errors={errors} autofocus={first === "description"}>
+      <Field
+        name="description"
+        label="Description"
+        hint="What happened, what you expected, and anything you already tried."
+        errors={errors}
+        autofocus={first === "description"}
+      >
         {(a) => (
           <textarea {...a} required minlength={10} maxlength={10000} rows={8}>
             {values.description ?? ""}

@@ -42,7 +42,14 @@ export function Pager({ nextUrl, oob }: { nextUrl?: string; oob?: boolean }) {
   return (
     <nav id="pager" class="pager" aria-label="More tickets" data-hx-swap-oob={oob ? "true" : undefined}>
       {nextUrl && (
-        <a href={nextUrl} data-hx-get={nextUrl} data-hx-target="#ticket-rows" data-hx-swap="beforeend" data-hx-push-url="false" rel="next">
+        <a
+          href={nextUrl}
+          data-hx-get={nextUrl}
+          data-hx-target="#ticket-rows"
+          data-hx-swap="beforeend"
+          data-hx-push-url="false"
+          rel="next"
+        >
           Next page of tickets
         </a>
       )}
@@ -57,23 +64,33 @@ export function TicketResults({ tickets, nextUrl, staffColumns, empty }: Results
         empty
       ) : (
         <div class="table-scroll" role="region" aria-label="Tickets" tabindex={0}>
-        <table>
-          <caption class="visually-hidden">Tickets</caption>
-          <thead>
-            <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Status</th>
-              {staffColumns && <th scope="col" class="optional">Requester</th>}
-              {staffColumns && <th scope="col" class="optional">Assignee</th>}
-              <th scope="col" class="optional">Updated</th>
-            </tr>
-          </thead>
-          <tbody id="ticket-rows">
-            <TicketRows tickets={tickets} staffColumns={staffColumns} />
-          </tbody>
-        </table>
+          <table>
+            <caption class="visually-hidden">Tickets</caption>
+            <thead>
+              <tr>
+                <th scope="col">Number</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Priority</th>
+                <th scope="col">Status</th>
+                {staffColumns && (
+                  <th scope="col" class="optional">
+                    Requester
+                  </th>
+                )}
+                {staffColumns && (
+                  <th scope="col" class="optional">
+                    Assignee
+                  </th>
+                )}
+                <th scope="col" class="optional">
+                  Updated
+                </th>
+              </tr>
+            </thead>
+            <tbody id="ticket-rows">
+              <TicketRows tickets={tickets} staffColumns={staffColumns} />
+            </tbody>
+          </table>
         </div>
       )}
       <Pager nextUrl={nextUrl} />

@@ -10,10 +10,27 @@ export type Viewer = { id: number; staff: boolean };
 type Props = { ticket: TicketDetail; viewer: Viewer; staff: StaffOption[]; notice?: string; oob?: boolean };
 
 /** A small form posting one change to its own resource, carrying the version the person saw. */
-function ChangeForm({ ticket, action, label, children }: { ticket: TicketDetail; action: string; label: string; children?: unknown }) {
+function ChangeForm({
+  ticket,
+  action,
+  label,
+  children,
+}: {
+  ticket: TicketDetail;
+  action: string;
+  label: string;
+  children?: unknown;
+}) {
   const url = `/tickets/${ticket.id}/${action}`;
   return (
-    <form method="post" action={url} data-hx-post={url} data-hx-target="#ticket-state" data-hx-swap="outerHTML" class="change">
+    <form
+      method="post"
+      action={url}
+      data-hx-post={url}
+      data-hx-target="#ticket-state"
+      data-hx-swap="outerHTML"
+      class="change"
+    >
       <Csrf />
       <input type="hidden" name="version" value={String(ticket.updatedAt.getTime())} />
       {children as never}
@@ -23,7 +40,6 @@ function ChangeForm({ ticket, action, label, children }: { ticket: TicketDetail;
     </form>
   );
 }
-
 
 /** Where the ticket stands and what the viewer may do to it; replaced whole after every change. */
 export function TicketState({ ticket, viewer, staff, notice, oob }: Props) {
@@ -64,24 +80,43 @@ export function TicketState({ ticket, viewer, staff, notice, oob }: Props) {
         </dd>
       </dl>
       <div class="actions">
-        {closed ? <ChangeForm ticket={ticket} action="reopen" label="Reopen ticket" /> : <ChangeForm ticket={ticket} action="close" label="Close ticket" />}
+        {closed ? (
+          <ChangeForm ticket={ticket} action="reopen" label="Reopen ticket" />
+        ) : (
+          <ChangeForm ticket={ticket} action="close" label="Close ticket" />
+        )}
       </div>
       {viewer.staff && (
         <div class="triage">
           <h2>Triage</h2>
           <div class="filters">
             <ChangeForm ticket={ticket} action="status" label="Set status">
-              <SelectField id="triage-status" name="status" label="Status" options={same(STATUSES)} value={ticket.status} />
+              <SelectField
+                id="triage-status"
+                name="status"
+                label="Status"
+                options={same(STATUSES)}
+                value={ticket.status}
+              />
             </ChangeForm>
             <ChangeForm ticket={ticket} action="priority" label="Set priority">
-              <SelectField id="triage-priority" name="priority" label="Priority" options={same(PRIORITIES)} value={ticket.priority} />
+              <SelectField
+                id="triage-priority"
+                name="priority"
+                label="Priority"
+                options={same(PRIORITIES)}
+                value={ticket.priority}
+              />
             </ChangeForm>
             <ChangeForm ticket={ticket} action="assignee" label="Assign">
               <SelectField
                 id="triage-assignee"
                 name="assignee"
                 label="Assignee"
-                options={[["", "Unassigned"], ...staff.map((s) => [String(s.id), s.id === viewer.id ? `${s.name} (me)` : s.name] as const)]}
+                options={[
+                  ["", "Unassigned"],
+                  ...staff.map((s) => [String(s.id), s.id === viewer.id ? `${s.name} (me)` : s.name] as const),
+                ]}
                 value={ticket.assignee ? String(ticket.assignee.id) : ""}
               />
             </ChangeForm>

@@ -29,12 +29,30 @@ export function Thread({ replies }: { replies: ReplyRow[] }) {
 }
 
 /** The reply form, and for agents the internal-note form: same shape, another resource. */
-export function ReplyForm({ ticketId, kind, value, errors }: { ticketId: number; kind: "replies" | "notes"; value?: string; errors?: FieldErrors }) {
+export function ReplyForm({
+  ticketId,
+  kind,
+  value,
+  errors,
+}: {
+  ticketId: number;
+  kind: "replies" | "notes";
+  value?: string;
+  errors?: FieldErrors;
+}) {
   const id = kind === "replies" ? "reply-form" : "note-form";
   const url = `/tickets/${ticketId}/${kind}`;
   const fieldName = kind === "replies" ? "body" : "note";
   return (
-    <form id={id} method="post" action={url} data-hx-post={url} data-hx-target={`#${id}`} data-hx-swap="outerHTML" novalidate>
+    <form
+      id={id}
+      method="post"
+      action={url}
+      data-hx-post={url}
+      data-hx-target={`#${id}`}
+      data-hx-swap="outerHTML"
+      novalidate
+    >
       <Csrf />
       <Field
         name={fieldName}

@@ -15,14 +15,23 @@ function EmptyState({ query }: { query: ListQuery }) {
         </p>
       ) : (
         <p>
-          You have no tickets yet. When something is not working, <a href="/tickets/new">open a ticket</a> and we will answer here.
+          You have no tickets yet. When something is not working, <a href="/tickets/new">open a ticket</a> and we will
+          answer here.
         </p>
       )}
     </div>
   );
 }
 
-export function TicketsPage({ tickets, nextUrl, query }: { tickets: ListedTicket[]; nextUrl?: string; query: ListQuery }) {
+export function TicketsPage({
+  tickets,
+  nextUrl,
+  query,
+}: {
+  tickets: ListedTicket[];
+  nextUrl?: string;
+  query: ListQuery;
+}) {
   return (
     <section>
       <div class="actions">

@@ -8,7 +8,8 @@ import { verifyAuthToken } from "./token.js";
 const ANON_COOKIE = "hyperdesk_csrf";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-const tokenFor = (secret: Uint8Array, id: string) => createHmac("sha256", secret).update(`csrf:${id}`).digest("base64url");
+const tokenFor = (secret: Uint8Array, id: string) =>
+  createHmac("sha256", secret).update(`csrf:${id}`).digest("base64url");
 
 /**
  * The CSRF token of this browser: bound to the session when signed in, else to a random

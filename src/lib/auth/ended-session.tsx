@@ -15,7 +15,11 @@ export async function signInAgain(c: Context<AppEnv>, userId: number) {
   const notice = draft
     ? "You were signed out while you were away, so this was not sent yet. What you wrote is kept: sign in and it is back in the form."
     : "You were signed out while you were away, so that was not done. Sign in and try again.";
-  c.var.deps.log({ id: c.var.requestId, msg: `form from an ended session${draft ? ", kept as a draft" : ""}`, path: c.req.path });
+  c.var.deps.log({
+    id: c.var.requestId,
+    msg: `form from an ended session${draft ? ", kept as a draft" : ""}`,
+    path: c.req.path,
+  });
   c.status(401);
   const view = <LoginPage values={{ next: draft ? `${page}?draft=${draft}` : page }} notice={notice} />;
   if (!isPartial(c)) return c.render(view, { title: "Sign in again" });

@@ -32,9 +32,20 @@ export const checkCsrf: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(asy
     const sender = await senderOfEndedSession(c);
     if (sender !== undefined) return signInAgain(c, sender);
   }
-  if (problem === "unreadable form body") return renderError(c, 400, "The form could not be read", "Something went wrong while sending the form. Go back, reload the page and try again.");
+  if (problem === "unreadable form body")
+    return renderError(
+      c,
+      400,
+      "The form could not be read",
+      "Something went wrong while sending the form. Go back, reload the page and try again.",
+    );
   c.var.deps.log({ level: "warn", id: c.var.requestId, msg: `refused: ${problem}`, path: c.req.path });
-  return renderError(c, 403, "This form has expired", "For your safety the form was not sent. Go back, reload the page and try again.");
+  return renderError(
+    c,
+    403,
+    "This form has expired",
+    "For your safety the form was not sent. Go back, reload the page and try again.",
+  );
 });
 
 export function signInLocation(c: Context<AppEnv>): string {

@@ -22,7 +22,14 @@ export async function startSession(deps: Deps, user: CurrentUser, meta: RequestM
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.config.sessionMaxMs);
   const session = await deps.db.session.create({
-    data: { id: randomUUID(), userId: user.id, userAgent: meta.userAgent.slice(0, 300), createdAt: now, lastSeenAt: now, expiresAt },
+    data: {
+      id: randomUUID(),
+      userId: user.id,
+      userAgent: meta.userAgent.slice(0, 300),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+    },
   });
   const token = await signAuthToken({ userId: user.id, sessionId: session.id, expiresAt }, deps.config.authSecret, now);
   return { user, sessionId: session.id, token, expiresAt };
@@ -32,10 +39,7 @@ const registerLimits = (deps: Deps, meta: RequestMeta): Limit[] => [
   { key: `register:address:${meta.address}`, max: deps.config.registerMaxPerHour, windowMs: 60 * 60_000 },
 ];
 
-export type RegisterResult =
-  | ({ ok: true } & SignedIn)
-  | { ok: false; emailTaken: true }
-  | { ok: false; retryAt: Date };
+export type RegisterResult = ({ ok: true } & SignedIn) | { ok: false; emailTaken: true } | { ok: false; retryAt: Date };
 
 /** Creates a requester account (the password already checked by the form) and signs it in. */
 export async function registerUser(
@@ -70,7 +74,11 @@ export type LoginResult = ({ ok: true } & SignedIn) | { ok: false; retryAt?: Dat
  * Checks the credentials. An unknown email, a wrong password and a disabled account give the same
  * answer after the same bcrypt work; failures count against the account and the client address.
  */
-export async function loginUser(deps: Deps, input: { email: string; password: string }, meta: RequestMeta): Promise<LoginResult> {
+export async function loginUser(
+  deps: Deps,
+  input: { email: string; password: string },
+  meta: RequestMeta,
+): Promise<LoginResult> {
   const { config, db } = deps;
   const now = deps.clock.now();
   const email = normaliseEmail(input.email);
@@ -91,7 +99,10 @@ export async function loginUser(deps: Deps, input: { email: string; password: st
 
 /** Ends the session on the server: its cookie is worthless from now on. */
 export async function logoutUser(deps: Deps, sessionId: string): Promise<void> {
-  await deps.db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: deps.clock.now() } });
+  await deps.db.session.updateMany({
+    where: { id: sessionId, revokedAt: null },
+    data: { revokedAt: deps.clock.now() },
+  });
 }
 
 /** Ends every session of a user but the one named (sign out everywhere, password change, disabling). */
@@ -107,7 +118,10 @@ export async function endSessions(deps: Deps, userId: number, except?: string): 
  * The signed-in user of a token, or null. The token must be genuine and its session live on the
  * server: not ended, within its absolute lifetime and idle timeout, its account not disabled.
  */
-export async function getCurrentUser(deps: Deps, token: string | undefined): Promise<{ user: CurrentUser; sessionId: string } | null> {
+export async function getCurrentUser(
+  deps: Deps,
+  token: string | undefined,
+): Promise<{ user: CurrentUser; sessionId: string } | null> {
   if (!token) return null;
   const now = deps.clock.now();
   const claims = await verifyAuthToken(token, deps.config.authSecret, now);

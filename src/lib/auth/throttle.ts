@@ -27,7 +27,11 @@ async function bump(db: Db, { key, windowMs }: Limit, now: Date): Promise<{ coun
   const fresh = { count: 1, resetAt: new Date(now.getTime() + windowMs) };
   for (let tries = 0; tries < 5; tries++) {
     try {
-      return await db.throttle.update({ where: { key, resetAt: { gt: now } }, data: { count: { increment: 1 } }, select });
+      return await db.throttle.update({
+        where: { key, resetAt: { gt: now } },
+        data: { count: { increment: 1 } },
+        select,
+      });
     } catch (error) {
       if (codeOf(error) !== "P2025") throw error;
     }
@@ -56,7 +60,11 @@ export async function takeAttempt(db: Db, limits: Limit[], now: Date): Promise<D
 
 /** Takes back an attempt that turned out fine (a right password is no failure). */
 export async function giveBackAttempt(db: Db, limits: Limit[], now: Date): Promise<void> {
-  for (const { key } of limits) await db.throttle.updateMany({ where: { key, resetAt: { gt: now }, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
+  for (const { key } of limits)
+    await db.throttle.updateMany({
+      where: { key, resetAt: { gt: now }, count: { gt: 0 } },
+      data: { count: { decrement: 1 } },
+    });
 }
 
 export async function clearAttempts(db: Db, keys: string[]): Promise<void> {

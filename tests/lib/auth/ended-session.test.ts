@@ -13,7 +13,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ticketForm = { subject: "Card reader rejects my card", description: "It beeps twice and says card unreadable.\nSecond line.", priority: "High" };
+const ticketForm = {
+  subject: "Card reader rejects my card",
+  description: "It beeps twice and says card unreadable.\nSecond line.",
+  priority: "High",
+};
 const nextOf = (html: string) => html.match(/name="next" value="([^"]+)"/)?.[1]?.replaceAll("&amp;", "&");
 
 /** Kim, on the page `path`, then away longer than the kiosk's idle timeout. */
@@ -53,7 +57,9 @@ describe("a form sent after the session ended", () => {
   });
 
   it("gives a reply back in the reply box of the same ticket", async () => {
-    const ticket = await t.db.ticket.create({ data: { subject: "Printer", description: "Jammed again today.", requesterId: kim.id } });
+    const ticket = await t.db.ticket.create({
+      data: { subject: "Printer", description: "Jammed again today.", requesterId: kim.id },
+    });
     const b = await kimAway(`/tickets/${ticket.id}`);
     const refused = await b.post(`/tickets/${ticket.id}/replies`, { body: "Still jammed after the restart." });
     expect(refused.status).toBe(401);
@@ -63,7 +69,9 @@ describe("a form sent after the session ended", () => {
   });
 
   it("keeps nothing for a button without text, and still brings the person back to the ticket", async () => {
-    const ticket = await t.db.ticket.create({ data: { subject: "Screen", description: "Flickers all day.", requesterId: kim.id } });
+    const ticket = await t.db.ticket.create({
+      data: { subject: "Screen", description: "Flickers all day.", requesterId: kim.id },
+    });
     const b = await kimAway(`/tickets/${ticket.id}`);
     const before = await t.db.draft.count();
     const refused = await b.post(`/tickets/${ticket.id}/close`, { version: "1" });

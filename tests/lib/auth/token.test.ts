@@ -50,6 +50,7 @@ describe("signAuthToken / verifyAuthToken", () => {
   });
 
   it("refuses garbage", async () => {
-    for (const junk of ["", "a.b.c", "%%%", "x".repeat(5000)]) expect(await verifyAuthToken(junk, secret, now)).toBeNull();
+    for (const junk of ["", "a.b.c", "%%%", "x".repeat(5000)])
+      expect(await verifyAuthToken(junk, secret, now)).toBeNull();
   });
 });
