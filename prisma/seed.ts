@@ -72,7 +72,7 @@ if ((await db.ticket.count()) < 50) {
     }
   }
 }
-console.log("Demo accounts (password for all: " + JSON.stringify(DEMO_PASSWORD) + "):");
+console.log(`Demo accounts (password for all: ${JSON.stringify(DEMO_PASSWORD)}):`);
 for (const u of users) console.log(`  ${u.role.padEnd(9)} ${u.email}`);
 console.log(`${await db.ticket.count()} tickets in the database.`);
 await db.$disconnect();

@@ -1,12 +1,12 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
 import { prisma } from "./db/prisma.js";
 import { makeDeps } from "./deps.js";
 import { announceFirstAdminSetup } from "./lib/setup.js";
 
 // The one module with side effects: read the config, build the app, listen, shut down cleanly.
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {

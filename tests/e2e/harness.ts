@@ -96,7 +96,7 @@ export class Audit {
       if (!isDoc || !(res.headers()["content-type"] ?? "").includes("text/html")) return;
       const body = await res.text().catch(() => "");
       if (!body.startsWith("<!DOCTYPE html>")) return;
-      const key = new URL(res.url()).pathname.replace(/\/\d+(?=\/|$)/g, "/:id") + ` ${res.status()}`;
+      const key = `${new URL(res.url()).pathname.replace(/\/\d+(?=\/|$)/g, "/:id")} ${res.status()}`;
       if (!this.html.has(key)) this.html.set(key, body);
     });
   }

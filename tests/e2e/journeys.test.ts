@@ -30,7 +30,7 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
     const { context, page } = await newPage(suite.browser, mode, audit);
     const email = `kiosk-${mode.name}@example.com`;
     await step(page, "landing", async () => {
-      await page.goto(suite.server.url + "/");
+      await page.goto(`${suite.server.url}/`);
       await page.getByRole("heading", { name: "Help when you need it" }).waitFor();
       await check(page, "landing");
       await page.getByRole("link", { name: "Create an account" }).click();
@@ -176,7 +176,7 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
     const user = await createUser(suite.server.t.db, { name: `Nia ${mode.name}` });
     const { context, page } = await newPage(suite.browser, mode, audit);
     await step(page, "protected page asks to sign in", async () => {
-      await page.goto(suite.server.url + "/tickets/new");
+      await page.goto(`${suite.server.url}/tickets/new`);
       await page.getByRole("heading", { name: "Sign in" }).waitFor();
       expect(page.url()).toContain("next=%2Ftickets%2Fnew");
       await check(page, "sign in");
@@ -205,7 +205,7 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
     });
     const { context, page } = await newPage(suite.browser, mode, audit);
     await step(page, "agent signs in and searches the queue", async () => {
-      await page.goto(suite.server.url + "/login?next=/queue");
+      await page.goto(`${suite.server.url}/login?next=/queue`);
       await signIn(page, agent.email);
       await page.getByRole("heading", { name: "Queue" }).waitFor();
       await check(page, "queue");
@@ -255,7 +255,7 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
     const person = await createUser(db, { name: `Pat ${mode.name}` });
     const { context, page } = await newPage(suite.browser, mode, audit);
     await step(page, "people", async () => {
-      await page.goto(suite.server.url + "/login?next=/admin/users");
+      await page.goto(`${suite.server.url}/login?next=/admin/users`);
       await signIn(page, adminUser.email);
       await page.getByRole("heading", { name: "People" }).waitFor();
       await page.getByLabel("Search name or email").fill(`Pat ${mode.name}`);

@@ -50,7 +50,7 @@ describe("page weight (JavaScript on: the heaviest case)", () => {
     const { context, page } = await newPage(suite.browser, MODES[1]!, new Audit());
     const { transfers } = await recordTransfers(page);
     const first = await step(page, "first visit", async () => {
-      await page.goto(suite.server.url + "/login");
+      await page.goto(`${suite.server.url}/login`);
       await page.waitForLoadState("load");
       return sum(transfers);
     });
@@ -60,7 +60,7 @@ describe("page weight (JavaScript on: the heaviest case)", () => {
     });
     transfers.length = 0;
     const list = await step(page, "list page of 25 tickets", async () => {
-      await page.goto(suite.server.url + "/tickets");
+      await page.goto(`${suite.server.url}/tickets`);
       await page.waitForLoadState("load");
       expect(await page.locator("#ticket-rows tr").count()).toBe(25);
       return {
@@ -93,7 +93,7 @@ describe.each(MODES)("a kiosk on a slow link (about 50 KB/s, 400 ms latency), Ja
     });
     const started = performance.now();
     await step(page, "slow create-ticket", async () => {
-      await page.goto(suite.server.url + "/login?next=/tickets/new", { timeout: 60_000 });
+      await page.goto(`${suite.server.url}/login?next=/tickets/new`, { timeout: 60_000 });
       await signIn(page, user.email, PASSWORD);
       await page.getByRole("heading", { name: "Open a ticket" }).waitFor({ timeout: 60_000 });
       await page.getByLabel("Subject").fill("Slow link ticket");

@@ -15,7 +15,7 @@ type Row = {
   subject: string;
   updatedAt: Date;
 };
-let rows: Row[] = [];
+const rows: Row[] = [];
 let requesters: CurrentUser[] = [];
 
 beforeAll(async () => {

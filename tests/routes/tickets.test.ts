@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/env.js";
-import { Browser, browserAs, createUser, section, testApp, type TestApp } from "../helpers/app.js";
+import { type Browser, browserAs, createUser, section, testApp, type TestApp } from "../helpers/app.js";
 
 let t: TestApp;
 let ann: CurrentUser;
@@ -394,7 +394,7 @@ describe("the list", () => {
       "?status=Bogus",
       "?cursor=abc",
       "?cursor=1_2_3",
-      "?q=" + "x".repeat(500),
+      `?q=${"x".repeat(500)}`,
       "?q=%E0%A4%A",
       "?cursor=99999999999999999999",
     ]) {

@@ -34,7 +34,7 @@ export function Field({ name, label, errors, hint, autofocus, children }: Props)
         name,
         "aria-invalid": error ? "true" : undefined,
         "aria-describedby": describedBy || undefined,
-        autofocus: autofocus && Boolean(error) ? true : undefined,
+        autofocus: autofocus && error ? true : undefined,
       })}
     </div>
   );

@@ -96,6 +96,7 @@ export function Layout({ title, children }: { title: string; children: Child }) 
 
 declare module "hono" {
   interface ContextRenderer {
+    // biome-ignore lint/style/useShorthandFunctionType: an interface merges with Hono's own; a type alias would not
     (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
   }
 }

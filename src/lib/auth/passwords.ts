@@ -28,7 +28,7 @@ export const checkPassword = (password: string, hash: string) => bcrypt.compare(
 const dummies = new Map<number, Promise<string>>();
 /** A hash to compare against when the account does not exist, so the answer takes as long. */
 export function dummyHash(cost: number): Promise<string> {
-  let hash = dummies.get(cost);
-  if (!hash) dummies.set(cost, (hash = bcrypt.hash("not a real password", cost)));
+  const hash = dummies.get(cost) ?? bcrypt.hash("not a real password", cost);
+  dummies.set(cost, hash);
   return hash;
 }
