@@ -2,7 +2,7 @@
 import bcrypt from "bcryptjs";
 import { loadConfig } from "../src/config.js";
 import { createPrisma } from "../src/db/prisma.js";
-import { PRIORITIES, STATUSES } from "../src/lib/tickets.js";
+import { PRIORITIES, STATUSES } from "../src/tickets/model.js";
 
 export const DEMO_PASSWORD = "hyperdesk demo password";
 const PEOPLE = [

@@ -6,18 +6,30 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./env.js";
 import { checkCsrf, loadSession } from "./lib/auth/middleware.js";
 import { notFound, renderError } from "./lib/errors.js";
-import { account } from "./routes/account.js";
-import { auth } from "./routes/auth.js";
+import { account } from "./routes/account/index.js";
+import { password } from "./routes/account/password.js";
+import { sessions } from "./routes/account/sessions.js";
+import { disable } from "./routes/admin/users/disable.js";
+import { enable } from "./routes/admin/users/enable.js";
+import { users } from "./routes/admin/users/index.js";
+import { role } from "./routes/admin/users/role.js";
+import { personSessions } from "./routes/admin/users/sessions.js";
+import { dashboard } from "./routes/dashboard.js";
 import { health } from "./routes/health.js";
 import { home } from "./routes/home.js";
-import { assetsRoute } from "./routes/static.js";
-import { tickets } from "./routes/tickets.js";
-import { triage } from "./routes/triage.js";
+import { login } from "./routes/login.js";
+import { logout } from "./routes/logout.js";
 import { queue } from "./routes/queue.js";
-import { dashboard } from "./routes/dashboard.js";
-import { admin } from "./routes/admin.js";
+import { register } from "./routes/register.js";
 import { setup } from "./routes/setup.js";
-
+import { assetsRoute } from "./routes/static.js";
+import { assignee } from "./routes/tickets/assignee.js";
+import { closure } from "./routes/tickets/closure.js";
+import { tickets } from "./routes/tickets/index.js";
+import { notes } from "./routes/tickets/notes.js";
+import { priority } from "./routes/tickets/priority.js";
+import { replies } from "./routes/tickets/replies.js";
+import { status } from "./routes/tickets/status.js";
 import { renderer } from "../views/layouts/main.js";
 
 /** The whole app, built from its dependencies: the server and every test build it the same way. */
@@ -79,15 +91,31 @@ export function createApp(deps: Deps) {
   app.use(loadSession);
   app.use(checkCsrf);
 
+  // One sub-app per resource, mounted at its URL: a URL names its file under src/routes/.
+  const ticket = "/tickets/:id{[0-9]+}";
+  const person = "/admin/users/:id{[0-9]+}";
   app.route("/", home);
-  app.route("/", auth);
-  app.route("/", account);
-  app.route("/", tickets);
-  app.route("/", triage);
-  app.route("/", queue);
-  app.route("/", dashboard);
-  app.route("/", admin);
-  app.route("/", setup);
+  app.route("/login", login);
+  app.route("/register", register);
+  app.route("/logout", logout);
+  app.route("/setup", setup);
+  app.route("/account", account);
+  app.route("/account/password", password);
+  app.route("/account/sessions", sessions);
+  app.route("/tickets", tickets);
+  app.route(`${ticket}/replies`, replies);
+  app.route(`${ticket}/notes`, notes);
+  app.route(ticket, closure);
+  app.route(`${ticket}/status`, status);
+  app.route(`${ticket}/priority`, priority);
+  app.route(`${ticket}/assignee`, assignee);
+  app.route("/queue", queue);
+  app.route("/dashboard", dashboard);
+  app.route("/admin/users", users);
+  app.route(`${person}/role`, role);
+  app.route(`${person}/disable`, disable);
+  app.route(`${person}/enable`, enable);
+  app.route(`${person}/sessions`, personSessions);
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {

@@ -4,6 +4,8 @@ import type { Db } from "./db/prisma.js";
 import type { Assets } from "./lib/assets.js";
 import type { Clock } from "./lib/clock.js";
 import type { Role } from "./lib/authorization.js";
+import type { TicketDetail } from "./tickets/find.js";
+import type { Person } from "./users/people.js";
 
 export type Deps = {
   config: Config;
@@ -26,6 +28,10 @@ export type AppEnv = {
     sessionId: string | null;
     csrfToken: string;
     flash: string | null;
+    /** The ticket of a /tickets/:id/... URL, set by withTicket. */
+    ticket: TicketDetail;
+    /** The person of an /admin/users/:id/... URL, set by withPerson. */
+    person: Person;
   };
 };
 

@@ -1,7 +1,7 @@
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client.js";
 import { adapterFactory } from "./adapters.js";
-import { type Provider, providerOf } from "./database-url.js";
+import { providerOf } from "./database-url.js";
 
 export type * from "../generated/sqlite/models.js";
 
@@ -14,10 +14,6 @@ export function createPrisma(databaseUrl: string): Db {
   return providerOf(databaseUrl) === "postgresql"
     ? (new PostgresClient({ adapter }) as unknown as Db)
     : new SqliteClient({ adapter });
-}
-
-export function dbProvider(databaseUrl: string): Provider {
-  return providerOf(databaseUrl) ?? "sqlite";
 }
 
 let instance: Db | undefined;

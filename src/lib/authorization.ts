@@ -8,22 +8,12 @@ export const isStaff = (user: Pick<CurrentUser, "role"> | null | undefined): boo
   user?.role === "agent" || user?.role === "admin";
 export const isAdmin = (user: Pick<CurrentUser, "role"> | null | undefined): boolean => user?.role === "admin";
 
-/** The tickets a user may see at all: requesters their own, staff every ticket. */
-export function ticketScope(user: CurrentUser): { requesterId?: number } {
-  return isStaff(user) ? {} : { requesterId: user.id };
-}
-
-type TicketRef = { requesterId: number };
-
-/** Deny by default: every action a route offers is named here with who may do it. */
+/**
+ * Who may do what beyond seeing a ticket. Seeing one is the query's scope (findTicket: requesters
+ * their own, staff all); replying, closing and reopening come with seeing it.
+ */
 export const can = {
-  viewTicket: (user: CurrentUser, t: TicketRef) => isStaff(user) || t.requesterId === user.id,
-  replyToTicket: (user: CurrentUser, t: TicketRef) => isStaff(user) || t.requesterId === user.id,
-  closeTicket: (user: CurrentUser, t: TicketRef) => isStaff(user) || t.requesterId === user.id,
-  reopenTicket: (user: CurrentUser, t: TicketRef) => isStaff(user) || t.requesterId === user.id,
   triageTicket: (user: CurrentUser) => isStaff(user),
-  addNote: (user: CurrentUser) => isStaff(user),
-  seeInternal: (user: CurrentUser) => isStaff(user),
   useQueue: (user: CurrentUser) => isStaff(user),
   manageUsers: (user: CurrentUser) => isAdmin(user),
 };

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env.js";
 import { ErrorPage } from "../../views/errors/error.js";
-import { fragment, isPartial } from "./htmx.js";
+import { fragment, isPartial, respond } from "./htmx.js";
 
 /** A plain error page (or, for an in-place htmx request, the message alone) with the right status. */
 export function renderError(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, message: string) {
@@ -19,3 +19,13 @@ export const notFound = (c: Context<AppEnv>) =>
     "Page not found",
     "There is nothing at this address, or you cannot see it. Check the link, or go back to your tickets.",
   );
+
+/** 429 with when to try again, in words and in Retry-After. */
+export function tooManyAttempts(c: Context<AppEnv>, retryAt: Date) {
+  const waitMs = retryAt.getTime() - c.var.deps.clock.now().getTime();
+  const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
+  c.header("Retry-After", String(Math.max(1, Math.ceil(waitMs / 1000))));
+  c.status(429);
+  const message = `Too many attempts. For your safety, please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
+  return respond(c, <ErrorPage title="Please wait" message={message} />, "Please wait");
+}

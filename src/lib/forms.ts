@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env.js";
 import type { FieldErrors } from "../../views/components/field.js";
+import { dbInt } from "./ids.js";
 
 export type FormValues = Record<string, string>;
 export type FormResult<T> =
@@ -48,3 +49,15 @@ export function text(z_: typeof z, label: string, min: number, max: number) {
     .max(max, `${cap(label)} can have at most ${max.toLocaleString("en")} characters.`);
 }
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The ticket version a change form carries (what the person saw); absent or unusable means "do not check". */
+export const seenVersion = () => dbInt().optional().catch(undefined);
+
+/** An email address field: trimmed, lower case, at most 254 characters. */
+export const emailField = () =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254, "Use an email address of at most 254 characters.")
+    .pipe(z.email("Enter an email address like name@example.com."));

@@ -1,5 +1,8 @@
 import { RequestContext } from "hono/jsx-renderer";
 import type { Context } from "hono";
+import type { AppEnv } from "../env.js";
+import { Flash } from "../../views/components/flash.js";
+import { setFlash } from "./flash.js";
 
 /**
  * An htmx request that swaps into part of the page. Boosted navigation, history restores and
@@ -13,6 +16,7 @@ export function isPartial(c: Context): boolean {
   );
 }
 
+/** Any request htmx sent: a partial swap, a boosted link or form, a history restore. */
 export function isHtmx(c: Context): boolean {
   return c.req.header("HX-Request") === "true";
 }
@@ -37,4 +41,23 @@ export function fragment(c: Context, node: unknown): Response | Promise<Response
 /** The same view as a fragment for a partial htmx request, or inside the layout for everyone else. */
 export function respond(c: Context, node: unknown, title: string): Response | Promise<Response> {
   return isPartial(c) ? fragment(c, node) : c.render(node as never, { title });
+}
+
+/**
+ * The answer to a change that worked: in place for htmx (what `inPlace` renders, with the message in
+ * the live region out of band), else the message as a flash and 303 to `location`.
+ */
+export async function done(c: Context<AppEnv>, message: string, location: string, inPlace: () => unknown) {
+  if (!isPartial(c)) {
+    setFlash(c, message);
+    return seeOther(c, location);
+  }
+  const node = await inPlace();
+  return fragment(
+    c,
+    <>
+      {node as never}
+      <Flash message={message} oob />
+    </>,
+  );
 }

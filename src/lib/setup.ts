@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
+import { hashPassword } from "./auth/passwords.js";
 
 const KEY = "first_admin_setup_token";
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -38,7 +39,25 @@ export async function setupTokenValid(deps: Deps, token: string | undefined): Pr
  * Uses the token up: true for exactly one caller, however many forms arrive at once, because the
  * row goes only if it still holds this token's hash.
  */
-export async function consumeSetupToken(tx: Tx, token: string): Promise<boolean> {
+async function consumeSetupToken(tx: Tx, token: string): Promise<boolean> {
   const { count } = await tx.setting.deleteMany({ where: { key: KEY, value: digest(token) } });
   return count === 1;
+}
+
+/**
+ * Creates the first admin with the setup token, used up in the same transaction: two forms sent at
+ * once (a double click, two operators) make one admin, and the other gets null.
+ */
+export async function createFirstAdmin(
+  deps: Deps,
+  token: string,
+  input: { name: string; email: string; password: string },
+) {
+  const passwordHash = await hashPassword(input.password, deps.config.bcryptCost);
+  const now = deps.clock.now();
+  return deps.db.$transaction(async (tx) => {
+    if (!(await consumeSetupToken(tx, token))) return null;
+    const data = { name: input.name, email: input.email, role: "admin", passwordHash, createdAt: now };
+    return tx.user.create({ data, select: { id: true, email: true, name: true } });
+  });
 }

@@ -5,14 +5,18 @@ import { can } from "../lib/authorization.js";
 import { requireUser } from "../lib/auth/middleware.js";
 import { searchText } from "../lib/forms.js";
 import { fragment, isPartial } from "../lib/htmx.js";
-import { listTickets, PRIORITIES, SORTS, STATUS_FILTERS, type TicketFilters, whereOf } from "../lib/tickets.js";
-import { Pager, TicketRows } from "../../views/tickets/_results.js";
+import { parseId } from "../lib/ids.js";
+import { nextPageUrl, wantsRows } from "../lib/lists.js";
+import { countByStatus, listTickets, type TicketFilters } from "../tickets/list.js";
+import { PRIORITIES, SORTS, STATUS_FILTERS } from "../tickets/model.js";
+import { activeStaff } from "../users/people.js";
 import { QueuePage, QueueResults } from "../../views/queue/index.js";
-import { nextPageUrl, wantsRows } from "./tickets.js";
-import { staffOptions } from "./ticket-response.js";
+import { Pager, TicketRows } from "../../views/tickets/_results.js";
 
+// GET /queue: every ticket for agents, filtered, searched, sorted; every filter in the query string,
+// so a view can be bookmarked and shared.
 export const queue = new Hono<AppEnv>();
-queue.use("/queue", requireUser(can.useQueue));
+queue.use(requireUser(can.useQueue));
 
 const queueQuery = z.object({
   q: searchText(),
@@ -20,38 +24,36 @@ const queueQuery = z.object({
   priority: z.enum(PRIORITIES).optional().catch(undefined),
   assignee: z
     .string()
-    .regex(/^(me|unassigned|\d{1,10})$/)
+    .refine((v) => v === "me" || v === "unassigned" || parseId(v) !== null)
     .optional()
     .catch(undefined),
   requester: searchText(),
   sort: z.enum(SORTS).optional().catch(undefined),
   cursor: z.string().max(40).optional().catch(undefined),
 });
+type QueueQuery = z.infer<typeof queueQuery>;
 
-queue.get("/queue", async (c) => {
-  const { deps } = c.var;
-  const me = c.var.user!;
-  const query = queueQuery.parse(c.req.query());
-  // Every filter lives in the query string, so a view can be bookmarked and shared.
-  const filters: TicketFilters = {
+function filtersOf(query: QueueQuery, me: number): TicketFilters {
+  const { assignee } = query;
+  return {
     status: query.status,
     priority: query.priority,
-    assigneeId:
-      query.assignee === "me"
-        ? me.id
-        : query.assignee === "unassigned"
-          ? null
-          : query.assignee
-            ? Number(query.assignee)
-            : undefined,
+    assigneeId: assignee === "me" ? me : assignee === "unassigned" ? null : assignee ? parseId(assignee)! : undefined,
     requesterMatch: query.requester,
     q: query.q,
     searchReplies: true,
     sort: query.sort,
   };
+}
+
+queue.get("/", async (c) => {
+  const { deps } = c.var;
+  const me = c.var.user!;
+  const query = queueQuery.parse(c.req.query());
+  const filters = filtersOf(query, me.id);
   const { tickets, next } = await listTickets(deps, filters, query.cursor, { people: true });
   const nextUrl = nextPageUrl("/queue", query, next);
-  if (wantsRows(c))
+  if (wantsRows(c)) {
     return fragment(
       c,
       <>
@@ -59,23 +61,19 @@ queue.get("/queue", async (c) => {
         <Pager nextUrl={nextUrl} oob />
       </>,
     );
-  const grouped = await deps.db.ticket.groupBy({
-    by: ["status"],
-    where: whereOf(deps, { ...filters, status: undefined }),
-    _count: { _all: true },
-  });
-  const counts = Object.fromEntries(grouped.map((g) => [g.status, g._count._all]));
+  }
+  const counts = await countByStatus(deps, filters);
   if (isPartial(c))
     return fragment(c, <QueueResults tickets={tickets} nextUrl={nextUrl} query={query} counts={counts} />);
-  return c.render(
+  const page = (
     <QueuePage
       tickets={tickets}
       nextUrl={nextUrl}
       query={query}
       counts={counts}
-      staff={await staffOptions(c)}
+      staff={await activeStaff(deps)}
       me={me.id}
-    />,
-    { title: "Queue" },
+    />
   );
+  return c.render(page, { title: "Queue" });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/env.js";
-import { PRIORITIES, STATUSES } from "../../src/lib/tickets.js";
+import { PRIORITIES, STATUSES } from "../../src/tickets/model.js";
 import { type Browser, browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
 
 let t: TestApp;

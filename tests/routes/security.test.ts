@@ -99,20 +99,17 @@ describe("bad requests get 4xx, never 500", () => {
     const b = await browserAs(t, await createUser(t.db));
     await b.get("/account");
     await t.db.$executeRawUnsafe('DROP TABLE "Reply"');
-    try {
-      const res = await b
-        .post("/tickets", { subject: "Boom here", description: "This will fail to render.", priority: "Low" })
-        .then(async (r) => b.get(r.location!));
-      expect(res.status).toBe(500);
-      expect(res.text).toContain("Something went wrong");
-      const id = res.text.match(/<code>([^<]+)<\/code>/)![1]!;
-      const line = t.logs.find((l) => l.id === id && l.level === "error")!;
-      expect(line.stack).toBeTruthy();
-      const logged = JSON.stringify(t.logs);
-      expect(logged).not.toContain(b.cookies.get("hyperdesk_session")!);
-      expect(logged).not.toContain("correct horse");
-    } finally {
-      // This test file's database is its own; nothing else reads it after this.
-    }
+    // This test file's database is its own; nothing else reads it after this.
+    const res = await b
+      .post("/tickets", { subject: "Boom here", description: "This will fail to render.", priority: "Low" })
+      .then(async (r) => b.get(r.location!));
+    expect(res.status).toBe(500);
+    expect(res.text).toContain("Something went wrong");
+    const id = res.text.match(/<code>([^<]+)<\/code>/)![1]!;
+    const line = t.logs.find((l) => l.id === id && l.level === "error")!;
+    expect(line.stack).toBeTruthy();
+    const logged = JSON.stringify(t.logs);
+    expect(logged).not.toContain(b.cookies.get("hyperdesk_session")!);
+    expect(logged).not.toContain("correct horse");
   });
 });

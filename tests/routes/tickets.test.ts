@@ -231,7 +231,7 @@ describe("the ticket page", () => {
     expect(await t.db.ticketEvent.count({ where: { ticketId: id, kind: "reply" } })).toBe(1);
     // Other words, or the same words a while later, are a new message.
     await a.post(`/tickets/${id}/replies`, { body: "Something else" });
-    await t.db.reply.updateMany({ where: { ticketId: id }, data: { createdAt: new Date(Date.now() - 120_000) } });
+    await t.db.reply.updateMany({ where: { ticketId: id }, data: { createdAt: new Date(t.clock.t - 120_000) } });
     await a.post(`/tickets/${id}/replies`, { body: "Sent twice" });
     expect(await t.db.reply.count({ where: { ticketId: id } })).toBe(3);
   });

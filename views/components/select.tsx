@@ -1,4 +1,4 @@
-import { STATUSES } from "../../src/lib/tickets.js";
+import { STATUSES } from "../../src/tickets/model.js";
 
 /** A labelled select; options are [value, text] pairs. */
 export function SelectField({

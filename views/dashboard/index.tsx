@@ -1,8 +1,8 @@
 import { PriorityBadge } from "../components/badges.js";
 import { Time, useTimeZone } from "../components/time.js";
-import { PRIORITIES } from "../../src/lib/tickets.js";
+import { PRIORITIES } from "../../src/tickets/model.js";
 
-export type Day = { date: string; opened: number; closed: number };
+import type { Day } from "../../src/dashboard/figures.js";
 export type DashboardProps = {
   openByPriority: Record<string, number>;
   oldest: { id: number; subject: string; createdAt: Date; status: string } | null;

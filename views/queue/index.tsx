@@ -1,4 +1,5 @@
-import { PRIORITIES, SORTS, STATUSES, type ListedTicket } from "../../src/lib/tickets.js";
+import { PRIORITIES, SORTS, STATUSES } from "../../src/tickets/model.js";
+import type { ListedTicket } from "../../src/tickets/list.js";
 import { TicketResults } from "../tickets/_results.js";
 import { SearchForm } from "../components/search-form.js";
 import { same, SelectField, STATUS_FILTER_OPTIONS } from "../components/select.js";

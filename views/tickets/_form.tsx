@@ -1,6 +1,6 @@
 import { ErrorSummary, Field, firstError, type FieldErrors } from "../components/field.js";
 import { Csrf } from "../components/csrf.js";
-import { PRIORITIES } from "../../src/lib/tickets.js";
+import { PRIORITIES } from "../../src/tickets/model.js";
 
 export type TicketFormValues = { subject?: string; description?: string; priority?: string; form_token?: string };
 const LABELS = { subject: "Subject", description: "Description", priority: "Priority" };

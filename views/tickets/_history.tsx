@@ -1,5 +1,5 @@
 import { Time } from "../components/time.js";
-import type { TicketDetail } from "../../src/lib/tickets.js";
+import type { TicketDetail } from "../../src/tickets/find.js";
 
 type EventRow = TicketDetail["events"][number];
 

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import { PriorityBadge, StatusBadge } from "../components/badges.js";
 import { Time } from "../components/time.js";
-import type { ListedTicket } from "../../src/lib/tickets.js";
+import type { ListedTicket } from "../../src/tickets/list.js";
 
 export type ResultsProps = {
   tickets: ListedTicket[];

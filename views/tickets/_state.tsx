@@ -2,7 +2,8 @@ import { PriorityBadge, StatusBadge } from "../components/badges.js";
 import { Csrf } from "../components/csrf.js";
 import { Time } from "../components/time.js";
 import { same, SelectField } from "../components/select.js";
-import { PRIORITIES, STATUSES, type TicketDetail } from "../../src/lib/tickets.js";
+import { PRIORITIES, STATUSES } from "../../src/tickets/model.js";
+import type { TicketDetail } from "../../src/tickets/find.js";
 
 export type StaffOption = { id: number; name: string };
 export type Viewer = { id: number; staff: boolean };
@@ -32,7 +33,7 @@ function ChangeForm({
       class="change"
     >
       <Csrf />
-      <input type="hidden" name="version" value={String(ticket.updatedAt.getTime())} />
+      <input type="hidden" name="version" value={String(ticket.version)} />
       {children as never}
       <button type="submit" class={action === "close" ? "secondary" : undefined}>
         {label}

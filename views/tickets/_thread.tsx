@@ -1,7 +1,7 @@
 import { Csrf } from "../components/csrf.js";
 import { Field, type FieldErrors } from "../components/field.js";
 import { Time } from "../components/time.js";
-import type { TicketDetail } from "../../src/lib/tickets.js";
+import type { TicketDetail } from "../../src/tickets/find.js";
 
 type ReplyRow = TicketDetail["replies"][number];
 

@@ -1,4 +1,4 @@
-import type { ListedTicket } from "../../src/lib/tickets.js";
+import type { ListedTicket } from "../../src/tickets/list.js";
 import { TicketResults } from "./_results.js";
 import { SearchForm } from "../components/search-form.js";
 import { SelectField, STATUS_FILTER_OPTIONS } from "../components/select.js";

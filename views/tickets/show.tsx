@@ -1,5 +1,5 @@
 import type { FieldErrors } from "../components/field.js";
-import type { TicketDetail } from "../../src/lib/tickets.js";
+import type { TicketDetail } from "../../src/tickets/find.js";
 import { History } from "./_history.js";
 import { type StaffOption, TicketState, type Viewer } from "./_state.js";
 import { ReplyForm, Thread } from "./_thread.js";

@@ -1,4 +1,5 @@
 import bcrypt from "bcryptjs";
+import { z } from "zod";
 import { dictionary } from "@zxcvbn-ts/language-common";
 
 export const PASSWORD_MIN_CHARS = 8;
@@ -8,7 +9,7 @@ export const PASSWORD_MAX_BYTES = 72;
 const common = new Set((dictionary["passwords-common"] as string[]).map((p) => p.toLowerCase()));
 
 /** Why a new password is not acceptable, or undefined. No composition rules (NIST SP 800-63B). */
-export function passwordProblem(password: string, context: { email?: string; name?: string } = {}): string | undefined {
+export function passwordProblem(password: string, context: { email?: string } = {}): string | undefined {
   if ([...password].length < PASSWORD_MIN_CHARS) return `Use at least ${PASSWORD_MIN_CHARS} characters.`;
   if (Buffer.byteLength(password, "utf8") > PASSWORD_MAX_BYTES) {
     return `Use at most ${PASSWORD_MAX_BYTES} bytes (72 letters without accents; accented letters and emoji take 2 to 4 bytes each).`;
@@ -20,6 +21,24 @@ export function passwordProblem(password: string, context: { email?: string; nam
     return "Do not use your email address as your password.";
   }
   return undefined;
+}
+
+/**
+ * A form schema whose `field` must pass the password rules (next to the form's email, if it has
+ * one). Checked even when other fields fail, so a person sees every message at once.
+ */
+export function withPasswordRules<T extends z.ZodObject>(schema: T, field: string): T {
+  return schema.check(
+    z.superRefine(
+      (values: Record<string, unknown>, ctx) => {
+        const password = values[field];
+        const email = typeof values.email === "string" ? values.email : undefined;
+        const problem = typeof password === "string" ? passwordProblem(password, { email }) : undefined;
+        if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem });
+      },
+      { when: () => true },
+    ),
+  );
 }
 
 export const hashPassword = (password: string, cost: number) => bcrypt.hash(password, cost);

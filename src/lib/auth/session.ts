@@ -105,15 +105,6 @@ export async function logoutUser(deps: Deps, sessionId: string): Promise<void> {
   });
 }
 
-/** Ends every session of a user but the one named (sign out everywhere, password change, disabling). */
-export async function endSessions(deps: Deps, userId: number, except?: string): Promise<number> {
-  const { count } = await deps.db.session.updateMany({
-    where: { userId, revokedAt: null, ...(except ? { id: { not: except } } : {}) },
-    data: { revokedAt: deps.clock.now() },
-  });
-  return count;
-}
-
 /**
  * The signed-in user of a token, or null. The token must be genuine and its session live on the
  * server: not ended, within its absolute lifetime and idle timeout, its account not disabled.

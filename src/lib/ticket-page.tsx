@@ -1,0 +1,108 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv, Ctx } from "../env.js";
+import { findTicket } from "../tickets/find.js";
+import type { Outcome } from "../tickets/changes.js";
+import { activeStaff } from "../users/people.js";
+import { can, isStaff } from "./authorization.js";
+import { renderError } from "./errors.js";
+import { done, fragment, isPartial } from "./htmx.js";
+import { parseId } from "./ids.js";
+import { History } from "../../views/tickets/_history.js";
+import { TicketState } from "../../views/tickets/_state.js";
+import { TicketPage, type TicketPageProps } from "../../views/tickets/show.js";
+import { ReplyForm, ReplyItem } from "../../views/tickets/_thread.js";
+import type { FieldErrors } from "../../views/components/field.js";
+
+// What every /tickets/:id/... route shares: the ticket of the URL, and the answers after a change.
+
+/** The ticket of the URL as `c.var.ticket` if the signed-in caller may see it; 404 for anyone else. */
+export const ticketOfUrl = createMiddleware<AppEnv>(async (c, next) => {
+  const id = parseId(c.req.param("id"));
+  const ticket = id && (await findTicket(c.var.deps, c.var.user!, id));
+  if (!ticket) return c.notFound();
+  c.set("ticket", ticket);
+  await next();
+});
+
+/** Staff-only changes: a requester who can see the ticket still may not make them. */
+export const staffOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (!can.triageTicket(c.var.user!)) return renderError(c, 403, "Not allowed", "Only agents can change this.");
+  await next();
+});
+
+const staffOptions = (c: Ctx) => (isStaff(c.var.user) ? activeStaff(c.var.deps) : Promise.resolve([]));
+const viewerOf = (c: Ctx) => ({ id: c.var.user!.id, staff: isStaff(c.var.user) });
+const reload = async (c: Ctx) => (await findTicket(c.var.deps, c.var.user!, c.var.ticket.id))!;
+
+export async function renderTicketPage(c: Ctx, extra: Partial<TicketPageProps> = {}) {
+  const { ticket } = c.var;
+  const page = <TicketPage ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} {...extra} />;
+  return c.render(page, { title: `#${ticket.id} ${ticket.subject}` });
+}
+
+/**
+ * After a change: an in-place request gets the ticket's state, history and message swapped in
+ * (`main` first when given, such as the new reply); a browser gets 303 back to the ticket.
+ */
+export function answerChange(c: Ctx, message: string, main?: (ticket: typeof c.var.ticket) => unknown) {
+  return done(c, message, `/tickets/${c.var.ticket.id}`, async () => {
+    const ticket = await reload(c);
+    const state = (
+      <TicketState ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} oob={Boolean(main)} />
+    );
+    return (
+      <>
+        {main ? main(ticket) : state}
+        {main && state}
+        <History events={ticket.events} oob />
+      </>
+    );
+  });
+}
+
+/** A change that was not made: the ticket as it is now, with why, in place or as the page. */
+export async function answerNotice(c: Ctx, status: 409 | 422, notice: (t: typeof c.var.ticket) => string) {
+  const ticket = await reload(c);
+  c.set("ticket", ticket);
+  c.status(status);
+  if (!isPartial(c)) return renderTicketPage(c, { notice: notice(ticket) });
+  const staff = await staffOptions(c);
+  return fragment(c, <TicketState ticket={ticket} viewer={viewerOf(c)} staff={staff} notice={notice(ticket)} />);
+}
+
+/** A change from a stale page: nothing was written; show what the ticket is now. */
+export const answerStale = (c: Ctx) =>
+  answerNotice(c, 409, (t) => {
+    const assignee = t.assignee ? `assigned to ${t.assignee.name}` : "unassigned";
+    return `This ticket changed since you opened it (it is now ${t.status}, ${t.priority} priority, ${assignee}). Nothing was changed: check it and try again.`;
+  });
+
+/** The answer to a change's outcome: the message when done, `unchanged` when it already was so, 409 when stale. */
+export function answerOutcome(c: Ctx, outcome: Outcome, message: string, unchanged = "Nothing changed.") {
+  if (outcome === "stale") return answerStale(c);
+  return answerChange(c, outcome === "done" ? message : unchanged);
+}
+
+type ThreadKind = "replies" | "notes";
+
+/** A reply or note form that did not pass: the same form with the text kept, in place or in the page. */
+export function answerThreadFormErrors(c: Ctx, kind: ThreadKind, value: string | undefined, errors: FieldErrors) {
+  c.status(422);
+  const ticketId = c.var.ticket.id;
+  if (isPartial(c)) return fragment(c, <ReplyForm ticketId={ticketId} kind={kind} value={value} errors={errors} />);
+  return renderTicketPage(c, { [kind === "notes" ? "note" : "reply"]: { value, errors } });
+}
+
+/** After a reply or note: an empty form, the new message appended to the thread (unless it was a repeat). */
+export function answerThreadPost(c: Ctx, kind: ThreadKind, replyId: number | null, message: string) {
+  return answerChange(c, message, (t) => (
+    <>
+      <ReplyForm ticketId={t.id} kind={kind} />
+      {replyId !== null && (
+        <ol data-hx-swap-oob="beforeend:#thread">
+          <ReplyItem reply={t.replies.find((r) => r.id === replyId)!} />
+        </ol>
+      )}
+    </>
+  ));
+}

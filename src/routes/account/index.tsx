@@ -1,0 +1,32 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../env.js";
+import { requireUser } from "../../lib/auth/middleware.js";
+import { readForm, text } from "../../lib/forms.js";
+import { done, respond } from "../../lib/htmx.js";
+import { renameUser } from "../../users/people.js";
+import { liveSessions } from "../../users/sessions.js";
+import { AccountPage, NameForm } from "../../../views/account/index.js";
+
+// GET and POST /account: the signed-in person's own page, and their name.
+export const account = new Hono<AppEnv>();
+account.use(requireUser());
+
+account.get("/", async (c) => {
+  const user = c.var.user!;
+  const sessions = await liveSessions(c.var.deps, user.id, c.var.sessionId);
+  const page = <AccountPage name={user.name} email={user.email} role={user.role} sessions={sessions} />;
+  return c.render(page, { title: "Your account" });
+});
+
+const nameForm = z.object({ name: text(z, "your name", 1, 100) });
+
+account.post("/", async (c) => {
+  const form = await readForm(c, nameForm);
+  if (!form.ok) {
+    c.status(422);
+    return respond(c, <NameForm name={form.values.name ?? ""} errors={form.errors} />, "Your account");
+  }
+  await renameUser(c.var.deps, c.var.user!.id, form.data.name);
+  return done(c, "Your name was saved.", "/account", () => <NameForm name={form.data.name} />);
+});

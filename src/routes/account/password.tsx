@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../env.js";
+import { requireUser } from "../../lib/auth/middleware.js";
+import { withPasswordRules } from "../../lib/auth/passwords.js";
+import { readForm } from "../../lib/forms.js";
+import { done, respond } from "../../lib/htmx.js";
+import { isCurrentPassword, setPassword } from "../../users/passwords.js";
+import { PasswordForm } from "../../../views/account/index.js";
+import type { FieldErrors } from "../../../views/components/field.js";
+
+// POST /account/password: a new password, confirmed with the current one; other sessions end.
+export const password = new Hono<AppEnv>();
+password.use(requireUser());
+
+const passwordForm = withPasswordRules(
+  z.object({ current_password: z.string().min(1, "Enter your current password."), new_password: z.string() }),
+  "new_password",
+);
+
+password.post("/", async (c) => {
+  const { deps } = c.var;
+  const user = c.var.user!;
+  const form = await readForm(c, passwordForm);
+  const errors: FieldErrors = form.ok ? {} : { ...form.errors };
+  if (!errors.current_password && !(await isCurrentPassword(deps, user.id, form.values.current_password ?? ""))) {
+    errors.current_password = "That is not your current password.";
+  }
+  if (!form.ok || Object.keys(errors).length) {
+    c.status(422);
+    return respond(c, <PasswordForm errors={errors} />, "Your account");
+  }
+  const ended = await setPassword(deps, user.id, form.data.new_password, c.var.sessionId!);
+  const others = ended ? ` and ${ended} other session${ended === 1 ? " was" : "s were"} signed out` : "";
+  return done(c, `Your password was changed${others}.`, "/account", () => <PasswordForm />);
+});

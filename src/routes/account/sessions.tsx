@@ -1,0 +1,28 @@
+import { Hono } from "hono";
+import type { AppEnv, Ctx } from "../../env.js";
+import { requireUser } from "../../lib/auth/middleware.js";
+import { done } from "../../lib/htmx.js";
+import { endOwnSession, endSessions, liveSessions } from "../../users/sessions.js";
+import { SessionList } from "../../../views/account/index.js";
+
+// POST /account/sessions/end-others and /account/sessions/:id/end: sign out other devices.
+export const sessions = new Hono<AppEnv>();
+sessions.use(requireUser());
+
+const answer = (c: Ctx, message: string) =>
+  done(c, message, "/account", async () => (
+    <SessionList sessions={await liveSessions(c.var.deps, c.var.user!.id, c.var.sessionId)} />
+  ));
+
+sessions.post("/end-others", async (c) => {
+  const ended = await endSessions(c.var.deps, c.var.user!.id, c.var.sessionId!);
+  return answer(
+    c,
+    ended ? `Signed out of ${ended} other session${ended === 1 ? "" : "s"}.` : "No other sessions were open.",
+  );
+});
+
+sessions.post("/:id/end", async (c) => {
+  const ended = await endOwnSession(c.var.deps, c.var.user!.id, c.req.param("id"), c.var.sessionId!);
+  return ended ? answer(c, "That session was signed out.") : c.notFound();
+});

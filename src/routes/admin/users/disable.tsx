@@ -1,0 +1,23 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../../env.js";
+import { can } from "../../../lib/authorization.js";
+import { requireUser } from "../../../lib/auth/middleware.js";
+import { answerPerson, personOfUrl, refusePerson } from "../../../lib/person-page.js";
+import { disablePerson } from "../../../users/admins.js";
+import { ConfirmDisablePage } from "../../../../views/admin/users.js";
+
+// GET /admin/users/:id/disable asks to confirm (without JavaScript); POST disables and signs out.
+export const disable = new Hono<AppEnv>();
+disable.use(requireUser(can.manageUsers), personOfUrl);
+
+disable.get("/", (c) =>
+  c.render(<ConfirmDisablePage person={c.var.person} />, { title: `Disable ${c.var.person.name}?` }),
+);
+
+disable.post("/", async (c) => {
+  const { person } = c.var;
+  const outcome = await disablePerson(c.var.deps, c.var.user!.id, person.id);
+  if (outcome === "self") return refusePerson(c, 409, "You cannot disable your own account.");
+  if (outcome === "last admin") return refusePerson(c, 409, `${person.name} is the last admin and cannot be disabled.`);
+  return answerPerson(c, `${person.name} is disabled and signed out everywhere.`);
+});

@@ -1,0 +1,15 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../../env.js";
+import { can } from "../../../lib/authorization.js";
+import { requireUser } from "../../../lib/auth/middleware.js";
+import { answerPerson, personOfUrl } from "../../../lib/person-page.js";
+import { enablePerson } from "../../../users/admins.js";
+
+// POST /admin/users/:id/enable: a disabled account may sign in again.
+export const enable = new Hono<AppEnv>();
+enable.use(requireUser(can.manageUsers), personOfUrl);
+
+enable.post("/", async (c) => {
+  await enablePerson(c.var.deps, c.var.person.id);
+  return answerPerson(c, `${c.var.person.name} can sign in again.`);
+});

@@ -1,0 +1,17 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../../env.js";
+import { can } from "../../../lib/authorization.js";
+import { requireUser } from "../../../lib/auth/middleware.js";
+import { answerPerson, personOfUrl } from "../../../lib/person-page.js";
+import { endSessions } from "../../../users/sessions.js";
+
+// POST /admin/users/:id/sessions/end: sign a person out of every device (an admin's own: all but this one).
+export const personSessions = new Hono<AppEnv>();
+personSessions.use(requireUser(can.manageUsers), personOfUrl);
+
+personSessions.post("/end", async (c) => {
+  const { person } = c.var;
+  const keep = person.id === c.var.user!.id ? c.var.sessionId! : undefined;
+  const ended = await endSessions(c.var.deps, person.id, keep);
+  return answerPerson(c, `Signed ${person.name} out of ${ended} session${ended === 1 ? "" : "s"}.`);
+});

@@ -1,0 +1,41 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../env.js";
+import { setAuthCookie } from "../lib/auth/cookie.js";
+import { requestMeta } from "../lib/auth/middleware.js";
+import { safeNext } from "../lib/auth/next.js";
+import { loginUser } from "../lib/auth/session.js";
+import { tooManyAttempts } from "../lib/errors.js";
+import { readForm } from "../lib/forms.js";
+import { respond, seeOther } from "../lib/htmx.js";
+import { LoginPage } from "../../views/auth/login.js";
+
+// GET and POST /login: the sign-in form, and checking it.
+export const login = new Hono<AppEnv>();
+
+const loginForm = z.object({
+  email: z.string().trim().min(1, "Enter your email address.").max(254, "Enter your email address."),
+  password: z.string().min(1, "Enter your password.").max(1024, "Email or password is incorrect."),
+  next: z.string().optional(),
+});
+
+login.get("/", (c) => {
+  if (c.var.user) return c.redirect("/tickets", 303);
+  const next = c.req.query("next");
+  return c.render(<LoginPage values={{ next: next ? safeNext(next) : undefined }} />, { title: "Sign in" });
+});
+
+login.post("/", async (c) => {
+  const form = await readForm(c, loginForm);
+  const page = (errors: Record<string, string>, status: 422 | 401 = 422) => {
+    const values = { email: form.values.email, next: form.values.next ? safeNext(form.values.next) : undefined };
+    c.status(status);
+    return respond(c, <LoginPage values={values} errors={errors} />, "Sign in");
+  };
+  if (!form.ok) return page(form.errors as Record<string, string>);
+  const result = await loginUser(c.var.deps, form.data, requestMeta(c));
+  if (!result.ok && result.retryAt) return tooManyAttempts(c, result.retryAt);
+  if (!result.ok) return page({ email: "Email or password is incorrect." }, 401);
+  setAuthCookie(c, result.token, result.expiresAt);
+  return seeOther(c, safeNext(form.data.next));
+});

@@ -1,0 +1,20 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../env.js";
+import { removeAuthCookie } from "../lib/auth/cookie.js";
+import { logoutUser } from "../lib/auth/session.js";
+import { isHtmx } from "../lib/htmx.js";
+
+// POST /logout: ends the session on the server and wipes what this browser kept of it.
+export const logout = new Hono<AppEnv>();
+
+logout.post("/", async (c) => {
+  if (c.var.sessionId) await logoutUser(c.var.deps, c.var.sessionId);
+  removeAuthCookie(c);
+  // On a kiosk, Back must show nothing private.
+  c.header("Clear-Site-Data", '"cache", "cookies", "storage"');
+  if (isHtmx(c)) {
+    c.header("HX-Redirect", "/login");
+    return c.body(null, 204);
+  }
+  return c.redirect("/login", 303);
+});

@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../env.js";
+import { setAuthCookie } from "../lib/auth/cookie.js";
+import { requestMeta } from "../lib/auth/middleware.js";
+import { withPasswordRules } from "../lib/auth/passwords.js";
+import { registerUser } from "../lib/auth/session.js";
+import { tooManyAttempts } from "../lib/errors.js";
+import { setFlash } from "../lib/flash.js";
+import { emailField, readForm, text } from "../lib/forms.js";
+import { respond, seeOther } from "../lib/htmx.js";
+import { RegisterPage } from "../../views/auth/register.js";
+import type { FieldErrors } from "../../views/components/field.js";
+
+// GET and POST /register: a requester makes their own account.
+export const register = new Hono<AppEnv>();
+
+const registerForm = withPasswordRules(
+  z.object({
+    name: text(z, "your name", 1, 100),
+    email: emailField(),
+    password: z.string({ error: "Choose a password." }),
+  }),
+  "password",
+);
+
+register.get("/", (c) => {
+  if (c.var.user) return c.redirect("/tickets", 303);
+  return c.render(<RegisterPage />, { title: "Create your account" });
+});
+
+register.post("/", async (c) => {
+  const form = await readForm(c, registerForm);
+  const page = (errors: FieldErrors) => {
+    c.status(422);
+    const view = <RegisterPage values={{ name: form.values.name, email: form.values.email }} errors={errors} />;
+    return respond(c, view, "Create your account");
+  };
+  if (!form.ok) return page(form.errors);
+  const result = await registerUser(c.var.deps, form.data, requestMeta(c));
+  if (!result.ok && "retryAt" in result) return tooManyAttempts(c, result.retryAt);
+  if (!result.ok) return page({ email: "An account with this email already exists. Sign in instead?" });
+  setAuthCookie(c, result.token, result.expiresAt);
+  setFlash(c, `Welcome, ${result.user.name}. Your account is ready.`);
+  return seeOther(c, "/tickets");
+});

@@ -1,0 +1,31 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../env.js";
+import { requireUser } from "../../lib/auth/middleware.js";
+import { answerOutcome, ticketOfUrl } from "../../lib/ticket-page.js";
+import { readForm, seenVersion } from "../../lib/forms.js";
+import { closeTicket, reopenTicket } from "../../tickets/changes.js";
+
+// POST /tickets/:id/close and /tickets/:id/reopen: the requester on their own ticket, or staff.
+// Two plain POST URLs rather than create/delete of a "closure": HTML forms cannot send DELETE, and
+// the URL reads as the button does.
+export const closure = new Hono<AppEnv>();
+closure.use(requireUser(), ticketOfUrl);
+
+const versionForm = z.object({ version: seenVersion() });
+
+closure.post("/close", async (c) => {
+  const { ticket } = c.var;
+  const form = await readForm(c, versionForm);
+  const outcome = await closeTicket(c.var.deps, c.var.user!, ticket, form.ok ? form.data.version : undefined);
+  const message = `Ticket #${ticket.id} is closed. Reopen it if the problem comes back.`;
+  return answerOutcome(c, outcome, message, `Ticket #${ticket.id} is already closed.`);
+});
+
+closure.post("/reopen", async (c) => {
+  const { ticket } = c.var;
+  const form = await readForm(c, versionForm);
+  const outcome = await reopenTicket(c.var.deps, c.var.user!, ticket, form.ok ? form.data.version : undefined);
+  const message = `Ticket #${ticket.id} is open again.`;
+  return answerOutcome(c, outcome, message, `Ticket #${ticket.id} is already ${ticket.status.toLowerCase()}.`);
+});

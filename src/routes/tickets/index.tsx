@@ -1,0 +1,94 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv, Ctx } from "../../env.js";
+import { requireUser } from "../../lib/auth/middleware.js";
+import { takeDraft } from "../../lib/drafts.js";
+import { setFlash } from "../../lib/flash.js";
+import { readForm, searchText, text } from "../../lib/forms.js";
+import { fragment, isPartial, seeOther } from "../../lib/htmx.js";
+import { nextPageUrl, wantsRows } from "../../lib/lists.js";
+import { renderTicketPage, ticketOfUrl } from "../../lib/ticket-page.js";
+import { newFormToken, openTicket } from "../../tickets/changes.js";
+import { listTickets } from "../../tickets/list.js";
+import { PRIORITIES, STATUS_FILTERS } from "../../tickets/model.js";
+import { TicketForm } from "../../../views/tickets/_form.js";
+import { Pager, TicketResults, TicketRows } from "../../../views/tickets/_results.js";
+import { TicketsPage } from "../../../views/tickets/index.js";
+import { NewTicketPage } from "../../../views/tickets/new.js";
+
+// /tickets: a requester's own tickets, the new-ticket form, and one ticket's page.
+export const tickets = new Hono<AppEnv>();
+tickets.use(requireUser());
+
+const listQuery = z.object({
+  q: searchText(),
+  status: z.enum(STATUS_FILTERS).optional().catch(undefined),
+  cursor: z.string().max(40).optional().catch(undefined),
+});
+
+tickets.get("/", async (c) => {
+  const query = listQuery.parse(c.req.query());
+  const filters = { requesterId: c.var.user!.id, status: query.status, q: query.q };
+  const { tickets: rows, next } = await listTickets(c.var.deps, filters, query.cursor);
+  const nextUrl = nextPageUrl("/tickets", query, next);
+  if (wantsRows(c)) {
+    return fragment(
+      c,
+      <>
+        <TicketRows tickets={rows} />
+        <Pager nextUrl={nextUrl} oob />
+      </>,
+    );
+  }
+  if (isPartial(c)) {
+    const empty = <p class="empty">No tickets match.</p>;
+    return fragment(c, <TicketResults tickets={rows} nextUrl={nextUrl} empty={empty} />);
+  }
+  return c.render(<TicketsPage tickets={rows} nextUrl={nextUrl} query={query} />, { title: "My tickets" });
+});
+
+/** What the person typed before their session ended (`?draft=`), back in the form it came from, once. */
+async function restoreDraft(c: Ctx) {
+  const draft = await takeDraft(c.var.deps, c.var.user!.id, c.req.path, c.req.query("draft"));
+  if (Object.keys(draft).length)
+    c.set("flash", "Here is what you wrote before you were signed out. Check it and send it.");
+  return draft;
+}
+
+tickets.get("/new", async (c) => {
+  const draft = await restoreDraft(c);
+  return c.render(<NewTicketPage values={{ ...draft, form_token: newFormToken() }} />, { title: "Open a ticket" });
+});
+
+const ticketForm = z.object({
+  subject: text(z, "a subject", 3, 200),
+  description: text(z, "a description", 10, 10_000),
+  priority: z.enum(PRIORITIES, { error: "Choose Low, Medium, High or Urgent." }).default("Medium"),
+  form_token: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/)
+    .optional()
+    .catch(undefined),
+});
+
+tickets.post("/", async (c) => {
+  const form = await readForm(c, ticketForm);
+  if (!form.ok) {
+    c.status(422);
+    const values = { ...form.values, form_token: form.values.form_token || newFormToken() };
+    if (isPartial(c)) return fragment(c, <TicketForm values={values} errors={form.errors} />);
+    return c.render(<NewTicketPage values={values} errors={form.errors} />, { title: "Open a ticket" });
+  }
+  const { form_token, ...input } = form.data;
+  const { id, duplicate } = await openTicket(c.var.deps, c.var.user!, input, form_token);
+  setFlash(
+    c,
+    duplicate ? `That form was already sent: here is ticket #${id}.` : `Ticket #${id} is open. We will answer here.`,
+  );
+  return seeOther(c, `/tickets/${id}`);
+});
+
+tickets.get("/:id{[0-9]+}", ticketOfUrl, async (c) => {
+  const draft = await restoreDraft(c);
+  return renderTicketPage(c, { reply: { value: draft.body }, note: { value: draft.note } });
+});

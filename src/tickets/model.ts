@@ -1,0 +1,15 @@
+// The words of a ticket, shared by the rules, the routes and the views.
+
+export const PRIORITIES = ["Low", "Medium", "High", "Urgent"] as const;
+export const STATUSES = ["Open", "In progress", "Waiting", "Closed"] as const;
+/** What a list can filter on: one status, or "active", every ticket not closed (the work still to do). */
+export const STATUS_FILTERS = ["active", ...STATUSES] as const;
+export const SORTS = ["newest", "oldest", "updated", "priority"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export type Status = (typeof STATUSES)[number];
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+export type Sort = (typeof SORTS)[number];
+export const PAGE_SIZE = 25;
+
+/** Closing stamps the time it happened; any other status clears it. */
+export const statusData = (status: Status, now: Date) => ({ status, closedAt: status === "Closed" ? now : null });

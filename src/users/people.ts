@@ -1,0 +1,34 @@
+import type { Deps } from "../env.js";
+import { contains } from "../db/match.js";
+import { countLiveSessions } from "./sessions.js";
+
+const PAGE = 50;
+
+/** One page of people in id order, optionally matching a name or email; the id to continue after. */
+export async function listPeople(deps: Deps, q: string | undefined, after: number | null) {
+  const where = {
+    ...(q ? { OR: [{ name: contains(deps, q) }, { email: contains(deps, q) }] } : {}),
+    ...(after ? { id: { gt: after } } : {}),
+  };
+  const rows = await deps.db.user.findMany({ where, orderBy: { id: "asc" }, take: PAGE + 1 });
+  const people = rows.slice(0, PAGE).map((u) => ({ ...u, activeSessions: 0 }));
+  return { people, nextAfter: rows.length > PAGE ? people[people.length - 1]!.id : undefined };
+}
+
+/** A person as an admin sees them, with how many sessions they have open; null if there is no such person. */
+export async function findPerson(deps: Deps, id: number) {
+  const user = await deps.db.user.findUnique({ where: { id } });
+  return user && { ...user, activeSessions: await countLiveSessions(deps, id) };
+}
+export type Person = NonNullable<Awaited<ReturnType<typeof findPerson>>>;
+
+/** The people a ticket can be assigned to: active agents and admins. */
+export const activeStaffWhere = { role: { in: ["agent", "admin"] }, disabledAt: null };
+
+/** Who can take tickets (the assignee choices), by name. */
+export const activeStaff = (deps: Deps) =>
+  deps.db.user.findMany({ where: activeStaffWhere, select: { id: true, name: true }, orderBy: { name: "asc" } });
+
+export async function renameUser(deps: Deps, userId: number, name: string): Promise<void> {
+  await deps.db.user.update({ where: { id: userId }, data: { name } });
+}
