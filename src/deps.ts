@@ -8,14 +8,15 @@ import { type Clock, systemClock } from "./lib/clock.js";
 
 /** Everything the app needs, with the defaults a running server uses. */
 export function makeDeps(config: Config, db: Db, overrides: Partial<Pick<Deps, "clock" | "log">> = {}): Deps {
+  const clock: Clock = overrides.clock ?? systemClock;
+  const log = (line: Record<string, unknown>) =>
+    process.stdout.write(`${JSON.stringify({ t: clock.now().toISOString(), ...line })}\n`);
   return {
     config,
     db,
-    clock: overrides.clock ?? (systemClock as Clock),
+    clock,
     assets: new Assets(join(projectRoot, "static")),
     state: { draining: false },
-    log:
-      overrides.log ??
-      ((line) => process.stdout.write(`${JSON.stringify({ t: new Date().toISOString(), ...line })}\n`)),
+    log: overrides.log ?? log,
   };
 }

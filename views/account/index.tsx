@@ -1,6 +1,6 @@
+import { PostForm } from "../components/post-form.js";
 import type { FieldErrors } from "../components/field.js";
-import { ErrorSummary, Field, firstError } from "../components/field.js";
-import { Csrf } from "../components/csrf.js";
+import { ErrorSummary, firstError, InputField, NewPasswordField } from "../components/field.js";
 import { Time, useTimeZone } from "../components/time.js";
 import { formatDate } from "../../src/lib/time.js";
 
@@ -32,21 +32,20 @@ export function device(userAgent: string): string {
 
 export function NameForm({ name, errors }: { name: string; errors?: FieldErrors }) {
   return (
-    <form
-      id="name-form"
-      method="post"
-      action="/account"
-      data-hx-post="/account"
-      data-hx-target="#name-form"
-      data-hx-swap="outerHTML"
-      novalidate
-    >
-      <Csrf />
-      <Field name="name" label="Your name" errors={errors} autofocus>
-        {(a) => <input {...a} type="text" autocomplete="name" value={name} required maxlength={100} />}
-      </Field>
+    <PostForm id="name-form" action="/account" target="name-form">
+      <InputField
+        name="name"
+        label="Your name"
+        errors={errors}
+        autofocus
+        type="text"
+        autocomplete="name"
+        value={name}
+        required
+        maxlength={100}
+      />
       <button type="submit">Save name</button>
-    </form>
+    </PostForm>
   );
 }
 
@@ -55,31 +54,26 @@ const PASSWORD_LABELS = { current_password: "Current password", new_password: "N
 export function PasswordForm({ errors }: { errors?: FieldErrors }) {
   const first = firstError(["current_password", "new_password"], errors);
   return (
-    <form
-      id="password-form"
-      method="post"
-      action="/account/password"
-      data-hx-post="/account/password"
-      data-hx-target="#password-form"
-      data-hx-swap="outerHTML"
-      novalidate
-    >
-      <Csrf />
+    <PostForm id="password-form" action="/account/password" target="password-form">
       <ErrorSummary errors={errors} labels={PASSWORD_LABELS} />
-      <Field name="current_password" label="Current password" errors={errors} autofocus={first === "current_password"}>
-        {(a) => <input {...a} type="password" autocomplete="current-password" required />}
-      </Field>
-      <Field
+      <InputField
+        name="current_password"
+        label="Current password"
+        errors={errors}
+        autofocus={first === "current_password"}
+        type="password"
+        autocomplete="current-password"
+        required
+      />
+      <NewPasswordField
         name="new_password"
         label="New password"
         errors={errors}
         autofocus={first === "new_password"}
         hint="At least 8 characters. Changing it signs you out everywhere else."
-      >
-        {(a) => <input {...a} type="password" autocomplete="new-password" required minlength={8} />}
-      </Field>
+      />
       <button type="submit">Change password</button>
-    </form>
+    </PostForm>
   );
 }
 
@@ -114,15 +108,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
               </td>
               <td>
                 {!s.current && (
-                  <form
-                    method="post"
-                    action={`/account/sessions/${s.id}/end`}
-                    data-hx-post={`/account/sessions/${s.id}/end`}
-                    data-hx-target="#sessions"
-                    data-hx-swap="outerHTML"
-                    class="inline"
-                  >
-                    <Csrf />
+                  <PostForm class="inline" action={`/account/sessions/${s.id}/end`} target="sessions">
                     <button
                       type="submit"
                       class="secondary"
@@ -130,7 +116,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
                     >
                       Sign out
                     </button>
-                  </form>
+                  </PostForm>
                 )}
               </td>
             </tr>
@@ -138,18 +124,11 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
         </tbody>
       </table>
       {sessions.length > 1 && (
-        <form
-          method="post"
-          action="/account/sessions/end-others"
-          data-hx-post="/account/sessions/end-others"
-          data-hx-target="#sessions"
-          data-hx-swap="outerHTML"
-        >
-          <Csrf />
+        <PostForm action="/account/sessions/end-others" target="sessions">
           <button type="submit" class="secondary">
             Sign out everywhere else
           </button>
-        </form>
+        </PostForm>
       )}
     </div>
   );

@@ -1,3 +1,4 @@
+import { PostForm } from "../components/post-form.js";
 import { Csrf } from "../components/csrf.js";
 import { Time } from "../components/time.js";
 import { same, SelectField } from "../components/select.js";
@@ -92,30 +93,15 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
           <a href={`/queue?${new URLSearchParams({ requester: person.email })}`}>Tickets {person.name} opened</a>
         </dd>
       </dl>
-      <form
-        method="post"
-        action={`${base}/role`}
-        data-hx-post={`${base}/role`}
-        data-hx-target="#person"
-        data-hx-swap="outerHTML"
-        class="filters"
-      >
-        <Csrf />
+      <PostForm class="filters" action={`${base}/role`} target="person">
         <SelectField id="role" label="Role" value={person.role} options={same(ROLES)} />
         <button type="submit">Change role</button>
-      </form>
+      </PostForm>
       <div class="actions">
         {person.disabledAt ? (
-          <form
-            method="post"
-            action={`${base}/enable`}
-            data-hx-post={`${base}/enable`}
-            data-hx-target="#person"
-            data-hx-swap="outerHTML"
-          >
-            <Csrf />
+          <PostForm action={`${base}/enable`} target="person">
             <button type="submit">Enable account</button>
-          </form>
+          </PostForm>
         ) : (
           !self && (
             <a
@@ -131,18 +117,11 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
           )
         )}
         {person.activeSessions > 0 && !self && (
-          <form
-            method="post"
-            action={`${base}/sessions/end`}
-            data-hx-post={`${base}/sessions/end`}
-            data-hx-target="#person"
-            data-hx-swap="outerHTML"
-          >
-            <Csrf />
+          <PostForm action={`${base}/sessions/end`} target="person">
             <button type="submit" class="secondary">
               Sign out of every device
             </button>
-          </form>
+          </PostForm>
         )}
       </div>
     </div>

@@ -1,6 +1,6 @@
 import type { FieldErrors } from "../components/field.js";
-import { ErrorSummary, Field } from "../components/field.js";
-import { Csrf } from "../components/csrf.js";
+import { ErrorSummary, InputField } from "../components/field.js";
+import { PostForm } from "../components/post-form.js";
 
 export type LoginForm = { email?: string; next?: string };
 
@@ -22,24 +22,28 @@ export function LoginPage({
         </p>
       )}
       <ErrorSummary errors={errors} labels={{ email: "Email", password: "Password" }} />
-      <form
-        method="post"
-        action="/login"
-        data-hx-post="/login"
-        data-hx-target="#login"
-        data-hx-swap="outerHTML"
-        novalidate
-      >
-        <Csrf />
+      <PostForm action="/login" target="login">
         {values.next && <input type="hidden" name="next" value={values.next} />}
-        <Field name="email" label="Email" errors={errors} autofocus>
-          {(a) => <input {...a} type="email" autocomplete="username" value={values.email ?? ""} required />}
-        </Field>
-        <Field name="password" label="Password" errors={errors}>
-          {(a) => <input {...a} type="password" autocomplete="current-password" required />}
-        </Field>
+        <InputField
+          name="email"
+          label="Email"
+          errors={errors}
+          autofocus
+          type="email"
+          autocomplete="username"
+          value={values.email}
+          required
+        />
+        <InputField
+          name="password"
+          label="Password"
+          errors={errors}
+          type="password"
+          autocomplete="current-password"
+          required
+        />
         <button type="submit">Sign in</button>
-      </form>
+      </PostForm>
       <p>
         No account yet? <a href="/register">Register</a>
       </p>

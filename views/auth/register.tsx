@@ -1,42 +1,34 @@
 import type { FieldErrors } from "../components/field.js";
-import { ErrorSummary, Field, firstError } from "../components/field.js";
-import { Csrf } from "../components/csrf.js";
+import { ErrorSummary, firstError, InputField, NewPasswordField } from "../components/field.js";
+import { PostForm } from "../components/post-form.js";
 
 export type RegisterForm = { name?: string; email?: string };
 const ORDER = ["name", "email", "password"];
 
 export function RegisterPage({ values = {}, errors }: { values?: RegisterForm; errors?: FieldErrors }) {
   const first = firstError(ORDER, errors);
+  const field = (name: string) => ({ name, errors, autofocus: first === name });
   return (
     <section class="narrow" id="register">
       <h1>Create your account</h1>
       <ErrorSummary errors={errors} labels={{ name: "Name", email: "Email", password: "Password" }} />
-      <form
-        method="post"
-        action="/register"
-        data-hx-post="/register"
-        data-hx-target="#register"
-        data-hx-swap="outerHTML"
-        novalidate
-      >
-        <Csrf />
-        <Field name="name" label="Your name" errors={errors} autofocus={first === "name"}>
-          {(a) => <input {...a} type="text" autocomplete="name" value={values.name ?? ""} required maxlength={100} />}
-        </Field>
-        <Field name="email" label="Email" errors={errors} autofocus={first === "email"}>
-          {(a) => <input {...a} type="email" autocomplete="email" value={values.email ?? ""} required />}
-        </Field>
-        <Field
-          name="password"
-          label="Password"
-          errors={errors}
-          autofocus={first === "password"}
+      <PostForm action="/register" target="register">
+        <InputField
+          {...field("name")}
+          label="Your name"
+          type="text"
+          autocomplete="name"
+          value={values.name}
+          required
+          maxlength={100}
+        />
+        <InputField {...field("email")} label="Email" type="email" autocomplete="email" value={values.email} required />
+        <NewPasswordField
+          {...field("password")}
           hint="At least 8 characters. A long phrase you can remember is best."
-        >
-          {(a) => <input {...a} type="password" autocomplete="new-password" required minlength={8} />}
-        </Field>
+        />
         <button type="submit">Create account</button>
-      </form>
+      </PostForm>
       <p>
         Already registered? <a href="/login">Sign in</a>
       </p>

@@ -63,3 +63,36 @@ export function ErrorSummary({ errors, labels }: { errors?: FieldErrors; labels:
     </div>
   );
 }
+
+type InputProps = Omit<Props, "children"> & {
+  type: "text" | "email" | "password" | "search";
+  value?: string;
+  autocomplete?: string;
+  required?: boolean;
+  minlength?: number;
+  maxlength?: number;
+};
+
+/** A one-line text input in a Field. */
+export function InputField({ type, value, autocomplete, required, minlength, maxlength, ...field }: InputProps) {
+  return (
+    <Field {...field}>
+      {(a) => (
+        <input
+          {...a}
+          type={type}
+          autocomplete={autocomplete}
+          value={type === "password" ? undefined : (value ?? "")}
+          required={required}
+          minlength={minlength}
+          maxlength={maxlength}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** The field where a person chooses a password: the rules the server checks, in the hint too. */
+export function NewPasswordField(props: Omit<Props, "children" | "label"> & { label?: string }) {
+  return <InputField label="Password" {...props} type="password" autocomplete="new-password" required minlength={8} />;
+}

@@ -1,5 +1,5 @@
 import { Csrf } from "../components/csrf.js";
-import { ErrorSummary, Field, firstError, type FieldErrors } from "../components/field.js";
+import { ErrorSummary, firstError, InputField, NewPasswordField, type FieldErrors } from "../components/field.js";
 
 const LABELS = { name: "Name", email: "Email", password: "Password" };
 
@@ -13,6 +13,7 @@ export function SetupPage({
   errors?: FieldErrors;
 }) {
   const first = firstError(["name", "email", "password"], errors);
+  const field = (name: string) => ({ name, errors, autofocus: first === name });
   return (
     <section class="narrow" id="setup">
       <h1>Create the first admin</h1>
@@ -21,21 +22,9 @@ export function SetupPage({
       <form method="post" action="/setup" novalidate>
         <Csrf />
         <input type="hidden" name="token" value={token} />
-        <Field name="name" label="Your name" errors={errors} autofocus={first === "name"}>
-          {(a) => <input {...a} type="text" autocomplete="name" value={values.name ?? ""} required />}
-        </Field>
-        <Field name="email" label="Email" errors={errors} autofocus={first === "email"}>
-          {(a) => <input {...a} type="email" autocomplete="email" value={values.email ?? ""} required />}
-        </Field>
-        <Field
-          name="password"
-          label="Password"
-          hint="At least 8 characters."
-          errors={errors}
-          autofocus={first === "password"}
-        >
-          {(a) => <input {...a} type="password" autocomplete="new-password" required minlength={8} />}
-        </Field>
+        <InputField {...field("name")} label="Your name" type="text" autocomplete="name" value={values.name} required />
+        <InputField {...field("email")} label="Email" type="email" autocomplete="email" value={values.email} required />
+        <NewPasswordField {...field("password")} hint="At least 8 characters." />
         <button type="submit">Create admin account</button>
       </form>
     </section>

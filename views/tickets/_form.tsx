@@ -1,5 +1,5 @@
-import { ErrorSummary, Field, firstError, type FieldErrors } from "../components/field.js";
-import { Csrf } from "../components/csrf.js";
+import { ErrorSummary, Field, firstError, InputField, type FieldErrors } from "../components/field.js";
+import { PostForm } from "../components/post-form.js";
 import { PRIORITIES } from "../../src/tickets/model.js";
 
 export type TicketFormValues = { subject?: string; description?: string; priority?: string; form_token?: string };
@@ -10,27 +10,21 @@ const ORDER = ["subject", "description", "priority"];
 export function TicketForm({ values, errors }: { values: TicketFormValues; errors?: FieldErrors }) {
   const first = firstError(ORDER, errors);
   return (
-    <form
-      id="ticket-form"
-      method="post"
-      action="/tickets"
-      data-hx-post="/tickets"
-      data-hx-target="#ticket-form"
-      data-hx-swap="outerHTML"
-      novalidate
-    >
-      <Csrf />
+    <PostForm id="ticket-form" action="/tickets" target="ticket-form">
       <input type="hidden" name="form_token" value={values.form_token ?? ""} />
       <ErrorSummary errors={errors} labels={LABELS} />
-      <Field
+      <InputField
         name="subject"
         label="Subject"
         hint="A short summary, for example: Printer on floor 2 is jammed"
         errors={errors}
         autofocus={first === "subject"}
-      >
-        {(a) => <input {...a} type="text" value={values.subject ?? ""} required minlength={3} maxlength={200} />}
-      </Field>
+        type="text"
+        value={values.subject}
+        required
+        minlength={3}
+        maxlength={200}
+      />
       <Field
         name="description"
         label="Description"
@@ -59,6 +53,6 @@ export function TicketForm({ values, errors }: { values: TicketFormValues; error
         <button type="submit">Open ticket</button>
         <a href="/tickets">Cancel</a>
       </div>
-    </form>
+    </PostForm>
   );
 }

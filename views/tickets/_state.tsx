@@ -1,5 +1,5 @@
+import { PostForm } from "../components/post-form.js";
 import { PriorityBadge, StatusBadge } from "../components/badges.js";
-import { Csrf } from "../components/csrf.js";
 import { Time } from "../components/time.js";
 import { same, SelectField } from "../components/select.js";
 import { PRIORITIES, STATUSES } from "../../src/tickets/model.js";
@@ -24,21 +24,13 @@ function ChangeForm({
 }) {
   const url = `/tickets/${ticket.id}/${action}`;
   return (
-    <form
-      method="post"
-      action={url}
-      data-hx-post={url}
-      data-hx-target="#ticket-state"
-      data-hx-swap="outerHTML"
-      class="change"
-    >
-      <Csrf />
+    <PostForm class="change" action={url} target="ticket-state">
       <input type="hidden" name="version" value={String(ticket.version)} />
       {children as never}
       <button type="submit" class={action === "close" ? "secondary" : undefined}>
         {label}
       </button>
-    </form>
+    </PostForm>
   );
 }
 

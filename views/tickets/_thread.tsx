@@ -1,4 +1,4 @@
-import { Csrf } from "../components/csrf.js";
+import { PostForm } from "../components/post-form.js";
 import { Field, type FieldErrors } from "../components/field.js";
 import { Time } from "../components/time.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
@@ -44,16 +44,7 @@ export function ReplyForm({
   const url = `/tickets/${ticketId}/${kind}`;
   const fieldName = kind === "replies" ? "body" : "note";
   return (
-    <form
-      id={id}
-      method="post"
-      action={url}
-      data-hx-post={url}
-      data-hx-target={`#${id}`}
-      data-hx-swap="outerHTML"
-      novalidate
-    >
-      <Csrf />
+    <PostForm id={id} action={url} target={id}>
       <Field
         name={fieldName}
         label={kind === "replies" ? "Your reply" : "Internal note"}
@@ -70,6 +61,6 @@ export function ReplyForm({
       <button type="submit" class={kind === "notes" ? "secondary" : undefined}>
         {kind === "replies" ? "Send reply" : "Add note"}
       </button>
-    </form>
+    </PostForm>
   );
 }

@@ -1,0 +1,34 @@
+import type { Child } from "hono/jsx";
+import { Csrf } from "./csrf.js";
+
+type Props = {
+  action: string;
+  /** The id of the element the answer replaces with htmx. */
+  target: string;
+  id?: string;
+  class?: string;
+  children?: Child;
+};
+
+/**
+ * A form that posts to `action` with this session's CSRF token: a plain POST without JavaScript,
+ * and with htmx the answer replaces `#target` in place. The server checks the fields, so the
+ * browser's own validation stays out of the way of our messages.
+ */
+export function PostForm({ action, target, id, class: className, children }: Props) {
+  return (
+    <form
+      id={id}
+      class={className}
+      method="post"
+      action={action}
+      data-hx-post={action}
+      data-hx-target={`#${target}`}
+      data-hx-swap="outerHTML"
+      novalidate
+    >
+      <Csrf />
+      {children}
+    </form>
+  );
+}
