@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CurrentUser } from "../../src/env.js";
-import { type Browser, browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
+import type { CurrentUser } from "../../../src/env.js";
+import { type Browser, browserAs, createUser, testApp, type TestApp } from "../../helpers/app.js";
 
 let t: TestApp;
 let requester: CurrentUser, other: CurrentUser, agent: CurrentUser, agent2: CurrentUser, adminUser: CurrentUser;
@@ -76,7 +76,7 @@ describe("authorization matrix", () => {
   }
 
   it("anonymous people are sent to sign in everywhere", async () => {
-    const { Browser } = await import("../helpers/app.js");
+    const { Browser } = await import("../../helpers/app.js");
     const anon = new Browser(t);
     for (const path of [`/tickets/${ticketId}`, "/queue", "/dashboard", "/admin/users", "/account"]) {
       expect((await anon.get(path)).location, path).toMatch(/^\/login\?next=/);

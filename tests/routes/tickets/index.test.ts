@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CurrentUser } from "../../src/env.js";
-import { type Browser, browserAs, createUser, section, testApp, type TestApp } from "../helpers/app.js";
+import type { CurrentUser } from "../../../src/env.js";
+import { type Browser, browserAs, createUser, section, testApp, type TestApp } from "../../helpers/app.js";
 
 let t: TestApp;
 let ann: CurrentUser;
