@@ -25,7 +25,11 @@ const schema = z.object({
   KIOSK_MODE: flag.default(false),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).optional(),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
-  TRUST_PROXY: flag.default(false),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|yes|no|[0-9])$/, "must be the number of proxies in front of the app (0 to 9)")
+    .transform((v) => (v === "true" || v === "yes" ? 1 : v === "false" || v === "no" ? 0 : Number(v)))
+    .default(0),
   BODY_LIMIT_KB: z.coerce.number().int().min(16).default(64),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
@@ -51,7 +55,8 @@ export type Config = {
   kiosk: boolean;
   sessionIdleMs: number;
   sessionMaxMs: number;
-  trustProxy: boolean;
+  /** How many proxies in front of the app append to X-Forwarded-For; 0 reads the socket. */
+  trustProxy: number;
   bodyLimitBytes: number;
   loginMaxFailures: number;
   loginMaxFailuresPerAddress: number;

@@ -326,6 +326,35 @@ describe("throttling", () => {
   });
 });
 
+describe("the client address behind proxies (TRUST_PROXY)", () => {
+  const fail = (a: TestApp, email: string, forwardedFor: string) =>
+    new Browser(a).post("/login", { email, password: "nope nope" }, { headers: { "X-Forwarded-For": forwardedFor } });
+
+  it("takes the address one trusted proxy appended, not what the client wrote before it", async () => {
+    const a = await testApp({ LOGIN_MAX_FAILURES_PER_ADDRESS: "3", TRUST_PROXY: "1" });
+    try {
+      // The client makes up a new leftmost entry each time; the proxy appends the real address.
+      for (let i = 0; i < 3; i++)
+        expect((await fail(a, `l${i}@example.com`, `198.51.100.${i}, 203.0.113.7`)).status).toBe(401);
+      expect((await fail(a, "l9@example.com", "198.51.100.99, 203.0.113.7")).status).toBe(429);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it("counts hops from the right with TRUST_PROXY=2", async () => {
+    const a = await testApp({ LOGIN_MAX_FAILURES_PER_ADDRESS: "2", TRUST_PROXY: "2" });
+    try {
+      for (let i = 0; i < 2; i++)
+        expect((await fail(a, `m${i}@example.com`, `10.9.9.${i}, 203.0.113.8, 10.0.0.1`)).status).toBe(401);
+      expect((await fail(a, "m9@example.com", "203.0.113.8, 10.0.0.2")).status).toBe(429);
+      expect((await fail(a, "m9@example.com", "203.0.113.9, 10.0.0.1")).status).toBe(401);
+    } finally {
+      await a.close();
+    }
+  });
+});
+
 describe("registration throttling", () => {
   it("refuses registration N+1 from one address within the hour, and allows it after", async () => {
     const a = await testApp({ REGISTER_MAX_PER_HOUR: "2", TRUST_PROXY: "1" });

@@ -69,13 +69,15 @@ export function requireUser(allowed?: (user: CurrentUser) => boolean): Middlewar
   });
 }
 
-/** The client's address for throttling; X-Forwarded-For only when TRUST_PROXY says a proxy sets it. */
+/**
+ * The client's address for throttling. Behind TRUST_PROXY=N proxies that each append the address
+ * they received from, the client is the Nth X-Forwarded-For entry from the right: everything left
+ * of it the client wrote itself. Without proxies (0), the socket's peer.
+ */
 export function requestMeta(c: Context<AppEnv>): RequestMeta {
-  let address = "unknown";
-  if (c.var.deps.config.trustProxy) address = c.req.header("X-Forwarded-For")?.split(",")[0]?.trim() || address;
-  else {
-    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-    address = incoming?.socket?.remoteAddress ?? address;
-  }
-  return { userAgent: c.req.header("User-Agent") ?? "", address };
+  const hops = c.var.deps.config.trustProxy;
+  const forwarded = hops ? (c.req.header("X-Forwarded-For") ?? "").split(",").map((a) => a.trim()) : [];
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  const address = (hops && forwarded[forwarded.length - hops]) || incoming?.socket?.remoteAddress || "unknown";
+  return { userAgent: c.req.header("User-Agent") ?? "", address: address.slice(0, 100) };
 }
