@@ -6,6 +6,7 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./env.js";
 import { checkCsrf, loadSession } from "./lib/auth/middleware.js";
 import { notFound, renderError } from "./lib/errors.js";
+import { PasswordWorkBusy } from "./lib/auth/bcrypt-pool.js";
 import { account } from "./routes/account/index.js";
 import { password } from "./routes/account/password.js";
 import { sessions } from "./routes/account/sessions.js";
@@ -119,6 +120,10 @@ export function createApp(deps: Deps) {
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {
+    if (error instanceof PasswordWorkBusy) {
+      c.header("Retry-After", "5");
+      return renderError(c, 503, "Busy", "Many people are signing in right now. Please try again in a few seconds.");
+    }
     deps.log({
       level: "error",
       id: c.var.requestId,

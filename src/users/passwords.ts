@@ -1,10 +1,31 @@
 import type { Deps } from "../env.js";
 import { checkPassword, hashPassword } from "../lib/auth/passwords.js";
+import type { RequestMeta } from "../lib/auth/session.js";
+import { giveBackAttempt, type Limit, takeAttempt, throttledUntil } from "../lib/auth/throttle.js";
 
-/** Whether this is the person's current password (for changes that must be confirmed with it). */
-export async function isCurrentPassword(deps: Deps, userId: number, password: string): Promise<boolean> {
-  const user = await deps.db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
-  return checkPassword(password, user.passwordHash);
+/**
+ * Whether this is the person's current password (for changes that must be confirmed with it), or
+ * the time to try again: wrong guesses count against the account and the address like sign-in's,
+ * before the check, so a stolen session cannot use this form to guess the password.
+ */
+export async function checkCurrentPassword(
+  deps: Deps,
+  userId: number,
+  password: string,
+  meta: RequestMeta,
+): Promise<boolean | Date> {
+  const { db, config } = deps;
+  const now = deps.clock.now();
+  const limits: Limit[] = [
+    { key: `password:account:${userId}`, max: config.loginMaxFailures, windowMs: config.loginWindowMs },
+    { key: `login:address:${meta.address}`, max: config.loginMaxFailuresPerAddress, windowMs: config.loginWindowMs },
+  ];
+  const retryAt = (await throttledUntil(db, limits, now)) ?? (await takeAttempt(db, limits, now));
+  if (retryAt) return retryAt;
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
+  const right = await checkPassword(password, user.passwordHash);
+  if (right) await giveBackAttempt(db, limits, now);
+  return right;
 }
 
 /**

@@ -1,5 +1,5 @@
-import bcrypt from "bcryptjs";
 import { z } from "zod";
+import { compareInWorker, hashInWorker } from "./bcrypt-pool.js";
 import { dictionary } from "@zxcvbn-ts/language-common";
 
 export const PASSWORD_MIN_CHARS = 8;
@@ -41,13 +41,13 @@ export function withPasswordRules<T extends z.ZodObject>(schema: T, field: strin
   );
 }
 
-export const hashPassword = (password: string, cost: number) => bcrypt.hash(password, cost);
-export const checkPassword = (password: string, hash: string) => bcrypt.compare(password, hash);
+export const hashPassword = (password: string, cost: number) => hashInWorker(password, cost);
+export const checkPassword = (password: string, hash: string) => compareInWorker(password, hash);
 
 const dummies = new Map<number, Promise<string>>();
 /** A hash to compare against when the account does not exist, so the answer takes as long. */
 export function dummyHash(cost: number): Promise<string> {
-  const hash = dummies.get(cost) ?? bcrypt.hash("not a real password", cost);
+  const hash = dummies.get(cost) ?? hashPassword("not a real password", cost);
   dummies.set(cost, hash);
   return hash;
 }

@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
+import { requestMeta, requireUser } from "../../lib/auth/middleware.js";
+import { tooManyAttempts } from "../../lib/errors.js";
 import { withPasswordRules } from "../../lib/auth/passwords.js";
 import { readForm } from "../../lib/forms.js";
 import { done, respond } from "../../lib/htmx.js";
-import { isCurrentPassword, setPassword } from "../../users/passwords.js";
+import { checkCurrentPassword, setPassword } from "../../users/passwords.js";
 import { PasswordForm } from "../../../views/account/index.js";
 import type { FieldErrors } from "../../../views/components/field.js";
 
@@ -23,8 +24,10 @@ password.post("/", async (c) => {
   const user = c.var.user!;
   const form = await readForm(c, passwordForm);
   const errors: FieldErrors = form.ok ? {} : { ...form.errors };
-  if (!errors.current_password && !(await isCurrentPassword(deps, user.id, form.values.current_password ?? ""))) {
-    errors.current_password = "That is not your current password.";
+  if (!errors.current_password) {
+    const right = await checkCurrentPassword(deps, user.id, form.values.current_password ?? "", requestMeta(c));
+    if (right instanceof Date) return tooManyAttempts(c, right);
+    if (!right) errors.current_password = "That is not your current password.";
   }
   if (!form.ok || Object.keys(errors).length) {
     c.status(422);
