@@ -1,47 +1,62 @@
-// npm run user:create -- --email ops@example.com --role admin [--name "Ops"] [--password "..."]
-// For operators: creates (or updates the role of) an account. Without --password one is generated.
+// npm run user:create -- --email ops@example.com [--role admin] [--name "Ops"] [--password "..."]
+// For operators: creates an account, or updates an existing one. A new account without --password
+// gets a generated one; an existing account keeps its role unless --role says otherwise, keeps its
+// password unless --password is given (which ends all its sessions), and the last admin stays one.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
 import { createPrisma } from "../db/prisma.js";
+import { makeDeps } from "../deps.js";
 import { isRole } from "../lib/authorization.js";
+import { closePasswordWorkers } from "../lib/auth/bcrypt-pool.js";
 import { hashPassword, passwordProblem } from "../lib/auth/passwords.js";
 import { normaliseEmail } from "../lib/auth/session.js";
+import { changeRole } from "../users/admins.js";
+import { setPassword } from "../users/passwords.js";
 
-const { values } = parseArgs({
-  options: {
-    email: { type: "string" },
-    name: { type: "string" },
-    role: { type: "string", default: "requester" },
-    password: { type: "string" },
-  },
-});
-const fail = (message: string) => {
+const options = {
+  email: { type: "string" },
+  name: { type: "string" },
+  role: { type: "string" },
+  password: { type: "string" },
+} as const;
+const { values } = parseArgs({ options });
+const fail = (message: string): never => {
   console.error(
     `${message}\nusage: npm run user:create -- --email EMAIL [--role requester|agent|admin] [--name NAME] [--password PASSWORD]`,
   );
   process.exit(2);
 };
 if (!values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) fail("--email is required");
-if (!isRole(values.role!)) fail(`--role must be requester, agent or admin (got ${values.role})`);
-const password = values.password ?? randomBytes(15).toString("base64url");
-const problem = passwordProblem(password, { email: values.email });
+if (values.role !== undefined && !isRole(values.role))
+  fail(`--role must be requester, agent or admin (got ${values.role})`);
+const problem = values.password === undefined ? undefined : passwordProblem(values.password, { email: values.email });
 if (problem) fail(`--password: ${problem}`);
 
 const config = loadConfig();
 const db = createPrisma(config.databaseUrl);
+const deps = makeDeps(config, db, { log: () => {} });
 const email = normaliseEmail(values.email!);
-const passwordHash = await hashPassword(password, config.bcryptCost);
-const user = await db.user.upsert({
-  where: { email },
-  create: { email, name: values.name ?? email.split("@")[0]!, role: values.role!, passwordHash },
-  update: {
-    role: values.role!,
-    ...(values.password ? { passwordHash } : {}),
-    ...(values.name ? { name: values.name } : {}),
-  },
-});
-console.log(
-  `${user.email} is ${/^[aeiou]/.test(user.role) ? "an" : "a"} ${user.role} (id ${user.id}).${values.password ? "" : `\nPassword: ${password}`}`,
-);
+const existing = await db.user.findUnique({ where: { email } });
+let generated: string | undefined;
+let said: string;
+if (!existing) {
+  generated = values.password === undefined ? randomBytes(15).toString("base64url") : undefined;
+  const passwordHash = await hashPassword(values.password ?? generated!, config.bcryptCost);
+  const role = values.role ?? "requester";
+  const name = values.name ?? email.split("@")[0]!;
+  const user = await db.user.create({ data: { email, name, role, passwordHash, createdAt: deps.clock.now() } });
+  said = `${user.email} is ${/^[aeiou]/.test(role) ? "an" : "a"} ${role} (id ${user.id}).`;
+} else {
+  if (values.name) await db.user.update({ where: { id: existing.id }, data: { name: values.name } });
+  if (values.role && isRole(values.role) && (await changeRole(deps, existing.id, values.role)) === "last admin") {
+    fail(`${email} is the last admin; make someone else an admin first. Nothing was changed.`);
+  }
+  const ended = values.password === undefined ? 0 : await setPassword(deps, existing.id, values.password);
+  const role = values.role ?? existing.role;
+  said = `${email} is ${/^[aeiou]/.test(role) ? "an" : "a"} ${role} (id ${existing.id}).`;
+  if (values.password !== undefined) said += ` Password set; ${ended} session${ended === 1 ? "" : "s"} ended.`;
+}
+console.log(generated ? `${said}\nPassword: ${generated}` : said);
+await closePasswordWorkers();
 await db.$disconnect();

@@ -23,3 +23,29 @@ describe("npm run user:create", () => {
     expect(() => run("--email", "x@example.com", "--role", "boss")).toThrow(/--role must be/);
   });
 });
+
+describe("npm run user:create on an existing account", () => {
+  it("keeps an admin's role unless --role says otherwise, and the last admin stays one", async () => {
+    run("--email", "boss@example.com", "--role", "admin");
+    await t.db.user.updateMany({
+      where: { role: "admin", email: { not: "boss@example.com" } },
+      data: { role: "agent" },
+    });
+    const out = run("--email", "boss@example.com", "--name", "The Boss");
+    expect(out).toContain("boss@example.com is an admin");
+    const boss = await t.db.user.findUniqueOrThrow({ where: { email: "boss@example.com" } });
+    expect([boss.role, boss.name]).toEqual(["admin", "The Boss"]);
+    expect(() => run("--email", "boss@example.com", "--role", "requester")).toThrow(/last admin/);
+    expect((await t.db.user.findUniqueOrThrow({ where: { email: "boss@example.com" } })).role).toBe("admin");
+  });
+
+  it("setting a password ends every session of the account", async () => {
+    run("--email", "kiosk@example.com");
+    const user = await t.db.user.findUniqueOrThrow({ where: { email: "kiosk@example.com" } });
+    const expiresAt = new Date(t.clock.t + 3_600_000);
+    await t.db.session.create({ data: { id: "s-kiosk-1", userId: user.id, expiresAt } });
+    const out = run("--email", "kiosk@example.com", "--password", "a long new kiosk passphrase");
+    expect(out).toContain("1 session ended");
+    expect((await t.db.session.findUniqueOrThrow({ where: { id: "s-kiosk-1" } })).revokedAt).not.toBeNull();
+  });
+});
