@@ -20,7 +20,7 @@ async function change(
   deps: Deps,
   ticket: Seen,
   version: number | undefined,
-  data: Record<string, unknown>,
+  data: (now: Date) => Record<string, unknown>,
   events: Omit<TicketChange, "ticketId">[],
   also?: (tx: Tx, now: Date) => Promise<void>,
 ): Promise<Outcome> {
@@ -30,7 +30,7 @@ async function change(
       const where = { id: ticket.id, ...(version !== undefined ? { version } : {}) };
       const written = await tx.ticket.updateMany({
         where,
-        data: { ...data, updatedAt: now, version: { increment: 1 } },
+        data: { ...data(now), updatedAt: now, version: { increment: 1 } },
       });
       if (written.count === 0) throw new Stale();
       // The ticket row is written first, so two changes to one ticket take turns from here on.
@@ -94,7 +94,7 @@ export async function openTicket(
 export function setStatus(deps: Deps, actor: Actor, ticket: Seen, status: Status, version?: number): Promise<Outcome> {
   if (ticket.status === status) return Promise.resolve("unchanged");
   const event = { actorId: actor.id, kind: "status", fromValue: ticket.status, toValue: status };
-  return change(deps, ticket, version, statusData(status, deps.clock.now()), [event]);
+  return change(deps, ticket, version, (now) => statusData(status, now), [event]);
 }
 
 /** Closes the ticket: the requester's "solved", or staff finishing it. */
@@ -114,7 +114,7 @@ export function setPriority(
 ): Promise<Outcome> {
   if (ticket.priority === priority) return Promise.resolve("unchanged");
   const event = { actorId: actor.id, kind: "priority", fromValue: ticket.priority, toValue: priority };
-  return change(deps, ticket, version, { priority }, [event]);
+  return change(deps, ticket, version, () => ({ priority }), [event]);
 }
 
 /**
@@ -141,7 +141,10 @@ export async function setAssignee(
     fromValue: ticket.assignee?.name ?? null,
     toValue: to?.name ?? null,
   };
-  return { outcome: await change(deps, ticket, version, { assigneeId: to?.id ?? null }, [event]), assignee: to };
+  return {
+    outcome: await change(deps, ticket, version, () => ({ assigneeId: to?.id ?? null }), [event]),
+    assignee: to,
+  };
 }
 
 /** How long the same text from the same person on the same ticket counts as one message sent twice. */
@@ -159,7 +162,7 @@ async function addToThread(deps: Deps, author: Actor, ticket: Seen, body: string
       deps,
       ticket,
       undefined,
-      reopens ? statusData("Open", deps.clock.now()) : {},
+      (now) => (reopens ? statusData("Open", now) : {}),
       events,
       async (tx, now) => {
         const since = new Date(now.getTime() - REPEAT_WINDOW_MS);

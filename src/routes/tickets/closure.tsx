@@ -9,12 +9,12 @@ import { closeTicket, reopenTicket } from "../../tickets/changes.js";
 // POST /tickets/:id/close and /tickets/:id/reopen: the requester on their own ticket, or staff.
 // Two plain POST URLs rather than create/delete of a "closure": HTML forms cannot send DELETE, and
 // the URL reads as the button does.
+// Mounted at /tickets/:id itself, so its guards go on its two routes, not on everything below.
 export const closure = new Hono<AppEnv>();
-closure.use(requireUser(), ticketOfUrl);
 
 const versionForm = z.object({ version: seenVersion() });
 
-closure.post("/close", async (c) => {
+closure.post("/close", requireUser(), ticketOfUrl, async (c) => {
   const { ticket } = c.var;
   const form = await readForm(c, versionForm);
   const outcome = await closeTicket(c.var.deps, c.var.user!, ticket, form.ok ? form.data.version : undefined);
@@ -22,7 +22,7 @@ closure.post("/close", async (c) => {
   return answerOutcome(c, outcome, message, `Ticket #${ticket.id} is already closed.`);
 });
 
-closure.post("/reopen", async (c) => {
+closure.post("/reopen", requireUser(), ticketOfUrl, async (c) => {
   const { ticket } = c.var;
   const form = await readForm(c, versionForm);
   const outcome = await reopenTicket(c.var.deps, c.var.user!, ticket, form.ok ? form.data.version : undefined);
