@@ -6,12 +6,11 @@ import { requireUser } from "../lib/auth/middleware.js";
 import { searchText } from "../lib/forms.js";
 import { fragment, isPartial } from "../lib/htmx.js";
 import { parseId } from "../lib/ids.js";
-import { nextPageUrl, wantsRows } from "../lib/lists.js";
+import { moreRows, nextPageUrl, wantsRows } from "../lib/lists.js";
 import { countByStatus, listTickets, type TicketFilters } from "../tickets/list.js";
 import { PRIORITIES, SORTS, STATUS_FILTERS } from "../tickets/model.js";
 import { activeStaff } from "../users/people.js";
 import { QueuePage, QueueResults } from "../../views/queue/index.js";
-import { Pager, TicketRows } from "../../views/tickets/_results.js";
 
 // GET /queue: every ticket for agents, filtered, searched, sorted; every filter in the query string,
 // so a view can be bookmarked and shared.
@@ -53,15 +52,7 @@ queue.get("/", async (c) => {
   const filters = filtersOf(query, me.id);
   const { tickets, next } = await listTickets(deps, filters, query.cursor, { people: true });
   const nextUrl = nextPageUrl("/queue", query, next);
-  if (wantsRows(c)) {
-    return fragment(
-      c,
-      <>
-        <TicketRows tickets={tickets} staffColumns />
-        <Pager nextUrl={nextUrl} oob />
-      </>,
-    );
-  }
+  if (wantsRows(c)) return moreRows(c, tickets, nextUrl, true);
   const counts = await countByStatus(deps, filters);
   if (isPartial(c))
     return fragment(c, <QueueResults tickets={tickets} nextUrl={nextUrl} query={query} counts={counts} />);

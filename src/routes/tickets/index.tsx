@@ -6,13 +6,13 @@ import { takeDraft } from "../../lib/drafts.js";
 import { setFlash } from "../../lib/flash.js";
 import { readForm, searchText, text } from "../../lib/forms.js";
 import { fragment, isPartial, seeOther } from "../../lib/htmx.js";
-import { nextPageUrl, wantsRows } from "../../lib/lists.js";
+import { moreRows, nextPageUrl, wantsRows } from "../../lib/lists.js";
 import { renderTicketPage, ticketOfUrl } from "../../lib/ticket-page.js";
 import { newFormToken, openTicket } from "../../tickets/changes.js";
 import { listTickets } from "../../tickets/list.js";
 import { PRIORITIES, STATUS_FILTERS } from "../../tickets/model.js";
 import { TicketForm } from "../../../views/tickets/_form.js";
-import { Pager, TicketResults, TicketRows } from "../../../views/tickets/_results.js";
+import { TicketResults } from "../../../views/tickets/_results.js";
 import { TicketsPage } from "../../../views/tickets/index.js";
 import { NewTicketPage } from "../../../views/tickets/new.js";
 
@@ -31,15 +31,7 @@ tickets.get("/", async (c) => {
   const filters = { requesterId: c.var.user!.id, status: query.status, q: query.q };
   const { tickets: rows, next } = await listTickets(c.var.deps, filters, query.cursor);
   const nextUrl = nextPageUrl("/tickets", query, next);
-  if (wantsRows(c)) {
-    return fragment(
-      c,
-      <>
-        <TicketRows tickets={rows} />
-        <Pager nextUrl={nextUrl} oob />
-      </>,
-    );
-  }
+  if (wantsRows(c)) return moreRows(c, rows, nextUrl);
   if (isPartial(c)) {
     const empty = <p class="empty">No tickets match.</p>;
     return fragment(c, <TicketResults tickets={rows} nextUrl={nextUrl} empty={empty} />);

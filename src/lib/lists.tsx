@@ -1,5 +1,7 @@
 import type { Ctx } from "../env.js";
-import { isPartial } from "./htmx.js";
+import type { ListedTicket } from "../tickets/list.js";
+import { fragment, isPartial } from "./htmx.js";
+import { Pager, TicketRows } from "../../views/tickets/_results.js";
 
 /** The URL of the next page: the same filters, the cursor after the last row. */
 export function nextPageUrl(path: string, query: Record<string, string | undefined>, next?: string) {
@@ -12,3 +14,13 @@ export function nextPageUrl(path: string, query: Record<string, string | undefin
 
 /** Whether this htmx request asks for more rows (the pager) rather than the whole results. */
 export const wantsRows = (c: Ctx) => isPartial(c) && (c.req.header("HX-Target") ?? "").endsWith("#ticket-rows");
+
+/** The pager's answer with htmx: the next page's rows to append, and the pager moved on out of band. */
+export const moreRows = (c: Ctx, tickets: ListedTicket[], nextUrl: string | undefined, staffColumns?: boolean) =>
+  fragment(
+    c,
+    <>
+      <TicketRows tickets={tickets} staffColumns={staffColumns} />
+      <Pager nextUrl={nextUrl} oob />
+    </>,
+  );
