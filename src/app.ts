@@ -77,6 +77,8 @@ export function createApp(deps: Deps) {
   app.use(async (c, next) => {
     await next();
     c.res.headers.append("Vary", "HX-Request");
+    // Shutting down: this answer is the connection's last, so keep-alive clients move elsewhere.
+    if (deps.state.draining) c.res.headers.set("Connection", "close");
   });
   app.route("/", assetsRoute);
   app.route("/", health);

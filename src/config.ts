@@ -37,6 +37,10 @@ const schema = z.object({
   REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(10),
   BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),
   LOG_REQUESTS: flag.default(true),
+  HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).default(2000),
   TIME_ZONE: z
     .string()
     .default("UTC")
@@ -64,6 +68,8 @@ export type Config = {
   registerMaxPerHour: number;
   bcryptCost: number;
   logRequests: boolean;
+  /** Slow clients: how long headers, a whole request and an idle keep-alive may take, and how many sockets at once. */
+  server: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** The zone every date is shown in, and the dashboard's days are counted in. */
   timeZone: string;
 };
@@ -97,6 +103,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,
     bcryptCost: e.BCRYPT_COST,
     logRequests: e.LOG_REQUESTS,
+    server: {
+      headersTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      maxConnections: e.MAX_CONNECTIONS,
+    },
     timeZone: e.TIME_ZONE,
   };
 }

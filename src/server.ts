@@ -1,9 +1,12 @@
+import type { Server } from "node:http";
+import net from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { prisma } from "./db/prisma.js";
 import { makeDeps } from "./deps.js";
 import { announceFirstAdminSetup } from "./lib/setup.js";
+import { closePasswordWorkers } from "./lib/auth/bcrypt-pool.js";
 
 // The one module with side effects: read the config, build the app, listen, shut down cleanly.
 let config: Config;
@@ -22,13 +25,23 @@ const deps = makeDeps(config, db);
 await announceFirstAdminSetup(deps);
 const app = createApp(deps);
 const started = performance.now();
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.server;
+// Slow clients cannot hold sockets for long: headers and whole requests have deadlines, checked
+// every second (Node's default check runs every 30 s), and the number of sockets is capped.
+const serverOptions = {
+  headersTimeout: headersTimeoutMs,
+  requestTimeout: requestTimeoutMs,
+  keepAliveTimeout: keepAliveTimeoutMs,
+  connectionsCheckingInterval: 1000,
+};
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions }, (info) => {
   deps.log({
     msg: `Hyperdesk listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${info.port}`,
     database: config.databaseUrl.split(":")[0],
     startup_ms: Math.round(performance.now() - started),
   });
 });
+(server as Server).maxConnections = maxConnections;
 server.on("error", (error: NodeJS.ErrnoException) => {
   // A newcomer's most likely first problem: say what to do instead of printing a stack.
   const why =
@@ -45,15 +58,21 @@ let stopping = false;
 function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  // Readiness fails first; requests under way finish; then the database closes.
+  // Readiness fails first and no new connection is accepted; requests under way finish, each
+  // answered with Connection: close, so a busy keep-alive client's socket ends after its answer
+  // instead of keeping the server serving; sockets still idle a second later are closed; then
+  // the database. (http.Server's own close() would also cut idle keep-alive sockets at once,
+  // racing a client that is just sending its next request on one: that request would be reset.)
   deps.state.draining = true;
   deps.log({ msg: `${signal}: finishing requests, then exiting` });
+  setTimeout(() => (server as Server).closeIdleConnections(), 1000).unref();
   const force = setTimeout(() => {
     deps.log({ level: "error", msg: "requests still running after 20 s; exiting anyway" });
     process.exit(1);
   }, 20_000);
   force.unref();
-  server.close(async () => {
+  net.Server.prototype.close.call(server, async () => {
+    await closePasswordWorkers();
     await db.$disconnect();
     deps.log({ msg: "stopped" });
     process.exit(0);

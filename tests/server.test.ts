@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createPrisma, type Db } from "../src/db/prisma.js";
@@ -98,6 +99,45 @@ describe("the server process", () => {
     expect(response).toMatch(/^HTTP\/1\.1 403 /);
     expect(server.output()).toContain("SIGTERM: finishing requests");
     expect(server.output()).toContain('"msg":"stopped"');
+  });
+
+  it("on SIGTERM under busy keep-alive clients, closes their connections and exits 0 within seconds", async () => {
+    const server = await start();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+    let afterSignal = 0;
+    let signalled = false;
+    const problems: string[] = [];
+    const get = () =>
+      new Promise<boolean>((resolve) => {
+        const req = http.get({ host: "127.0.0.1", port: server.port, path: "/healthz", agent }, (res) => {
+          res.resume();
+          res.on("end", () => {
+            if (signalled) afterSignal++;
+            resolve(true);
+          });
+        });
+        req.on("error", (error: NodeJS.ErrnoException) => {
+          // Refused is the right answer once the server stopped listening; a reset is not.
+          if (error.code !== "ECONNREFUSED") problems.push(error.code ?? error.message);
+          resolve(false);
+        });
+      });
+    const busy = async () => {
+      while (await get());
+    };
+    const clients = [busy(), busy()];
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = performance.now();
+    signalled = true;
+    server.child.kill("SIGTERM");
+    const code = await server.exited;
+    const stoppedMs = performance.now() - t0;
+    await Promise.all(clients);
+    agent.destroy();
+    expect(code).toBe(0);
+    expect(stoppedMs).toBeLessThan(5000);
+    expect(afterSignal).toBeLessThan(50);
+    expect(problems).toEqual([]);
   });
 
   it("says which port is taken and how to choose another, instead of a stack trace", async () => {
