@@ -21,7 +21,7 @@ afterAll(async () => {
 
 type Running = { child: ChildProcess; port: number; exited: Promise<number | null>; output: () => string };
 
-function spawnServer(port = 0) {
+function spawnServer(port = 0, extra: Record<string, string> = {}) {
   return spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
     env: {
       ...process.env,
@@ -30,13 +30,14 @@ function spawnServer(port = 0) {
       DATABASE_URL: database.url,
       AUTH_SECRET: SECRET,
       NODE_ENV: "test",
+      ...extra,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
 
-async function start(): Promise<Running> {
-  const child = spawnServer();
+async function start(extra: Record<string, string> = {}): Promise<Running> {
+  const child = spawnServer(0, extra);
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
@@ -138,6 +139,34 @@ describe("the server process", () => {
     expect(stoppedMs).toBeLessThan(5000);
     expect(afterSignal).toBeLessThan(50);
     expect(problems).toEqual([]);
+  });
+
+  it("closes connections that send their headers too slowly, and serves others meanwhile", async () => {
+    const server = await start({ HEADERS_TIMEOUT_SECONDS: "1" });
+    const slow = await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        const socket = net.connect(server.port, "127.0.0.1");
+        await new Promise((r) => socket.once("connect", r));
+        socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        const closed = new Promise<string>((resolve) => {
+          let answer = "";
+          socket.on("data", (d) => (answer += d));
+          socket.on("close", () => resolve(answer));
+          socket.on("error", () => {});
+          // one more header line each half second: never finishing
+          const drip = setInterval(() => socket.writable && socket.write("X-Slow: 1\r\n"), 500);
+          socket.on("close", () => clearInterval(drip));
+        });
+        return { closed };
+      }),
+    );
+    // 200 sockets dripping headers; a page view still gets its answer.
+    const page = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+    expect(page.status).toBe(200);
+    const answers = await Promise.all(slow.map((s) => s.closed));
+    expect(answers.every((a) => a === "" || a.startsWith("HTTP/1.1 408"))).toBe(true);
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
   });
 
   it("says which port is taken and how to choose another, instead of a stack trace", async () => {

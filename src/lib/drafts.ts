@@ -7,6 +7,8 @@ import type { FormValues } from "./forms.js";
 // they sign in again and see it back in the same form.
 
 const DAY = 86_400_000;
+/** Drafts kept per person; each field is cut at 10,000 characters, the most a form takes. */
+const MAX_PER_PERSON = 5;
 /** The forms worth keeping, by the path they post to: the text fields, and the page showing the form. */
 const FORMS: { post: RegExp; fields: string[]; page: (m: RegExpMatchArray) => string }[] = [
   { post: /^\/tickets$/, fields: ["subject", "description", "priority"], page: () => "/tickets/new" },
@@ -40,6 +42,14 @@ export async function keepDraft(
   const { db, clock } = deps;
   const now = clock.now();
   await db.draft.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - DAY) } } });
+  // The newest few per person: a kiosk left signed out in a loop cannot fill the table.
+  const older = await db.draft.findMany({
+    where: { userId },
+    orderBy: { createdAt: "desc" },
+    skip: MAX_PER_PERSON - 1,
+    select: { id: true },
+  });
+  if (older.length) await db.draft.deleteMany({ where: { id: { in: older.map((d) => d.id) } } });
   const draft = await db.draft.create({
     data: { id: randomUUID(), userId, path: pageOf(path), fields: JSON.stringify(fields), createdAt: now },
   });

@@ -67,5 +67,8 @@ export async function senderOfEndedSession(c: Context<AppEnv>): Promise<number |
   const token = getAuthCookie(c);
   const claims = token ? await verifyAuthToken(token, config.authSecret, clock.now()) : null;
   const sent = claims && (await sentToken(c));
-  return claims && sent && same(sent, tokenFor(config.authSecret, claims.sessionId)) ? claims.userId : undefined;
+  if (!claims || !sent || !same(sent, tokenFor(config.authSecret, claims.sessionId))) return undefined;
+  // Signed out on purpose, the session row is gone: nothing of that browser is kept.
+  const session = await c.var.deps.db.session.findUnique({ where: { id: claims.sessionId }, select: { userId: true } });
+  return session?.userId === claims.userId ? claims.userId : undefined;
 }

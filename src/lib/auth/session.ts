@@ -97,12 +97,13 @@ export async function loginUser(
   return { ok: true, ...(await startSession(deps, toCurrentUser(user), meta)) };
 }
 
-/** Ends the session on the server: its cookie is worthless from now on. */
+/**
+ * Ends the session on the server: its cookie is worthless from now on. The row goes entirely: a
+ * person who signed out on purpose leaves nothing behind, not even a draft of an open form (an
+ * idle timeout or a sign-out from elsewhere keeps the row, marked ended, and so keeps drafts).
+ */
 export async function logoutUser(deps: Deps, sessionId: string): Promise<void> {
-  await deps.db.session.updateMany({
-    where: { id: sessionId, revokedAt: null },
-    data: { revokedAt: deps.clock.now() },
-  });
+  await deps.db.session.deleteMany({ where: { id: sessionId } });
 }
 
 /**

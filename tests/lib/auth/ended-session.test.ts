@@ -117,3 +117,29 @@ describe("a form sent after the session ended", () => {
     expect(await t.db.draft.count()).toBe(before);
   });
 });
+
+describe("limits on drafts", () => {
+  it("keeps nothing after the person signed out on purpose", async () => {
+    const b = await browserAs(t, kim);
+    await b.get("/tickets/new");
+    const token = b.csrf!;
+    const session = b.cookies.get("hyperdesk_session")!;
+    expect((await b.post("/logout", {})).status).toBe(303);
+    // The old page's form, sent with the old cookie replayed: refused, and nothing kept.
+    b.cookies.set("hyperdesk_session", session);
+    const before = await t.db.draft.count();
+    const refused = await b.post("/tickets", { ...ticketForm, _csrf: token });
+    expect(refused.status).toBe(403);
+    expect(await t.db.draft.count()).toBe(before);
+  });
+
+  it("keeps the newest five per person", async () => {
+    await t.db.draft.deleteMany({ where: { userId: kim.id } });
+    for (let i = 0; i < 8; i++) {
+      const b = await kimAway("/tickets/new");
+      expect((await b.post("/tickets", { ...ticketForm, subject: `Draft number ${i}` })).status).toBe(401);
+    }
+    const kept = await t.db.draft.findMany({ where: { userId: kim.id }, orderBy: { createdAt: "asc" } });
+    expect(kept.map((d) => JSON.parse(d.fields).subject)).toEqual([3, 4, 5, 6, 7].map((i) => `Draft number ${i}`));
+  });
+});
