@@ -22,11 +22,16 @@ export async function readForm<S extends z.ZodType>(c: Context<AppEnv>, schema: 
   return { ok: false, errors, values };
 }
 
+/** Passwords are never stored or shown, so they keep every character, and a NUL is refused by the rules, not dropped. */
+const PASSWORD_FIELDS = new Set(["password", "current_password", "new_password"]);
+
 /** The text fields of the posted form (files and the rest dropped), without NUL characters. */
 export async function formValues(c: Context<AppEnv>): Promise<FormValues> {
   const body = await c.req.parseBody();
   const values: FormValues = {};
-  for (const [key, value] of Object.entries(body)) if (typeof value === "string") values[key] = withoutNul(value);
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === "string") values[key] = PASSWORD_FIELDS.has(key) ? value : withoutNul(value);
+  }
   return values;
 }
 

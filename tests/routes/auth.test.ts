@@ -196,6 +196,26 @@ describe("form validation", () => {
   });
 });
 
+describe("a NUL character in a password", () => {
+  it("is refused with a message when choosing a password, never silently dropped", async () => {
+    const b = new Browser(t);
+    const res = await b.post("/register", {
+      name: "Nul",
+      email: "nul@example.com",
+      password: "long enough\u0000secret",
+    });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("invisible NUL character");
+    expect(await t.db.user.count({ where: { email: "nul@example.com" } })).toBe(0);
+  });
+
+  it("does not match a stored password that lacks it", async () => {
+    const user = await createUser(t.db);
+    const res = await new Browser(t).post("/login", { email: user.email, password: `${PASSWORD}\u0000` });
+    expect(res.status).toBe(401);
+  });
+});
+
 describe("CSRF", () => {
   it("refuses a POST without the token, with a wrong one, or with another session's, and writes nothing", async () => {
     const a = await browserAs(t, await createUser(t.db));

@@ -1,3 +1,5 @@
+import Database from "better-sqlite3";
+import pg from "pg";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +30,29 @@ describe("health", () => {
     const readyz = await app.request("/readyz");
     expect(readyz.status).toBe(503);
     expect(await readyz.text()).toBe("database unavailable");
+  });
+
+  it("/readyz fails while writes wait on a lock, and recovers when it is released", async () => {
+    const url = t.config.databaseUrl;
+    if (url.startsWith("file:")) {
+      const holder = new Database(url.slice("file:".length));
+      holder.exec("BEGIN IMMEDIATE");
+      const res = await t.app.request("/readyz");
+      holder.exec("ROLLBACK");
+      holder.close();
+      expect(res.status).toBe(503);
+      expect(await res.text()).toBe("database writes are waiting on a lock");
+    } else {
+      const holder = new pg.Client({ connectionString: url });
+      await holder.connect();
+      await holder.query('BEGIN; LOCK TABLE "Setting" IN ACCESS EXCLUSIVE MODE');
+      const res = await t.app.request("/readyz");
+      await holder.query("ROLLBACK");
+      await holder.end();
+      expect(res.status).toBe(503);
+      expect(await res.text()).toBe("database writes are waiting on a lock");
+    }
+    expect((await t.app.request("/readyz")).status).toBe(200);
   });
 
   it("/readyz checks the database and fails while draining", async () => {

@@ -10,6 +10,7 @@ const common = new Set((dictionary["passwords-common"] as string[]).map((p) => p
 
 /** Why a new password is not acceptable, or undefined. No composition rules (NIST SP 800-63B). */
 export function passwordProblem(password: string, context: { email?: string } = {}): string | undefined {
+  if (password.includes("\u0000")) return "This password holds an invisible NUL character; type it again without it.";
   if ([...password].length < PASSWORD_MIN_CHARS) return `Use at least ${PASSWORD_MIN_CHARS} characters.`;
   if (Buffer.byteLength(password, "utf8") > PASSWORD_MAX_BYTES) {
     return `Use at most ${PASSWORD_MAX_BYTES} bytes (72 letters without accents; accented letters and emoji take 2 to 4 bytes each).`;
