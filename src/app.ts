@@ -5,7 +5,7 @@ import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./env.js";
 import { checkCsrf, loadSession } from "./lib/auth/middleware.js";
-import { notFound, renderError } from "./lib/errors.js";
+import { errorForLog, notFound, renderError } from "./lib/errors.js";
 import { PasswordWorkBusy } from "./lib/auth/bcrypt-pool.js";
 import { account } from "./routes/account/index.js";
 import { password } from "./routes/account/password.js";
@@ -131,8 +131,7 @@ export function createApp(deps: Deps) {
       id: c.var.requestId,
       method: c.req.method,
       path: c.req.path,
-      error: error.message,
-      stack: error.stack,
+      ...errorForLog(error),
     });
     return renderError(
       c,

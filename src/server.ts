@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from "./config.js";
 import { prisma } from "./db/prisma.js";
 import { makeDeps } from "./deps.js";
 import { announceFirstAdminSetup } from "./lib/setup.js";
+import { startSweeping } from "./lib/sweep.js";
 import { closePasswordWorkers } from "./lib/auth/bcrypt-pool.js";
 
 // The one module with side effects: read the config, build the app, listen, shut down cleanly.
@@ -24,6 +25,7 @@ const db = prisma(config.databaseUrl);
 const deps = makeDeps(config, db);
 await announceFirstAdminSetup(deps);
 const app = createApp(deps);
+const stopSweeping = startSweeping(deps);
 const started = performance.now();
 const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.server;
 // Slow clients cannot hold sockets for long: headers and whole requests have deadlines, checked
@@ -64,6 +66,7 @@ function shutdown(signal: string) {
   // the database. (http.Server's own close() would also cut idle keep-alive sockets at once,
   // racing a client that is just sending its next request on one: that request would be reset.)
   deps.state.draining = true;
+  stopSweeping();
   deps.log({ msg: `${signal}: finishing requests, then exiting` });
   setTimeout(() => (server as Server).closeIdleConnections(), 1000).unref();
   const force = setTimeout(() => {

@@ -41,7 +41,6 @@ export async function keepDraft(
   if (!Object.keys(fields).some((f) => f !== "priority")) return undefined;
   const { db, clock } = deps;
   const now = clock.now();
-  await db.draft.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - DAY) } } });
   // The newest few per person: a kiosk left signed out in a loop cannot fill the table.
   const older = await db.draft.findMany({
     where: { userId },

@@ -29,3 +29,16 @@ export function tooManyAttempts(c: Context<AppEnv>, retryAt: Date) {
   const message = `Too many attempts. For your safety, please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
   return respond(c, <ErrorPage title="Please wait" message={message} />, "Please wait");
 }
+
+/**
+ * An error as it may be logged. Prisma's messages quote the call that failed, arguments and all
+ * (a ticket's text, an email address): for those only the error's class, code and the names of
+ * the fields involved are kept, and the stack without its message lines.
+ */
+export function errorForLog(error: Error): { error: string; fields?: unknown; stack?: string } {
+  if (!error.constructor.name.startsWith("PrismaClient")) return { error: error.message, stack: error.stack };
+  const { code, meta } = error as Error & { code?: string; meta?: Record<string, unknown> };
+  const fields = meta && (meta.target ?? meta.field_name ?? meta.modelName);
+  const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+  return { error: [error.constructor.name, code].filter(Boolean).join(" "), fields, stack: frames.join("\n") };
+}

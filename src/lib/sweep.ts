@@ -1,0 +1,57 @@
+import type { Deps } from "../env.js";
+import { errorForLog } from "./errors.js";
+
+const DAY = 86_400_000;
+const BATCH = 500;
+
+/**
+ * Removes rows that can no longer matter, in batches so no delete holds a lock for long:
+ * sessions ended or expired a day ago, throttle windows that have closed, form tokens and drafts
+ * older than a day. Safe to run on several instances at once. The rows removed, by table.
+ */
+export async function sweep(deps: Deps): Promise<Record<string, number>> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const dayAgo = new Date(now.getTime() - DAY);
+  const removed: Record<string, number> = {};
+  const inBatches = async (table: string, next: () => Promise<number>) => {
+    removed[table] = 0;
+    for (let n = BATCH; n === BATCH; ) removed[table] += n = await next();
+  };
+  await inBatches("Session", async () => {
+    const old = { OR: [{ expiresAt: { lt: dayAgo } }, { revokedAt: { lt: dayAgo } }] };
+    const rows = await db.session.findMany({ where: old, select: { id: true }, take: BATCH });
+    return (await db.session.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  });
+  await inBatches("Throttle", async () => {
+    const rows = await db.throttle.findMany({ where: { resetAt: { lt: now } }, select: { key: true }, take: BATCH });
+    return (await db.throttle.deleteMany({ where: { key: { in: rows.map((r) => r.key) }, resetAt: { lt: now } } }))
+      .count;
+  });
+  await inBatches("FormToken", async () => {
+    const rows = await db.formToken.findMany({
+      where: { createdAt: { lt: dayAgo } },
+      select: { userId: true, token: true },
+      take: BATCH,
+    });
+    return rows.length ? (await db.formToken.deleteMany({ where: { OR: rows } })).count : 0;
+  });
+  await inBatches("Draft", async () => {
+    const rows = await db.draft.findMany({ where: { createdAt: { lt: dayAgo } }, select: { id: true }, take: BATCH });
+    return (await db.draft.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  });
+  return removed;
+}
+
+/** Sweeps now and then every `everyMs`, logging what went; the timer never keeps the process up. */
+export function startSweeping(deps: Deps, everyMs = 10 * 60_000): () => void {
+  const run = () =>
+    sweep(deps).then(
+      (removed) => Object.values(removed).some(Boolean) && deps.log({ msg: "swept old rows", removed }),
+      (error: Error) => deps.log({ level: "warn", msg: "sweep failed; will try again", ...errorForLog(error) }),
+    );
+  void run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sweep } from "../../src/lib/sweep.js";
+import { createUser, testApp, type TestApp } from "../helpers/app.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+const HOUR = 3_600_000;
+
+describe("sweep", () => {
+  it("removes what can no longer matter, in batches, and keeps everything still in use", async () => {
+    const user = await createUser(t.db);
+    const at = (ms: number) => new Date(t.clock.t + ms);
+    // 1,200 sessions that expired two days ago: more than two batches.
+    await t.db.session.createMany({
+      data: Array.from({ length: 1200 }, () => ({ id: randomUUID(), userId: user.id, expiresAt: at(-48 * HOUR) })),
+    });
+    const keep = { live: randomUUID(), endedRecently: randomUUID() };
+    await t.db.session.create({ data: { id: keep.live, userId: user.id, expiresAt: at(HOUR) } });
+    await t.db.session.create({
+      data: { id: keep.endedRecently, userId: user.id, expiresAt: at(HOUR), revokedAt: at(-HOUR) },
+    });
+    await t.db.throttle.createMany({
+      data: [
+        { key: "login:account:old", count: 5, resetAt: at(-HOUR) },
+        { key: "login:account:open", count: 5, resetAt: at(HOUR) },
+      ],
+    });
+    await t.db.formToken.createMany({
+      data: [
+        { token: "old-token-000000000", userId: user.id, createdAt: at(-25 * HOUR) },
+        { token: "new-token-000000000", userId: user.id, createdAt: at(-HOUR) },
+      ],
+    });
+    await t.db.draft.createMany({
+      data: [
+        { id: randomUUID(), userId: user.id, path: "/tickets/new", fields: "{}", createdAt: at(-25 * HOUR) },
+        { id: randomUUID(), userId: user.id, path: "/tickets/new", fields: "{}", createdAt: at(-HOUR) },
+      ],
+    });
+
+    expect(await sweep(t.deps)).toEqual({ Session: 1200, Throttle: 1, FormToken: 1, Draft: 1 });
+    expect((await t.db.session.findMany({ where: { userId: user.id } })).map((s) => s.id).sort()).toEqual(
+      Object.values(keep).sort(),
+    );
+    expect((await t.db.throttle.findMany()).map((r) => r.key)).toContain("login:account:open");
+    expect(await t.db.formToken.count({ where: { userId: user.id } })).toBe(1);
+    expect(await t.db.draft.count({ where: { userId: user.id } })).toBe(1);
+
+    // More than a day after both ended (the live one expires in an hour), they go too.
+    t.clock.advance(26 * HOUR);
+    const later = await sweep(t.deps);
+    expect(later.Session).toBe(2);
+    expect(await t.db.session.count({ where: { userId: user.id } })).toBe(0);
+    expect(await sweep(t.deps)).toEqual({ Session: 0, Throttle: 0, FormToken: 0, Draft: 0 });
+  });
+});
