@@ -7,6 +7,7 @@ import { prisma } from "./db/prisma.js";
 import { makeDeps } from "./deps.js";
 import { announceFirstAdminSetup } from "./lib/setup.js";
 import { startSweeping } from "./lib/sweep.js";
+import { errorForLog } from "./lib/errors.js";
 import { closePasswordWorkers } from "./lib/auth/bcrypt-pool.js";
 
 // The one module with side effects: read the config, build the app, listen, shut down cleanly.
@@ -23,7 +24,20 @@ try {
 
 const db = prisma(config.databaseUrl);
 const deps = makeDeps(config, db);
-await announceFirstAdminSetup(deps);
+try {
+  await announceFirstAdminSetup(deps);
+} catch (error) {
+  // The first query: a database that cannot be used is explained, not dumped as a driver's stack.
+  const locked = (error as { code?: string }).code === "P1008" || /locked|busy|timeout/i.test(String(error));
+  const why = locked
+    ? "another program holds a lock on it (another Hyperdesk, sqlite3, or a backup tool?); stop it and start again"
+    : errorForLog(error as Error).error;
+  console.error(
+    `Hyperdesk cannot use its database (${config.databaseUrl.split("?")[0]!.replace(/\/\/[^@/]*@/, "//")}): ${why}.`,
+  );
+  await db.$disconnect().catch(() => {});
+  process.exit(1);
+}
 const app = createApp(deps);
 const stopSweeping = startSweeping(deps);
 const started = performance.now();

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import Database from "better-sqlite3";
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
@@ -168,6 +169,28 @@ describe("the server process", () => {
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
   });
+
+  it.runIf(provider() === "sqlite")(
+    "says what is wrong when another program locks the SQLite file, and exits 1",
+    async () => {
+      const holder = new Database(database.url.slice("file:".length));
+      holder.exec("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;");
+      try {
+        const child = spawnServer(0);
+        let out = "";
+        child.stdout!.on("data", (d) => (out += d));
+        child.stderr!.on("data", (d) => (out += d));
+        const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+        expect(code).toBe(1);
+        expect(out).toContain("Hyperdesk cannot use its database");
+        expect(out).toContain("another program holds a lock on it");
+        expect(out).not.toMatch(/\n\s+at /);
+      } finally {
+        holder.exec("ROLLBACK");
+        holder.close();
+      }
+    },
+  );
 
   it("says which port is taken and how to choose another, instead of a stack trace", async () => {
     const taken = net.createServer();
