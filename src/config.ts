@@ -33,6 +33,8 @@ const schema = z.object({
   BODY_LIMIT_KB: z.coerce.number().int().min(16).default(64),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
+  LOGIN_FAILURE_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(250),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(10),
   BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),
@@ -64,6 +66,8 @@ export type Config = {
   bodyLimitBytes: number;
   loginMaxFailures: number;
   loginMaxFailuresPerAddress: number;
+  loginMaxFailuresPerAccount: number;
+  loginFailureDelayMs: number;
   loginWindowMs: number;
   registerMaxPerHour: number;
   bcryptCost: number;
@@ -99,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    loginFailureDelayMs: e.LOGIN_FAILURE_DELAY_MS,
     loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
     registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,
     bcryptCost: e.BCRYPT_COST,

@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import Database from "better-sqlite3";
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createPrisma, type Db } from "../src/db/prisma.js";
 import { freshDatabase, provider } from "./helpers/databases.js";
-import { createUser, PASSWORD, SECRET } from "./helpers/app.js";
+import { createUser } from "./helpers/app.js";
+import { signIn as signInAt, spawnServer as spawnAt, startServer } from "./helpers/process.js";
 
 // The real process: src/server.ts as `npm start` runs it, on a database of this test file.
 
@@ -20,66 +20,9 @@ afterAll(async () => {
   await database.drop();
 });
 
-type Running = { child: ChildProcess; port: number; exited: Promise<number | null>; output: () => string };
-
-function spawnServer(port = 0, extra: Record<string, string> = {}) {
-  return spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: database.url,
-      AUTH_SECRET: SECRET,
-      NODE_ENV: "test",
-      ...extra,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-async function start(extra: Record<string, string> = {}): Promise<Running> {
-  const child = spawnServer(0, extra);
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      if (m) {
-        clearInterval(timer);
-        resolve(Number(m[1]));
-      }
-      if (child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`server exited: ${out}`));
-      }
-    }, 20);
-  });
-  return { child, port, exited, output: () => out };
-}
-
-async function signIn(port: number, email: string) {
-  const base = `http://127.0.0.1:${port}`;
-  const page = await fetch(`${base}/login`);
-  const anon = page.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const csrf = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
-  const res = await fetch(`${base}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: anon },
-    body: new URLSearchParams({ email, password: PASSWORD, _csrf: csrf }),
-  });
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const account = await (await fetch(`${base}/account`, { headers: { Cookie: cookie } })).text();
-  return { cookie, csrf: account.match(/name="_csrf" value="([^"]+)"/)![1]! };
-}
+const start = (extra: Record<string, string> = {}) => startServer(database.url, extra);
+const spawnServer = (port: number, extra: Record<string, string> = {}) => spawnAt(database.url, port, extra);
+const signIn = (port: number, email: string) => signInAt(`http://127.0.0.1:${port}`, email);
 
 describe("the server process", () => {
   it("on SIGTERM finishes the request under way, then exits 0", async () => {

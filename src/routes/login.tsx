@@ -22,7 +22,8 @@ const loginForm = z.object({
 login.get("/", (c) => {
   if (c.var.user) return c.redirect("/tickets", 303);
   const next = c.req.query("next");
-  return c.render(<LoginPage values={{ next: next ? safeNext(next) : undefined }} />, { title: "Sign in" });
+  const email = c.req.query("email")?.slice(0, 254);
+  return c.render(<LoginPage values={{ email, next: next ? safeNext(next) : undefined }} />, { title: "Sign in" });
 });
 
 login.post("/", async (c) => {

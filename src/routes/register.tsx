@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env.js";
-import { setAuthCookie } from "../lib/auth/cookie.js";
 import { requestMeta } from "../lib/auth/middleware.js";
 import { withPasswordRules } from "../lib/auth/passwords.js";
 import { registerUser } from "../lib/auth/session.js";
@@ -14,6 +13,9 @@ import type { FieldErrors } from "../../views/components/field.js";
 
 // GET and POST /register: a requester makes their own account.
 export const register = new Hono<AppEnv>();
+
+const REGISTERED =
+  "Thank you. If this email address is new, your account is ready: sign in with the password you just chose. If you already had an account, sign in with its password.";
 
 const registerForm = withPasswordRules(
   z.object({
@@ -38,9 +40,8 @@ register.post("/", async (c) => {
   };
   if (!form.ok) return page(form.errors);
   const result = await registerUser(c.var.deps, form.data, requestMeta(c));
-  if (!result.ok && "retryAt" in result) return tooManyAttempts(c, result.retryAt);
-  if (!result.ok) return page({ email: "An account with this email already exists. Sign in instead?" });
-  setAuthCookie(c, result.token, result.expiresAt);
-  setFlash(c, `Welcome, ${result.user.name}. Your account is ready.`);
-  return seeOther(c, "/tickets");
+  if (!result.ok) return tooManyAttempts(c, result.retryAt);
+  // The same words whether the address was new or taken: they confirm no account.
+  setFlash(c, REGISTERED);
+  return seeOther(c, `/login?${new URLSearchParams({ email: form.data.email })}`);
 });

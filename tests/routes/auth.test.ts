@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignJWT } from "jose";
+import { failureDelayMs } from "../../src/lib/auth/session.js";
 import { Browser, browserAs, createUser, PASSWORD, SECRET, testApp, type TestApp } from "../helpers/app.js";
 
 let t: TestApp;
@@ -21,7 +22,11 @@ describe("register, sign in, sign out", () => {
     const b = new Browser(t);
     const res = await register(b, { email: "  Ann.Kiosk@Example.COM " });
     expect(res.status).toBe(303);
-    expect(res.location).toBe("/tickets");
+    // Registering signs nobody in (a taken address must get the same answer): sign in next.
+    expect(res.location).toBe("/login?email=ann.kiosk%40example.com");
+    expect((await b.get(res.location!)).text).toContain('value="ann.kiosk@example.com"');
+    const signedIn = await b.post("/login", { email: "ann.kiosk@example.com", password: "a long kiosk passphrase" });
+    expect(signedIn.location).toBe("/tickets");
     const user = await t.db.user.findUniqueOrThrow({ where: { email: "ann.kiosk@example.com" } });
     expect(user.role).toBe("requester");
     expect(user.passwordHash).toMatch(/^\$2[aby]\$12\$/);
@@ -190,9 +195,15 @@ describe("form validation", () => {
     const email = `taken${Date.now()}@example.com`;
     expect((await register(new Browser(t), { email, role: "admin" })).status).toBe(303);
     expect((await t.db.user.findUniqueOrThrow({ where: { email } })).role).toBe("requester");
-    const again = await register(new Browser(t), { email: email.toUpperCase() });
-    expect(again.status).toBe(422);
-    expect(again.text).toContain("already exists");
+    // A taken email is answered exactly like a new one: nothing tells that the account exists.
+    const [fresh, again] = [new Browser(t), new Browser(t)];
+    const first = await register(fresh, { email: `new${email}` });
+    const taken = await register(again, { email: email.toUpperCase() });
+    expect(taken.status).toBe(first.status);
+    expect(taken.location).toBe(first.location!.replace("new", ""));
+    expect(taken.text).toBe(first.text);
+    expect(again.cookies.get("hyperdesk_flash")).toBe(fresh.cookies.get("hyperdesk_flash"));
+    expect(again.signedIn() || fresh.signedIn()).toBe(false);
   });
 });
 
@@ -375,7 +386,65 @@ describe("the client address behind proxies (TRUST_PROXY)", () => {
   });
 });
 
+describe("guessing from many addresses (OWASP: per pair tight, per account loose)", () => {
+  const attempt = (a: TestApp, email: string, password: string, address: string) =>
+    new Browser(a).post("/login", { email, password }, { headers: { "X-Forwarded-For": address } });
+
+  it("cannot lock the owner out: each guessing address is stopped, the owner's own still signs in", async () => {
+    const a = await testApp({
+      LOGIN_MAX_FAILURES: "3",
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: "20",
+      TRUST_PROXY: "1",
+      LOGIN_FAILURE_DELAY_MS: "1",
+    });
+    try {
+      const owner = await createUser(a.db);
+      for (const address of ["198.51.100.1", "198.51.100.2", "198.51.100.3"]) {
+        const statuses = [];
+        for (let i = 0; i < 4; i++) statuses.push((await attempt(a, owner.email, `guess ${i}`, address)).status);
+        expect(statuses).toEqual([401, 401, 401, 429]);
+      }
+      expect((await attempt(a, owner.email, PASSWORD, "203.0.113.5")).status).toBe(303);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it("stops everyone once the account's loose limit is reached, until the window ends", async () => {
+    const a = await testApp({
+      LOGIN_MAX_FAILURES: "3",
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: "6",
+      TRUST_PROXY: "1",
+      LOGIN_FAILURE_DELAY_MS: "1",
+    });
+    try {
+      const owner = await createUser(a.db);
+      for (let i = 0; i < 6; i++) expect((await attempt(a, owner.email, "wrong", `198.51.100.${i}`)).status).toBe(401);
+      expect((await attempt(a, owner.email, PASSWORD, "203.0.113.5")).status).toBe(429);
+      a.clock.advance(a.config.loginWindowMs + 1000);
+      expect((await attempt(a, owner.email, PASSWORD, "203.0.113.5")).status).toBe(303);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it("delays failed answers more and more once an account has more failures than one address may make", () => {
+    expect([0, 3, 4, 5, 6, 9, 50].map((n) => failureDelayMs(n, 3, 250))).toEqual([0, 0, 250, 500, 1000, 8000, 16000]);
+  });
+});
+
 describe("registration throttling", () => {
+  it("counts a taken email like any other registration", async () => {
+    const a = await testApp({ REGISTER_MAX_PER_HOUR: "2" });
+    try {
+      const existing = await createUser(a.db);
+      for (let i = 0; i < 2; i++) expect((await register(new Browser(a), { email: existing.email })).status).toBe(303);
+      expect((await register(new Browser(a), {})).status).toBe(429);
+    } finally {
+      await a.close();
+    }
+  });
+
   it("refuses registration N+1 from one address within the hour, and allows it after", async () => {
     const a = await testApp({ REGISTER_MAX_PER_HOUR: "2", TRUST_PROXY: "1" });
     try {

@@ -39,9 +39,13 @@ const registerLimits = (deps: Deps, meta: RequestMeta): Limit[] => [
   { key: `register:address:${meta.address}`, max: deps.config.registerMaxPerHour, windowMs: 60 * 60_000 },
 ];
 
-export type RegisterResult = ({ ok: true } & SignedIn) | { ok: false; emailTaken: true } | { ok: false; retryAt: Date };
+export type RegisterResult = { ok: true } | { ok: false; retryAt: Date };
 
-/** Creates a requester account (the password already checked by the form) and signs it in. */
+/**
+ * Creates a requester account (the password already checked by the form). A taken email gets the
+ * same answer, after the same work, counted against the same limit: registering cannot tell
+ * anyone which addresses have accounts. So nobody is signed in here; the person signs in next.
+ */
 export async function registerUser(
   deps: Deps,
   input: { name: string; email: string; password: string },
@@ -52,20 +56,25 @@ export async function registerUser(
   // Counted before the account is made, so a burst from one address cannot slip under the limit.
   const retryAt = (await throttledUntil(deps.db, limits, now)) ?? (await takeAttempt(deps.db, limits, now));
   if (retryAt) return { ok: false, retryAt };
-  const taken = async () => {
-    await giveBackAttempt(deps.db, limits, now);
-    return { ok: false as const, emailTaken: true as const };
-  };
   const email = normaliseEmail(input.email);
-  if (await deps.db.user.findUnique({ where: { email }, select: { id: true } })) return taken();
   const passwordHash = await hashPassword(input.password, deps.config.bcryptCost);
   try {
-    const user = await deps.db.user.create({ data: { email, name: input.name.trim(), passwordHash } });
-    return { ok: true, ...(await startSession(deps, toCurrentUser(user), meta)) };
+    await deps.db.user.create({ data: { email, name: input.name.trim(), passwordHash, createdAt: now } });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") return taken();
-    throw error;
+    // Taken (P2002): answered exactly like a new account.
+    if ((error as { code?: string }).code !== "P2002") throw error;
   }
+  return { ok: true };
+}
+
+/**
+ * How long a failed sign-in waits before it is answered, once an account has more failures in the
+ * window than one address may make: doubling from `baseMs`, at most 64 times it. A person who
+ * knows their password never waits; a guesser spread over many addresses is slowed down.
+ */
+export function failureDelayMs(accountFailures: number, pairMax: number, baseMs: number): number {
+  const past = accountFailures - pairMax;
+  return past <= 0 ? 0 : baseMs * 2 ** Math.min(past - 1, 6);
 }
 
 export type LoginResult = ({ ok: true } & SignedIn) | { ok: false; retryAt?: Date };
@@ -82,18 +91,38 @@ export async function loginUser(
   const { config, db } = deps;
   const now = deps.clock.now();
   const email = normaliseEmail(input.email);
-  const limits: Limit[] = [
-    { key: `login:account:${email}`, max: config.loginMaxFailures, windowMs: config.loginWindowMs },
-    { key: `login:address:${meta.address}`, max: config.loginMaxFailuresPerAddress, windowMs: config.loginWindowMs },
-  ];
-  // Past the limit, refused without even counting; otherwise counted as a failure until it is not.
+  // Tight per (account, address), loose per account, and per address across accounts: guessing
+  // from other addresses cannot lock the owner out, and stays slow (see failureDelayMs).
+  const pair: Limit = {
+    key: `login:pair:${email}|${meta.address}`,
+    max: config.loginMaxFailures,
+    windowMs: config.loginWindowMs,
+  };
+  const account: Limit = {
+    key: `login:account:${email}`,
+    max: config.loginMaxFailuresPerAccount,
+    windowMs: config.loginWindowMs,
+  };
+  const address: Limit = {
+    key: `login:address:${meta.address}`,
+    max: config.loginMaxFailuresPerAddress,
+    windowMs: config.loginWindowMs,
+  };
+  const limits = [pair, account, address];
+  // Past a limit, refused without even counting; otherwise counted as a failure until it is not.
   const retryAt = (await throttledUntil(db, limits, now)) ?? (await takeAttempt(db, limits, now));
   if (retryAt) return { ok: false, retryAt };
   const user = await db.user.findUnique({ where: { email } });
   const valid = await checkPassword(input.password, user?.passwordHash ?? (await dummyHash(config.bcryptCost)));
-  if (!user || !valid || user.disabledAt) return { ok: false };
-  await clearAttempts(db, [limits[0]!.key]);
-  await giveBackAttempt(db, limits.slice(1), now);
+  if (!user || !valid || user.disabledAt) {
+    const failures = (await db.throttle.findUnique({ where: { key: account.key } }))?.count ?? 0;
+    await new Promise((r) =>
+      setTimeout(r, failureDelayMs(failures, config.loginMaxFailures, config.loginFailureDelayMs)),
+    );
+    return { ok: false };
+  }
+  await clearAttempts(db, [pair.key]);
+  await giveBackAttempt(db, [account, address], now);
   return { ok: true, ...(await startSession(deps, toCurrentUser(user), meta)) };
 }
 

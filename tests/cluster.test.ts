@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createPrisma, type Db } from "../src/db/prisma.js";
+import { createUser, PASSWORD } from "./helpers/app.js";
+import { freshDatabase, provider } from "./helpers/databases.js";
+import { cookiesOf, csrfOf, postForm, type Running, signIn, startServer } from "./helpers/process.js";
+
+// Three app processes on one PostgreSQL database, as behind a load balancer: whatever one
+// instance knows, the others must act on at once. (PostgreSQL suite; SQLite is one machine.)
+
+describe.runIf(provider() === "postgresql")("three instances on one PostgreSQL", () => {
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  let db: Db;
+  const nodes: Running[] = [];
+  let setupToken = "";
+
+  beforeAll(async () => {
+    database = await freshDatabase(inject("templateDatabase"));
+    db = createPrisma(database.url);
+    // One after another: each start with no admin prints a new setup link; the last one counts.
+    for (let i = 0; i < 3; i++)
+      nodes.push(await startServer(database.url, { LOGIN_MAX_FAILURES: "3", LOGIN_FAILURE_DELAY_MS: "1" }));
+    setupToken = nodes[2]!.output().match(/setup\?token=([\w-]+)/)![1]!;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const node of nodes) if (node.child.exitCode === null) node.child.kill("SIGTERM");
+    await Promise.all(nodes.map((n) => n.exited));
+    await db.$disconnect();
+    await database.drop();
+  });
+
+  const base = (i: number) => () => nodes[i]!.base;
+  const [a, b, c] = [base(0), base(1), base(2)];
+  const status = async (url: string, cookie: string) =>
+    (await fetch(url, { headers: { Cookie: cookie }, redirect: "manual" })).status;
+
+  it("a session made on one instance works on the others, and signing out on one ends it on all", async () => {
+    const user = await createUser(db);
+    const session = await signIn(a(), user.email);
+    for (const base of [a(), b(), c()]) expect(await status(`${base}/tickets`, session.cookie)).toBe(200);
+    const page = await (await fetch(`${b()}/account`, { headers: { Cookie: session.cookie } })).text();
+    expect((await postForm(`${b()}/logout`, session.cookie, { _csrf: csrfOf(page) })).status).toBe(303);
+    for (const base of [a(), b(), c()]) expect(await status(`${base}/tickets`, session.cookie)).toBe(303);
+  });
+
+  it("counts failed sign-ins across all instances", async () => {
+    const user = await createUser(db);
+    const attempt = async (base: string, password: string) => {
+      const page = await fetch(`${base}/login`);
+      const fields = { email: user.email, password, _csrf: csrfOf(await page.text()) };
+      return (await postForm(`${base}/login`, cookiesOf(page), fields)).status;
+    };
+    expect([await attempt(a(), "wrong 1"), await attempt(b(), "wrong 2"), await attempt(c(), "wrong 3")]).toEqual([
+      401, 401, 401,
+    ]);
+    for (const base of [a(), b(), c()]) expect(await attempt(base, PASSWORD)).toBe(429);
+  });
+
+  it("makes one ticket from one form token sent to two instances at once", async () => {
+    const user = await createUser(db);
+    const session = await signIn(a(), user.email);
+    const form = await (await fetch(`${a()}/tickets/new`, { headers: { Cookie: session.cookie } })).text();
+    const fields = {
+      _csrf: csrfOf(form),
+      form_token: form.match(/name="form_token" value="([^"]+)"/)![1]!,
+      subject: "Sent to two instances",
+      description: "One form, sent twice through the load balancer.",
+      priority: "High",
+    };
+    const answers = await Promise.all([b(), c()].map((base) => postForm(`${base}/tickets`, session.cookie, fields)));
+    expect(answers.map((r) => r.status)).toEqual([303, 303]);
+    expect(answers[0]!.headers.get("Location")).toBe(answers[1]!.headers.get("Location"));
+    expect(await db.ticket.count({ where: { subject: fields.subject } })).toBe(1);
+  });
+
+  it("the setup link works once across all instances", async () => {
+    const submit = async (base: string, email: string) => {
+      const page = await fetch(`${base}/setup?token=${setupToken}`);
+      expect(page.status).toBe(200);
+      const fields = {
+        _csrf: csrfOf(await page.text()),
+        token: setupToken,
+        name: "First Admin",
+        email,
+        password: "a long admin passphrase",
+      };
+      return postForm(`${base}/setup`, cookiesOf(page), fields);
+    };
+    const answers = await Promise.all([submit(a(), "one@example.com"), submit(b(), "two@example.com")]);
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 404]);
+    expect(await db.user.count({ where: { role: "admin" } })).toBe(1);
+    expect((await fetch(`${c()}/setup?token=${setupToken}`)).status).toBe(404);
+  });
+
+  it("loses no acknowledged ticket when one instance is killed mid-burst", async () => {
+    const user = await createUser(db);
+    const sessions = await Promise.all([a(), b(), c()].map((base) => signIn(base, user.email)));
+    const acknowledged = new Map<number, string>();
+    let killed = false;
+    await Promise.all(
+      Array.from({ length: 90 }, async (_, i) => {
+        const node = i % 3;
+        const subject = `Cluster burst ${i}`;
+        const fields = {
+          _csrf: sessions[node]!.csrf,
+          subject,
+          description: "Written while one instance dies.",
+          priority: "Low",
+        };
+        try {
+          const res = await postForm(`${nodes[node]!.base}/tickets`, sessions[node]!.cookie, fields);
+          if (res.status === 303) acknowledged.set(Number(res.headers.get("Location")!.split("/").pop()), subject);
+        } catch {
+          // the connection died with the instance: not acknowledged
+        }
+        if (acknowledged.size >= 20 && !killed) {
+          killed = true;
+          nodes[0]!.child.kill("SIGKILL");
+        }
+      }),
+    );
+    expect(killed).toBe(true);
+    const saved = await db.ticket.findMany({ where: { id: { in: [...acknowledged.keys()] } } });
+    expect(saved.map((t) => [t.id, t.subject]).sort()).toEqual([...acknowledged].sort());
+    // The survivors go on serving.
+    expect(await status(`${b()}/tickets`, sessions[1]!.cookie)).toBe(200);
+  });
+});
