@@ -1,9 +1,14 @@
 import type { Deps } from "../env.js";
 import { providerOf } from "./database-url.js";
+import { likeLiteral } from "./like.js";
 
-/** Case-insensitive substring match on both databases (SQLite's LIKE already ignores ASCII case). */
+/**
+ * Case-insensitive substring match on both databases, where `%`, `_` and `\` in what a person
+ * typed are plain characters (PostgreSQL's LIKE escapes with a backslash; SQLite's like() is ours).
+ */
 export function contains(deps: Deps, q: string) {
+  const literal = likeLiteral(q);
   return providerOf(deps.config.databaseUrl) === "postgresql"
-    ? ({ contains: q, mode: "insensitive" } as { contains: string })
-    : { contains: q };
+    ? ({ contains: literal, mode: "insensitive" } as { contains: string })
+    : { contains: literal };
 }

@@ -402,3 +402,28 @@ describe("the list", () => {
     }
   });
 });
+
+describe("searching for text with %, _ and \\ in it", () => {
+  it("matches them as the characters they are, on the list and in the queue, ignoring case", async () => {
+    const user = await createUser(t.db, { name: "Searcher" });
+    const searcher = await browserAs(t, user);
+    const agent = await browserAs(t, await createUser(t.db, { role: "agent" }));
+    const subjects = ["Plain words here", "Disk is 100% FULL", "snake_case name", "Path back\\slash", "Ünïcode Straße"];
+    for (const subject of subjects) {
+      await t.db.ticket.create({ data: { subject, description: "Searched for literally.", requesterId: user.id } });
+    }
+    const found = async (b: Browser, path: string, q: string) => {
+      const html = (await b.get(`${path}?q=${encodeURIComponent(q)}`)).text;
+      return subjects.filter((s) => html.includes(s));
+    };
+    for (const path of ["/tickets", "/queue"]) {
+      const b = path === "/tickets" ? searcher : agent;
+      expect(await found(b, path, "_"), path).toEqual(["snake_case name"]);
+      expect(await found(b, path, "%"), path).toEqual(["Disk is 100% FULL"]);
+      expect(await found(b, path, "0% f"), path).toEqual(["Disk is 100% FULL"]);
+      expect(await found(b, path, "\\"), path).toEqual(["Path back\\slash"]);
+      expect(await found(b, path, "e_n"), path).toEqual([]); // as a wildcard it would match "case name"
+      expect(await found(b, path, "straße"), path).toEqual(["Ünïcode Straße"]);
+    }
+  });
+});
