@@ -410,6 +410,28 @@ describe("guessing from many addresses (OWASP: per pair tight, per account loose
     }
   });
 
+  it("a burst from one address does not use up the account's loose limit", async () => {
+    const a = await testApp({
+      LOGIN_MAX_FAILURES: "3",
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: "6",
+      TRUST_PROXY: "1",
+      LOGIN_FAILURE_DELAY_MS: "1",
+    });
+    try {
+      const owner = await createUser(a.db);
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, () => attempt(a, owner.email, "wrong", "198.51.100.7")),
+      );
+      expect(burst.filter((r) => r.status === 401).length).toBeLessThanOrEqual(3);
+      expect(
+        (await a.db.throttle.findUnique({ where: { key: `login:account:${owner.email}` } }))!.count,
+      ).toBeLessThanOrEqual(3);
+      expect((await attempt(a, owner.email, PASSWORD, "203.0.113.5")).status).toBe(303);
+    } finally {
+      await a.close();
+    }
+  });
+
   it("stops everyone once the account's loose limit is reached, until the window ends", async () => {
     const a = await testApp({
       LOGIN_MAX_FAILURES: "3",

@@ -47,15 +47,16 @@ async function bump(db: Db, { key, windowMs }: Limit, now: Date): Promise<{ coun
 
 /**
  * Counts an attempt before it is tried, so that attempts arriving all at once cannot all slip
- * under the limit: the time the first overflowing limit frees up, or null when it may go on.
+ * under the limit: the time the overflowing limit frees up, or null when it may go on. Limits are
+ * counted in order and an attempt refused by one is not counted by those after it: a burst that
+ * one (account, address) pair cannot make does not use up the account's own, looser limit.
  */
 export async function takeAttempt(db: Db, limits: Limit[], now: Date): Promise<Date | null> {
-  let until: Date | null = null;
   for (const limit of limits) {
     const { count, resetAt } = await bump(db, limit, now);
-    if (count > limit.max && (!until || resetAt > until)) until = resetAt;
+    if (count > limit.max) return resetAt;
   }
-  return until;
+  return null;
 }
 
 /** Takes back an attempt that turned out fine (a right password is no failure). */
