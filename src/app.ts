@@ -90,6 +90,17 @@ export function createApp(deps: Deps) {
         c.text(`The form is too large: at most ${deps.config.bodyLimitBytes / 1024} KB can be sent.`, 413),
     }),
   );
+  app.use(async (c, next) => {
+    await next();
+    // A page that comes back with form errors says so first in its title (what a screen reader
+    // announces, what the tab shows): "Error: Sign in · Hyperdesk".
+    const refused = c.res.status === 422 || c.res.status === 401;
+    if (refused && c.res.headers.get("Content-Type")?.startsWith("text/html")) {
+      const html = await c.res.text();
+      const titled = html.includes('class="error-summary"') ? html.replace("<title>", "<title>Error: ") : html;
+      c.res = new Response(titled, c.res);
+    }
+  });
   app.use(renderer);
   app.use(loadSession);
   app.use(checkCsrf);

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
+import { isMissingTable } from "../db/migrate.js";
 import { createPrisma } from "../db/prisma.js";
 import { makeDeps } from "../deps.js";
 import { isRole } from "../lib/authorization.js";
@@ -37,7 +38,10 @@ const config = loadConfig();
 const db = createPrisma(config.databaseUrl);
 const deps = makeDeps(config, db, { log: () => {} });
 const email = normaliseEmail(values.email!);
-const existing = await db.user.findUnique({ where: { email } });
+const existing = await db.user.findUnique({ where: { email } }).catch((error: unknown) => {
+  if (isMissingTable(error)) fail("The database has no tables yet: run npm run db:migrate (or npm start once) first.");
+  throw error;
+});
 let generated: string | undefined;
 let said: string;
 if (!existing) {

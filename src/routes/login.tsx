@@ -23,7 +23,9 @@ login.get("/", (c) => {
   if (c.var.user) return c.redirect("/tickets", 303);
   const next = c.req.query("next");
   const email = c.req.query("email")?.slice(0, 254);
-  return c.render(<LoginPage values={{ email, next: next ? safeNext(next) : undefined }} />, { title: "Sign in" });
+  const signedOut = c.req.query("signed-out") !== undefined;
+  const values = { email, next: next ? safeNext(next) : undefined };
+  return c.render(<LoginPage values={values} signedOut={signedOut} />, { title: signedOut ? "Signed out" : "Sign in" });
 });
 
 login.post("/", async (c) => {

@@ -12,9 +12,11 @@ logout.post("/", async (c) => {
   removeAuthCookie(c);
   // On a kiosk, Back must show nothing private.
   c.header("Clear-Site-Data", '"cache", "cookies", "storage"');
+  // Said on the sign-in page (a flash cookie would go with Clear-Site-Data).
+  const next = "/login?signed-out";
   if (isHtmx(c)) {
-    c.header("HX-Redirect", "/login");
+    c.header("HX-Redirect", next);
     return c.body(null, 204);
   }
-  return c.redirect("/login", 303);
+  return c.redirect(next, 303);
 });

@@ -61,7 +61,7 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
       await page.getByLabel("New password").fill(newPassword);
       await page.getByRole("button", { name: "Change password" }).click();
       await page.getByText("That is not your current password.").first().waitFor();
-      await page.locator("#current_password:focus").waitFor();
+      await page.locator(".error-summary:focus").waitFor();
       await check(page, "password with error");
     });
     await step(page, "the password changes and the kiosk is signed out", async () => {

@@ -43,7 +43,9 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
       await page.getByLabel("Password").fill("short");
       await page.getByRole("button", { name: "Create account" }).click();
       await page.getByText("Use at least 8 characters.").first().waitFor();
-      await page.locator("#password:focus").waitFor();
+      // GOV.UK's pattern: focus on the error summary, and the title says there is an error.
+      await page.locator(".error-summary:focus").waitFor();
+      if (!js) expect(await page.title()).toBe("Error: Create your account · Hyperdesk");
       expect(await page.getByLabel("Email").inputValue()).toBe(email);
       await check(page, "register with errors");
     });
@@ -70,7 +72,8 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
       await page.getByLabel("Priority").selectOption("High");
       await page.getByRole("button", { name: "Open ticket" }).click();
       await page.getByText("Subject needs at least 3 characters.").first().waitFor();
-      await page.locator("#subject:focus").waitFor();
+      await page.locator(".error-summary:focus").waitFor();
+      if (!js) expect(await page.title()).toBe("Error: Open a ticket · Hyperdesk");
       expect(await page.getByLabel("Description").inputValue()).toBe(
         "The printer on floor 2 is jammed.\nIt beeps twice.",
       );
@@ -134,6 +137,10 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
       await check(page, "account");
       await page.getByRole("button", { name: "Sign out" }).first().click();
       await page.getByRole("heading", { name: "Sign in" }).waitFor();
+      // A kiosk's reassurance, in the page and its title.
+      await page.getByText("You have signed out. It is safe to leave this computer.").waitFor();
+      expect(await page.title()).toBe("Signed out · Hyperdesk");
+      await check(page, "signed out");
       await page.goBack();
       await page.waitForLoadState("domcontentloaded");
       await settled(page, mode);

@@ -37,7 +37,7 @@ describe("register, sign in, sign out", () => {
     const oldCookie = b.cookieHeader();
     const out = await b.post("/logout");
     expect(out.status).toBe(303);
-    expect(out.location).toBe("/login");
+    expect(out.location).toBe("/login?signed-out");
     expect(out.headers.get("Clear-Site-Data")).toContain('"cookies"');
     const replay = await t.app.request("/tickets", { headers: { Cookie: oldCookie } });
     expect(replay.status).toBe(303);
@@ -50,7 +50,7 @@ describe("register, sign in, sign out", () => {
     t.clock.advance(t.config.sessionIdleMs + 60_000);
     const out = await b.post("/logout");
     expect(out.status).toBe(303);
-    expect(out.location).toBe("/login");
+    expect(out.location).toBe("/login?signed-out");
     expect(out.headers.get("Clear-Site-Data")).toContain('"cookies"');
     // With a live session a missing token is still refused.
     const live = await browserAs(t, await createUser(t.db));

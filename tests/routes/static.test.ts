@@ -40,3 +40,17 @@ describe("static files", () => {
     }
   });
 });
+
+describe("the icon", () => {
+  it("is linked from every page and served, also at /favicon.ico for browsers that ask there", async () => {
+    const html = await (await t.app.request("/login")).text();
+    const href = html.match(/<link rel="icon" href="([^"]+)"/)![1]!;
+    const linked = await t.app.request(href);
+    expect(linked.status).toBe(200);
+    expect(linked.headers.get("Content-Type")).toBe("image/x-icon");
+    const root = await t.app.request("/favicon.ico");
+    expect(root.status).toBe(200);
+    expect(root.headers.get("Cache-Control")).toBe("public, max-age=86400");
+    expect(Buffer.from(await root.arrayBuffer())).toEqual(readFileSync("static/favicon.ico"));
+  });
+});

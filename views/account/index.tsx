@@ -1,6 +1,6 @@
 import { PostForm } from "../components/post-form.js";
 import type { FieldErrors } from "../components/field.js";
-import { ErrorSummary, firstError, InputField, NewPasswordField } from "../components/field.js";
+import { ErrorSummary, InputField, NewPasswordField } from "../components/field.js";
 import { Time, useTimeZone } from "../components/time.js";
 import { formatDate } from "../../src/lib/time.js";
 
@@ -52,7 +52,6 @@ export function NameForm({ name, errors }: { name: string; errors?: FieldErrors 
 const PASSWORD_LABELS = { current_password: "Current password", new_password: "New password" };
 
 export function PasswordForm({ errors }: { errors?: FieldErrors }) {
-  const first = firstError(["current_password", "new_password"], errors);
   return (
     <PostForm id="password-form" action="/account/password" target="password-form">
       <ErrorSummary errors={errors} labels={PASSWORD_LABELS} />
@@ -60,7 +59,6 @@ export function PasswordForm({ errors }: { errors?: FieldErrors }) {
         name="current_password"
         label="Current password"
         errors={errors}
-        autofocus={first === "current_password"}
         type="password"
         autocomplete="current-password"
         required
@@ -69,7 +67,6 @@ export function PasswordForm({ errors }: { errors?: FieldErrors }) {
         name="new_password"
         label="New password"
         errors={errors}
-        autofocus={first === "new_password"}
         hint="At least 8 characters. Changing it signs you out everywhere else."
       />
       <button type="submit">Change password</button>

@@ -8,13 +8,21 @@ export function LoginPage({
   values = {},
   errors,
   notice,
+  signedOut,
 }: {
   values?: LoginForm;
   errors?: FieldErrors;
   notice?: string;
+  /** Just signed out: reassure whoever stands at a shared computer. */
+  signedOut?: boolean;
 }) {
   return (
     <section class="narrow" id="login">
+      {signedOut && (
+        <p class="notice signed-out" role="status">
+          <strong>You have signed out.</strong> It is safe to leave this computer.
+        </p>
+      )}
       <h1>Sign in</h1>
       {notice && (
         <p class="notice" role="alert">
@@ -28,7 +36,6 @@ export function LoginPage({
           name="email"
           label="Email"
           errors={errors}
-          autofocus
           type="email"
           autocomplete="username"
           value={values.email}

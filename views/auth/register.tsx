@@ -1,13 +1,11 @@
 import type { FieldErrors } from "../components/field.js";
-import { ErrorSummary, firstError, InputField, NewPasswordField } from "../components/field.js";
+import { ErrorSummary, InputField, NewPasswordField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
 
 export type RegisterForm = { name?: string; email?: string };
-const ORDER = ["name", "email", "password"];
 
 export function RegisterPage({ values = {}, errors }: { values?: RegisterForm; errors?: FieldErrors }) {
-  const first = firstError(ORDER, errors);
-  const field = (name: string) => ({ name, errors, autofocus: first === name });
+  const field = (name: string) => ({ name, errors });
   return (
     <section class="narrow" id="register">
       <h1>Create your account</h1>

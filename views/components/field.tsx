@@ -40,23 +40,19 @@ export function Field({ name, label, errors, hint, autofocus, children }: Props)
   );
 }
 
-/** The name of the first field with an error, in form order. */
-export function firstError(order: string[], errors?: FieldErrors): string | undefined {
-  return order.find((name) => errors?.[name]);
-}
-
 export function ErrorSummary({ errors, labels }: { errors?: FieldErrors; labels: Record<string, string> }) {
   const entries = Object.entries(errors ?? {}).filter(([, message]) => message);
   if (entries.length === 0) return null;
   return (
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
+    // Focus lands here when the form comes back (GOV.UK's pattern): the problems first, each a link to its field.
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
       <h2 id="error-summary-title">
         Please fix {entries.length === 1 ? "this problem" : `these ${entries.length} problems`}
       </h2>
       <ul>
         {entries.map(([name, message]) => (
           <li>
-            <a href={`#${name}`}>{labels[name] ? `${labels[name]}: ${message}` : message}</a>
+            <a href={`#${name}`}>{summaryLine(labels[name], message!)}</a>
           </li>
         ))}
       </ul>
@@ -96,3 +92,7 @@ export function InputField({ type, value, autocomplete, required, minlength, max
 export function NewPasswordField(props: Omit<Props, "children" | "label"> & { label?: string }) {
   return <InputField label="Password" {...props} type="password" autocomplete="new-password" required minlength={8} />;
 }
+
+/** "Email: Enter your email address.", but not "Email: Email or password is incorrect." */
+const summaryLine = (label: string | undefined, message: string) =>
+  label && !message.startsWith(label) ? `${label}: ${message}` : message;

@@ -27,6 +27,7 @@ export function Layout({ title, children }: { title: string; children: Child }) 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Hyperdesk`}</title>
         <meta name="htmx-config" content={HTMX_CONFIG} />
+        <link rel="icon" href={assets.url("favicon.ico")} />
         <link rel="stylesheet" href={assets.url("app.css")} />
         <script src={assets.url("htmx-4.0.1.min.js")} nonce={c.var.secureHeadersNonce} defer></script>
       </head>

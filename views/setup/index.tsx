@@ -1,5 +1,5 @@
 import { Csrf } from "../components/csrf.js";
-import { ErrorSummary, firstError, InputField, NewPasswordField, type FieldErrors } from "../components/field.js";
+import { ErrorSummary, InputField, NewPasswordField, type FieldErrors } from "../components/field.js";
 
 const LABELS = { name: "Name", email: "Email", password: "Password" };
 
@@ -12,8 +12,7 @@ export function SetupPage({
   values?: { name?: string; email?: string };
   errors?: FieldErrors;
 }) {
-  const first = firstError(["name", "email", "password"], errors);
-  const field = (name: string) => ({ name, errors, autofocus: first === name });
+  const field = (name: string) => ({ name, errors });
   return (
     <section class="narrow" id="setup">
       <h1>Create the first admin</h1>

@@ -1,14 +1,12 @@
-import { ErrorSummary, Field, firstError, InputField, type FieldErrors } from "../components/field.js";
+import { ErrorSummary, Field, InputField, type FieldErrors } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
 import { PRIORITIES } from "../../src/tickets/model.js";
 
 export type TicketFormValues = { subject?: string; description?: string; priority?: string; form_token?: string };
 const LABELS = { subject: "Subject", description: "Description", priority: "Priority" };
-const ORDER = ["subject", "description", "priority"];
 
 /** The one ticket form: the new page, its 422 answer and its htmx fragment all render this. */
 export function TicketForm({ values, errors }: { values: TicketFormValues; errors?: FieldErrors }) {
-  const first = firstError(ORDER, errors);
   return (
     <PostForm id="ticket-form" action="/tickets" target="ticket-form">
       <input type="hidden" name="form_token" value={values.form_token ?? ""} />
@@ -18,7 +16,6 @@ export function TicketForm({ values, errors }: { values: TicketFormValues; error
         label="Subject"
         hint="A short summary, for example: Printer on floor 2 is jammed"
         errors={errors}
-        autofocus={first === "subject"}
         type="text"
         value={values.subject}
         required
@@ -30,7 +27,6 @@ export function TicketForm({ values, errors }: { values: TicketFormValues; error
         label="Description"
         hint="What happened, what you expected, and anything you already tried."
         errors={errors}
-        autofocus={first === "description"}
       >
         {(a) => (
           <textarea {...a} required minlength={10} maxlength={10000} rows={8}>
@@ -38,7 +34,7 @@ export function TicketForm({ values, errors }: { values: TicketFormValues; error
           </textarea>
         )}
       </Field>
-      <Field name="priority" label="Priority" errors={errors} autofocus={first === "priority"}>
+      <Field name="priority" label="Priority" errors={errors}>
         {(a) => (
           <select {...a}>
             {PRIORITIES.map((p) => (

@@ -1,0 +1,80 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { createUser, PASSWORD } from "../helpers/app.js";
+import { Audit, chromiumSuite, describeAudit, MODES, newPage, signIn, step } from "./harness.js";
+
+// What a UX review found hurting people at a kiosk and at an agent's desk, each shown in Chromium
+// with JavaScript off and on.
+
+const suite = chromiumSuite();
+const audit = new Audit();
+
+/** How far the page can be scrolled sideways, measured by the browser's layout (no page script needed). */
+async function overflow(page: Page, selector: string) {
+  const box = (await page.locator(selector).first().boundingBox())!;
+  const viewport = page.viewportSize()!;
+  return Math.max(0, Math.round(box.x + box.width - viewport.width));
+}
+
+describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
+  const js = mode.javaScriptEnabled;
+
+  it("one long word in a subject wraps: lists, the queue and the ticket stay within the screen", async () => {
+    const db = suite.server.t.db;
+    const requester = await createUser(db, { name: `Wren ${mode.name}` });
+    const agent = await createUser(db, { role: "agent", name: `Avery ${mode.name}` });
+    const word = `C:\\Users\\kiosk\\AppData\\${"VeryLongFolderName".repeat(12)}\\report.pdf`;
+    const ticket = await db.ticket.create({
+      data: {
+        subject: `Cannot open ${word}`,
+        description: `The file ${word} will not open.`,
+        requesterId: requester.id,
+      },
+    });
+    for (const [size, who, path, selector] of [
+      [{ width: 1440, height: 900 }, agent, "/queue?status=active", "table"],
+      [{ width: 360, height: 640 }, agent, "/queue?status=active", "table"],
+      [{ width: 360, height: 640 }, requester, "/tickets", "table"],
+      [{ width: 360, height: 640 }, requester, `/tickets/${ticket.id}`, "h1"],
+      [{ width: 1440, height: 900 }, requester, `/tickets/${ticket.id}`, ".description"],
+    ] as const) {
+      const { context, page } = await newPage(suite.browser, mode, audit);
+      await page.setViewportSize(size);
+      await step(page, `${path} at ${size.width}px`, async () => {
+        await page.goto(`${suite.server.url}/login?next=${encodeURIComponent(path)}`);
+        await signIn(page, who.email, PASSWORD);
+        await page.getByText("VeryLongFolderName", { exact: false }).first().waitFor();
+        expect(await overflow(page, selector), `${selector} on ${path} at ${size.width}px`).toBe(0);
+        expect(await overflow(page, "main"), `main on ${path} at ${size.width}px`).toBe(0);
+        if (js) await audit.axe(page, `long word on ${path} at ${size.width}px`);
+      });
+      await context.close();
+    }
+  });
+
+  it("a wrong password reads plainly, and signing out says the computer is safe to leave", async () => {
+    const user = await createUser(suite.server.t.db, { name: `Quinn ${mode.name}` });
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    await step(page, "wrong password", async () => {
+      await page.goto(`${suite.server.url}/login`);
+      await page.getByLabel("Email").fill(user.email);
+      await page.getByLabel("Password").fill("not the password");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.locator(".error-summary:focus").waitFor();
+      const summary = await page.locator(".error-summary li").allTextContents();
+      expect(summary).toEqual(["Email or password is incorrect."]);
+      if (!js) expect(await page.title()).toBe("Error: Sign in · Hyperdesk");
+      if (js) await audit.axe(page, "sign-in error");
+    });
+    await step(page, "sign in, then out", async () => {
+      await signIn(page, user.email, PASSWORD);
+      await page.getByRole("heading", { name: "My tickets" }).waitFor();
+      await page.getByRole("button", { name: "Sign out" }).first().click();
+      await page.getByText("You have signed out. It is safe to leave this computer.").waitFor();
+      expect(await page.title()).toBe("Signed out · Hyperdesk");
+    });
+    await context.close();
+  });
+});
+
+describeAudit(audit, { axeRuns: 6, pages: 4 });
