@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignJWT } from "jose";
+import type { CurrentUser } from "../../src/env.js";
 import { failureDelayMs } from "../../src/lib/auth/session.js";
 import { Browser, browserAs, createUser, PASSWORD, SECRET, testApp, type TestApp } from "../helpers/app.js";
 
@@ -389,36 +390,30 @@ describe("the client address behind proxies (TRUST_PROXY)", () => {
 describe("guessing from many addresses (OWASP: per pair tight, per account loose)", () => {
   const attempt = (a: TestApp, email: string, password: string, address: string) =>
     new Browser(a).post("/login", { email, password }, { headers: { "X-Forwarded-For": address } });
+  /** A desk allowing 3 failures per (account, address) and `perAccount` per account, with its owner. */
+  async function withDesk(perAccount: number, fn: (a: TestApp, owner: CurrentUser) => Promise<void>) {
+    const env = { LOGIN_MAX_FAILURES: "3", TRUST_PROXY: "1", LOGIN_FAILURE_DELAY_MS: "1" };
+    const a = await testApp({ ...env, LOGIN_MAX_FAILURES_PER_ACCOUNT: String(perAccount) });
+    try {
+      await fn(a, await createUser(a.db));
+    } finally {
+      await a.close();
+    }
+  }
 
   it("cannot lock the owner out: each guessing address is stopped, the owner's own still signs in", async () => {
-    const a = await testApp({
-      LOGIN_MAX_FAILURES: "3",
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: "20",
-      TRUST_PROXY: "1",
-      LOGIN_FAILURE_DELAY_MS: "1",
-    });
-    try {
-      const owner = await createUser(a.db);
+    await withDesk(20, async (a, owner) => {
       for (const address of ["198.51.100.1", "198.51.100.2", "198.51.100.3"]) {
         const statuses = [];
         for (let i = 0; i < 4; i++) statuses.push((await attempt(a, owner.email, `guess ${i}`, address)).status);
         expect(statuses).toEqual([401, 401, 401, 429]);
       }
       expect((await attempt(a, owner.email, PASSWORD, "203.0.113.5")).status).toBe(303);
-    } finally {
-      await a.close();
-    }
+    });
   });
 
   it("a burst from one address does not use up the account's loose limit", async () => {
-    const a = await testApp({
-      LOGIN_MAX_FAILURES: "3",
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: "6",
-      TRUST_PROXY: "1",
-      LOGIN_FAILURE_DELAY_MS: "1",
-    });
-    try {
-      const owner = await createUser(a.db);
+    await withDesk(6, async (a, owner) => {
       const burst = await Promise.all(
         Array.from({ length: 20 }, () => attempt(a, owner.email, "wrong", "198.51.100.7")),
       );
@@ -427,27 +422,16 @@ describe("guessing from many addresses (OWASP: per pair tight, per account loose
         (await a.db.throttle.findUnique({ where: { key: `login:account:${owner.email}` } }))!.count,
       ).toBeLessThanOrEqual(3);
       expect((await attempt(a, owner.email, PASSWORD, "203.0.113.5")).status).toBe(303);
-    } finally {
-      await a.close();
-    }
+    });
   });
 
   it("stops everyone once the account's loose limit is reached, until the window ends", async () => {
-    const a = await testApp({
-      LOGIN_MAX_FAILURES: "3",
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: "6",
-      TRUST_PROXY: "1",
-      LOGIN_FAILURE_DELAY_MS: "1",
-    });
-    try {
-      const owner = await createUser(a.db);
+    await withDesk(6, async (a, owner) => {
       for (let i = 0; i < 6; i++) expect((await attempt(a, owner.email, "wrong", `198.51.100.${i}`)).status).toBe(401);
       expect((await attempt(a, owner.email, PASSWORD, "203.0.113.5")).status).toBe(429);
       a.clock.advance(a.config.loginWindowMs + 1000);
       expect((await attempt(a, owner.email, PASSWORD, "203.0.113.5")).status).toBe(303);
-    } finally {
-      await a.close();
-    }
+    });
   });
 
   it("delays failed answers more and more once an account has more failures than one address may make", () => {
