@@ -70,13 +70,15 @@ describe("creating a ticket", () => {
     ).toBe(303);
   });
 
-  it("answers a partial request with the form alone, input kept, focus on the first error", async () => {
+  it("answers a partial request with the form alone, input kept, focus on the error summary", async () => {
     const res = await a.post("/tickets", { ...valid, subject: "", description: "short" }, { htmx: "partial" });
     expect(res.status).toBe(422);
     expect(res.text).not.toContain("<html");
     expect(res.text).toMatch(/^<form id="ticket-form"/);
-    expect(res.text).toMatch(/id="subject"[^>]*autofocus/);
-    expect(res.text).not.toMatch(/id="description"[^>]*autofocus/);
+    // GOV.UK's pattern: the summary of problems takes focus, each a link to its field.
+    expect(res.text).toMatch(/class="error-summary"[^>]*autofocus/);
+    expect(res.text.match(/autofocus/g)).toHaveLength(1);
+    expect(res.text).toContain('<a href="#subject">Subject: A subject needs at least 3 characters.</a>');
     expect(res.text).toContain(">short</textarea>");
   });
 
