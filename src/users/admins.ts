@@ -1,6 +1,7 @@
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
 import type { Role } from "../lib/authorization.js";
+import { openSessionsOf } from "./sessions.js";
 
 export type AdminOutcome = "done" | "last admin" | "self";
 
@@ -35,7 +36,7 @@ export async function disablePerson(deps: Deps, actorId: number, personId: numbe
   const now = deps.clock.now();
   return unlessLastAdmin(deps, personId, false, async (tx) => {
     await tx.user.update({ where: { id: personId }, data: { disabledAt: now } });
-    await tx.session.updateMany({ where: { userId: personId, revokedAt: null }, data: { revokedAt: now } });
+    await tx.session.updateMany({ where: openSessionsOf(personId), data: { revokedAt: now } });
   });
 }
 

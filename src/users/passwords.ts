@@ -1,4 +1,5 @@
 import type { Deps } from "../env.js";
+import { openSessionsOf } from "./sessions.js";
 import { checkPassword, hashPassword } from "../lib/auth/passwords.js";
 import type { RequestMeta } from "../lib/auth/session.js";
 import { giveBackAttempt, type Limit, takeAttempt, throttledUntil } from "../lib/auth/throttle.js";
@@ -37,10 +38,7 @@ export async function setPassword(deps: Deps, userId: number, password: string, 
   const now = deps.clock.now();
   const [, ended] = await deps.db.$transaction([
     deps.db.user.update({ where: { id: userId }, data: { passwordHash } }),
-    deps.db.session.updateMany({
-      where: { userId, revokedAt: null, ...(keepSession ? { id: { not: keepSession } } : {}) },
-      data: { revokedAt: now },
-    }),
+    deps.db.session.updateMany({ where: openSessionsOf(userId, keepSession), data: { revokedAt: now } }),
   ]);
   return ended.count;
 }

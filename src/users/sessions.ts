@@ -23,10 +23,17 @@ export async function liveSessions(deps: Deps, userId: number, current: string |
 export const countLiveSessions = (deps: Deps, userId: number) =>
   deps.db.session.count({ where: liveSessionsWhere(deps, userId) });
 
-/** Ends every session of a person but the one named (sign out everywhere, password change, disabling). */
+/** The sessions of a person not yet ended, but the one named: what "sign out everywhere" ends. */
+export const openSessionsOf = (userId: number, except?: string) => ({
+  userId,
+  revokedAt: null,
+  ...(except ? { id: { not: except } } : {}),
+});
+
+/** Ends every session of a person but the one named (sign out everywhere, or an admin for them). */
 export async function endSessions(deps: Deps, userId: number, except?: string): Promise<number> {
   const { count } = await deps.db.session.updateMany({
-    where: { userId, revokedAt: null, ...(except ? { id: { not: except } } : {}) },
+    where: openSessionsOf(userId, except),
     data: { revokedAt: deps.clock.now() },
   });
   return count;
