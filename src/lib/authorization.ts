@@ -17,3 +17,6 @@ export const can = {
   useQueue: (user: CurrentUser) => isStaff(user),
   manageUsers: (user: CurrentUser) => isAdmin(user),
 };
+
+/** Where a person starts: agents and admins at the work still to do, requesters at their own tickets. */
+export const homeOf = (user: Pick<CurrentUser, "role">) => (isStaff(user) ? "/queue?status=active" : "/tickets");

@@ -7,6 +7,7 @@ import { can, isStaff } from "./authorization.js";
 import { renderError } from "./errors.js";
 import { done, fragment, isPartial } from "./htmx.js";
 import { parseId } from "./ids.js";
+import { lastList } from "./last-list.js";
 import { History } from "../../views/tickets/_history.js";
 import { TicketState } from "../../views/tickets/_state.js";
 import { TicketPage, type TicketPageProps } from "../../views/tickets/show.js";
@@ -36,7 +37,8 @@ const reload = async (c: Ctx) => (await findTicket(c.var.deps, c.var.user!, c.va
 
 export async function renderTicketPage(c: Ctx, extra: Partial<TicketPageProps> = {}) {
   const { ticket } = c.var;
-  const page = <TicketPage ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} {...extra} />;
+  const staff = await staffOptions(c);
+  const page = <TicketPage ticket={ticket} back={lastList(c)} viewer={viewerOf(c)} staff={staff} {...extra} />;
   return c.render(page, { title: `#${ticket.id} ${ticket.subject}` });
 }
 

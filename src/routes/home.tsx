@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env.js";
+import { homeOf } from "../lib/authorization.js";
 import { HomePage } from "../../views/home/index.js";
 
 export const home = new Hono<AppEnv>();
 
-home.get("/", (c) => (c.var.user ? c.redirect("/tickets", 303) : c.render(<HomePage />, { title: "Welcome" })));
+home.get("/", (c) => (c.var.user ? c.redirect(homeOf(c.var.user), 303) : c.render(<HomePage />, { title: "Welcome" })));

@@ -4,6 +4,7 @@ import type { AppEnv } from "../env.js";
 import { setAuthCookie } from "../lib/auth/cookie.js";
 import { requestMeta } from "../lib/auth/middleware.js";
 import { safeNext } from "../lib/auth/next.js";
+import { homeOf } from "../lib/authorization.js";
 import { loginUser } from "../lib/auth/session.js";
 import { tooManyAttempts } from "../lib/errors.js";
 import { readForm } from "../lib/forms.js";
@@ -20,7 +21,7 @@ const loginForm = z.object({
 });
 
 login.get("/", (c) => {
-  if (c.var.user) return c.redirect("/tickets", 303);
+  if (c.var.user) return c.redirect(homeOf(c.var.user), 303);
   const next = c.req.query("next");
   const email = c.req.query("email")?.slice(0, 254);
   const signedOut = c.req.query("signed-out") !== undefined;
@@ -40,5 +41,5 @@ login.post("/", async (c) => {
   if (!result.ok && result.retryAt) return tooManyAttempts(c, result.retryAt);
   if (!result.ok) return page({ email: "Email or password is incorrect." }, 401);
   setAuthCookie(c, result.token, result.expiresAt);
-  return seeOther(c, safeNext(form.data.next));
+  return seeOther(c, form.data.next ? safeNext(form.data.next) : homeOf(result.user));
 });

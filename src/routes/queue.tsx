@@ -6,6 +6,7 @@ import { requireUser } from "../lib/auth/middleware.js";
 import { searchText } from "../lib/forms.js";
 import { fragment, isPartial } from "../lib/htmx.js";
 import { parseId } from "../lib/ids.js";
+import { rememberList } from "../lib/last-list.js";
 import { moreRows, nextPageUrl, wantsRows } from "../lib/lists.js";
 import { countByStatus, listTickets, type TicketFilters } from "../tickets/list.js";
 import { PRIORITIES, SORTS, STATUS_FILTERS } from "../tickets/model.js";
@@ -53,6 +54,7 @@ queue.get("/", async (c) => {
   const { tickets, next } = await listTickets(deps, filters, query.cursor, { people: true });
   const nextUrl = nextPageUrl("/queue", query, next);
   if (wantsRows(c)) return moreRows(c, tickets, nextUrl, true);
+  rememberList(c);
   const counts = await countByStatus(deps, filters);
   if (isPartial(c))
     return fragment(c, <QueueResults tickets={tickets} nextUrl={nextUrl} query={query} counts={counts} />);

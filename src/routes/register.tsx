@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env.js";
 import { requestMeta } from "../lib/auth/middleware.js";
+import { homeOf } from "../lib/authorization.js";
 import { withPasswordRules } from "../lib/auth/passwords.js";
 import { registerUser } from "../lib/auth/session.js";
 import { tooManyAttempts } from "../lib/errors.js";
@@ -27,7 +28,7 @@ const registerForm = withPasswordRules(
 );
 
 register.get("/", (c) => {
-  if (c.var.user) return c.redirect("/tickets", 303);
+  if (c.var.user) return c.redirect(homeOf(c.var.user), 303);
   return c.render(<RegisterPage />, { title: "Create your account" });
 });
 

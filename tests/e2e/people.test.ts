@@ -52,6 +52,48 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
     }
   });
 
+  it("an agent lands on the queue, and a ticket opened from a filtered view leads back to it", async () => {
+    const db = suite.server.t.db;
+    const requester = await createUser(db);
+    const agent = await createUser(db, { role: "agent", name: `Morgan ${mode.name}` });
+    const ticket = await db.ticket.create({
+      data: {
+        subject: `Urgent badge reader ${mode.name}`,
+        description: "Nobody can get in.",
+        priority: "Urgent",
+        requesterId: requester.id,
+      },
+    });
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    const nav = (name: string) =>
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
+    await step(page, "sign in lands on the queue", async () => {
+      await page.goto(`${suite.server.url}/login`);
+      await signIn(page, agent.email, PASSWORD);
+      await page.getByRole("heading", { name: "Queue" }).waitFor();
+      expect(new URL(page.url()).search).toBe("?status=active");
+    });
+    const view = "/queue?status=active&priority=Urgent&sort=oldest";
+    await step(page, "open a ticket from a filtered view", async () => {
+      await page.goto(`${suite.server.url}${view}`);
+      await page.getByRole("link", { name: ticket.subject }).click();
+      await page.getByRole("heading", { name: new RegExp(ticket.subject) }).waitFor();
+      expect(await nav("Queue").getAttribute("aria-current")).toBe("page");
+      expect(await nav("My tickets").getAttribute("aria-current")).toBeNull();
+      expect(await page.getByRole("link", { name: "Back to the queue" }).getAttribute("href")).toBe(view);
+      if (js) await audit.axe(page, "ticket opened from the queue");
+    });
+    await step(page, "after a change, back still leads to the same view", async () => {
+      await page.getByLabel("Priority", { exact: true }).selectOption("High");
+      await page.getByRole("button", { name: "Set priority" }).click();
+      await page.getByText("Priority set to High.").waitFor();
+      await page.getByRole("link", { name: "Back to the queue" }).click();
+      await page.waitForURL((url) => url.search === new URL(view, "http://x").search);
+      await page.getByRole("heading", { name: "Queue" }).waitFor();
+    });
+    await context.close();
+  });
+
   it("a wrong password reads plainly, and signing out says the computer is safe to leave", async () => {
     const user = await createUser(suite.server.t.db, { name: `Quinn ${mode.name}` });
     const { context, page } = await newPage(suite.browser, mode, audit);

@@ -620,3 +620,19 @@ describe("server-side sessions", () => {
     expect((await b.post("/account", { name: "" })).status).toBe(422);
   });
 });
+
+describe("where people start", () => {
+  it("agents and admins start at the queue's open work, requesters at their own tickets", async () => {
+    for (const [role, home] of [
+      ["agent", "/queue?status=active"],
+      ["admin", "/queue?status=active"],
+      ["requester", "/tickets"],
+    ] as const) {
+      const user = await createUser(t.db, { role });
+      const b = new Browser(t);
+      expect((await b.post("/login", { email: user.email, password: PASSWORD })).location, role).toBe(home);
+      expect((await b.get("/")).location, role).toBe(home);
+      expect((await b.get("/login")).location, role).toBe(home);
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import type { Child } from "hono/jsx";
 import { jsxRenderer, useRequestContext } from "hono/jsx-renderer";
 import type { AppEnv } from "../../src/env.js";
-import { isAdmin, isStaff } from "../../src/lib/authorization.js";
+import { homeOf, isAdmin, isStaff } from "../../src/lib/authorization.js";
+import { lastList } from "../../src/lib/last-list.js";
 import { Flash } from "../components/flash.js";
 
 // htmx on shared kiosks: no history snapshots kept in the browser (htmx 4 core keeps none), no
@@ -18,7 +19,8 @@ export function Layout({ title, children }: { title: string; children: Child }) 
   const c = useRequestContext<AppEnv>();
   const { assets } = c.var.deps;
   const user = c.var.user;
-  const path = c.req.path;
+  // A ticket belongs to the list it was opened from: the queue, or the person's own tickets.
+  const path = user && /^\/tickets\/\d+/.test(c.req.path) ? lastList(c).split("?")[0]! : c.req.path;
   const current = (prefix: string) => (path === prefix || path.startsWith(`${prefix}/`) ? "page" : undefined);
   return (
     <html lang="en">
@@ -39,7 +41,7 @@ export function Layout({ title, children }: { title: string; children: Child }) 
           </a>
           <header class="top">
             <nav aria-label="Main">
-              <a class="brand" href={user ? "/tickets" : "/"}>
+              <a class="brand" href={user ? homeOf(user) : "/"}>
                 Hyperdesk
               </a>
               {user ? (

@@ -6,6 +6,8 @@ import { ReplyForm, Thread } from "./_thread.js";
 
 export type TicketPageProps = {
   ticket: TicketDetail;
+  /** The list view the person came from, filters and all. */
+  back: string;
   viewer: Viewer;
   staff: StaffOption[];
   notice?: string;
@@ -13,11 +15,11 @@ export type TicketPageProps = {
   note?: { value?: string; errors?: FieldErrors };
 };
 
-export function TicketPage({ ticket, viewer, staff, notice, reply, note }: TicketPageProps) {
+export function TicketPage({ ticket, back, viewer, staff, notice, reply, note }: TicketPageProps) {
   return (
     <article id="ticket">
       <p class="meta">
-        <a href={viewer.staff ? "/queue" : "/tickets"}>{viewer.staff ? "Back to the queue" : "Back to my tickets"}</a>
+        <a href={back}>{back.startsWith("/queue") ? "Back to the queue" : "Back to my tickets"}</a>
       </p>
       <h1>
         <span class="meta">#{ticket.id}</span> {ticket.subject}

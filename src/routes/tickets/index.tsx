@@ -6,6 +6,7 @@ import { takeDraft } from "../../lib/drafts.js";
 import { setFlash } from "../../lib/flash.js";
 import { readForm, searchText, text } from "../../lib/forms.js";
 import { fragment, isPartial, seeOther } from "../../lib/htmx.js";
+import { rememberList } from "../../lib/last-list.js";
 import { moreRows, nextPageUrl, wantsRows } from "../../lib/lists.js";
 import { renderTicketPage, ticketOfUrl } from "../../lib/ticket-page.js";
 import { newFormToken, openTicket } from "../../tickets/changes.js";
@@ -32,6 +33,7 @@ tickets.get("/", async (c) => {
   const { tickets: rows, next } = await listTickets(c.var.deps, filters, query.cursor);
   const nextUrl = nextPageUrl("/tickets", query, next);
   if (wantsRows(c)) return moreRows(c, rows, nextUrl);
+  rememberList(c);
   if (isPartial(c)) {
     const empty = <p class="empty">No tickets match.</p>;
     return fragment(c, <TicketResults tickets={rows} nextUrl={nextUrl} empty={empty} />);
