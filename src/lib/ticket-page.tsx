@@ -90,8 +90,10 @@ type ThreadKind = "replies" | "notes";
 /** A reply or note form that did not pass: the same form with the text kept, in place or in the page. */
 export function answerThreadFormErrors(c: Ctx, kind: ThreadKind, value: string | undefined, errors: FieldErrors) {
   c.status(422);
-  const ticketId = c.var.ticket.id;
-  if (isPartial(c)) return fragment(c, <ReplyForm ticketId={ticketId} kind={kind} value={value} errors={errors} />);
+  const { ticket } = c.var;
+  const reopens = kind === "replies" && ticket.status === "Closed" && ticket.requesterId === c.var.user!.id;
+  const form = <ReplyForm ticketId={ticket.id} kind={kind} value={value} errors={errors} reopens={reopens} />;
+  if (isPartial(c)) return fragment(c, form);
   return renderTicketPage(c, { [kind === "notes" ? "note" : "reply"]: { value, errors } });
 }
 

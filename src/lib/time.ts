@@ -54,3 +54,20 @@ export function formatDate(date: Date, timeZone: string): string {
 
 /** The calendar day of a moment in the zone, as YYYY-MM-DD. */
 export const dayOf = (date: Date, timeZone: string): string => parts(date, timeZone).day;
+
+const MINUTE = 60_000;
+const units: [number, string][] = [
+  [24 * 60 * MINUTE, "day"],
+  [60 * MINUTE, "hour"],
+  [MINUTE, "minute"],
+];
+
+/** "just now", "5 minutes ago", "2 hours ago", "3 days ago"; undefined past a week or in the future. */
+export function relativeTime(date: Date, now: Date): string | undefined {
+  const ago = now.getTime() - date.getTime();
+  if (ago < -MINUTE || ago >= 7 * 24 * 60 * MINUTE) return undefined;
+  if (ago < MINUTE) return "just now";
+  const [size, unit] = units.find(([size]) => ago >= size)!;
+  const n = Math.floor(ago / size);
+  return `${n} ${unit}${n === 1 ? "" : "s"} ago`;
+}

@@ -94,6 +94,40 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
     await context.close();
   });
 
+  it("times read as how long ago, and a closed ticket says that replying reopens it", async () => {
+    const db = suite.server.t.db;
+    const requester = await createUser(db, { name: `Robin ${mode.name}` });
+    const now = suite.server.t.clock.now().getTime();
+    const ticket = await db.ticket.create({
+      data: {
+        subject: `Closed monitor ticket ${mode.name}`,
+        description: "It was fixed, then broke again.",
+        status: "Closed",
+        closedAt: new Date(now - 2 * 3_600_000),
+        createdAt: new Date(now - 3 * 3_600_000),
+        updatedAt: new Date(now - 2 * 3_600_000),
+        requesterId: requester.id,
+      },
+    });
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    await step(page, "relative times with the exact one on hover", async () => {
+      await page.goto(`${suite.server.url}/login?next=/tickets`);
+      await signIn(page, requester.email, PASSWORD);
+      const updated = page.locator("#ticket-rows time").first();
+      expect(await updated.textContent()).toBe("2 hours ago");
+      expect(await updated.getAttribute("title")).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    });
+    await step(page, "the reply box of a closed ticket says it reopens", async () => {
+      await page.getByRole("link", { name: ticket.subject }).click();
+      await page.getByText("This ticket is closed. Replying reopens it.").waitFor();
+      await page.getByLabel("Your reply").fill("It broke again this morning.");
+      await page.getByRole("button", { name: "Send reply" }).click();
+      await page.getByText("Reply sent. The ticket is open again.").waitFor();
+      if (js) await audit.axe(page, "closed ticket reopened by a reply");
+    });
+    await context.close();
+  });
+
   it("a wrong password reads plainly, and signing out says the computer is safe to leave", async () => {
     const user = await createUser(suite.server.t.db, { name: `Quinn ${mode.name}` });
     const { context, page } = await newPage(suite.browser, mode, audit);

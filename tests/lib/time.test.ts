@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayOf, formatDate, isTimeZone } from "../../src/lib/time.js";
+import { dayOf, formatDate, isTimeZone, relativeTime } from "../../src/lib/time.js";
 
 describe("dates in the desk's time zone", () => {
   const moment = new Date("2026-11-25T03:30:00Z");
@@ -25,5 +25,27 @@ describe("dates in the desk's time zone", () => {
     expect(isTimeZone("Asia/Kolkata")).toBe(true);
     expect(isTimeZone("Mars/Olympus_Mons")).toBe(false);
     expect(isTimeZone("")).toBe(false);
+  });
+});
+
+describe("relativeTime", () => {
+  it("says how long ago in words, up to a week, and nothing for older or future dates", () => {
+    const now = new Date("2026-11-25T12:00:00Z");
+    const ago = (ms: number) => relativeTime(new Date(now.getTime() - ms), now);
+    const MIN = 60_000;
+    expect([ago(0), ago(59_000), ago(MIN), ago(5 * MIN), ago(60 * MIN), ago(150 * MIN)]).toEqual([
+      "just now",
+      "just now",
+      "1 minute ago",
+      "5 minutes ago",
+      "1 hour ago",
+      "2 hours ago",
+    ]);
+    expect([ago(24 * 60 * MIN), ago(3 * 24 * 60 * MIN), ago(7 * 24 * 60 * MIN), ago(-5 * MIN)]).toEqual([
+      "1 day ago",
+      "3 days ago",
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -58,6 +58,8 @@ describe("the dashboard in the desk's time zone (TIME_ZONE)", () => {
     expect(rows.at(-2)).toEqual(["2026-11-24", 1, 0]);
     expect(rows.at(-1)).toEqual(["2026-11-25", 1, 1]);
     expect(res.text).toContain("Opened and closed per day (America/New_York)");
-    expect(res.text).toContain('opened <time datetime="2026-11-25T03:00:00.000Z">2026-11-24 22:00 EST</time>');
+    expect(res.text).toContain(
+      'opened <time datetime="2026-11-25T03:00:00.000Z" title="2026-11-24 22:00 EST">12 hours ago</time>',
+    );
   });
 });

@@ -34,11 +34,14 @@ export function ReplyForm({
   kind,
   value,
   errors,
+  reopens,
 }: {
   ticketId: number;
   kind: "replies" | "notes";
   value?: string;
   errors?: FieldErrors;
+  /** The ticket is closed and this reply would open it again: say so before it is sent. */
+  reopens?: boolean;
 }) {
   const id = kind === "replies" ? "reply-form" : "note-form";
   const url = `/tickets/${ticketId}/${kind}`;
@@ -48,7 +51,13 @@ export function ReplyForm({
       <Field
         name={fieldName}
         label={kind === "replies" ? "Your reply" : "Internal note"}
-        hint={kind === "notes" ? "Only agents and admins see notes." : undefined}
+        hint={
+          kind === "notes"
+            ? "Only agents and admins see notes."
+            : reopens
+              ? "This ticket is closed. Replying reopens it."
+              : undefined
+        }
         errors={errors}
         autofocus
       >

@@ -30,7 +30,13 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply, note }:
       <h2>Conversation</h2>
       <Thread replies={ticket.replies} />
       <p class="meta no-replies">No replies yet.</p>
-      <ReplyForm ticketId={ticket.id} kind="replies" value={reply?.value} errors={reply?.errors} />
+      <ReplyForm
+        ticketId={ticket.id}
+        kind="replies"
+        value={reply?.value}
+        errors={reply?.errors}
+        reopens={ticket.status === "Closed" && ticket.requesterId === viewer.id}
+      />
       {viewer.staff && <ReplyForm ticketId={ticket.id} kind="notes" value={note?.value} errors={note?.errors} />}
       <History events={ticket.events} />
     </article>
