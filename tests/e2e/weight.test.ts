@@ -98,7 +98,14 @@ describe.each(MODES)("a kiosk on a slow link (about 50 KB/s, 400 ms latency), Ja
       await page.getByRole("heading", { name: "Open a ticket" }).waitFor({ timeout: 60_000 });
       await page.getByLabel("Subject").fill("Slow link ticket");
       await page.getByLabel("Description").fill("Opened over a 2G-like connection.");
-      await page.getByRole("button", { name: "Open ticket" }).click();
+      const button = page.getByRole("button", { name: "Open ticket" });
+      await button.click();
+      if (mode.javaScriptEnabled) {
+        // While the answer is on its way: the button is disabled and says so.
+        expect(await button.isDisabled()).toBe(true);
+        const label = await button.evaluate((b) => getComputedStyle(b, "::after").content);
+        expect(label).toContain("Sending");
+      }
       await page.getByText(/Ticket #\d+ is open/).waitFor({ timeout: 60_000 });
     });
     const seconds = (performance.now() - started) / 1000;

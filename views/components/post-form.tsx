@@ -13,7 +13,8 @@ type Props = {
 /**
  * A form that posts to `action` with this session's CSRF token: a plain POST without JavaScript,
  * and with htmx the answer replaces `#target` in place. The server checks the fields, so the
- * browser's own validation stays out of the way of our messages.
+ * browser's own validation stays out of the way of our messages. While htmx sends it, its button
+ * is disabled and says "Sending…" (app.css), so a slow link never looks frozen or invites a second click.
  */
 export function PostForm({ action, target, id, class: className, children }: Props) {
   return (
@@ -25,6 +26,7 @@ export function PostForm({ action, target, id, class: className, children }: Pro
       data-hx-post={action}
       data-hx-target={`#${target}`}
       data-hx-swap="outerHTML"
+      data-hx-disable="find button"
       novalidate
     >
       <Csrf />
