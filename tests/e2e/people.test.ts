@@ -128,6 +128,25 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
     await context.close();
   });
 
+  it("the queue shows which status it is on, and an empty result offers to clear the filters", async () => {
+    const agent = await createUser(suite.server.t.db, { role: "agent", name: `Casey ${mode.name}` });
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    await step(page, "a filter that matches nothing", async () => {
+      await page.goto(`${suite.server.url}/login?next=${encodeURIComponent("/queue?status=Waiting&q=zzzz-nothing")}`);
+      await signIn(page, agent.email, PASSWORD);
+      await page.getByText("No tickets match these filters.").waitFor();
+      const selected = page.locator("#status-counts a[aria-current]");
+      expect(await selected.count()).toBe(1);
+      expect(await selected.textContent()).toMatch(/^Waiting: \d+$/);
+      if (js) expect(await selected.evaluate((a) => getComputedStyle(a).fontWeight)).toBe("700");
+      if (js) await audit.axe(page, "empty queue");
+      await page.getByRole("link", { name: "Clear filters" }).click();
+      await page.waitForURL((url) => url.pathname === "/queue" && url.search === "?status=active");
+      await page.getByRole("heading", { name: "Queue" }).waitFor();
+    });
+    await context.close();
+  });
+
   it("a wrong password reads plainly, and signing out says the computer is safe to leave", async () => {
     const user = await createUser(suite.server.t.db, { name: `Quinn ${mode.name}` });
     const { context, page } = await newPage(suite.browser, mode, audit);

@@ -71,7 +71,11 @@ export function QueueResults({
         tickets={tickets}
         nextUrl={nextUrl}
         staffColumns
-        empty={<p class="empty">No tickets match these filters.</p>}
+        empty={
+          <p class="empty">
+            No tickets match these filters. <a href="/queue?status=active">Clear filters</a>
+          </p>
+        }
       />
     </div>
   );
