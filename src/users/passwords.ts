@@ -2,7 +2,7 @@ import type { Deps } from "../env.js";
 import { openSessionsOf } from "./sessions.js";
 import { checkPassword, hashPassword } from "../lib/auth/passwords.js";
 import type { RequestMeta } from "../lib/auth/session.js";
-import { giveBackAttempt, type Limit, takeAttempt, throttledUntil } from "../lib/auth/throttle.js";
+import { beginAttempt, giveBackAttempt, type Limit } from "../lib/auth/throttle.js";
 
 /**
  * Whether this is the person's current password (for changes that must be confirmed with it), or
@@ -21,7 +21,7 @@ export async function checkCurrentPassword(
     { key: `password:account:${userId}`, max: config.loginMaxFailures, windowMs: config.loginWindowMs },
     { key: `login:address:${meta.address}`, max: config.loginMaxFailuresPerAddress, windowMs: config.loginWindowMs },
   ];
-  const retryAt = (await throttledUntil(db, limits, now)) ?? (await takeAttempt(db, limits, now));
+  const retryAt = await beginAttempt(db, limits, now);
   if (retryAt) return retryAt;
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
   const right = await checkPassword(password, user.passwordHash);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CurrentUser, Deps } from "../../env.js";
 import { isRole } from "../authorization.js";
 import { checkPassword, dummyHash, hashPassword } from "./passwords.js";
-import { clearAttempts, giveBackAttempt, type Limit, takeAttempt, throttledUntil } from "./throttle.js";
+import { beginAttempt, clearAttempts, giveBackAttempt, type Limit } from "./throttle.js";
 import { signAuthToken, verifyAuthToken } from "./token.js";
 
 export type RequestMeta = { userAgent: string; address: string };
@@ -54,7 +54,7 @@ export async function registerUser(
   const now = deps.clock.now();
   const limits = registerLimits(deps, meta);
   // Counted before the account is made, so a burst from one address cannot slip under the limit.
-  const retryAt = (await throttledUntil(deps.db, limits, now)) ?? (await takeAttempt(deps.db, limits, now));
+  const retryAt = await beginAttempt(deps.db, limits, now);
   if (retryAt) return { ok: false, retryAt };
   const email = normaliseEmail(input.email);
   const passwordHash = await hashPassword(input.password, deps.config.bcryptCost);
@@ -110,7 +110,7 @@ export async function loginUser(
   };
   const limits = [pair, account, address];
   // Past a limit, refused without even counting; otherwise counted as a failure until it is not.
-  const retryAt = (await throttledUntil(db, limits, now)) ?? (await takeAttempt(db, limits, now));
+  const retryAt = await beginAttempt(db, limits, now);
   if (retryAt) return { ok: false, retryAt };
   const user = await db.user.findUnique({ where: { email } });
   const valid = await checkPassword(input.password, user?.passwordHash ?? (await dummyHash(config.bcryptCost)));

@@ -59,6 +59,14 @@ export async function takeAttempt(db: Db, limits: Limit[], now: Date): Promise<D
   return null;
 }
 
+/**
+ * An attempt past a limit is refused without being counted; any other is counted before it is
+ * tried. The time to try again, or null when it may go on.
+ */
+export async function beginAttempt(db: Db, limits: Limit[], now: Date): Promise<Date | null> {
+  return (await throttledUntil(db, limits, now)) ?? (await takeAttempt(db, limits, now));
+}
+
 /** Takes back an attempt that turned out fine (a right password is no failure). */
 export async function giveBackAttempt(db: Db, limits: Limit[], now: Date): Promise<void> {
   for (const { key } of limits)
