@@ -8,10 +8,12 @@ import { checkCsrf, loadSession } from "./lib/auth/middleware.js";
 import { errorForLog, notFound, renderError } from "./lib/errors.js";
 import { PasswordWorkBusy } from "./lib/auth/bcrypt-pool.js";
 import { account } from "./routes/account/index.js";
+import { mail } from "./routes/account/mail.js";
 import { password } from "./routes/account/password.js";
 import { sessions } from "./routes/account/sessions.js";
 import { disable } from "./routes/admin/users/disable.js";
 import { enable } from "./routes/admin/users/enable.js";
+import { outbox } from "./routes/admin/outbox.js";
 import { users } from "./routes/admin/users/index.js";
 import { role } from "./routes/admin/users/role.js";
 import { personSessions } from "./routes/admin/users/sessions.js";
@@ -115,6 +117,7 @@ export function createApp(deps: Deps) {
   app.route("/setup", setup);
   app.route("/account", account);
   app.route("/account/password", password);
+  app.route("/account/mail", mail);
   app.route("/account/sessions", sessions);
   app.route("/tickets", tickets);
   app.route(`${ticket}/replies`, replies);
@@ -130,6 +133,7 @@ export function createApp(deps: Deps) {
   app.route(`${person}/disable`, disable);
   app.route(`${person}/enable`, enable);
   app.route(`${person}/sessions`, personSessions);
+  app.route("/admin/outbox", outbox);
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {

@@ -43,6 +43,16 @@ const schema = z.object({
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   MAX_CONNECTIONS: z.coerce.number().int().min(1).default(2000),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://, e.g. smtp://user:pass@mail.example:587")
+    .optional(),
+  MAIL_FROM: z.string().default("Hyperdesk <support@hyperdesk.localhost>"),
+  MAIL_WORKER: flag.default(true),
+  MAIL_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  MAIL_RETRY_SECONDS: z.coerce.number().min(0.01).max(86_400).default(60),
+  MAIL_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
   TIME_ZONE: z
     .string()
     .default("UTC")
@@ -76,6 +86,20 @@ export type Config = {
   server: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** The zone every date is shown in, and the dashboard's days are counted in. */
   timeZone: string;
+  mail: MailConfig;
+};
+
+export type MailConfig = {
+  /** No URL: messages are kept on /admin/outbox instead of sent. */
+  smtpUrl?: string;
+  from: { name: string; address: string };
+  /** Run the outbox worker inside the app process (false when `npm run worker` runs on its own). */
+  worker: boolean;
+  pollMs: number;
+  maxAttempts: number;
+  /** The first retry's delay; each further one doubles it, with jitter. */
+  retryMs: number;
+  leaseMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -116,7 +140,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConnections: e.MAX_CONNECTIONS,
     },
     timeZone: e.TIME_ZONE,
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: mailbox(e.MAIL_FROM),
+      worker: e.MAIL_WORKER,
+      pollMs: e.MAIL_POLL_SECONDS * 1000,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      retryMs: e.MAIL_RETRY_SECONDS * 1000,
+      leaseMs: e.MAIL_LEASE_SECONDS * 1000,
+    },
   };
+}
+
+/** "Name <address>" or a bare address; the name defaults to Hyperdesk. */
+function mailbox(value: string): { name: string; address: string } {
+  const m = value.trim().match(/^(?:"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))$/);
+  if (!m) throw new ConfigError(`MAIL_FROM must be an address or "Name <address>", not ${JSON.stringify(value)}.`);
+  return { name: m[1]?.trim() || "Hyperdesk", address: (m[2] ?? m[3])!.toLowerCase() };
 }
 
 function authSecret(value: string | undefined, env: Config["env"]): Uint8Array {

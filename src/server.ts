@@ -9,6 +9,7 @@ import { announceFirstAdminSetup } from "./lib/setup.js";
 import { startSweeping } from "./lib/sweep.js";
 import { errorForLog } from "./lib/errors.js";
 import { closePasswordWorkers } from "./lib/auth/bcrypt-pool.js";
+import { startMail } from "./mail/start.js";
 
 // The one module with side effects: read the config, build the app, listen, shut down cleanly.
 let config: Config;
@@ -40,6 +41,7 @@ try {
 }
 const app = createApp(deps);
 const stopSweeping = startSweeping(deps);
+const mailWorker = config.mail.worker ? startMail(deps) : undefined;
 const started = performance.now();
 const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.server;
 // Slow clients cannot hold sockets for long: headers and whole requests have deadlines, checked
@@ -88,7 +90,9 @@ function shutdown(signal: string) {
     process.exit(1);
   }, 20_000);
   force.unref();
+  const mailStopped = mailWorker?.stop();
   net.Server.prototype.close.call(server, async () => {
+    await mailStopped;
     await closePasswordWorkers();
     await db.$disconnect();
     deps.log({ msg: "stopped" });

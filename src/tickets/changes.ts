@@ -35,7 +35,7 @@ async function change(
       if (written.count === 0) throw new Stale();
       // The ticket row is written first, so two changes to one ticket take turns from here on.
       if (also) await also(tx, now);
-      for (const event of events) await recordChange(tx, { ticketId: ticket.id, ...event }, now);
+      for (const event of events) await recordChange(deps, tx, { ticketId: ticket.id, ...event }, now);
     });
   } catch (error) {
     if (error instanceof Stale) return "stale";
@@ -71,6 +71,7 @@ export async function openTicket(
         data: { ...input, requesterId: requester.id, createdAt: now, updatedAt: now },
       });
       await recordChange(
+        deps,
         tx,
         { ticketId: ticket.id, actorId: requester.id, kind: "created", toValue: input.priority },
         now,
@@ -154,7 +155,7 @@ class Repeated extends Error {}
 /** A reply or a note: posted once even when sent twice (double click, refresh, retry on a slow link). */
 async function addToThread(deps: Deps, author: Actor, ticket: Seen, body: string, internal: boolean, reopens: boolean) {
   const kind = internal ? "note" : "reply";
-  const events: Omit<TicketChange, "ticketId">[] = [{ actorId: author.id, kind, internal }];
+  const events: Omit<TicketChange, "ticketId">[] = [{ actorId: author.id, kind, internal, body }];
   if (reopens) events.push({ actorId: author.id, kind: "status", fromValue: "Closed", toValue: "Open" });
   let replyId = 0;
   try {

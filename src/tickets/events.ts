@@ -1,4 +1,6 @@
 import type { Tx } from "../db/prisma.js";
+import type { Deps } from "../env.js";
+import { notifyChange } from "../mail/notify.js";
 
 /** One change to a ticket as its history tells it. */
 export type TicketChange = {
@@ -10,13 +12,17 @@ export type TicketChange = {
   toValue?: string | null;
   /** Seen by staff only (notes). */
   internal?: boolean;
+  /** The text of a reply, for its email; not part of the history event. */
+  body?: string;
 };
 
 /**
  * The one place every change to a ticket passes, inside the transaction that makes the change: its
- * history event today, and whatever else must happen with a change (a notification in the outbox,
- * a due date, a webhook) is added here, so it commits or rolls back with the change itself.
+ * history event and its emails in the outbox (mail/notify.ts); whatever else must happen with a
+ * change (a due date, a webhook) is added here too, so it commits or rolls back with the change itself.
  */
-export async function recordChange(tx: Tx, change: TicketChange, now: Date): Promise<void> {
-  await tx.ticketEvent.create({ data: { ...change, internal: change.internal ?? false, createdAt: now } });
+export async function recordChange(deps: Deps, tx: Tx, change: TicketChange, now: Date): Promise<void> {
+  const { body: _body, ...event } = change;
+  await tx.ticketEvent.create({ data: { ...event, internal: change.internal ?? false, createdAt: now } });
+  await notifyChange(deps, tx, change, now);
 }

@@ -148,7 +148,7 @@ export async function browserAs(
 ): Promise<Browser> {
   const b = new Browser(t);
   const { token } = await startSession(t.deps, user, { userAgent, address: "127.0.0.1" });
-  b.cookies.set("hyperdesk_session", token);
+  b.cookies.set(`${t.config.secure ? "__Host-" : ""}hyperdesk_session`, token);
   return b;
 }
 

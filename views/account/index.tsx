@@ -3,6 +3,7 @@ import type { FieldErrors } from "../components/field.js";
 import { ErrorSummary, InputField, NewPasswordField } from "../components/field.js";
 import { Time, useTimeZone } from "../components/time.js";
 import { formatDate } from "../../src/lib/time.js";
+import { MAIL_KINDS, type MailKind } from "../../src/mail/settings.js";
 
 export type SessionRow = { id: string; userAgent: string; createdAt: Date; lastSeenAt: Date; current: boolean };
 
@@ -131,7 +132,32 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
   );
 }
 
-export function AccountPage(props: { name: string; email: string; role: string; sessions: SessionRow[] }) {
+/** Which emails the person gets: one checkbox per kind they can choose, one save. */
+export function MailForm({ settings }: { settings: Record<MailKind, boolean> }) {
+  return (
+    <PostForm id="mail-form" action="/account/mail" target="mail-form">
+      <fieldset>
+        <legend>Email me when</legend>
+        {(Object.keys(settings) as MailKind[]).map((kind) => (
+          <div class="check">
+            <input type="checkbox" id={`mail-${kind}`} name="on" value={kind} checked={settings[kind]} />
+            <label for={`mail-${kind}`}>{MAIL_KINDS[kind].label}</label>
+          </div>
+        ))}
+      </fieldset>
+      <p class="hint">You are never emailed about what you did yourself, and internal notes are never emailed.</p>
+      <button type="submit">Save email choices</button>
+    </PostForm>
+  );
+}
+
+export function AccountPage(props: {
+  name: string;
+  email: string;
+  role: string;
+  sessions: SessionRow[];
+  mail: Record<MailKind, boolean>;
+}) {
   return (
     <section id="account">
       <h1>Your account</h1>
@@ -140,6 +166,8 @@ export function AccountPage(props: { name: string; email: string; role: string; 
       </p>
       <h2>Name</h2>
       <NameForm name={props.name} />
+      <h2 id="mail">Email</h2>
+      <MailForm settings={props.mail} />
       <h2>Password</h2>
       <PasswordForm />
       <h2>Sessions</h2>

@@ -61,9 +61,14 @@ export function Layout({ title, children }: { title: string; children: Child }) 
                     </>
                   )}
                   {isAdmin(user) && (
-                    <a href="/admin/users" aria-current={current("/admin")}>
-                      People
-                    </a>
+                    <>
+                      <a href="/admin/users" aria-current={current("/admin/users")}>
+                        People
+                      </a>
+                      <a href="/admin/outbox" aria-current={current("/admin/outbox")}>
+                        Outbox
+                      </a>
+                    </>
                   )}
                   <a href="/account" aria-current={current("/account")}>
                     {user.name}

@@ -4,6 +4,7 @@ import type { AppEnv } from "../../env.js";
 import { requireUser } from "../../lib/auth/middleware.js";
 import { readForm, text } from "../../lib/forms.js";
 import { done, respond } from "../../lib/htmx.js";
+import { mailSettings } from "../../mail/settings.js";
 import { renameUser } from "../../users/people.js";
 import { liveSessions } from "../../users/sessions.js";
 import { AccountPage, NameForm } from "../../../views/account/index.js";
@@ -14,8 +15,11 @@ account.use(requireUser());
 
 account.get("/", async (c) => {
   const user = c.var.user!;
-  const sessions = await liveSessions(c.var.deps, user.id, c.var.sessionId);
-  const page = <AccountPage name={user.name} email={user.email} role={user.role} sessions={sessions} />;
+  const [sessions, mail] = await Promise.all([
+    liveSessions(c.var.deps, user.id, c.var.sessionId),
+    mailSettings(c.var.deps.db, user),
+  ]);
+  const page = <AccountPage name={user.name} email={user.email} role={user.role} sessions={sessions} mail={mail} />;
   return c.render(page, { title: "Your account" });
 });
 

@@ -1,0 +1,97 @@
+import type { Tx } from "../db/prisma.js";
+import type { Deps } from "../env.js";
+import type { TicketChange } from "../tickets/events.js";
+import { activeStaffWhere } from "../users/people.js";
+import { replyAddress, threadRootId } from "./addresses.js";
+import { type Composed, messages } from "./messages.js";
+import { enqueue } from "./outbox.js";
+import { type MailKind, wantsMail } from "./settings.js";
+
+type Person = { id: number; email: string; name: string; disabledAt: Date | null };
+
+/**
+ * The emails a ticket change calls for, written to the outbox in the change's own transaction:
+ * - the requester: the receipt of a new ticket, every public reply, a change to Waiting or Closed;
+ * - the assignee: being assigned, and the requester's replies;
+ * - staff who asked for it: every new ticket.
+ * Nobody is mailed about their own action (but for the receipt, which carries the number), nor
+ * when disabled or when they turned that kind off; internal notes are never mailed.
+ */
+export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now: Date): Promise<void> {
+  if (change.internal || change.kind === "note") return;
+  const person = { select: { id: true, email: true, name: true, disabledAt: true } };
+  const ticket = await tx.ticket.findUnique({
+    where: { id: change.ticketId },
+    select: {
+      id: true,
+      subject: true,
+      description: true,
+      priority: true,
+      createdAt: true,
+      requester: person,
+      assignee: person,
+    },
+  });
+  if (!ticket) return;
+  const { requester, assignee } = ticket;
+  const actor =
+    [requester, assignee].find((p) => p?.id === change.actorId) ??
+    (await tx.user.findUnique({ where: { id: change.actorId }, ...person }));
+  const actorName = actor?.name ?? "The desk";
+  const { config } = deps;
+  const root = threadRootId(config, ticket);
+  /** One message to one person, if they want this kind; `kind` names it in the outbox when it differs. */
+  const mail = async (to: Person | null, setting: MailKind, composed: Composed, kind: string = setting) => {
+    const receipt = setting === "receipt";
+    if (!to || to.disabledAt || (to.id === change.actorId && !receipt)) return;
+    if (!(await wantsMail(tx, to.id, setting))) return;
+    await enqueue(
+      deps,
+      tx,
+      {
+        ...composed,
+        kind,
+        ticketId: ticket.id,
+        to,
+        ...(receipt ? { messageId: root } : {}),
+        headers: {
+          fromName: receipt ? undefined : `${actorName} via ${config.mail.from.name}`,
+          ...(receipt ? {} : { inReplyTo: root, references: [root] }),
+          replyTo: replyAddress(config, ticket.id),
+        },
+      },
+      now,
+    );
+  };
+
+  switch (change.kind) {
+    case "created": {
+      await mail(requester, "receipt", messages.receipt(config, ticket, requester.name));
+      const staff = await tx.user.findMany({
+        where: {
+          ...activeStaffWhere,
+          id: { not: change.actorId },
+          mailSettings: { some: { kind: "new_ticket", enabled: true } },
+        },
+        ...person,
+      });
+      for (const agent of staff) await mail(agent, "new_ticket", messages.new_ticket(config, ticket, requester.name));
+      return;
+    }
+    case "reply":
+      if (change.actorId !== requester.id)
+        await mail(requester, "reply", messages.reply(config, ticket, actorName, change.body ?? ""));
+      else
+        await mail(assignee, "requester_reply", messages.requester_reply(config, ticket, actorName, change.body ?? ""));
+      return;
+    case "status":
+      if (change.toValue === "Waiting")
+        await mail(requester, "status", messages.waiting(config, ticket, actorName), "waiting");
+      if (change.toValue === "Closed")
+        await mail(requester, "status", messages.closed(config, ticket, actorName), "closed");
+      return;
+    case "assignee":
+      await mail(assignee, "assigned", messages.assigned(config, ticket, actorName, requester.name));
+      return;
+  }
+}

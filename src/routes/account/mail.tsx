@@ -1,0 +1,21 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env.js";
+import { requireUser } from "../../lib/auth/middleware.js";
+import { done } from "../../lib/htmx.js";
+import { mailSettings, saveMailSettings } from "../../mail/settings.js";
+import { MailForm } from "../../../views/account/index.js";
+
+// POST /account/mail: which emails the signed-in person gets. A box left unticked is off; a kind
+// the person cannot choose (staff kinds for a requester) is ignored.
+export const mail = new Hono<AppEnv>();
+mail.use(requireUser());
+
+mail.post("/", async (c) => {
+  const user = c.var.user!;
+  const body = await c.req.parseBody({ all: true });
+  const on = new Set([body.on ?? []].flat().filter((v): v is string => typeof v === "string"));
+  await saveMailSettings(c.var.deps.db, user, on);
+  return done(c, "Your email choices were saved.", "/account#mail", async () => (
+    <MailForm settings={await mailSettings(c.var.deps.db, user)} />
+  ));
+});

@@ -1,0 +1,60 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env.js";
+import { can } from "../../lib/authorization.js";
+import { requireUser } from "../../lib/auth/middleware.js";
+import { notFound } from "../../lib/errors.js";
+import { done } from "../../lib/htmx.js";
+import { parseId } from "../../lib/ids.js";
+import {
+  headersOf,
+  OUTBOX_PAGE,
+  OUTBOX_STATUSES,
+  type OutboxStatus,
+  outboxCounts,
+  outboxPage,
+  tryAgain,
+} from "../../mail/outbox.js";
+import { OutboxMessagePage, OutboxPage, OutboxRow } from "../../../views/admin/outbox.js";
+
+// GET /admin/outbox, /admin/outbox/:id and POST /admin/outbox/:id/retry: what email the desk
+// sent, is sending, kept or failed to send, and "try again" on a failure.
+export const outbox = new Hono<AppEnv>();
+outbox.use(requireUser(can.manageUsers));
+
+const statusOf = (value: string | undefined) =>
+  OUTBOX_STATUSES.includes(value as OutboxStatus) ? (value as OutboxStatus) : undefined;
+
+outbox.get("/", async (c) => {
+  const { db, config } = c.var.deps;
+  const status = statusOf(c.req.query("status"));
+  const before = parseId(c.req.query("before")) ?? undefined;
+  const [page, counts] = await Promise.all([outboxPage(db, status, before), outboxCounts(db)]);
+  const rows = page.slice(0, OUTBOX_PAGE);
+  const url = (extra: Record<string, string>) =>
+    `/admin/outbox?${new URLSearchParams({ ...(status ? { status } : {}), ...extra })}`;
+  const olderUrl = page.length > OUTBOX_PAGE ? url({ before: String(rows.at(-1)!.id) }) : undefined;
+  const newestUrl = before ? url({}).replace(/\?$/, "") : undefined;
+  const view = { rows, counts, status, olderUrl, newestUrl, sending: Boolean(config.mail.smtpUrl) };
+  return c.render(<OutboxPage {...view} />, { title: "Outbox" });
+});
+
+outbox.get("/:id{[0-9]+}", async (c) => {
+  const id = parseId(c.req.param("id"));
+  const row = id ? await c.var.deps.db.outboxMessage.findUnique({ where: { id } }) : null;
+  if (!row) return notFound(c);
+  return c.render(<OutboxMessagePage row={row} headers={headersOf(row)} />, { title: row.subject });
+});
+
+outbox.post("/:id{[0-9]+}/retry", async (c) => {
+  const { db, clock } = c.var.deps;
+  const id = parseId(c.req.param("id"));
+  const row = id ? await db.outboxMessage.findUnique({ where: { id } }) : null;
+  if (!row) return notFound(c);
+  const again = await tryAgain(db, row.id, clock.now());
+  const message = again
+    ? `Message ${row.id} to ${row.toAddress} will be sent again.`
+    : `Message ${row.id} is not failed; nothing to try again.`;
+  return done(c, message, `/admin/outbox/${row.id}`, async () => (
+    <OutboxRow row={(await db.outboxMessage.findUnique({ where: { id: row.id } }))!} />
+  ));
+});

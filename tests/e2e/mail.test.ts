@@ -1,0 +1,160 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { smtpSender } from "../../src/mail/transport.js";
+import { MailWorker } from "../../src/mail/worker.js";
+import { openTicket } from "../../src/tickets/changes.js";
+import { createUser, PASSWORD } from "../helpers/app.js";
+import { header, startSmtp, type TestSmtp } from "../helpers/smtp.js";
+import {
+  Audit,
+  describeAudit,
+  launchChromium,
+  MODES,
+  newPage,
+  type Server,
+  signIn,
+  startServer,
+  step,
+} from "./harness.js";
+
+// Email from the browser's side, JavaScript off and on: a person chooses what they get on
+// /account, an agent's reply on the page arrives at a real SMTP server threaded under the receipt,
+// and an admin finds a refused message on /admin/outbox and tries it again.
+
+const audit = new Audit();
+let server: Server;
+let browser: Browser;
+let smtp: TestSmtp;
+let worker: MailWorker;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  server = await startServer({
+    SMTP_URL: smtp.url,
+    MAIL_FROM: "Help Desk <help@desk.example>",
+    MAIL_POLL_SECONDS: "0.1",
+  });
+  worker = new MailWorker(server.t.deps, smtpSender(server.t.config)).start();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await server?.close();
+  await smtp?.close();
+});
+
+const arrived = async (to: string, subject: RegExp) => {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const mail = smtp.received.find((m) => m.to.includes(to) && subject.test(m.parsed.subject ?? ""));
+    if (mail) return mail;
+    if (Date.now() > until) throw new Error(`no mail to ${to} matching ${subject}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe.each(MODES)("email with JavaScript $name", (mode) => {
+  const js = mode.javaScriptEnabled;
+
+  it("a requester turns status mail off; an agent's reply arrives threaded, the Waiting does not", async () => {
+    const { db } = server.t;
+    const requester = await createUser(db, { name: `Robin ${mode.name}`, email: `robin-${mode.name}@example.com` });
+    const agent = await createUser(db, { role: "agent", name: `Casey ${mode.name}` });
+    const { context, page } = await newPage(browser, mode, audit);
+    await step(page, "choose the emails on /account", async () => {
+      await page.goto(`${server.url}/login?next=/account`);
+      await signIn(page, requester.email, PASSWORD);
+      const box = page.getByLabel("When my ticket waits for my answer or is closed");
+      expect(await box.isChecked()).toBe(true);
+      await box.uncheck();
+      await page.getByRole("button", { name: "Save email choices" }).click();
+      await page.getByText("Your email choices were saved.").waitFor();
+      if (js) await audit.axe(page, "account with email choices");
+      await page.reload();
+      expect(await page.getByLabel("When my ticket waits for my answer or is closed").isChecked()).toBe(false);
+      expect(await page.getByLabel("Answers from the desk on my tickets").isChecked()).toBe(true);
+    });
+    let id = 0;
+    await step(page, "open a ticket: the receipt arrives", async () => {
+      await page.goto(`${server.url}/tickets/new`);
+      await page.getByLabel("Subject").fill(`Scanner offline ${mode.name}`);
+      await page.getByLabel("Description").fill("The scanner at the front desk shows offline.");
+      await page.getByRole("button", { name: "Open ticket" }).click();
+      await page.getByRole("heading", { name: new RegExp(`Scanner offline ${mode.name}`) }).waitFor();
+      id = Number(new URL(page.url()).pathname.split("/").at(-1));
+      const receipt = await arrived(requester.email, new RegExp(`^\\[#${id}\\]`));
+      expect(receipt.parsed.text).toContain(`Its number is #${id}`);
+    });
+    await context.close();
+
+    const agentSide = await newPage(browser, mode, audit);
+    await step(agentSide.page, "the agent replies on the page and sets Waiting", async () => {
+      const p = agentSide.page;
+      await p.goto(`${server.url}/login?next=/tickets/${id}`);
+      await signIn(p, agent.email, PASSWORD);
+      await p.getByLabel("Your reply").fill("Please switch it off and on; tell us if it comes back.");
+      await p.getByRole("button", { name: "Send reply" }).click();
+      await p.getByText("Please switch it off and on").first().waitFor();
+      await p.getByLabel("Status").selectOption("Waiting");
+      await p.getByRole("button", { name: "Set status" }).click();
+      await p.getByText("Status set to Waiting").first().waitFor();
+    });
+    const receipt = await arrived(requester.email, new RegExp(`^\\[#${id}\\]`));
+    const reply = await arrived(requester.email, new RegExp(`^Re: \\[#${id}\\]`));
+    expect(reply.parsed.inReplyTo).toBe(receipt.parsed.messageId);
+    expect(reply.parsed.text).toContain("Please switch it off and on");
+    expect(header(reply, "auto-submitted")).toBe("auto-generated");
+    expect(reply.parsed.from!.name).toBe(`Casey ${mode.name} via Help Desk`);
+    await new Promise((r) => setTimeout(r, 500));
+    const toRequester = await db.outboxMessage.findMany({ where: { ticketId: id }, select: { kind: true } });
+    expect(toRequester.map((m) => m.kind)).toEqual(["receipt", "reply"]);
+    await agentSide.context.close();
+  });
+
+  it("an admin sees a refused message with the server's reason and tries it again", async () => {
+    const { db } = server.t;
+    const admin = await createUser(db, { role: "admin", name: `Alex ${mode.name}` });
+    const requester = await createUser(db, { email: `gone-${mode.name}@example.com` });
+    smtp.answers.push({ code: 550, text: "5.1.1 Mailbox unavailable" });
+    // Through the domain function, so the outbox row is written as the app writes it.
+    const opened = await openTicket(
+      server.t.deps,
+      requester,
+      { subject: `Bounced ${mode.name}`, description: "A ticket whose receipt bounces.", priority: "Low" },
+      undefined,
+    );
+    const row = async () => db.outboxMessage.findFirstOrThrow({ where: { ticketId: opened.id } });
+    const until = Date.now() + 15_000;
+    while ((await row()).status !== "failed" && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    const failed = await row();
+    expect(failed.status).toBe("failed");
+
+    const { context, page } = await newPage(browser, mode, audit);
+    await step(page, "the outbox shows the failure and its reason", async () => {
+      await page.goto(`${server.url}/login?next=/admin/outbox`);
+      await signIn(page, admin.email, PASSWORD);
+      await page.getByRole("heading", { name: "Outbox" }).waitFor();
+      await page.getByRole("link", { name: /Failed/ }).click();
+      const line = page.locator(`#message-${failed.id}`);
+      await line.getByText("550 5.1.1 Mailbox unavailable").waitFor();
+      if (js) await audit.axe(page, "outbox with a failed message");
+    });
+    await step(page, "read the message", async () => {
+      await page.getByRole("link", { name: `[#${opened.id}] Bounced ${mode.name}` }).click();
+      await page.getByText(`Its number is #${opened.id}`).waitFor();
+      if (js) await audit.axe(page, "one outbox message");
+      await page.goBack();
+    });
+    await step(page, "try again: it is sent", async () => {
+      await page.locator(`#message-${failed.id}`).getByRole("button", { name: "Try again" }).click();
+      await page.getByText(`Message ${failed.id} to ${requester.email} will be sent again.`).waitFor();
+      await arrived(requester.email, new RegExp(`^\\[#${opened.id}\\]`));
+      await page.goto(`${server.url}/admin/outbox?status=sent`);
+      await page.locator(`#message-${failed.id}`).getByText("Sent").waitFor();
+    });
+    await context.close();
+  });
+});
+
+describeAudit(audit, { axeRuns: 6, pages: 4 });
