@@ -21,6 +21,8 @@ import { dashboard } from "./routes/dashboard.js";
 import { health } from "./routes/health.js";
 import { home } from "./routes/home.js";
 import { login } from "./routes/login.js";
+import { loginLink } from "./routes/login-link.js";
+import { passwordReset } from "./routes/password/reset.js";
 import { logout } from "./routes/logout.js";
 import { queue } from "./routes/queue.js";
 import { register } from "./routes/register.js";
@@ -112,6 +114,8 @@ export function createApp(deps: Deps) {
   const person = "/admin/users/:id{[0-9]+}";
   app.route("/", home);
   app.route("/login", login);
+  app.route("/login/link", loginLink);
+  app.route("/password", passwordReset);
   app.route("/register", register);
   app.route("/logout", logout);
   app.route("/setup", setup);

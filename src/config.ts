@@ -37,6 +37,7 @@ const schema = z.object({
   LOGIN_FAILURE_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(250),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  EMAIL_LINKS_PER_HOUR: z.coerce.number().int().min(1).default(5),
   BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),
   LOG_REQUESTS: flag.default(true),
   HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
@@ -80,6 +81,8 @@ export type Config = {
   loginFailureDelayMs: number;
   loginWindowMs: number;
   registerMaxPerHour: number;
+  /** Sign-in and reset links per email address per hour; four times as many per client address. */
+  emailLinksPerHour: number;
   bcryptCost: number;
   logRequests: boolean;
   /** Slow clients: how long headers, a whole request and an idle keep-alive may take, and how many sockets at once. */
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginFailureDelayMs: e.LOGIN_FAILURE_DELAY_MS,
     loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
     registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,
+    emailLinksPerHour: e.EMAIL_LINKS_PER_HOUR,
     bcryptCost: e.BCRYPT_COST,
     logRequests: e.LOG_REQUESTS,
     server: {

@@ -7,7 +7,7 @@ const BATCH = 500;
 /**
  * Removes rows that can no longer matter, in batches so no delete holds a lock for long:
  * sessions ended or expired a day ago, throttle windows that have closed, form tokens and drafts
- * older than a day. Safe to run on several instances at once. The rows removed, by table.
+ * older than a day, email links expired a day ago. Safe to run on several instances at once. The rows removed, by table.
  */
 export async function sweep(deps: Deps): Promise<Record<string, number>> {
   const { db } = deps;
@@ -39,6 +39,14 @@ export async function sweep(deps: Deps): Promise<Record<string, number>> {
   await inBatches("Draft", async () => {
     const rows = await db.draft.findMany({ where: { createdAt: { lt: dayAgo } }, select: { id: true }, take: BATCH });
     return (await db.draft.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  });
+  await inBatches("LinkToken", async () => {
+    const rows = await db.linkToken.findMany({
+      where: { expiresAt: { lt: dayAgo } },
+      select: { hash: true },
+      take: BATCH,
+    });
+    return (await db.linkToken.deleteMany({ where: { hash: { in: rows.map((r) => r.hash) } } })).count;
   });
   return removed;
 }

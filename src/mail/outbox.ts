@@ -81,10 +81,15 @@ export async function claim(deps: Deps, owner: string, limit: number): Promise<O
 const held = (id: number, owner: string) => ({ id, status: "sending", leaseOwner: owner });
 const released = { leaseOwner: null, leaseUntil: null };
 
+/** Messages whose text is a key (a sign-in or reset link): not kept once sent. */
+const SECRET_KINDS = ["signin_link", "reset_link"];
+const REMOVED = "(The link in this message is not kept once the message is sent.)";
+
 export async function markSent(deps: Deps, row: OutboxMessage, owner: string, status: "sent" | "kept" = "sent") {
+  const forget = status === "sent" && SECRET_KINDS.includes(row.kind) ? { text: REMOVED, html: REMOVED } : {};
   await deps.db.outboxMessage.updateMany({
     where: held(row.id, owner),
-    data: { status, sentAt: deps.clock.now(), lastError: null, ...released },
+    data: { status, sentAt: deps.clock.now(), lastError: null, ...released, ...forget },
   });
 }
 

@@ -25,8 +25,14 @@ login.get("/", (c) => {
   const next = c.req.query("next");
   const email = c.req.query("email")?.slice(0, 254);
   const signedOut = c.req.query("signed-out") !== undefined;
+  const reset = c.req.query("reset") !== undefined;
   const values = { email, next: next ? safeNext(next) : undefined };
-  return c.render(<LoginPage values={values} signedOut={signedOut} />, { title: signedOut ? "Signed out" : "Sign in" });
+  const notice = reset
+    ? "Your password is changed and your account is signed out everywhere. Sign in with your new password."
+    : undefined;
+  return c.render(<LoginPage values={values} signedOut={signedOut} notice={notice} />, {
+    title: signedOut ? "Signed out" : "Sign in",
+  });
 });
 
 login.post("/", async (c) => {

@@ -31,7 +31,8 @@ export async function checkCurrentPassword(
 
 /**
  * Sets a new password (already checked against the rules) and ends every other session of the
- * person in the same transaction: a stolen session dies with the old password. The sessions ended.
+ * person in the same transaction (and every unused email link): a stolen session dies with the old
+ * password. The sessions ended.
  */
 export async function setPassword(deps: Deps, userId: number, password: string, keepSession?: string): Promise<number> {
   const passwordHash = await hashPassword(password, deps.config.bcryptCost);
@@ -39,6 +40,8 @@ export async function setPassword(deps: Deps, userId: number, password: string, 
   const [, ended] = await deps.db.$transaction([
     deps.db.user.update({ where: { id: userId }, data: { passwordHash } }),
     deps.db.session.updateMany({ where: openSessionsOf(userId, keepSession), data: { revokedAt: now } }),
+    // A reset link sent before the change must not undo it.
+    deps.db.linkToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } }),
   ]);
   return ended.count;
 }

@@ -112,6 +112,54 @@ describe.each(MODES)("email with JavaScript $name", (mode) => {
     await agentSide.context.close();
   });
 
+  it("forgot password: the link from the email sets a new one; a sign-in link signs in with one click", async () => {
+    const { db } = server.t;
+    const user = await createUser(db, { name: `Fran ${mode.name}`, email: `fran-${mode.name}@example.com` });
+    const { context, page } = await newPage(browser, mode, audit);
+    const linkIn = async (subject: RegExp) =>
+      (await arrived(user.email, subject)).parsed.text!.match(/(http\S+token=[\w-]+)/)![1]!;
+    await step(page, "ask for a reset link from the sign-in page", async () => {
+      await page.goto(`${server.url}/login`);
+      await page.getByRole("link", { name: "Forgot your password?" }).click();
+      await page.getByRole("heading", { name: "Forgot your password?" }).waitFor();
+      await page.getByLabel("Email").fill(user.email);
+      await page.getByRole("button", { name: "Email me a link" }).click();
+      await page.getByRole("heading", { name: "Check your email" }).waitFor();
+      if (js) await audit.axe(page, "check your email");
+    });
+    await step(page, "open the link and choose a new password", async () => {
+      const url = (await linkIn(/^Reset your password/)).replace("http://localhost:3000", server.url);
+      await page.goto(url);
+      await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+      await page.getByLabel("New password").fill("short");
+      await page.getByRole("button", { name: "Save new password" }).click();
+      await page.locator(".error-summary").waitFor();
+      if (js) await audit.axe(page, "reset with an error");
+      await page.getByLabel("New password").fill(`a fresh phrase for ${mode.name}`);
+      await page.getByRole("button", { name: "Save new password" }).click();
+      await page.getByText("Your password is changed").waitFor();
+      await signIn(page, user.email, `a fresh phrase for ${mode.name}`);
+      await page.getByRole("heading", { name: "My tickets" }).waitFor();
+      await page.getByRole("button", { name: "Sign out" }).first().click();
+      await page.getByText("You have signed out.").waitFor();
+    });
+    await step(page, "a sign-in link", async () => {
+      await page.getByRole("link", { name: "Email me a sign-in link" }).click();
+      await page.getByLabel("Email").fill(user.email);
+      await page.getByRole("button", { name: "Email me a link" }).click();
+      await page.getByRole("heading", { name: "Check your email" }).waitFor();
+      const url = (await linkIn(/^Your sign-in link/)).replace("http://localhost:3000", server.url);
+      await page.goto(url);
+      await page.getByRole("heading", { name: `Sign in as Fran ${mode.name}?` }).waitFor();
+      if (js) await audit.axe(page, "confirm a sign-in link");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { name: "My tickets" }).waitFor();
+      await page.goto(url);
+      await page.getByRole("heading", { name: "This link no longer works" }).waitFor();
+    });
+    await context.close();
+  });
+
   it("an admin sees a refused message with the server's reason and tries it again", async () => {
     const { db } = server.t;
     const admin = await createUser(db, { role: "admin", name: `Alex ${mode.name}` });
@@ -157,4 +205,4 @@ describe.each(MODES)("email with JavaScript $name", (mode) => {
   });
 });
 
-describeAudit(audit, { axeRuns: 6, pages: 4 });
+describeAudit(audit, { axeRuns: 6, pages: 8 });

@@ -43,19 +43,27 @@ describe("sweep", () => {
       ],
     });
 
-    expect(await sweep(t.deps)).toEqual({ Session: 1200, Throttle: 1, FormToken: 1, Draft: 1 });
+    await t.db.linkToken.createMany({
+      data: [
+        { hash: "old-link", userId: user.id, purpose: "signin", expiresAt: at(-25 * HOUR) },
+        { hash: "new-link", userId: user.id, purpose: "reset", expiresAt: at(-HOUR) },
+      ],
+    });
+
+    expect(await sweep(t.deps)).toEqual({ Session: 1200, Throttle: 1, FormToken: 1, Draft: 1, LinkToken: 1 });
     expect((await t.db.session.findMany({ where: { userId: user.id } })).map((s) => s.id).sort()).toEqual(
       Object.values(keep).sort(),
     );
     expect((await t.db.throttle.findMany()).map((r) => r.key)).toContain("login:account:open");
     expect(await t.db.formToken.count({ where: { userId: user.id } })).toBe(1);
     expect(await t.db.draft.count({ where: { userId: user.id } })).toBe(1);
+    expect((await t.db.linkToken.findMany()).map((r) => r.hash)).toEqual(["new-link"]);
 
     // More than a day after both ended (the live one expires in an hour), they go too.
     t.clock.advance(26 * HOUR);
     const later = await sweep(t.deps);
-    expect(later.Session).toBe(2);
+    expect([later.Session, later.LinkToken]).toEqual([2, 1]);
     expect(await t.db.session.count({ where: { userId: user.id } })).toBe(0);
-    expect(await sweep(t.deps)).toEqual({ Session: 0, Throttle: 0, FormToken: 0, Draft: 0 });
+    expect(await sweep(t.deps)).toEqual({ Session: 0, Throttle: 0, FormToken: 0, Draft: 0, LinkToken: 0 });
   });
 });

@@ -51,9 +51,21 @@ export function LoginPage({
         />
         <button type="submit">Sign in</button>
       </PostForm>
-      <p>
-        No account yet? <a href="/register">Register</a>
-      </p>
+      <ul class="plain">
+        <li>
+          <a href={`/login/link${values.email ? `?${new URLSearchParams({ email: values.email })}` : ""}`}>
+            Email me a sign-in link
+          </a>
+        </li>
+        <li>
+          <a href={`/password/forgot${values.email ? `?${new URLSearchParams({ email: values.email })}` : ""}`}>
+            Forgot your password?
+          </a>
+        </li>
+        <li>
+          No account yet? <a href="/register">Register</a>
+        </li>
+      </ul>
     </section>
   );
 }

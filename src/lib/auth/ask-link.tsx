@@ -1,0 +1,39 @@
+import type { Handler } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../env.js";
+import { LINK_MINUTES, type LinkPurpose, sendLink } from "../../users/links.js";
+import { homeOf } from "../authorization.js";
+import { tooManyAttempts } from "../errors.js";
+import { emailField, readForm } from "../forms.js";
+import { respond } from "../htmx.js";
+import { requestMeta } from "./middleware.js";
+import { AskLinkPage, askTitle, LinkSentPage } from "../../../views/auth/links.js";
+
+// Asking for a sign-in link (/login/link) and for a reset link (/password/forgot): one form, one
+// answer whether or not the address has an account.
+
+const askForm = z.object({ email: emailField() });
+
+export function askForLink(purpose: LinkPurpose): { show: Handler<AppEnv>; send: Handler<AppEnv> } {
+  const title = askTitle(purpose);
+  return {
+    show: (c) => {
+      if (purpose === "signin" && c.var.user) return c.redirect(homeOf(c.var.user), 303);
+      return c.render(<AskLinkPage purpose={purpose} email={c.req.query("email")?.slice(0, 254)} />, { title });
+    },
+    send: async (c) => {
+      const form = await readForm(c, askForm);
+      if (!form.ok) {
+        c.status(422);
+        return respond(c, <AskLinkPage purpose={purpose} email={form.values.email} errors={form.errors} />, title);
+      }
+      const retryAt = await sendLink(c.var.deps, purpose, form.data.email, requestMeta(c));
+      if (retryAt) return tooManyAttempts(c, retryAt);
+      return respond(
+        c,
+        <LinkSentPage purpose={purpose} email={form.data.email} minutes={LINK_MINUTES} />,
+        "Check your email",
+      );
+    },
+  };
+}

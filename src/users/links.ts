@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Deps } from "../env.js";
+import type { Role } from "../lib/authorization.js";
+import { normaliseEmail, type RequestMeta } from "../lib/auth/session.js";
+import { beginAttempt, type Limit } from "../lib/auth/throttle.js";
+import { linkMessages, publicBase } from "../mail/messages.js";
+import { enqueue } from "../mail/outbox.js";
+
+// Sign-in links and password-reset links by email: a random token in the link, only its SHA-256
+// in the database, single use, 15 minutes, throttled per address and per client. Asking for one
+// answers the same whether or not the address has an account.
+
+export type LinkPurpose = "signin" | "reset";
+export const LINK_MINUTES = 15;
+const HOUR = 3_600_000;
+
+const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
+const paths: Record<LinkPurpose, string> = { signin: "/login/link/open", reset: "/password/reset" };
+
+/**
+ * Emails a link to the account with this address, if there is one that may sign in. The time to
+ * try again when the address or the client asked too often; null otherwise, whatever happened.
+ */
+export async function sendLink(
+  deps: Deps,
+  purpose: LinkPurpose,
+  input: string,
+  meta: RequestMeta,
+): Promise<Date | null> {
+  const { db, config } = deps;
+  const now = deps.clock.now();
+  const email = normaliseEmail(input);
+  const limits: Limit[] = [
+    { key: `link:email:${email}`, max: config.emailLinksPerHour, windowMs: HOUR },
+    { key: `link:address:${meta.address}`, max: config.emailLinksPerHour * 4, windowMs: HOUR },
+  ];
+  const retryAt = await beginAttempt(db, limits, now);
+  if (retryAt) return retryAt;
+  const user = await db.user.findUnique({ where: { email } });
+  if (!user || user.disabledAt) return null;
+  const token = randomBytes(32).toString("base64url");
+  const url = `${publicBase(config)}${paths[purpose]}?token=${token}`;
+  await db.$transaction(async (tx) => {
+    await tx.linkToken.create({
+      data: {
+        hash: hashOf(token),
+        userId: user.id,
+        purpose,
+        expiresAt: new Date(now.getTime() + LINK_MINUTES * 60_000),
+        createdAt: now,
+      },
+    });
+    const message = linkMessages[purpose](config, user.name, url, LINK_MINUTES);
+    await enqueue(deps, tx, { ...message, kind: `${purpose}_link`, to: user }, now);
+  });
+  return null;
+}
+
+type LinkUser = { id: number; email: string; name: string; role: Role };
+
+const usable = (purpose: LinkPurpose, token: string, now: Date) => ({
+  hash: hashOf(token),
+  purpose,
+  usedAt: null,
+  expiresAt: { gt: now },
+  user: { disabledAt: null },
+});
+
+/** The person a link would sign in or reset, without using it up (the page that asks to confirm). */
+export async function peekLink(deps: Deps, purpose: LinkPurpose, token: string): Promise<LinkUser | null> {
+  if (!/^[\w-]{43}$/.test(token)) return null;
+  const row = await deps.db.linkToken.findFirst({
+    where: usable(purpose, token, deps.clock.now()),
+    select: { user: { select: { id: true, email: true, name: true, role: true } } },
+  });
+  return row ? { ...row.user, role: row.user.role as Role } : null;
+}
+
+/**
+ * Uses a link up: of two requests with the same link, one gets the person and the other null.
+ * Every other unused link of the same kind for that person dies with it.
+ */
+export async function useLink(deps: Deps, purpose: LinkPurpose, token: string): Promise<LinkUser | null> {
+  const user = await peekLink(deps, purpose, token);
+  if (!user) return null;
+  const now = deps.clock.now();
+  const { count } = await deps.db.linkToken.updateMany({ where: usable(purpose, token, now), data: { usedAt: now } });
+  if (!count) return null;
+  await deps.db.linkToken.updateMany({ where: { userId: user.id, purpose, usedAt: null }, data: { usedAt: now } });
+  return user;
+}
