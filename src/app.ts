@@ -13,6 +13,7 @@ import { password } from "./routes/account/password.js";
 import { sessions } from "./routes/account/sessions.js";
 import { disable } from "./routes/admin/users/disable.js";
 import { enable } from "./routes/admin/users/enable.js";
+import { inbox } from "./routes/admin/inbox.js";
 import { outbox } from "./routes/admin/outbox.js";
 import { users } from "./routes/admin/users/index.js";
 import { role } from "./routes/admin/users/role.js";
@@ -138,6 +139,7 @@ export function createApp(deps: Deps) {
   app.route(`${person}/enable`, enable);
   app.route(`${person}/sessions`, personSessions);
   app.route("/admin/outbox", outbox);
+  app.route("/admin/inbox", inbox);
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {

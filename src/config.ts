@@ -54,6 +54,16 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   MAIL_RETRY_SECONDS: z.coerce.number().min(0.01).max(86_400).default(60),
   MAIL_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
+  MAIL_MAX_INCOMING_KB: z.coerce.number().int().min(16).default(10_240),
+  MAIL_MAX_PER_SENDER_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\//, "must start with imap:// or imaps://, e.g. imaps://user:pass@mail.example:993")
+    .optional(),
+  IMAP_FOLDER: z.string().min(1).default("INBOX"),
+  IMAP_DONE_FOLDER: z.string().min(1).default("Processed"),
+  IMAP_FAILED_FOLDER: z.string().min(1).default("Failed"),
+  IMAP_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
   TIME_ZONE: z
     .string()
     .default("UTC")
@@ -103,6 +113,12 @@ export type MailConfig = {
   /** The first retry's delay; each further one doubles it, with jitter. */
   retryMs: number;
   leaseMs: number;
+  /** Incoming mail larger than this is not taken, and reported. */
+  maxIncomingBytes: number;
+  /** More from one sender in a minute is a loop or a flood, and ignored. */
+  maxPerSenderPerMinute: number;
+  /** The mailbox polled for incoming mail, if any. */
+  imap?: { url: string; folder: string; doneFolder: string; failedFolder: string; pollMs: number };
 };
 
 export class ConfigError extends Error {}
@@ -152,6 +168,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
       retryMs: e.MAIL_RETRY_SECONDS * 1000,
       leaseMs: e.MAIL_LEASE_SECONDS * 1000,
+      maxIncomingBytes: e.MAIL_MAX_INCOMING_KB * 1024,
+      maxPerSenderPerMinute: e.MAIL_MAX_PER_SENDER_PER_MINUTE,
+      imap: e.IMAP_URL
+        ? {
+            url: e.IMAP_URL,
+            folder: e.IMAP_FOLDER,
+            doneFolder: e.IMAP_DONE_FOLDER,
+            failedFolder: e.IMAP_FAILED_FOLDER,
+            pollMs: e.IMAP_POLL_SECONDS * 1000,
+          }
+        : undefined,
     },
   };
 }

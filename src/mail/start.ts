@@ -1,10 +1,14 @@
 import type { Deps } from "../env.js";
+import { ImapPoller } from "./imap.js";
 import { smtpSender } from "./transport.js";
 import { MailWorker } from "./worker.js";
 
-/** Starts the outbox worker, saying where mail goes; the app process and `npm run worker` both use it. */
-export function startMail(deps: Deps): MailWorker {
-  const { smtpUrl, from } = deps.config.mail;
+/**
+ * Starts the mail work of a process, saying where mail goes and comes from: the outbox worker,
+ * and the IMAP poller when IMAP_URL is set. The app process and `npm run worker` both use it.
+ */
+export function startMail(deps: Deps): { owner: string; stop: () => Promise<void> } {
+  const { smtpUrl, from, imap } = deps.config.mail;
   const send = smtpSender(deps.config);
   deps.log(
     send
@@ -14,5 +18,12 @@ export function startMail(deps: Deps): MailWorker {
           msg: "No SMTP_URL: email is not sent; every message is kept and readable on /admin/outbox",
         },
   );
-  return new MailWorker(deps, send).start();
+  const worker = new MailWorker(deps, send).start();
+  const poller = imap ? new ImapPoller(deps).start() : undefined;
+  return {
+    owner: worker.owner,
+    stop: async () => {
+      await Promise.all([worker.stop(), poller?.stop()]);
+    },
+  };
 }

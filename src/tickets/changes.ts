@@ -56,6 +56,7 @@ export async function openTicket(
   requester: Actor,
   input: { subject: string; description: string; priority: Priority },
   formToken: string | undefined,
+  extra: Extra = {},
 ): Promise<{ id: number; duplicate: boolean }> {
   const { db } = deps;
   const earlier = async () =>
@@ -80,6 +81,7 @@ export async function openTicket(
         await tx.formToken.create({
           data: { token: formToken, userId: requester.id, ticketId: ticket.id, createdAt: now },
         });
+      await extra.also?.(tx, ticket.id);
       return ticket.id;
     });
     return { id, duplicate: false };
@@ -152,8 +154,23 @@ export async function setAssignee(
 const REPEAT_WINDOW_MS = 60_000;
 class Repeated extends Error {}
 
+/**
+ * What a caller outside the web forms adds to a change: the whole email a reply came in (before
+ * its quoted history was cut), and a write of its own in the change's transaction (the record of
+ * an incoming email, so a message taken twice makes one change).
+ */
+export type Extra = { emailText?: string; also?: (tx: Tx, ticketId: number) => Promise<void> };
+
 /** A reply or a note: posted once even when sent twice (double click, refresh, retry on a slow link). */
-async function addToThread(deps: Deps, author: Actor, ticket: Seen, body: string, internal: boolean, reopens: boolean) {
+async function addToThread(
+  deps: Deps,
+  author: Actor,
+  ticket: Seen,
+  body: string,
+  internal: boolean,
+  reopens: boolean,
+  extra: Extra = {},
+) {
   const kind = internal ? "note" : "reply";
   const events: Omit<TicketChange, "ticketId">[] = [{ actorId: author.id, kind, internal, body }];
   if (reopens) events.push({ actorId: author.id, kind: "status", fromValue: "Closed", toValue: "Open" });
@@ -169,9 +186,13 @@ async function addToThread(deps: Deps, author: Actor, ticket: Seen, body: string
         const since = new Date(now.getTime() - REPEAT_WINDOW_MS);
         const same = { ticketId: ticket.id, authorId: author.id, internal, body, createdAt: { gte: since } };
         if (await tx.reply.findFirst({ where: same, select: { id: true } })) throw new Repeated();
+        const emailText = extra.emailText ?? null;
         replyId = (
-          await tx.reply.create({ data: { ticketId: ticket.id, authorId: author.id, body, internal, createdAt: now } })
+          await tx.reply.create({
+            data: { ticketId: ticket.id, authorId: author.id, body, internal, emailText, createdAt: now },
+          })
         ).id;
+        await extra.also?.(tx, ticket.id);
       },
     );
   } catch (error) {
@@ -185,9 +206,9 @@ async function addToThread(deps: Deps, author: Actor, ticket: Seen, body: string
  * A public reply. The requester answering their closed ticket means the problem is back, so it
  * reopens. `replyId` is null when the same reply was just posted.
  */
-export const addReply = (deps: Deps, author: Actor, ticket: Seen, body: string) =>
-  addToThread(deps, author, ticket, body, false, ticket.status === "Closed" && ticket.requesterId === author.id);
+export const addReply = (deps: Deps, author: Actor, ticket: Seen, body: string, extra?: Extra) =>
+  addToThread(deps, author, ticket, body, false, ticket.status === "Closed" && ticket.requesterId === author.id, extra);
 
 /** An internal note, for staff only. */
-export const addNote = (deps: Deps, author: Actor, ticket: Seen, body: string) =>
-  addToThread(deps, author, ticket, body, true, false);
+export const addNote = (deps: Deps, author: Actor, ticket: Seen, body: string, extra?: Extra) =>
+  addToThread(deps, author, ticket, body, true, false, extra);

@@ -65,6 +65,9 @@ export function Layout({ title, children }: { title: string; children: Child }) 
                       <a href="/admin/users" aria-current={current("/admin/users")}>
                         People
                       </a>
+                      <a href="/admin/inbox" aria-current={current("/admin/inbox")}>
+                        Mail in
+                      </a>
                       <a href="/admin/outbox" aria-current={current("/admin/outbox")}>
                         Outbox
                       </a>

@@ -1,3 +1,6 @@
+import { useRequestContext } from "hono/jsx-renderer";
+import type { AppEnv } from "../../src/env.js";
+import { isStaff } from "../../src/lib/authorization.js";
 import { PostForm } from "../components/post-form.js";
 import { Field, type FieldErrors } from "../components/field.js";
 import { Time } from "../components/time.js";
@@ -13,8 +16,25 @@ export function ReplyItem({ reply }: { reply: ReplyRow }) {
         <strong>{reply.author.name}</strong>
         {reply.author.role !== "requester" && " (support)"} · <Time date={reply.createdAt} />
       </p>
-      <div class="reply-body">{reply.body}</div>
+      <div class="reply-body" dir="auto">
+        {reply.body}
+      </div>
+      {reply.emailText && reply.emailText.trim() !== reply.body.trim() && <WholeEmail text={reply.emailText} />}
     </li>
+  );
+}
+
+/** For staff, the email a reply came in as it was received, quoted history and all. */
+function WholeEmail({ text }: { text: string }) {
+  const user = useRequestContext<AppEnv>().var.user;
+  if (!isStaff(user)) return null;
+  return (
+    <details class="whole-email">
+      <summary>The whole email</summary>
+      <div class="reply-body" dir="auto">
+        {text}
+      </div>
+    </details>
   );
 }
 

@@ -113,7 +113,10 @@ export async function loginUser(
   const retryAt = await beginAttempt(db, limits, now);
   if (retryAt) return { ok: false, retryAt };
   const user = await db.user.findUnique({ where: { email } });
-  const valid = await checkPassword(input.password, user?.passwordHash ?? (await dummyHash(config.bcryptCost)));
+  // An account without a password (made from an incoming email; it signs in by link) takes the
+  // same bcrypt work and never matches.
+  const hash = user?.passwordHash || (await dummyHash(config.bcryptCost));
+  const valid = (await checkPassword(input.password, hash)) && Boolean(user?.passwordHash);
   if (!user || !valid || user.disabledAt) {
     const failures = (await db.throttle.findUnique({ where: { key: account.key } }))?.count ?? 0;
     await new Promise((r) =>

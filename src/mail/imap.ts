@@ -1,0 +1,116 @@
+import { ImapFlow } from "imapflow";
+import type { Deps } from "../env.js";
+import { errorForLog } from "../lib/errors.js";
+import { receiveMail } from "./incoming.js";
+
+// The IMAP door of incoming mail: every message in the folder is filed (incoming.ts) and then
+// moved out of it, to the done folder or, when it could not be taken, the failed folder, so it is
+// never taken twice, across restarts too. Several pollers on one mailbox may take the same message
+// at the same moment: its Message-ID, recorded with the change, makes the second one a no-op.
+// Between polls the connection waits in IDLE where the server offers it, so new mail is taken at once.
+
+export class ImapPoller {
+  private client: ImapFlow | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly deps: Deps) {}
+
+  private get settings() {
+    return this.deps.config.mail.imap!;
+  }
+
+  private async connect(): Promise<ImapFlow> {
+    if (this.client?.usable) return this.client;
+    const url = new URL(this.settings.url);
+    const secure = url.protocol === "imaps:";
+    const client = new ImapFlow({
+      host: url.hostname,
+      port: Number(url.port) || (secure ? 993 : 143),
+      secure,
+      auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) },
+      logger: false,
+      // Waiting in IDLE is how new mail arrives at once; a server without IDLE is polled.
+      maxIdleTime: this.settings.pollMs,
+    });
+    client.on("error", (error: Error) =>
+      this.deps.log({ level: "warn", msg: "IMAP connection error", ...errorForLog(error) }),
+    );
+    client.on("exists", () => this.wake?.());
+    await client.connect();
+    for (const folder of [this.settings.doneFolder, this.settings.failedFolder]) {
+      await client.mailboxCreate(folder).catch(() => {}); // already there
+    }
+    this.client = client;
+    return client;
+  }
+
+  /** One pass over the folder: the counts of what was filed and what could not be. */
+  async pollOnce(): Promise<{ taken: number; failed: number }> {
+    const client = await this.connect();
+    const counts = { taken: 0, failed: 0 };
+    const lock = await client.getMailboxLock(this.settings.folder);
+    try {
+      const uids = (await client.search({ all: true }, { uid: true })) || [];
+      for (const uid of uids) {
+        if (this.stopping) break;
+        const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
+        const source = message ? message.source : undefined;
+        if (!source) continue; // gone: another poller moved it away
+        const result = await receiveMail(this.deps, source);
+        const failed = result.outcome === "failed";
+        failed ? counts.failed++ : counts.taken++;
+        if (result.outcome !== "duplicate") this.deps.log({ msg: "mail received", uid, ...result });
+        const to = failed ? this.settings.failedFolder : this.settings.doneFolder;
+        await client.messageMove(String(uid), to, { uid: true }).catch(() => {});
+      }
+    } finally {
+      lock.release();
+    }
+    return counts;
+  }
+
+  /** Polls until stopped; a lost connection is made again after a pause. */
+  start(): this {
+    const { folder, pollMs } = this.settings;
+    this.deps.log({ msg: `Taking incoming mail from ${new URL(this.settings.url).host}, folder ${folder}` });
+    this.loop = (async () => {
+      let pause = 1000;
+      while (!this.stopping) {
+        try {
+          await this.pollOnce();
+          pause = 1000;
+          await this.sleep(pollMs);
+        } catch (error) {
+          this.deps.log({ level: "warn", msg: "IMAP poll failed; trying again", ...errorForLog(error as Error) });
+          this.client?.close();
+          this.client = undefined;
+          await this.sleep(pause);
+          pause = Math.min(pause * 2, 60_000);
+        }
+      }
+    })();
+    return this;
+  }
+
+  private sleep(ms: number) {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  /** Finishes the message being filed, then logs out. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    await this.client?.logout().catch(() => {});
+    this.client = undefined;
+  }
+}

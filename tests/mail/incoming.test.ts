@@ -1,0 +1,321 @@
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CurrentUser } from "../../src/env.js";
+import { replyAddress } from "../../src/mail/addresses.js";
+import { receiveMail } from "../../src/mail/incoming.js";
+import { type Browser, browserAs, createUser, section, SECRET, type TestApp, testApp } from "../helpers/app.js";
+
+// Incoming mail through its parser and matching (the IMAP door is tests/mail-imap/, against
+// Dovecot): new tickets, replies found by signed address, References and [#id], quoted history
+// cut, loops and auto-replies ignored, broken and oversized mail reported, never taken twice.
+
+let t: TestApp;
+let requester: CurrentUser, agent: CurrentUser, admin: CurrentUser;
+let as: Record<"requester" | "agent" | "admin", Browser>;
+const ENV = {
+  MAIL_FROM: "Desk <support@desk.example>",
+  MAIL_MAX_INCOMING_KB: "64",
+  MAIL_MAX_PER_SENDER_PER_MINUTE: "5",
+};
+
+beforeAll(async () => {
+  t = await testApp(ENV);
+  requester = await createUser(t.db, { name: "Rita Requester", email: "rita@example.com" });
+  agent = await createUser(t.db, { name: "Alex Agent", role: "agent", email: "alex@example.com" });
+  admin = await createUser(t.db, { name: "Ada Admin", role: "admin", email: "ada@example.com" });
+  as = {
+    requester: await browserAs(t, requester),
+    agent: await browserAs(t, agent),
+    admin: await browserAs(t, admin),
+  };
+});
+afterAll(() => t.close());
+
+let n = 0;
+/** A raw email as a mail client writes it. */
+function eml(fields: {
+  from: string;
+  to?: string;
+  subject: string;
+  body: string;
+  headers?: Record<string, string>;
+  id?: string;
+}) {
+  const id = fields.id ?? `<m${++n}.${Date.now()}@client.example>`;
+  const extra = Object.entries(fields.headers ?? {})
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join("");
+  return {
+    id,
+    raw: `From: ${fields.from}\r\nTo: ${fields.to ?? "support@desk.example"}\r\nSubject: ${fields.subject}\r\nMessage-ID: ${id}\r\nDate: Thu, 26 Nov 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\n${extra}Content-Type: text/plain; charset=utf-8\r\n\r\n${fields.body.replace(/\n/g, "\r\n")}\r\n`,
+  };
+}
+
+const quoted = (text: string) =>
+  `${text}\n\nOn Thu, 26 Nov 2026 at 09:00, Desk <support@desk.example> wrote:\n> Alex Agent answered your ticket:\n> Please restart it.\n`;
+
+async function ticketByMail(from = "Nadia New <nadia@example.org>", subject = "Re: Wifi at the library") {
+  const mail = eml({ from, subject, body: "The wifi drops every ten minutes on the second floor." });
+  const result = await receiveMail(t.deps, mail.raw);
+  expect(result.outcome).toBe("created");
+  return { ...mail, ticketId: (result as { ticketId: number }).ticketId };
+}
+
+describe("a new ticket by email", () => {
+  it("from an unknown sender: a requester account without a password, a ticket, a receipt", async () => {
+    const { ticketId, id } = await ticketByMail();
+    const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { requester: true } });
+    expect(ticket.subject).toBe("Wifi at the library");
+    expect(ticket.description).toBe("The wifi drops every ten minutes on the second floor.");
+    expect(ticket.requester).toMatchObject({
+      email: "nadia@example.org",
+      name: "Nadia New",
+      role: "requester",
+      passwordHash: "",
+    });
+    const inbound = await t.db.inboundMessage.findUniqueOrThrow({ where: { messageId: id } });
+    expect([inbound.outcome, inbound.ticketId]).toEqual(["created", ticketId]);
+    const receipt = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId } });
+    expect([receipt.kind, receipt.toAddress]).toEqual(["receipt", "nadia@example.org"]);
+    // Without a password nobody signs in as them by password, not even with an empty one.
+    expect((await as.requester.post("/login", { email: "nadia@example.org", password: "" })).status).not.toBe(303);
+  });
+
+  it("the same message taken twice, or twice at once, makes one ticket", async () => {
+    const mail = eml({ from: "twice@example.org", subject: "Printer", body: "It prints blank pages." });
+    const results = await Promise.all([receiveMail(t.deps, mail.raw), receiveMail(t.deps, mail.raw)]);
+    expect(results.map((r) => r.outcome).sort()).toEqual(["created", "duplicate"]);
+    expect((await receiveMail(t.deps, mail.raw)).outcome).toBe("duplicate");
+    expect(await t.db.ticket.count({ where: { requester: { email: "twice@example.org" } } })).toBe(1);
+  });
+
+  it("an HTML-only message becomes text", async () => {
+    const raw = `From: html@example.org\r\nTo: support@desk.example\r\nSubject: Html\r\nMessage-ID: <html1@x>\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>First &amp; <b>bold</b></p><script>alert(1)</script><p>Second</p>\r\n`;
+    const result = await receiveMail(t.deps, raw);
+    const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id: (result as { ticketId: number }).ticketId } });
+    expect(ticket.description).toBe("First & bold\nSecond");
+  });
+});
+
+describe("a reply by email finds its ticket", () => {
+  it("by the signed reply address: a public reply, quoted history cut, the whole email kept for staff", async () => {
+    const id = (
+      await t.db.ticket.create({
+        data: {
+          subject: "Badge",
+          description: "My badge does not open the door.",
+          requesterId: requester.id,
+          assigneeId: agent.id,
+        },
+      })
+    ).id;
+    const mail = eml({
+      from: "Rita <rita@example.com>",
+      to: replyAddress(t.config, id),
+      subject: `Re: [#${id}] Badge`,
+      body: quoted("Restarting did not help."),
+    });
+    expect(await receiveMail(t.deps, mail.raw)).toEqual({ outcome: "replied", ticketId: id });
+    const reply = await t.db.reply.findFirstOrThrow({ where: { ticketId: id } });
+    expect(reply.body).toBe("Restarting did not help.");
+    expect(reply.internal).toBe(false);
+    expect(reply.emailText).toContain("> Please restart it.");
+    // The assignee hears of the requester's answer.
+    expect(
+      await t.db.outboxMessage.count({ where: { ticketId: id, kind: "requester_reply", toAddress: agent.email } }),
+    ).toBe(1);
+    const staffView = await as.agent.get(`/tickets/${id}`);
+    expect(section(staffView.text, `reply-${reply.id}`)).toContain("The whole email");
+    const ownView = await as.requester.get(`/tickets/${id}`);
+    expect(section(ownView.text, `reply-${reply.id}`)).toContain("Restarting did not help.");
+    expect(ownView.text).not.toContain("The whole email");
+  });
+
+  it("a forged or other ticket's signed address is not trusted", async () => {
+    const mine = (
+      await t.db.ticket.create({ data: { subject: "Mine", description: "Mine.", requesterId: requester.id } })
+    ).id;
+    const forged = `support+t${mine}.aaaaaaaaaa@desk.example`;
+    const result = await receiveMail(
+      t.deps,
+      eml({ from: "mallory@example.org", to: forged, subject: "hello", body: "Let me in." }).raw,
+    );
+    expect(result.outcome).toBe("created");
+    expect(await t.db.reply.count({ where: { ticketId: mine } })).toBe(0);
+  });
+
+  it("by References to a message we sent, and to the ticket's thread root", async () => {
+    const { ticketId } = await ticketByMail("Omar <omar@example.org>", "Projector");
+    const receipt = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId, kind: "receipt" } });
+    const byRef = eml({
+      from: "omar@example.org",
+      subject: "Re: something else",
+      body: "Still broken.",
+      headers: { "In-Reply-To": receipt.messageId, References: receipt.messageId },
+    });
+    expect(await receiveMail(t.deps, byRef.raw)).toEqual({ outcome: "replied", ticketId });
+    // A reply to that reply (our Message-ID unknown to the client's chain: only theirs).
+    const onTheirs = eml({
+      from: "omar@example.org",
+      subject: "more",
+      body: "And the cable too.",
+      headers: { References: `${receipt.messageId} ${byRef.id}` },
+    });
+    expect(await receiveMail(t.deps, onTheirs.raw)).toEqual({ outcome: "replied", ticketId });
+  });
+
+  it("by [#id] only from its requester or staff: someone else's [#id] opens a new ticket", async () => {
+    const id = (
+      await t.db.ticket.create({
+        data: { subject: "Scanner", description: "Scanner jams.", requesterId: requester.id },
+      })
+    ).id;
+    expect(
+      await receiveMail(t.deps, eml({ from: "rita@example.com", subject: `[#${id}] Scanner`, body: "Any news?" }).raw),
+    ).toEqual({ outcome: "replied", ticketId: id });
+    expect(
+      await receiveMail(t.deps, eml({ from: "alex@example.com", subject: `Re: [#${id}]`, body: "On it." }).raw),
+    ).toEqual({ outcome: "replied", ticketId: id });
+    const stranger = await receiveMail(
+      t.deps,
+      eml({ from: "eve@example.org", subject: `[#${id}] Scanner`, body: "Show me this ticket." }).raw,
+    );
+    expect(stranger.outcome).toBe("created");
+    expect((stranger as { ticketId: number }).ticketId).not.toBe(id);
+    expect(await t.db.reply.count({ where: { ticketId: id } })).toBe(2);
+    // The agent's email reply is public, and mailed to the requester.
+    expect(
+      await t.db.outboxMessage.count({ where: { ticketId: id, kind: "reply", toAddress: "rita@example.com" } }),
+    ).toBe(1);
+  });
+
+  it("from someone who is neither requester nor staff, by signed address: an internal note flagged for agents", async () => {
+    const id = (
+      await t.db.ticket.create({ data: { subject: "Forwarded", description: "Forwarded.", requesterId: requester.id } })
+    ).id;
+    const mail = eml({
+      from: "colleague@example.org",
+      to: `Desk <${replyAddress(t.config, id)}>`,
+      subject: `Fwd: [#${id}]`,
+      body: "Rita's colleague here: same problem.",
+    });
+    expect(await receiveMail(t.deps, mail.raw)).toEqual({ outcome: "noted", ticketId: id });
+    const note = await t.db.reply.findFirstOrThrow({ where: { ticketId: id } });
+    expect(note.internal).toBe(true);
+    expect(note.body).toContain("not this ticket's requester");
+    expect((await as.requester.get(`/tickets/${id}`)).text).not.toContain("same problem");
+    expect((await as.agent.get(`/tickets/${id}`)).text).toContain("same problem");
+    expect(await t.db.outboxMessage.count({ where: { ticketId: id } })).toBe(0);
+  });
+
+  it("the requester's email reply reopens their closed ticket", async () => {
+    const id = (
+      await t.db.ticket.create({
+        data: {
+          subject: "Closed",
+          description: "Was fixed.",
+          requesterId: requester.id,
+          status: "Closed",
+          closedAt: new Date(),
+        },
+      })
+    ).id;
+    await receiveMail(
+      t.deps,
+      eml({ from: "rita@example.com", to: replyAddress(t.config, id), subject: "Re: Closed", body: "It is back." }).raw,
+    );
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).status).toBe("Open");
+  });
+});
+
+describe("mail that makes no change says why", () => {
+  it("ignores auto-replies, bulk mail, lists, our own address and bounces", async () => {
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ "Auto-Submitted": "auto-replied" }, "someone@example.org", /Auto-Submitted: auto-replied/],
+      [{ Precedence: "bulk" }, "someone@example.org", /Precedence: bulk/],
+      [{ "X-Autoreply": "yes" }, "someone@example.org", /auto-reply header/],
+      [{ "List-Id": "<news.example.org>" }, "someone@example.org", /List-Id/],
+      [{}, "support@desk.example", /loop/],
+      [{}, replyAddress(t.config, 1), /loop/],
+      [{}, "MAILER-DAEMON@mx.example.org", /delivery report/],
+    ];
+    for (const [headers, from, reason] of cases) {
+      const mail = eml({ from, subject: "Out of office", body: "I am away.", headers });
+      const result = await receiveMail(t.deps, mail.raw);
+      expect(result.outcome).toBe("ignored");
+      const row = await t.db.inboundMessage.findUniqueOrThrow({ where: { messageId: mail.id } });
+      expect([row.outcome, row.reason]).toEqual(["ignored", expect.stringMatching(reason)]);
+    }
+    expect(await t.db.ticket.count({ where: { subject: "Out of office" } })).toBe(0);
+    // Auto-Submitted: no is a person.
+    expect(
+      (
+        await receiveMail(
+          t.deps,
+          eml({ from: "person@example.org", subject: "Hi", body: "A person.", headers: { "Auto-Submitted": "no" } })
+            .raw,
+        )
+      ).outcome,
+    ).toBe("created");
+  });
+
+  it("more than N messages a minute from one sender is a loop: the rest are ignored", async () => {
+    const outcomes = [];
+    for (let i = 0; i < 7; i++)
+      outcomes.push(
+        (await receiveMail(t.deps, eml({ from: "flood@example.org", subject: `Flood ${i}`, body: "Again." }).raw))
+          .outcome,
+      );
+    expect(outcomes).toEqual(["created", "created", "created", "created", "created", "ignored", "ignored"]);
+    t.clock.advance(61_000);
+    expect(
+      (await receiveMail(t.deps, eml({ from: "flood@example.org", subject: "Later", body: "Calm now." }).raw)).outcome,
+    ).toBe("created");
+  });
+
+  it("too large or without a sender: not taken, recorded with the reason, listed for admins", async () => {
+    const big = eml({ from: "big@example.org", subject: "Huge scan", body: "x".repeat(70 * 1024) });
+    const result = await receiveMail(t.deps, big.raw);
+    expect(result).toEqual({
+      outcome: "failed",
+      reason: expect.stringMatching(/too large: 71 KB, the limit is 64 KB/),
+    });
+    const noFrom = `To: support@desk.example\r\nSubject: Nobody\r\nMessage-ID: <nofrom@x>\r\n\r\nWho am I?\r\n`;
+    expect((await receiveMail(t.deps, noFrom)).outcome).toBe("failed");
+    const page = await as.admin.get("/admin/inbox?outcome=failed");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Huge scan");
+    expect(page.text).toContain("too large: 71 KB");
+    expect(page.text).toContain("no sender address");
+    expect((await as.agent.get("/admin/inbox")).status).toBe(403);
+    const all = await as.admin.get("/admin/inbox?outcome=nonsense&before=abc");
+    expect(all.status).toBe(200);
+  });
+});
+
+describe("npm run mail:receive: the pipe from a mail server", () => {
+  const pipe = (raw: string) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "src/cli/mail-receive.ts"], {
+        env: { ...process.env, ...ENV, DATABASE_URL: t.config.databaseUrl, AUTH_SECRET: SECRET, NODE_ENV: "test" },
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => (out += d));
+      child.on("exit", (code) => resolve({ code, out }));
+      child.stdin.end(raw);
+    });
+
+  it("files a message (exit 0), and refuses one too large with exit 65 and the reason", async () => {
+    const mail = eml({ from: "piped@example.org", subject: "Piped in", body: "Through Postfix." });
+    const ok = await pipe(mail.raw);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('"outcome":"created"');
+    expect(await t.db.ticket.count({ where: { subject: "Piped in" } })).toBe(1);
+    expect((await pipe(mail.raw)).out).toContain('"outcome":"duplicate"');
+    const big = await pipe(eml({ from: "piped@example.org", subject: "Too big", body: "y".repeat(100 * 1024) }).raw);
+    expect(big.code).toBe(65);
+    expect(big.out).toContain("Hyperdesk did not take this message: too large");
+  }, 60_000);
+});
