@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 const integration = ["tests/**/*.test.{ts,tsx}"];
 const browser = ["tests/e2e/**"];
+// Needs Dovecot (a Debian package): its own suite, `npm run test:mail`, so `npm test` needs no service.
+const imap = ["tests/mail-imap/**"];
 
 export default defineConfig({
   test: {
@@ -11,7 +13,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: integration,
-          exclude: browser,
+          exclude: [...browser, ...imap],
           globalSetup: ["tests/helpers/global-setup.ts"],
           env: { TEST_PROVIDER: "sqlite" },
           testTimeout: 30_000,
@@ -23,7 +25,7 @@ export default defineConfig({
         test: {
           name: "pg",
           include: integration,
-          exclude: browser,
+          exclude: [...browser, ...imap],
           globalSetup: ["tests/helpers/global-setup.ts"],
           env: { TEST_PROVIDER: "postgresql" },
           testTimeout: 30_000,
@@ -53,6 +55,28 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "mail",
+          include: ["tests/mail-imap/**/*.test.ts"],
+          globalSetup: ["tests/helpers/global-setup.ts", "tests/helpers/dovecot-setup.ts"],
+          env: { TEST_PROVIDER: "sqlite" },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "mail-pg",
+          include: ["tests/mail-imap/**/*.test.ts"],
+          globalSetup: ["tests/helpers/global-setup.ts", "tests/helpers/dovecot-setup.ts"],
+          env: { TEST_PROVIDER: "postgresql" },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

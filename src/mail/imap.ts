@@ -7,7 +7,8 @@ import { receiveMail } from "./incoming.js";
 // moved out of it, to the done folder or, when it could not be taken, the failed folder, so it is
 // never taken twice, across restarts too. Several pollers on one mailbox may take the same message
 // at the same moment: its Message-ID, recorded with the change, makes the second one a no-op.
-// Between polls the connection waits in IDLE where the server offers it, so new mail is taken at once.
+// Between polls the connection waits in IDLE where the server offers it, so new mail is taken
+// within seconds however long the poll interval.
 
 export class ImapPoller {
   private client: ImapFlow | undefined;
@@ -31,8 +32,11 @@ export class ImapPoller {
       secure,
       auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) },
       logger: false,
-      // Waiting in IDLE is how new mail arrives at once; a server without IDLE is polled.
-      maxIdleTime: this.settings.pollMs,
+      // imapflow enters IDLE by itself once the connection has been quiet for 15 s, and breaks it
+      // for each command; the server's word of new mail ("exists") then ends the wait at once. A
+      // server without IDLE is simply polled. (IDLE started by hand raced with the next poll's
+      // commands and could hold them until it timed out.)
+      maxIdleTime: Math.max(this.settings.pollMs, 60_000),
     });
     client.on("error", (error: Error) =>
       this.deps.log({ level: "warn", msg: "IMAP connection error", ...errorForLog(error) }),
@@ -52,6 +56,8 @@ export class ImapPoller {
     const counts = { taken: 0, failed: 0 };
     const lock = await client.getMailboxLock(this.settings.folder);
     try {
+      // Mail appended by the server since the folder was opened is only seen after a command.
+      await client.noop();
       const uids = (await client.search({ all: true }, { uid: true })) || [];
       for (const uid of uids) {
         if (this.stopping) break;
@@ -94,6 +100,7 @@ export class ImapPoller {
     return this;
   }
 
+  /** Waits for the next poll; the server's word of new mail ("exists", in IDLE) ends the wait. */
   private sleep(ms: number) {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
@@ -105,12 +112,15 @@ export class ImapPoller {
     });
   }
 
-  /** Finishes the message being filed, then logs out. */
+  /** Finishes the message being filed, then logs out (a connection still in IDLE is closed after 2 s). */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
     await this.loop;
-    await this.client?.logout().catch(() => {});
+    const client = this.client;
     this.client = undefined;
+    if (!client) return;
+    await Promise.race([client.logout().catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
+    client.close();
   }
 }

@@ -4,6 +4,7 @@ import type { CurrentUser } from "../../src/env.js";
 import { replyAddress } from "../../src/mail/addresses.js";
 import { receiveMail } from "../../src/mail/incoming.js";
 import { type Browser, browserAs, createUser, section, SECRET, type TestApp, testApp } from "../helpers/app.js";
+import { eml } from "../helpers/imap.js";
 
 // Incoming mail through its parser and matching (the IMAP door is tests/mail-imap/, against
 // Dovecot): new tickets, replies found by signed address, References and [#id], quoted history
@@ -30,26 +31,6 @@ beforeAll(async () => {
   };
 });
 afterAll(() => t.close());
-
-let n = 0;
-/** A raw email as a mail client writes it. */
-function eml(fields: {
-  from: string;
-  to?: string;
-  subject: string;
-  body: string;
-  headers?: Record<string, string>;
-  id?: string;
-}) {
-  const id = fields.id ?? `<m${++n}.${Date.now()}@client.example>`;
-  const extra = Object.entries(fields.headers ?? {})
-    .map(([k, v]) => `${k}: ${v}\r\n`)
-    .join("");
-  return {
-    id,
-    raw: `From: ${fields.from}\r\nTo: ${fields.to ?? "support@desk.example"}\r\nSubject: ${fields.subject}\r\nMessage-ID: ${id}\r\nDate: Thu, 26 Nov 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\n${extra}Content-Type: text/plain; charset=utf-8\r\n\r\n${fields.body.replace(/\n/g, "\r\n")}\r\n`,
-  };
-}
 
 const quoted = (text: string) =>
   `${text}\n\nOn Thu, 26 Nov 2026 at 09:00, Desk <support@desk.example> wrote:\n> Alex Agent answered your ticket:\n> Please restart it.\n`;
