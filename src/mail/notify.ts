@@ -40,8 +40,17 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
   const actorName = actor?.name ?? "The desk";
   const { config } = deps;
   const root = threadRootId(config, ticket);
-  /** One message to one person, if they want this kind; `kind` names it in the outbox when it differs. */
-  const mail = async (to: Person | null, setting: MailKind, composed: Composed, kind: string = setting) => {
+  /**
+   * One message to one person, if they want this kind; `kind` names it in the outbox when it
+   * differs; `answers` is the Message-ID of the email it answers (a receipt of an emailed ticket).
+   */
+  const mail = async (
+    to: Person | null,
+    setting: MailKind,
+    composed: Composed,
+    kind: string = setting,
+    answers?: string,
+  ) => {
     const receipt = setting === "receipt";
     if (!to || to.disabledAt || (to.id === change.actorId && !receipt)) return;
     if (!(await wantsMail(tx, to.id, setting))) return;
@@ -56,7 +65,11 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
         ...(receipt ? { messageId: root } : {}),
         headers: {
           fromName: receipt ? undefined : `${actorName} via ${config.mail.from.name}`,
-          ...(receipt ? {} : { inReplyTo: root, references: [root] }),
+          ...(receipt
+            ? answers
+              ? { inReplyTo: answers, references: [answers] }
+              : {}
+            : { inReplyTo: root, references: [root] }),
           replyTo: replyAddress(config, ticket.id),
         },
       },
@@ -66,7 +79,9 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
 
   switch (change.kind) {
     case "created": {
-      await mail(requester, "receipt", messages.receipt(config, ticket, requester.name));
+      // A ticket opened by email: its receipt answers that email, so it sits in the sender's thread.
+      const opening = await tx.inboundMessage.findFirst({ where: { ticketId: ticket.id, outcome: "created" } });
+      await mail(requester, "receipt", messages.receipt(config, ticket, requester.name), "receipt", opening?.messageId);
       const staff = await tx.user.findMany({
         where: {
           ...activeStaffWhere,

@@ -71,6 +71,8 @@ export async function openTicket(
       const ticket = await tx.ticket.create({
         data: { ...input, requesterId: requester.id, createdAt: now, updatedAt: now },
       });
+      // First what came with it (the record of the email that opened it), so its receipt can answer that email.
+      await extra.also?.(tx, ticket.id);
       await recordChange(
         deps,
         tx,
@@ -81,7 +83,6 @@ export async function openTicket(
         await tx.formToken.create({
           data: { token: formToken, userId: requester.id, ticketId: ticket.id, createdAt: now },
         });
-      await extra.also?.(tx, ticket.id);
       return ticket.id;
     });
     return { id, duplicate: false };

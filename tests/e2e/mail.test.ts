@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { smtpSender } from "../../src/mail/transport.js";
+import { receiveMail } from "../../src/mail/incoming.js";
 import { MailWorker } from "../../src/mail/worker.js";
 import { openTicket } from "../../src/tickets/changes.js";
 import { createUser, PASSWORD } from "../helpers/app.js";
@@ -201,8 +202,17 @@ describe.each(MODES)("email with JavaScript $name", (mode) => {
       await page.goto(`${server.url}/admin/outbox?status=sent`);
       await page.locator(`#message-${failed.id}`).getByText("Sent").waitFor();
     });
+    await step(page, "incoming mail that made no ticket says why", async () => {
+      const auto = `Auto-Submitted: auto-replied\r\nFrom: away-${mode.name}@example.org\r\nTo: help@desk.example\r\nSubject: Away ${mode.name}\r\nMessage-ID: <away-${mode.name}@x>\r\n\r\nI am away.\r\n`;
+      expect((await receiveMail(server.t.deps, auto)).outcome).toBe("ignored");
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mail in" }).click();
+      await page.getByRole("heading", { name: "Incoming mail" }).waitFor();
+      await page.getByRole("link", { name: /^Ignored/ }).click();
+      await page.getByText("automatic mail: Auto-Submitted: auto-replied").first().waitFor();
+      if (js) await audit.axe(page, "incoming mail, ignored");
+    });
     await context.close();
   });
 });
 
-describeAudit(audit, { axeRuns: 6, pages: 8 });
+describeAudit(audit, { axeRuns: 7, pages: 9 });

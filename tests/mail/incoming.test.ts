@@ -58,6 +58,8 @@ describe("a new ticket by email", () => {
     expect([inbound.outcome, inbound.ticketId]).toEqual(["created", ticketId]);
     const receipt = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId } });
     expect([receipt.kind, receipt.toAddress]).toEqual(["receipt", "nadia@example.org"]);
+    // The receipt answers the email that opened the ticket, so it sits in the sender's thread.
+    expect(JSON.parse(receipt.headers)).toMatchObject({ inReplyTo: id, references: [id] });
     // Without a password nobody signs in as them by password, not even with an empty one.
     expect((await as.requester.post("/login", { email: "nadia@example.org", password: "" })).status).not.toBe(303);
   });

@@ -199,6 +199,22 @@ describe("a password reset", () => {
     expect((await fresh().get(`/password/reset?token=${first}`)).status).toBe(410);
   });
 
+  it("an account without a password (made from an email) chooses its first one through a link", async () => {
+    const user = await t.db.user.create({ data: { email: "nopass@example.com", name: "No Pass", passwordHash: "" } });
+    const b = await browserAs(t, { id: user.id, email: user.email, name: user.name, role: "requester" });
+    const account = await b.get("/account");
+    expect(account.text).toContain("Email me a link to choose a password");
+    expect(account.text).not.toContain('name="current_password"');
+    const asked = await b.post("/password/forgot", { email: user.email }, from());
+    expect(asked.text).toContain("Check your email");
+    const [token] = await linksTo(user.email, "reset_link");
+    expect((await fresh().post("/password/reset", { token: token!, password: "my first real password" })).status).toBe(
+      303,
+    );
+    const meta = { userAgent: "test", address: "127.0.0.1" };
+    expect((await loginUser(t.deps, { email: user.email, password: "my first real password" }, meta)).ok).toBe(true);
+  });
+
   it("a password changed some other way ends the reset links already sent", async () => {
     const user = await createUser(t.db, { email: "changed@example.com" });
     await fresh().post("/password/forgot", { email: user.email }, from());

@@ -1,3 +1,4 @@
+import { Csrf } from "../components/csrf.js";
 import { PostForm } from "../components/post-form.js";
 import type { FieldErrors } from "../components/field.js";
 import { ErrorSummary, InputField, NewPasswordField } from "../components/field.js";
@@ -157,6 +158,8 @@ export function AccountPage(props: {
   role: string;
   sessions: SessionRow[];
   mail: Record<MailKind, boolean>;
+  /** An account made from an email has none: it signs in by link. */
+  hasPassword: boolean;
 }) {
   return (
     <section id="account">
@@ -169,7 +172,18 @@ export function AccountPage(props: {
       <h2 id="mail">Email</h2>
       <MailForm settings={props.mail} />
       <h2>Password</h2>
-      <PasswordForm />
+      {props.hasPassword ? (
+        <PasswordForm />
+      ) : (
+        <form method="post" action="/password/forgot">
+          <Csrf />
+          <input type="hidden" name="email" value={props.email} />
+          <p>You sign in with links sent to your email. To use a password too, we email you a link to choose one.</p>
+          <button type="submit" class="secondary">
+            Email me a link to choose a password
+          </button>
+        </form>
+      )}
       <h2>Sessions</h2>
       <SessionList sessions={props.sessions} />
     </section>

@@ -15,11 +15,22 @@ account.use(requireUser());
 
 account.get("/", async (c) => {
   const user = c.var.user!;
-  const [sessions, mail] = await Promise.all([
+  const { db } = c.var.deps;
+  const [sessions, mail, own] = await Promise.all([
     liveSessions(c.var.deps, user.id, c.var.sessionId),
-    mailSettings(c.var.deps.db, user),
+    mailSettings(db, user),
+    db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } }),
   ]);
-  const page = <AccountPage name={user.name} email={user.email} role={user.role} sessions={sessions} mail={mail} />;
+  const page = (
+    <AccountPage
+      name={user.name}
+      email={user.email}
+      role={user.role}
+      sessions={sessions}
+      mail={mail}
+      hasPassword={own.passwordHash !== ""}
+    />
+  );
   return c.render(page, { title: "Your account" });
 });
 
