@@ -35,8 +35,9 @@ export class ImapPoller {
       // imapflow enters IDLE by itself once the connection has been quiet for 15 s, and breaks it
       // for each command; the server's word of new mail ("exists") then ends the wait at once. A
       // server without IDLE is simply polled. (IDLE started by hand raced with the next poll's
-      // commands and could hold them until it timed out.)
-      maxIdleTime: Math.max(this.settings.pollMs, 60_000),
+      // commands and could hold them until it timed out; imapflow's own can too, rarely, so IDLE is
+      // renewed every 10 s, which bounds such a stall.)
+      maxIdleTime: 10_000,
     });
     client.on("error", (error: Error) =>
       this.deps.log({ level: "warn", msg: "IMAP connection error", ...errorForLog(error) }),
@@ -112,15 +113,22 @@ export class ImapPoller {
     });
   }
 
-  /** Finishes the message being filed, then logs out (a connection still in IDLE is closed after 2 s). */
+  /**
+   * Finishes the message being filed, then logs out. An IMAP command still waiting on the server
+   * after 3 s is cut off by closing the connection: the database work of a message is never cut,
+   * and a message left unmoved is found again next time and recognised by its Message-ID.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
-    await this.loop;
+    const grace = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+    await Promise.race([this.loop, grace(3000)]);
     const client = this.client;
     this.client = undefined;
-    if (!client) return;
-    await Promise.race([client.logout().catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
-    client.close();
+    if (client) {
+      await Promise.race([client.logout().catch(() => {}), grace(2000)]);
+      client.close();
+    }
+    await this.loop;
   }
 }
