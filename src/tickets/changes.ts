@@ -3,6 +3,7 @@ import type { Tx } from "../db/prisma.js";
 import type { CurrentUser, Deps } from "../env.js";
 import { activeStaffWhere } from "../users/people.js";
 import { recordChange, type TicketChange } from "./events.js";
+import { recentTwin } from "./find.js";
 import { type Priority, type Status, statusData } from "./model.js";
 
 // Every change to a ticket is one function here: it checks the transition, then writes the change,
@@ -49,7 +50,8 @@ export const newFormToken = () => randomBytes(18).toString("base64url");
 
 /**
  * Opens a ticket once per form token: a second submission of the same form (double click,
- * refresh, retry) returns the first ticket instead of making another.
+ * refresh, retry) returns the first ticket instead of making another. With `askIfRepeated`, a new
+ * form with the same text as a ticket opened a moment ago makes nothing and returns that `twin`.
  */
 export async function openTicket(
   deps: Deps,
@@ -57,7 +59,7 @@ export async function openTicket(
   input: { subject: string; description: string; priority: Priority },
   formToken: string | undefined,
   extra: Extra = {},
-): Promise<{ id: number; duplicate: boolean }> {
+): Promise<{ id: number; duplicate: boolean; twin?: { id: number; createdAt: Date } }> {
   const { db } = deps;
   const earlier = async () =>
     formToken
@@ -65,6 +67,10 @@ export async function openTicket(
       : null;
   const seen = await earlier();
   if (seen?.ticketId) return { id: seen.ticketId, duplicate: true };
+  if (extra.askIfRepeated) {
+    const twin = await recentTwin(deps, requester.id, input);
+    if (twin) return { id: twin.id, duplicate: false, twin };
+  }
   const now = deps.clock.now();
   try {
     const id = await db.$transaction(async (tx) => {
@@ -160,7 +166,12 @@ class Repeated extends Error {}
  * its quoted history was cut), and a write of its own in the change's transaction (the record of
  * an incoming email, so a message taken twice makes one change).
  */
-export type Extra = { emailText?: string; also?: (tx: Tx, ticketId: number) => Promise<void> };
+export type Extra = {
+  emailText?: string;
+  also?: (tx: Tx, ticketId: number) => Promise<void>;
+  /** A new form (not one sent twice) with the text of a ticket opened a moment ago: make nothing, name it. */
+  askIfRepeated?: boolean;
+};
 
 /** A reply or a note: posted once even when sent twice (double click, refresh, retry on a slow link). */
 async function addToThread(

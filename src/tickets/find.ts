@@ -23,3 +23,20 @@ export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
   });
 }
 export type TicketDetail = NonNullable<Awaited<ReturnType<typeof findTicket>>>;
+
+/** How long the same subject and description from the same person counts as the same ticket again. */
+export const TWIN_WINDOW_MS = 10 * 60_000;
+
+/**
+ * The ticket this person opened a moment ago with the same subject and description, if any: a
+ * form sent again after Back (the browser refills it, with a fresh form token) is most likely the
+ * same problem, so the person is asked before a second ticket is made.
+ */
+export function recentTwin(deps: Deps, requesterId: number, input: { subject: string; description: string }) {
+  const since = new Date(deps.clock.now().getTime() - TWIN_WINDOW_MS);
+  return deps.db.ticket.findFirst({
+    where: { requesterId, subject: input.subject, description: input.description, createdAt: { gte: since } },
+    orderBy: { id: "desc" },
+    select: { id: true, createdAt: true },
+  });
+}

@@ -280,6 +280,25 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
       await page.getByText(`Pat ${mode.name} is now an agent.`).waitFor();
       expect((await db.user.findUniqueOrThrow({ where: { id: person.id } })).role).toBe("agent");
     });
+    await step(page, "making someone an admin is asked once more", async () => {
+      await page.getByLabel("Role").selectOption("admin");
+      await page.getByRole("button", { name: "Change role" }).click();
+      await page.getByRole("heading", { name: `Make Pat ${mode.name} an admin?` }).waitFor();
+      expect((await db.user.findUniqueOrThrow({ where: { id: person.id } })).role).toBe("agent");
+      await check(page, "confirm admin");
+      await page.getByRole("link", { name: "Cancel" }).click();
+      await page.getByRole("heading", { name: `Pat ${mode.name}` }).waitFor();
+      await page.getByLabel("Role").selectOption("admin");
+      await page.getByRole("button", { name: "Change role" }).click();
+      await page.getByRole("button", { name: `Make Pat ${mode.name} an admin` }).click();
+      await page.getByText(`Pat ${mode.name} is now an admin.`).waitFor();
+      expect((await db.user.findUniqueOrThrow({ where: { id: person.id } })).role).toBe("admin");
+      // Back to agent for the steps after this (asked too: it takes admin away).
+      await page.getByLabel("Role").selectOption("agent");
+      await page.getByRole("button", { name: "Change role" }).click();
+      await page.getByRole("button", { name: `Make Pat ${mode.name} an agent` }).click();
+      await page.getByText(`Pat ${mode.name} is now an agent.`).waitFor();
+    });
     await step(page, "disable with confirmation", async () => {
       if (js) page.once("dialog", (d) => d.accept());
       await page.getByRole("link", { name: "Disable account" }).click();

@@ -52,6 +52,45 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
     }
   });
 
+  it("Back after opening a ticket, then the same form again: asked before a second ticket is made", async () => {
+    const db = suite.server.t.db;
+    const requester = await createUser(db, { name: `Bea ${mode.name}` });
+    const subject = `Heating off in hall B ${mode.name}`;
+    const fill = async (page: Page) => {
+      await page.getByLabel("Subject").fill(subject);
+      await page.getByLabel("Description").fill("The radiators in hall B are cold since Monday.");
+    };
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    let first = 0;
+    await step(page, "open the ticket", async () => {
+      await page.goto(`${suite.server.url}/login?next=/tickets/new`);
+      await signIn(page, requester.email, PASSWORD);
+      await fill(page);
+      await page.getByRole("button", { name: "Open ticket" }).click();
+      await page.getByRole("heading", { name: new RegExp(subject) }).waitFor();
+      first = Number(new URL(page.url()).pathname.split("/").pop());
+    });
+    await step(page, "Back, and the refilled form sent again", async () => {
+      await page.goBack();
+      await page.getByRole("heading", { name: "Open a ticket" }).waitFor();
+      await fill(page);
+      await page.getByRole("button", { name: "Open ticket" }).click();
+      await page.getByText(`You opened this as #${first}`).waitFor();
+      expect(await db.ticket.count({ where: { subject } })).toBe(1);
+      if (js) await audit.axe(page, "the same ticket again");
+    });
+    await step(page, "the link leads to the first; Open it anyway makes a second", async () => {
+      expect(await page.getByRole("link", { name: `See ticket #${first}` }).getAttribute("href")).toBe(
+        `/tickets/${first}`,
+      );
+      await page.getByRole("button", { name: "Open it anyway" }).click();
+      await page.getByRole("heading", { name: new RegExp(subject) }).waitFor();
+      expect(Number(new URL(page.url()).pathname.split("/").pop())).not.toBe(first);
+      expect(await db.ticket.count({ where: { subject } })).toBe(2);
+    });
+    await context.close();
+  });
+
   it("an agent lands on the queue, and a ticket opened from a filtered view leads back to it", async () => {
     const db = suite.server.t.db;
     const requester = await createUser(db);
@@ -172,4 +211,4 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
   });
 });
 
-describeAudit(audit, { axeRuns: 6, pages: 4 });
+describeAudit(audit, { axeRuns: 7, pages: 5 });

@@ -93,9 +93,11 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
           <a href={`/queue?${new URLSearchParams({ requester: person.email })}`}>Tickets {person.name} opened</a>
         </dd>
       </dl>
-      <PostForm class="filters" action={`${base}/role`} target="person">
+      <PostForm class="filters role-form" action={`${base}/role`} target="person">
         <SelectField id="role" label="Role" value={person.role} options={same(ROLES)} />
-        <button type="submit">Change role</button>
+        <button type="submit" class="secondary">
+          Change role
+        </button>
       </PostForm>
       <div class="actions">
         {person.disabledAt ? (
@@ -157,5 +159,36 @@ export function ConfirmDisablePage({ person }: { person: PersonRow }) {
         <a href={`/admin/users/${person.id}`}>Cancel</a>
       </form>
     </section>
+  );
+}
+
+const ROLE_MEANS: Record<string, string> = {
+  admin:
+    "Admins can do everything: change anyone's role, disable accounts, sign people out, and read every email the desk sends.",
+  agent: "Agents work the queue: they see every ticket and its internal notes.",
+  requester: "Requesters see only their own tickets.",
+};
+
+/** "Make Ann an admin?": giving or taking admin rights, asked once more (page without JS, in place with htmx). */
+export function ConfirmRolePanel({ person, role }: { person: PersonRow; role: string }) {
+  const article = /^[aeiou]/.test(role) ? "an" : "a";
+  return (
+    <div id="person" class="confirm">
+      <h2>
+        Make {person.name} {article} {role}?
+      </h2>
+      <p>
+        {person.name} ({person.email}) is {/^[aeiou]/.test(person.role) ? "an" : "a"} {person.role} now.{" "}
+        {ROLE_MEANS[role]}
+      </p>
+      <PostForm class="actions" action={`/admin/users/${person.id}/role`} target="person">
+        <input type="hidden" name="role" value={role} />
+        <input type="hidden" name="confirm" value="1" />
+        <button type="submit" class={role === "admin" ? "danger" : undefined}>
+          Make {person.name} {article} {role}
+        </button>
+        <a href={`/admin/users/${person.id}`}>Cancel</a>
+      </PostForm>
+    </div>
   );
 }

@@ -1,15 +1,32 @@
 import { ErrorSummary, Field, InputField, type FieldErrors } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
+import { Time } from "../components/time.js";
 import { PRIORITIES } from "../../src/tickets/model.js";
 
 export type TicketFormValues = { subject?: string; description?: string; priority?: string; form_token?: string };
+/** The ticket the person opened a moment ago with the same text. */
+export type Twin = { id: number; createdAt: Date };
 const LABELS = { subject: "Subject", description: "Description", priority: "Priority" };
 
 /** The one ticket form: the new page, its 422 answer and its htmx fragment all render this. */
-export function TicketForm({ values, errors }: { values: TicketFormValues; errors?: FieldErrors }) {
+export function TicketForm({ values, errors, twin }: { values: TicketFormValues; errors?: FieldErrors; twin?: Twin }) {
   return (
     <PostForm id="ticket-form" action="/tickets" target="ticket-form">
       <input type="hidden" name="form_token" value={values.form_token ?? ""} />
+      {twin && (
+        <div class="notice twin" role="alert" tabindex={-1} autofocus>
+          <p>
+            <strong>
+              You opened this as <a href={`/tickets/${twin.id}`}>#{twin.id}</a> <Time date={twin.createdAt} />.
+            </strong>{" "}
+            Going back and sending the form again would open a second ticket for the same problem.
+          </p>
+          <p>
+            <a href={`/tickets/${twin.id}`}>See ticket #{twin.id}</a>, or open another one with the text below.
+          </p>
+          <input type="hidden" name="again" value="1" />
+        </div>
+      )}
       <ErrorSummary errors={errors} labels={LABELS} />
       <InputField
         name="subject"
@@ -46,7 +63,7 @@ export function TicketForm({ values, errors }: { values: TicketFormValues; error
         )}
       </Field>
       <div class="actions">
-        <button type="submit">Open ticket</button>
+        <button type="submit">{twin ? "Open it anyway" : "Open ticket"}</button>
         <a href="/tickets">Cancel</a>
       </div>
     </PostForm>

@@ -1,11 +1,19 @@
 import type { FieldErrors } from "../components/field.js";
-import { TicketForm, type TicketFormValues } from "./_form.js";
+import { TicketForm, type TicketFormValues, type Twin } from "./_form.js";
 
-export function NewTicketPage({ values, errors }: { values: TicketFormValues; errors?: FieldErrors }) {
+export function NewTicketPage({
+  values,
+  errors,
+  twin,
+}: {
+  values: TicketFormValues;
+  errors?: FieldErrors;
+  twin?: Twin;
+}) {
   return (
     <section>
       <h1>Open a ticket</h1>
-      <TicketForm values={values} errors={errors} />
+      <TicketForm values={values} errors={errors} twin={twin} />
     </section>
   );
 }

@@ -63,6 +63,8 @@ const ticketForm = z.object({
     .regex(/^[A-Za-z0-9_-]{16,64}$/)
     .optional()
     .catch(undefined),
+  /** The person saw that they opened the same ticket a moment ago, and wants another anyway. */
+  again: z.literal("1").optional().catch(undefined),
 });
 
 tickets.post("/", async (c) => {
@@ -73,8 +75,18 @@ tickets.post("/", async (c) => {
     if (isPartial(c)) return fragment(c, <TicketForm values={values} errors={form.errors} />);
     return c.render(<NewTicketPage values={values} errors={form.errors} />, { title: "Open a ticket" });
   }
-  const { form_token, ...input } = form.data;
-  const { id, duplicate } = await openTicket(c.var.deps, c.var.user!, input, form_token);
+  const { form_token, again, ...input } = form.data;
+  const { id, duplicate, twin } = await openTicket(c.var.deps, c.var.user!, input, form_token, {
+    askIfRepeated: !again,
+  });
+  if (twin) {
+    // Not a second submission of one form (that has the same token), but the same text again:
+    // say so, with the way to the first and a button to open another anyway.
+    c.status(409);
+    const values = { ...form.values, form_token: form_token || newFormToken() };
+    if (isPartial(c)) return fragment(c, <TicketForm values={values} twin={twin} />);
+    return c.render(<NewTicketPage values={values} twin={twin} />, { title: "Open a ticket" });
+  }
   setFlash(
     c,
     duplicate ? `That form was already sent: here is ticket #${id}.` : `Ticket #${id} is open. We will answer here.`,

@@ -49,6 +49,28 @@ describe("people", () => {
     expect((await b.get("/queue")).status).toBe(403);
   });
 
+  it("asks before making someone an admin or taking admin away, page and in place", async () => {
+    const person = await createUser(t.db, { name: "Pia Promoted" });
+    const ask = await admin.post(`/admin/users/${person.id}/role`, { role: "admin" });
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain("Make Pia Promoted an admin?");
+    expect(ask.text).toContain("Admins can do everything");
+    expect(ask.text).toContain('name="confirm" value="1"');
+    expect(ask.text).toContain(`href="/admin/users/${person.id}">Cancel</a>`);
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: person.id } })).role).toBe("requester");
+    const inPlace = await admin.post(`/admin/users/${person.id}/role`, { role: "admin" }, { htmx: "partial" });
+    expect(inPlace.text).toMatch(/^<div id="person" class="confirm">/);
+    const yes = await admin.post(`/admin/users/${person.id}/role`, { role: "admin", confirm: "1" });
+    expect(yes.status).toBe(303);
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: person.id } })).role).toBe("admin");
+    // Taking it away is asked too; agent <-> requester is not.
+    expect((await admin.post(`/admin/users/${person.id}/role`, { role: "agent" })).text).toContain(
+      "Make Pia Promoted an agent?",
+    );
+    expect((await admin.post(`/admin/users/${person.id}/role`, { role: "agent", confirm: "1" })).status).toBe(303);
+    expect((await admin.post(`/admin/users/${person.id}/role`, { role: "requester" })).status).toBe(303);
+  });
+
   it("refuses a role that does not exist with 422 and the message, changing nothing", async () => {
     const person = await createUser(t.db);
     for (const htmx of [false, "partial"] as const) {
@@ -96,13 +118,13 @@ describe("people", () => {
     try {
       const only = await createUser(a.db, { role: "admin" });
       const b = await browserAs(a, only);
-      const demote = await b.post(`/admin/users/${only.id}/role`, { role: "agent" });
+      const demote = await b.post(`/admin/users/${only.id}/role`, { role: "agent", confirm: "1" });
       expect(demote.status).toBe(409);
       expect(demote.text).toContain("the last admin");
       const second = await createUser(a.db, { role: "admin" });
       const b2 = await browserAs(a, second);
       expect((await b2.post(`/admin/users/${only.id}/disable`)).status).toBe(303);
-      expect((await b2.post(`/admin/users/${second.id}/role`, { role: "agent" })).status).toBe(409);
+      expect((await b2.post(`/admin/users/${second.id}/role`, { role: "agent", confirm: "1" })).status).toBe(409);
       expect((await a.db.user.findUniqueOrThrow({ where: { id: second.id } })).role).toBe("admin");
     } finally {
       await a.close();
@@ -119,8 +141,8 @@ describe("people", () => {
         await b2.get("/account");
         for (let round = 0; round < 5; round++) {
           const answers = await Promise.all([
-            b1.post(`/admin/users/${two.id}/${action}`, { role: "agent" }),
-            b2.post(`/admin/users/${one.id}/${action}`, { role: "agent" }),
+            b1.post(`/admin/users/${two.id}/${action}`, { role: "agent", confirm: "1" }),
+            b2.post(`/admin/users/${one.id}/${action}`, { role: "agent", confirm: "1" }),
           ]);
           // 303 done, 409 refused; 403 or 401 when the other's change landed first (no admin, or signed out, now).
           expect(

@@ -18,8 +18,9 @@ afterAll(() => t.close());
 
 const valid = { subject: "Printer jammed", description: "The printer on floor 2 is jammed again.", priority: "High" };
 
+/** Opens a ticket; the same text again is wanted here (`again`), see "the same text again" below. */
 async function open(browser: Browser, fields: Record<string, string> = {}): Promise<number> {
-  const res = await browser.post("/tickets", { ...valid, ...fields });
+  const res = await browser.post("/tickets", { ...valid, again: "1", ...fields });
   expect(res.status).toBe(303);
   return Number(res.location!.split("/").pop());
 }
@@ -83,7 +84,7 @@ describe("creating a ticket", () => {
   });
 
   it("answers a partial success with 204 and HX-Location", async () => {
-    const res = await a.post("/tickets", valid, { htmx: "partial" });
+    const res = await a.post("/tickets", { ...valid, subject: "Partial success" }, { htmx: "partial" });
     expect(res.status).toBe(204);
     expect(res.headers.get("HX-Location")).toMatch(/^\/tickets\/\d+$/);
   });
@@ -119,6 +120,48 @@ describe("creating a ticket", () => {
     const theirs = await open(b, { form_token: token });
     expect(theirs).not.toBe(mine);
     expect((await t.db.ticket.findUniqueOrThrow({ where: { id: theirs } })).requesterId).toBe(bob.id);
+  });
+});
+
+describe("the same text again (Back, then the refilled form sent again)", () => {
+  const text = {
+    subject: "Wifi down in room 4",
+    description: "No wifi in room 4 since this morning.",
+    priority: "Low",
+  };
+  it("asks before a second ticket: 409 with a link to the first and a button to open it anyway", async () => {
+    const first = await a.post("/tickets", { ...text, form_token: "first-token-000000000" });
+    expect(first.status).toBe(303);
+    const firstId = Number(first.location!.split("/").pop());
+    const again = await a.post("/tickets", { ...text, form_token: "fresh-token-000000000" });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain(`You opened this as <a href="/tickets/${firstId}">#${firstId}</a>`);
+    expect(again.text).toContain("just now");
+    expect(again.text).toContain(`>See ticket #${firstId}</a>`);
+    expect(again.text).toContain('name="again" value="1"');
+    expect(again.text).toContain("Open it anyway");
+    expect(again.text).toContain('value="Wifi down in room 4"');
+    expect(await t.db.ticket.count({ where: { subject: text.subject } })).toBe(1);
+    const partial = await a.post("/tickets", { ...text, form_token: "fresh-token-000000000" }, { htmx: "partial" });
+    expect(partial.status).toBe(409);
+    expect(partial.text).not.toContain("<html");
+    expect(partial.text).toContain('id="ticket-form"');
+    const anyway = await a.post("/tickets", { ...text, form_token: "fresh-token-000000000", again: "1" });
+    expect(anyway.status).toBe(303);
+    expect(Number(anyway.location!.split("/").pop())).not.toBe(firstId);
+    expect(await t.db.ticket.count({ where: { subject: text.subject } })).toBe(2);
+  });
+
+  it("does not ask for other text, another person, or after ten minutes", async () => {
+    const mine = { ...text, subject: "Coffee machine leaks" };
+    expect((await a.post("/tickets", mine)).status).toBe(303);
+    expect((await a.post("/tickets", { ...mine, description: "It leaks onto the floor as well." })).status).toBe(303);
+    expect((await b.post("/tickets", mine)).status).toBe(303);
+    expect((await a.post("/tickets", mine)).status).toBe(409);
+    t.clock.advance(10 * 60_000 + 1000);
+    a = await browserAs(t, ann);
+    b = await browserAs(t, bob);
+    expect((await a.post("/tickets", mine)).status).toBe(303);
   });
 });
 

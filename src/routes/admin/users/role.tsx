@@ -4,17 +4,29 @@ import type { AppEnv } from "../../../env.js";
 import { can, ROLES } from "../../../lib/authorization.js";
 import { requireUser } from "../../../lib/auth/middleware.js";
 import { readForm } from "../../../lib/forms.js";
+import { fragment, isPartial } from "../../../lib/htmx.js";
 import { answerPerson, personOfUrl, refusePerson } from "../../../lib/person-page.js";
 import { changeRole } from "../../../users/admins.js";
+import { ConfirmRolePanel } from "../../../../views/admin/users.js";
 
-// POST /admin/users/:id/role: requester, agent or admin; the last admin stays one.
+// POST /admin/users/:id/role: requester, agent or admin; the last admin stays one. Making
+// someone an admin, or taking it away, is confirmed first.
 export const role = new Hono<AppEnv>();
 role.use(requireUser(can.manageUsers), personOfUrl);
 
+const roleForm = z.object({ role: z.enum(ROLES), confirm: z.literal("1").optional().catch(undefined) });
+
 role.post("/", async (c) => {
   const { person } = c.var;
-  const form = await readForm(c, z.object({ role: z.enum(ROLES) }));
+  const form = await readForm(c, roleForm);
   if (!form.ok) return refusePerson(c, 422, "Choose requester, agent or admin.");
+  // Giving or taking admin rights is asked once more, with what it means (in place with htmx).
+  const weighty = form.data.role !== person.role && (form.data.role === "admin" || person.role === "admin");
+  if (weighty && !form.data.confirm) {
+    const panel = <ConfirmRolePanel person={person} role={form.data.role} />;
+    if (isPartial(c)) return fragment(c, panel);
+    return c.render(<section>{panel}</section>, { title: `Change ${person.name}'s role?` });
+  }
   const outcome = await changeRole(c.var.deps, person.id, form.data.role);
   if (outcome === "last admin")
     return refusePerson(c, 409, `${person.name} is the last admin; make someone else an admin first.`);
