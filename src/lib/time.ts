@@ -62,12 +62,17 @@ const units: [number, string][] = [
   [MINUTE, "minute"],
 ];
 
-/** "just now", "5 minutes ago", "2 hours ago", "3 days ago"; undefined past a week or in the future. */
+/**
+ * "just now", "5 minutes ago", "2 hours ago", "3 days ago", and ahead "in 5 minutes" (a retry
+ * due); undefined a week or more away either way.
+ */
 export function relativeTime(date: Date, now: Date): string | undefined {
   const ago = now.getTime() - date.getTime();
-  if (ago < -MINUTE || ago >= 7 * 24 * 60 * MINUTE) return undefined;
-  if (ago < MINUTE) return "just now";
-  const [size, unit] = units.find(([size]) => ago >= size)!;
-  const n = Math.floor(ago / size);
-  return `${n} ${unit}${n === 1 ? "" : "s"} ago`;
+  const distance = Math.abs(ago);
+  if (distance >= 7 * 24 * 60 * MINUTE) return undefined;
+  if (distance < MINUTE) return "just now";
+  const [size, unit] = units.find(([size]) => distance >= size)!;
+  const n = Math.floor(distance / size);
+  const amount = `${n} ${unit}${n === 1 ? "" : "s"}`;
+  return ago > 0 ? `${amount} ago` : `in ${amount}`;
 }

@@ -29,7 +29,7 @@ describe("dates in the desk's time zone", () => {
 });
 
 describe("relativeTime", () => {
-  it("says how long ago in words, up to a week, and nothing for older or future dates", () => {
+  it("says how long ago (or ahead) in words, up to a week, and nothing beyond", () => {
     const now = new Date("2026-11-25T12:00:00Z");
     const ago = (ms: number) => relativeTime(new Date(now.getTime() - ms), now);
     const MIN = 60_000;
@@ -45,7 +45,8 @@ describe("relativeTime", () => {
       "1 day ago",
       "3 days ago",
       undefined,
-      undefined,
+      "in 5 minutes",
     ]);
+    expect([ago(-30_000), ago(-3 * 60 * MIN), ago(-8 * 24 * 60 * MIN)]).toEqual(["just now", "in 3 hours", undefined]);
   });
 });
