@@ -12,6 +12,14 @@ export function nextPageUrl(path: string, query: Record<string, string | undefin
   return `${path}?${params}`;
 }
 
+/** The first page of the same list, when this is a later one (no way back otherwise without JavaScript). */
+export function firstPageUrl(path: string, query: Record<string, string | undefined>) {
+  if (!query.cursor) return undefined;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v && k !== "cursor") params.set(k, v);
+  return params.size ? `${path}?${params}` : path;
+}
+
 /** Whether this htmx request asks for more rows (the pager) rather than the whole results. */
 export const wantsRows = (c: Ctx) => isPartial(c) && (c.req.header("HX-Target") ?? "").endsWith("#ticket-rows");
 

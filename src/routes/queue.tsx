@@ -7,7 +7,7 @@ import { searchText } from "../lib/forms.js";
 import { fragment, isPartial } from "../lib/htmx.js";
 import { parseId } from "../lib/ids.js";
 import { rememberList } from "../lib/last-list.js";
-import { moreRows, nextPageUrl, wantsRows } from "../lib/lists.js";
+import { moreRows, firstPageUrl, nextPageUrl, wantsRows } from "../lib/lists.js";
 import { countByStatus, listTickets, type TicketFilters } from "../tickets/list.js";
 import { PRIORITIES, SORTS, STATUS_FILTERS } from "../tickets/model.js";
 import { activeStaff } from "../users/people.js";
@@ -53,15 +53,20 @@ queue.get("/", async (c) => {
   const filters = filtersOf(query, me.id);
   const { tickets, next } = await listTickets(deps, filters, query.cursor, { people: true });
   const nextUrl = nextPageUrl("/queue", query, next);
+  const firstUrl = firstPageUrl("/queue", query);
   if (wantsRows(c)) return moreRows(c, tickets, nextUrl, true);
   rememberList(c);
   const counts = await countByStatus(deps, filters);
   if (isPartial(c))
-    return fragment(c, <QueueResults tickets={tickets} nextUrl={nextUrl} query={query} counts={counts} />);
+    return fragment(
+      c,
+      <QueueResults tickets={tickets} nextUrl={nextUrl} firstUrl={firstUrl} query={query} counts={counts} />,
+    );
   const page = (
     <QueuePage
       tickets={tickets}
       nextUrl={nextUrl}
+      firstUrl={firstUrl}
       query={query}
       counts={counts}
       staff={await activeStaff(deps)}

@@ -56,11 +56,13 @@ export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Rec
 export function QueueResults({
   tickets,
   nextUrl,
+  firstUrl,
   query,
   counts,
 }: {
   tickets: ListedTicket[];
   nextUrl?: string;
+  firstUrl?: string;
   query: QueueQuery;
   counts: Record<string, number>;
 }) {
@@ -70,6 +72,7 @@ export function QueueResults({
       <TicketResults
         tickets={tickets}
         nextUrl={nextUrl}
+        firstUrl={firstUrl}
         staffColumns
         empty={
           <p class="empty">
@@ -84,6 +87,7 @@ export function QueueResults({
 export function QueuePage(props: {
   tickets: ListedTicket[];
   nextUrl?: string;
+  firstUrl?: string;
   query: QueueQuery;
   counts: Record<string, number>;
   staff: StaffOption[];
@@ -91,7 +95,7 @@ export function QueuePage(props: {
 }) {
   const { query, staff, me } = props;
   return (
-    <section>
+    <section id="queue">
       <h1>Queue</h1>
       <SearchForm action="/queue" results="queue-results" q={query.q} submit="Apply">
         <SelectField id="status" label="Status" value={query.status} options={STATUS_FILTER_OPTIONS} />
@@ -130,7 +134,13 @@ export function QueuePage(props: {
           options={SORTS.map((s) => [s, SORT_LABELS[s]!] as const)}
         />
       </SearchForm>
-      <QueueResults tickets={props.tickets} nextUrl={props.nextUrl} query={query} counts={props.counts} />
+      <QueueResults
+        tickets={props.tickets}
+        nextUrl={props.nextUrl}
+        firstUrl={props.firstUrl}
+        query={query}
+        counts={props.counts}
+      />
     </section>
   );
 }

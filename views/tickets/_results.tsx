@@ -6,6 +6,8 @@ import type { ListedTicket } from "../../src/tickets/list.js";
 export type ResultsProps = {
   tickets: ListedTicket[];
   nextUrl?: string;
+  /** On a later page: the first one. */
+  firstUrl?: string;
   /** The queue shows who asked and who answers. */
   staffColumns?: boolean;
   empty: Child;
@@ -37,10 +39,14 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
   );
 }
 
-/** "Next page" is a plain link; with htmx it appends the next rows here instead. */
-export function Pager({ nextUrl, oob }: { nextUrl?: string; oob?: boolean }) {
+/**
+ * "Next page" is a plain link; with htmx it appends the next rows here instead. A later page
+ * reached without JavaScript offers the first page again (keyset pages have no numbers).
+ */
+export function Pager({ nextUrl, firstUrl, oob }: { nextUrl?: string; firstUrl?: string; oob?: boolean }) {
   return (
     <nav id="pager" class="pager" aria-label="More tickets" data-hx-swap-oob={oob ? "true" : undefined}>
+      {firstUrl && <a href={firstUrl}>First page</a>}{" "}
       {nextUrl && (
         <a
           href={nextUrl}
@@ -57,7 +63,7 @@ export function Pager({ nextUrl, oob }: { nextUrl?: string; oob?: boolean }) {
   );
 }
 
-export function TicketResults({ tickets, nextUrl, staffColumns, empty }: ResultsProps) {
+export function TicketResults({ tickets, nextUrl, firstUrl, staffColumns, empty }: ResultsProps) {
   return (
     <div id="ticket-results">
       {tickets.length === 0 ? (
@@ -93,7 +99,7 @@ export function TicketResults({ tickets, nextUrl, staffColumns, empty }: Results
           </table>
         </div>
       )}
-      <Pager nextUrl={nextUrl} />
+      <Pager nextUrl={nextUrl} firstUrl={firstUrl} />
     </div>
   );
 }

@@ -26,10 +26,12 @@ function EmptyState({ query }: { query: ListQuery }) {
 export function TicketsPage({
   tickets,
   nextUrl,
+  firstUrl,
   query,
 }: {
   tickets: ListedTicket[];
   nextUrl?: string;
+  firstUrl?: string;
   query: ListQuery;
 }) {
   return (
@@ -43,7 +45,7 @@ export function TicketsPage({
       <SearchForm action="/tickets" results="ticket-results" q={query.q} submit="Search">
         <SelectField id="status" label="Status" value={query.status} options={STATUS_FILTER_OPTIONS} />
       </SearchForm>
-      <TicketResults tickets={tickets} nextUrl={nextUrl} empty={<EmptyState query={query} />} />
+      <TicketResults tickets={tickets} nextUrl={nextUrl} firstUrl={firstUrl} empty={<EmptyState query={query} />} />
     </section>
   );
 }

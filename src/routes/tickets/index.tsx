@@ -7,7 +7,7 @@ import { setFlash } from "../../lib/flash.js";
 import { readForm, searchText, text } from "../../lib/forms.js";
 import { fragment, isPartial, seeOther } from "../../lib/htmx.js";
 import { rememberList } from "../../lib/last-list.js";
-import { moreRows, nextPageUrl, wantsRows } from "../../lib/lists.js";
+import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../../lib/lists.js";
 import { renderTicketPage, ticketOfUrl } from "../../lib/ticket-page.js";
 import { newFormToken, openTicket } from "../../tickets/changes.js";
 import { listTickets } from "../../tickets/list.js";
@@ -32,13 +32,16 @@ tickets.get("/", async (c) => {
   const filters = { requesterId: c.var.user!.id, status: query.status, q: query.q };
   const { tickets: rows, next } = await listTickets(c.var.deps, filters, query.cursor);
   const nextUrl = nextPageUrl("/tickets", query, next);
+  const firstUrl = firstPageUrl("/tickets", query);
   if (wantsRows(c)) return moreRows(c, rows, nextUrl);
   rememberList(c);
   if (isPartial(c)) {
     const empty = <p class="empty">No tickets match.</p>;
-    return fragment(c, <TicketResults tickets={rows} nextUrl={nextUrl} empty={empty} />);
+    return fragment(c, <TicketResults tickets={rows} nextUrl={nextUrl} firstUrl={firstUrl} empty={empty} />);
   }
-  return c.render(<TicketsPage tickets={rows} nextUrl={nextUrl} query={query} />, { title: "My tickets" });
+  return c.render(<TicketsPage tickets={rows} nextUrl={nextUrl} firstUrl={firstUrl} query={query} />, {
+    title: "My tickets",
+  });
 });
 
 /** What the person typed before their session ended (`?draft=`), back in the form it came from, once. */

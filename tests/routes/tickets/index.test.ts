@@ -384,6 +384,15 @@ describe("the list", () => {
     expect(seen).toEqual([...ids].reverse());
   });
 
+  it("offers the first page again on a later page, keeping the filters", async () => {
+    const first = await lister.get("/tickets?status=active");
+    expect(first.text).not.toContain(">First page</a>");
+    const second = await lister.get(nextLink(first.text)!);
+    expect(second.text).toContain('<a href="/tickets?status=active">First page</a>');
+    const unfiltered = await lister.get(nextLink((await lister.get("/tickets")).text)!);
+    expect(unfiltered.text).toContain('<a href="/tickets">First page</a>');
+  });
+
   it("appends rows for htmx 'load more' and replaces the pager out of band", async () => {
     const first = await lister.get("/tickets");
     const more = await lister.get(nextLink(first.text)!, { htmx: "partial", target: "tbody#ticket-rows" });
