@@ -36,6 +36,7 @@ import { notes } from "./routes/tickets/notes.js";
 import { priority } from "./routes/tickets/priority.js";
 import { replies } from "./routes/tickets/replies.js";
 import { status } from "./routes/tickets/status.js";
+import { triageRoute } from "./routes/tickets/triage.js";
 import { renderer } from "../views/layouts/main.js";
 
 /** The whole app, built from its dependencies: the server and every test build it the same way. */
@@ -131,6 +132,7 @@ export function createApp(deps: Deps) {
   app.route(`${ticket}/status`, status);
   app.route(`${ticket}/priority`, priority);
   app.route(`${ticket}/assignee`, assignee);
+  app.route(`${ticket}/triage`, triageRoute);
   app.route("/queue", queue);
   app.route("/dashboard", dashboard);
   app.route("/admin/users", users);

@@ -46,11 +46,17 @@ export async function renderTicketPage(c: Ctx, extra: Partial<TicketPageProps> =
  * After a change: an in-place request gets the ticket's state, history and message swapped in
  * (`main` first when given, such as the new reply); a browser gets 303 back to the ticket.
  */
-export function answerChange(c: Ctx, message: string, main?: (ticket: typeof c.var.ticket) => unknown) {
+export function answerChange(c: Ctx, message: string, main?: (ticket: typeof c.var.ticket) => unknown, focus?: string) {
   return done(c, message, `/tickets/${c.var.ticket.id}`, async () => {
     const ticket = await reload(c);
     const state = (
-      <TicketState ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} oob={Boolean(main)} />
+      <TicketState
+        ticket={ticket}
+        viewer={viewerOf(c)}
+        staff={await staffOptions(c)}
+        oob={Boolean(main)}
+        focus={focus}
+      />
     );
     return (
       <>
@@ -79,10 +85,19 @@ export const answerStale = (c: Ctx) =>
     return `This ticket changed since you opened it (it is now ${t.status}, ${t.priority} priority, ${assignee}). Nothing was changed: check it and try again.`;
   });
 
-/** The answer to a change's outcome: the message when done, `unchanged` when it already was so, 409 when stale. */
-export function answerOutcome(c: Ctx, outcome: Outcome, message: string, unchanged = "Nothing changed.") {
+/**
+ * The answer to a change's outcome: the message when done, `unchanged` when it already was so,
+ * 409 when stale. `focus` names the form whose button keeps the keyboard focus after an in-place swap.
+ */
+export function answerOutcome(
+  c: Ctx,
+  outcome: Outcome,
+  message: string,
+  unchanged = "Nothing changed.",
+  focus?: string,
+) {
   if (outcome === "stale") return answerStale(c);
-  return answerChange(c, outcome === "done" ? message : unchanged);
+  return answerChange(c, outcome === "done" ? message : unchanged, undefined, focus);
 }
 
 type ThreadKind = "replies" | "notes";

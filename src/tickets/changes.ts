@@ -224,3 +224,45 @@ export const addReply = (deps: Deps, author: Actor, ticket: Seen, body: string, 
 /** An internal note, for staff only. */
 export const addNote = (deps: Deps, author: Actor, ticket: Seen, body: string, extra?: Extra) =>
   addToThread(deps, author, ticket, body, true, false, extra);
+
+/**
+ * The triage form: status, priority and assignee in one save, one transaction, one history event
+ * per field that changed. "not staff" when the assignee named cannot take tickets; the names of
+ * the fields that changed come back for the message.
+ */
+export async function triage(
+  deps: Deps,
+  actor: Actor,
+  ticket: Seen & { assignee: { name: string } | null },
+  wanted: { status: Status; priority: Priority; assigneeId: number | null },
+  version?: number,
+): Promise<{ outcome: Outcome | "not staff"; changed: string[]; assignee: { id: number; name: string } | null }> {
+  const select = { id: true, name: true };
+  const to =
+    wanted.assigneeId === null
+      ? null
+      : await deps.db.user.findFirst({ where: { id: wanted.assigneeId, ...activeStaffWhere }, select });
+  if (wanted.assigneeId !== null && !to) return { outcome: "not staff", changed: [], assignee: null };
+  const events: Omit<TicketChange, "ticketId">[] = [];
+  const data: ((now: Date) => Record<string, unknown>)[] = [];
+  const changed: string[] = [];
+  if (wanted.status !== ticket.status) {
+    events.push({ actorId: actor.id, kind: "status", fromValue: ticket.status, toValue: wanted.status });
+    data.push((now) => statusData(wanted.status, now));
+    changed.push("status");
+  }
+  if (wanted.priority !== ticket.priority) {
+    events.push({ actorId: actor.id, kind: "priority", fromValue: ticket.priority, toValue: wanted.priority });
+    data.push(() => ({ priority: wanted.priority }));
+    changed.push("priority");
+  }
+  if ((to?.id ?? null) !== ticket.assigneeId) {
+    const names = { fromValue: ticket.assignee?.name ?? null, toValue: to?.name ?? null };
+    events.push({ actorId: actor.id, kind: "assignee", ...names });
+    data.push(() => ({ assigneeId: to?.id ?? null }));
+    changed.push("assignee");
+  }
+  if (!events.length) return { outcome: "unchanged", changed, assignee: to };
+  const outcome = await change(deps, ticket, version, (now) => Object.assign({}, ...data.map((d) => d(now))), events);
+  return { outcome, changed, assignee: to };
+}

@@ -225,12 +225,12 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
     for (const d of [a, b]) await d.page.goto(`${suite.server.url}/tickets/${ticket.id}`);
     await step(a.page, "the first agent sets Waiting", async () => {
       await a.page.locator("#triage-status").selectOption("Waiting");
-      await a.page.getByRole("button", { name: "Set status" }).click();
+      await a.page.getByRole("button", { name: "Save changes" }).click();
       await a.page.getByText("changed the status from Open to Waiting").waitFor();
     });
     await step(b.page, "the second agent, on the older page, sets a priority", async () => {
       await b.page.locator("#triage-priority").selectOption("Urgent");
-      await b.page.getByRole("button", { name: "Set priority" }).click();
+      await b.page.getByRole("button", { name: "Save changes" }).click();
       await b.page.getByText("This ticket changed since you opened it (it is now Waiting").waitFor();
       await check(b.page, "stale change");
       const now = await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
@@ -238,7 +238,7 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
     });
     await step(b.page, "with the page as it is now, the change goes through", async () => {
       await b.page.locator("#triage-priority").selectOption("Urgent");
-      await b.page.getByRole("button", { name: "Set priority" }).click();
+      await b.page.getByRole("button", { name: "Save changes" }).click();
       await b.page.getByText("changed the priority from Medium to Urgent").waitFor();
       expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).priority).toBe("Urgent");
     });

@@ -98,8 +98,8 @@ describe.each(MODES)("email with JavaScript $name", (mode) => {
       await p.getByRole("button", { name: "Send reply" }).click();
       await p.getByText("Please switch it off and on").first().waitFor();
       await p.getByLabel("Status").selectOption("Waiting");
-      await p.getByRole("button", { name: "Set status" }).click();
-      await p.getByText("Status set to Waiting").first().waitFor();
+      await p.getByRole("button", { name: "Save changes" }).click();
+      await p.getByText("Saved: status Waiting.").first().waitFor();
     });
     const receipt = await arrived(requester.email, new RegExp(`^\\[#${id}\\]`));
     const reply = await arrived(requester.email, new RegExp(`^Re: \\[#${id}\\]`));

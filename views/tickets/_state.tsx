@@ -8,26 +8,43 @@ import type { TicketDetail } from "../../src/tickets/find.js";
 export type StaffOption = { id: number; name: string };
 export type Viewer = { id: number; staff: boolean };
 
-type Props = { ticket: TicketDetail; viewer: Viewer; staff: StaffOption[]; notice?: string; oob?: boolean };
+type Props = {
+  ticket: TicketDetail;
+  viewer: Viewer;
+  staff: StaffOption[];
+  notice?: string;
+  oob?: boolean;
+  /** The action whose button had the focus: after an in-place change it gets it back (htmx focuses [autofocus]). */
+  focus?: string;
+};
 
 /** A small form posting one change to its own resource, carrying the version the person saw. */
 function ChangeForm({
   ticket,
   action,
   label,
+  id,
+  focus,
   children,
 }: {
   ticket: TicketDetail;
   action: string;
   label: string;
+  id?: string;
+  focus?: string;
   children?: unknown;
 }) {
   const url = `/tickets/${ticket.id}/${action}`;
   return (
-    <PostForm class="change" action={url} target="ticket-state">
+    <PostForm id={id} class="change" action={url} target="ticket-state">
       <input type="hidden" name="version" value={String(ticket.version)} />
       {children as never}
-      <button type="submit" class={action === "close" ? "secondary" : undefined}>
+      <button
+        type="submit"
+        id={`do-${action}`}
+        class={action === "close" ? "secondary" : undefined}
+        autofocus={focus === action}
+      >
         {label}
       </button>
     </PostForm>
@@ -35,7 +52,7 @@ function ChangeForm({
 }
 
 /** Where the ticket stands and what the viewer may do to it; replaced whole after every change. */
-export function TicketState({ ticket, viewer, staff, notice, oob }: Props) {
+export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props) {
   const closed = ticket.status === "Closed";
   return (
     <div id="ticket-state" data-hx-swap-oob={oob ? "true" : undefined}>
@@ -74,16 +91,16 @@ export function TicketState({ ticket, viewer, staff, notice, oob }: Props) {
       </dl>
       <div class="actions">
         {closed ? (
-          <ChangeForm ticket={ticket} action="reopen" label="Reopen ticket" />
+          <ChangeForm ticket={ticket} action="reopen" label="Reopen ticket" focus={focus} />
         ) : (
-          <ChangeForm ticket={ticket} action="close" label="Close ticket" />
+          <ChangeForm ticket={ticket} action="close" label="Close ticket" focus={focus} />
         )}
       </div>
       {viewer.staff && (
         <div class="triage">
           <h2>Triage</h2>
           <div class="filters">
-            <ChangeForm ticket={ticket} action="status" label="Set status">
+            <ChangeForm ticket={ticket} action="triage" label="Save changes" id="triage-form" focus={focus}>
               <SelectField
                 id="triage-status"
                 name="status"
@@ -91,8 +108,6 @@ export function TicketState({ ticket, viewer, staff, notice, oob }: Props) {
                 options={same(STATUSES)}
                 value={ticket.status}
               />
-            </ChangeForm>
-            <ChangeForm ticket={ticket} action="priority" label="Set priority">
               <SelectField
                 id="triage-priority"
                 name="priority"
@@ -100,8 +115,6 @@ export function TicketState({ ticket, viewer, staff, notice, oob }: Props) {
                 options={same(PRIORITIES)}
                 value={ticket.priority}
               />
-            </ChangeForm>
-            <ChangeForm ticket={ticket} action="assignee" label="Assign">
               <SelectField
                 id="triage-assignee"
                 name="assignee"
@@ -113,6 +126,11 @@ export function TicketState({ ticket, viewer, staff, notice, oob }: Props) {
                 value={ticket.assignee ? String(ticket.assignee.id) : ""}
               />
             </ChangeForm>
+            {ticket.assignee?.id !== viewer.id && (
+              <ChangeForm ticket={ticket} action="assignee" label="Assign to me">
+                <input type="hidden" name="assignee" value={String(viewer.id)} />
+              </ChangeForm>
+            )}
           </div>
         </div>
       )}

@@ -24,6 +24,21 @@ export function ReplyItem({ reply }: { reply: ReplyRow }) {
   );
 }
 
+/** For staff: answer and set the status in one step, the two most common ends of a reply. */
+function AgentSendButtons() {
+  if (!isStaff(useRequestContext<AppEnv>().var.user)) return null;
+  return (
+    <>
+      <button type="submit" name="then" value="Waiting" class="secondary">
+        Send and set Waiting
+      </button>
+      <button type="submit" name="then" value="Closed" class="secondary">
+        Send and close
+      </button>
+    </>
+  );
+}
+
 /** For staff, the email a reply came in as it was received, quoted history and all. */
 function WholeEmail({ text }: { text: string }) {
   const user = useRequestContext<AppEnv>().var.user;
@@ -87,9 +102,12 @@ export function ReplyForm({
           </textarea>
         )}
       </Field>
-      <button type="submit" class={kind === "notes" ? "secondary" : undefined}>
-        {kind === "replies" ? "Send reply" : "Add note"}
-      </button>
+      <div class="actions">
+        <button type="submit" class={kind === "notes" ? "secondary" : undefined}>
+          {kind === "replies" ? "Send reply" : "Add note"}
+        </button>
+        {kind === "replies" && <AgentSendButtons />}
+      </div>
     </PostForm>
   );
 }

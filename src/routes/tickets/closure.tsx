@@ -19,7 +19,8 @@ closure.post("/close", requireUser(), ticketOfUrl, async (c) => {
   const form = await readForm(c, versionForm);
   const outcome = await closeTicket(c.var.deps, c.var.user!, ticket, form.ok ? form.data.version : undefined);
   const message = `Ticket #${ticket.id} is closed. Reopen it if the problem comes back.`;
-  return answerOutcome(c, outcome, message, `Ticket #${ticket.id} is already closed.`);
+  // The keyboard stays in place: on Reopen, which takes Close's place.
+  return answerOutcome(c, outcome, message, `Ticket #${ticket.id} is already closed.`, "reopen");
 });
 
 closure.post("/reopen", requireUser(), ticketOfUrl, async (c) => {
@@ -27,5 +28,5 @@ closure.post("/reopen", requireUser(), ticketOfUrl, async (c) => {
   const form = await readForm(c, versionForm);
   const outcome = await reopenTicket(c.var.deps, c.var.user!, ticket, form.ok ? form.data.version : undefined);
   const message = `Ticket #${ticket.id} is open again.`;
-  return answerOutcome(c, outcome, message, `Ticket #${ticket.id} is already ${ticket.status.toLowerCase()}.`);
+  return answerOutcome(c, outcome, message, `Ticket #${ticket.id} is already ${ticket.status.toLowerCase()}.`, "close");
 });

@@ -206,3 +206,118 @@ describe("triage", () => {
     expect(page.text).toContain("Alex Agent (me)");
   });
 });
+
+describe("fewer steps for agents", () => {
+  it("'Send and set Waiting' and 'Send and close' reply and set the status in one post", async () => {
+    const id = await freshTicket();
+    const page = await as.agent!.get(`/tickets/${id}`);
+    expect(page.text).toContain('name="then" value="Waiting"');
+    expect(page.text).toContain('name="then" value="Closed"');
+    expect((await as.requester!.get(`/tickets/${id}`)).text).not.toContain('name="then"');
+
+    const waiting = await as.agent!.post(`/tickets/${id}/replies`, { body: "Which floor?", then: "Waiting" });
+    expect(waiting.status).toBe(303);
+    let ticket = await t.db.ticket.findUniqueOrThrow({ where: { id }, include: { events: true, replies: true } });
+    expect([ticket.status, ticket.replies.length]).toEqual(["Waiting", 1]);
+    expect(ticket.events.map((e) => [e.kind, e.toValue])).toEqual([
+      ["reply", null],
+      ["status", "Waiting"],
+    ]);
+    const closed = await as.agent!.post(
+      `/tickets/${id}/replies`,
+      { body: "Fixed on floor 3.", then: "Closed" },
+      { htmx: "partial", target: "reply-form" },
+    );
+    expect(closed.status).toBe(200);
+    expect(closed.text).toContain("Reply sent and the ticket closed.");
+    expect(closed.text).toContain('id="ticket-state" data-hx-swap-oob="true"');
+    ticket = await t.db.ticket.findUniqueOrThrow({ where: { id }, include: { events: true, replies: true } });
+    expect(ticket.status).toBe("Closed");
+    // A requester cannot set a status this way: the reply is posted (and reopens), nothing else.
+    await as.requester!.post(`/tickets/${id}/replies`, { body: "It is back.", then: "Closed" });
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).status).toBe("Open");
+    // Nonsense in `then` is ignored.
+    await as.agent!.post(`/tickets/${id}/replies`, { body: "Noted.", then: "Deleted" });
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).status).toBe("Open");
+  });
+
+  it("'Assign to me' is one button, gone once the ticket is the agent's", async () => {
+    const id = await freshTicket();
+    const page = await as.agent!.get(`/tickets/${id}`);
+    expect(page.text).toContain(">Assign to me</button>");
+    expect(page.text).toContain(`name="assignee" value="${agent.id}"`);
+    const mine = await as.agent!.post(`/tickets/${id}/assignee`, {
+      assignee: String(agent.id),
+      version: await version(id),
+    });
+    expect(mine.status).toBe(303);
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).assigneeId).toBe(agent.id);
+    expect((await as.agent!.get(`/tickets/${id}`)).text).not.toContain(">Assign to me</button>");
+    expect((await as.agent2!.get(`/tickets/${id}`)).text).toContain(">Assign to me</button>");
+  });
+});
+
+describe("the one triage form", () => {
+  it("saves status, priority and assignee at once, one history event per changed field", async () => {
+    const id = await freshTicket();
+    const page = await as.agent!.get(`/tickets/${id}`);
+    expect(page.text).toContain(`action="/tickets/${id}/triage"`);
+    const saved = await as.agent!.post(`/tickets/${id}/triage`, {
+      status: "In progress",
+      priority: "Urgent",
+      assignee: String(agent2.id),
+      version: await version(id),
+    });
+    expect(saved.status).toBe(303);
+    expect((await as.agent!.get(saved.location!)).text).toContain(
+      "Saved: status In progress, priority Urgent, assigned to Sam Second.",
+    );
+    const ticket = await t.db.ticket.findUniqueOrThrow({
+      where: { id },
+      include: { events: { orderBy: { id: "asc" } } },
+    });
+    expect([ticket.status, ticket.priority, ticket.assigneeId, ticket.version]).toEqual([
+      "In progress",
+      "Urgent",
+      agent2.id,
+      2,
+    ]);
+    expect(ticket.events.map((e) => [e.kind, e.fromValue, e.toValue])).toEqual([
+      ["status", "Open", "In progress"],
+      ["priority", "Medium", "Urgent"],
+      ["assignee", null, "Sam Second"],
+    ]);
+    // Only what differs is written; the same values again change nothing.
+    const same = { status: "In progress", priority: "Urgent", assignee: String(agent2.id), version: await version(id) };
+    const again = await as.agent!.post(`/tickets/${id}/triage`, same, { htmx: "partial", target: "ticket-state" });
+    expect(again.text).toContain("Nothing changed.");
+    const one = await as.agent!.post(`/tickets/${id}/triage`, { ...same, priority: "Low" });
+    expect(one.status).toBe(303);
+    expect(await t.db.ticketEvent.count({ where: { ticketId: id } })).toBe(4);
+  });
+
+  it("refuses a stale page, someone who cannot take tickets, nonsense, and requesters", async () => {
+    const id = await freshTicket();
+    const base = { status: "Waiting", priority: "High", assignee: "" };
+    expect((await as.agent!.post(`/tickets/${id}/triage`, { ...base, version: "99" })).status).toBe(409);
+    const notStaff = await as.agent!.post(`/tickets/${id}/triage`, {
+      ...base,
+      assignee: String(requester.id),
+      version: await version(id),
+    });
+    expect(notStaff.status).toBe(422);
+    expect(notStaff.text).toContain("choose someone who is an active agent or admin");
+    const nonsense = await as.agent!.post(`/tickets/${id}/triage`, {
+      ...base,
+      status: "Deleted",
+      version: await version(id),
+    });
+    expect(nonsense.status).toBe(422);
+    expect((await as.requester!.post(`/tickets/${id}/triage`, { ...base, version: await version(id) })).status).toBe(
+      403,
+    );
+    expect((await as.other!.post(`/tickets/${id}/triage`, { ...base, version: await version(id) })).status).toBe(404);
+    const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id } });
+    expect([ticket.status, ticket.priority, ticket.version]).toEqual(["Open", "Medium", 1]);
+  });
+});
