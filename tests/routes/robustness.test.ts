@@ -62,7 +62,7 @@ const FIELDS = [
   "status",
   "assignee",
   "version",
-  "then",
+  "set_status",
   "again",
   "confirm",
   "token",

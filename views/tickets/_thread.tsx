@@ -29,10 +29,10 @@ function AgentSendButtons() {
   if (!isStaff(useRequestContext<AppEnv>().var.user)) return null;
   return (
     <>
-      <button type="submit" name="then" value="Waiting" class="secondary">
+      <button type="submit" name="set_status" value="Waiting" class="secondary">
         Send and set Waiting
       </button>
-      <button type="submit" name="then" value="Closed" class="secondary">
+      <button type="submit" name="set_status" value="Closed" class="secondary">
         Send and close
       </button>
     </>

@@ -16,7 +16,7 @@ replies.use(requireUser(), ticketOfUrl);
 const replyForm = z.object({
   body: text(z, "a reply", 1, 10_000),
   /** Staff's "Send and set Waiting" / "Send and close": the status after the reply. */
-  then: z.enum(["Waiting", "Closed"]).optional().catch(undefined),
+  set_status: z.enum(["Waiting", "Closed"]).optional().catch(undefined),
 });
 
 replies.post("/", async (c) => {
@@ -26,7 +26,7 @@ replies.post("/", async (c) => {
   if (!form.ok) return answerThreadFormErrors(c, "replies", form.values.body, form.errors);
   const { replyId, reopened } = await addReply(deps, user, c.var.ticket, form.data.body);
   let message = reopened ? "Reply sent. The ticket is open again." : "Reply sent.";
-  const then = form.data.then;
+  const then = form.data.set_status;
   if (then && replyId !== null && can.triageTicket(user)) {
     const now = (await findTicket(deps, user, c.var.ticket.id))!;
     if ((await setStatus(deps, user, now, then)) === "done")

@@ -211,11 +211,11 @@ describe("fewer steps for agents", () => {
   it("'Send and set Waiting' and 'Send and close' reply and set the status in one post", async () => {
     const id = await freshTicket();
     const page = await as.agent!.get(`/tickets/${id}`);
-    expect(page.text).toContain('name="then" value="Waiting"');
-    expect(page.text).toContain('name="then" value="Closed"');
-    expect((await as.requester!.get(`/tickets/${id}`)).text).not.toContain('name="then"');
+    expect(page.text).toContain('name="set_status" value="Waiting"');
+    expect(page.text).toContain('name="set_status" value="Closed"');
+    expect((await as.requester!.get(`/tickets/${id}`)).text).not.toContain('name="set_status"');
 
-    const waiting = await as.agent!.post(`/tickets/${id}/replies`, { body: "Which floor?", then: "Waiting" });
+    const waiting = await as.agent!.post(`/tickets/${id}/replies`, { body: "Which floor?", set_status: "Waiting" });
     expect(waiting.status).toBe(303);
     let ticket = await t.db.ticket.findUniqueOrThrow({ where: { id }, include: { events: true, replies: true } });
     expect([ticket.status, ticket.replies.length]).toEqual(["Waiting", 1]);
@@ -225,7 +225,7 @@ describe("fewer steps for agents", () => {
     ]);
     const closed = await as.agent!.post(
       `/tickets/${id}/replies`,
-      { body: "Fixed on floor 3.", then: "Closed" },
+      { body: "Fixed on floor 3.", set_status: "Closed" },
       { htmx: "partial", target: "reply-form" },
     );
     expect(closed.status).toBe(200);
@@ -234,10 +234,10 @@ describe("fewer steps for agents", () => {
     ticket = await t.db.ticket.findUniqueOrThrow({ where: { id }, include: { events: true, replies: true } });
     expect(ticket.status).toBe("Closed");
     // A requester cannot set a status this way: the reply is posted (and reopens), nothing else.
-    await as.requester!.post(`/tickets/${id}/replies`, { body: "It is back.", then: "Closed" });
+    await as.requester!.post(`/tickets/${id}/replies`, { body: "It is back.", set_status: "Closed" });
     expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).status).toBe("Open");
     // Nonsense in `then` is ignored.
-    await as.agent!.post(`/tickets/${id}/replies`, { body: "Noted.", then: "Deleted" });
+    await as.agent!.post(`/tickets/${id}/replies`, { body: "Noted.", set_status: "Deleted" });
     expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).status).toBe("Open");
   });
 
