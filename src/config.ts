@@ -183,6 +183,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** For a process's entry point: the config, or its problems printed and exit `code`. */
+export function loadConfigOrExit(code = 1): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(code);
+  }
+}
+
 /** "Name <address>" or a bare address; the name defaults to Hyperdesk. */
 function mailbox(value: string): { name: string; address: string } {
   const m = value.trim().match(/^(?:"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))$/);

@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import net from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { loadConfigOrExit } from "./config.js";
 import { prisma } from "./db/prisma.js";
 import { makeDeps } from "./deps.js";
 import { announceFirstAdminSetup } from "./lib/setup.js";
@@ -12,16 +12,7 @@ import { closePasswordWorkers } from "./lib/auth/bcrypt-pool.js";
 import { startMail } from "./mail/start.js";
 
 // The one module with side effects: read the config, build the app, listen, shut down cleanly.
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = loadConfigOrExit();
 
 const db = prisma(config.databaseUrl);
 const deps = makeDeps(config, db);

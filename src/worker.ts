@@ -1,20 +1,11 @@
-import { ConfigError, loadConfig } from "./config.js";
+import { loadConfigOrExit } from "./config.js";
 import { prisma } from "./db/prisma.js";
 import { makeDeps } from "./deps.js";
 import { startMail } from "./mail/start.js";
 
 // `npm run worker`: the outbox worker on its own, for sites that run it apart from the app
 // (set MAIL_WORKER=false on the app instances then). Several may run against one database.
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = loadConfigOrExit();
 const db = prisma(config.databaseUrl);
 const deps = makeDeps(config, db);
 const worker = startMail(deps);

@@ -20,6 +20,30 @@ export function firstPageUrl(path: string, query: Record<string, string | undefi
   return params.size ? `${path}?${params}` : path;
 }
 
+/**
+ * A page of a log listed newest first by id (the outbox, incoming mail): `page` holds up to
+ * `size + 1` rows after `before`; the rows to show, and the links to older rows and back to the newest.
+ */
+export function logPage<T extends { id: number }>(
+  path: string,
+  filter: Record<string, string | undefined>,
+  page: T[],
+  size: number,
+  before: number | undefined,
+) {
+  const rows = page.slice(0, size);
+  const url = (extra: Record<string, string>) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...filter, ...extra })) if (v) params.set(k, v);
+    return params.size ? `${path}?${params}` : path;
+  };
+  return {
+    rows,
+    olderUrl: page.length > size ? url({ before: String(rows.at(-1)!.id) }) : undefined,
+    newestUrl: before ? url({}) : undefined,
+  };
+}
+
 /** Whether this htmx request asks for more rows (the pager) rather than the whole results. */
 export const wantsRows = (c: Ctx) => isPartial(c) && (c.req.header("HX-Target") ?? "").endsWith("#ticket-rows");
 

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env.js";
-import { askForLink } from "../lib/auth/ask-link.js";
+import { askForLink, linkGone } from "../lib/auth/ask-link.js";
 import { setAuthCookie } from "../lib/auth/cookie.js";
 import { requestMeta } from "../lib/auth/middleware.js";
 import { logoutUser, startSession } from "../lib/auth/session.js";
@@ -9,7 +9,7 @@ import { homeOf } from "../lib/authorization.js";
 import { readForm } from "../lib/forms.js";
 import { seeOther } from "../lib/htmx.js";
 import { peekLink, useLink } from "../users/links.js";
-import { ConfirmSignInPage, LinkGonePage } from "../../views/auth/links.js";
+import { ConfirmSignInPage } from "../../views/auth/links.js";
 
 // /login/link: ask for a sign-in link by email; /login/link/open: the link's page, whose one
 // button signs in (a GET that signed in would be used up by mail scanners fetching the link).
@@ -18,22 +18,17 @@ const ask = askForLink("signin");
 loginLink.get("/", ask.show);
 loginLink.post("/", ask.send);
 
-const gone = (c: Parameters<typeof ask.show>[0]) => {
-  c.status(410);
-  return c.render(<LinkGonePage purpose="signin" />, { title: "This link no longer works" });
-};
-
 loginLink.get("/open", async (c) => {
   const token = c.req.query("token") ?? "";
   const user = await peekLink(c.var.deps, "signin", token);
-  if (!user) return gone(c);
+  if (!user) return linkGone(c, "signin");
   return c.render(<ConfirmSignInPage token={token} name={user.name} />, { title: "Sign in" });
 });
 
 loginLink.post("/open", async (c) => {
   const form = await readForm(c, z.object({ token: z.string().max(100) }));
   const user = form.ok ? await useLink(c.var.deps, "signin", form.data.token) : null;
-  if (!user) return gone(c);
+  if (!user) return linkGone(c, "signin");
   // Someone else signed in on this browser (a kiosk) is signed out first, on the server too.
   if (c.var.sessionId) await logoutUser(c.var.deps, c.var.sessionId);
   const session = await startSession(c.var.deps, user, requestMeta(c));

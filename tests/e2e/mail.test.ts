@@ -5,7 +5,7 @@ import { receiveMail } from "../../src/mail/incoming.js";
 import { MailWorker } from "../../src/mail/worker.js";
 import { openTicket } from "../../src/tickets/changes.js";
 import { createUser, PASSWORD } from "../helpers/app.js";
-import { header, startSmtp, type TestSmtp } from "../helpers/smtp.js";
+import { arrived as arrivedAt, header, startSmtp, type TestSmtp } from "../helpers/smtp.js";
 import {
   Audit,
   describeAudit,
@@ -45,15 +45,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const arrived = async (to: string, subject: RegExp) => {
-  const until = Date.now() + 15_000;
-  for (;;) {
-    const mail = smtp.received.find((m) => m.to.includes(to) && subject.test(m.parsed.subject ?? ""));
-    if (mail) return mail;
-    if (Date.now() > until) throw new Error(`no mail to ${to} matching ${subject}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+const arrived = (to: string, subject: RegExp) => arrivedAt(smtp, to, subject);
 
 describe.each(MODES)("email with JavaScript $name", (mode) => {
   const js = mode.javaScriptEnabled;

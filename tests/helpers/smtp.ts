@@ -76,3 +76,14 @@ export async function startSmtp(): Promise<TestSmtp> {
 
 /** A header of a received message, as its first value. */
 export const header = (r: Received, name: string) => r.parsed.headers.find((h) => h.key === name.toLowerCase())?.value;
+
+/** The first message to `to` whose subject matches, waiting up to 15 s for it to arrive. */
+export async function arrived(smtp: TestSmtp, to: string, subject: RegExp = /./): Promise<Received> {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const mail = smtp.received.find((m) => m.to.includes(to) && subject.test(m.parsed.subject ?? ""));
+    if (mail) return mail;
+    if (Date.now() > until) throw new Error(`no mail to ${to} matching ${subject}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startMail } from "../../src/mail/start.js";
 import { createUser, PASSWORD } from "../helpers/app.js";
 import { eml, mailbox } from "../helpers/imap.js";
-import { header, startSmtp, type TestSmtp } from "../helpers/smtp.js";
+import { arrived, header, startSmtp, type TestSmtp } from "../helpers/smtp.js";
 import { Audit, launchChromium, MODES, newPage, type Server, signIn, startServer, step } from "../e2e/harness.js";
 
 // The whole loop, in Chromium with JavaScript off and on: an agent replies on the ticket page; the
@@ -63,13 +63,7 @@ describe.each(MODES)("reply by email with JavaScript $name", (mode) => {
       await page.getByRole("button", { name: "Send reply" }).click();
       await page.getByText("Does it beep with every card").first().waitFor();
     });
-    const until = Date.now() + 20_000;
-    let sent = smtp.received.find((m) => m.to.includes(requester.email));
-    while (!sent) {
-      if (Date.now() > until) throw new Error("the reply never reached the SMTP server");
-      await new Promise((r) => setTimeout(r, 50));
-      sent = smtp.received.find((m) => m.to.includes(requester.email));
-    }
+    const sent = await arrived(smtp, requester.email);
     expect(sent.parsed.subject).toBe(`Re: [#${ticket.id}] Card reader ${mode.name}`);
     const replyTo = sent.parsed.replyTo![0]!.address!;
     expect(replyTo).toMatch(new RegExp(`^help\\+t${ticket.id}\\.[a-z2-7]{10}@desk\\.example$`));

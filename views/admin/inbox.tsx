@@ -1,4 +1,5 @@
 import type { InboundMessageModel as InboundMessage } from "../../src/db/prisma.js";
+import { FilterCounts, OlderNewer } from "../components/filter-counts.js";
 import { Time } from "../components/time.js";
 
 export const INBOX_OUTCOMES = {
@@ -21,7 +22,6 @@ type Props = {
 
 /** Every email that came in and what became of it: above all what was ignored or not taken, and why. */
 export function InboxPage({ rows, counts, outcome, olderUrl, newestUrl, receiving }: Props) {
-  const all = Object.values(counts).reduce((a, b) => a + b, 0);
   return (
     <section>
       <h1>Incoming mail</h1>
@@ -31,22 +31,14 @@ export function InboxPage({ rows, counts, outcome, olderUrl, newestUrl, receivin
           <code>npm run mail:receive</code>.
         </p>
       )}
-      <nav aria-label="Incoming mail by outcome">
-        <ul class="counts">
-          <li>
-            <a href="/admin/inbox" aria-current={outcome ? undefined : "page"}>
-              All <span class="count">{all}</span>
-            </a>
-          </li>
-          {(Object.keys(INBOX_OUTCOMES) as InboxOutcome[]).map((o) => (
-            <li>
-              <a href={`/admin/inbox?outcome=${o}`} aria-current={outcome === o ? "page" : undefined}>
-                {INBOX_OUTCOMES[o]} <span class="count">{counts[o]}</span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <FilterCounts
+        label="Incoming mail by outcome"
+        base="/admin/inbox"
+        param="outcome"
+        labels={INBOX_OUTCOMES}
+        counts={counts}
+        current={outcome}
+      />
       {rows.length === 0 ? (
         <p class="empty">No mail here.</p>
       ) : (
@@ -83,16 +75,7 @@ export function InboxPage({ rows, counts, outcome, olderUrl, newestUrl, receivin
           </tbody>
         </table>
       )}
-      {(olderUrl || newestUrl) && (
-        <p class="pager">
-          {newestUrl && <a href={newestUrl}>Newest mail</a>}{" "}
-          {olderUrl && (
-            <a href={olderUrl} rel="next">
-              Older mail
-            </a>
-          )}
-        </p>
-      )}
+      <OlderNewer olderUrl={olderUrl} newestUrl={newestUrl} noun="mail" />
     </section>
   );
 }

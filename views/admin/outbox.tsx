@@ -2,6 +2,7 @@ import type { OutboxMessageModel as OutboxMessage } from "../../src/db/prisma.js
 import type { OutboxHeaders, OutboxStatus } from "../../src/mail/outbox.js";
 import { Csrf } from "../components/csrf.js";
 import { PostForm } from "../components/post-form.js";
+import { FilterCounts, OlderNewer } from "../components/filter-counts.js";
 import { Time } from "../components/time.js";
 
 const STATUS_LABEL: Record<OutboxStatus, string> = {
@@ -64,7 +65,6 @@ export function OutboxRow({ row }: { row: OutboxMessage }) {
 }
 
 export function OutboxPage({ rows, counts, status, olderUrl, newestUrl, sending }: Props) {
-  const all = Object.values(counts).reduce((a, b) => a + b, 0);
   return (
     <section>
       <h1>Outbox</h1>
@@ -73,22 +73,14 @@ export function OutboxPage({ rows, counts, status, olderUrl, newestUrl, sending 
           No SMTP server is set (SMTP_URL), so email is not sent: each message is kept here, where you can read it.
         </p>
       )}
-      <nav aria-label="Messages by status">
-        <ul class="counts">
-          <li>
-            <a href="/admin/outbox" aria-current={status ? undefined : "page"}>
-              All <span class="count">{all}</span>
-            </a>
-          </li>
-          {(Object.keys(STATUS_LABEL) as OutboxStatus[]).map((s) => (
-            <li>
-              <a href={`/admin/outbox?status=${s}`} aria-current={status === s ? "page" : undefined}>
-                {STATUS_LABEL[s]} <span class="count">{counts[s]}</span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <FilterCounts
+        label="Messages by status"
+        base="/admin/outbox"
+        param="status"
+        labels={STATUS_LABEL}
+        counts={counts}
+        current={status}
+      />
       {rows.length === 0 ? (
         <p class="empty">No messages here.{status && <a href="/admin/outbox"> Show all messages</a>}</p>
       ) : (
@@ -112,16 +104,7 @@ export function OutboxPage({ rows, counts, status, olderUrl, newestUrl, sending 
           </tbody>
         </table>
       )}
-      {(olderUrl || newestUrl) && (
-        <p class="pager">
-          {newestUrl && <a href={newestUrl}>Newest messages</a>}{" "}
-          {olderUrl && (
-            <a href={olderUrl} rel="next">
-              Older messages
-            </a>
-          )}
-        </p>
-      )}
+      <OlderNewer olderUrl={olderUrl} newestUrl={newestUrl} noun="messages" />
     </section>
   );
 }

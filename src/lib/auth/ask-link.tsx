@@ -1,4 +1,4 @@
-import type { Handler } from "hono";
+import type { Context, Handler } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
 import { LINK_MINUTES, type LinkPurpose, sendLink } from "../../users/links.js";
@@ -7,12 +7,18 @@ import { tooManyAttempts } from "../errors.js";
 import { emailField, readForm } from "../forms.js";
 import { respond } from "../htmx.js";
 import { requestMeta } from "./middleware.js";
-import { AskLinkPage, askTitle, LinkSentPage } from "../../../views/auth/links.js";
+import { AskLinkPage, askTitle, LinkGonePage, LinkSentPage } from "../../../views/auth/links.js";
 
 // Asking for a sign-in link (/login/link) and for a reset link (/password/forgot): one form, one
 // answer whether or not the address has an account.
 
 const askForm = z.object({ email: emailField() });
+
+/** 410 for a link that is used, expired, replaced or never was: one page, with the way to a new one. */
+export function linkGone(c: Context<AppEnv>, purpose: LinkPurpose) {
+  c.status(410);
+  return c.render(<LinkGonePage purpose={purpose} />, { title: "This link no longer works" });
+}
 
 export function askForLink(purpose: LinkPurpose): { show: Handler<AppEnv>; send: Handler<AppEnv> } {
   const title = askTitle(purpose);

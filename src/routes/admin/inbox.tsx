@@ -3,6 +3,7 @@ import type { AppEnv } from "../../env.js";
 import { can } from "../../lib/authorization.js";
 import { requireUser } from "../../lib/auth/middleware.js";
 import { parseId } from "../../lib/ids.js";
+import { logPage } from "../../lib/lists.js";
 import { INBOX_OUTCOMES, type InboxOutcome, InboxPage } from "../../../views/admin/inbox.js";
 
 // GET /admin/inbox: every email that came in and what became of it, so mail that was fetched but
@@ -28,16 +29,7 @@ inbox.get("/", async (c) => {
   ]);
   const counts = Object.fromEntries(Object.keys(INBOX_OUTCOMES).map((o) => [o, 0])) as Record<InboxOutcome, number>;
   for (const g of groups) if (g.outcome in counts) counts[g.outcome as InboxOutcome] = g._count._all;
-  const rows = page.slice(0, PAGE);
-  const url = (extra: Record<string, string>) =>
-    `/admin/inbox?${new URLSearchParams({ ...(outcome ? { outcome } : {}), ...extra })}`.replace(/\?$/, "");
-  const view = {
-    rows,
-    counts,
-    outcome,
-    olderUrl: page.length > PAGE ? url({ before: String(rows.at(-1)!.id) }) : undefined,
-    newestUrl: before ? url({}) : undefined,
-    receiving: Boolean(config.mail.imap),
-  };
+  const links = logPage("/admin/inbox", { outcome }, page, PAGE, before);
+  const view = { ...links, counts, outcome, receiving: Boolean(config.mail.imap) };
   return c.render(<InboxPage {...view} />, { title: "Incoming mail" });
 });

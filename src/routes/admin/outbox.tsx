@@ -5,6 +5,7 @@ import { requireUser } from "../../lib/auth/middleware.js";
 import { notFound } from "../../lib/errors.js";
 import { done } from "../../lib/htmx.js";
 import { parseId } from "../../lib/ids.js";
+import { logPage } from "../../lib/lists.js";
 import {
   headersOf,
   OUTBOX_PAGE,
@@ -29,12 +30,8 @@ outbox.get("/", async (c) => {
   const status = statusOf(c.req.query("status"));
   const before = parseId(c.req.query("before")) ?? undefined;
   const [page, counts] = await Promise.all([outboxPage(db, status, before), outboxCounts(db)]);
-  const rows = page.slice(0, OUTBOX_PAGE);
-  const url = (extra: Record<string, string>) =>
-    `/admin/outbox?${new URLSearchParams({ ...(status ? { status } : {}), ...extra })}`;
-  const olderUrl = page.length > OUTBOX_PAGE ? url({ before: String(rows.at(-1)!.id) }) : undefined;
-  const newestUrl = before ? url({}).replace(/\?$/, "") : undefined;
-  const view = { rows, counts, status, olderUrl, newestUrl, sending: Boolean(config.mail.smtpUrl) };
+  const links = logPage("/admin/outbox", { status }, page, OUTBOX_PAGE, before);
+  const view = { ...links, counts, status, sending: Boolean(config.mail.smtpUrl) };
   return c.render(<OutboxPage {...view} />, { title: "Outbox" });
 });
 

@@ -1,0 +1,51 @@
+/** "All 12 · Waiting 3 · Failed 1": links that filter a list by one field, each with its count, the current one marked. */
+export function FilterCounts<K extends string>({
+  label,
+  base,
+  param,
+  labels,
+  counts,
+  current,
+}: {
+  label: string;
+  base: string;
+  param: string;
+  labels: Record<K, string>;
+  counts: Record<K, number>;
+  current?: K;
+}) {
+  const all = (Object.values(counts) as number[]).reduce((a, b) => a + b, 0);
+  return (
+    <nav aria-label={label}>
+      <ul class="counts">
+        <li>
+          <a href={base} aria-current={current ? undefined : "page"}>
+            All <span class="count">{all}</span>
+          </a>
+        </li>
+        {(Object.keys(labels) as K[]).map((key) => (
+          <li>
+            <a href={`${base}?${param}=${key}`} aria-current={current === key ? "page" : undefined}>
+              {labels[key]} <span class="count">{counts[key]}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** Keyset paging of a log, newest first: "Newest" back to the top, "Older" on to the next page. */
+export function OlderNewer({ olderUrl, newestUrl, noun }: { olderUrl?: string; newestUrl?: string; noun: string }) {
+  if (!olderUrl && !newestUrl) return null;
+  return (
+    <p class="pager">
+      {newestUrl && <a href={newestUrl}>Newest {noun}</a>}{" "}
+      {olderUrl && (
+        <a href={olderUrl} rel="next">
+          Older {noun}
+        </a>
+      )}
+    </p>
+  );
+}
