@@ -65,7 +65,15 @@ export class ImapPoller {
         const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
         const source = message ? message.source : undefined;
         if (!source) continue; // gone: another poller moved it away
-        const result = await receiveMail(this.deps, source);
+        let result: Awaited<ReturnType<typeof receiveMail>>;
+        try {
+          result = await receiveMail(this.deps, source);
+        } catch (error) {
+          // The desk could not file it (the database is away?): it stays in the folder for the
+          // next poll, and the messages after it are still taken.
+          this.deps.log({ level: "warn", msg: "mail not filed; will try again", uid, ...errorForLog(error as Error) });
+          continue;
+        }
         const failed = result.outcome === "failed";
         failed ? counts.failed++ : counts.taken++;
         if (result.outcome !== "duplicate") this.deps.log({ msg: "mail received", uid, ...result });

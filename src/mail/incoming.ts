@@ -24,7 +24,12 @@ const SUBJECT_MAX = 200;
 const TEXT_MAX = 50_000;
 
 const first = (email: Email, name: string) => email.headers.find((h) => h.key === name)?.value?.trim() ?? "";
-const ids = (value: string | undefined) => (value ?? "").match(/<[^<>\s]+>/g) ?? [];
+/** Message-IDs in a header: the last 20 (the nearest ancestors), none longer than 250 characters. */
+const ids = (value: string | undefined) =>
+  ((value ?? "").match(/<[^<>\s]+>/g) ?? []).filter((id) => id.length <= 250).slice(-20);
+/** A message's own id as stored: an absurdly long one (any sender can write one) by its hash. */
+const storedId = (id: string) =>
+  id.length <= 250 ? id : `<sha256-${createHash("sha256").update(id).digest("hex")}@hyperdesk.invalid>`;
 
 /** Why a message is an automatic one we must not answer or file (RFC 3834, common practice), or null. */
 function automatic(email: Email, from: string, deps: Deps): string | null {
@@ -85,7 +90,8 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
     const reason = `too large: ${Math.ceil(total / 1024)} KB, the limit is ${config.mail.maxIncomingBytes / 1024} KB (MAIL_MAX_INCOMING_KB)`;
     const head = bytes.subarray(0, 64 * 1024).toString("utf8");
     const header = (name: string) => head.match(new RegExp(`^${name}:\\s*(.*)$`, "im"))?.[1]?.trim() ?? "";
-    const messageId = header("Message-ID").match(/<[^<>\s]+>/)?.[0] ?? fallbackId;
+    const found = header("Message-ID").match(/<[^<>\s]+>/)?.[0];
+    const messageId = found ? storedId(found) : fallbackId;
     await record(deps, {
       messageId,
       fromAddress: header("From").slice(0, 254),
@@ -103,7 +109,8 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
     await record(deps, { messageId: fallbackId, fromAddress: "", subject: "", outcome: "failed", reason });
     return { outcome: "failed", reason };
   }
-  const messageId = ids(email.messageId)[0] ?? fallbackId;
+  const own = (email.messageId ?? "").match(/<[^<>\s]+>/)?.[0];
+  const messageId = own ? storedId(own) : fallbackId;
   const from = normaliseEmail(email.from?.address ?? "");
   const subject = (email.subject ?? "").replace(/\s+/g, " ").trim();
   const base = { messageId, fromAddress: from.slice(0, 254), subject };

@@ -302,3 +302,22 @@ describe("npm run mail:receive: the pipe from a mail server", () => {
     expect(big.out).toContain("Hyperdesk did not take this message: too large");
   }, 60_000);
 });
+
+describe("hostile headers", () => {
+  it("an absurdly long Message-ID or References list is filed, never stuck", async () => {
+    const long = `<${"x".repeat(5000)}@example.org>`;
+    const refs = Array.from({ length: 500 }, (_, i) => `<r${i}@example.org>`).join(" ");
+    const mail = eml({
+      from: "hostile@example.org",
+      subject: "Long ids",
+      body: "Hello.",
+      id: long,
+      headers: { References: refs },
+    });
+    const result = await receiveMail(t.deps, mail.raw);
+    expect(result.outcome).toBe("created");
+    const row = await t.db.inboundMessage.findFirstOrThrow({ where: { fromAddress: "hostile@example.org" } });
+    expect(row.messageId).toMatch(/^<sha256-[0-9a-f]{64}@hyperdesk\.invalid>$/);
+    expect((await receiveMail(t.deps, mail.raw)).outcome).toBe("duplicate");
+  });
+});
