@@ -18,7 +18,13 @@ type Person = { id: number; email: string; name: string; disabledAt: Date | null
  * when disabled or when they turned that kind off; internal notes are never mailed.
  */
 export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now: Date): Promise<void> {
-  if (change.internal || change.kind === "note") return;
+  const mails =
+    change.kind === "created" ||
+    change.kind === "reply" ||
+    change.kind === "assignee" ||
+    (change.kind === "status" && (change.toValue === "Waiting" || change.toValue === "Closed"));
+  // Internal notes, priorities and other statuses are never mailed: not even a query for them.
+  if (change.internal || !mails) return;
   const person = { select: { id: true, email: true, name: true, disabledAt: true } };
   const ticket = await tx.ticket.findUnique({
     where: { id: change.ticketId },
