@@ -170,6 +170,43 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
     await context.close();
   });
 
+  it("a ticket prints as its number, subject, state, thread and exact dates, without navigation, buttons or forms", async () => {
+    const db = suite.server.t.db;
+    const requester = await createUser(db, { name: `Pria ${mode.name}` });
+    const ticket = await db.ticket.create({
+      data: { subject: `Printed ticket ${mode.name}`, description: "Please print me.", requesterId: requester.id },
+    });
+    await db.reply.create({ data: { ticketId: ticket.id, authorId: requester.id, body: "A reply on paper." } });
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    await step(page, "print view", async () => {
+      await page.goto(`${suite.server.url}/login?next=/tickets/${ticket.id}`);
+      await signIn(page, requester.email, PASSWORD);
+      await page.getByRole("heading", { name: new RegExp(`Printed ticket ${mode.name}`) }).waitFor();
+      expect(await page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(true);
+      await page.emulateMedia({ media: "print" });
+      expect(await page.getByRole("heading", { name: new RegExp(`#${ticket.id} Printed ticket`) }).isVisible()).toBe(
+        true,
+      );
+      expect(await page.getByText("A reply on paper.").isVisible()).toBe(true);
+      expect(await page.locator("#ticket-state dd").first().isVisible()).toBe(true);
+      expect(await page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(false);
+      for (const selector of ["form", "button", "textarea"]) {
+        const visible = await page
+          .locator(selector)
+          .evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length);
+        expect(visible, selector).toBe(0);
+      }
+      // Dates print exactly: the relative time is followed by its exact moment.
+      const printed = await page
+        .locator("#ticket-state time")
+        .first()
+        .evaluate((el) => getComputedStyle(el, "::after").content);
+      expect(printed).toMatch(/UTC/);
+      await page.emulateMedia({ media: "screen" });
+    });
+    await context.close();
+  });
+
   it("an agent lands on the queue, and a ticket opened from a filtered view leads back to it", async () => {
     const db = suite.server.t.db;
     const requester = await createUser(db);
