@@ -207,6 +207,53 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
     await context.close();
   });
 
+  it("dark mode when the device asks for it, with contrast that passes axe on every kind of page", async () => {
+    const db = suite.server.t.db;
+    const requester = await createUser(db, { name: `Dana ${mode.name}` });
+    const admin = await createUser(db, { role: "admin", name: `Nox ${mode.name}` });
+    const ticket = await db.ticket.create({
+      data: {
+        subject: `Dark ticket ${mode.name}`,
+        description: "Seen at night.",
+        priority: "High",
+        requesterId: requester.id,
+      },
+    });
+    await db.reply.create({
+      data: { ticketId: ticket.id, authorId: admin.id, body: "An internal note.", internal: true },
+    });
+    await db.reply.create({ data: { ticketId: ticket.id, authorId: admin.id, body: "A public reply." } });
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await step(page, "the sign-in page with an error, dark", async () => {
+      await page.goto(`${suite.server.url}/login`);
+      const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor).catch(() => null);
+      if (js) expect(background).toBe("rgb(13, 17, 23)");
+      await page.getByLabel("Email").fill(admin.email);
+      await page.getByLabel("Password").fill("not the password");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.locator(".error-summary").waitFor();
+      if (js) await audit.axe(page, "dark: sign-in error");
+    });
+    await step(page, "signed in, dark", async () => {
+      await signIn(page, admin.email, PASSWORD);
+      await page.getByRole("heading", { name: "Queue" }).waitFor();
+      for (const path of [
+        "/queue?status=active",
+        `/tickets/${ticket.id}`,
+        "/account",
+        "/admin/users",
+        "/admin/outbox",
+        "/dashboard",
+      ]) {
+        await page.goto(`${suite.server.url}${path}`);
+        await page.locator("h1").first().waitFor();
+        if (js) await audit.axe(page, `dark: ${path}`);
+      }
+    });
+    await context.close();
+  });
+
   it("an agent lands on the queue, and a ticket opened from a filtered view leads back to it", async () => {
     const db = suite.server.t.db;
     const requester = await createUser(db);
@@ -327,4 +374,4 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
   });
 });
 
-describeAudit(audit, { axeRuns: 9, pages: 5 });
+describeAudit(audit, { axeRuns: 16, pages: 5 });
