@@ -227,7 +227,9 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
     await page.emulateMedia({ colorScheme: "dark" });
     await step(page, "the sign-in page with an error, dark", async () => {
       await page.goto(`${suite.server.url}/login`);
-      const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor).catch(() => null);
+      const background = await page
+        .evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
+        .catch(() => null);
       if (js) expect(background).toBe("rgb(13, 17, 23)");
       await page.getByLabel("Email").fill(admin.email);
       await page.getByLabel("Password").fill("not the password");
