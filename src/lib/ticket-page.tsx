@@ -103,13 +103,22 @@ export function answerOutcome(
 type ThreadKind = "replies" | "notes";
 
 /** A reply or note form that did not pass: the same form with the text kept, in place or in the page. */
-export function answerThreadFormErrors(c: Ctx, kind: ThreadKind, value: string | undefined, errors: FieldErrors) {
+export function answerThreadFormErrors(
+  c: Ctx,
+  kind: ThreadKind,
+  value: string | undefined,
+  errors: FieldErrors,
+  asNote?: boolean,
+) {
   c.status(422);
   const { ticket } = c.var;
   const reopens = kind === "replies" && ticket.status === "Closed" && ticket.requesterId === c.var.user!.id;
-  const form = <ReplyForm ticketId={ticket.id} kind={kind} value={value} errors={errors} reopens={reopens} />;
+  const form = (
+    <ReplyForm ticketId={ticket.id} kind={kind} value={value} errors={errors} reopens={reopens} asNote={asNote} />
+  );
   if (isPartial(c)) return fragment(c, form);
-  return renderTicketPage(c, { [kind === "notes" ? "note" : "reply"]: { value, errors } });
+  // The page has one reply form (for agents the composer); a note with an error comes back in it.
+  return renderTicketPage(c, { reply: { value, errors, asNote: asNote || kind === "notes" } });
 }
 
 /** After a reply or note: an empty form, the new message appended to the thread (unless it was a repeat). */

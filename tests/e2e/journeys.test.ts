@@ -236,10 +236,19 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
       await page.getByText("changed the status from Open to In progress").waitFor();
     });
     await step(page, "internal note and public reply", async () => {
-      await page.getByLabel("Internal note").fill("Vendor ticket 4411 opened; part on order.");
+      // One composer: choosing the note makes it unmistakable and leaves only "Add note".
+      expect(await page.getByRole("button", { name: "Send reply" }).isVisible()).toBe(true);
+      expect(await page.getByRole("button", { name: "Add note" }).isVisible()).toBe(false);
+      await page.getByLabel("Internal note (agents only)").check();
+      expect(await page.getByRole("button", { name: "Add note" }).isVisible()).toBe(true);
+      expect(await page.getByRole("button", { name: "Send reply" }).isVisible()).toBe(false);
+      expect(await page.getByText("only agents and admins see it").isVisible()).toBe(true);
+      const ground = await page.locator("#reply-form").evaluate((el) => getComputedStyle(el).backgroundColor);
+      expect(ground).toBe("rgb(255, 248, 197)");
+      await page.getByLabel("Your message").fill("Vendor ticket 4411 opened; part on order.");
       await page.getByRole("button", { name: "Add note" }).click();
       await page.locator("#thread").getByText("Vendor ticket 4411").waitFor();
-      await page.getByLabel("Your reply").fill("We have ordered a new reader; it arrives Friday.");
+      await page.getByLabel("Your message").fill("We have ordered a new reader; it arrives Friday.");
       await page.getByRole("button", { name: "Send reply" }).click();
       await page.locator("#thread").getByText("it arrives Friday").waitFor();
     });

@@ -86,7 +86,7 @@ describe.each(MODES)("email with JavaScript $name", (mode) => {
       const p = agentSide.page;
       await p.goto(`${server.url}/login?next=/tickets/${id}`);
       await signIn(p, agent.email, PASSWORD);
-      await p.getByLabel("Your reply").fill("Please switch it off and on; tell us if it comes back.");
+      await p.getByLabel("Your message").fill("Please switch it off and on; tell us if it comes back.");
       await p.getByRole("button", { name: "Send reply" }).click();
       await p.getByText("Please switch it off and on").first().waitFor();
       await p.getByLabel("Status").selectOption("Waiting");

@@ -151,7 +151,7 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
       expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).assigneeId).toBe(agent.id);
     });
     await step(page, "Send and set Waiting", async () => {
-      await page.getByLabel("Your reply").fill("Is the cable plugged in at the wall?");
+      await page.getByLabel("Your message").fill("Is the cable plugged in at the wall?");
       await page.getByRole("button", { name: "Send and set Waiting" }).click();
       await page.getByText("Reply sent. The ticket waits for the requester.").waitFor();
       await page.locator("#thread").getByText("Is the cable plugged in at the wall?").waitFor();

@@ -59,7 +59,7 @@ describe.each(MODES)("reply by email with JavaScript $name", (mode) => {
     await step(page, "the agent replies on the page", async () => {
       await page.goto(`${server.url}/login?next=/tickets/${ticket.id}`);
       await signIn(page, agent.email, PASSWORD);
-      await page.getByLabel("Your reply").fill("Does it beep with every card, or only yours?");
+      await page.getByLabel("Your message").fill("Does it beep with every card, or only yours?");
       await page.getByRole("button", { name: "Send reply" }).click();
       await page.getByText("Does it beep with every card").first().waitFor();
     });

@@ -24,18 +24,61 @@ export function ReplyItem({ reply }: { reply: ReplyRow }) {
   );
 }
 
-/** For staff: answer and set the status in one step, the two most common ends of a reply. */
-function AgentSendButtons() {
-  if (!isStaff(useRequestContext<AppEnv>().var.user)) return null;
+/**
+ * The agents' composer: "Reply to the requester" or "Internal note", one text box, and buttons that
+ * say what they do. Choosing the note turns the box the note colour and shows only "Add note"
+ * (CSS :has, no script); a browser without :has shows every button, and each still does what it
+ * says. "Send and set Waiting" / "Send and close" answer and set the status in one step.
+ */
+function Composer({
+  ticketId,
+  value,
+  errors,
+  asNote,
+}: {
+  ticketId: number;
+  value?: string;
+  errors?: FieldErrors;
+  asNote?: boolean;
+}) {
   return (
-    <>
-      <button type="submit" name="set_status" value="Waiting" class="secondary">
-        Send and set Waiting
-      </button>
-      <button type="submit" name="set_status" value="Closed" class="secondary">
-        Send and close
-      </button>
-    </>
+    <PostForm id="reply-form" class="composer" action={`/tickets/${ticketId}/replies`} target="reply-form">
+      <fieldset>
+        <legend>Write</legend>
+        <div class="check">
+          <input type="radio" id="kind-reply" name="kind" value="reply" checked={!asNote} />
+          <label for="kind-reply">Reply to the requester</label>
+        </div>
+        <div class="check">
+          <input type="radio" id="kind-note" name="kind" value="note" checked={asNote} />
+          <label for="kind-note">Internal note (agents only)</label>
+        </div>
+      </fieldset>
+      <Field name="body" label="Your message" errors={errors} autofocus>
+        {(a) => (
+          <textarea {...a} rows={4} required maxlength={10000}>
+            {value ?? ""}
+          </textarea>
+        )}
+      </Field>
+      <p class="note-warning">
+        <strong>Internal note:</strong> only agents and admins see it; it is never emailed.
+      </p>
+      <div class="actions">
+        <button type="submit" name="as" value="reply" class="for-reply">
+          Send reply
+        </button>
+        <button type="submit" name="set_status" value="Waiting" class="secondary for-reply">
+          Send and set Waiting
+        </button>
+        <button type="submit" name="set_status" value="Closed" class="secondary for-reply">
+          Send and close
+        </button>
+        <button type="submit" name="as" value="note" class="for-note">
+          Add note
+        </button>
+      </div>
+    </PostForm>
   );
 }
 
@@ -63,13 +106,17 @@ export function Thread({ replies }: { replies: ReplyRow[] }) {
   );
 }
 
-/** The reply form, and for agents the internal-note form: same shape, another resource. */
+/**
+ * The reply form. Agents get the composer instead: one box, a clear choice between a reply and an
+ * internal note, and buttons that say what they do. (`kind="notes"` is the older note-only form.)
+ */
 export function ReplyForm({
   ticketId,
   kind,
   value,
   errors,
   reopens,
+  asNote,
 }: {
   ticketId: number;
   kind: "replies" | "notes";
@@ -77,7 +124,12 @@ export function ReplyForm({
   errors?: FieldErrors;
   /** The ticket is closed and this reply would open it again: say so before it is sent. */
   reopens?: boolean;
+  /** The composer comes back with "Internal note" chosen (a note with an error, a restored draft). */
+  asNote?: boolean;
 }) {
+  const staff = isStaff(useRequestContext<AppEnv>().var.user);
+  if (staff && kind === "replies")
+    return <Composer ticketId={ticketId} value={value} errors={errors} asNote={asNote} />;
   const id = kind === "replies" ? "reply-form" : "note-form";
   const url = `/tickets/${ticketId}/${kind}`;
   const fieldName = kind === "replies" ? "body" : "note";
@@ -106,7 +158,6 @@ export function ReplyForm({
         <button type="submit" class={kind === "notes" ? "secondary" : undefined}>
           {kind === "replies" ? "Send reply" : "Add note"}
         </button>
-        {kind === "replies" && <AgentSendButtons />}
       </div>
     </PostForm>
   );

@@ -11,11 +11,11 @@ export type TicketPageProps = {
   viewer: Viewer;
   staff: StaffOption[];
   notice?: string;
-  reply?: { value?: string; errors?: FieldErrors };
-  note?: { value?: string; errors?: FieldErrors };
+  /** The reply form (for agents the composer) as it comes back: text, errors, note chosen. */
+  reply?: { value?: string; errors?: FieldErrors; asNote?: boolean };
 };
 
-export function TicketPage({ ticket, back, viewer, staff, notice, reply, note }: TicketPageProps) {
+export function TicketPage({ ticket, back, viewer, staff, notice, reply }: TicketPageProps) {
   return (
     <article id="ticket">
       <p class="meta">
@@ -36,8 +36,8 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply, note }:
         value={reply?.value}
         errors={reply?.errors}
         reopens={ticket.status === "Closed" && ticket.requesterId === viewer.id}
+        asNote={reply?.asNote}
       />
-      {viewer.staff && <ReplyForm ticketId={ticket.id} kind="notes" value={note?.value} errors={note?.errors} />}
       <History events={ticket.events} />
     </article>
   );

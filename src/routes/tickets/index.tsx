@@ -99,5 +99,7 @@ tickets.post("/", async (c) => {
 
 tickets.get("/:id{[0-9]+}", ticketOfUrl, async (c) => {
   const draft = await restoreDraft(c);
-  return renderTicketPage(c, { reply: { value: draft.body }, note: { value: draft.note } });
+  // A note kept from the older note form, or the composer's text with "Internal note" chosen.
+  const asNote = draft.kind === "note" || Boolean(draft.note && !draft.body);
+  return renderTicketPage(c, { reply: { value: draft.body ?? draft.note, asNote } });
 });

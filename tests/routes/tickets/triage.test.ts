@@ -201,7 +201,7 @@ describe("triage", () => {
 
   it("shows agents the triage forms and the note form", async () => {
     const page = await as.agent!.get(`/tickets/${ticketId}`);
-    for (const id of ['id="triage-status"', 'id="triage-priority"', 'id="triage-assignee"', 'id="note-form"'])
+    for (const id of ['id="triage-status"', 'id="triage-priority"', 'id="triage-assignee"', 'id="kind-note"'])
       expect(page.text).toContain(id);
     expect(page.text).toContain("Alex Agent (me)");
   });
@@ -319,5 +319,46 @@ describe("the one triage form", () => {
     expect((await as.other!.post(`/tickets/${id}/triage`, { ...base, version: await version(id) })).status).toBe(404);
     const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id } });
     expect([ticket.status, ticket.priority, ticket.version]).toEqual(["Open", "Medium", 1]);
+  });
+});
+
+describe("the agents' composer", () => {
+  it("one box: a reply by default, an internal note when chosen; the button's choice wins", async () => {
+    const id = await freshTicket();
+    const page = await as.agent!.get(`/tickets/${id}`);
+    expect(page.text).toContain('id="kind-reply" name="kind" value="reply" checked');
+    expect(page.text).toContain(">Add note</button>");
+    expect(page.text).not.toContain('id="note-form"');
+    await as.agent!.post(`/tickets/${id}/replies`, { body: "Public answer.", kind: "reply" });
+    await as.agent!.post(`/tickets/${id}/replies`, { body: "Chosen note.", kind: "note" });
+    await as.agent!.post(`/tickets/${id}/replies`, { body: "Button note.", kind: "reply", as: "note" });
+    await as.agent!.post(`/tickets/${id}/replies`, { body: "Button reply.", kind: "note", as: "reply" });
+    // "Send and set Waiting" is a reply whatever the radio says.
+    await as.agent!.post(`/tickets/${id}/replies`, { body: "Waiting reply.", kind: "note", set_status: "Waiting" });
+    const rows = await t.db.reply.findMany({ where: { ticketId: id }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.body, r.internal])).toEqual([
+      ["Public answer.", false],
+      ["Chosen note.", true],
+      ["Button note.", true],
+      ["Button reply.", false],
+      ["Waiting reply.", false],
+    ]);
+    const requesterView = (await as.requester!.get(`/tickets/${id}`)).text;
+    expect(requesterView).not.toContain("Chosen note.");
+    expect(requesterView).not.toContain("Button note.");
+  });
+
+  it("a note with an error comes back as a note; a requester cannot post a note", async () => {
+    const id = await freshTicket();
+    const empty = await as.agent!.post(`/tickets/${id}/replies`, { body: "", kind: "note" }, { htmx: "partial" });
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('id="kind-note" name="kind" value="note" checked');
+    const page = await as.agent!.post(`/tickets/${id}/replies`, { body: "", as: "note" });
+    expect(page.status).toBe(422);
+    expect(page.text).toContain('id="kind-note" name="kind" value="note" checked');
+    expect((await as.requester!.post(`/tickets/${id}/replies`, { body: "Sneaky note.", kind: "note" })).status).toBe(
+      403,
+    );
+    expect(await t.db.reply.count({ where: { ticketId: id } })).toBe(0);
   });
 });
