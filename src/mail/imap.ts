@@ -10,6 +10,9 @@ import { receiveMail } from "./incoming.js";
 // Between polls the connection waits in IDLE where the server offers it, so new mail is taken
 // within seconds however long the poll interval.
 
+/** A message filed this long ago and still in the folder was left there by a poller that died. */
+const STRANDED_MS = 5 * 60_000;
+
 export class ImapPoller {
   private client: ImapFlow | undefined;
   private stopping = false;
@@ -74,9 +77,18 @@ export class ImapPoller {
           this.deps.log({ level: "warn", msg: "mail not filed; will try again", uid, ...errorForLog(error as Error) });
           continue;
         }
+        if (result.outcome === "duplicate") {
+          // Taken by another poller: that one moves it, and two MOVEs of one message from two
+          // sessions can leave two copies. Only a message taken long ago and still here (its
+          // poller died before the move) is moved on by this one.
+          const age = this.deps.clock.now().getTime() - result.recordedAt.getTime();
+          if (age > STRANDED_MS)
+            await client.messageMove(String(uid), this.settings.doneFolder, { uid: true }).catch(() => {});
+          continue;
+        }
         const failed = result.outcome === "failed";
         failed ? counts.failed++ : counts.taken++;
-        if (result.outcome !== "duplicate") this.deps.log({ msg: "mail received", uid, ...result });
+        this.deps.log({ msg: "mail received", uid, ...result });
         const to = failed ? this.settings.failedFolder : this.settings.doneFolder;
         await client.messageMove(String(uid), to, { uid: true }).catch(() => {});
       }

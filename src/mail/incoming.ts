@@ -17,7 +17,8 @@ import { ticketOfReplyAddress } from "./addresses.js";
 
 export type Received =
   | { outcome: "created" | "replied" | "noted"; ticketId: number }
-  | { outcome: "duplicate"; ticketId: number | null }
+  /** Taken before, `recordedAt` (possibly this very moment, by another poller). */
+  | { outcome: "duplicate"; ticketId: number | null; recordedAt: Date }
   | { outcome: "ignored" | "failed"; reason: string };
 
 const SUBJECT_MAX = 200;
@@ -115,7 +116,7 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
   const subject = (email.subject ?? "").replace(/\s+/g, " ").trim();
   const base = { messageId, fromAddress: from.slice(0, 254), subject };
   const earlier = await db.inboundMessage.findUnique({ where: { messageId } });
-  if (earlier) return { outcome: "duplicate", ticketId: earlier.ticketId };
+  if (earlier) return { outcome: "duplicate", ticketId: earlier.ticketId, recordedAt: earlier.receivedAt };
   if (!/^[^@\s]+@[^@\s]+$/.test(from)) {
     const reason = "no sender address (From)";
     await record(deps, { ...base, outcome: "failed", reason });
@@ -185,7 +186,7 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
     // The same message taken by another poller at the same moment: its change won.
     if ((error as { code?: string }).code === "P2002") {
       const row = await db.inboundMessage.findUnique({ where: { messageId } });
-      if (row) return { outcome: "duplicate", ticketId: row.ticketId };
+      if (row) return { outcome: "duplicate", ticketId: row.ticketId, recordedAt: row.receivedAt };
     }
     throw error;
   }

@@ -256,6 +256,45 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
     await context.close();
   });
 
+  it("right-to-left text reads right to left: subjects, descriptions, replies and names", async () => {
+    const db = suite.server.t.db;
+    const requester = await createUser(db, { name: `نادية ${mode.name}` });
+    const agent = await createUser(db, { role: "agent", name: `Avi ${mode.name}` });
+    const subject = `המדפסת בקומה 2 לא עובדת! ${mode.name}`;
+    const ticket = await db.ticket.create({
+      data: { subject, description: "המדפסת מדפיסה דפים ריקים.", requesterId: requester.id },
+    });
+    await db.reply.create({ data: { ticketId: ticket.id, authorId: requester.id, body: "شكرا، ما زالت لا تعمل." } });
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    const rtl = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => el.matches(":dir(rtl)"));
+    await step(page, "in the queue and on the ticket", async () => {
+      await page.goto(`${suite.server.url}/login?next=${encodeURIComponent(`/tickets/${ticket.id}`)}`);
+      await signIn(page, agent.email, PASSWORD);
+      await page.locator("h1 bdi").waitFor();
+      expect(await rtl("h1 bdi")).toBe(true);
+      expect(await rtl(".description")).toBe(true);
+      expect(await rtl("#thread .reply-body")).toBe(true);
+      expect(await rtl("#thread .meta bdi")).toBe(true);
+      expect(await rtl("#ticket-state dd bdi")).toBe(true);
+      await page.goto(`${suite.server.url}/queue?status=active&requester=${encodeURIComponent(requester.email)}`);
+      expect(await rtl("#ticket-rows a[dir=auto]")).toBe(true);
+      expect(await rtl("#ticket-rows td bdi")).toBe(true);
+      // English text around it stays left to right.
+      expect(
+        await page
+          .locator("h1")
+          .first()
+          .evaluate((el) => el.matches(":dir(ltr)")),
+      ).toBe(true);
+      if (js) await audit.axe(page, "queue with right-to-left text");
+    });
+    await context.close();
+  });
+
   it("an agent lands on the queue, and a ticket opened from a filtered view leads back to it", async () => {
     const db = suite.server.t.db;
     const requester = await createUser(db);
@@ -376,4 +415,4 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
   });
 });
 
-describeAudit(audit, { axeRuns: 16, pages: 5 });
+describeAudit(audit, { axeRuns: 17, pages: 5 });

@@ -49,8 +49,15 @@ describe("polling a mailbox", () => {
     // Polling again (a restart) finds nothing; the same message delivered again changes nothing.
     expect(await poller.pollOnce()).toEqual({ taken: 0, failed: 0 });
     await deliver(mail);
-    await poller.pollOnce();
+    expect(await poller.pollOnce()).toEqual({ taken: 0, failed: 0 });
     expect(await t.db.ticket.count({ where: { subject: "Heating in room 4" } })).toBe(1);
+    // A message taken before is left to the poller that took it (it moves it)...
+    expect(await box.count(FOLDER)).toBe(1);
+    // ...unless it is still here long after: that poller died before moving it.
+    t.clock.advance(6 * 60_000);
+    await poller.pollOnce();
+    expect(await box.count(FOLDER)).toBe(0);
+    expect(await box.count(`${FOLDER}-done`)).toBe(2);
   });
 
   it("matches replies by signed address, by References and by [#id]; someone else's [#id] does not attach", async () => {

@@ -42,7 +42,9 @@ export function UsersPage({ people, q, nextUrl }: { people: PersonRow[]; q?: str
             {people.map((p) => (
               <tr>
                 <td>
-                  <a href={`/admin/users/${p.id}`}>{p.name}</a>
+                  <a href={`/admin/users/${p.id}`} dir="auto">
+                    {p.name}
+                  </a>
                 </td>
                 <td>{p.email}</td>
                 <td>{p.role}</td>
@@ -136,7 +138,7 @@ export function PersonPage({ person, notice, self }: { person: PersonRow; notice
       <p class="meta">
         <a href="/admin/users">Back to people</a>
       </p>
-      <h1>{person.name}</h1>
+      <h1 dir="auto">{person.name}</h1>
       <PersonPanel person={person} notice={notice} self={self} />
     </section>
   );

@@ -20,7 +20,9 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
         <tr>
           <td>#{t.id}</td>
           <td>
-            <a href={`/tickets/${t.id}`}>{t.subject}</a>
+            <a href={`/tickets/${t.id}`} dir="auto">
+              {t.subject}
+            </a>
           </td>
           <td>
             <PriorityBadge priority={t.priority} />
@@ -28,8 +30,12 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
           <td>
             <StatusBadge status={t.status} />
           </td>
-          {staffColumns && <td class="optional">{t.requester?.name}</td>}
-          {staffColumns && <td class="optional">{t.assignee?.name ?? "Unassigned"}</td>}
+          {staffColumns && (
+            <td class="optional">
+              <bdi>{t.requester?.name}</bdi>
+            </td>
+          )}
+          {staffColumns && <td class="optional">{t.assignee ? <bdi>{t.assignee.name}</bdi> : "Unassigned"}</td>}
           <td class="optional">
             <Time date={t.updatedAt} />
           </td>

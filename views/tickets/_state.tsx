@@ -77,9 +77,11 @@ export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props
           <PriorityBadge priority={ticket.priority} />
         </dd>
         <dt>Requester</dt>
-        <dd>{ticket.requester.name}</dd>
+        <dd>
+          <bdi>{ticket.requester.name}</bdi>
+        </dd>
         <dt>Assignee</dt>
-        <dd>{ticket.assignee?.name ?? "Not assigned yet"}</dd>
+        <dd>{ticket.assignee ? <bdi>{ticket.assignee.name}</bdi> : "Not assigned yet"}</dd>
         <dt>Opened</dt>
         <dd>
           <Time date={ticket.createdAt} />

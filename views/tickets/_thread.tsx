@@ -13,7 +13,9 @@ export function ReplyItem({ reply }: { reply: ReplyRow }) {
     <li id={`reply-${reply.id}`} class={reply.internal ? "internal" : undefined}>
       <p class="meta">
         {reply.internal && <strong>Internal note (agents only) · </strong>}
-        <strong>{reply.author.name}</strong>
+        <strong>
+          <bdi>{reply.author.name}</bdi>
+        </strong>
         {reply.author.role !== "requester" && " (support)"} · <Time date={reply.createdAt} />
       </p>
       <div class="reply-body" dir="auto">

@@ -22,11 +22,13 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply }: Ticke
         <a href={back}>{back.startsWith("/queue") ? "Back to the queue" : "Back to my tickets"}</a>
       </p>
       <h1>
-        <span class="meta">#{ticket.id}</span> {ticket.subject}
+        <span class="meta">#{ticket.id}</span> <bdi>{ticket.subject}</bdi>
       </h1>
       <TicketState ticket={ticket} viewer={viewer} staff={staff} notice={notice} />
       <h2>Description</h2>
-      <div class="description">{ticket.description}</div>
+      <div class="description" dir="auto">
+        {ticket.description}
+      </div>
       <h2>Conversation</h2>
       <Thread replies={ticket.replies} />
       <p class="meta no-replies">No replies yet.</p>

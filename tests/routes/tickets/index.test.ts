@@ -236,7 +236,7 @@ describe("the ticket page", () => {
     const id = await open(a, { description: "Line one\nLine two" });
     const page = await a.get(`/tickets/${id}`);
     expect(page.text).toMatch(new RegExp(`<title>#${id} Printer jammed · Hyperdesk</title>`));
-    expect(page.text).toContain('<div class="description">Line one\nLine two</div>');
+    expect(page.text).toContain('<div class="description" dir="auto">Line one\nLine two</div>');
     expect(page.text).toContain('High<span class="visually-hidden"> priority</span>');
     expect(page.text).toContain(">Open</span>");
     expect(page.text).toContain("Close ticket");
