@@ -296,7 +296,8 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
       expect((await db.user.findUniqueOrThrow({ where: { id: person.id } })).role).toBe("agent");
       await check(page, "confirm admin");
       await page.getByRole("link", { name: "Cancel" }).click();
-      await page.getByRole("heading", { name: `Pat ${mode.name}` }).waitFor();
+      await page.getByRole("heading", { name: `Make Pat ${mode.name} an admin?` }).waitFor({ state: "detached" });
+      await page.getByRole("heading", { name: `Pat ${mode.name}`, exact: true }).waitFor();
       await page.getByLabel("Role").selectOption("admin");
       await page.getByRole("button", { name: "Change role" }).click();
       await page.getByRole("button", { name: `Make Pat ${mode.name} an admin` }).click();
