@@ -147,31 +147,28 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
   }
   const text = cap(textOf(email), TEXT_MAX);
   const ticket = await matchTicket(deps, email, sender, subject);
+  /** The record of this message, written in the transaction of the change it makes. */
+  const recordIn = (outcome: string) => async (tx: Tx, ticketId: number) => {
+    await tx.inboundMessage.create({
+      data: { ...base, subject: subject.slice(0, SUBJECT_MAX), outcome, ticketId, receivedAt: now },
+    });
+  };
   try {
     if (!ticket) {
-      const inbound = (outcome: string) => async (tx: Tx, ticketId: number) => {
-        await tx.inboundMessage.create({
-          data: { ...base, subject: subject.slice(0, SUBJECT_MAX), outcome, ticketId, receivedAt: now },
-        });
-      };
       const title = subject.replace(/^((re|fwd?|aw|wg|sv|antw)\s*:\s*)+/i, "").slice(0, SUBJECT_MAX) || "(no subject)";
       const { id } = await openTicket(
         deps,
         sender,
         { subject: title, description: text.trim() || "(This email had no text.)", priority: "Medium" },
         undefined,
-        { also: inbound("created") },
+        { also: recordIn("created") },
       );
       return { outcome: "created", ticketId: id };
     }
     const mayReply = ticket.requesterId === sender.id || isStaff(sender);
     const outcome = mayReply ? "replied" : "noted";
     const visible = new EmailReplyParser().parseReply(text).trim() || text.trim() || "(This email had no text.)";
-    const also = async (tx: Tx, ticketId: number) => {
-      await tx.inboundMessage.create({
-        data: { ...base, subject: subject.slice(0, SUBJECT_MAX), outcome, ticketId, receivedAt: now },
-      });
-    };
+    const also = recordIn(outcome);
     if (mayReply) await addReply(deps, sender, ticket, visible, { emailText: text, also });
     else
       await addNote(

@@ -31,9 +31,8 @@ replies.post("/", async (c) => {
   const form = await readForm(c, replyForm);
   const staff = can.triageTicket(user);
   const values = form.values as { kind?: string; as?: string; set_status?: string };
-  const asked = (values.as ?? values.kind) === "note" && !values.set_status;
-  if (asked && !staff) return renderError(c, 403, "Not allowed", "Only agents can add internal notes.");
-  const note = asked;
+  const note = (values.as ?? values.kind) === "note" && !values.set_status;
+  if (note && !staff) return renderError(c, 403, "Not allowed", "Only agents can add internal notes.");
   if (!form.ok) {
     const errors = note ? { ...form.errors, body: form.errors.body?.replace("a reply", "a note") } : form.errors;
     return answerThreadFormErrors(c, "replies", form.values.body, errors as typeof form.errors, note);
