@@ -4,6 +4,7 @@ import { compress } from "hono/compress";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./env.js";
+import { guestAccess } from "./lib/auth/guest.js";
 import { checkCsrf, loadSession } from "./lib/auth/middleware.js";
 import { errorForLog, notFound, renderError } from "./lib/errors.js";
 import { PasswordWorkBusy } from "./lib/auth/bcrypt-pool.js";
@@ -11,6 +12,7 @@ import { account } from "./routes/account/index.js";
 import { mail } from "./routes/account/mail.js";
 import { password } from "./routes/account/password.js";
 import { sessions } from "./routes/account/sessions.js";
+import { attachments } from "./routes/admin/attachments.js";
 import { disable } from "./routes/admin/users/disable.js";
 import { enable } from "./routes/admin/users/enable.js";
 import { inbox } from "./routes/admin/inbox.js";
@@ -20,7 +22,9 @@ import { role } from "./routes/admin/users/role.js";
 import { personSessions } from "./routes/admin/users/sessions.js";
 import { dashboard } from "./routes/dashboard.js";
 import { health } from "./routes/health.js";
+import { guest } from "./routes/guest.js";
 import { home } from "./routes/home.js";
+import { status as statusRoute } from "./routes/status.js";
 import { login } from "./routes/login.js";
 import { loginLink } from "./routes/login-link.js";
 import { passwordReset } from "./routes/password/reset.js";
@@ -29,8 +33,10 @@ import { queue } from "./routes/queue.js";
 import { register } from "./routes/register.js";
 import { setup } from "./routes/setup.js";
 import { assetsRoute } from "./routes/static.js";
+import { filesBodyLimit, filesTooLarge, takesFiles } from "./lib/uploads.js";
 import { assignee } from "./routes/tickets/assignee.js";
 import { closure } from "./routes/tickets/closure.js";
+import { files } from "./routes/tickets/files.js";
 import { tickets } from "./routes/tickets/index.js";
 import { notes } from "./routes/tickets/notes.js";
 import { priority } from "./routes/tickets/priority.js";
@@ -76,6 +82,8 @@ export function createApp(deps: Deps) {
       },
       // same-origin still sends Origin and Referer on our own posts, nothing to other sites.
       referrerPolicy: "same-origin",
+      // A route's own header wins: an attached file sets a stricter policy of its own.
+      overwrite: false,
       strictTransportSecurity: deps.config.secure ? "max-age=63072000; includeSubDomains" : false,
       xFrameOptions: "DENY",
     }),
@@ -89,13 +97,6 @@ export function createApp(deps: Deps) {
   app.route("/", assetsRoute);
   app.route("/", health);
   app.use(compress());
-  app.use(
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: (c) =>
-        c.text(`The form is too large: at most ${deps.config.bodyLimitBytes / 1024} KB can be sent.`, 413),
-    }),
-  );
   app.use(async (c, next) => {
     await next();
     // A page that comes back with form errors says so first in its title (what a screen reader
@@ -109,6 +110,16 @@ export function createApp(deps: Deps) {
   });
   app.use(renderer);
   app.use(loadSession);
+  app.use(guestAccess);
+  // Bodies are small (BODY_LIMIT_KB) except on the few forms that take files, where they may carry
+  // what ATTACHMENT_MAX_MESSAGE_KB allows; anything larger is refused before it is read
+  // (after the session is known, so that answer is a page with the person's menu).
+  const formLimit = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: (c) => c.text(`The form is too large: at most ${deps.config.bodyLimitBytes / 1024} KB can be sent.`, 413),
+  });
+  const fileLimit = bodyLimit({ maxSize: filesBodyLimit(deps.config), onError: filesTooLarge });
+  app.use((c, next) => (takesFiles(c) ? fileLimit(c, next) : formLimit(c, next)));
   app.use(checkCsrf);
 
   // One sub-app per resource, mounted at its URL: a URL names its file under src/routes/.
@@ -119,6 +130,8 @@ export function createApp(deps: Deps) {
   app.route("/login/link", loginLink);
   app.route("/password", passwordReset);
   app.route("/register", register);
+  app.route("/guest", guest);
+  app.route("/status", statusRoute);
   app.route("/logout", logout);
   app.route("/setup", setup);
   app.route("/account", account);
@@ -133,6 +146,7 @@ export function createApp(deps: Deps) {
   app.route(`${ticket}/priority`, priority);
   app.route(`${ticket}/assignee`, assignee);
   app.route(`${ticket}/triage`, triageRoute);
+  app.route(`${ticket}/files`, files);
   app.route("/queue", queue);
   app.route("/dashboard", dashboard);
   app.route("/admin/users", users);
@@ -142,6 +156,7 @@ export function createApp(deps: Deps) {
   app.route(`${person}/sessions`, personSessions);
   app.route("/admin/outbox", outbox);
   app.route("/admin/inbox", inbox);
+  app.route("/admin/attachments", attachments);
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {

@@ -23,6 +23,8 @@ const schema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_SECRET: z.string().optional(),
   KIOSK_MODE: flag.default(false),
+  GUEST_TICKETS: flag.optional(),
+  GUEST_TICKETS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).optional(),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
   TRUST_PROXY: z
@@ -31,6 +33,9 @@ const schema = z.object({
     .transform((v) => (v === "true" || v === "yes" ? 1 : v === "false" || v === "no" ? 0 : Number(v)))
     .default(0),
   BODY_LIMIT_KB: z.coerce.number().int().min(16).default(64),
+  ATTACHMENT_MAX_FILES: z.coerce.number().int().min(0).max(50).default(5),
+  ATTACHMENT_MAX_FILE_KB: z.coerce.number().int().min(1).default(10_240),
+  ATTACHMENT_MAX_MESSAGE_KB: z.coerce.number().int().min(1).default(20_480),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
@@ -80,11 +85,15 @@ export type Config = {
   secure: boolean;
   authSecret: Uint8Array;
   kiosk: boolean;
+  /** Tickets without an account (`/guest`), looked up by number and access code (`/status`). */
+  guests: { enabled: boolean; perHour: number };
   sessionIdleMs: number;
   sessionMaxMs: number;
   /** How many proxies in front of the app append to X-Forwarded-For; 0 reads the socket. */
   trustProxy: number;
   bodyLimitBytes: number;
+  /** Files on a new ticket, reply or note (0 files: attachments off). */
+  attachments: { maxFiles: number; maxFileBytes: number; maxMessageBytes: number };
   loginMaxFailures: number;
   loginMaxFailuresPerAddress: number;
   loginMaxFailuresPerAccount: number;
@@ -140,10 +149,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secure: e.PUBLIC_URL?.startsWith("https:") ?? false,
     authSecret: authSecret(e.AUTH_SECRET, e.NODE_ENV),
     kiosk: e.KIOSK_MODE,
+    guests: { enabled: e.GUEST_TICKETS ?? e.KIOSK_MODE, perHour: e.GUEST_TICKETS_PER_HOUR },
     sessionIdleMs: (e.SESSION_IDLE_MINUTES ?? (e.KIOSK_MODE ? 5 : 30)) * 60_000,
     sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+    attachments: {
+      maxFiles: e.ATTACHMENT_MAX_FILES,
+      maxFileBytes: e.ATTACHMENT_MAX_FILE_KB * 1024,
+      maxMessageBytes: e.ATTACHMENT_MAX_MESSAGE_KB * 1024,
+    },
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
     loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

@@ -25,6 +25,8 @@ export type AppEnv = {
     requestId: string;
     secureHeadersNonce?: string;
     user: CurrentUser | null;
+    /** A browser following one ticket without an account (`/status`); on that ticket's pages `user` is its requester. */
+    guest: { ticketId: number } | null;
     sessionId: string | null;
     csrfToken: string;
     flash: string | null;

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env.js";
 import type { FieldErrors } from "../../views/components/field.js";
+import { checkFiles, type Upload } from "../attachments/files.js";
 import { dbInt } from "./ids.js";
 
 export type FormValues = Record<string, string>;
@@ -66,3 +67,34 @@ export const emailField = () =>
     .toLowerCase()
     .max(254, "Use an email address of at most 254 characters.")
     .pipe(z.email("Enter an email address like name@example.com."));
+
+/**
+ * The files chosen in a form's file input (`files`): an input left empty still sends one part, with
+ * no name and no bytes, which is not a file.
+ */
+export async function formFiles(c: Context<AppEnv>, field = "files"): Promise<{ name: string; bytes: Uint8Array }[]> {
+  const type = c.req.header("Content-Type") ?? "";
+  if (!type.startsWith("multipart/form-data")) return [];
+  const body = await c.req.parseBody({ all: true });
+  const sent = body[field];
+  const parts = (Array.isArray(sent) ? sent : sent === undefined ? [] : [sent]).filter(
+    (p): p is File => typeof p !== "string" && (p.name !== "" || p.size > 0),
+  );
+  return Promise.all(parts.map(async (p) => ({ name: p.name, bytes: new Uint8Array(await p.arrayBuffer()) })));
+}
+
+/**
+ * A form that takes files: its fields checked against the schema and its files checked
+ * (attachments/files.ts), one answer for both, so the person sees every problem at once and
+ * nothing is saved until all of it passes.
+ */
+export async function readFormWithFiles<S extends z.ZodType>(
+  c: Context<AppEnv>,
+  schema: S,
+): Promise<FormResult<z.infer<S> & { files: Upload[] }>> {
+  const form = await readForm(c, schema);
+  const files = await checkFiles(c.var.deps, await formFiles(c));
+  if (form.ok && !("error" in files)) return { ...form, data: Object.assign({}, form.data, { files: files.uploads }) };
+  const errors = { ...(form.ok ? {} : form.errors), ...("error" in files ? { files: files.error } : {}) };
+  return { ok: false, errors, values: form.values };
+}

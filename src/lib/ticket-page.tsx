@@ -38,7 +38,9 @@ const reload = async (c: Ctx) => (await findTicket(c.var.deps, c.var.user!, c.va
 export async function renderTicketPage(c: Ctx, extra: Partial<TicketPageProps> = {}) {
   const { ticket } = c.var;
   const staff = await staffOptions(c);
-  const page = <TicketPage ticket={ticket} back={lastList(c)} viewer={viewerOf(c)} staff={staff} {...extra} />;
+  // A guest has no list to go back to: the page is all they see of the desk.
+  const back = c.var.guest ? "" : lastList(c);
+  const page = <TicketPage ticket={ticket} back={back} viewer={viewerOf(c)} staff={staff} {...extra} />;
   return c.render(page, { title: `#${ticket.id} ${ticket.subject}` });
 }
 

@@ -6,6 +6,7 @@ import type { Deps } from "../env.js";
 import { isStaff, type Role } from "../lib/authorization.js";
 import { normaliseEmail } from "../lib/auth/session.js";
 import { takeAttempt } from "../lib/auth/throttle.js";
+import { checkEmailFiles } from "../attachments/files.js";
 import { addNote, addReply, openTicket } from "../tickets/changes.js";
 import { ticketOfReplyAddress } from "./addresses.js";
 
@@ -146,6 +147,10 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
     return { outcome: "ignored", reason };
   }
   const text = cap(textOf(email), TEXT_MAX);
+  // Its files go through the checks a form's do, each on its own: what passes is attached, and
+  // what does not is named in the message, so the agent knows to ask for it another way.
+  const { uploads: files, left } = await checkEmailFiles(deps, (email.attachments ?? []).map(incomingFile));
+  const notTaken = left.length ? `\n\n[Not attached: ${left.join(" ")}]` : "";
   const ticket = await matchTicket(deps, email, sender, subject);
   /** The record of this message, written in the transaction of the change it makes. */
   const recordIn = (outcome: string) => async (tx: Tx, ticketId: number) => {
@@ -159,24 +164,25 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
       const { id } = await openTicket(
         deps,
         sender,
-        { subject: title, description: text.trim() || "(This email had no text.)", priority: "Medium" },
+        { subject: title, description: (text.trim() || "(This email had no text.)") + notTaken, priority: "Medium" },
         undefined,
-        { also: recordIn("created") },
+        { also: recordIn("created"), files },
       );
       return { outcome: "created", ticketId: id };
     }
     const mayReply = ticket.requesterId === sender.id || isStaff(sender);
     const outcome = mayReply ? "replied" : "noted";
-    const visible = new EmailReplyParser().parseReply(text).trim() || text.trim() || "(This email had no text.)";
+    const visible =
+      (new EmailReplyParser().parseReply(text).trim() || text.trim() || "(This email had no text.)") + notTaken;
     const also = recordIn(outcome);
-    if (mayReply) await addReply(deps, sender, ticket, visible, { emailText: text, also });
+    if (mayReply) await addReply(deps, sender, ticket, visible, { emailText: text, also, files });
     else
       await addNote(
         deps,
         sender,
         ticket,
         `Email from ${from}, who is not this ticket's requester: check it before you answer.\n\n${visible}`,
-        { emailText: text, also },
+        { emailText: text, also, files },
       );
     return { outcome, ticketId: ticket.id };
   } catch (error) {
@@ -187,6 +193,16 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
     }
     throw error;
   }
+}
+
+/** An email's attached file as the checks take it. */
+function incomingFile(a: NonNullable<Email["attachments"]>[number]) {
+  const content = a.content;
+  const bytes =
+    typeof content === "string"
+      ? Buffer.from(content, a.encoding === "base64" ? "base64" : "utf8")
+      : new Uint8Array(content as ArrayBuffer);
+  return { name: a.filename ?? "attachment", bytes };
 }
 
 type Sender = { id: number; role: Role };

@@ -59,6 +59,8 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
   ) => {
     const receipt = setting === "receipt";
     if (!to || to.disabledAt || (to.id === change.actorId && !receipt)) return;
+    // A guest who gave no address (guest-...@guest.invalid): nobody to mail, ever (RFC 2606).
+    if (to.email.endsWith(".invalid")) return;
     if (!(await wantsMail(tx, to.id, setting))) return;
     await enqueue(
       deps,

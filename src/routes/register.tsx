@@ -5,6 +5,7 @@ import { requestMeta } from "../lib/auth/middleware.js";
 import { homeOf } from "../lib/authorization.js";
 import { withPasswordRules } from "../lib/auth/passwords.js";
 import { registerUser } from "../lib/auth/session.js";
+import { sendLink } from "../users/links.js";
 import { tooManyAttempts } from "../lib/errors.js";
 import { setFlash } from "../lib/flash.js";
 import { emailField, readForm, text } from "../lib/forms.js";
@@ -16,7 +17,7 @@ import type { FieldErrors } from "../../views/components/field.js";
 export const register = new Hono<AppEnv>();
 
 const REGISTERED =
-  "Thank you. If this email address is new, your account is ready: sign in with the password you just chose. If you already had an account, sign in with its password.";
+  "Thank you. If this email address is new, your account is ready: sign in with the password you just chose. If you already had an account, sign in with its password, or with the link we email to an account that has no password yet.";
 
 const registerForm = withPasswordRules(
   z.object({
@@ -42,6 +43,9 @@ register.post("/", async (c) => {
   if (!form.ok) return page(form.errors);
   const result = await registerUser(c.var.deps, form.data, requestMeta(c));
   if (!result.ok) return tooManyAttempts(c, result.retryAt);
+  // An account made from an email or a ticket without an account: only the mailbox's owner may
+  // give it a password, so they get a link to set one (the page says the same to everyone).
+  if (result.withoutPassword) await sendLink(c.var.deps, "reset", form.data.email, requestMeta(c));
   // The same words whether the address was new or taken: they confirm no account.
   setFlash(c, REGISTERED);
   return seeOther(c, `/login?${new URLSearchParams({ email: form.data.email })}`);

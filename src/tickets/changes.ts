@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { saveFiles, type Upload } from "../attachments/files.js";
 import type { Tx } from "../db/prisma.js";
 import type { CurrentUser, Deps } from "../env.js";
 import { activeStaffWhere } from "../users/people.js";
@@ -75,9 +76,11 @@ export async function openTicket(
   try {
     const id = await db.$transaction(async (tx) => {
       const ticket = await tx.ticket.create({
-        data: { ...input, requesterId: requester.id, createdAt: now, updatedAt: now },
+        data: { ...input, ...extra.ticket, requesterId: requester.id, createdAt: now, updatedAt: now },
       });
-      // First what came with it (the record of the email that opened it), so its receipt can answer that email.
+      // First what came with it (its files, the record of the email that opened it), so its
+      // receipt can answer that email and name the files.
+      if (extra.files?.length) await saveFiles(tx, extra.files, { ticketId: ticket.id, replyId: null }, now);
       await extra.also?.(tx, ticket.id);
       await recordChange(
         deps,
@@ -171,6 +174,10 @@ export type Extra = {
   also?: (tx: Tx, ticketId: number) => Promise<void>;
   /** A new form (not one sent twice) with the text of a ticket opened a moment ago: make nothing, name it. */
   askIfRepeated?: boolean;
+  /** Checked files (attachments/files.ts), saved with the ticket or reply in its transaction. */
+  files?: Upload[];
+  /** A ticket opened without an account: marked guest, with the HMAC of its access code. */
+  ticket?: { guest: true; accessCode: string };
 };
 
 /** A reply or a note: posted once even when sent twice (double click, refresh, retry on a slow link). */
@@ -204,6 +211,7 @@ async function addToThread(
             data: { ticketId: ticket.id, authorId: author.id, body, internal, emailText, createdAt: now },
           })
         ).id;
+        if (extra.files?.length) await saveFiles(tx, extra.files, { ticketId: ticket.id, replyId }, now);
         await extra.also?.(tx, ticket.id);
       },
     );

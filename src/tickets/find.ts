@@ -1,4 +1,5 @@
 import type { CurrentUser, Deps } from "../env.js";
+import { attachmentSelect } from "../attachments/files.js";
 import { isStaff } from "../lib/authorization.js";
 
 /**
@@ -13,10 +14,15 @@ export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
     include: {
       requester: { select: { id: true, name: true, email: true } },
       assignee: { select: { id: true, name: true } },
+      // The description's files; a reply's files come with the reply, so a note's stay with the note.
+      attachments: { where: { replyId: null }, orderBy: { id: "asc" }, select: attachmentSelect },
       replies: {
         where: visible,
         orderBy: { id: "asc" },
-        include: { author: { select: { id: true, name: true, role: true } } },
+        include: {
+          author: { select: { id: true, name: true, role: true } },
+          attachments: { orderBy: { id: "asc" }, select: attachmentSelect },
+        },
       },
       events: { where: visible, orderBy: { id: "asc" }, include: { actor: { select: { id: true, name: true } } } },
     },

@@ -23,6 +23,8 @@ export type ListedTicket = {
   status: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Opened at a kiosk without an account. */
+  guest: boolean;
   /** Loaded for the queue only (`people`); a requester's own list does not show them. */
   requester?: { id: number; name: string };
   assignee?: { id: number; name: string } | null;
@@ -49,7 +51,15 @@ function whereOf(deps: Deps, f: TicketFilters) {
   return where;
 }
 
-const columns = { id: true, subject: true, priority: true, status: true, createdAt: true, updatedAt: true } as const;
+const columns = {
+  id: true,
+  subject: true,
+  priority: true,
+  status: true,
+  createdAt: true,
+  updatedAt: true,
+  guest: true,
+} as const;
 const withPeople = {
   ...columns,
   requester: { select: { id: true, name: true } },

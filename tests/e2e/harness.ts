@@ -148,6 +148,7 @@ export class Audit {
 
 /** Runs a journey step; on failure keeps a screenshot of the page and says where it stopped. */
 export async function step<T>(page: Page, label: string, fn: () => Promise<T>): Promise<T> {
+  if (process.env.STEP_LOG) console.log("STEP", label);
   try {
     return await fn();
   } catch (error) {

@@ -135,6 +135,24 @@ export class Browser {
     });
   }
 
+  /** Posts a multipart form, files and all, as a browser's file input sends it. */
+  async postFiles(
+    path: string,
+    form: Record<string, string>,
+    files: { name: string; bytes: Uint8Array | string; type?: string }[],
+    options: Options = {},
+  ) {
+    if (!this.csrf) await this.get(this.signedIn() ? "/account" : "/login");
+    const body = new FormData();
+    for (const [k, v] of Object.entries(form)) body.append(k, v);
+    if (!("_csrf" in form)) body.append("_csrf", this.csrf!);
+    // A file input left empty still sends one part, nameless and empty, as a browser does.
+    if (!files.length) body.append("files", new File([], "", { type: "application/octet-stream" }));
+    for (const f of files)
+      body.append("files", new File([f.bytes as BlobPart], f.name, { type: f.type ?? "application/octet-stream" }));
+    return this.request(path, { method: "POST", body, ...options });
+  }
+
   signedIn() {
     return this.cookies.has("hyperdesk_session") || this.cookies.has("__Host-hyperdesk_session");
   }

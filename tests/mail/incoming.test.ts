@@ -4,7 +4,8 @@ import type { CurrentUser } from "../../src/env.js";
 import { replyAddress } from "../../src/mail/addresses.js";
 import { receiveMail } from "../../src/mail/incoming.js";
 import { type Browser, browserAs, createUser, section, SECRET, type TestApp, testApp } from "../helpers/app.js";
-import { eml } from "../helpers/imap.js";
+import { EXE, PDF, PNG } from "../helpers/files.js";
+import { eml, emlWithFiles } from "../helpers/imap.js";
 
 // Incoming mail through its parser and matching (the IMAP door is tests/mail-imap/, against
 // Dovecot): new tickets, replies found by signed address, References and [#id], quoted history
@@ -208,6 +209,41 @@ describe("a reply by email finds its ticket", () => {
       eml({ from: "rita@example.com", to: replyAddress(t.config, id), subject: "Re: Closed", body: "It is back." }).raw,
     );
     expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).status).toBe("Open");
+  });
+});
+
+describe("files that come by email", () => {
+  it("attaches what passes the form's checks, to the new ticket or the reply, and names what did not", async () => {
+    const mail = emlWithFiles({
+      from: "Rita Requester <rita@example.com>",
+      subject: "Scanner jams",
+      body: "Photo of the jam attached.",
+      files: [
+        { name: "jam.png", type: "image/png", bytes: PNG },
+        { name: "invoice.pdf", type: "application/pdf", bytes: EXE },
+      ],
+    });
+    const made = await receiveMail(t.deps, mail.raw);
+    expect(made.outcome).toBe("created");
+    const ticketId = (made as { ticketId: number }).ticketId;
+    const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { attachments: true } });
+    expect(ticket.attachments.map((f) => [f.name, f.type, f.replyId])).toEqual([["jam.png", "image/png", null]]);
+    expect(ticket.description).toContain("Photo of the jam attached.");
+    expect(ticket.description).toContain("[Not attached: “invoice.pdf” is a file of a type this desk does not take");
+
+    const reply = emlWithFiles({
+      from: "Rita Requester <rita@example.com>",
+      to: replyAddress(t.config, ticketId),
+      subject: "Re: [#1] Scanner jams",
+      body: "And the manual.",
+      files: [{ name: "manual.pdf", type: "application/octet-stream", bytes: PDF }],
+    });
+    expect((await receiveMail(t.deps, reply.raw)).outcome).toBe("replied");
+    const files = await t.db.attachment.findMany({ where: { ticketId, replyId: { not: null } } });
+    expect(files.map((f) => [f.name, f.type])).toEqual([["manual.pdf", "application/pdf"]]);
+    const page = await as.requester.get(`/tickets/${ticketId}`);
+    expect(page.text).toContain("manual.pdf");
+    expect(page.text).toContain("jam.png");
   });
 });
 

@@ -7,6 +7,8 @@ type Props = {
   target: string;
   id?: string;
   class?: string;
+  /** The form carries files: multipart/form-data, for the browser and for htmx alike. */
+  files?: boolean;
   children?: Child;
 };
 
@@ -16,13 +18,14 @@ type Props = {
  * browser's own validation stays out of the way of our messages. While htmx sends it, its button
  * is disabled and says "Sending…" (app.css), so a slow link never looks frozen or invites a second click.
  */
-export function PostForm({ action, target, id, class: className, children }: Props) {
+export function PostForm({ action, target, id, class: className, files, children }: Props) {
   return (
     <form
       id={id}
       class={className}
       method="post"
       action={action}
+      enctype={files ? "multipart/form-data" : undefined}
       data-hx-post={action}
       data-hx-target={`#${target}`}
       data-hx-swap="outerHTML"

@@ -18,7 +18,8 @@ const HTMX_CONFIG = JSON.stringify({
 export function Layout({ title, children }: { title: string; children: Child }) {
   const c = useRequestContext<AppEnv>();
   const { assets } = c.var.deps;
-  const user = c.var.user;
+  const guest = c.var.guest;
+  const user = guest ? null : c.var.user;
   // A ticket belongs to the list it was opened from: the queue, or the person's own tickets.
   const path = user && /^\/tickets\/\d+/.test(c.req.path) ? lastList(c).split("?")[0]! : c.req.path;
   const current = (prefix: string) => (path === prefix || path.startsWith(`${prefix}/`) ? "page" : undefined);
@@ -41,10 +42,23 @@ export function Layout({ title, children }: { title: string; children: Child }) 
           </a>
           <header class="top">
             <nav aria-label="Main">
-              <a class="brand" href={user ? homeOf(user) : "/"}>
+              <a class="brand" href={guest ? `/tickets/${guest.ticketId}` : user ? homeOf(user) : "/"}>
                 Hyperdesk
               </a>
-              {user ? (
+              {guest ? (
+                // A guest at a kiosk: their one ticket, and the way to finish; nothing of an account.
+                <>
+                  <a href={`/tickets/${guest.ticketId}`} aria-current={current(`/tickets/${guest.ticketId}`)}>
+                    Your ticket #{guest.ticketId}
+                  </a>
+                  <form method="post" action="/status/leave" class="inline">
+                    <input type="hidden" name="_csrf" value={c.var.csrfToken} />
+                    <button type="submit" class="link">
+                      Finish
+                    </button>
+                  </form>
+                </>
+              ) : user ? (
                 <>
                   <a href="/tickets" aria-current={current("/tickets")}>
                     My tickets
@@ -70,6 +84,9 @@ export function Layout({ title, children }: { title: string; children: Child }) 
                       </a>
                       <a href="/admin/outbox" aria-current={current("/admin/outbox")}>
                         Outbox
+                      </a>
+                      <a href="/admin/attachments" aria-current={current("/admin/attachments")}>
+                        Files
                       </a>
                     </>
                   )}

@@ -33,6 +33,7 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
           {staffColumns && (
             <td class="optional">
               <bdi>{t.requester?.name}</bdi>
+              {t.guest && <span class="badge guest">guest</span>}
             </td>
           )}
           {staffColumns && <td class="optional">{t.assignee ? <bdi>{t.assignee.name}</bdi> : "Unassigned"}</td>}

@@ -79,6 +79,7 @@ export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props
         <dt>Requester</dt>
         <dd>
           <bdi>{ticket.requester.name}</bdi>
+          {ticket.guest && <span class="badge guest">guest, without an account</span>}
         </dd>
         <dt>Assignee</dt>
         <dd>{ticket.assignee ? <bdi>{ticket.assignee.name}</bdi> : "Not assigned yet"}</dd>

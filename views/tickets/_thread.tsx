@@ -3,6 +3,7 @@ import type { AppEnv } from "../../src/env.js";
 import { isStaff } from "../../src/lib/authorization.js";
 import { PostForm } from "../components/post-form.js";
 import { Field, type FieldErrors } from "../components/field.js";
+import { FileField, FileList } from "../components/files.js";
 import { Time } from "../components/time.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
 
@@ -21,6 +22,7 @@ export function ReplyItem({ reply }: { reply: ReplyRow }) {
       <div class="reply-body" dir="auto">
         {reply.body}
       </div>
+      <FileList ticketId={reply.ticketId} files={reply.attachments} />
       {reply.emailText && reply.emailText.trim() !== reply.body.trim() && <WholeEmail text={reply.emailText} />}
     </li>
   );
@@ -44,7 +46,7 @@ function Composer({
   asNote?: boolean;
 }) {
   return (
-    <PostForm id="reply-form" class="composer" action={`/tickets/${ticketId}/replies`} target="reply-form">
+    <PostForm id="reply-form" class="composer" action={`/tickets/${ticketId}/replies`} target="reply-form" files>
       <fieldset>
         <legend>Write</legend>
         <div class="check">
@@ -63,8 +65,9 @@ function Composer({
           </textarea>
         )}
       </Field>
+      <FileField errors={errors} keep={Boolean(errors)} />
       <p class="note-warning">
-        <strong>Internal note:</strong> only agents and admins see it; it is never emailed.
+        <strong>Internal note:</strong> only agents and admins see it and its files; it is never emailed.
       </p>
       <div class="actions">
         <button type="submit" name="as" value="reply" class="for-reply">
@@ -136,7 +139,7 @@ export function ReplyForm({
   const url = `/tickets/${ticketId}/${kind}`;
   const fieldName = kind === "replies" ? "body" : "note";
   return (
-    <PostForm id={id} action={url} target={id}>
+    <PostForm id={id} action={url} target={id} files>
       <Field
         name={fieldName}
         label={kind === "replies" ? "Your reply" : "Internal note"}
@@ -156,6 +159,7 @@ export function ReplyForm({
           </textarea>
         )}
       </Field>
+      <FileField errors={errors} keep={Boolean(errors)} />
       <div class="actions">
         <button type="submit" class={kind === "notes" ? "secondary" : undefined}>
           {kind === "replies" ? "Send reply" : "Add note"}

@@ -1,4 +1,5 @@
 import type { FieldErrors } from "../components/field.js";
+import { FileList } from "../components/files.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
 import { History } from "./_history.js";
 import { type StaffOption, TicketState, type Viewer } from "./_state.js";
@@ -18,9 +19,11 @@ export type TicketPageProps = {
 export function TicketPage({ ticket, back, viewer, staff, notice, reply }: TicketPageProps) {
   return (
     <article id="ticket">
-      <p class="meta">
-        <a href={back}>{back.startsWith("/queue") ? "Back to the queue" : "Back to my tickets"}</a>
-      </p>
+      {back && (
+        <p class="meta">
+          <a href={back}>{back.startsWith("/queue") ? "Back to the queue" : "Back to my tickets"}</a>
+        </p>
+      )}
       <h1>
         <span class="meta">#{ticket.id}</span> <bdi>{ticket.subject}</bdi>
       </h1>
@@ -29,6 +32,7 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply }: Ticke
       <div class="description" dir="auto">
         {ticket.description}
       </div>
+      <FileList ticketId={ticket.id} files={ticket.attachments} />
       <h2>Conversation</h2>
       <Thread replies={ticket.replies} />
       <p class="meta no-replies">No replies yet.</p>

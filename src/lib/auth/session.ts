@@ -39,7 +39,8 @@ const registerLimits = (deps: Deps, meta: RequestMeta): Limit[] => [
   { key: `register:address:${meta.address}`, max: deps.config.registerMaxPerHour, windowMs: 60 * 60_000 },
 ];
 
-export type RegisterResult = { ok: true } | { ok: false; retryAt: Date };
+/** `withoutPassword`: the address is an account's that has none yet (made from an email or a guest ticket). */
+export type RegisterResult = { ok: true; withoutPassword?: boolean } | { ok: false; retryAt: Date };
 
 /**
  * Creates a requester account (the password already checked by the form). A taken email gets the
@@ -63,6 +64,8 @@ export async function registerUser(
   } catch (error) {
     // Taken (P2002): answered exactly like a new account.
     if ((error as { code?: string }).code !== "P2002") throw error;
+    const taken = await deps.db.user.findUnique({ where: { email }, select: { passwordHash: true, disabledAt: true } });
+    if (taken && !taken.passwordHash && !taken.disabledAt) return { ok: true, withoutPassword: true };
   }
   return { ok: true };
 }

@@ -4,7 +4,7 @@ import type { AppEnv, Ctx } from "../../env.js";
 import { requireUser } from "../../lib/auth/middleware.js";
 import { takeDraft } from "../../lib/drafts.js";
 import { setFlash } from "../../lib/flash.js";
-import { readForm, searchText, text } from "../../lib/forms.js";
+import { readFormWithFiles, searchText, text } from "../../lib/forms.js";
 import { fragment, isPartial, seeOther } from "../../lib/htmx.js";
 import { rememberList } from "../../lib/last-list.js";
 import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../../lib/lists.js";
@@ -71,16 +71,18 @@ const ticketForm = z.object({
 });
 
 tickets.post("/", async (c) => {
-  const form = await readForm(c, ticketForm);
+  const form = await readFormWithFiles(c, ticketForm);
   if (!form.ok) {
+    // Nothing is saved: the text comes back as typed, with a message next to each field at fault.
     c.status(422);
     const values = { ...form.values, form_token: form.values.form_token || newFormToken() };
     if (isPartial(c)) return fragment(c, <TicketForm values={values} errors={form.errors} />);
     return c.render(<NewTicketPage values={values} errors={form.errors} />, { title: "Open a ticket" });
   }
-  const { form_token, again, ...input } = form.data;
+  const { form_token, again, files, ...input } = form.data;
   const { id, duplicate, twin } = await openTicket(c.var.deps, c.var.user!, input, form_token, {
     askIfRepeated: !again,
+    files,
   });
   if (twin) {
     // Not a second submission of one form (that has the same token), but the same text again:

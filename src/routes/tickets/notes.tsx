@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
 import { requireUser } from "../../lib/auth/middleware.js";
-import { readForm, text } from "../../lib/forms.js";
+import { readFormWithFiles, text } from "../../lib/forms.js";
 import { answerThreadFormErrors, answerThreadPost, staffOnly, ticketOfUrl } from "../../lib/ticket-page.js";
 import { addNote } from "../../tickets/changes.js";
 
@@ -13,8 +13,9 @@ notes.use(requireUser(), ticketOfUrl, staffOnly);
 const noteForm = z.object({ note: text(z, "a note", 1, 10_000) });
 
 notes.post("/", async (c) => {
-  const form = await readForm(c, noteForm);
+  const form = await readFormWithFiles(c, noteForm);
   if (!form.ok) return answerThreadFormErrors(c, "notes", form.values.note, form.errors);
-  const { replyId } = await addNote(c.var.deps, c.var.user!, c.var.ticket, form.data.note);
+  const { note, files } = form.data;
+  const { replyId } = await addNote(c.var.deps, c.var.user!, c.var.ticket, note, { files });
   return answerThreadPost(c, "notes", replyId, "Internal note added.");
 });

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
 import { requireUser } from "../../lib/auth/middleware.js";
-import { readForm, text } from "../../lib/forms.js";
+import { readFormWithFiles, text } from "../../lib/forms.js";
 import { answerThreadFormErrors, answerThreadPost, ticketOfUrl } from "../../lib/ticket-page.js";
 import { can } from "../../lib/authorization.js";
 import { renderError } from "../../lib/errors.js";
@@ -28,7 +28,7 @@ const replyForm = z.object({
 replies.post("/", async (c) => {
   const { deps } = c.var;
   const user = c.var.user!;
-  const form = await readForm(c, replyForm);
+  const form = await readFormWithFiles(c, replyForm);
   const staff = can.triageTicket(user);
   const values = form.values as { kind?: string; as?: string; set_status?: string };
   const note = (values.as ?? values.kind) === "note" && !values.set_status;
@@ -37,11 +37,12 @@ replies.post("/", async (c) => {
     const errors = note ? { ...form.errors, body: form.errors.body?.replace("a reply", "a note") } : form.errors;
     return answerThreadFormErrors(c, "replies", form.values.body, errors as typeof form.errors, note);
   }
+  const extra = { files: form.data.files };
   if (note) {
-    const { replyId } = await addNote(deps, user, c.var.ticket, form.data.body);
+    const { replyId } = await addNote(deps, user, c.var.ticket, form.data.body, extra);
     return answerThreadPost(c, "replies", replyId, "Internal note added. Only agents see it.");
   }
-  const { replyId, reopened } = await addReply(deps, user, c.var.ticket, form.data.body);
+  const { replyId, reopened } = await addReply(deps, user, c.var.ticket, form.data.body, extra);
   let message = reopened ? "Reply sent. The ticket is open again." : "Reply sent.";
   const then = form.data.set_status;
   if (then && replyId !== null && staff) {

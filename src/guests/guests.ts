@@ -1,0 +1,165 @@
+import { randomBytes } from "node:crypto";
+import type { Upload } from "../attachments/files.js";
+import type { CurrentUser, Deps } from "../env.js";
+import { normaliseEmail } from "../lib/auth/session.js";
+import type { RequestMeta } from "../lib/auth/session.js";
+import { beginAttempt, giveBackAttempt, type Limit, takeAttempt } from "../lib/auth/throttle.js";
+import { isRole } from "../lib/authorization.js";
+import { openTicket } from "../tickets/changes.js";
+import type { Priority } from "../tickets/model.js";
+import { codeMatches, hashCode, newAccessCode, sign, unsign } from "./codes.js";
+
+// Tickets without an account, for people at a shared kiosk: opened with an optional email
+// address, followed with the ticket's number and access code, in a short session that ends with
+// the browser and after the kiosk's idle time.
+
+/** Guests without an address get an account of their own that can never sign in or be mailed. */
+export const GUEST_DOMAIN = "guest.invalid";
+export const isGuestAddress = (email: string) => email.endsWith(`@${GUEST_DOMAIN}`);
+
+/**
+ * The spam guard of the guest form, without JavaScript or a third party: a signed time stamp.
+ * A form sent under 3 seconds after it was shown is a script; one older than an hour is stale.
+ */
+export const STAMP_MIN_MS = 3_000;
+export const STAMP_MAX_MS = 3_600_000;
+export const formStamp = (deps: Deps) => sign(deps.config.authSecret, "guest-form", String(deps.clock.now().getTime()));
+
+export function stampProblem(deps: Deps, stamp: string | undefined): "too fast" | "too old" | "bad" | null {
+  const value = unsign(deps.config.authSecret, "guest-form", stamp);
+  if (!value || !/^\d{1,15}$/.test(value)) return "bad";
+  const age = deps.clock.now().getTime() - Number(value);
+  if (age < STAMP_MIN_MS) return "too fast";
+  if (age > STAMP_MAX_MS) return "too old";
+  return null;
+}
+
+export type GuestInput = { subject: string; description: string; priority: Priority; email?: string };
+
+/**
+ * Opens a guest ticket: its requester is the account of the address given (made without a
+ * password if new, so the person can later sign in by link and find it among their own), or a
+ * guest account of its own. Throttled per client address. Returns the number and the code, which
+ * is shown once and never stored.
+ */
+export async function openGuestTicket(
+  deps: Deps,
+  input: GuestInput,
+  files: Upload[],
+  meta: RequestMeta,
+): Promise<{ ok: true; id: number; code: string } | { ok: false; retryAt: Date }> {
+  const { config, db } = deps;
+  const now = deps.clock.now();
+  const limit = { key: `guest:open:${meta.address}`, max: config.guests.perHour, windowMs: 3_600_000 };
+  const retryAt = await takeAttempt(db, [limit], now);
+  if (retryAt) return { ok: false, retryAt };
+  const requester = await guestRequester(deps, input.email);
+  const code = newAccessCode();
+  const { email: _email, ...fields } = input;
+  const { id } = await openTicket(deps, requester, fields, undefined, {
+    files,
+    ticket: { guest: true, accessCode: hashCode(config.authSecret, code) },
+  });
+  return { ok: true, id, code };
+}
+
+async function guestRequester(deps: Deps, email: string | undefined): Promise<{ id: number }> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  if (!email) {
+    const local = `guest-${randomBytes(9).toString("base64url").toLowerCase()}`;
+    return db.user.create({
+      data: { email: `${local}@${GUEST_DOMAIN}`, name: "Guest", passwordHash: "", createdAt: now },
+      select: { id: true },
+    });
+  }
+  const address = normaliseEmail(email);
+  const found = await db.user.findUnique({ where: { email: address }, select: { id: true, role: true } });
+  // Anyone can type any address: a staff member's makes no ticket in their name, but a guest's own.
+  if (found?.role === "requester") return { id: found.id };
+  if (found) return guestRequester(deps, undefined);
+  try {
+    const name = address.split("@")[0]!.slice(0, 100);
+    return await db.user.create({
+      data: { email: address, name, passwordHash: "", createdAt: now },
+      select: { id: true },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== "P2002") throw error;
+    return db.user.findUniqueOrThrow({ where: { email: address }, select: { id: true } });
+  }
+}
+
+const lookupLimits = (deps: Deps, number: number, meta: RequestMeta): Limit[] => [
+  { key: `guest:code:ticket:${number}`, max: deps.config.loginMaxFailures, windowMs: deps.config.loginWindowMs },
+  {
+    key: `guest:code:address:${meta.address}`,
+    max: deps.config.loginMaxFailuresPerAddress,
+    windowMs: deps.config.loginWindowMs,
+  },
+];
+
+/**
+ * A guest ticket by number and code, or why not. A wrong number and a wrong code are one answer
+ * ("no match"), after the same work; failures are counted per ticket and per client address in
+ * the database (every instance sees them), and past either limit the answer is "wait".
+ */
+export async function lookUpGuestTicket(
+  deps: Deps,
+  number: number,
+  code: string,
+  meta: RequestMeta,
+): Promise<{ ok: true; ticketId: number } | { ok: false; retryAt?: Date }> {
+  const { db, config } = deps;
+  const now = deps.clock.now();
+  const limits = lookupLimits(deps, number, meta);
+  const retryAt = await beginAttempt(db, limits, now);
+  if (retryAt) return { ok: false, retryAt };
+  const ticket = await db.ticket.findUnique({
+    where: { id: number },
+    select: { id: true, guest: true, accessCode: true },
+  });
+  const stored = ticket?.guest ? ticket.accessCode : null;
+  if (!codeMatches(config.authSecret, code, stored)) return { ok: false };
+  await giveBackAttempt(db, limits, now);
+  return { ok: true, ticketId: number };
+}
+
+// The guest's session: a cookie of the ticket, the last time it was used, and a MAC over both and
+// the ticket's code (a new code ends every session of the old one). It has no expiry date, so it
+// ends with the browser, and the server refuses it after the idle time.
+const SESSION = "guest-session";
+
+export function guestSessionValue(deps: Deps, ticketId: number, accessCode: string): string {
+  const seen = deps.clock.now().getTime().toString(36);
+  return sign(deps.config.authSecret, `${SESSION}:${accessCode}`, `${ticketId}.${seen}`);
+}
+
+export type GuestSession = { ticketId: number; requester: CurrentUser; accessCode: string };
+
+/** The guest of a cookie: live, or "ended" (idle too long, or its code changed), or none. */
+export async function readGuestSession(deps: Deps, cookie: string | undefined): Promise<GuestSession | "ended" | null> {
+  if (!cookie || cookie.length > 200) return null;
+  const m = cookie.match(/^(\d{1,9})\.([0-9a-z]{1,12})\./);
+  if (!m) return null;
+  const ticketId = Number(m[1]);
+  const ticket = await deps.db.ticket.findUnique({
+    where: { id: ticketId },
+    select: {
+      guest: true,
+      accessCode: true,
+      requester: { select: { id: true, email: true, name: true, role: true, disabledAt: true } },
+    },
+  });
+  if (!ticket?.guest || !ticket.accessCode) return "ended";
+  if (!unsign(deps.config.authSecret, `${SESSION}:${ticket.accessCode}`, cookie)) return "ended";
+  if (deps.clock.now().getTime() - Number.parseInt(m[2]!, 36) > deps.config.sessionIdleMs) return "ended";
+  const r = ticket.requester;
+  // A guest is a requester on this one ticket, whatever the account of the address given may be.
+  if (r.disabledAt || (isRole(r.role) && r.role !== "requester")) return "ended";
+  return {
+    ticketId,
+    accessCode: ticket.accessCode,
+    requester: { id: r.id, email: r.email, name: r.name, role: "requester" },
+  };
+}

@@ -1,0 +1,29 @@
+import { Hono } from "hono";
+import { allowedKinds, saveAllowedKinds } from "../../attachments/files.js";
+import { KIND_NAMES, type Kind } from "../../attachments/types.js";
+import type { AppEnv } from "../../env.js";
+import { can } from "../../lib/authorization.js";
+import { requireUser } from "../../lib/auth/middleware.js";
+import { done } from "../../lib/htmx.js";
+import { AttachmentKindsForm, AttachmentsPage } from "../../../views/admin/attachments.js";
+
+// /admin/attachments: the kinds of file this desk takes. The limits are configuration (restart).
+export const attachments = new Hono<AppEnv>();
+attachments.use(requireUser(can.manageUsers));
+
+attachments.get("/", async (c) => {
+  const { deps } = c.var;
+  return c.render(<AttachmentsPage kinds={await allowedKinds(deps)} limits={deps.config.attachments} />, {
+    title: "Attachments",
+  });
+});
+
+attachments.post("/", async (c) => {
+  const body = await c.req.parseBody({ all: true });
+  // A box left unticked is a kind not taken; anything that is not a kind is ignored.
+  const sent = [body.kind ?? []].flat().filter((v): v is string => typeof v === "string");
+  const kinds = KIND_NAMES.filter((k) => sent.includes(k)) as Kind[];
+  await saveAllowedKinds(c.var.deps, kinds);
+  const message = kinds.length ? "The file kinds were saved." : "Saved: nobody can attach files now.";
+  return done(c, message, "/admin/attachments", () => <AttachmentKindsForm kinds={kinds} />);
+});

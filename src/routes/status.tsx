@@ -1,0 +1,63 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../env.js";
+import { lookUpGuestTicket } from "../guests/guests.js";
+import { normaliseCode } from "../guests/codes.js";
+import { endGuestSession, startGuestSession } from "../lib/auth/guest.js";
+import { requestMeta } from "../lib/auth/middleware.js";
+import { notFound, tooManyAttempts } from "../lib/errors.js";
+import { readForm } from "../lib/forms.js";
+import { fragment, isPartial, seeOther } from "../lib/htmx.js";
+import { setFlash } from "../lib/flash.js";
+import { LookupForm, StatusLookupPage } from "../../views/guest/index.js";
+import type { FieldErrors } from "../../views/components/field.js";
+
+// /status: a guest ticket by its number and access code; /status/leave ends the guest's view.
+export const status = new Hono<AppEnv>();
+status.use(async (c, next) => (c.var.deps.config.guests.enabled ? next() : notFound(c)));
+
+const TITLE = "Check a ticket";
+const NO_MATCH = "No ticket matches this number and code. Check both and try again.";
+
+status.get("/", (c) => {
+  // A guest already looking at a ticket goes straight back to it.
+  if (c.var.guest) return c.redirect(`/tickets/${c.var.guest.ticketId}`, 303);
+  return c.render(<StatusLookupPage values={{}} />, { title: TITLE });
+});
+
+const lookup = z.object({
+  number: z
+    .string()
+    .trim()
+    .transform((v) => v.replace(/^#/, ""))
+    .pipe(z.string().regex(/^[0-9]{1,9}$/, "Enter the ticket number, for example 61.")),
+  code: z
+    .string()
+    .transform(normaliseCode)
+    .pipe(z.string().regex(/^[A-Z0-9]{8}$/, "Enter the 8-character access code from your receipt.")),
+});
+
+status.post("/", async (c) => {
+  const form = await readForm(c, lookup);
+  const answer = (errors: FieldErrors) => {
+    c.status(422);
+    const values = { number: form.values.number, code: form.values.code };
+    if (isPartial(c)) return fragment(c, <LookupForm values={values} errors={errors} />);
+    return c.render(<StatusLookupPage values={values} errors={errors} />, { title: TITLE });
+  };
+  if (!form.ok) return answer(form.errors);
+  const found = await lookUpGuestTicket(c.var.deps, Number(form.data.number), form.data.code, requestMeta(c));
+  if (!found.ok && found.retryAt) return tooManyAttempts(c, found.retryAt);
+  // One answer for a wrong number and a wrong code, next to the code.
+  if (!found.ok) return answer({ code: NO_MATCH });
+  const ticket = await c.var.deps.db.ticket.findUniqueOrThrow({ where: { id: found.ticketId } });
+  startGuestSession(c, ticket.id, ticket.accessCode!);
+  return seeOther(c, `/tickets/${ticket.id}`);
+});
+
+status.post("/leave", (c) => {
+  endGuestSession(c);
+  // To the home page, whole (with htmx too): nothing of the ticket stays on screen for the next person.
+  setFlash(c, "You have finished. It is safe to leave this computer.");
+  return seeOther(c, "/");
+});

@@ -1,0 +1,134 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PNG } from "../helpers/files.js";
+import {
+  Audit,
+  describeAudit,
+  launchChromium,
+  MODES,
+  type Mode,
+  newPage,
+  type Server,
+  settled,
+  startServer,
+  step,
+} from "./harness.js";
+
+// A person at a kiosk without an account, JavaScript off and on: opens a ticket with a photo,
+// gets a receipt (and prints it: 80 mm wide, no menus or buttons), finishes, comes back with the
+// number and code at /status, replies and closes; wrong codes are refused and then throttled.
+
+const audit = new Audit();
+let server: Server;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer({ KIOSK_MODE: "true" });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openGuestTicket(page: Page, mode: Mode, subject: string) {
+  await page.goto(`${server.url}/`);
+  await page.getByRole("link", { name: "Open a ticket without an account" }).click();
+  await page.getByRole("heading", { name: "Open a ticket without an account" }).waitFor();
+  await page.getByLabel("Subject").fill(subject);
+  await page.getByLabel("Description").fill("The kiosk printer prints blank pages since this morning.");
+  await page.getByLabel("Attach files").setInputFiles([{ name: "blank.png", mimeType: "image/png", buffer: PNG }]);
+  // A person takes more than the 3 seconds the form's stamp asks for.
+  server.t.clock.advance(5_000);
+  await page.getByRole("button", { name: "Open ticket" }).click();
+  await page.getByRole("heading", { name: "Your ticket is open" }).waitFor();
+  await settled(page, mode);
+  const id = Number((await page.locator(".receipt-facts dd.big").first().textContent())!.replace("#", ""));
+  const code = (await page.locator(".receipt-facts dd.code").textContent())!;
+  return { id, code };
+}
+
+describe.each(MODES)("a guest at the kiosk with JavaScript $name", (mode) => {
+  const js = mode.javaScriptEnabled;
+
+  it("opens a ticket, prints the receipt, finishes, comes back with the code, replies and closes", async () => {
+    const { context, page } = await newPage(browser, mode, audit);
+    let id = 0;
+    let code = "";
+    await step(page, "open a ticket without an account", async () => {
+      ({ id, code } = await openGuestTicket(page, mode, `Blank pages ${mode.name}`));
+      expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      expect(await page.getByRole("button", { name: "Print this receipt" }).isVisible()).toBe(js);
+      expect(await page.getByText("use your browser's Print command").isVisible()).toBe(!js);
+      if (js) await audit.axe(page, "receipt");
+    });
+    await step(page, "the receipt prints at 80 mm without menus or buttons", async () => {
+      await page.emulateMedia({ media: "print" });
+      expect(await page.locator("header.top").isVisible()).toBe(false);
+      expect(await page.getByRole("button", { name: "Finish and leave this computer" }).isVisible()).toBe(false);
+      expect(await page.getByText("Keep this receipt").isVisible()).toBe(true);
+      const width = await page.locator(".receipt").evaluate((el) => el.getBoundingClientRect().width);
+      // 72 mm printable on an 80 mm roll, at 96 px to the inch.
+      expect(width).toBeLessThanOrEqual(Math.ceil((72 / 25.4) * 96));
+      expect(await page.locator(".receipt-facts dd.code").textContent()).toBe(code);
+      await page.emulateMedia({ media: "screen" });
+    });
+    await step(page, "see the ticket, then finish: nothing of it stays", async () => {
+      await page.getByRole("link", { name: "See the ticket" }).click();
+      await page.getByRole("heading", { name: new RegExp(`Blank pages ${mode.name}`) }).waitFor();
+      expect(await page.getByRole("link", { name: "blank.png" }).isVisible()).toBe(true);
+      await page.getByRole("button", { name: "Finish" }).click();
+      await page.getByText("It is safe to leave this computer.").waitFor();
+      await settled(page, mode);
+      const back = await page.goto(`${server.url}/tickets/${id}`);
+      expect(new URL(back!.url()).pathname).not.toBe(`/tickets/${id}`);
+    });
+    await step(page, "a wrong code is refused next to the field", async () => {
+      await page.goto(`${server.url}/status`);
+      await page.getByLabel("Ticket number").fill(String(id));
+      await page.getByLabel("Access code").fill("ZZZZ-ZZZZ");
+      await page.getByRole("button", { name: "See the ticket" }).click();
+      await page.locator("#code-error").waitFor();
+      expect(await page.locator("#code-error").textContent()).toContain("No ticket matches this number and code.");
+      if (js) await audit.axe(page, "status with an error");
+    });
+    await step(page, "the right code opens the ticket; reply and close", async () => {
+      await page.getByLabel("Access code").fill(code.toLowerCase());
+      await page.getByRole("button", { name: "See the ticket" }).click();
+      await page.getByRole("heading", { name: new RegExp(`Blank pages ${mode.name}`) }).waitFor();
+      await page.getByLabel("Your reply").fill("It also happens with the second tray.");
+      await page.getByRole("button", { name: "Send reply" }).click();
+      await page.getByText("It also happens with the second tray.").waitFor();
+      await settled(page, mode);
+      await page.getByRole("button", { name: "Close ticket" }).click();
+      await page.getByText("Reopen ticket").waitFor();
+      await settled(page, mode);
+      expect((await server.t.db.ticket.findUniqueOrThrow({ where: { id } })).status).toBe("Closed");
+      if (js) await audit.axe(page, "guest's ticket page");
+    });
+    await context.close();
+  });
+
+  it("throttles wrong codes: after five, even the right code waits", async () => {
+    const { context, page } = await newPage(browser, mode, audit);
+    const { id, code } = await openGuestTicket(page, mode, `Throttle ${mode.name}`);
+    await page.getByRole("button", { name: "Finish and leave this computer" }).click();
+    await page.getByText("It is safe to leave this computer.").waitFor();
+    await step(page, "five wrong codes, then the right one", async () => {
+      await page.goto(`${server.url}/status`);
+      for (let i = 0; i < server.t.config.loginMaxFailures; i++) {
+        await page.getByLabel("Ticket number").fill(String(id));
+        await page.getByLabel("Access code").fill("ZZZZ-ZZZZ");
+        await page.getByRole("button", { name: "See the ticket" }).click();
+        await page.locator("#code-error").waitFor();
+        await settled(page, mode);
+      }
+      await page.getByLabel("Ticket number").fill(String(id));
+      await page.getByLabel("Access code").fill(code);
+      await page.getByRole("button", { name: "See the ticket" }).click();
+      await page.getByText("Too many attempts").waitFor();
+    });
+    await context.close();
+  });
+});
+
+describeAudit(audit, { axeRuns: 3, pages: 4 });

@@ -1,0 +1,302 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Browser, browserAs, createUser, PASSWORD, section, testApp, type TestApp } from "../helpers/app.js";
+import { PNG } from "../helpers/files.js";
+
+// Tickets without an account at a kiosk: the guarded form, the receipt, the number + code look-up
+// (throttled, one answer for a wrong number and a wrong code), the guest's short session on one
+// ticket only, and the guest marked in the queue.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp({ KIOSK_MODE: "true", GUEST_TICKETS_PER_HOUR: "50" });
+});
+afterAll(() => t.close());
+
+const main = (html: string) => html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+let n = 0;
+const fields = () => ({
+  subject: `Kiosk printer ${++n}`,
+  description: "The kiosk printer prints blank pages.",
+  priority: "High",
+});
+
+/** The guest form as a person fills it: shown, then sent some seconds later. */
+async function openAsGuest(
+  browser: Browser,
+  extra: Record<string, string> = {},
+  files: Parameters<Browser["postFiles"]>[2] = [],
+) {
+  const form = await browser.get("/guest");
+  const stamp = form.text.match(/name="stamp" value="([^"]+)"/)![1]!;
+  t.clock.advance(5_000);
+  return browser.postFiles("/guest", { ...fields(), stamp, website: "", ...extra }, files);
+}
+
+async function guestWithTicket(extra: Record<string, string> = {}, files: Parameters<Browser["postFiles"]>[2] = []) {
+  const guest = new Browser(t);
+  const res = await openAsGuest(guest, extra, files);
+  expect(res.status, res.text.slice(0, 3000)).toBe(303);
+  expect(res.location).toBe("/guest/receipt");
+  const receipt = await guest.get("/guest/receipt");
+  const id = Number(receipt.text.match(/<dd class="big">#(\d+)<\/dd>/)![1]);
+  const code = receipt.text.match(/<dd class="big code">([A-Z0-9]{4}-[A-Z0-9]{4})<\/dd>/)![1]!;
+  return { guest, id, code, receipt };
+}
+
+describe("opening a ticket without an account", () => {
+  it("is off unless GUEST_TICKETS or KIOSK_MODE says so", async () => {
+    const off = await testApp();
+    try {
+      const anon = new Browser(off);
+      expect((await anon.get("/guest")).status).toBe(404);
+      expect((await anon.get("/status")).status).toBe(404);
+      expect((await anon.get("/")).text).not.toContain('href="/guest"');
+    } finally {
+      await off.close();
+    }
+    const home = await new Browser(t).get("/");
+    expect(home.text).toContain('<a class="button" href="/guest">Open a ticket without an account</a>');
+  });
+
+  it("offers subject, description, priority, an optional email and files, with a stamp and a honeypot", async () => {
+    const form = await new Browser(t).get("/guest");
+    expect(form.status).toBe(200);
+    for (const label of ['for="subject"', 'for="description"', 'for="priority"', 'for="email"', 'for="files"'])
+      expect(form.text).toContain(label);
+    expect(form.text).toMatch(/name="stamp" value="\d+\.[A-Za-z0-9_-]+"/);
+    expect(form.text).toContain('<div class="hp"><label for="website">');
+    expect(form.text).toContain('enctype="multipart/form-data"');
+  });
+
+  it("answers with a receipt: the number, a grouped 8-character code without look-alikes, the status page", async () => {
+    const { id, code, receipt } = await guestWithTicket();
+    expect(code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4}-[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4}$/);
+    expect(receipt.text).toContain("Print this receipt");
+    expect(receipt.text).toContain("/status</dd>");
+    expect(receipt.headers.get("Cache-Control")).toBe("no-store");
+    const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id }, include: { requester: true } });
+    expect(ticket.guest).toBe(true);
+    // Stored as an HMAC, never the code itself.
+    expect(ticket.accessCode).toMatch(/^[0-9a-f]{64}$/);
+    expect(ticket.accessCode).not.toContain(code.replace("-", ""));
+    expect(ticket.requester).toMatchObject({ name: "Guest", passwordHash: "", role: "requester" });
+    expect(ticket.requester.email).toMatch(/^guest-[a-z0-9_-]+@guest\.invalid$/);
+    // Nobody to mail: no receipt in the outbox.
+    expect(await t.db.outboxMessage.count({ where: { ticketId: id } })).toBe(0);
+  });
+
+  it("sets a guest cookie that ends with the browser, and the receipt's cookie on its own path", async () => {
+    const guest = new Browser(t);
+    const form = await guest.get("/guest");
+    const stamp = form.text.match(/name="stamp" value="([^"]+)"/)![1]!;
+    t.clock.advance(5_000);
+    const res = await guest.request("/guest", {
+      method: "POST",
+      body: new URLSearchParams({ ...fields(), stamp, website: "", _csrf: guest.csrf! }),
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    const cookies = res.headers.getSetCookie();
+    const session = cookies.find((line) => line.startsWith("hyperdesk_guest="))!;
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).not.toMatch(/expires|max-age/i);
+    expect(cookies.find((line) => line.startsWith("hyperdesk_receipt="))).toMatch(/Path=\/guest\/receipt/);
+  });
+
+  it.each([
+    ["sent under 3 seconds after it was shown", 1_000, {}, "quicker than anyone can type"],
+    ["open for over an hour", 3_600_001, {}, "open for over an hour"],
+    ["with the honeypot filled in", 5_000, { website: "http://spam.example" }, "could not be sent"],
+    ["with a forged stamp", 5_000, { stamp: "1.forged" }, "could not be sent"],
+  ])("refuses a form %s with 422, the text kept, nothing made", async (_, wait, extra, message) => {
+    const before = await t.db.ticket.count();
+    const guest = new Browser(t);
+    const form = await guest.get("/guest");
+    const stamp = form.text.match(/name="stamp" value="([^"]+)"/)![1]!;
+    t.clock.advance(wait);
+    const sent = fields();
+    const res = await guest.postFiles("/guest", { ...sent, stamp, website: "", ...extra }, []);
+    expect(res.status).toBe(422);
+    expect(section(res.text, "error-summary-title")).toContain(message);
+    expect(res.text).toContain(`value="${sent.subject}"`);
+    expect(await t.db.ticket.count()).toBe(before);
+  });
+
+  it("checks the fields like any ticket form, and the optional email address", async () => {
+    const guest = new Browser(t);
+    const res = await openAsGuest(guest, { subject: "x", email: "not-an-address" });
+    expect(res.status).toBe(422);
+    expect(section(res.text, "subject-error")).toContain("at least 3");
+    expect(section(res.text, "email-error")).toContain("Enter an email address like name@example.com.");
+  });
+
+  it("throttles guest tickets per client address", async () => {
+    const strict = await testApp({ GUEST_TICKETS: "true", GUEST_TICKETS_PER_HOUR: "2" });
+    try {
+      const guest = new Browser(strict);
+      const send = async () => {
+        const form = await guest.get("/guest");
+        const stamp = form.text.match(/name="stamp" value="([^"]+)"/)![1]!;
+        strict.clock.advance(5_000);
+        return guest.postFiles("/guest", { ...fields(), stamp, website: "" }, []);
+      };
+      expect((await send()).status).toBe(303);
+      expect((await send()).status).toBe(303);
+      const third = await send();
+      expect(third.status).toBe(429);
+      expect(third.headers.get("Retry-After")).toMatch(/^\d+$/);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it("with an email address: the ticket is that address's (a new account without a password), with a receipt by email", async () => {
+    const { id } = await guestWithTicket({ email: "Kim@Example.org" });
+    const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id }, include: { requester: true } });
+    expect(ticket.requester).toMatchObject({ email: "kim@example.org", passwordHash: "", role: "requester" });
+    const receipt = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId: id } });
+    expect([receipt.kind, receipt.toAddress]).toEqual(["receipt", "kim@example.org"]);
+    // Signed in later (by link, or a password set by reset), the ticket is among their own.
+    const kim = await t.db.user.findUniqueOrThrow({ where: { email: "kim@example.org" } });
+    const own = await browserAs(t, { id: kim.id, email: kim.email, name: kim.name, role: "requester" });
+    expect((await own.get("/tickets")).text).toContain(ticket.subject);
+  });
+
+  it("registering later with that address emails a link to set a password (the page says the same as ever)", async () => {
+    await guestWithTicket({ email: "lee@example.org" });
+    const visitor = new Browser(t);
+    await visitor.get("/register");
+    const res = await visitor.post("/register", { name: "Lee", email: "lee@example.org", password: PASSWORD });
+    expect(res.status).toBe(303);
+    const link = await t.db.outboxMessage.findFirstOrThrow({
+      where: { toAddress: "lee@example.org", kind: "reset_link" },
+    });
+    expect(link.text).toContain("/password/reset?token=");
+    // The account still has no password until the mailbox's owner uses the link.
+    expect((await t.db.user.findUniqueOrThrow({ where: { email: "lee@example.org" } })).passwordHash).toBe("");
+  });
+
+  it("does not file a ticket in a staff member's name: their address makes a guest of its own", async () => {
+    const agent = await createUser(t.db, { role: "agent", email: "agent-kiosk@example.com" });
+    const { id } = await guestWithTicket({ email: agent.email });
+    const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id } });
+    expect(ticket.requesterId).not.toBe(agent.id);
+  });
+
+  it("takes a file with the ticket", async () => {
+    const { guest, id } = await guestWithTicket({}, [{ name: "blank page.png", bytes: PNG }]);
+    const page = await guest.get(`/tickets/${id}`);
+    const file = page.text.match(/href="(\/tickets\/\d+\/files\/\d+)"/)![1]!;
+    expect((await guest.get(file)).status).toBe(200);
+    // Another browser without the guest's session: the file is not there for it.
+    expect((await new Browser(t).get(file)).status).toBe(303);
+  });
+});
+
+describe("the guest's view of the ticket", () => {
+  it("reads, replies, closes and reopens that one ticket, and nothing else", async () => {
+    const { guest, id } = await guestWithTicket();
+    const page = await guest.get(`/tickets/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`Your ticket #${id}`);
+    expect(page.text).not.toContain("Back to my tickets");
+    expect(page.text).not.toContain('href="/account"');
+    const reply = await guest.postFiles(`/tickets/${id}/replies`, { body: "It happens on page 2 too." }, [
+      { name: "page2.png", bytes: PNG },
+    ]);
+    expect(reply.status).toBe(303);
+    expect((await guest.post(`/tickets/${id}/close`)).status).toBe(303);
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).status).toBe("Closed");
+    expect((await guest.post(`/tickets/${id}/reopen`)).status).toBe(303);
+    // Every other page treats the browser as signed out.
+    for (const path of ["/tickets", "/tickets/new", "/account", "/queue", `/tickets/${id + 1000}`])
+      expect((await guest.get(path)).status, path).toBe(303);
+    expect((await guest.post(`/tickets/${id}/priority`, { priority: "Low" })).status).toBe(303);
+  });
+
+  it("ends after the kiosk's idle time: the ticket's page sends the guest to /status with why", async () => {
+    const { guest, id } = await guestWithTicket();
+    t.clock.advance(t.config.sessionIdleMs - 1_000);
+    expect((await guest.get(`/tickets/${id}`)).status).toBe(200);
+    // Each visit renews it; a full idle time without one ends it.
+    t.clock.advance(t.config.sessionIdleMs + 1);
+    const ended = await guest.get(`/tickets/${id}`);
+    expect(ended.status).toBe(303);
+    expect(ended.location).toBe("/status");
+    expect((await guest.get("/status")).text).toContain("Your view of the ticket ended.");
+    expect((await guest.get("/guest/receipt")).status).toBe(303);
+  });
+
+  it("Finish ends it at once and says it is safe to leave", async () => {
+    const { guest, id } = await guestWithTicket();
+    const done = await guest.post("/status/leave");
+    expect(done.status).toBe(303);
+    expect((await guest.get("/")).text).toContain("It is safe to leave this computer.");
+    expect((await guest.get(`/tickets/${id}`)).status).toBe(303);
+    expect((await guest.get("/guest/receipt")).status).toBe(303);
+  });
+});
+
+describe("looking a ticket up by number and code (/status)", () => {
+  it("opens the ticket with the right number and code, typed any way", async () => {
+    const { id, code } = await guestWithTicket();
+    const kiosk = new Browser(t);
+    await kiosk.get("/status");
+    const res = await kiosk.post("/status", { number: `#${id}`, code: ` ${code.toLowerCase().replace("-", " ")} ` });
+    expect(res.status).toBe(303);
+    expect(res.location).toBe(`/tickets/${id}`);
+    expect((await kiosk.get(`/tickets/${id}`)).status).toBe(200);
+  });
+
+  it("gives one answer for a wrong number and a wrong code", async () => {
+    const { id, code } = await guestWithTicket();
+    const kiosk = new Browser(t);
+    await kiosk.get("/status");
+    const wrongCode = await kiosk.post("/status", { number: String(id), code: "ZZZZZZZZ" });
+    const wrongNumber = await kiosk.post("/status", { number: "999999", code });
+    const notGuest = await kiosk.post("/status", {
+      number: String((await t.db.ticket.findFirstOrThrow({ where: { guest: false } }).catch(() => ({ id: 1 }))).id),
+      code,
+    });
+    for (const res of [wrongCode, wrongNumber, notGuest]) {
+      expect(res.status).toBe(422);
+      expect(section(res.text, "code-error")).toContain("No ticket matches this number and code.");
+    }
+    expect(main(wrongCode.text).replace(/value="[^"]*"/g, "")).toBe(
+      main(wrongNumber.text).replace(/value="[^"]*"/g, ""),
+    );
+  });
+
+  it("throttles wrong codes per ticket (then even the right code waits) and per client address", async () => {
+    const { id, code } = await guestWithTicket();
+    const kiosk = new Browser(t);
+    await kiosk.get("/status");
+    for (let i = 0; i < t.config.loginMaxFailures; i++)
+      expect((await kiosk.post("/status", { number: String(id), code: "ZZZZZZZZ" })).status).toBe(422);
+    const limited = await kiosk.post("/status", { number: String(id), code });
+    expect(limited.status).toBe(429);
+    t.clock.advance(t.config.loginWindowMs + 1);
+    expect((await kiosk.post("/status", { number: String(id), code })).status).toBe(303);
+    const address = await t.db.throttle.findFirst({ where: { key: { startsWith: "guest:code:address:" } } });
+    expect(address).not.toBeNull();
+  });
+
+  it("checks the shape of what was typed first", async () => {
+    const kiosk = new Browser(t);
+    await kiosk.get("/status");
+    const res = await kiosk.post("/status", { number: "abc", code: "12" }, { htmx: "partial" });
+    expect(res.status).toBe(422);
+    expect(res.text).toMatch(/^<form id="lookup-form"/);
+    expect(section(res.text, "number-error")).toContain("Enter the ticket number");
+    expect(section(res.text, "code-error")).toContain("8-character access code");
+  });
+});
+
+describe("agents see guest tickets like any other", () => {
+  it("marks them guest in the queue and on the ticket", async () => {
+    const { id } = await guestWithTicket();
+    const agent = await browserAs(t, await createUser(t.db, { role: "agent" }));
+    const queue = await agent.get("/queue");
+    expect(queue.text).toContain('<span class="badge guest">guest</span>');
+    expect((await agent.get(`/tickets/${id}`)).text).toContain("guest, without an account");
+  });
+});
