@@ -149,3 +149,7 @@ export const attachmentSelect = { id: true, name: true, type: true, size: true, 
 
 /** The bytes of a file, from the store. */
 export const readContent = (deps: Deps, hash: string) => databaseStore.get(deps.db, hash);
+
+/** Files in words for an email: "jam.png (12 KB), manual.pdf (2.1 MB)"; undefined for none. */
+export const filesInWords = (uploads: Upload[] | undefined) =>
+  uploads?.length ? uploads.map((u) => `${u.name} (${formatSize(u.size)})`).join(", ") : undefined;

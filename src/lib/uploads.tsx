@@ -8,7 +8,7 @@ import { fragment, isPartial } from "./htmx.js";
 
 // The forms that take files may send more than BODY_LIMIT_KB: only these, only by POST, and only
 // as multipart/form-data (the one encoding that carries files).
-const FILE_FORMS = /^\/tickets(?:\/[0-9]+\/(?:replies|notes))?\/?$/;
+const FILE_FORMS = /^\/(?:tickets(?:\/[0-9]+\/(?:replies|notes))?|guest)\/?$/;
 
 export const takesFiles = (c: Context) =>
   c.req.method === "POST" &&

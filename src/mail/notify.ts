@@ -85,11 +85,14 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
     );
   };
 
+  /** The text of the message, with the files that came with it named (they stay on the ticket page). */
+  const withFiles = (text: string) => (change.files ? `${text}\n\n[Files on the ticket: ${change.files}]` : text);
   switch (change.kind) {
     case "created": {
+      const opened = { ...ticket, description: withFiles(ticket.description) };
       // A ticket opened by email: its receipt answers that email, so it sits in the sender's thread.
       const opening = await tx.inboundMessage.findFirst({ where: { ticketId: ticket.id, outcome: "created" } });
-      await mail(requester, "receipt", messages.receipt(config, ticket, requester.name), "receipt", opening?.messageId);
+      await mail(requester, "receipt", messages.receipt(config, opened, requester.name), "receipt", opening?.messageId);
       const staff = await tx.user.findMany({
         where: {
           ...activeStaffWhere,
@@ -98,14 +101,18 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
         },
         ...person,
       });
-      for (const agent of staff) await mail(agent, "new_ticket", messages.new_ticket(config, ticket, requester.name));
+      for (const agent of staff) await mail(agent, "new_ticket", messages.new_ticket(config, opened, requester.name));
       return;
     }
     case "reply":
       if (change.actorId !== requester.id)
-        await mail(requester, "reply", messages.reply(config, ticket, actorName, change.body ?? ""));
+        await mail(requester, "reply", messages.reply(config, ticket, actorName, withFiles(change.body ?? "")));
       else
-        await mail(assignee, "requester_reply", messages.requester_reply(config, ticket, actorName, change.body ?? ""));
+        await mail(
+          assignee,
+          "requester_reply",
+          messages.requester_reply(config, ticket, actorName, withFiles(change.body ?? "")),
+        );
       return;
     case "status":
       if (change.toValue === "Waiting")

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { saveFiles, type Upload } from "../attachments/files.js";
+import { filesInWords, saveFiles, type Upload } from "../attachments/files.js";
 import type { Tx } from "../db/prisma.js";
 import type { CurrentUser, Deps } from "../env.js";
 import { activeStaffWhere } from "../users/people.js";
@@ -85,7 +85,13 @@ export async function openTicket(
       await recordChange(
         deps,
         tx,
-        { ticketId: ticket.id, actorId: requester.id, kind: "created", toValue: input.priority },
+        {
+          ticketId: ticket.id,
+          actorId: requester.id,
+          kind: "created",
+          toValue: input.priority,
+          files: filesInWords(extra.files),
+        },
         now,
       );
       if (formToken)
@@ -191,7 +197,9 @@ async function addToThread(
   extra: Extra = {},
 ) {
   const kind = internal ? "note" : "reply";
-  const events: Omit<TicketChange, "ticketId">[] = [{ actorId: author.id, kind, internal, body }];
+  const events: Omit<TicketChange, "ticketId">[] = [
+    { actorId: author.id, kind, internal, body, files: filesInWords(extra.files) },
+  ];
   if (reopens) events.push({ actorId: author.id, kind: "status", fromValue: "Closed", toValue: "Open" });
   let replyId = 0;
   try {

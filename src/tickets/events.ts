@@ -14,6 +14,8 @@ export type TicketChange = {
   internal?: boolean;
   /** The text of a reply, for its email; not part of the history event. */
   body?: string;
+  /** The files that came with it, in words ("jam.png (12 KB)"), for its email; not part of the history event. */
+  files?: string;
 };
 
 /**
@@ -22,7 +24,7 @@ export type TicketChange = {
  * change (a due date, a webhook) is added here too, so it commits or rolls back with the change itself.
  */
 export async function recordChange(deps: Deps, tx: Tx, change: TicketChange, now: Date): Promise<void> {
-  const { body: _body, ...event } = change;
+  const { body: _body, files: _files, ...event } = change;
   await tx.ticketEvent.create({ data: { ...event, internal: change.internal ?? false, createdAt: now } });
   await notifyChange(deps, tx, change, now);
 }

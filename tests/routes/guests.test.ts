@@ -182,8 +182,9 @@ describe("opening a ticket without an account", () => {
     expect(ticket.requesterId).not.toBe(agent.id);
   });
 
-  it("takes a file with the ticket", async () => {
-    const { guest, id } = await guestWithTicket({}, [{ name: "blank page.png", bytes: PNG }]);
+  it("takes a file with the ticket, larger than the other forms' body limit", async () => {
+    const big = Buffer.concat([PNG, Buffer.alloc(t.config.bodyLimitBytes, 0)]);
+    const { guest, id } = await guestWithTicket({}, [{ name: "blank page.png", bytes: big }]);
     const page = await guest.get(`/tickets/${id}`);
     const file = page.text.match(/href="(\/tickets\/\d+\/files\/\d+)"/)![1]!;
     expect((await guest.get(file)).status).toBe(200);

@@ -194,11 +194,19 @@ describe("replies and internal notes with files", () => {
       { name: "quote.docx", bytes: DOCX },
     ]);
     expect(note.status).toBe(303);
-    const rows = await t.db.attachment.findMany({ where: { ticketId: id }, include: { reply: true } });
+    const rows = await t.db.attachment.findMany({
+      where: { ticketId: id },
+      include: { reply: true },
+      orderBy: { id: "asc" },
+    });
     expect(rows.map((r) => [r.name, r.reply?.internal])).toEqual([
       ["manual.pdf", false],
       ["quote.docx", true],
     ]);
+    // The email of the reply names its file (which stays on the ticket page); the note's is never mailed.
+    const mailed = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId: id, kind: "reply" } });
+    expect(mailed.text).toContain("[Files on the ticket: manual.pdf (");
+    expect(await t.db.outboxMessage.count({ where: { ticketId: id, text: { contains: "quote.docx" } } })).toBe(0);
     const staffPage = await agent.get(`/tickets/${id}`);
     expect(staffPage.text).toContain("quote.docx");
     expect(staffPage.text).toContain("(Word document, ");
