@@ -53,12 +53,7 @@ export function kindsForHint(deps: Deps): Kind[] {
 
 /** "images, PDF documents or plain text": what a person may attach, in words. */
 export function allowedInWords(kinds: Kind[]): string {
-  const words = kinds.map((k) =>
-    KINDS[k].label
-      .replace(/ \(.*\)$/, "")
-      .toLowerCase()
-      .replace("pdf", "PDF"),
-  );
+  const words = kinds.map((k) => KINDS[k].words);
   if (words.length <= 1) return words[0] ?? "nothing";
   return `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
 }

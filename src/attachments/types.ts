@@ -6,6 +6,7 @@ import { fileTypeFromBuffer } from "file-type";
 export const KINDS = {
   images: {
     label: "Images (PNG, JPEG, GIF, WebP, HEIC, AVIF, BMP, TIFF)",
+    words: "images",
     types: [
       "image/png",
       "image/jpeg",
@@ -17,10 +18,11 @@ export const KINDS = {
       "image/tiff",
     ],
   },
-  pdf: { label: "PDF documents", types: ["application/pdf"] },
-  text: { label: "Plain text (logs, CSV)", types: ["text/plain"] },
+  pdf: { label: "PDF documents", words: "PDF documents", types: ["application/pdf"] },
+  text: { label: "Plain text (logs, CSV)", words: "plain text", types: ["text/plain"] },
   office: {
     label: "Office documents (Word, Excel, PowerPoint, OpenDocument, RTF)",
+    words: "office documents",
     types: [
       "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -32,7 +34,7 @@ export const KINDS = {
       "application/rtf",
     ],
   },
-  zip: { label: "ZIP archives", types: ["application/zip"] },
+  zip: { label: "ZIP archives", words: "ZIP archives", types: ["application/zip"] },
 } as const;
 export type Kind = keyof typeof KINDS;
 export const KIND_NAMES = Object.keys(KINDS) as Kind[];
@@ -61,6 +63,19 @@ const NAMES: Record<string, string> = {
   "application/x-cfb": "Office document (older format)",
   "application/rtf": "RTF document",
   "application/zip": "ZIP archive",
+  // Never taken, but named plainly when refused.
+  "application/x-msdownload": "Windows program",
+  "application/vnd.microsoft.portable-executable": "Windows program",
+  "application/x-msi": "Windows installer",
+  "application/x-elf": "Linux program",
+  "application/x-mach-binary": "macOS program",
+  "application/x-7z-compressed": "7-Zip archive",
+  "application/x-rar-compressed": "RAR archive",
+  "application/vnd.rar": "RAR archive",
+  "application/gzip": "gzip archive",
+  "video/mp4": "MP4 video",
+  "video/quicktime": "QuickTime video",
+  "audio/mpeg": "MP3 audio",
 };
 export const typeName = (type: string) => NAMES[type] ?? type;
 export const isImage = (type: string) => type.startsWith("image/");

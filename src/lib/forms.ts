@@ -98,3 +98,9 @@ export async function readFormWithFiles<S extends z.ZodType>(
   const errors = { ...(form.ok ? {} : form.errors), ...("error" in files ? { files: files.error } : {}) };
   return { ok: false, errors, values: form.values };
 }
+
+/** The ticked values of a set of checkboxes posted under one name (none ticked: none posted). */
+export async function checkedValues(c: Context<AppEnv>, name: string): Promise<string[]> {
+  const body = await c.req.parseBody({ all: true });
+  return [body[name] ?? []].flat().filter((v): v is string => typeof v === "string");
+}

@@ -1,3 +1,4 @@
+import { Checkboxes } from "../components/checkboxes.js";
 import { Csrf } from "../components/csrf.js";
 import { PostForm } from "../components/post-form.js";
 import type { FieldErrors } from "../components/field.js";
@@ -137,15 +138,16 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
 export function MailForm({ settings }: { settings: Record<MailKind, boolean> }) {
   return (
     <PostForm id="mail-form" action="/account/mail" target="mail-form">
-      <fieldset>
-        <legend>Email me when</legend>
-        {(Object.keys(settings) as MailKind[]).map((kind) => (
-          <div class="check">
-            <input type="checkbox" id={`mail-${kind}`} name="on" value={kind} checked={settings[kind]} />
-            <label for={`mail-${kind}`}>{MAIL_KINDS[kind].label}</label>
-          </div>
-        ))}
-      </fieldset>
+      <Checkboxes
+        legend="Email me when"
+        name="on"
+        idPrefix="mail"
+        options={(Object.keys(settings) as MailKind[]).map((kind) => ({
+          value: kind,
+          label: MAIL_KINDS[kind].label,
+          checked: settings[kind],
+        }))}
+      />
       <p class="hint">You are never emailed about what you did yourself, and internal notes are never emailed.</p>
       <button type="submit">Save email choices</button>
     </PostForm>

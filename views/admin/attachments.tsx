@@ -1,21 +1,23 @@
 import { formatSize } from "../../src/attachments/names.js";
 import { KINDS, type Kind } from "../../src/attachments/types.js";
 import type { AttachmentLimits } from "../../src/attachments/files.js";
+import { Checkboxes } from "../components/checkboxes.js";
 import { PostForm } from "../components/post-form.js";
 
 /** The kinds of file the desk takes: a box per kind, saved at once for every instance. */
 export function AttachmentKindsForm({ kinds }: { kinds: Kind[] }) {
   return (
     <PostForm id="kinds-form" action="/admin/attachments" target="kinds-form">
-      <fieldset>
-        <legend>People may attach</legend>
-        {(Object.keys(KINDS) as Kind[]).map((kind) => (
-          <div class="check">
-            <input type="checkbox" id={`kind-${kind}`} name="kind" value={kind} checked={kinds.includes(kind)} />
-            <label for={`kind-${kind}`}>{KINDS[kind].label}</label>
-          </div>
-        ))}
-      </fieldset>
+      <Checkboxes
+        legend="People may attach"
+        name="kind"
+        idPrefix="kind"
+        options={(Object.keys(KINDS) as Kind[]).map((kind) => ({
+          value: kind,
+          label: KINDS[kind].label,
+          checked: kinds.includes(kind),
+        }))}
+      />
       <p class="hint">
         A file's kind is read from its bytes, not its name. Web pages, SVG drawings, scripts and programs are never
         taken, whatever is ticked here. With no box ticked, nobody can attach files.

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { requireUser } from "../../lib/auth/middleware.js";
+import { checkedValues } from "../../lib/forms.js";
 import { done } from "../../lib/htmx.js";
 import { mailSettings, saveMailSettings } from "../../mail/settings.js";
 import { MailForm } from "../../../views/account/index.js";
@@ -12,8 +13,7 @@ mail.use(requireUser());
 
 mail.post("/", async (c) => {
   const user = c.var.user!;
-  const body = await c.req.parseBody({ all: true });
-  const on = new Set([body.on ?? []].flat().filter((v): v is string => typeof v === "string"));
+  const on = new Set(await checkedValues(c, "on"));
   await saveMailSettings(c.var.deps.db, user, on);
   return done(c, "Your email choices were saved.", "/account#mail", async () => (
     <MailForm settings={await mailSettings(c.var.deps.db, user)} />

@@ -4,6 +4,7 @@ import { KIND_NAMES, type Kind } from "../../attachments/types.js";
 import type { AppEnv } from "../../env.js";
 import { can } from "../../lib/authorization.js";
 import { requireUser } from "../../lib/auth/middleware.js";
+import { checkedValues } from "../../lib/forms.js";
 import { done } from "../../lib/htmx.js";
 import { AttachmentKindsForm, AttachmentsPage } from "../../../views/admin/attachments.js";
 
@@ -19,9 +20,8 @@ attachments.get("/", async (c) => {
 });
 
 attachments.post("/", async (c) => {
-  const body = await c.req.parseBody({ all: true });
   // A box left unticked is a kind not taken; anything that is not a kind is ignored.
-  const sent = [body.kind ?? []].flat().filter((v): v is string => typeof v === "string");
+  const sent = await checkedValues(c, "kind");
   const kinds = KIND_NAMES.filter((k) => sent.includes(k)) as Kind[];
   await saveAllowedKinds(c.var.deps, kinds);
   const message = kinds.length ? "The file kinds were saved." : "Saved: nobody can attach files now.";

@@ -80,7 +80,7 @@ describe("attaching files to a new ticket", () => {
   });
 
   it.each([
-    ["a program named .pdf", "invoice.pdf", EXE, "a type this desk does not take (application/x-msdownload)"],
+    ["a program named .pdf", "invoice.pdf", EXE, "a type this desk does not take (Windows program)"],
     ["an SVG with a script, named .png", "cat.png", SVG, "holds a web page or script"],
     ["an HTML page named .txt", "notes.txt", HTML, "holds a web page or script"],
     ["a GIF that is also a page (polyglot)", "smile.gif", POLYGLOT, "holds a web page or script"],
