@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { compress } from "hono/compress";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./env.js";
 import { guestAccess } from "./lib/auth/guest.js";
+import { compressFinished } from "./lib/compress.js";
 import { checkCsrf, loadSession } from "./lib/auth/middleware.js";
 import { errorForLog, notFound, renderError } from "./lib/errors.js";
 import { PasswordWorkBusy } from "./lib/auth/bcrypt-pool.js";
@@ -96,7 +96,7 @@ export function createApp(deps: Deps) {
   });
   app.route("/", assetsRoute);
   app.route("/", health);
-  app.use(compress());
+  app.use(compressFinished());
   app.use(async (c, next) => {
     await next();
     // A page that comes back with form errors says so first in its title (what a screen reader
