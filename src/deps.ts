@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Assets } from "./lib/assets.js";
 import { projectRoot } from "./root.js";
 import { type Clock, systemClock } from "./lib/clock.js";
+import { SessionCache } from "./users/session-cache.js";
 
 /** Everything the app needs, with the defaults a running server uses. */
 export function makeDeps(config: Config, db: Db, overrides: Partial<Pick<Deps, "clock" | "log">> = {}): Deps {
@@ -18,5 +19,6 @@ export function makeDeps(config: Config, db: Db, overrides: Partial<Pick<Deps, "
     assets: new Assets(join(projectRoot, "static")),
     state: { draining: false },
     log: overrides.log ?? log,
+    sessions: new SessionCache(),
   };
 }

@@ -6,6 +6,7 @@ import type { Clock } from "./lib/clock.js";
 import type { Role } from "./lib/authorization.js";
 import type { TicketDetail } from "./tickets/find.js";
 import type { Person } from "./users/people.js";
+import type { SessionCache } from "./users/session-cache.js";
 
 export type Deps = {
   config: Config;
@@ -15,6 +16,8 @@ export type Deps = {
   /** Flipped on SIGTERM so /readyz sends traffic elsewhere while requests finish. */
   state: { draining: boolean };
   log: (line: Record<string, unknown>) => void;
+  /** The signed-in people of live sessions, kept in this process (users/session-cache.ts). */
+  sessions: SessionCache;
 };
 
 export type CurrentUser = { id: number; email: string; name: string; role: Role };

@@ -10,6 +10,7 @@ import { startSweeping } from "./lib/sweep.js";
 import { errorForLog } from "./lib/errors.js";
 import { closePasswordWorkers } from "./lib/auth/bcrypt-pool.js";
 import { startMail } from "./mail/start.js";
+import { startSessionFeed } from "./users/session-cache.js";
 
 // The one module with side effects: read the config, build the app, listen, shut down cleanly.
 const config = loadConfigOrExit();
@@ -32,6 +33,8 @@ try {
 }
 const app = createApp(deps);
 const stopSweeping = startSweeping(deps);
+// Other instances' sign-outs, disablings and role changes reach this one's session cache.
+const stopSessionFeed = startSessionFeed(deps);
 const mailWorker = config.mail.worker ? startMail(deps) : undefined;
 const started = performance.now();
 const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.server;
@@ -85,6 +88,7 @@ function shutdown(signal: string) {
   net.Server.prototype.close.call(server, async () => {
     await mailStopped;
     await closePasswordWorkers();
+    await stopSessionFeed();
     await db.$disconnect();
     deps.log({ msg: "stopped" });
     process.exit(0);

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPrisma, type Db } from "../src/db/prisma.js";
-import { createUser, PASSWORD } from "./helpers/app.js";
+import { loadConfig } from "../src/config.js";
+import { makeDeps } from "../src/deps.js";
+import { changeRole, disablePerson } from "../src/users/admins.js";
+import { createUser, PASSWORD, SECRET } from "./helpers/app.js";
 import { freshDatabase, provider } from "./helpers/databases.js";
 import { cookiesOf, csrfOf, postForm, type Running, signIn, startServer } from "./helpers/process.js";
 
 // Three app processes on one PostgreSQL database, as behind a load balancer: whatever one
 // instance knows, the others must act on at once. (PostgreSQL suite; SQLite is one machine.)
+
+/** A notification reaches the other instances a moment after its commit (well under this). */
+const delivered = () => new Promise((r) => setTimeout(r, 50));
 
 describe.runIf(provider() === "postgresql")("three instances on one PostgreSQL", () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
@@ -40,6 +46,24 @@ describe.runIf(provider() === "postgresql")("three instances on one PostgreSQL",
     for (const base of [a(), b(), c()]) expect(await status(`${base}/tickets`, session.cookie)).toBe(200);
     const page = await (await fetch(`${b()}/account`, { headers: { Cookie: session.cookie } })).text();
     expect((await postForm(`${b()}/logout`, session.cookie, { _csrf: csrfOf(page) })).status).toBe(303);
+    for (const base of [a(), b(), c()]) expect(await status(`${base}/tickets`, session.cookie)).toBe(303);
+  });
+
+  it("each instance keeps signed-in sessions in memory, yet a role change or disabling made elsewhere applies on all at once", async () => {
+    const agent = await createUser(db, { role: "agent" });
+    // (No admin is made here: the setup link below works only while there is none.)
+    const actor = await createUser(db);
+    const session = await signIn(a(), agent.email);
+    // Twice on each: the second answer comes from that instance's cache.
+    for (const base of [a(), b(), c(), a(), b(), c()]) expect(await status(`${base}/queue`, session.cookie)).toBe(200);
+    // Made by another process on the same database (as `npm run user:create` would).
+    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, AUTH_SECRET: SECRET });
+    const deps = makeDeps(config, db, { log: () => undefined });
+    expect(await changeRole(deps, agent.id, "requester")).toBe("done");
+    await delivered();
+    for (const base of [a(), b(), c()]) expect(await status(`${base}/queue`, session.cookie)).toBe(403);
+    expect(await disablePerson(deps, actor.id, agent.id)).toBe("done");
+    await delivered();
     for (const base of [a(), b(), c()]) expect(await status(`${base}/tickets`, session.cookie)).toBe(303);
   });
 

@@ -14,6 +14,7 @@ import { hashPassword, passwordProblem } from "../lib/auth/passwords.js";
 import { normaliseEmail } from "../lib/auth/session.js";
 import { changeRole } from "../users/admins.js";
 import { setPassword } from "../users/passwords.js";
+import { renameUser } from "../users/people.js";
 
 const options = {
   email: { type: "string" },
@@ -52,7 +53,7 @@ if (!existing) {
   const user = await db.user.create({ data: { email, name, role, passwordHash, createdAt: deps.clock.now() } });
   said = `${user.email} is ${/^[aeiou]/.test(role) ? "an" : "a"} ${role} (id ${user.id}).`;
 } else {
-  if (values.name) await db.user.update({ where: { id: existing.id }, data: { name: values.name } });
+  if (values.name) await renameUser(deps, existing.id, values.name);
   if (values.role && isRole(values.role) && (await changeRole(deps, existing.id, values.role)) === "last admin") {
     fail(`${email} is the last admin; make someone else an admin first. Nothing was changed.`);
   }

@@ -1,6 +1,7 @@
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
 import type { Role } from "../lib/authorization.js";
+import { changingSessions } from "./session-cache.js";
 import { openSessionsOf } from "./sessions.js";
 
 export type AdminOutcome = "done" | "last admin" | "self";
@@ -11,7 +12,8 @@ export type AdminOutcome = "done" | "last admin" | "self";
  * two admins demoting or disabling each other at the same moment cannot both succeed.
  */
 async function unlessLastAdmin(deps: Deps, personId: number, staysAdmin: boolean, apply: (tx: Tx) => Promise<unknown>) {
-  return deps.db.$transaction(async (tx): Promise<AdminOutcome> => {
+  // Every instance drops its cached sessions with the change: a role or an account takes effect at once.
+  return changingSessions(deps, async (tx): Promise<AdminOutcome> => {
     const key = "admins_changing";
     await tx.setting.upsert({ where: { key }, create: { key, value: "" }, update: { value: "" } });
     const now = await tx.user.findUniqueOrThrow({ where: { id: personId }, select: { role: true, disabledAt: true } });
@@ -41,5 +43,5 @@ export async function disablePerson(deps: Deps, actorId: number, personId: numbe
 }
 
 export async function enablePerson(deps: Deps, personId: number): Promise<void> {
-  await deps.db.user.update({ where: { id: personId }, data: { disabledAt: null } });
+  await changingSessions(deps, (tx) => tx.user.update({ where: { id: personId }, data: { disabledAt: null } }));
 }

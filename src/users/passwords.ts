@@ -1,3 +1,4 @@
+import { changingSessions } from "./session-cache.js";
 import type { Deps } from "../env.js";
 import { openSessionsOf } from "./sessions.js";
 import { checkPassword, hashPassword } from "../lib/auth/passwords.js";
@@ -37,11 +38,11 @@ export async function checkCurrentPassword(
 export async function setPassword(deps: Deps, userId: number, password: string, keepSession?: string): Promise<number> {
   const passwordHash = await hashPassword(password, deps.config.bcryptCost);
   const now = deps.clock.now();
-  const [, ended] = await deps.db.$transaction([
-    deps.db.user.update({ where: { id: userId }, data: { passwordHash } }),
-    deps.db.session.updateMany({ where: openSessionsOf(userId, keepSession), data: { revokedAt: now } }),
+  return changingSessions(deps, async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+    const ended = await tx.session.updateMany({ where: openSessionsOf(userId, keepSession), data: { revokedAt: now } });
     // A reset link sent before the change must not undo it.
-    deps.db.linkToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } }),
-  ]);
-  return ended.count;
+    await tx.linkToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } });
+    return ended.count;
+  });
 }

@@ -1,3 +1,4 @@
+import { changingSessions } from "./session-cache.js";
 import type { Deps } from "../env.js";
 import { contains } from "../db/match.js";
 import { countLiveSessions } from "./sessions.js";
@@ -30,5 +31,6 @@ export const activeStaff = (deps: Deps) =>
   deps.db.user.findMany({ where: activeStaffWhere, select: { id: true, name: true }, orderBy: { name: "asc" } });
 
 export async function renameUser(deps: Deps, userId: number, name: string): Promise<void> {
-  await deps.db.user.update({ where: { id: userId }, data: { name } });
+  // The name is in every page's menu: cached sessions carry it.
+  await changingSessions(deps, (tx) => tx.user.update({ where: { id: userId }, data: { name } }));
 }

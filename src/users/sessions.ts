@@ -1,3 +1,4 @@
+import { changingSessions } from "./session-cache.js";
 import type { Deps } from "../env.js";
 
 /** Sessions that still work: not ended, within their lifetime, used within the idle timeout. */
@@ -32,18 +33,19 @@ export const openSessionsOf = (userId: number, except?: string) => ({
 
 /** Ends every session of a person but the one named (sign out everywhere, or an admin for them). */
 export async function endSessions(deps: Deps, userId: number, except?: string): Promise<number> {
-  const { count } = await deps.db.session.updateMany({
-    where: openSessionsOf(userId, except),
-    data: { revokedAt: deps.clock.now() },
-  });
+  const { count } = await changingSessions(deps, (tx) =>
+    tx.session.updateMany({ where: openSessionsOf(userId, except), data: { revokedAt: deps.clock.now() } }),
+  );
   return count;
 }
 
 /** Ends one of a person's own sessions; another person's session id changes nothing. */
 export async function endOwnSession(deps: Deps, userId: number, sessionId: string, current: string): Promise<boolean> {
-  const { count } = await deps.db.session.updateMany({
-    where: { id: sessionId, userId, revokedAt: null, NOT: { id: current } },
-    data: { revokedAt: deps.clock.now() },
-  });
+  const { count } = await changingSessions(deps, (tx) =>
+    tx.session.updateMany({
+      where: { id: sessionId, userId, revokedAt: null, NOT: { id: current } },
+      data: { revokedAt: deps.clock.now() },
+    }),
+  );
   return count > 0;
 }

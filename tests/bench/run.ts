@@ -15,6 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), "hyperdesk-bench-"));
 const databaseUrl = `file:${join(dir, "bench.db")}`;
 const appPort = 3900;
 const barePort = 3901;
+const ceilingPort = 3902;
 
 function migrate() {
   execFileSync("npx", ["prisma", "migrate", "deploy"], {
@@ -115,17 +116,38 @@ async function load(url: string, options: Partial<autocannon.Options> = {}, dura
 
 const rssMb = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)![1]) / 1024;
 
+/** The app's peak RSS while the load runs, sampled every 50 ms. */
+let peakRss = 0;
+function samplePeak(pid: number) {
+  const timer = setInterval(() => {
+    try {
+      peakRss = Math.max(peakRss, rssMb(pid));
+    } catch {}
+  }, 50);
+  return () => clearInterval(timer);
+}
+
 migrate();
 const { ticketId } = await seed(1000);
 const bare = fork(new URL("./bare-server.mjs", import.meta.url).pathname, [String(barePort)]);
 await new Promise((r) => bare.once("message", r));
+const ceiling = fork(new URL("./ceiling-server.tsx", import.meta.url).pathname, [String(ceilingPort)], {
+  execArgv: ["--import", "tsx"],
+  env: { ...process.env, NODE_ENV: "production" },
+});
+await new Promise((r) => ceiling.once("message", r));
 const { child: app, coldStartMs } = await startApp();
+const idleRss = rssMb(app.pid!);
+const stopSampling = samplePeak(app.pid!);
 const requester = await signIn("bench@example.com");
 const agent = await signIn("agent@example.com");
 const base = `http://127.0.0.1:${appPort}`;
 
+const ceilingBase = `http://127.0.0.1:${ceilingPort}`;
 const cases: [string, string, Partial<autocannon.Options>][] = [
   ["/healthz", `${base}/healthz`, {}],
+  ["list page ceiling (same views, rows in memory, no auth)", `${ceilingBase}/tickets`, {}],
+  ["ticket page ceiling (same views, in memory, no auth)", `${ceilingBase}/tickets/1000`, {}],
   ["ticket list (25 rows)", `${base}/tickets`, { headers: { Cookie: requester.cookie } }],
   ["ticket page", `${base}/tickets/${ticketId}`, { headers: { Cookie: requester.cookie } }],
   ["queue with a search", `${base}/queue?q=printer&status=Open`, { headers: { Cookie: agent.cookie } }],
@@ -153,6 +175,20 @@ for (const [name, url, options] of cases) {
   console.error(`measured ${name}`);
 }
 const rss = rssMb(app.pid!);
+// Latency at a steady, ordinary load (not saturation, where latency is only Little's law).
+const steady = async (url: string, cookie: string) => {
+  const r = await autocannon({
+    url,
+    connections: 10,
+    overallRate: 100,
+    duration: 5,
+    headers: { ...BROWSER_HEADERS, Cookie: cookie },
+  });
+  return { p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average) };
+};
+const steadyList = await steady(`${base}/tickets`, requester.cookie);
+const steadyTicket = await steady(`${base}/tickets/${ticketId}`, requester.cookie);
+stopSampling();
 
 const listAt1k = await load(`${base}/tickets`, { headers: { Cookie: requester.cookie } }, 5);
 app.kill("SIGTERM");
@@ -167,29 +203,41 @@ const listAt200k = await load(`${base}/tickets`, { headers: { Cookie: requester2
 const searchAt200k = await load(`${base}/tickets?q=scanner&status=Open`, { headers: { Cookie: requester2.cookie } }, 5);
 app2.kill("SIGTERM");
 bare.kill();
+ceiling.kill();
 
 const bareAvg = Math.round(Object.values(rows).reduce((n, r) => n + r.bare.rps, 0) / Object.keys(rows).length);
 console.log(
   `\nHyperdesk benchmark: ${CONNECTIONS} connections, ${DURATION} s per run, each run after a run of the bare server (node ${process.version}, ${(await import("node:os")).cpus().length} cores)\n`,
 );
-console.log("| case | req/s | p50 ms | p99 ms | non-2xx | vs bare |");
-console.log("|---|---:|---:|---:|---:|---:|");
-console.log(`| bare node:http (average of its runs) | ${bareAvg} | | | | 1 |`);
+const ceilingOf: Record<string, string> = {
+  "ticket list (25 rows)": "list page ceiling (same views, rows in memory, no auth)",
+  "ticket page": "ticket page ceiling (same views, in memory, no auth)",
+};
+const vsCeiling = (name: string) => {
+  const of = ceilingOf[name];
+  return of ? (rows[name]!.rps / rows[of]!.rps).toFixed(2) : "";
+};
+console.log("| case | req/s | p50 ms | p99 ms | non-2xx | vs bare | vs its ceiling |");
+console.log("|---|---:|---:|---:|---:|---:|---:|");
+console.log(`| bare node:http (average of its runs) | ${bareAvg} | | | | 1 | |`);
 for (const [name, r] of Object.entries(rows))
-  console.log(`| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.ratio} |`);
+  console.log(`| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.ratio} | ${vsCeiling(name)} |`);
+console.log(
+  `\nat a steady 100 req/s (10 connections): list page p50 ${steadyList.p50} ms, p99 ${steadyList.p99} ms; ticket page p50 ${steadyTicket.p50} ms, p99 ${steadyTicket.p99} ms`,
+);
 console.log(
   `\nlist page p50: ${listAt1k.p50} ms at 1k tickets, ${listAt200k.p50} ms at 200k tickets (p99 ${listAt1k.p99} / ${listAt200k.p99} ms; search+filter at 200k: p50 ${searchAt200k.p50} ms)`,
 );
 console.log(`200k tickets seeded in ${seedSeconds.toFixed(1)} s with batched inserts`);
 console.log(
-  `RSS after the run: ${rss.toFixed(0)} MB; cold start (spawn to /healthz answering): ${coldStartMs.toFixed(0)} ms`,
+  `RSS: ${idleRss.toFixed(0)} MB idle, ${peakRss.toFixed(0)} MB at peak under load, ${rss.toFixed(0)} MB after; cold start (spawn to /healthz answering): ${coldStartMs.toFixed(0)} ms`,
 );
 console.log("(create ticket answers 303, which autocannon counts as non-2xx: each is a ticket created)");
 
 mkdirSync("bench", { recursive: true });
 writeFileSync(
   "bench/results.json",
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, seconds: DURATION, bare: bareAvg, cases: rows, list: { at1k: listAt1k, at200k: listAt200k, searchAt200k }, seed200kSeconds: seedSeconds, rssMb: rss, coldStartMs }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, seconds: DURATION, bare: bareAvg, cases: rows, steady: { list: steadyList, ticket: steadyTicket }, list: { at1k: listAt1k, at200k: listAt200k, searchAt200k }, seed200kSeconds: seedSeconds, rssMb: { idle: idleRss, peak: peakRss, after: rss }, coldStartMs }, null, 2)}\n`,
 );
 console.log("written: bench/results.json");
 process.exit(0);

@@ -1,3 +1,4 @@
+import { disablePerson } from "../../src/users/admins.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignJWT } from "jose";
 import type { CurrentUser } from "../../src/env.js";
@@ -610,9 +611,12 @@ describe("server-side sessions", () => {
 
   it("disabling an account ends its sessions at the next request", async () => {
     const user = await createUser(t.db);
+    const admin = await createUser(t.db, { role: "admin" });
     const b = await browserAs(t, user);
     expect((await b.get("/account")).status).toBe(200);
-    await t.db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    // Twice: the second answer came from the session cache, which the disabling empties.
+    expect((await b.get("/account")).status).toBe(200);
+    expect(await disablePerson(t.deps, admin.id, user.id)).toBe("done");
     expect((await b.get("/account")).status).toBe(303);
   });
 

@@ -190,6 +190,10 @@ describe("opening a ticket without an account", () => {
     expect((await guest.get(file)).status).toBe(200);
     // Another browser without the guest's session: the file is not there for it.
     expect((await new Browser(t).get(file)).status).toBe(303);
+    // Nor for the guest of another ticket.
+    const other = await guestWithTicket();
+    expect((await other.guest.get(file)).status).toBe(303);
+    expect((await other.guest.get(file, { htmx: "partial" })).status).toBe(204);
   });
 });
 

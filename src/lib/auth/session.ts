@@ -4,6 +4,7 @@ import { isRole } from "../authorization.js";
 import { checkPassword, dummyHash, hashPassword } from "./passwords.js";
 import { beginAttempt, clearAttempts, giveBackAttempt, type Limit } from "./throttle.js";
 import { signAuthToken, verifyAuthToken } from "./token.js";
+import { changingSessions } from "../../users/session-cache.js";
 
 export type RequestMeta = { userAgent: string; address: string };
 export type SignedIn = { user: CurrentUser; sessionId: string; token: string; expiresAt: Date };
@@ -138,7 +139,7 @@ export async function loginUser(
  * idle timeout or a sign-out from elsewhere keeps the row, marked ended, and so keeps drafts).
  */
 export async function logoutUser(deps: Deps, sessionId: string): Promise<void> {
-  await deps.db.session.deleteMany({ where: { id: sessionId } });
+  await changingSessions(deps, (tx) => tx.session.deleteMany({ where: { id: sessionId } }));
 }
 
 /**
@@ -153,13 +154,34 @@ export async function getCurrentUser(
   const now = deps.clock.now();
   const claims = await verifyAuthToken(token, deps.config.authSecret, now);
   if (!claims) return null;
+  const cache = deps.sessions;
+  // Refresh the idle clock at most once a minute (or a fifth of the idle timeout), not on every request.
+  const refreshAfterMs = Math.min(60_000, deps.config.sessionIdleMs / 5);
+  const cached = cache.get(claims.sessionId);
+  // A cached session answers only while its idle clock needs no refresh: every other case (and
+  // the idle and lifetime checks that could end it) is decided on the database's row.
+  if (
+    cached &&
+    cached.userId === claims.userId &&
+    cached.expiresAt > now.getTime() &&
+    now.getTime() - cached.lastSeenAt <= refreshAfterMs
+  )
+    return { user: cached.user, sessionId: claims.sessionId };
+  const generation = cache.generation;
   const session = await deps.db.session.findUnique({ where: { id: claims.sessionId }, include: { user: true } });
   if (!session || session.userId !== claims.userId || session.revokedAt || session.user.disabledAt) return null;
   const idleMs = now.getTime() - session.lastSeenAt.getTime();
   if (session.expiresAt <= now || idleMs > deps.config.sessionIdleMs) return null;
-  // Refresh the idle clock at most once a minute (or a fifth of the idle timeout), not on every request.
-  if (idleMs > Math.min(60_000, deps.config.sessionIdleMs / 5)) {
+  let lastSeenAt = session.lastSeenAt;
+  if (idleMs > refreshAfterMs) {
     await deps.db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+    lastSeenAt = now;
   }
-  return { user: toCurrentUser(session.user), sessionId: session.id };
+  const user = toCurrentUser(session.user);
+  cache.set(
+    session.id,
+    { userId: session.userId, lastSeenAt: lastSeenAt.getTime(), expiresAt: session.expiresAt.getTime(), user },
+    generation,
+  );
+  return { user, sessionId: session.id };
 }

@@ -1,3 +1,4 @@
+import { changeRole } from "../../../src/users/admins.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../../src/env.js";
 import { type Browser, browserAs, createUser, testApp, type TestApp } from "../../helpers/app.js";
@@ -108,9 +109,11 @@ describe("authorization matrix", () => {
     const person = await createUser(t.db);
     const b = await browserAs(t, person);
     expect((await b.get("/queue")).status).toBe(403);
-    await t.db.user.update({ where: { id: person.id }, data: { role: "agent" } });
+    // Through the domain function, as the admin page and user:create do: it empties the session cache.
+    await changeRole(t.deps, person.id, "agent");
     expect((await b.get("/queue")).status).toBe(200);
-    await t.db.user.update({ where: { id: person.id }, data: { role: "requester" } });
+    expect((await b.get("/queue")).status).toBe(200);
+    await changeRole(t.deps, person.id, "requester");
     expect((await b.get("/queue")).status).toBe(403);
   });
 });

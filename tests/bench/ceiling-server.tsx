@@ -1,0 +1,88 @@
+// The render ceiling: the signed-in list page and the ticket page rendered by our own views and
+// layout from rows held in memory, compressed as the app compresses, with no database, session,
+// CSRF check or security headers. What the real pages could reach if data cost nothing.
+// node --import tsx tests/bench/ceiling-server.tsx PORT
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import type { AppEnv } from "../../src/env.js";
+import { loadConfig } from "../../src/config.js";
+import type { Db } from "../../src/db/prisma.js";
+import { makeDeps } from "../../src/deps.js";
+import { compressFinished } from "../../src/lib/compress.js";
+import type { ListedTicket } from "../../src/tickets/list.js";
+import type { TicketDetail } from "../../src/tickets/find.js";
+import { renderer } from "../../views/layouts/main.js";
+import { TicketsPage } from "../../views/tickets/index.js";
+import { TicketPage } from "../../views/tickets/show.js";
+
+const config = loadConfig({ NODE_ENV: "production", AUTH_SECRET: "b".repeat(44), LOG_REQUESTS: "0" });
+const deps = makeDeps(config, {} as Db, { log: () => undefined });
+const user = { id: 1, email: "bench@example.com", name: "Bench Requester", role: "requester" as const };
+const now = new Date();
+const words = ["printer", "wifi", "vpn", "monitor", "keyboard", "scanner", "email", "badge"];
+const rows: ListedTicket[] = Array.from({ length: 25 }, (_, i) => ({
+  id: 1000 - i,
+  subject: `Bench ticket ${1000 - i}: the ${words[i % words.length]} does not work`,
+  priority: ["Low", "Medium", "High", "Urgent"][i % 4]!,
+  status: ["Open", "In progress", "Waiting", "Closed"][i % 4]!,
+  createdAt: now,
+  updatedAt: now,
+  guest: false,
+}));
+const person = { id: 1, name: user.name, email: user.email };
+const ticket = {
+  id: 1000,
+  subject: rows[0]!.subject,
+  description: "Seeded for the benchmark. Ticket 1000.",
+  priority: "Medium",
+  status: "Open",
+  createdAt: now,
+  updatedAt: now,
+  closedAt: null,
+  requesterId: 1,
+  assigneeId: null,
+  version: 1,
+  guest: false,
+  accessCode: null,
+  requester: person,
+  assignee: null,
+  attachments: [],
+  replies: [],
+  events: [
+    {
+      id: 1,
+      ticketId: 1000,
+      actorId: 1,
+      kind: "created",
+      fromValue: null,
+      toValue: "Medium",
+      internal: false,
+      createdAt: now,
+      actor: { id: 1, name: user.name },
+    },
+  ],
+} as unknown as TicketDetail;
+
+const app = new Hono<AppEnv>();
+app.use(async (c, next) => {
+  c.set("deps", deps);
+  c.set("user", user);
+  c.set("sessionId", "ceiling");
+  c.set("csrfToken", "ceiling-csrf-token-0123456789");
+  c.set("flash", null);
+  c.set("guest", null);
+  await next();
+});
+app.use(compressFinished());
+app.use(renderer);
+app.get("/tickets", (c) =>
+  c.render(<TicketsPage tickets={rows} query={{}} firstUrl={undefined} nextUrl="/tickets?cursor=975" />, {
+    title: "My tickets",
+  }),
+);
+app.get("/tickets/:id", (c) =>
+  c.render(<TicketPage ticket={ticket} back="/tickets" viewer={{ id: 1, staff: false }} staff={[]} />, {
+    title: `#${ticket.id} ${ticket.subject}`,
+  }),
+);
+serve({ fetch: app.fetch, port: Number(process.argv[2]), hostname: "127.0.0.1" }, () => process.send?.("ready"));
