@@ -9,24 +9,30 @@ import { isStaff } from "../lib/authorization.js";
 export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
   const staff = isStaff(user);
   const visible = staff ? {} : { internal: false };
-  return deps.db.ticket.findFirst({
+  const found = await deps.db.ticket.findFirst({
     where: { id, ...(staff ? {} : { requesterId: user.id }) },
     include: {
       requester: { select: { id: true, name: true, email: true } },
       assignee: { select: { id: true, name: true } },
-      // The description's files; a reply's files come with the reply, so a note's stay with the note.
-      attachments: { where: { replyId: null }, orderBy: { id: "asc" }, select: attachmentSelect },
+      // Every file of the ticket in one query (each relation is a query of its own), given below
+      // to the description or to its reply.
+      attachments: { orderBy: { id: "asc" }, select: { ...attachmentSelect, replyId: true } },
       replies: {
         where: visible,
         orderBy: { id: "asc" },
-        include: {
-          author: { select: { id: true, name: true, role: true } },
-          attachments: { orderBy: { id: "asc" }, select: attachmentSelect },
-        },
+        include: { author: { select: { id: true, name: true, role: true } } },
       },
       events: { where: visible, orderBy: { id: "asc" }, include: { actor: { select: { id: true, name: true } } } },
     },
   });
+  if (!found) return null;
+  const { attachments, replies, ...ticket } = found;
+  // A note's files go with the note: a requester, whose replies hold no notes, never gets them.
+  return {
+    ...ticket,
+    attachments: attachments.filter((f) => f.replyId === null),
+    replies: replies.map((r) => ({ ...r, attachments: attachments.filter((f) => f.replyId === r.id) })),
+  };
 }
 export type TicketDetail = NonNullable<Awaited<ReturnType<typeof findTicket>>>;
 
