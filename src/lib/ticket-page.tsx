@@ -9,7 +9,7 @@ import { done, fragment, isPartial } from "./htmx.js";
 import { parseId } from "./ids.js";
 import { lastList } from "./last-list.js";
 import { History } from "../../views/tickets/_history.js";
-import { TicketState } from "../../views/tickets/_state.js";
+import { ClosureActions, TicketState } from "../../views/tickets/_state.js";
 import { TicketPage, type TicketPageProps } from "../../views/tickets/show.js";
 import { ReplyForm, ReplyItem } from "../../views/tickets/_thread.js";
 import type { FieldErrors } from "../../views/components/field.js";
@@ -64,6 +64,7 @@ export function answerChange(c: Ctx, message: string, main?: (ticket: typeof c.v
       <>
         {main ? main(ticket) : state}
         {main && state}
+        <RequesterClosure ticket={ticket} viewer={viewerOf(c)} focus={focus} />
         <History events={ticket.events} oob />
       </>
     );
@@ -77,7 +78,21 @@ export async function answerNotice(c: Ctx, status: 409 | 422, notice: (t: typeof
   c.status(status);
   if (!isPartial(c)) return renderTicketPage(c, { notice: notice(ticket) });
   const staff = await staffOptions(c);
-  return fragment(c, <TicketState ticket={ticket} viewer={viewerOf(c)} staff={staff} notice={notice(ticket)} />);
+  const viewer = viewerOf(c);
+  return fragment(
+    c,
+    <>
+      <TicketState ticket={ticket} viewer={viewer} staff={staff} notice={notice(ticket)} />
+      <RequesterClosure ticket={ticket} viewer={viewer} />
+    </>,
+  );
+}
+
+type TicketOfUrl = Ctx["var"]["ticket"];
+
+/** The requester's close/reopen block, renewed out of band with the state (staff have theirs in it). */
+function RequesterClosure(props: { ticket: TicketOfUrl; viewer: { staff: boolean }; focus?: string }) {
+  return props.viewer.staff ? null : <ClosureActions ticket={props.ticket} focus={props.focus} oob />;
 }
 
 /** A change from a stale page: nothing was written; show what the ticket is now. */

@@ -368,6 +368,23 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
       await page.getByText("Reply sent. The ticket is open again.").waitFor();
       if (js) await audit.axe(page, "closed ticket reopened by a reply");
     });
+    await step(
+      page,
+      "the requester's first button is Send reply; Close ticket is under the reply box, and works",
+      async () => {
+        // The reopening reply renewed the close form (with htmx out of band): it is Close again.
+        const close = page.locator("#ticket-closure").getByRole("button", { name: "Close ticket" });
+        await close.waitFor();
+        expect(await page.locator("main button").first().textContent()).toBe("Send reply");
+        await close.click();
+        await page.locator("#ticket-closure").getByRole("button", { name: "Reopen ticket" }).waitFor();
+        await page.locator("#ticket-state").getByText("Closed", { exact: true }).waitFor();
+        expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe("Closed");
+        await page.locator("#ticket-closure").getByRole("button", { name: "Reopen ticket" }).click();
+        await page.locator("#ticket-closure").getByRole("button", { name: "Close ticket" }).waitFor();
+        expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe("Open");
+      },
+    );
     await context.close();
   });
 

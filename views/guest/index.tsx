@@ -1,5 +1,3 @@
-import { useRequestContext } from "hono/jsx-renderer";
-import type { AppEnv } from "../../src/env.js";
 import { groupCode } from "../../src/guests/codes.js";
 import { ErrorSummary, type FieldErrors, InputField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
@@ -24,7 +22,6 @@ export function GuestTicketPage(props: { values: TicketFormValues; errors?: Fiel
  * fits a receipt printer's 80 mm roll as well as a page (app.css, @media print).
  */
 export function ReceiptPage({ ticketId, code, statusUrl }: { ticketId: number; code: string; statusUrl: string }) {
-  const c = useRequestContext<AppEnv>();
   return (
     <section class="receipt" aria-labelledby="receipt-title">
       <h1 id="receipt-title">Your ticket is open</h1>
@@ -48,7 +45,6 @@ export function ReceiptPage({ ticketId, code, statusUrl }: { ticketId: number; c
         </a>
       </div>
       <FinishForm />
-      <script src={c.var.deps.assets.url("receipt.js")} nonce={c.var.secureHeadersNonce} defer></script>
     </section>
   );
 }

@@ -33,6 +33,7 @@ export function Layout({ title, children }: { title: string; children: Child }) 
         <link rel="icon" href={assets.url("favicon.ico")} />
         <link rel="stylesheet" href={assets.url("app.css")} />
         <script src={assets.url("htmx-4.0.1.min.js")} nonce={c.var.secureHeadersNonce} defer></script>
+        <script src={assets.url("app.js")} nonce={c.var.secureHeadersNonce} defer></script>
       </head>
       <body data-hx-boost_inherited="true">
         {/* Inside the body, so a boosted navigation (which swaps the body's content) renews the token. */}

@@ -51,6 +51,32 @@ function ChangeForm({
   );
 }
 
+function CloseOrReopen({ ticket, focus }: { ticket: TicketDetail; focus?: string }) {
+  return ticket.status === "Closed" ? (
+    <ChangeForm ticket={ticket} action="reopen" label="Reopen ticket" focus={focus} />
+  ) : (
+    <ChangeForm ticket={ticket} action="close" label="Close ticket" focus={focus} />
+  );
+}
+
+/**
+ * The requester's close or reopen, below the reply form: on a new ticket their first button is
+ * "Send reply", not "Close ticket". Renewed (out of band) with the ticket's state after every change,
+ * so it always carries the version the person sees.
+ */
+export function ClosureActions({ ticket, focus, oob }: { ticket: TicketDetail; focus?: string; oob?: boolean }) {
+  return (
+    <div id="ticket-closure" class="closure" data-hx-swap-oob={oob ? "true" : undefined}>
+      <p class="hint">
+        {ticket.status === "Closed"
+          ? "The problem is back? Reopen the ticket, or reply above."
+          : "Solved? Close the ticket. You can reopen it later."}
+      </p>
+      <CloseOrReopen ticket={ticket} focus={focus} />
+    </div>
+  );
+}
+
 /** Where the ticket stands and what the viewer may do to it; replaced whole after every change. */
 export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props) {
   const closed = ticket.status === "Closed";
@@ -92,13 +118,11 @@ export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props
           <Time date={ticket.updatedAt} />
         </dd>
       </dl>
-      <div class="actions">
-        {closed ? (
-          <ChangeForm ticket={ticket} action="reopen" label="Reopen ticket" focus={focus} />
-        ) : (
-          <ChangeForm ticket={ticket} action="close" label="Close ticket" focus={focus} />
-        )}
-      </div>
+      {viewer.staff && (
+        <div class="actions">
+          <CloseOrReopen ticket={ticket} focus={focus} />
+        </div>
+      )}
       {viewer.staff && (
         <div class="triage">
           <h2>Triage</h2>

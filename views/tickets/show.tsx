@@ -2,7 +2,7 @@ import type { FieldErrors } from "../components/field.js";
 import { FileList } from "../components/files.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
 import { History } from "./_history.js";
-import { type StaffOption, TicketState, type Viewer } from "./_state.js";
+import { ClosureActions, type StaffOption, TicketState, type Viewer } from "./_state.js";
 import { ReplyForm, Thread } from "./_thread.js";
 
 export type TicketPageProps = {
@@ -44,6 +44,7 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply }: Ticke
         reopens={ticket.status === "Closed" && ticket.requesterId === viewer.id}
         asNote={reply?.asNote}
       />
+      {!viewer.staff && <ClosureActions ticket={ticket} />}
       <History events={ticket.events} />
     </article>
   );

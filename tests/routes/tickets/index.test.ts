@@ -316,6 +316,20 @@ describe("the ticket page", () => {
     expect((await a.get(`/tickets/${id}`)).text).toContain("changed the status from Closed to Open");
   });
 
+  it("gives the requester Send reply first and Close ticket under it, renewed with every change", async () => {
+    const id = await open(a);
+    const page = await a.get(`/tickets/${id}`);
+    const buttons = [...page.text.matchAll(/<button[^>]*>([^<]+)<\/button>/g)].map((m) => m[1]);
+    const main = buttons.slice(buttons.indexOf("Sign out") + 1);
+    expect(main[0]).toBe("Send reply");
+    expect(main.indexOf("Close ticket")).toBeGreaterThan(main.indexOf("Send reply"));
+    // With htmx a reply renews the close form out of band, with the ticket's new version.
+    const reply = await a.post(`/tickets/${id}/replies`, { body: "More detail" }, { htmx: "partial" });
+    expect(reply.text).toContain('<div id="ticket-closure" class="closure" data-hx-swap-oob="true">');
+    const version = (await t.db.ticket.findUniqueOrThrow({ where: { id } })).version;
+    expect(reply.text).toMatch(new RegExp(`id="ticket-closure"[\\s\\S]*name="version" value="${version}"`));
+  });
+
   it("reopens a closed ticket when its requester replies", async () => {
     const id = await open(a);
     await a.post(`/tickets/${id}/close`);
