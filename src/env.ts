@@ -20,7 +20,14 @@ export type Deps = {
   sessions: SessionCache;
 };
 
-export type CurrentUser = { id: number; email: string; name: string; role: Role };
+export type CurrentUser = {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  /** Staff: the queue view they start at (a query string), if they chose one. */
+  startView?: string | null;
+};
 
 export type AppEnv = {
   Variables: {

@@ -19,4 +19,9 @@ export const can = {
 };
 
 /** Where a person starts: agents and admins at the work still to do, requesters at their own tickets. */
-export const homeOf = (user: Pick<CurrentUser, "role">) => (isStaff(user) ? "/queue?status=active" : "/tickets");
+/** The queue view staff start at unless they chose another. */
+export const DEFAULT_START_VIEW = "status=active";
+
+/** Where a person starts: staff at their chosen queue view (else the open work), requesters at their tickets. */
+export const homeOf = (user: Pick<CurrentUser, "role" | "startView">) =>
+  isStaff(user) ? `/queue?${user.startView || DEFAULT_START_VIEW}` : "/tickets";

@@ -10,8 +10,10 @@ import { rememberList } from "../lib/last-list.js";
 import { moreRows, firstPageUrl, nextPageUrl, wantsRows } from "../lib/lists.js";
 import { countByStatus, listTickets, type TicketFilters } from "../tickets/list.js";
 import { PRIORITIES, SORTS, STATUS_FILTERS } from "../tickets/model.js";
-import { activeStaff } from "../users/people.js";
-import { QueuePage, QueueResults } from "../../views/queue/index.js";
+import { activeStaff, setStartView } from "../users/people.js";
+import { DEFAULT_START_VIEW } from "../lib/authorization.js";
+import { done } from "../lib/htmx.js";
+import { QueuePage, QueueResults, StartViewForm, viewOf } from "../../views/queue/index.js";
 
 // GET /queue: every ticket for agents, filtered, searched, sorted; every filter in the query string,
 // so a view can be bookmarked and shared.
@@ -74,4 +76,23 @@ queue.get("/", async (c) => {
     />
   );
   return c.render(page, { title: "Queue" });
+});
+
+/**
+ * POST /queue/start: the view sent (a query string) becomes where this person starts, cleaned to
+ * the queue's own filters; `reset` goes back to the open work.
+ */
+queue.post("/start", async (c) => {
+  const body = await c.req.parseBody();
+  const sent = typeof body.view === "string" ? body.view.slice(0, 1000) : "";
+  const view = viewOf(queueQuery.parse(Object.fromEntries(new URLSearchParams(sent))));
+  const reset = body.reset === "1" || !view || view === DEFAULT_START_VIEW;
+  await setStartView(c.var.deps, c.var.user!.id, reset ? null : view);
+  const saved = reset ? DEFAULT_START_VIEW : view;
+  const message = reset
+    ? "You start at the open tickets after signing in."
+    : "You start at this view after signing in.";
+  return done(c, message, `/queue?${reset ? view || DEFAULT_START_VIEW : view}`, () => (
+    <StartViewForm view={view || DEFAULT_START_VIEW} saved={saved} />
+  ));
 });

@@ -30,6 +30,12 @@ export const activeStaffWhere = { role: { in: ["agent", "admin"] }, disabledAt: 
 export const activeStaff = (deps: Deps) =>
   deps.db.user.findMany({ where: activeStaffWhere, select: { id: true, name: true }, orderBy: { name: "asc" } });
 
+/** Staff's start view (a query string of the queue), or back to the default (null). */
+export async function setStartView(deps: Deps, userId: number, view: string | null): Promise<void> {
+  // Where sign-in lands is read from the (cached) session's person: every instance is told.
+  await changingSessions(deps, (tx) => tx.user.update({ where: { id: userId }, data: { startView: view } }));
+}
+
 export async function renameUser(deps: Deps, userId: number, name: string): Promise<void> {
   // The name is in every page's menu: cached sessions carry it.
   await changingSessions(deps, (tx) => tx.user.update({ where: { id: userId }, data: { name } }));

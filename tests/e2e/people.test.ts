@@ -334,6 +334,19 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
       await page.waitForURL((url) => url.search === new URL(view, "http://x").search);
       await page.getByRole("heading", { name: "Queue" }).waitFor();
     });
+    await step(page, "this view becomes where the agent starts: the menu and the next sign-in lead there", async () => {
+      await page.getByRole("button", { name: "Start here after signing in" }).click();
+      await page.getByText("You start at this view after signing in.").first().waitFor();
+      expect(await nav("Queue").getAttribute("href")).toBe(js ? "/queue?status=active" : view);
+      if (js) await audit.axe(page, "queue with a start view saved");
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByText("It is safe to leave this computer.").waitFor();
+      await page.goto(`${suite.server.url}/login`);
+      await signIn(page, agent.email, PASSWORD);
+      await page.getByRole("heading", { name: "Queue" }).waitFor();
+      expect(new URL(page.url()).search).toBe(new URL(view, "http://x").search);
+      expect(await nav("Queue").getAttribute("href")).toBe(view);
+    });
     await context.close();
   });
 

@@ -178,3 +178,43 @@ describe("the dashboard", () => {
     expect(res.text).toContain(`href="/queue?status=active&amp;priority=Urgent&amp;sort=oldest"`);
   });
 });
+
+describe("an agent's start view", () => {
+  it("is the open work until they choose the view on screen; sign-in and the menu lead there; reset goes back", async () => {
+    const me = await createUser(t.db, { role: "agent", name: "Vera View" });
+    const b = await browserAs(t, me);
+    const open = await b.get("/queue?status=active");
+    expect(open.text).toContain("You start at this view after signing in.");
+    expect(open.text).not.toContain("Start at the open tickets instead");
+    const mine = await b.get("/queue?assignee=me&sort=priority&cursor=99");
+    expect(mine.text).toContain("Start here after signing in");
+    expect(mine.text).toContain('name="view" value="assignee=me&amp;sort=priority"');
+    // Saved without JS: 303 back to the view; the cleaned view kept (unknown and bad filters dropped).
+    const saved = await b.post("/queue/start", { view: "sort=priority&assignee=me&role=admin&priority=Bogus" });
+    expect(saved.status).toBe(303);
+    expect(saved.location).toBe("/queue?assignee=me&sort=priority");
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: me.id } })).startView).toBe("assignee=me&sort=priority");
+    const after = await b.get("/queue?assignee=me&sort=priority");
+    expect(after.text).toContain('<a href="/queue?assignee=me&amp;sort=priority" aria-current="page">Queue</a>');
+    expect(after.text).toContain("Start at the open tickets instead");
+    // Signing in lands there.
+    const fresh = new (await import("../helpers/app.js")).Browser(t);
+    await fresh.get("/login");
+    const login = await fresh.post("/login", {
+      email: me.email,
+      password: (await import("../helpers/app.js")).PASSWORD,
+    });
+    expect(login.location).toBe("/queue?assignee=me&sort=priority");
+    // With htmx the form answers in place; reset goes back to the open work.
+    const reset = await b.post("/queue/start", { view: "assignee=me&sort=priority", reset: "1" }, { htmx: "partial" });
+    expect(reset.status).toBe(200);
+    expect(reset.text).toMatch(/^<form id="start-view"/);
+    expect(reset.text).toContain("You start at the open tickets after signing in.");
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: me.id } })).startView).toBeNull();
+  });
+
+  it("is for staff only", async () => {
+    const requester = await browserAs(t, await createUser(t.db));
+    expect((await requester.post("/queue/start", { view: "status=Open" })).status).toBe(403);
+  });
+});

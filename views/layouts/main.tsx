@@ -66,8 +66,8 @@ export function Layout({ title, children }: { title: string; children: Child }) 
                   </a>
                   {isStaff(user) && (
                     <>
-                      {/* The queue opens on the work still to do; "Any status" is one choice away. */}
-                      <a href="/queue?status=active" aria-current={current("/queue")}>
+                      {/* The queue opens on the person's start view: the work still to do unless they chose another. */}
+                      <a href={homeOf(user)} aria-current={current("/queue")}>
                         Queue
                       </a>
                       <a href="/dashboard" aria-current={current("/dashboard")}>

@@ -1,4 +1,8 @@
+import { useRequestContext } from "hono/jsx-renderer";
+import type { AppEnv } from "../../src/env.js";
+import { DEFAULT_START_VIEW } from "../../src/lib/authorization.js";
 import { PRIORITIES, SORTS, STATUSES } from "../../src/tickets/model.js";
+import { PostForm } from "../components/post-form.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
 import { TicketResults } from "../tickets/_results.js";
 import { SearchForm } from "../components/search-form.js";
@@ -26,6 +30,42 @@ function queueUrl(query: QueueQuery, change: Partial<QueueQuery>) {
   for (const [k, v] of Object.entries({ ...query, ...change })) if (v) params.set(k, v);
   const s = params.toString();
   return s ? `/queue?${s}` : "/queue";
+}
+
+const VIEW_KEYS = ["q", "status", "priority", "assignee", "requester", "sort"] as const;
+
+/** A queue view as a query string: its filters in a fixed order, never a page's cursor. */
+export function viewOf(query: QueueQuery): string {
+  const params = new URLSearchParams();
+  for (const k of VIEW_KEYS) if (query[k]) params.set(k, query[k]!);
+  return params.toString();
+}
+
+/**
+ * "Start here after signing in": the view on screen becomes where this agent lands (and where the
+ * menu's Queue leads). Inside the results, so it follows the filters when htmx swaps them.
+ */
+export function StartViewForm({ view, saved }: { view: string; saved: string }) {
+  const current = view === saved;
+  return (
+    <PostForm id="start-view" class="start-view" action="/queue/start" target="start-view">
+      <input type="hidden" name="view" value={view} />
+      {current ? (
+        <p class="meta">
+          You start at this view after signing in.{" "}
+          {saved !== DEFAULT_START_VIEW && (
+            <button type="submit" name="reset" value="1" class="link">
+              Start at the open tickets instead
+            </button>
+          )}
+        </p>
+      ) : (
+        <button type="submit" class="secondary">
+          Start here after signing in
+        </button>
+      )}
+    </PostForm>
+  );
 }
 
 export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Record<string, number> }) {
@@ -66,9 +106,11 @@ export function QueueResults({
   query: QueueQuery;
   counts: Record<string, number>;
 }) {
+  const user = useRequestContext<AppEnv>().var.user;
   return (
     <div id="queue-results">
       <StatusCounts query={query} counts={counts} />
+      <StartViewForm view={viewOf(query)} saved={user?.startView || DEFAULT_START_VIEW} />
       <TicketResults
         tickets={tickets}
         nextUrl={nextUrl}

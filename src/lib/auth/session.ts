@@ -9,11 +9,18 @@ import { changingSessions } from "../../users/session-cache.js";
 export type RequestMeta = { userAgent: string; address: string };
 export type SignedIn = { user: CurrentUser; sessionId: string; token: string; expiresAt: Date };
 
-const toCurrentUser = (u: { id: number; email: string; name: string; role: string }): CurrentUser => ({
+const toCurrentUser = (u: {
+  id: number;
+  email: string;
+  name: string;
+  role: string;
+  startView?: string | null;
+}): CurrentUser => ({
   id: u.id,
   email: u.email,
   name: u.name,
   role: isRole(u.role) ? u.role : "requester",
+  startView: u.startView ?? null,
 });
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
