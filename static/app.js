@@ -8,6 +8,27 @@
     if (event.target instanceof Element && event.target.closest(".print-button")) window.print();
   });
 
+  // "9,950 characters left" under a limited box, counted as the person types; said to screen
+  // readers once typing pauses, not on every key.
+  const counts = new WeakMap();
+  document.addEventListener("input", (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLTextAreaElement || box instanceof HTMLInputElement) || !("count" in box.dataset)) return;
+    const note = document.getElementById(`${box.id}-count`);
+    if (!note || box.maxLength <= 0) return;
+    clearTimeout(counts.get(box));
+    counts.set(
+      box,
+      setTimeout(() => {
+        const left = box.maxLength - box.value.length;
+        note.textContent =
+          left >= 0
+            ? `${left.toLocaleString("en")} ${left === 1 ? "character" : "characters"} left.`
+            : `${(-left).toLocaleString("en")} characters too many.`;
+      }, 300),
+    );
+  });
+
   // A file the desk will refuse for its size is named at once, before minutes of uploading on a
   // slow link end in the same answer from the server (which checks it all again anyway).
   const size = (bytes) => {

@@ -401,6 +401,24 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
     await context.close();
   });
 
+  it("a limited box says its limit, and with JavaScript counts down as the person types", async () => {
+    const requester = await createUser(suite.server.t.db);
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    await step(page, "the description's count", async () => {
+      await page.goto(`${suite.server.url}/login?next=/tickets/new`);
+      await signIn(page, requester.email, PASSWORD);
+      const count = page.locator("#description-count");
+      expect(await count.textContent()).toBe("Up to 10,000 characters.");
+      expect(await page.getByLabel("Description").getAttribute("aria-describedby")).toContain("description-count");
+      await page.getByLabel("Description").pressSequentially("The scanner shows an error.");
+      if (js) {
+        await page.getByText("9,973 characters left.").waitFor();
+        await audit.axe(page, "new ticket with a character count");
+      } else expect(await count.textContent()).toBe("Up to 10,000 characters.");
+    });
+    await context.close();
+  });
+
   it("the queue shows which status it is on, and an empty result offers to clear the filters", async () => {
     const agent = await createUser(suite.server.t.db, { role: "agent", name: `Casey ${mode.name}` });
     const { context, page } = await newPage(suite.browser, mode, audit);

@@ -9,13 +9,17 @@ type Props = {
   hint?: string;
   /** The first field with an error takes focus when the form comes back. */
   autofocus?: boolean;
+  /** The most characters it takes: said under it, and counted down as the person types (app.js). */
+  count?: number;
   children: (a11y: Record<string, string | boolean | undefined>) => Child;
 };
 
 /** A label, the control, its hint and its error, wired together for screen readers. */
-export function Field({ name, label, errors, hint, autofocus, children }: Props) {
+export function Field({ name, label, errors, hint, autofocus, count, children }: Props) {
   const error = errors?.[name];
-  const describedBy = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ");
+  const describedBy = [hint ? `${name}-hint` : "", error ? `${name}-error` : "", count ? `${name}-count` : ""]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div class={error ? "field invalid" : "field"}>
       <label for={name}>{label}</label>
@@ -35,7 +39,13 @@ export function Field({ name, label, errors, hint, autofocus, children }: Props)
         "aria-invalid": error ? "true" : undefined,
         "aria-describedby": describedBy || undefined,
         autofocus: autofocus && error ? true : undefined,
+        ...(count ? { "data-count": "" } : {}),
       })}
+      {count && (
+        <p id={`${name}-count`} class="hint count" aria-live="polite">
+          Up to {count.toLocaleString("en")} characters.
+        </p>
+      )}
     </div>
   );
 }

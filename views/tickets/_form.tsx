@@ -82,6 +82,7 @@ export function TicketForm({
         label="Description"
         hint="What happened, what you expected, and anything you already tried."
         errors={errors}
+        count={10_000}
       >
         {(a) => (
           <textarea {...a} required minlength={10} maxlength={10000} rows={8}>

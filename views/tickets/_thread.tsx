@@ -58,7 +58,7 @@ function Composer({
           <label for="kind-note">Internal note (agents only)</label>
         </div>
       </fieldset>
-      <Field name="body" label="Your message" errors={errors} autofocus>
+      <Field name="body" label="Your message" errors={errors} autofocus count={10_000}>
         {(a) => (
           <textarea {...a} rows={4} required maxlength={10000}>
             {value ?? ""}
@@ -152,6 +152,7 @@ export function ReplyForm({
         }
         errors={errors}
         autofocus
+        count={10_000}
       >
         {(a) => (
           <textarea {...a} rows={4} required maxlength={10000}>
