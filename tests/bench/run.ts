@@ -1,18 +1,22 @@
 // npm run bench: prints figures, asserts nothing. Starts the built app on a seeded SQLite database
-// and a bare node:http server, loads both with autocannon (50 connections, 10 s, alternating).
+// (then on PostgreSQL, if one answers), a bare node:http server and the render ceiling, and loads
+// them with autocannon (50 connections, BENCH_SECONDS each, alternating). See bench/README.md.
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import bcrypt from "bcryptjs";
+import pg from "pg";
 import { createPrisma } from "../../src/db/prisma.js";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const PASSWORD = "bench password that is long";
 const dir = mkdtempSync(join(tmpdir(), "hyperdesk-bench-"));
-const databaseUrl = `file:${join(dir, "bench.db")}`;
+/** SQLite first; then the same pages on PostgreSQL (BENCH_POSTGRES_URL), if one answers. */
+let databaseUrl = `file:${join(dir, "bench.db")}`;
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/hyperdesk_bench";
 const appPort = 3900;
 const barePort = 3901;
 const ceilingPort = 3902;
@@ -202,6 +206,52 @@ const requester2 = await signIn("bench@example.com");
 const listAt200k = await load(`${base}/tickets`, { headers: { Cookie: requester2.cookie } }, 5);
 const searchAt200k = await load(`${base}/tickets?q=scanner&status=Open`, { headers: { Cookie: requester2.cookie } }, 5);
 app2.kill("SIGTERM");
+await new Promise((r) => app2.once("exit", r));
+
+/** The same pages on PostgreSQL, against the same ceilings and yardstick as the SQLite ones. */
+async function onPostgres() {
+  const url = new URL(POSTGRES_URL);
+  const name = url.pathname.slice(1);
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
+  try {
+    await admin.connect();
+  } catch {
+    return null;
+  }
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  databaseUrl = POSTGRES_URL;
+  migrate();
+  const { ticketId: id } = await seed(1000);
+  const { child } = await startApp();
+  const who = await signIn("bench@example.com");
+  const staff = await signIn("agent@example.com");
+  const pgRows: Record<string, Figures & { ratio: number }> = {};
+  for (const [label, path, cookie] of [
+    ["ticket list (25 rows)", "/tickets", who.cookie],
+    ["ticket page", `/tickets/${id}`, who.cookie],
+    ["queue with a search", "/queue?q=printer&status=Open", staff.cookie],
+  ] as const) {
+    const yardstick = await load(`http://127.0.0.1:${barePort}/`);
+    const figures = await load(`${base}${path}`, { headers: { Cookie: cookie } });
+    pgRows[label] = { ...figures, ratio: Number((figures.rps / yardstick.rps).toFixed(3)) };
+    console.error(`measured ${label} on PostgreSQL`);
+  }
+  const at1k = await load(`${base}/tickets`, { headers: { Cookie: who.cookie } }, 5);
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+  console.error("seeding 200,000 tickets on PostgreSQL...");
+  await seed(200_000);
+  const { child: again } = await startApp();
+  const who2 = await signIn("bench@example.com");
+  const at200k = await load(`${base}/tickets`, { headers: { Cookie: who2.cookie } }, 5);
+  const search200k = await load(`${base}/tickets?q=scanner&status=Open`, { headers: { Cookie: who2.cookie } }, 5);
+  again.kill("SIGTERM");
+  await new Promise((r) => again.once("exit", r));
+  return { rows: pgRows, at1k, at200k, search200k };
+}
+const postgres = await onPostgres();
 bare.kill();
 ceiling.kill();
 
@@ -229,6 +279,19 @@ console.log(
   `\nlist page p50: ${listAt1k.p50} ms at 1k tickets, ${listAt200k.p50} ms at 200k tickets (p99 ${listAt1k.p99} / ${listAt200k.p99} ms; search+filter at 200k: p50 ${searchAt200k.p50} ms)`,
 );
 console.log(`200k tickets seeded in ${seedSeconds.toFixed(1)} s with batched inserts`);
+if (postgres) {
+  console.log("\nPostgreSQL (same run, same yardstick and ceilings):\n");
+  console.log("| case | req/s | p50 ms | p99 ms | vs bare | vs its ceiling |");
+  console.log("|---|---:|---:|---:|---:|---:|");
+  for (const [name, r] of Object.entries(postgres.rows)) {
+    const of = ceilingOf[name];
+    const ceilingRatio = of ? (r.rps / rows[of]!.rps).toFixed(2) : "";
+    console.log(`| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.ratio} | ${ceilingRatio} |`);
+  }
+  console.log(
+    `list page p50 on PostgreSQL: ${postgres.at1k.p50} ms at 1k tickets, ${postgres.at200k.p50} ms at 200k (search+filter at 200k: p50 ${postgres.search200k.p50} ms)`,
+  );
+} else console.log(`\nPostgreSQL: skipped (nothing answers at ${POSTGRES_URL}; set BENCH_POSTGRES_URL)`);
 console.log(
   `RSS: ${idleRss.toFixed(0)} MB idle, ${peakRss.toFixed(0)} MB at peak under load, ${rss.toFixed(0)} MB after; cold start (spawn to /healthz answering): ${coldStartMs.toFixed(0)} ms`,
 );
@@ -237,7 +300,7 @@ console.log("(create ticket answers 303, which autocannon counts as non-2xx: eac
 mkdirSync("bench", { recursive: true });
 writeFileSync(
   "bench/results.json",
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, seconds: DURATION, bare: bareAvg, cases: rows, steady: { list: steadyList, ticket: steadyTicket }, list: { at1k: listAt1k, at200k: listAt200k, searchAt200k }, seed200kSeconds: seedSeconds, rssMb: { idle: idleRss, peak: peakRss, after: rss }, coldStartMs }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, seconds: DURATION, bare: bareAvg, cases: rows, postgresql: postgres, steady: { list: steadyList, ticket: steadyTicket }, list: { at1k: listAt1k, at200k: listAt200k, searchAt200k }, seed200kSeconds: seedSeconds, rssMb: { idle: idleRss, peak: peakRss, after: rss }, coldStartMs }, null, 2)}\n`,
 );
 console.log("written: bench/results.json");
 process.exit(0);
