@@ -187,7 +187,10 @@ describe("opening a ticket without an account", () => {
     const { guest, id } = await guestWithTicket({}, [{ name: "blank page.png", bytes: big }]);
     const page = await guest.get(`/tickets/${id}`);
     const file = page.text.match(/href="(\/tickets\/\d+\/files\/\d+)"/)![1]!;
-    expect((await guest.get(file)).status).toBe(200);
+    const served = await guest.get(file);
+    expect(served.status).toBe(200);
+    // On a kiosk a file is never kept on the shared machine's disk.
+    expect(served.headers.get("Cache-Control")).toBe("private, no-store, no-transform");
     // Another browser without the guest's session: the file is not there for it.
     expect((await new Browser(t).get(file)).status).toBe(303);
     // Nor for the guest of another ticket.
@@ -231,11 +234,13 @@ describe("the guest's view of the ticket", () => {
     expect((await guest.get("/guest/receipt")).status).toBe(303);
   });
 
-  it("Finish ends it at once and says it is safe to leave", async () => {
+  it("Finish ends it at once, wipes what the browser kept (as signing out does) and says it is safe to leave", async () => {
     const { guest, id } = await guestWithTicket();
     const done = await guest.post("/status/leave");
     expect(done.status).toBe(303);
-    expect((await guest.get("/")).text).toContain("It is safe to leave this computer.");
+    expect(done.location).toBe("/?finished");
+    expect(done.headers.get("Clear-Site-Data")).toBe('"cache", "cookies", "storage"');
+    expect((await guest.get(done.location!)).text).toContain("It is safe to leave this computer.");
     expect((await guest.get(`/tickets/${id}`)).status).toBe(303);
     expect((await guest.get("/guest/receipt")).status).toBe(303);
   });

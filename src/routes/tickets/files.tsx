@@ -18,9 +18,10 @@ files.get("/:file{[0-9]+}", async (c) => {
   const id = parseId(c.req.param("file"));
   const file = [...ticket.attachments, ...ticket.replies.flatMap((r) => r.attachments)].find((f) => f.id === id);
   if (!file) return c.notFound();
-  // Private: never in a shared cache; no-cache: a kiosk's browser asks again (a 304 when unchanged)
-  // each time, so this check runs for every viewing; no-transform: the bytes are served as stored.
-  c.header("Cache-Control", "private, no-cache, no-transform");
+  // Private: never in a shared cache; no-cache: the browser asks again (a 304 when unchanged) each
+  // time, so this check runs for every viewing; no-transform: the bytes are served as stored. On a
+  // kiosk, no-store: a shared machine's disk keeps no copy of someone's photo or document.
+  c.header("Cache-Control", `private, ${c.var.deps.config.kiosk ? "no-store" : "no-cache"}, no-transform`);
   const etag = `"${file.contentHash}"`;
   c.header("ETag", etag);
   const match = c.req.header("If-None-Match");
