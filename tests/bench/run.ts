@@ -73,6 +73,8 @@ async function startApp(): Promise<{ child: ChildProcess; coldStartMs: number }>
       LOG_REQUESTS: "0",
       LOGIN_MAX_FAILURES: "1000",
       LOGIN_MAX_FAILURES_PER_ADDRESS: "100000",
+      // Node flags for the app alone (BENCH_APP_NODE_OPTIONS="--max-semi-space-size=2"), not the load generator.
+      NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? "",
     },
     stdio: "ignore",
   });
@@ -210,6 +212,7 @@ await new Promise((r) => app2.once("exit", r));
 
 /** The same pages on PostgreSQL, against the same ceilings and yardstick as the SQLite ones. */
 async function onPostgres() {
+  if (POSTGRES_URL === "skip") return null;
   const url = new URL(POSTGRES_URL);
   const name = url.pathname.slice(1);
   const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
@@ -257,7 +260,7 @@ ceiling.kill();
 
 const bareAvg = Math.round(Object.values(rows).reduce((n, r) => n + r.bare.rps, 0) / Object.keys(rows).length);
 console.log(
-  `\nHyperdesk benchmark: ${CONNECTIONS} connections, ${DURATION} s per run, each run after a run of the bare server (node ${process.version}, ${(await import("node:os")).cpus().length} cores)\n`,
+  `\nHyperdesk benchmark${process.env.BENCH_APP_NODE_OPTIONS ? ` (app started with ${process.env.BENCH_APP_NODE_OPTIONS})` : ""}: ${CONNECTIONS} connections, ${DURATION} s per run, each run after a run of the bare server (node ${process.version}, ${(await import("node:os")).cpus().length} cores)\n`,
 );
 const ceilingOf: Record<string, string> = {
   "ticket list (25 rows)": "list page ceiling (same views, rows in memory, no auth)",
@@ -291,7 +294,7 @@ if (postgres) {
   console.log(
     `list page p50 on PostgreSQL: ${postgres.at1k.p50} ms at 1k tickets, ${postgres.at200k.p50} ms at 200k (search+filter at 200k: p50 ${postgres.search200k.p50} ms)`,
   );
-} else console.log(`\nPostgreSQL: skipped (nothing answers at ${POSTGRES_URL}; set BENCH_POSTGRES_URL)`);
+} else console.log(`\nPostgreSQL: skipped (BENCH_POSTGRES_URL=${POSTGRES_URL}: skip, or nothing answers there)`);
 console.log(
   `RSS: ${idleRss.toFixed(0)} MB idle, ${peakRss.toFixed(0)} MB at peak under load, ${rss.toFixed(0)} MB after; cold start (spawn to /healthz answering): ${coldStartMs.toFixed(0)} ms`,
 );
