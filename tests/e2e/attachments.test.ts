@@ -1,35 +1,14 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createUser, PASSWORD } from "../helpers/app.js";
 import { EXE, PDF, PNG } from "../helpers/files.js";
-import {
-  Audit,
-  describeAudit,
-  launchChromium,
-  MODES,
-  newPage,
-  type Server,
-  settled,
-  signIn,
-  startServer,
-  step,
-} from "./harness.js";
+import { Audit, chromiumSuite, describeAudit, MODES, newPage, settled, signIn, step } from "./harness.js";
 
 // Files in a real browser, JavaScript off and on: a requester attaches a photo to a new ticket
 // (the plain multipart form, or htmx posting the same form), opens it (inline, sandboxed), is told
 // plainly when a file is refused (the text kept), and never sees the files of an agent's note.
 
 const audit = new Audit();
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = chromiumSuite();
 
 const png = { name: "jam photo.png", mimeType: "image/png", buffer: PNG };
 
@@ -37,13 +16,13 @@ describe.each(MODES)("attachments with JavaScript $name", (mode) => {
   const js = mode.javaScriptEnabled;
 
   it("attach, open, refuse with the text kept, and keep a note's files from the requester", async () => {
-    const { db } = server.t;
+    const { db } = suite.server.t;
     const requester = await createUser(db, { name: `Rae ${mode.name}` });
     const agent = await createUser(db, { role: "agent", name: `Ash ${mode.name}` });
-    const { context, page } = await newPage(browser, mode, audit);
+    const { context, page } = await newPage(suite.browser, mode, audit);
     let id = 0;
     await step(page, "open a ticket with a photo", async () => {
-      await page.goto(`${server.url}/login?next=/tickets/new`);
+      await page.goto(`${suite.server.url}/login?next=/tickets/new`);
       await signIn(page, requester.email, PASSWORD);
       await page.getByLabel("Subject").fill(`Paper jam ${mode.name}`);
       await page.getByLabel("Description").fill("Tray 2 jams on every page; photo attached.");
@@ -100,6 +79,18 @@ describe.each(MODES)("attachments with JavaScript $name", (mode) => {
       expect((await download).suggestedFilename()).toBe("invoice.pdf");
     });
     if (js) {
+      await step(page, "a file over the size limit is named at once, and not kept to be sent", async () => {
+        const huge = Buffer.alloc(suite.server.t.config.attachments.maxFileBytes + 1);
+        await page
+          .getByLabel("Attach files")
+          .setInputFiles([{ name: "video.png", mimeType: "image/png", buffer: huge }]);
+        await page.getByText("“video.png” is 10 MB: each file can be at most 10 MB. Choose a smaller one.").waitFor();
+        expect(await page.getByLabel("Attach files").evaluate((i: HTMLInputElement) => i.files?.length ?? 0)).toBe(0);
+        // A right-sized choice clears the message.
+        await page.getByLabel("Attach files").setInputFiles([{ ...png, name: "small.png" }]);
+        expect(await page.locator("#files-check").count()).toBe(0);
+        await page.getByLabel("Attach files").setInputFiles([]);
+      });
       await step(
         page,
         "a text error keeps the chosen file (htmx hx-preserve); fixing the text sends both",
@@ -123,9 +114,9 @@ describe.each(MODES)("attachments with JavaScript $name", (mode) => {
     }
     await context.close();
 
-    const staff = await newPage(browser, mode, audit);
+    const staff = await newPage(suite.browser, mode, audit);
     await step(staff.page, "an agent adds an internal note with a file", async () => {
-      await staff.page.goto(`${server.url}/login?next=/tickets/${id}`);
+      await staff.page.goto(`${suite.server.url}/login?next=/tickets/${id}`);
       await signIn(staff.page, agent.email, PASSWORD);
       await staff.page.getByLabel("Internal note (agents only)").check();
       await staff.page.getByLabel("Your message").fill("Vendor's reply attached.");
@@ -138,13 +129,13 @@ describe.each(MODES)("attachments with JavaScript $name", (mode) => {
     const noteFile = await db.attachment.findFirstOrThrow({ where: { ticketId: id, name: "vendor-quote.png" } });
     await staff.context.close();
 
-    const again = await newPage(browser, mode, audit);
+    const again = await newPage(suite.browser, mode, audit);
     await step(again.page, "the requester sees the reply's file, not the note's, and its URL is 404", async () => {
-      await again.page.goto(`${server.url}/login?next=/tickets/${id}`);
+      await again.page.goto(`${suite.server.url}/login?next=/tickets/${id}`);
       await signIn(again.page, requester.email, PASSWORD);
       await again.page.getByRole("link", { name: "invoice.pdf" }).waitFor();
       expect(await again.page.getByText("vendor-quote.png").count()).toBe(0);
-      const res = await again.page.goto(`${server.url}/tickets/${id}/files/${noteFile.id}`);
+      const res = await again.page.goto(`${suite.server.url}/tickets/${id}/files/${noteFile.id}`);
       expect(res?.status()).toBe(404);
     });
     await again.context.close();

@@ -1,44 +1,24 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { PNG } from "../helpers/files.js";
-import {
-  Audit,
-  describeAudit,
-  launchChromium,
-  MODES,
-  type Mode,
-  newPage,
-  type Server,
-  settled,
-  startServer,
-  step,
-} from "./harness.js";
+import { Audit, chromiumSuite, describeAudit, MODES, type Mode, newPage, settled, step } from "./harness.js";
 
 // A person at a kiosk without an account, JavaScript off and on: opens a ticket with a photo,
 // gets a receipt (and prints it: 80 mm wide, no menus or buttons), finishes, comes back with the
 // number and code at /status, replies and closes; wrong codes are refused and then throttled.
 
 const audit = new Audit();
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer({ KIOSK_MODE: "true" });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = chromiumSuite({ KIOSK_MODE: "true" });
 
 async function openGuestTicket(page: Page, mode: Mode, subject: string) {
-  await page.goto(`${server.url}/`);
+  await page.goto(`${suite.server.url}/`);
   await page.getByRole("link", { name: "Open a ticket without an account" }).click();
   await page.getByRole("heading", { name: "Open a ticket without an account" }).waitFor();
   await page.getByLabel("Subject").fill(subject);
   await page.getByLabel("Description").fill("The kiosk printer prints blank pages since this morning.");
   await page.getByLabel("Attach files").setInputFiles([{ name: "blank.png", mimeType: "image/png", buffer: PNG }]);
   // A person takes more than the 3 seconds the form's stamp asks for.
-  server.t.clock.advance(5_000);
+  suite.server.t.clock.advance(5_000);
   await page.getByRole("button", { name: "Open ticket" }).click();
   await page.getByRole("heading", { name: "Your ticket is open" }).waitFor();
   await settled(page, mode);
@@ -51,7 +31,7 @@ describe.each(MODES)("a guest at the kiosk with JavaScript $name", (mode) => {
   const js = mode.javaScriptEnabled;
 
   it("opens a ticket, prints the receipt, finishes, comes back with the code, replies and closes", async () => {
-    const { context, page } = await newPage(browser, mode, audit);
+    const { context, page } = await newPage(suite.browser, mode, audit);
     let id = 0;
     let code = "";
     await step(page, "open a ticket without an account", async () => {
@@ -79,11 +59,11 @@ describe.each(MODES)("a guest at the kiosk with JavaScript $name", (mode) => {
       await page.getByRole("button", { name: "Finish" }).click();
       await page.getByText("It is safe to leave this computer.").waitFor();
       await settled(page, mode);
-      const back = await page.goto(`${server.url}/tickets/${id}`);
+      const back = await page.goto(`${suite.server.url}/tickets/${id}`);
       expect(new URL(back!.url()).pathname).not.toBe(`/tickets/${id}`);
     });
     await step(page, "a wrong code is refused next to the field", async () => {
-      await page.goto(`${server.url}/status`);
+      await page.goto(`${suite.server.url}/status`);
       await page.getByLabel("Ticket number").fill(String(id));
       await page.getByLabel("Access code").fill("ZZZZ-ZZZZ");
       await page.getByRole("button", { name: "See the ticket" }).click();
@@ -102,20 +82,20 @@ describe.each(MODES)("a guest at the kiosk with JavaScript $name", (mode) => {
       await page.getByRole("button", { name: "Close ticket" }).click();
       await page.getByText("Reopen ticket").waitFor();
       await settled(page, mode);
-      expect((await server.t.db.ticket.findUniqueOrThrow({ where: { id } })).status).toBe("Closed");
+      expect((await suite.server.t.db.ticket.findUniqueOrThrow({ where: { id } })).status).toBe("Closed");
       if (js) await audit.axe(page, "guest's ticket page");
     });
     await context.close();
   });
 
   it("throttles wrong codes: after five, even the right code waits", async () => {
-    const { context, page } = await newPage(browser, mode, audit);
+    const { context, page } = await newPage(suite.browser, mode, audit);
     const { id, code } = await openGuestTicket(page, mode, `Throttle ${mode.name}`);
     await page.getByRole("button", { name: "Finish and leave this computer" }).click();
     await page.getByText("It is safe to leave this computer.").waitFor();
     await step(page, "five wrong codes, then the right one", async () => {
-      await page.goto(`${server.url}/status`);
-      for (let i = 0; i < server.t.config.loginMaxFailures; i++) {
+      await page.goto(`${suite.server.url}/status`);
+      for (let i = 0; i < suite.server.t.config.loginMaxFailures; i++) {
         await page.getByLabel("Ticket number").fill(String(id));
         await page.getByLabel("Access code").fill("ZZZZ-ZZZZ");
         await page.getByRole("button", { name: "See the ticket" }).click();

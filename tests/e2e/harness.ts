@@ -36,10 +36,13 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
 }
 
 /** For one test file: the app on a fresh database and one Chromium, both ready before its tests. */
-export function chromiumSuite(): { readonly server: Server; readonly browser: Browser } {
+export function chromiumSuite(env: Record<string, string> = {}): {
+  readonly server: Server;
+  readonly browser: Browser;
+} {
   const suite = {} as { server: Server; browser: Browser };
   beforeAll(async () => {
-    suite.server = await startServer();
+    suite.server = await startServer(env);
     suite.browser = await launchChromium();
   });
   afterAll(async () => {
