@@ -49,7 +49,7 @@ describe("attaching files to a new ticket", () => {
     expect(form.text).toContain('enctype="multipart/form-data"');
     expect(form.text).toMatch(/<input[^>]*id="files"[^>]*type="file"[^>]*multiple/);
     expect(section(form.text, "files-hint")).toContain(
-      "Up to 2 files of 2 KB each, 3 KB in all: images, PDF documents",
+      "Up to 2 files of 2 KB each, 3 KB in all: images, PDF documents, plain text, office documents or ZIP archives.",
     );
   });
 
