@@ -90,14 +90,21 @@ async function guestRequester(deps: Deps, email: string | undefined): Promise<{ 
   }
 }
 
-const lookupLimits = (deps: Deps, number: number, meta: RequestMeta): Limit[] => [
-  { key: `guest:code:ticket:${number}`, max: deps.config.loginMaxFailures, windowMs: deps.config.loginWindowMs },
-  {
-    key: `guest:code:address:${meta.address}`,
-    max: deps.config.loginMaxFailuresPerAddress,
-    windowMs: deps.config.loginWindowMs,
-  },
-];
+/**
+ * As sign-in's: tight per (ticket, client address), loose per ticket from all addresses, and per
+ * address across tickets. Someone guessing at a ticket from elsewhere cannot lock its guest out
+ * (they meet the tight limit themselves); guesses spread over many addresses meet the loose one
+ * long before 40 bits of code are in reach.
+ */
+const lookupLimits = (deps: Deps, number: number, meta: RequestMeta): Limit[] => {
+  const { config } = deps;
+  const windowMs = config.loginWindowMs;
+  return [
+    { key: `guest:code:pair:${number}|${meta.address}`, max: config.loginMaxFailures, windowMs },
+    { key: `guest:code:ticket:${number}`, max: config.loginMaxFailuresPerAccount, windowMs },
+    { key: `guest:code:address:${meta.address}`, max: config.loginMaxFailuresPerAddress, windowMs },
+  ];
+};
 
 /**
  * A guest ticket by number and code, or why not. A wrong number and a wrong code are one answer

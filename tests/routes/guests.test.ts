@@ -290,6 +290,25 @@ describe("looking a ticket up by number and code (/status)", () => {
     expect(address).not.toBeNull();
   });
 
+  it("lets a guest in while someone elsewhere guesses at their ticket (the tight limit is per ticket and address)", async () => {
+    const { id, code } = await guestWithTicket();
+    const guesser = new Browser(t);
+    await guesser.get("/status");
+    for (let i = 0; i < t.config.loginMaxFailures; i++)
+      await guesser.post("/status", { number: String(id), code: "ZZZZZZZZ" });
+    // The guesser's own address is now refused for this ticket...
+    expect((await guesser.post("/status", { number: String(id), code })).status).toBe(429);
+    // ...but the ticket's guest, at another address, is not. (Every request here comes from one
+    // address: the guesser's failures are moved to another one's row, as they would have counted.)
+    await t.db.throttle.updateMany({
+      where: { key: { startsWith: `guest:code:pair:${id}|` } },
+      data: { key: `guest:code:pair:${id}|elsewhere` },
+    });
+    const kiosk = new Browser(t);
+    await kiosk.get("/status");
+    expect((await kiosk.post("/status", { number: String(id), code })).status).toBe(303);
+  });
+
   it("checks the shape of what was typed first", async () => {
     const kiosk = new Browser(t);
     await kiosk.get("/status");
