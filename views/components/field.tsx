@@ -9,7 +9,7 @@ type Props = {
   hint?: string;
   /** The first field with an error takes focus when the form comes back. */
   autofocus?: boolean;
-  /** The most characters it takes: said under it, and counted down as the person types (app.js). */
+  /** The most characters it takes: its maxlength, said under it, and counted down as the person types (app.js). */
   count?: number;
   children: (a11y: Record<string, string | boolean | undefined>) => Child;
 };
@@ -39,7 +39,7 @@ export function Field({ name, label, errors, hint, autofocus, count, children }:
         "aria-invalid": error ? "true" : undefined,
         "aria-describedby": describedBy || undefined,
         autofocus: autofocus && error ? true : undefined,
-        ...(count ? { "data-count": "" } : {}),
+        ...(count ? { maxlength: String(count), "data-count": "" } : {}),
       })}
       {count && (
         <p id={`${name}-count`} class="hint count" aria-live="polite">

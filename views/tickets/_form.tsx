@@ -85,7 +85,7 @@ export function TicketForm({
         count={10_000}
       >
         {(a) => (
-          <textarea {...a} required minlength={10} maxlength={10000} rows={8}>
+          <textarea {...a} required minlength={10} rows={8}>
             {values.description ?? ""}
           </textarea>
         )}

@@ -58,13 +58,7 @@ function Composer({
           <label for="kind-note">Internal note (agents only)</label>
         </div>
       </fieldset>
-      <Field name="body" label="Your message" errors={errors} autofocus count={10_000}>
-        {(a) => (
-          <textarea {...a} rows={4} required maxlength={10000}>
-            {value ?? ""}
-          </textarea>
-        )}
-      </Field>
+      <MessageBox name="body" label="Your message" errors={errors} value={value} />
       <FileField errors={errors} keep={Boolean(errors)} />
       <p class="note-warning">
         <strong>Internal note:</strong> only agents and admins see it and its files; it is never emailed.
@@ -84,6 +78,20 @@ function Composer({
         </button>
       </div>
     </PostForm>
+  );
+}
+
+/** The box of a reply or a note: up to 10,000 characters, counted; focused when it comes back with an error. */
+function MessageBox(props: { name: string; label: string; hint?: string; errors?: FieldErrors; value?: string }) {
+  const { value, ...field } = props;
+  return (
+    <Field {...field} autofocus count={10_000}>
+      {(a) => (
+        <textarea {...a} rows={4} required>
+          {value ?? ""}
+        </textarea>
+      )}
+    </Field>
   );
 }
 
@@ -140,7 +148,7 @@ export function ReplyForm({
   const fieldName = kind === "replies" ? "body" : "note";
   return (
     <PostForm id={id} action={url} target={id} files>
-      <Field
+      <MessageBox
         name={fieldName}
         label={kind === "replies" ? "Your reply" : "Internal note"}
         hint={
@@ -151,15 +159,8 @@ export function ReplyForm({
               : undefined
         }
         errors={errors}
-        autofocus
-        count={10_000}
-      >
-        {(a) => (
-          <textarea {...a} rows={4} required maxlength={10000}>
-            {value ?? ""}
-          </textarea>
-        )}
-      </Field>
+        value={value}
+      />
       <FileField errors={errors} keep={Boolean(errors)} />
       <div class="actions">
         <button type="submit" class={kind === "notes" ? "secondary" : undefined}>
