@@ -100,7 +100,12 @@ describe.each(MODES)("email with JavaScript $name", (mode) => {
     expect(header(reply, "auto-submitted")).toBe("auto-generated");
     expect(reply.parsed.from!.name).toBe(`Casey ${mode.name} via Help Desk`);
     await new Promise((r) => setTimeout(r, 500));
-    const toRequester = await db.outboxMessage.findMany({ where: { ticketId: id }, select: { kind: true } });
+    // In the order written: PostgreSQL returns rows in no set order once they have been updated (sent).
+    const toRequester = await db.outboxMessage.findMany({
+      where: { ticketId: id },
+      select: { kind: true },
+      orderBy: { id: "asc" },
+    });
     expect(toRequester.map((m) => m.kind)).toEqual(["receipt", "reply"]);
     await agentSide.context.close();
   });
