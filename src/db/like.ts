@@ -35,7 +35,7 @@ function toRegExp(pattern: string): RegExp {
   return new RegExp(`^${source}$`, "iu");
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 /** SQLite calls like(pattern, value) for `value LIKE pattern`. */
 export function like(pattern: unknown, value: unknown): number | null {

@@ -1,5 +1,8 @@
-import { contains } from "../db/match.js";
+import { providerOf } from "../db/database-url.js";
+import { likeLiteral } from "../db/like.js";
+import { Prisma } from "../generated/sqlite/client.js";
 import type { Deps } from "../env.js";
+import { excerptOf, searchRegExp } from "../lib/excerpt.js";
 import { MAX_INT } from "../lib/ids.js";
 import { PAGE_SIZE, PRIORITIES, type Priority, type Sort, type StatusFilter } from "./model.js";
 
@@ -25,46 +28,154 @@ export type ListedTicket = {
   updatedAt: Date;
   /** Opened at a kiosk without an account. */
   guest: boolean;
+  /**
+   * On a search: what was searched for, and where it was found when not in the subject (the
+   * stretch of the description, reply or internal note around it), so the row can show it.
+   */
+  found?: { q: string; in?: "description" | "reply" | "note"; excerpt?: string };
   /** Loaded for the queue only (`people`); a requester's own list does not show them. */
   requester?: { id: number; name: string };
   assignee?: { id: number; name: string } | null;
 };
 
-/** The Prisma filter for a set of list filters; never an `undefined` that would widen it. */
-function whereOf(deps: Deps, f: TicketFilters) {
-  const where: Record<string, unknown> = {};
-  if (f.requesterId !== undefined) where.requesterId = f.requesterId;
+type Provider = "sqlite" | "postgresql";
+const providerOfDeps = (deps: Deps): Provider => providerOf(deps.config.databaseUrl) ?? "sqlite";
+
+/** Substring match for a LIKE literal: PostgreSQL's ILIKE; SQLite's LIKE is our case-folding like(). */
+const likeOp = (provider: Provider) => Prisma.raw(provider === "postgresql" ? "ILIKE" : "LIKE");
+
+/** FTS5's trigram index answers phrases of three characters or more; shorter ones scan. */
+const indexable = (q: string) => [...q].length >= 3;
+
+/**
+ * The search condition: `q` anywhere in the subject or description (and, for staff, a reply or
+ * note), case-folded, every character literal. SQLite asks its FTS5 trigram tables (a phrase in
+ * double quotes, quotes doubled, so FTS syntax is plain text); PostgreSQL's ILIKE is answered from
+ * pg_trgm indexes. Both from an index, so a search costs about the same at any table size.
+ */
+function searchCondition(provider: Provider, q: string, replies: boolean): Prisma.Sql {
+  if (provider === "sqlite" && indexable(q)) {
+    const phrase = `"${q.replace(/"/g, '""')}"`;
+    const own = Prisma.sql`t.id IN (SELECT rowid FROM "TicketSearch" WHERE "TicketSearch" MATCH ${phrase})`;
+    return replies
+      ? Prisma.sql`(${own} OR t.id IN (SELECT "ticketId" FROM "ReplySearch" WHERE "ReplySearch" MATCH ${phrase}))`
+      : own;
+  }
+  const pattern = `%${likeLiteral(q)}%`;
+  const op = likeOp(provider);
+  const own = Prisma.sql`t.subject ${op} ${pattern} OR t.description ${op} ${pattern}`;
+  return replies
+    ? Prisma.sql`(${own} OR t.id IN (SELECT r."ticketId" FROM "Reply" r WHERE r.body ${op} ${pattern}))`
+    : Prisma.sql`(${own})`;
+}
+
+/** The WHERE conditions for a set of list filters; the requester's scope is one of them. */
+function conditionsOf(provider: Provider, f: TicketFilters): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [];
+  if (f.requesterId !== undefined) where.push(Prisma.sql`t."requesterId" = ${f.requesterId}`);
   if (f.requesterMatch) {
-    where.requester = { OR: [{ name: contains(deps, f.requesterMatch) }, { email: contains(deps, f.requesterMatch) }] };
+    const pattern = `%${likeLiteral(f.requesterMatch)}%`;
+    const op = likeOp(provider);
+    where.push(Prisma.sql`(r.name ${op} ${pattern} OR r.email ${op} ${pattern})`);
   }
-  if (f.status) where.status = f.status === "active" ? { not: "Closed" } : f.status;
-  if (f.priority) where.priority = f.priority;
-  if (f.assigneeId !== undefined) where.assigneeId = f.assigneeId;
-  if (f.q) {
-    const match = contains(deps, f.q);
-    where.OR = [
-      { subject: match },
-      { description: match },
-      ...(f.searchReplies ? [{ replies: { some: { body: match } } }] : []),
-    ];
-  }
+  if (f.status === "active") where.push(Prisma.sql`t.status <> 'Closed'`);
+  else if (f.status) where.push(Prisma.sql`t.status = ${f.status}`);
+  if (f.priority) where.push(Prisma.sql`t.priority = ${f.priority}`);
+  if (f.assigneeId === null) where.push(Prisma.sql`t."assigneeId" IS NULL`);
+  else if (f.assigneeId !== undefined) where.push(Prisma.sql`t."assigneeId" = ${f.assigneeId}`);
+  if (f.q) where.push(searchCondition(provider, f.q, !!f.searchReplies));
   return where;
 }
 
-const columns = {
-  id: true,
-  subject: true,
-  priority: true,
-  status: true,
-  createdAt: true,
-  updatedAt: true,
-  guest: true,
-} as const;
-const withPeople = {
-  ...columns,
-  requester: { select: { id: true, name: true } },
-  assignee: { select: { id: true, name: true } },
-} as const;
+const whereSql = (conditions: Prisma.Sql[]) =>
+  conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+
+type Row = {
+  id: number;
+  subject: string;
+  description?: string;
+  priority: string;
+  status: string;
+  createdAt: Date;
+  updatedAt: Date;
+  guest: boolean;
+  requesterId?: number;
+  requesterName?: string;
+  assigneeId?: number | null;
+  assigneeName?: string | null;
+};
+
+const COLUMNS = Prisma.sql`t.id, t.subject, t.priority, t.status, t."createdAt", t."updatedAt", t.guest`;
+const PEOPLE = Prisma.sql`, r.id AS "requesterId", r.name AS "requesterName", a.id AS "assigneeId", a.name AS "assigneeName"`;
+const REQUESTER = Prisma.sql`JOIN "User" r ON r.id = t."requesterId"`;
+const ASSIGNEE = Prisma.sql`LEFT JOIN "User" a ON a.id = t."assigneeId"`;
+
+const listedOf = (row: Row, people: boolean): ListedTicket => {
+  const { requesterId, requesterName, assigneeId, assigneeName, description: _, ...ticket } = row;
+  if (!people) return ticket;
+  return {
+    ...ticket,
+    requester: { id: requesterId!, name: requesterName! },
+    assignee: assigneeId == null ? null : { id: assigneeId, name: assigneeName! },
+  };
+};
+
+/**
+ * One page of rows: tagged, parameterised SQL (`$queryRaw`), one statement with the people joined
+ * in. The hottest query of the app; Prisma's query builder compiled it anew on every call.
+ */
+async function selectPage(
+  deps: Deps,
+  f: TicketFilters,
+  extra: Prisma.Sql[],
+  order: Prisma.Sql,
+  take: number,
+  people: boolean,
+): Promise<ListedTicket[]> {
+  const provider = providerOfDeps(deps);
+  const joins = [...(people || f.requesterMatch ? [REQUESTER] : []), ...(people ? [ASSIGNEE] : [])];
+  const rows = await deps.db.$queryRaw<Row[]>`SELECT ${COLUMNS}${people ? PEOPLE : Prisma.empty}
+    ${f.q ? Prisma.sql`, t.description` : Prisma.empty}
+    FROM "Ticket" t ${joins.length ? Prisma.join(joins, " ") : Prisma.empty}
+    ${whereSql([...conditionsOf(provider, f), ...extra])}
+    ORDER BY ${order} LIMIT ${take}`;
+  const listed = rows.map((row) => listedOf(row, people));
+  return f.q ? withFound(deps, f.q, rows, listed, !!f.searchReplies) : listed;
+}
+
+/**
+ * Where each searched row matched: the subject shows it itself; else the description around it;
+ * else (staff) the first reply or internal note that holds it, in one query for the page.
+ */
+async function withFound(
+  deps: Deps,
+  q: string,
+  rows: Row[],
+  listed: ListedTicket[],
+  replies: boolean,
+): Promise<ListedTicket[]> {
+  const inSubject = searchRegExp(q);
+  const elsewhere: number[] = [];
+  rows.forEach((row, i) => {
+    const ticket = listed[i]!;
+    ticket.found = { q };
+    if (inSubject.test(row.subject)) return;
+    const excerpt = excerptOf(row.description ?? "", q);
+    if (excerpt) ticket.found = { q, in: "description", excerpt };
+    else elsewhere.push(ticket.id);
+  });
+  if (!replies || !elsewhere.length) return listed;
+  const pattern = `%${likeLiteral(q)}%`;
+  const found = await deps.db.$queryRaw<{ ticketId: number; body: string; internal: boolean }[]>`
+    SELECT r."ticketId", r.body, r.internal FROM "Reply" r
+    WHERE r."ticketId" IN (${Prisma.join(elsewhere)}) AND r.body ${likeOp(providerOfDeps(deps))} ${pattern}
+    ORDER BY r.id`;
+  for (const ticket of listed) {
+    const reply = found.find((r) => r.ticketId === ticket.id);
+    if (reply) ticket.found = { q, in: reply.internal ? "note" : "reply", excerpt: excerptOf(reply.body, q) };
+  }
+  return listed;
+}
 
 const rank = (p: string) => Math.max(0, PRIORITIES.indexOf(p as Priority));
 
@@ -92,39 +203,33 @@ async function byPriority(
   filters: TicketFilters,
   after: [number, number] | undefined,
   take: number,
-  select: object,
+  people: boolean,
 ) {
   const rows: ListedTicket[] = [];
-  const where = whereOf(deps, filters);
   const startRank = after ? Math.min(after[0], PRIORITIES.length - 1) : PRIORITIES.length - 1;
   for (let r = startRank; r >= 0 && rows.length <= take; r--) {
     if (filters.priority && filters.priority !== PRIORITIES[r]) continue;
-    const idBound = after && r === after[0] ? { id: { lt: after[1] } } : {};
-    const page = await deps.db.ticket.findMany({
-      where: { ...where, priority: PRIORITIES[r], ...idBound },
-      orderBy: { id: "desc" },
-      take: take + 1 - rows.length,
-      select,
-    });
-    rows.push(...(page as ListedTicket[]));
+    const extra = [Prisma.sql`t.priority = ${PRIORITIES[r]}`];
+    if (after && r === after[0]) extra.push(Prisma.sql`t.id < ${after[1]}`);
+    rows.push(...(await selectPage(deps, filters, extra, Prisma.sql`t.id DESC`, take + 1 - rows.length, people)));
   }
   return rows;
 }
 
-function keysetOf(sort: Sort, after: [number, number] | undefined) {
-  if (!after) return {};
-  if (sort === "newest") return { id: { lt: after[1] } };
-  if (sort === "oldest") return { id: { gt: after[1] } };
+function keysetOf(sort: Sort, after: [number, number] | undefined): Prisma.Sql[] {
+  if (!after) return [];
+  if (sort === "newest") return [Prisma.sql`t.id < ${after[1]}`];
+  if (sort === "oldest") return [Prisma.sql`t.id > ${after[1]}`];
   const at = new Date(after[0]);
-  return { OR: [{ updatedAt: { lt: at } }, { updatedAt: at, id: { lt: after[1] } }] };
+  return [Prisma.sql`(t."updatedAt" < ${at} OR (t."updatedAt" = ${at} AND t.id < ${after[1]}))`];
 }
 
 const orderOf = (sort: Sort) =>
   sort === "newest"
-    ? [{ id: "desc" as const }]
+    ? Prisma.sql`t.id DESC`
     : sort === "oldest"
-      ? [{ id: "asc" as const }]
-      : [{ updatedAt: "desc" as const }, { id: "desc" as const }];
+      ? Prisma.sql`t.id ASC`
+      : Prisma.sql`t."updatedAt" DESC, t.id DESC`;
 
 /**
  * One page of tickets by keyset: the rows after the cursor, never an OFFSET, so a page is as fast at
@@ -136,18 +241,12 @@ export async function listTickets(
   cursor?: string,
   { take = PAGE_SIZE, people = false }: { take?: number; people?: boolean } = {},
 ): Promise<{ tickets: ListedTicket[]; next?: string }> {
-  const select = people ? withPeople : columns;
   const sort = filters.sort ?? "newest";
   const after = parseCursor(cursor);
   const rows =
     sort === "priority"
-      ? await byPriority(deps, filters, after, take, select)
-      : ((await deps.db.ticket.findMany({
-          where: { AND: [whereOf(deps, filters), keysetOf(sort, after)] },
-          orderBy: orderOf(sort),
-          take: take + 1,
-          select,
-        })) as ListedTicket[]);
+      ? await byPriority(deps, filters, after, take, people)
+      : await selectPage(deps, filters, keysetOf(sort, after), orderOf(sort), take + 1, people);
   const tickets = rows.slice(0, take);
   const next = rows.length > take ? cursorOf(tickets[tickets.length - 1]!, sort) : undefined;
   return { tickets, next };
@@ -155,10 +254,9 @@ export async function listTickets(
 
 /** How many tickets match the filters in each status, for the queue's status tabs. */
 export async function countByStatus(deps: Deps, filters: TicketFilters): Promise<Record<string, number>> {
-  const grouped = await deps.db.ticket.groupBy({
-    by: ["status"],
-    where: whereOf(deps, { ...filters, status: undefined }),
-    _count: { _all: true },
-  });
-  return Object.fromEntries(grouped.map((g) => [g.status, g._count._all]));
+  const conditions = conditionsOf(providerOfDeps(deps), { ...filters, status: undefined });
+  const rows = await deps.db.$queryRaw<{ status: string; n: number | bigint }[]>`SELECT t.status, COUNT(*) AS n
+    FROM "Ticket" t ${filters.requesterMatch ? REQUESTER : Prisma.empty}
+    ${whereSql(conditions)} GROUP BY t.status`;
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
 }

@@ -196,7 +196,22 @@ const steadyList = await steady(`${base}/tickets`, requester.cookie);
 const steadyTicket = await steady(`${base}/tickets/${ticketId}`, requester.cookie);
 stopSampling();
 
-const listAt1k = await load(`${base}/tickets`, { headers: { Cookie: requester.cookie } }, 5);
+/** The list, a requester's search and the queue's search (replies and notes too, with status counts). */
+const SIZE_CASES = {
+  list: "/tickets",
+  search: "/tickets?q=scanner&status=Open",
+  queueSearch: "/queue?q=scanner",
+} as const;
+type BySize = Record<keyof typeof SIZE_CASES, Figures>;
+async function sizeCases(requesterCookie: string, agentCookie: string): Promise<BySize> {
+  const out: Partial<BySize> = {};
+  for (const [name, path] of Object.entries(SIZE_CASES) as [keyof BySize, string][]) {
+    const cookie = name === "queueSearch" ? agentCookie : requesterCookie;
+    out[name] = await load(`${base}${path}`, { headers: { Cookie: cookie } }, 5);
+  }
+  return out as BySize;
+}
+const at1k = await sizeCases(requester.cookie, agent.cookie);
 app.kill("SIGTERM");
 await new Promise((r) => app.once("exit", r));
 console.error("seeding 200,000 tickets...");
@@ -204,9 +219,7 @@ const seedStarted = performance.now();
 await seed(200_000);
 const seedSeconds = (performance.now() - seedStarted) / 1000;
 const { child: app2 } = await startApp();
-const requester2 = await signIn("bench@example.com");
-const listAt200k = await load(`${base}/tickets`, { headers: { Cookie: requester2.cookie } }, 5);
-const searchAt200k = await load(`${base}/tickets?q=scanner&status=Open`, { headers: { Cookie: requester2.cookie } }, 5);
+const at200k = await sizeCases((await signIn("bench@example.com")).cookie, (await signIn("agent@example.com")).cookie);
 app2.kill("SIGTERM");
 await new Promise((r) => app2.once("exit", r));
 
@@ -241,18 +254,19 @@ async function onPostgres() {
     pgRows[label] = { ...figures, ratio: Number((figures.rps / yardstick.rps).toFixed(3)) };
     console.error(`measured ${label} on PostgreSQL`);
   }
-  const at1k = await load(`${base}/tickets`, { headers: { Cookie: who.cookie } }, 5);
+  const at1k = await sizeCases(who.cookie, staff.cookie);
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
   console.error("seeding 200,000 tickets on PostgreSQL...");
   await seed(200_000);
   const { child: again } = await startApp();
-  const who2 = await signIn("bench@example.com");
-  const at200k = await load(`${base}/tickets`, { headers: { Cookie: who2.cookie } }, 5);
-  const search200k = await load(`${base}/tickets?q=scanner&status=Open`, { headers: { Cookie: who2.cookie } }, 5);
+  const at200k = await sizeCases(
+    (await signIn("bench@example.com")).cookie,
+    (await signIn("agent@example.com")).cookie,
+  );
   again.kill("SIGTERM");
   await new Promise((r) => again.once("exit", r));
-  return { rows: pgRows, at1k, at200k, search200k };
+  return { rows: pgRows, at1k, at200k };
 }
 const postgres = await onPostgres();
 bare.kill();
@@ -278,9 +292,19 @@ for (const [name, r] of Object.entries(rows))
 console.log(
   `\nat a steady 100 req/s (10 connections): list page p50 ${steadyList.p50} ms, p99 ${steadyList.p99} ms; ticket page p50 ${steadyTicket.p50} ms, p99 ${steadyTicket.p99} ms`,
 );
-console.log(
-  `\nlist page p50: ${listAt1k.p50} ms at 1k tickets, ${listAt200k.p50} ms at 200k tickets (p99 ${listAt1k.p99} / ${listAt200k.p99} ms; search+filter at 200k: p50 ${searchAt200k.p50} ms)`,
-);
+/** p50 at 1k and 200k tickets, and their ratio (the goal: at most 2). */
+function printSizes(small: BySize, large: BySize) {
+  const label = { list: "list page", search: "search (requester, + status)", queueSearch: "queue search (staff)" };
+  for (const name of Object.keys(SIZE_CASES) as (keyof BySize)[]) {
+    const [a, b] = [small[name].p50, large[name].p50];
+    const ratio = b / Math.max(a, 1);
+    console.log(
+      `${label[name]} p50: ${a} ms at 1k tickets, ${b} ms at 200k (${ratio.toFixed(2)}x, goal <= 2x: ${ratio <= 2 ? "met" : "NOT met"}; p99 ${small[name].p99} / ${large[name].p99} ms)`,
+    );
+  }
+}
+console.log("");
+printSizes(at1k, at200k);
 console.log(`200k tickets seeded in ${seedSeconds.toFixed(1)} s with batched inserts`);
 if (postgres) {
   console.log("\nPostgreSQL (same run, same yardstick and ceilings):\n");
@@ -291,9 +315,8 @@ if (postgres) {
     const ceilingRatio = of ? (r.rps / rows[of]!.rps).toFixed(2) : "";
     console.log(`| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.ratio} | ${ceilingRatio} |`);
   }
-  console.log(
-    `list page p50 on PostgreSQL: ${postgres.at1k.p50} ms at 1k tickets, ${postgres.at200k.p50} ms at 200k (search+filter at 200k: p50 ${postgres.search200k.p50} ms)`,
-  );
+  console.log("");
+  printSizes(postgres.at1k, postgres.at200k);
 } else console.log(`\nPostgreSQL: skipped (BENCH_POSTGRES_URL=${POSTGRES_URL}: skip, or nothing answers there)`);
 console.log(
   `RSS: ${idleRss.toFixed(0)} MB idle, ${peakRss.toFixed(0)} MB at peak under load, ${rss.toFixed(0)} MB after; cold start (spawn to /healthz answering): ${coldStartMs.toFixed(0)} ms`,
@@ -303,7 +326,7 @@ console.log("(create ticket answers 303, which autocannon counts as non-2xx: eac
 mkdirSync("bench", { recursive: true });
 writeFileSync(
   "bench/results.json",
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, seconds: DURATION, bare: bareAvg, cases: rows, postgresql: postgres, steady: { list: steadyList, ticket: steadyTicket }, list: { at1k: listAt1k, at200k: listAt200k, searchAt200k }, seed200kSeconds: seedSeconds, rssMb: { idle: idleRss, peak: peakRss, after: rss }, coldStartMs }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, seconds: DURATION, bare: bareAvg, cases: rows, postgresql: postgres, steady: { list: steadyList, ticket: steadyTicket }, bySize: { at1k, at200k }, seed200kSeconds: seedSeconds, rssMb: { idle: idleRss, peak: peakRss, after: rss }, coldStartMs }, null, 2)}\n`,
 );
 console.log("written: bench/results.json");
 process.exit(0);

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { PriorityBadge, StatusBadge } from "../components/badges.js";
+import { Highlight } from "../components/highlight.js";
 import { Time } from "../components/time.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
 
@@ -13,6 +14,9 @@ export type ResultsProps = {
   empty: Child;
 };
 
+/** Where a search found a ticket when not in its subject. */
+const FOUND_IN = { description: "In the description:", reply: "In a reply:", note: "In an internal note:" };
+
 export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "tickets" | "staffColumns">) {
   return (
     <>
@@ -21,8 +25,16 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
           <td>#{t.id}</td>
           <td>
             <a href={`/tickets/${t.id}`} dir="auto">
-              {t.subject}
+              <Highlight text={t.subject} q={t.found?.q} />
             </a>
+            {t.found?.excerpt && (
+              <p class="found">
+                <span class="found-in">{FOUND_IN[t.found.in!]}</span>{" "}
+                <span dir="auto">
+                  <Highlight text={t.found.excerpt} q={t.found.q} />
+                </span>
+              </p>
+            )}
           </td>
           <td>
             <PriorityBadge priority={t.priority} />

@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contains } from "../../src/db/match.js";
+import type { CurrentUser, Deps } from "../../src/env.js";
+import { countByStatus, listTickets, type ListedTicket, type TicketFilters } from "../../src/tickets/list.js";
+import { PRIORITIES, SORTS, STATUSES, type Sort } from "../../src/tickets/model.js";
+import { browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
+
+// The lists are tagged `$queryRaw` (one statement, people joined in) and search is the FTS5 trigram
+// index on SQLite, pg_trgm on PostgreSQL. The reference below is the Prisma query the lists used
+// before: on the same rows, every filter, sort and page must come back exactly the same.
+
+let t: TestApp;
+let deps: Deps;
+let ann: CurrentUser;
+let bob: CurrentUser;
+let zoe: CurrentUser;
+let agent: CurrentUser;
+let other: CurrentUser;
+
+function referenceWhere(d: Deps, f: TicketFilters) {
+  const where: Record<string, unknown> = {};
+  if (f.requesterId !== undefined) where.requesterId = f.requesterId;
+  if (f.requesterMatch)
+    where.requester = { OR: [{ name: contains(d, f.requesterMatch) }, { email: contains(d, f.requesterMatch) }] };
+  if (f.status) where.status = f.status === "active" ? { not: "Closed" } : f.status;
+  if (f.priority) where.priority = f.priority;
+  if (f.assigneeId !== undefined) where.assigneeId = f.assigneeId;
+  if (f.q) {
+    const match = contains(d, f.q);
+    where.OR = [
+      { subject: match },
+      { description: match },
+      ...(f.searchReplies ? [{ replies: { some: { body: match } } }] : []),
+    ];
+  }
+  return where;
+}
+
+const rank = (p: string) => PRIORITIES.indexOf(p as (typeof PRIORITIES)[number]);
+
+/** Every matching row in the list's order, through Prisma's query builder. */
+async function reference(f: TicketFilters, people: boolean): Promise<ListedTicket[]> {
+  const rows = await t.db.ticket.findMany({
+    where: referenceWhere(deps, f),
+    select: {
+      id: true,
+      subject: true,
+      priority: true,
+      status: true,
+      createdAt: true,
+      updatedAt: true,
+      guest: true,
+      ...(people
+        ? { requester: { select: { id: true, name: true } }, assignee: { select: { id: true, name: true } } }
+        : {}),
+    },
+  });
+  const sort: Sort = f.sort ?? "newest";
+  const order = (a: ListedTicket, b: ListedTicket) =>
+    sort === "newest"
+      ? b.id - a.id
+      : sort === "oldest"
+        ? a.id - b.id
+        : sort === "updated"
+          ? b.updatedAt.getTime() - a.updatedAt.getTime() || b.id - a.id
+          : rank(b.priority) - rank(a.priority) || b.id - a.id;
+  return (rows as ListedTicket[]).sort(order);
+}
+
+/** Every page of the list, walked by its cursors, `take` rows at a time. */
+async function walk(f: TicketFilters, people: boolean, take = 7): Promise<ListedTicket[]> {
+  const all: ListedTicket[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 100; pages++) {
+    const page = await listTickets(deps, f, cursor, { take, people });
+    all.push(...page.tickets.map(({ found: _, ...row }) => row));
+    if (!page.next) return all;
+    cursor = page.next;
+  }
+  throw new Error("the pages never ended");
+}
+
+beforeAll(async () => {
+  t = await testApp();
+  deps = t.deps;
+  ann = await createUser(t.db, { name: "Ann Lee", email: "ann@example.com" });
+  bob = await createUser(t.db, { name: "Bob 100% Sure", email: "bob_b@example.org" });
+  zoe = await createUser(t.db, { name: "Zoë Ünal", email: "zoe@example.net" });
+  agent = await createUser(t.db, { name: "Agent Ada", role: "agent" });
+  other = await createUser(t.db, { name: "Agent Oz", role: "agent" });
+  const subjects = [
+    "The printer is jammed",
+    "PRINTER toner empty",
+    "printers on floor 2",
+    "Wifi drops at 100% load",
+    "under_score in my file name",
+    "Café menu screen is blank",
+    'My print* "quoted" OR NEAR(a b) subject:text -minus',
+    "VPN will not connect",
+    "Badge reader",
+    "Monitor flickers",
+  ];
+  const people = [ann, bob, zoe];
+  const base = Date.parse("2026-11-20T09:00:00Z");
+  for (let i = 0; i < 60; i++) {
+    const ticket = await t.db.ticket.create({
+      data: {
+        subject: `${subjects[i % subjects.length]} (${i})`,
+        description: i % 7 === 0 ? `Also the SCANNER: ${"x".repeat(i)} and more` : `Ticket ${i}, nothing else`,
+        priority: PRIORITIES[i % 4]!,
+        status: STATUSES[(i * 3) % 4]!,
+        requesterId: people[i % 3]!.id,
+        assigneeId: i % 5 === 0 ? null : i % 2 ? agent.id : other.id,
+        guest: i % 11 === 0,
+        // Ties in updatedAt: the keyset must break them by id.
+        updatedAt: new Date(base + Math.floor(i / 3) * 60_000),
+      },
+    });
+    if (i % 6 === 0)
+      await t.db.reply.create({
+        data: { ticketId: ticket.id, authorId: agent.id, body: `Swapped the toner cartridge ${i}` },
+      });
+    if (i % 9 === 0)
+      await t.db.reply.create({
+        data: { ticketId: ticket.id, authorId: agent.id, body: "Internal: vendor ticket CASE-4471", internal: true },
+      });
+  }
+});
+afterAll(() => t.close());
+
+describe("the lists' SQL returns exactly what the Prisma queries returned", () => {
+  const filterSets: [string, () => TicketFilters][] = [
+    ["everything", () => ({})],
+    ["one requester", () => ({ requesterId: ann.id })],
+    ["active", () => ({ status: "active" })],
+    ["a status", () => ({ status: "Waiting" })],
+    ["a priority", () => ({ priority: "High" })],
+    ["an assignee", () => ({ assigneeId: agent.id })],
+    ["unassigned", () => ({ assigneeId: null })],
+    ["a requester's name, any case", () => ({ requesterMatch: "ÜNAL" })],
+    ["a requester's address with _", () => ({ requesterMatch: "b_b@" })],
+    ["a search", () => ({ q: "printer" })],
+    ["a search in replies too", () => ({ q: "toner", searchReplies: true })],
+    ["a search of two letters", () => ({ q: "fé" })],
+    ["a search, a requester and a status", () => ({ q: "SCANNER", requesterId: zoe.id, status: "active" })],
+    ["everything at once", () => ({ q: "er", requesterMatch: "a", status: "Open", priority: "Low" })],
+  ];
+  for (const [name, filters] of filterSets) {
+    it.each(SORTS)(`${name}, sorted by %s, every page`, async (sort) => {
+      for (const people of [false, true]) {
+        const f = { ...filters(), sort };
+        const expected = await reference(f, people);
+        expect(await walk(f, people)).toEqual(expected);
+        expect(expected.length, "the case must have rows to compare").toBeGreaterThan(0);
+      }
+    });
+  }
+
+  it("the status counts match Prisma's groupBy", async () => {
+    for (const [, filters] of filterSets) {
+      const f = filters();
+      const grouped = await t.db.ticket.groupBy({
+        by: ["status"],
+        where: referenceWhere(deps, { ...f, status: undefined }),
+        _count: { _all: true },
+      });
+      expect(await countByStatus(deps, f)).toEqual(Object.fromEntries(grouped.map((g) => [g.status, g._count._all])));
+    }
+  });
+});
+
+describe("search", () => {
+  const ids = async (f: TicketFilters) => (await walk({ ...f, sort: "oldest" }, false, 100)).map((r) => r.id);
+  const subjectsOf = async (f: TicketFilters) =>
+    (await walk({ ...f, sort: "oldest" }, false, 100)).map((r) => r.subject.replace(/ \(\d+\)$/, ""));
+
+  it("is case-blind in every script and finds any part of a word", async () => {
+    expect(new Set(await subjectsOf({ q: "PrInTeR" }))).toEqual(
+      new Set(["The printer is jammed", "PRINTER toner empty", "printers on floor 2"]),
+    );
+    expect(new Set(await subjectsOf({ q: "CAFÉ" }))).toEqual(new Set(["Café menu screen is blank"]));
+    expect(new Set(await subjectsOf({ q: "rinte" }))).toEqual(
+      new Set(["The printer is jammed", "PRINTER toner empty", "printers on floor 2"]),
+    );
+  });
+
+  it("takes %, _ and FTS syntax as plain text", async () => {
+    expect(new Set(await subjectsOf({ q: "100%" }))).toEqual(new Set(["Wifi drops at 100% load"]));
+    expect(new Set(await subjectsOf({ q: "%" }))).toEqual(new Set(["Wifi drops at 100% load"]));
+    expect(new Set(await subjectsOf({ q: "r_s" }))).toEqual(new Set(["under_score in my file name"]));
+    const quirky = 'My print* "quoted" OR NEAR(a b) subject:text -minus';
+    for (const q of ['print* "quoted"', '"quoted" OR', "NEAR(a b)", "subject:text", "-minus", '"', "*", "OR NEAR"]) {
+      expect(new Set(await subjectsOf({ q })), q).toEqual(new Set([quirky]));
+    }
+    expect(await ids({ q: "printer OR toner" })).toEqual([]);
+    expect(await ids({ q: "NEAR(printer toner)" })).toEqual([]);
+  });
+
+  it("keeps a requester to their own tickets, and their search out of replies and notes", async () => {
+    const own = await t.db.ticket.findMany({ where: { requesterId: ann.id }, select: { id: true } });
+    const ownIds = new Set(own.map((r) => r.id));
+    for (const q of ["printer", "ticket", "toner", "CASE-4471"]) {
+      for (const id of await ids({ q, requesterId: ann.id })) expect(ownIds.has(id)).toBe(true);
+    }
+    expect(await ids({ q: "CASE-4471", requesterId: ann.id })).toEqual([]);
+    expect(await ids({ q: "CASE-4471" })).toEqual([]);
+    expect((await ids({ q: "CASE-4471", searchReplies: true })).length).toBeGreaterThan(0);
+  });
+
+  it("says where a ticket was found when not in its subject", async () => {
+    const { tickets } = await listTickets(deps, { q: "case-4471", searchReplies: true }, undefined, { take: 3 });
+    expect(tickets[0]!.found).toEqual({ q: "case-4471", in: "note", excerpt: "Internal: vendor ticket CASE-4471" });
+    const { tickets: scanned } = await listTickets(deps, { q: "scanner" }, undefined, { take: 1 });
+    expect(scanned[0]!.found?.in).toBe("description");
+    expect(scanned[0]!.found?.excerpt).toMatch(/^Also the SCANNER: x+ and more$|^Also the SCANNER: x* …$/);
+    const { tickets: bySubject } = await listTickets(deps, { q: "jammed" }, undefined, { take: 1 });
+    expect(bySubject[0]!.found).toEqual({ q: "jammed" });
+  });
+
+  it("follows every write: a new ticket, a changed subject, a reply, a deleted ticket", async () => {
+    const ticket = await t.db.ticket.create({
+      data: { subject: "Kettle leaks", description: "In the kitchen", priority: "Low", requesterId: bob.id },
+    });
+    expect(await ids({ q: "kettle" })).toEqual([ticket.id]);
+    await t.db.ticket.update({ where: { id: ticket.id }, data: { subject: "Coffee machine leaks" } });
+    expect(await ids({ q: "kettle" })).toEqual([]);
+    expect(await ids({ q: "coffee machine" })).toEqual([ticket.id]);
+    await t.db.reply.create({ data: { ticketId: ticket.id, authorId: agent.id, body: "Descaled the boiler" } });
+    expect(await ids({ q: "descaled", searchReplies: true })).toEqual([ticket.id]);
+    await t.db.ticket.delete({ where: { id: ticket.id } });
+    expect(await ids({ q: "coffee machine" })).toEqual([]);
+    expect(await ids({ q: "descaled", searchReplies: true })).toEqual([]);
+  });
+
+  it("marks the match in the queue and in a requester's list", async () => {
+    const staff = await browserAs(t, agent);
+    const queue = await staff.get("/queue?q=case-4471");
+    expect(queue.status).toBe(200);
+    expect(queue.text).toContain("In an internal note:");
+    expect(queue.text).toMatch(/Internal: vendor ticket <mark>CASE-4471<\/mark>/);
+    const requester = await browserAs(t, ann);
+    const list = await requester.get("/tickets?q=JAMMED");
+    expect(list.text).toMatch(/The printer is <mark>jammed<\/mark>/);
+    expect(list.text).not.toContain("CASE-4471");
+    const scanner = await requester.get("/tickets?q=scanner", { htmx: "partial" });
+    expect(scanner.text).toContain("In the description:");
+    expect(scanner.text).toContain("<mark>SCANNER</mark>");
+  });
+});
