@@ -140,8 +140,6 @@ export async function saveFiles(
 }
 
 /** What the ticket page shows of a file (never its bytes). */
-export const attachmentSelect = { id: true, name: true, type: true, size: true, contentHash: true } as const;
-
 /** The bytes of a file, from the store. */
 export const readContent = (deps: Deps, hash: string) => databaseStore.get(deps.db, hash);
 
