@@ -48,18 +48,33 @@ const likeOp = (provider: Provider) => Prisma.raw(provider === "postgresql" ? "I
 const indexable = (q: string) => [...q].length >= 3;
 
 /**
- * The search condition: `q` anywhere in the subject or description (and, for staff, a reply or
- * note), case-folded, every character literal. SQLite asks its FTS5 trigram tables (a phrase in
- * double quotes, quotes doubled, so FTS syntax is plain text); PostgreSQL's ILIKE is answered from
- * pg_trgm indexes. Both from an index, so a search costs about the same at any table size.
+ * The FTS5 query for a search: what was typed as one phrase (double quotes doubled, so FTS syntax
+ * is plain text), in the columns this person may search: subject and description, and for staff
+ * the replies and internal notes too.
  */
-function searchCondition(provider: Provider, q: string, replies: boolean): Prisma.Sql {
+const ftsQuery = (q: string, replies: boolean) => {
+  const phrase = `"${q.replace(/"/g, '""')}"`;
+  return replies ? phrase : `{subject description} : ${phrase}`;
+};
+
+/**
+ * How a page is read. "index": SQLite walks the search index in ticket id order (newest or oldest
+ * match first) and stops after a page, so a search costs the same at 200,000 tickets as at 1,000;
+ * "table": the ticket table in the list's order, a search being a condition on it.
+ */
+type Source = "index" | "table";
+const sourceOf = (provider: Provider, f: TicketFilters, byId: boolean): Source =>
+  provider === "sqlite" && f.q && indexable(f.q) && byId ? "index" : "table";
+
+/**
+ * The search condition: `q` anywhere in the subject or description (and, for staff, a reply or
+ * note), case-folded, every character literal. SQLite asks its FTS5 trigram table; PostgreSQL's
+ * ILIKE is answered from pg_trgm indexes (each branch a bitmap index scan).
+ */
+function searchCondition(provider: Provider, q: string, replies: boolean, source: Source): Prisma.Sql {
   if (provider === "sqlite" && indexable(q)) {
-    const phrase = `"${q.replace(/"/g, '""')}"`;
-    const own = Prisma.sql`t.id IN (SELECT rowid FROM "TicketSearch" WHERE "TicketSearch" MATCH ${phrase})`;
-    return replies
-      ? Prisma.sql`(${own} OR t.id IN (SELECT "ticketId" FROM "ReplySearch" WHERE "ReplySearch" MATCH ${phrase}))`
-      : own;
+    const match = Prisma.sql`"TicketSearch" MATCH ${ftsQuery(q, replies)}`;
+    return source === "index" ? match : Prisma.sql`t.id IN (SELECT rowid FROM "TicketSearch" WHERE ${match})`;
   }
   const pattern = `%${likeLiteral(q)}%`;
   const op = likeOp(provider);
@@ -70,7 +85,7 @@ function searchCondition(provider: Provider, q: string, replies: boolean): Prism
 }
 
 /** The WHERE conditions for a set of list filters; the requester's scope is one of them. */
-function conditionsOf(provider: Provider, f: TicketFilters): Prisma.Sql[] {
+function conditionsOf(provider: Provider, f: TicketFilters, source: Source = "table"): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   if (f.requesterId !== undefined) where.push(Prisma.sql`t."requesterId" = ${f.requesterId}`);
   if (f.requesterMatch) {
@@ -83,7 +98,7 @@ function conditionsOf(provider: Provider, f: TicketFilters): Prisma.Sql[] {
   if (f.priority) where.push(Prisma.sql`t.priority = ${f.priority}`);
   if (f.assigneeId === null) where.push(Prisma.sql`t."assigneeId" IS NULL`);
   else if (f.assigneeId !== undefined) where.push(Prisma.sql`t."assigneeId" = ${f.assigneeId}`);
-  if (f.q) where.push(searchCondition(provider, f.q, !!f.searchReplies));
+  if (f.q) where.push(searchCondition(provider, f.q, !!f.searchReplies, source));
   return where;
 }
 
@@ -120,28 +135,50 @@ const listedOf = (row: Row, people: boolean): ListedTicket => {
   };
 };
 
+/** The tables a list reads: the search index first when it leads (CROSS JOIN keeps that order). */
+const fromOf = (source: Source) =>
+  source === "index" ? Prisma.sql`"TicketSearch" s CROSS JOIN "Ticket" t ON t.id = s.rowid` : Prisma.sql`"Ticket" t`;
+
+/** A page's order: by id (newest or oldest first), or last updated first. */
+type Order = "newest" | "oldest" | "updated";
+
 /**
  * One page of rows: tagged, parameterised SQL (`$queryRaw`), one statement with the people joined
  * in. The hottest query of the app; Prisma's query builder compiled it anew on every call.
+ * `after` is the keyset: the cursor's [updatedAt, id] (or [_, id]).
  */
 async function selectPage(
   deps: Deps,
   f: TicketFilters,
-  extra: Prisma.Sql[],
-  order: Prisma.Sql,
+  { order, after, extra = [] }: { order: Order; after?: [number, number]; extra?: Prisma.Sql[] },
   take: number,
   people: boolean,
 ): Promise<ListedTicket[]> {
   const provider = providerOfDeps(deps);
+  const source = sourceOf(provider, f, order !== "updated");
+  // The index's rowid is the ticket id: ordering and bounding by it lets the index do both.
+  const id = Prisma.raw(source === "index" ? "s.rowid" : "t.id");
+  const keyset = !after
+    ? []
+    : order === "newest"
+      ? [Prisma.sql`${id} < ${after[1]}`]
+      : order === "oldest"
+        ? [Prisma.sql`${id} > ${after[1]}`]
+        : [
+            Prisma.sql`(t."updatedAt" < ${new Date(after[0])} OR (t."updatedAt" = ${new Date(after[0])} AND t.id < ${after[1]}))`,
+          ];
+  const orderBy =
+    order === "newest" ? Prisma.sql`${id} DESC` : order === "oldest" ? Prisma.sql`${id} ASC` : UPDATED_FIRST;
   const joins = [...(people || f.requesterMatch ? [REQUESTER] : []), ...(people ? [ASSIGNEE] : [])];
   const rows = await deps.db.$queryRaw<Row[]>`SELECT ${COLUMNS}${people ? PEOPLE : Prisma.empty}
     ${f.q ? Prisma.sql`, t.description` : Prisma.empty}
-    FROM "Ticket" t ${joins.length ? Prisma.join(joins, " ") : Prisma.empty}
-    ${whereSql([...conditionsOf(provider, f), ...extra])}
-    ORDER BY ${order} LIMIT ${take}`;
+    FROM ${fromOf(source)} ${joins.length ? Prisma.join(joins, " ") : Prisma.empty}
+    ${whereSql([...conditionsOf(provider, f, source), ...extra, ...keyset])}
+    ORDER BY ${orderBy} LIMIT ${take}`;
   const listed = rows.map((row) => listedOf(row, people));
   return f.q ? withFound(deps, f.q, rows, listed, !!f.searchReplies) : listed;
 }
+const UPDATED_FIRST = Prisma.sql`t."updatedAt" DESC, t.id DESC`;
 
 /**
  * Where each searched row matched: the subject shows it itself; else the description around it;
@@ -209,27 +246,15 @@ async function byPriority(
   const startRank = after ? Math.min(after[0], PRIORITIES.length - 1) : PRIORITIES.length - 1;
   for (let r = startRank; r >= 0 && rows.length <= take; r--) {
     if (filters.priority && filters.priority !== PRIORITIES[r]) continue;
-    const extra = [Prisma.sql`t.priority = ${PRIORITIES[r]}`];
-    if (after && r === after[0]) extra.push(Prisma.sql`t.id < ${after[1]}`);
-    rows.push(...(await selectPage(deps, filters, extra, Prisma.sql`t.id DESC`, take + 1 - rows.length, people)));
+    const page = {
+      order: "newest" as const,
+      after: after && r === after[0] ? after : undefined,
+      extra: [Prisma.sql`t.priority = ${PRIORITIES[r]}`],
+    };
+    rows.push(...(await selectPage(deps, filters, page, take + 1 - rows.length, people)));
   }
   return rows;
 }
-
-function keysetOf(sort: Sort, after: [number, number] | undefined): Prisma.Sql[] {
-  if (!after) return [];
-  if (sort === "newest") return [Prisma.sql`t.id < ${after[1]}`];
-  if (sort === "oldest") return [Prisma.sql`t.id > ${after[1]}`];
-  const at = new Date(after[0]);
-  return [Prisma.sql`(t."updatedAt" < ${at} OR (t."updatedAt" = ${at} AND t.id < ${after[1]}))`];
-}
-
-const orderOf = (sort: Sort) =>
-  sort === "newest"
-    ? Prisma.sql`t.id DESC`
-    : sort === "oldest"
-      ? Prisma.sql`t.id ASC`
-      : Prisma.sql`t."updatedAt" DESC, t.id DESC`;
 
 /**
  * One page of tickets by keyset: the rows after the cursor, never an OFFSET, so a page is as fast at
@@ -246,17 +271,32 @@ export async function listTickets(
   const rows =
     sort === "priority"
       ? await byPriority(deps, filters, after, take, people)
-      : await selectPage(deps, filters, keysetOf(sort, after), orderOf(sort), take + 1, people);
+      : await selectPage(deps, filters, { order: sort, after }, take + 1, people);
   const tickets = rows.slice(0, take);
   const next = rows.length > take ? cursorOf(tickets[tickets.length - 1]!, sort) : undefined;
   return { tickets, next };
 }
 
-/** How many tickets match the filters in each status, for the queue's status tabs. */
-export async function countByStatus(deps: Deps, filters: TicketFilters): Promise<Record<string, number>> {
-  const conditions = conditionsOf(providerOfDeps(deps), { ...filters, status: undefined });
-  const rows = await deps.db.$queryRaw<{ status: string; n: number | bigint }[]>`SELECT t.status, COUNT(*) AS n
-    FROM "Ticket" t ${filters.requesterMatch ? REQUESTER : Prisma.empty}
-    ${whereSql(conditions)} GROUP BY t.status`;
-  return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+/** A search's status counts stop at this many matches: past it they would cost as much as the matches. */
+export const SEARCH_COUNT_LIMIT = 1000;
+
+/**
+ * How many tickets match the filters in each status, for the queue's status tabs; null for a
+ * search that matches more than SEARCH_COUNT_LIMIT tickets (counting them all would make a search
+ * for a common word as slow as the desk is large).
+ */
+export async function countByStatus(deps: Deps, filters: TicketFilters): Promise<Record<string, number> | null> {
+  const provider = providerOfDeps(deps);
+  const f = { ...filters, status: undefined };
+  const source = sourceOf(provider, f, true);
+  const from = Prisma.sql`FROM ${fromOf(source)} ${f.requesterMatch ? REQUESTER : Prisma.empty}
+    ${whereSql(conditionsOf(provider, f, source))}`;
+  const rows = f.q
+    ? await deps.db.$queryRaw<{ status: string; n: number | bigint }[]>`SELECT m.status, COUNT(*) AS n
+        FROM (SELECT t.status ${from} LIMIT ${SEARCH_COUNT_LIMIT + 1}) m GROUP BY m.status`
+    : await deps.db.$queryRaw<{ status: string; n: number | bigint }[]>`SELECT t.status, COUNT(*) AS n
+        ${from} GROUP BY t.status`;
+  const counts = Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return total > SEARCH_COUNT_LIMIT && f.q ? null : counts;
 }

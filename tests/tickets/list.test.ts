@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contains } from "../../src/db/match.js";
 import type { CurrentUser, Deps } from "../../src/env.js";
-import { countByStatus, listTickets, type ListedTicket, type TicketFilters } from "../../src/tickets/list.js";
+import {
+  countByStatus,
+  listTickets,
+  SEARCH_COUNT_LIMIT,
+  type ListedTicket,
+  type TicketFilters,
+} from "../../src/tickets/list.js";
 import { PRIORITIES, SORTS, STATUSES, type Sort } from "../../src/tickets/model.js";
 import { browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
 
@@ -143,6 +149,7 @@ describe("the lists' SQL returns exactly what the Prisma queries returned", () =
     ["a search in replies too", () => ({ q: "toner", searchReplies: true })],
     ["a search of two letters", () => ({ q: "fé" })],
     ["a search, a requester and a status", () => ({ q: "SCANNER", requesterId: zoe.id, status: "active" })],
+    ["a search read from the index, with a requester's name", () => ({ q: "nothing else", requesterMatch: "e" })],
     ["everything at once", () => ({ q: "er", requesterMatch: "a", status: "Open", priority: "Low" })],
   ];
   for (const [name, filters] of filterSets) {
@@ -165,6 +172,26 @@ describe("the lists' SQL returns exactly what the Prisma queries returned", () =
         _count: { _all: true },
       });
       expect(await countByStatus(deps, f)).toEqual(Object.fromEntries(grouped.map((g) => [g.status, g._count._all])));
+    }
+  });
+
+  it("a search that matches more than the limit has no counts; the list itself is whole", async () => {
+    const many = Array.from({ length: SEARCH_COUNT_LIMIT + 1 }, (_, i) => ({
+      subject: `Zeppelin ${i}`,
+      description: "Moored",
+      requesterId: zoe.id,
+    }));
+    await t.db.ticket.createMany({ data: many });
+    try {
+      expect(await countByStatus(deps, { q: "zeppelin" })).toBeNull();
+      expect(await countByStatus(deps, { q: "zeppelin 1000" })).toEqual({ Open: 1 });
+      expect(await walk({ q: "zeppelin" }, false, 200)).toHaveLength(SEARCH_COUNT_LIMIT + 1);
+      expect(Object.values((await countByStatus(deps, {}))!).reduce((a, b) => a + b)).toBeGreaterThan(1000);
+      const page = await (await browserAs(t, agent)).get("/queue?q=zeppelin");
+      expect(page.text).toContain("More than 1,000 tickets match this search, too many to count.");
+      expect(page.text).toMatch(/aria-current="true">All<\/a>/);
+    } finally {
+      await t.db.ticket.deleteMany({ where: { subject: { startsWith: "Zeppelin" } } });
     }
   });
 });

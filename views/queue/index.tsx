@@ -3,7 +3,7 @@ import type { AppEnv } from "../../src/env.js";
 import { DEFAULT_START_VIEW } from "../../src/lib/authorization.js";
 import { PRIORITIES, SORTS, STATUSES } from "../../src/tickets/model.js";
 import { PostForm } from "../components/post-form.js";
-import type { ListedTicket } from "../../src/tickets/list.js";
+import { type ListedTicket, SEARCH_COUNT_LIMIT } from "../../src/tickets/list.js";
 import { TicketResults } from "../tickets/_results.js";
 import { SearchForm } from "../components/search-form.js";
 import { same, SelectField, STATUS_FILTER_OPTIONS } from "../components/select.js";
@@ -68,28 +68,39 @@ export function StartViewForm({ view, saved }: { view: string; saved: string }) 
   );
 }
 
-export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Record<string, number> }) {
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+/** The status tabs, each with its count; a search that matches too many to count shows the tabs alone, and says why. */
+export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Record<string, number> | null }) {
+  const total = counts && Object.values(counts).reduce((a, b) => a + b, 0);
+  const count = (n: number) => (counts ? `: ${n}` : "");
   return (
-    <ul class="counts" id="status-counts" aria-label="Tickets by status">
-      <li>
-        <a href={queueUrl(query, { status: undefined })} aria-current={!query.status ? "true" : undefined}>
-          All: {total}
-        </a>
-      </li>
-      <li>
-        <a href={queueUrl(query, { status: "active" })} aria-current={query.status === "active" ? "true" : undefined}>
-          Not closed: {total - (counts.Closed ?? 0)}
-        </a>
-      </li>
-      {STATUSES.map((s) => (
+    <div id="status-counts">
+      <ul class="counts" aria-label="Tickets by status">
         <li>
-          <a href={queueUrl(query, { status: s })} aria-current={query.status === s ? "true" : undefined}>
-            {s}: {counts[s] ?? 0}
+          <a href={queueUrl(query, { status: undefined })} aria-current={!query.status ? "true" : undefined}>
+            All{count(total ?? 0)}
           </a>
         </li>
-      ))}
-    </ul>
+        <li>
+          <a href={queueUrl(query, { status: "active" })} aria-current={query.status === "active" ? "true" : undefined}>
+            Not closed{count((total ?? 0) - (counts?.Closed ?? 0))}
+          </a>
+        </li>
+        {STATUSES.map((s) => (
+          <li>
+            <a href={queueUrl(query, { status: s })} aria-current={query.status === s ? "true" : undefined}>
+              {s}
+              {count(counts?.[s] ?? 0)}
+            </a>
+          </li>
+        ))}
+      </ul>
+      {!counts && (
+        <p class="hint">
+          More than {SEARCH_COUNT_LIMIT.toLocaleString("en")} tickets match this search, too many to count. Add a word
+          or a filter to narrow it.
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -104,7 +115,7 @@ export function QueueResults({
   nextUrl?: string;
   firstUrl?: string;
   query: QueueQuery;
-  counts: Record<string, number>;
+  counts: Record<string, number> | null;
 }) {
   const user = useRequestContext<AppEnv>().var.user;
   return (
@@ -131,7 +142,7 @@ export function QueuePage(props: {
   nextUrl?: string;
   firstUrl?: string;
   query: QueueQuery;
-  counts: Record<string, number>;
+  counts: Record<string, number> | null;
   staff: StaffOption[];
   me: number;
 }) {
