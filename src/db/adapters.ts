@@ -4,6 +4,8 @@ import pg from "pg";
 import { randomBytes } from "node:crypto";
 import { providerOf, sqlitePath } from "./database-url.js";
 import { like } from "./like.js";
+import { cacheStatements } from "./statement-cache.js";
+import type Database from "better-sqlite3";
 
 // The app and the Prisma CLI (prisma.config.ts) both build their driver adapters here, so the
 // migrations run on connections configured exactly as the app's.
@@ -18,11 +20,11 @@ function sqliteFactory(url: string) {
   const base = new PrismaBetterSQLite3({ url: sqlitePath(url), timeout: 5000 });
   const withPragmas = async (adapter: Adapter) => {
     await adapter.executeScript(SQLITE_PRAGMAS);
-    // The adapter keeps its better-sqlite3 connection as `client`; LIKE gets a backslash escape.
-    const client = (
-      adapter as unknown as { client?: { function: (name: string, options: object, fn: typeof like) => void } }
-    ).client;
+    // The adapter keeps its better-sqlite3 connection as `client`; LIKE gets a backslash escape,
+    // and each SQL text is compiled once.
+    const client = (adapter as unknown as { client?: Database.Database }).client;
     client?.function("like", { deterministic: true }, like);
+    if (client) cacheStatements(client);
     return adapter;
   };
   return {

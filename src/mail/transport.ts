@@ -1,4 +1,4 @@
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Config } from "../config.js";
 import type { OutboxMessageModel as OutboxMessage } from "../db/prisma.js";
 import { headersOf } from "./outbox.js";
@@ -11,23 +11,28 @@ export function smtpSender(config: Config): Send | null {
   if (!config.mail.smtpUrl) return null;
   const url = new URL(config.mail.smtpUrl);
   const secure = url.protocol === "smtps:";
-  const transporter = nodemailer.createTransport({
-    host: url.hostname,
-    port: Number(url.port) || (secure ? 465 : 587),
-    secure,
-    ...(url.username
-      ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
-      : {}),
-    // A server that does not offer STARTTLS is used as it is only when the URL says so.
-    requireTLS: url.searchParams.get("requireTLS") === "true",
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: 60_000,
-  });
+  // nodemailer is loaded with the first message (about 6 MB of memory a desk without SMTP never needs).
+  let transporter: Promise<Transporter> | undefined;
+  const transport = () =>
+    (transporter ??= import("nodemailer").then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        host: url.hostname,
+        port: Number(url.port) || (secure ? 465 : 587),
+        secure,
+        ...(url.username
+          ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+          : {}),
+        // A server that does not offer STARTTLS is used as it is only when the URL says so.
+        requireTLS: url.searchParams.get("requireTLS") === "true",
+        connectionTimeout: 30_000,
+        greetingTimeout: 30_000,
+        socketTimeout: 60_000,
+      }),
+    ));
   const { address, name } = config.mail.from;
   return async (row) => {
     const h = headersOf(row);
-    await transporter.sendMail({
+    await (await transport()).sendMail({
       from: { name: h.fromName ?? name, address },
       to: row.toAddress,
       subject: row.subject,

@@ -1,18 +1,26 @@
 // npm run bench: prints figures, asserts nothing. Starts the built app on a seeded SQLite database
 // (then on PostgreSQL, if one answers), a bare node:http server and the render ceiling, and loads
 // them with autocannon (50 connections, BENCH_SECONDS each, alternating). See bench/README.md.
-import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { fork } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import bcrypt from "bcryptjs";
 import pg from "pg";
-import { createPrisma } from "../../src/db/prisma.js";
+import {
+  BROWSER_HEADERS,
+  CONNECTIONS,
+  type Figures,
+  load,
+  migrate,
+  rssMb,
+  samplePeak,
+  seed,
+  signIn as signInAt,
+  startApp as startAppOn,
+} from "./harness.js";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = 50;
-const PASSWORD = "bench password that is long";
 const dir = mkdtempSync(join(tmpdir(), "hyperdesk-bench-"));
 /** SQLite first; then the same pages on PostgreSQL (BENCH_POSTGRES_URL), if one answers. */
 let databaseUrl = `file:${join(dir, "bench.db")}`;
@@ -20,121 +28,11 @@ const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@12
 const appPort = 3900;
 const barePort = 3901;
 const ceilingPort = 3902;
+const startApp = () => startAppOn(databaseUrl, appPort);
+const signIn = (email: string) => signInAt(appPort, email);
 
-function migrate() {
-  execFileSync("npx", ["prisma", "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "" },
-    stdio: "ignore",
-  });
-}
-
-async function seed(requesterTickets: number, db = createPrisma(databaseUrl)) {
-  const hash = await bcrypt.hash(PASSWORD, 12);
-  const requester = await db.user.upsert({
-    where: { email: "bench@example.com" },
-    create: { email: "bench@example.com", name: "Bench Requester", passwordHash: hash },
-    update: {},
-  });
-  const agent = await db.user.upsert({
-    where: { email: "agent@example.com" },
-    create: { email: "agent@example.com", name: "Bench Agent", role: "agent", passwordHash: hash },
-    update: {},
-  });
-  const have = await db.ticket.count({ where: { requesterId: requester.id } });
-  const words = ["printer", "wifi", "vpn", "monitor", "keyboard", "scanner", "email", "badge"];
-  for (let done = have; done < requesterTickets; ) {
-    const n = Math.min(5000, requesterTickets - done);
-    await db.ticket.createMany({
-      data: Array.from({ length: n }, (_, i) => ({
-        subject: `Bench ticket ${done + i}: the ${words[(done + i) % words.length]} does not work`,
-        description: `Seeded for the benchmark. Ticket ${done + i}.`,
-        priority: ["Low", "Medium", "High", "Urgent"][(done + i) % 4]!,
-        status: ["Open", "In progress", "Waiting", "Closed"][(done + i) % 4]!,
-        requesterId: requester.id,
-      })),
-    });
-    done += n;
-  }
-  const ticket = await db.ticket.findFirstOrThrow({ where: { requesterId: requester.id }, orderBy: { id: "desc" } });
-  await db.$disconnect();
-  return { requester, agent, ticketId: ticket.id };
-}
-
-async function startApp(): Promise<{ child: ChildProcess; coldStartMs: number }> {
-  const started = performance.now();
-  const child = spawn("node", ["dist/src/server.js"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      PORT: String(appPort),
-      HOST: "127.0.0.1",
-      AUTH_SECRET: "b".repeat(44),
-      LOG_REQUESTS: "0",
-      LOGIN_MAX_FAILURES: "1000",
-      LOGIN_MAX_FAILURES_PER_ADDRESS: "100000",
-      // Node flags for the app alone (BENCH_APP_NODE_OPTIONS="--max-semi-space-size=2"), not the load generator.
-      NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? "",
-    },
-    stdio: "ignore",
-  });
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${appPort}/healthz`)).ok)
-        return { child, coldStartMs: performance.now() - started };
-    } catch {}
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function signIn(email: string) {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair!.indexOf("=");
-      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const login = await fetch(`http://127.0.0.1:${appPort}/login`);
-  keep(login);
-  const csrf = (await login.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
-  const res = await fetch(`http://127.0.0.1:${appPort}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie() },
-    body: new URLSearchParams({ email, password: PASSWORD, _csrf: csrf }),
-  });
-  keep(res);
-  const page = await fetch(`http://127.0.0.1:${appPort}/account`, { headers: { Cookie: cookie() } });
-  return { cookie: cookie(), csrf: (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1]! };
-}
-
-type Figures = { rps: number; p50: number; p99: number; non2xx: number };
-/** What a browser sends with every request (cookies come with each case): compression is measured too. */
-const BROWSER_HEADERS = { "Accept-Encoding": "gzip, deflate, br", Accept: "text/html,application/xhtml+xml" };
-async function load(url: string, options: Partial<autocannon.Options> = {}, duration = DURATION): Promise<Figures> {
-  const headers = { ...BROWSER_HEADERS, ...(options.headers ?? {}) };
-  const r = await autocannon({ url, connections: CONNECTIONS, duration, ...options, headers });
-  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx };
-}
-
-const rssMb = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)![1]) / 1024;
-
-/** The app's peak RSS while the load runs, sampled every 50 ms. */
-let peakRss = 0;
-function samplePeak(pid: number) {
-  const timer = setInterval(() => {
-    try {
-      peakRss = Math.max(peakRss, rssMb(pid));
-    } catch {}
-  }, 50);
-  return () => clearInterval(timer);
-}
-
-migrate();
-const { ticketId } = await seed(1000);
+migrate(databaseUrl);
+const { ticketId } = await seed(databaseUrl, 1000);
 const bare = fork(new URL("./bare-server.mjs", import.meta.url).pathname, [String(barePort)]);
 await new Promise((r) => bare.once("message", r));
 const ceiling = fork(new URL("./ceiling-server.tsx", import.meta.url).pathname, [String(ceilingPort)], {
@@ -194,19 +92,21 @@ const steady = async (url: string, cookie: string) => {
 };
 const steadyList = await steady(`${base}/tickets`, requester.cookie);
 const steadyTicket = await steady(`${base}/tickets/${ticketId}`, requester.cookie);
-stopSampling();
+const peakRss = stopSampling();
 
 /** The list, a requester's search and the queue's search (replies and notes too, with status counts). */
 const SIZE_CASES = {
   list: "/tickets",
   search: "/tickets?q=scanner&status=Open",
   queueSearch: "/queue?q=scanner",
+  // Open tickets are all Low priority in the seed: the filter leaves nothing, and every match is looked at.
+  queueSearchEmpty: "/queue?q=scanner&status=Open&priority=Urgent",
 } as const;
 type BySize = Record<keyof typeof SIZE_CASES, Figures>;
 async function sizeCases(requesterCookie: string, agentCookie: string): Promise<BySize> {
   const out: Partial<BySize> = {};
   for (const [name, path] of Object.entries(SIZE_CASES) as [keyof BySize, string][]) {
-    const cookie = name === "queueSearch" ? agentCookie : requesterCookie;
+    const cookie = name.startsWith("queue") ? agentCookie : requesterCookie;
     out[name] = await load(`${base}${path}`, { headers: { Cookie: cookie } }, 5);
   }
   return out as BySize;
@@ -216,7 +116,7 @@ app.kill("SIGTERM");
 await new Promise((r) => app.once("exit", r));
 console.error("seeding 200,000 tickets...");
 const seedStarted = performance.now();
-await seed(200_000);
+await seed(databaseUrl, 200_000);
 const seedSeconds = (performance.now() - seedStarted) / 1000;
 const { child: app2 } = await startApp();
 const at200k = await sizeCases((await signIn("bench@example.com")).cookie, (await signIn("agent@example.com")).cookie);
@@ -238,8 +138,8 @@ async function onPostgres() {
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   databaseUrl = POSTGRES_URL;
-  migrate();
-  const { ticketId: id } = await seed(1000);
+  migrate(databaseUrl);
+  const { ticketId: id } = await seed(databaseUrl, 1000);
   const { child } = await startApp();
   const who = await signIn("bench@example.com");
   const staff = await signIn("agent@example.com");
@@ -258,7 +158,7 @@ async function onPostgres() {
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
   console.error("seeding 200,000 tickets on PostgreSQL...");
-  await seed(200_000);
+  await seed(databaseUrl, 200_000);
   const { child: again } = await startApp();
   const at200k = await sizeCases(
     (await signIn("bench@example.com")).cookie,
@@ -294,7 +194,12 @@ console.log(
 );
 /** p50 at 1k and 200k tickets, and their ratio (the goal: at most 2). */
 function printSizes(small: BySize, large: BySize) {
-  const label = { list: "list page", search: "search (requester, + status)", queueSearch: "queue search (staff)" };
+  const label = {
+    list: "list page",
+    search: "search (requester, + status)",
+    queueSearch: "queue search (staff)",
+    queueSearchEmpty: "queue search, nothing in the filter (worst case)",
+  };
   for (const name of Object.keys(SIZE_CASES) as (keyof BySize)[]) {
     const [a, b] = [small[name].p50, large[name].p50];
     const ratio = b / Math.max(a, 1);

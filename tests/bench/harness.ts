@@ -1,0 +1,154 @@
+// What the bench scripts share: a seeded database, the built app on a port, a signed-in browser's
+// cookies, a load run with a browser's headers, and the app's memory.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import autocannon from "autocannon";
+import bcrypt from "bcryptjs";
+import { createPrisma } from "../../src/db/prisma.js";
+
+export const CONNECTIONS = 50;
+export const PASSWORD = "bench password that is long";
+
+export function migrate(databaseUrl: string) {
+  execFileSync("npx", ["prisma", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "" },
+    stdio: "ignore",
+  });
+}
+
+/** A requester with this many tickets (added to what is there) and an agent, both with PASSWORD. */
+export async function seed(databaseUrl: string, requesterTickets: number) {
+  const db = createPrisma(databaseUrl);
+  const hash = await bcrypt.hash(PASSWORD, 12);
+  const requester = await db.user.upsert({
+    where: { email: "bench@example.com" },
+    create: { email: "bench@example.com", name: "Bench Requester", passwordHash: hash },
+    update: {},
+  });
+  const agent = await db.user.upsert({
+    where: { email: "agent@example.com" },
+    create: { email: "agent@example.com", name: "Bench Agent", role: "agent", passwordHash: hash },
+    update: {},
+  });
+  const have = await db.ticket.count({ where: { requesterId: requester.id } });
+  const words = ["printer", "wifi", "vpn", "monitor", "keyboard", "scanner", "email", "badge"];
+  for (let done = have; done < requesterTickets; ) {
+    const n = Math.min(5000, requesterTickets - done);
+    await db.ticket.createMany({
+      data: Array.from({ length: n }, (_, i) => ({
+        // Each word comes in runs of four, one per status: a search with a status filter has a page to show.
+        subject: `Bench ticket ${done + i}: the ${words[Math.floor((done + i) / 4) % words.length]} does not work`,
+        description: `Seeded for the benchmark. Ticket ${done + i}.`,
+        priority: ["Low", "Medium", "High", "Urgent"][(done + i) % 4]!,
+        status: ["Open", "In progress", "Waiting", "Closed"][(done + i) % 4]!,
+        requesterId: requester.id,
+      })),
+    });
+    done += n;
+  }
+  // PostgreSQL plans by its statistics; autovacuum refreshes them soon after a table grows this much,
+  // so the bench does it at once and measures the plans a running desk would get.
+  if (databaseUrl.startsWith("postgres")) await db.$executeRawUnsafe("ANALYZE");
+  const ticket = await db.ticket.findFirstOrThrow({ where: { requesterId: requester.id }, orderBy: { id: "desc" } });
+  await db.$disconnect();
+  return { requester, agent, ticketId: ticket.id };
+}
+
+/** The Node flags `npm start` gives the app (package.json's config.node_flags). */
+export const START_FLAGS: string = JSON.parse(readFileSync("package.json", "utf8")).config?.node_flags ?? "";
+
+/**
+ * The built app on the port, started as `npm start` starts it; `nodeFlags` instead of its flags
+ * (BENCH_APP_NODE_OPTIONS), on the command line, where every V8 flag is allowed.
+ */
+export async function startApp(
+  databaseUrl: string,
+  port: number,
+  nodeFlags = process.env.BENCH_APP_NODE_OPTIONS ?? START_FLAGS,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; coldStartMs: number }> {
+  const started = performance.now();
+  const flags = nodeFlags.split(" ").filter(Boolean);
+  const child = spawn("node", [...flags, "dist/src/server.js"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      AUTH_SECRET: "b".repeat(44),
+      LOG_REQUESTS: "0",
+      LOGIN_MAX_FAILURES: "1000",
+      LOGIN_MAX_FAILURES_PER_ADDRESS: "100000",
+      ...env,
+    },
+    stdio: "ignore",
+  });
+  let exited: number | null = null;
+  child.once("exit", (code) => {
+    exited = code ?? -1;
+  });
+  for (;;) {
+    if (exited !== null) throw new Error(`the app exited (${exited}) before answering, started with: ${nodeFlags}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok)
+        return { child, coldStartMs: performance.now() - started };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Signs in as a browser does; its cookies, and a CSRF token for forms. */
+export async function signIn(port: number, email: string) {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const i = pair!.indexOf("=");
+      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const login = await fetch(`http://127.0.0.1:${port}/login`);
+  keep(login);
+  const csrf = (await login.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
+  const res = await fetch(`http://127.0.0.1:${port}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie() },
+    body: new URLSearchParams({ email, password: PASSWORD, _csrf: csrf }),
+  });
+  keep(res);
+  const page = await fetch(`http://127.0.0.1:${port}/account`, { headers: { Cookie: cookie() } });
+  return { cookie: cookie(), csrf: (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1]! };
+}
+
+export type Figures = { rps: number; p50: number; p99: number; non2xx: number };
+/** What a browser sends with every request (cookies come with each case): compression is measured too. */
+export const BROWSER_HEADERS = { "Accept-Encoding": "gzip, deflate, br", Accept: "text/html,application/xhtml+xml" };
+export async function load(
+  url: string,
+  options: Partial<autocannon.Options> = {},
+  duration = Number(process.env.BENCH_SECONDS ?? 10),
+): Promise<Figures> {
+  const headers = { ...BROWSER_HEADERS, ...(options.headers ?? {}) };
+  const r = await autocannon({ url, connections: CONNECTIONS, duration, ...options, headers });
+  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx };
+}
+
+export const rssMb = (pid: number) =>
+  Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)![1]) / 1024;
+
+/** The app's peak RSS while the load runs, sampled every 50 ms: `stop()` ends it and says the peak. */
+export function samplePeak(pid: number) {
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssMb(pid));
+    } catch {}
+  }, 50);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
+}
