@@ -54,8 +54,9 @@ export async function seed(databaseUrl: string, requesterTickets: number) {
   return { requester, agent, ticketId: ticket.id };
 }
 
-/** The Node flags `npm start` gives the app (package.json's config.node_flags). */
-export const START_FLAGS: string = JSON.parse(readFileSync("package.json", "utf8")).config?.node_flags ?? "";
+/** The Node flags `npm start` gives the app (package.json's start script). */
+export const START_FLAGS: string =
+  JSON.parse(readFileSync("package.json", "utf8")).scripts.start.match(/^node (.*) dist\/src\/server\.js$/)?.[1] ?? "";
 
 /**
  * The built app on the port, started as `npm start` starts it; `nodeFlags` instead of its flags

@@ -16,19 +16,11 @@ const VARIANTS: [string, string, Record<string, string>][] = [
   [`npm start (${START_FLAGS || "no flags"})`, START_FLAGS, {}],
   ["Node's defaults", "", {}],
   ["--max-semi-space-size=1", "--max-semi-space-size=1", {}],
-  ["semi-space 1, heap growing 10 %", "--max-semi-space-size=1 --heap-growing-percent=10", {}],
-  ["semi-space 1, heap growing 30 %", "--max-semi-space-size=1 --heap-growing-percent=30", {}],
-  [
-    "semi-space 1, heap growing 10 %, MALLOC_ARENA_MAX=2",
-    "--max-semi-space-size=1 --heap-growing-percent=10",
-    { MALLOC_ARENA_MAX: "2" },
-  ],
-  [
-    "semi-space 1, old space 128 MB, MALLOC_ARENA_MAX=2",
-    "--max-semi-space-size=1 --max-old-space-size=128",
-    { MALLOC_ARENA_MAX: "2" },
-  ],
-  ["semi-space 1, old space 96 MB", "--max-semi-space-size=1 --max-old-space-size=96", {}],
+  ["--liftoff-only (Prisma's wasm compiled once, unoptimised)", "--liftoff-only", {}],
+  ["liftoff, semi-space 1, heap growing 30 %", "--liftoff-only --max-semi-space-size=1 --heap-growing-percent=30", {}],
+  ["liftoff, semi-space 1, old space 128 MB", "--liftoff-only --max-semi-space-size=1 --max-old-space-size=128", {}],
+  ["liftoff, semi-space 1, old space 96 MB", "--liftoff-only --max-semi-space-size=1 --max-old-space-size=96", {}],
+  ["--optimize-for-size", "--optimize-for-size", {}],
 ];
 
 migrate(databaseUrl);
