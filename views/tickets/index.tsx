@@ -5,7 +5,8 @@ import { SelectField, STATUS_FILTER_OPTIONS } from "../components/select.js";
 
 export type ListQuery = { q?: string; status?: string };
 
-function EmptyState({ query }: { query: ListQuery }) {
+/** What an empty list says: with a search or filter, that nothing matches and the way back to all. */
+export function EmptyState({ query }: { query: ListQuery }) {
   const filtered = Boolean(query.q || query.status);
   return (
     <div class="empty">

@@ -14,7 +14,7 @@ import { listTickets } from "../../tickets/list.js";
 import { PRIORITIES, STATUS_FILTERS } from "../../tickets/model.js";
 import { TicketForm } from "../../../views/tickets/_form.js";
 import { TicketResults } from "../../../views/tickets/_results.js";
-import { TicketsPage } from "../../../views/tickets/index.js";
+import { EmptyState, TicketsPage } from "../../../views/tickets/index.js";
 import { NewTicketPage } from "../../../views/tickets/new.js";
 
 // /tickets: a requester's own tickets, the new-ticket form, and one ticket's page.
@@ -36,7 +36,7 @@ tickets.get("/", async (c) => {
   if (wantsRows(c)) return moreRows(c, rows, nextUrl);
   rememberList(c);
   if (isPartial(c)) {
-    const empty = <p class="empty">No tickets match.</p>;
+    const empty = <EmptyState query={query} />;
     return fragment(c, <TicketResults tickets={rows} nextUrl={nextUrl} firstUrl={firstUrl} empty={empty} />);
   }
   return c.render(<TicketsPage tickets={rows} nextUrl={nextUrl} firstUrl={firstUrl} query={query} />, {
