@@ -45,14 +45,18 @@ async function search(page: Page, mode: Mode, q: string) {
 
 const rowsOf = (page: Page) => page.locator("#ticket-rows tr");
 
+async function signInAndOpen(page: Page, user: CurrentUser, path: string) {
+  await page.goto(`${suite.server.url}/login`);
+  await signIn(page, user.email, PASSWORD);
+  await page.waitForURL((url) => url.pathname !== "/login");
+  await page.goto(`${suite.server.url}${path}`);
+}
+
 describe.each(MODES)("search with JavaScript $name", (mode) => {
   it("a requester finds her own tickets by part of a word, the match marked and located", async () => {
     const { context, page } = await newPage(suite.browser, mode, audit);
     await step(page, "sign in and search her tickets", async () => {
-      await page.goto(`${suite.server.url}/login`);
-      await signIn(page, rita.email, PASSWORD);
-      await page.waitForURL((url) => url.pathname !== "/login");
-      await page.goto(`${suite.server.url}/tickets`);
+      await signInAndOpen(page, rita, "/tickets");
       await search(page, mode, "rinte");
       expect(await rowsOf(page).count()).toBe(2);
       expect(await page.locator("#ticket-rows").textContent()).not.toContain("room 5");
@@ -77,10 +81,7 @@ describe.each(MODES)("search with JavaScript $name", (mode) => {
   it("an agent finds a ticket by its internal note, and sees where the match was", async () => {
     const { context, page } = await newPage(suite.browser, mode, audit);
     await step(page, "search the queue for a note's text", async () => {
-      await page.goto(`${suite.server.url}/login`);
-      await signIn(page, agent.email, PASSWORD);
-      await page.waitForURL((url) => url.pathname !== "/login");
-      await page.goto(`${suite.server.url}/queue`);
+      await signInAndOpen(page, agent, "/queue");
       await search(page, mode, "zx-4471");
       expect(await rowsOf(page).count()).toBe(1);
       const row = (await rowsOf(page).first().textContent())!;
