@@ -1,5 +1,6 @@
 import type { Deps } from "../env.js";
-import { providerOf } from "./database-url.js";
+import { Prisma } from "../generated/sqlite/client.js";
+import { type Provider, providerOf } from "./database-url.js";
 import { likeLiteral } from "./like.js";
 
 /**
@@ -12,3 +13,7 @@ export function contains(deps: Deps, q: string) {
     ? ({ contains: literal, mode: "insensitive" } as { contains: string })
     : { contains: literal };
 }
+
+/** The same match in tagged SQL, `column` containing `text`: PostgreSQL's ILIKE; SQLite's LIKE is our like(). */
+export const containsSql = (provider: Provider, column: Prisma.Sql, text: string) =>
+  Prisma.sql`${column} ${Prisma.raw(provider === "postgresql" ? "ILIKE" : "LIKE")} ${`%${likeLiteral(text)}%`}`;

@@ -1,5 +1,5 @@
-import { providerOf } from "../db/database-url.js";
-import { likeLiteral } from "../db/like.js";
+import { type Provider, providerOf } from "../db/database-url.js";
+import { containsSql } from "../db/match.js";
 import { Prisma } from "../generated/sqlite/client.js";
 import type { Deps } from "../env.js";
 import { excerptOf, searchRegExp } from "../lib/excerpt.js";
@@ -38,11 +38,9 @@ export type ListedTicket = {
   assignee?: { id: number; name: string } | null;
 };
 
-type Provider = "sqlite" | "postgresql";
 const providerOfDeps = (deps: Deps): Provider => providerOf(deps.config.databaseUrl) ?? "sqlite";
 
-/** Substring match for a LIKE literal: PostgreSQL's ILIKE; SQLite's LIKE is our case-folding like(). */
-const likeOp = (provider: Provider) => Prisma.raw(provider === "postgresql" ? "ILIKE" : "LIKE");
+const [SUBJECT, DESCRIPTION, BODY] = [Prisma.raw("t.subject"), Prisma.raw("t.description"), Prisma.raw("r.body")];
 
 /** FTS5's trigram index answers phrases of three characters or more; shorter ones scan. */
 const indexable = (q: string) => [...q].length >= 3;
@@ -76,11 +74,9 @@ function searchCondition(provider: Provider, q: string, replies: boolean, source
     const match = Prisma.sql`"TicketSearch" MATCH ${ftsQuery(q, replies)}`;
     return source === "index" ? match : Prisma.sql`t.id IN (SELECT rowid FROM "TicketSearch" WHERE ${match})`;
   }
-  const pattern = `%${likeLiteral(q)}%`;
-  const op = likeOp(provider);
-  const own = Prisma.sql`t.subject ${op} ${pattern} OR t.description ${op} ${pattern}`;
+  const own = Prisma.sql`${containsSql(provider, SUBJECT, q)} OR ${containsSql(provider, DESCRIPTION, q)}`;
   return replies
-    ? Prisma.sql`(${own} OR t.id IN (SELECT r."ticketId" FROM "Reply" r WHERE r.body ${op} ${pattern}))`
+    ? Prisma.sql`(${own} OR t.id IN (SELECT r."ticketId" FROM "Reply" r WHERE ${containsSql(provider, BODY, q)}))`
     : Prisma.sql`(${own})`;
 }
 
@@ -89,9 +85,10 @@ function conditionsOf(provider: Provider, f: TicketFilters, source: Source = "ta
   const where: Prisma.Sql[] = [];
   if (f.requesterId !== undefined) where.push(Prisma.sql`t."requesterId" = ${f.requesterId}`);
   if (f.requesterMatch) {
-    const pattern = `%${likeLiteral(f.requesterMatch)}%`;
-    const op = likeOp(provider);
-    where.push(Prisma.sql`(r.name ${op} ${pattern} OR r.email ${op} ${pattern})`);
+    const [name, email] = [Prisma.raw("r.name"), Prisma.raw("r.email")];
+    where.push(
+      Prisma.sql`(${containsSql(provider, name, f.requesterMatch)} OR ${containsSql(provider, email, f.requesterMatch)})`,
+    );
   }
   if (f.status === "active") where.push(Prisma.sql`t.status <> 'Closed'`);
   else if (f.status) where.push(Prisma.sql`t.status = ${f.status}`);
@@ -202,10 +199,9 @@ async function withFound(
     else elsewhere.push(ticket.id);
   });
   if (!replies || !elsewhere.length) return listed;
-  const pattern = `%${likeLiteral(q)}%`;
   const found = await deps.db.$queryRaw<{ ticketId: number; body: string; internal: boolean }[]>`
     SELECT r."ticketId", r.body, r.internal FROM "Reply" r
-    WHERE r."ticketId" IN (${Prisma.join(elsewhere)}) AND r.body ${likeOp(providerOfDeps(deps))} ${pattern}
+    WHERE r."ticketId" IN (${Prisma.join(elsewhere)}) AND ${containsSql(providerOfDeps(deps), BODY, q)}
     ORDER BY r.id`;
   for (const ticket of listed) {
     const reply = found.find((r) => r.ticketId === ticket.id);
