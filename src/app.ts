@@ -5,6 +5,7 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./env.js";
 import { guestAccess } from "./lib/auth/guest.js";
 import { compressFinished } from "./lib/compress.js";
+import { detectLanguage } from "./i18n/middleware.js";
 import { checkCsrf, loadSession } from "./lib/auth/middleware.js";
 import { errorForLog, notFound, renderError } from "./lib/errors.js";
 import { PasswordWorkBusy } from "./lib/auth/bcrypt-pool.js";
@@ -29,6 +30,7 @@ import { login } from "./routes/login.js";
 import { loginLink } from "./routes/login-link.js";
 import { passwordReset } from "./routes/password/reset.js";
 import { logout } from "./routes/logout.js";
+import { language } from "./routes/language.js";
 import { queue } from "./routes/queue.js";
 import { register } from "./routes/register.js";
 import { setup } from "./routes/setup.js";
@@ -96,6 +98,7 @@ export function createApp(deps: Deps) {
   });
   app.route("/", assetsRoute);
   app.route("/", health);
+  app.use(detectLanguage);
   app.use(compressFinished());
   app.use(async (c, next) => {
     await next();
@@ -104,7 +107,9 @@ export function createApp(deps: Deps) {
     const refused = c.res.status === 422 || c.res.status === 401;
     if (refused && c.res.headers.get("Content-Type")?.startsWith("text/html")) {
       const html = await c.res.text();
-      const titled = html.includes('class="error-summary"') ? html.replace("<title>", "<title>Error: ") : html;
+      const titled = html.includes('class="error-summary"')
+        ? html.replace("<title>", `<title>${c.var.i18n.t("title.errorPrefix")}`)
+        : html;
       c.res = new Response(titled, c.res);
     }
   });
@@ -116,7 +121,7 @@ export function createApp(deps: Deps) {
   // (after the session is known, so that answer is a page with the person's menu).
   const formLimit = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
-    onError: (c) => c.text(`The form is too large: at most ${deps.config.bodyLimitBytes / 1024} KB can be sent.`, 413),
+    onError: (c) => c.text(c.var.i18n.t("error.formTooLarge", { kb: deps.config.bodyLimitBytes / 1024 }), 413),
   });
   const fileLimit = bodyLimit({ maxSize: filesBodyLimit(deps.config), onError: filesTooLarge });
   app.use((c, next) => (takesFiles(c) ? fileLimit(c, next) : formLimit(c, next)));
@@ -133,6 +138,7 @@ export function createApp(deps: Deps) {
   app.route("/guest", guest);
   app.route("/status", statusRoute);
   app.route("/logout", logout);
+  app.route("/language", language);
   app.route("/setup", setup);
   app.route("/account", account);
   app.route("/account/password", password);
@@ -162,7 +168,7 @@ export function createApp(deps: Deps) {
   app.onError((error, c) => {
     if (error instanceof PasswordWorkBusy) {
       c.header("Retry-After", "5");
-      return renderError(c, 503, "Busy", "Many people are signing in right now. Please try again in a few seconds.");
+      return renderError(c, 503, c.var.i18n.t("error.busyTitle"), c.var.i18n.t("error.busy"));
     }
     deps.log({
       level: "error",
@@ -171,12 +177,7 @@ export function createApp(deps: Deps) {
       path: c.req.path,
       ...errorForLog(error),
     });
-    return renderError(
-      c,
-      500,
-      "Something went wrong",
-      "We could not finish that. Nothing you saved before was lost; please try again in a moment.",
-    );
+    return renderError(c, 500, c.var.i18n.t("error.failedTitle"), c.var.i18n.t("error.failed"));
   });
   return app;
 }

@@ -1,3 +1,4 @@
+import { LANGUAGE_CODES, type Language } from "./i18n/languages.js";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -69,6 +70,8 @@ const schema = z.object({
   IMAP_DONE_FOLDER: z.string().min(1).default("Processed"),
   IMAP_FAILED_FOLDER: z.string().min(1).default("Failed"),
   IMAP_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
+  DEFAULT_LANGUAGE: z.enum(LANGUAGE_CODES).default("en"),
+  KIOSK_LANGUAGE: z.enum(LANGUAGE_CODES).optional(),
   TIME_ZONE: z
     .string()
     .default("UTC")
@@ -108,6 +111,10 @@ export type Config = {
   server: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** The zone every date is shown in, and the dashboard's days are counted in. */
   timeZone: string;
+  /** Pages and mail in this language when nothing says which (DEFAULT_LANGUAGE). */
+  defaultLanguage: Language;
+  /** A kiosk's language, taken before the browser's Accept-Language (KIOSK_LANGUAGE). */
+  kioskLanguage?: Language;
   mail: MailConfig;
 };
 
@@ -175,6 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConnections: e.MAX_CONNECTIONS,
     },
     timeZone: e.TIME_ZONE,
+    defaultLanguage: e.DEFAULT_LANGUAGE,
+    kioskLanguage: e.KIOSK_LANGUAGE,
     mail: {
       smtpUrl: e.SMTP_URL,
       from: mailbox(e.MAIL_FROM),

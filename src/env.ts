@@ -3,6 +3,7 @@ import type { Config } from "./config.js";
 import type { Db } from "./db/prisma.js";
 import type { Assets } from "./lib/assets.js";
 import type { Clock } from "./lib/clock.js";
+import type { I18n } from "./i18n/translate.js";
 import type { Role } from "./lib/authorization.js";
 import type { TicketDetail } from "./tickets/find.js";
 import type { Person } from "./users/people.js";
@@ -27,6 +28,8 @@ export type CurrentUser = {
   role: Role;
   /** Staff: the queue view they start at (a query string), if they chose one. */
   startView?: string | null;
+  /** Their chosen language (/account), if they chose one. */
+  language?: string | null;
 };
 
 export type AppEnv = {
@@ -40,6 +43,8 @@ export type AppEnv = {
     sessionId: string | null;
     csrfToken: string;
     flash: string | null;
+    /** The language of this answer and its way of saying things (src/i18n). */
+    i18n: I18n;
     /** The ticket of a /tickets/:id/... URL, set by withTicket. */
     ticket: TicketDetail;
     /** The person of an /admin/users/:id/... URL, set by withPerson. */

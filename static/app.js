@@ -8,8 +8,9 @@
     if (event.target instanceof Element && event.target.closest(".print-button")) window.print();
   });
 
-  // "9,950 characters left" under a limited box, counted as the person types; said to screen
-  // readers once typing pauses, not on every key.
+  // "Characters left: 9,950" under a limited box, counted as the person types; said to screen
+  // readers once typing pauses, not on every key. The words come with the page, in its language
+  // (data-count, data-count-over), and the number is written the page language's way.
   const counts = new WeakMap();
   document.addEventListener("input", (event) => {
     const box = event.target;
@@ -21,34 +22,31 @@
       box,
       setTimeout(() => {
         const left = box.maxLength - box.value.length;
-        note.textContent =
-          left >= 0
-            ? `${left.toLocaleString("en")} ${left === 1 ? "character" : "characters"} left.`
-            : `${(-left).toLocaleString("en")} characters too many.`;
+        const words = left >= 0 ? box.dataset.count : box.dataset.countOver;
+        note.textContent = (words || "{count}").replace("{count}", Math.abs(left).toLocaleString(root.lang || "en"));
       }, 300),
     );
   });
 
   // A file the desk will refuse for its size is named at once, before minutes of uploading on a
-  // slow link end in the same answer from the server (which checks it all again anyway).
+  // slow link end in the same answer from the server (which checks it all again anyway). The
+  // messages come with the page, in its language (data-too-many, data-too-big, data-too-much).
   const size = (bytes) => {
-    if (bytes < 1024) return `${bytes} ${bytes === 1 ? "byte" : "bytes"}`;
-    if (bytes < 1048576) return `${Math.round(bytes / 1024)} KB`;
+    const n = (x) => x.toLocaleString(root.lang || "en");
+    if (bytes < 1024) return `${n(bytes)} B`;
+    if (bytes < 1048576) return `${n(Math.round(bytes / 1024))} KB`;
     const mb = bytes / 1048576;
-    return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
+    return `${n(mb < 10 ? Math.round(mb * 10) / 10 : Math.round(mb))} MB`;
   };
+  const fill = (words, values) => words.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
   const problem = (input) => {
     const files = Array.prototype.slice.call(input.files || []);
-    const maxFiles = Number(input.dataset.maxFiles);
-    const maxFile = Number(input.dataset.maxFile);
-    const maxTotal = Number(input.dataset.maxTotal);
-    if (files.length > maxFiles) return `You chose ${files.length} files: at most ${maxFiles} can go with one message.`;
-    const big = files.find((f) => f.size > maxFile);
-    if (big)
-      return `“${big.name}” is ${size(big.size)}: each file can be at most ${size(maxFile)}. Choose a smaller one.`;
+    const { maxFiles, maxFile, maxTotal, tooMany, tooBig, tooMuch } = input.dataset;
+    if (files.length > Number(maxFiles)) return fill(tooMany, { count: files.length, max: maxFiles });
+    const big = files.find((f) => f.size > Number(maxFile));
+    if (big) return fill(tooBig, { name: big.name, size: size(big.size), max: size(Number(maxFile)) });
     const total = files.reduce((n, f) => n + f.size, 0);
-    if (total > maxTotal)
-      return `These files add up to ${size(total)}: at most ${size(maxTotal)} can go with one message.`;
+    if (total > Number(maxTotal)) return fill(tooMuch, { size: size(total), max: size(Number(maxTotal)) });
     return null;
   };
   document.addEventListener("change", (event) => {

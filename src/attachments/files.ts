@@ -4,6 +4,7 @@ import type { Deps } from "../env.js";
 import { cleanName, formatSize } from "./names.js";
 import { databaseStore } from "./store.js";
 import { KIND_NAMES, KINDS, type Kind, sniff, typeName } from "./types.js";
+import { type I18n, i18nFor } from "../i18n/translate.js";
 
 // Files on tickets: checked (count, size, type by content), then saved in the transaction of the
 // ticket or reply they come with, bytes once per distinct content.
@@ -52,23 +53,29 @@ export function kindsForHint(deps: Deps): Kind[] {
 }
 
 /** "images, PDF documents or plain text": what a person may attach, in words. */
-export function allowedInWords(kinds: Kind[]): string {
-  const words = kinds.map((k) => KINDS[k].words);
-  if (words.length <= 1) return words[0] ?? "nothing";
-  return `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+export function allowedInWords(i18n: I18n, kinds: Kind[]): string {
+  if (!kinds.length) return i18n.t("files.nothing");
+  return i18n.or(kinds.map((k) => i18n.t(KINDS[k].words)));
 }
 
-/** One file checked on its own: its upload, or why it is refused (a sentence that names it). */
-async function checkOne(deps: Deps, file: Incoming, allowed: Kind[]): Promise<Upload | string> {
+/**
+ * One file checked on its own: its upload, or why it is refused (a sentence that names it, in the
+ * language of whoever reads it: `i18n`).
+ */
+async function checkOne(deps: Deps, i18n: I18n, file: Incoming, allowed: Kind[]): Promise<Upload | string> {
   const name = cleanName(file.name);
   const { maxFileBytes } = deps.config.attachments;
   if (file.bytes.length > maxFileBytes)
-    return `“${name}” is ${formatSize(file.bytes.length)}: each file can be at most ${formatSize(maxFileBytes)}.`;
+    return i18n.t("files.tooBig", { name, size: i18n.size(file.bytes.length), max: i18n.size(maxFileBytes) });
   const sniffed = await sniff(file.bytes);
-  if ("refused" in sniffed) return `“${name}” ${sniffed.refused}, so it cannot be attached.`;
+  if ("refused" in sniffed) return i18n.t(sniffed.refused, { name });
   const types = new Set<string>(allowed.flatMap((k) => KINDS[k].types));
   if (!types.has(sniffed.type))
-    return `“${name}” is a file of a type this desk does not take (${typeName(sniffed.type)}). You can attach ${allowedInWords(allowed)}.`;
+    return i18n.t("files.typeRefused", {
+      name,
+      type: typeName(i18n.t, sniffed.type),
+      kinds: allowedInWords(i18n, allowed),
+    });
   const hash = createHash("sha256").update(file.bytes).digest("hex");
   return { name, type: sniffed.type, size: file.bytes.length, hash, bytes: file.bytes };
 }
@@ -77,22 +84,23 @@ async function checkOne(deps: Deps, file: Incoming, allowed: Kind[]): Promise<Up
  * The files of one message, all or nothing: past the count or the total a message may carry, or
  * any one of them refused, none is taken and the first problem is the answer.
  */
-export async function checkFiles(deps: Deps, files: Incoming[]): Promise<{ uploads: Upload[] } | { error: string }> {
+export async function checkFiles(
+  deps: Deps,
+  i18n: I18n,
+  files: Incoming[],
+): Promise<{ uploads: Upload[] } | { error: string }> {
   if (!files.length) return { uploads: [] };
   const { maxFiles, maxMessageBytes } = deps.config.attachments;
-  if (maxFiles === 0) return { error: "This desk does not take files." };
-  if (files.length > maxFiles)
-    return { error: `You chose ${files.length} files: at most ${maxFiles} can go with one message.` };
+  if (maxFiles === 0) return { error: i18n.t("files.none") };
+  if (files.length > maxFiles) return { error: i18n.t("files.tooMany", { count: files.length, max: maxFiles }) };
   const total = files.reduce((sum, f) => sum + f.bytes.length, 0);
   if (total > maxMessageBytes)
-    return {
-      error: `These files add up to ${formatSize(total)}: at most ${formatSize(maxMessageBytes)} can go with one message.`,
-    };
+    return { error: i18n.t("files.total", { size: i18n.size(total), max: i18n.size(maxMessageBytes) }) };
   const allowed = await allowedKinds(deps);
-  if (!allowed.length) return { error: "This desk does not take files." };
+  if (!allowed.length) return { error: i18n.t("files.none") };
   const uploads: Upload[] = [];
   for (const file of files) {
-    const checked = await checkOne(deps, file, allowed);
+    const checked = await checkOne(deps, i18n, file, allowed);
     if (typeof checked === "string") return { error: checked };
     uploads.push(checked);
   }
@@ -109,13 +117,14 @@ export async function checkEmailFiles(deps: Deps, files: Incoming[]): Promise<{ 
   const uploads: Upload[] = [];
   const left: string[] = [];
   let total = 0;
+  // Said to the desk's agents, in the desk's language.
+  const i18n = i18nFor(deps.config.defaultLanguage);
   for (const file of files) {
-    const checked = await checkOne(deps, file, allowed);
+    const checked = await checkOne(deps, i18n, file, allowed);
     if (typeof checked === "string") left.push(checked);
-    else if (uploads.length >= maxFiles)
-      left.push(`“${checked.name}”: at most ${maxFiles} files are kept per message.`);
+    else if (uploads.length >= maxFiles) left.push(i18n.t("files.emailTooMany", { name: checked.name, max: maxFiles }));
     else if (total + checked.size > maxMessageBytes)
-      left.push(`“${checked.name}”: the files of one message can add up to at most ${formatSize(maxMessageBytes)}.`);
+      left.push(i18n.t("files.emailTotal", { name: checked.name, max: i18n.size(maxMessageBytes) }));
     else {
       uploads.push(checked);
       total += checked.size;

@@ -1,12 +1,13 @@
 import { fileTypeFromBuffer } from "file-type";
+import type { I18n, MessageKey } from "../i18n/translate.js";
 
 // What a file is, by its bytes: never by its name or by what the browser or email says it is.
 
 /** The groups an admin can allow (/admin/attachments), each with the types its bytes may show. */
 export const KINDS = {
   images: {
-    label: "Images (PNG, JPEG, GIF, WebP, HEIC, AVIF, BMP, TIFF)",
-    words: "images",
+    label: "attach.kindImages",
+    words: "files.kindImages",
     types: [
       "image/png",
       "image/jpeg",
@@ -18,11 +19,11 @@ export const KINDS = {
       "image/tiff",
     ],
   },
-  pdf: { label: "PDF documents", words: "PDF documents", types: ["application/pdf"] },
-  text: { label: "Plain text (logs, CSV)", words: "plain text", types: ["text/plain"] },
+  pdf: { label: "attach.kindPdf", words: "files.kindPdf", types: ["application/pdf"] },
+  text: { label: "attach.kindText", words: "files.kindText", types: ["text/plain"] },
   office: {
-    label: "Office documents (Word, Excel, PowerPoint, OpenDocument, RTF)",
-    words: "office documents",
+    label: "attach.kindOffice",
+    words: "files.kindOffice",
     types: [
       "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -34,7 +35,7 @@ export const KINDS = {
       "application/rtf",
     ],
   },
-  zip: { label: "ZIP archives", words: "ZIP archives", types: ["application/zip"] },
+  zip: { label: "attach.kindZip", words: "files.kindZip", types: ["application/zip"] },
 } as const;
 export type Kind = keyof typeof KINDS;
 export const KIND_NAMES = Object.keys(KINDS) as Kind[];
@@ -42,42 +43,46 @@ export const KIND_NAMES = Object.keys(KINDS) as Kind[];
 /** Raster images a browser shows without running anything: the only files served inline. */
 export const INLINE_TYPES = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
 
-/** What a person reads for a type. */
-const NAMES: Record<string, string> = {
-  "image/png": "PNG image",
-  "image/jpeg": "JPEG image",
-  "image/gif": "GIF image",
-  "image/webp": "WebP image",
-  "image/heic": "HEIC image",
-  "image/avif": "AVIF image",
-  "image/bmp": "BMP image",
-  "image/tiff": "TIFF image",
-  "application/pdf": "PDF document",
-  "text/plain": "Text",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel spreadsheet",
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint presentation",
-  "application/vnd.oasis.opendocument.text": "OpenDocument text",
-  "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet",
-  "application/vnd.oasis.opendocument.presentation": "OpenDocument presentation",
-  "application/x-cfb": "Office document (older format)",
-  "application/rtf": "RTF document",
-  "application/zip": "ZIP archive",
+/** What a person reads for a type: a kind of file and its format ("PNG image"). */
+const NAMES: Record<string, [MessageKey, string]> = {
+  "image/png": ["filetype.image", "PNG"],
+  "image/jpeg": ["filetype.image", "JPEG"],
+  "image/gif": ["filetype.image", "GIF"],
+  "image/webp": ["filetype.image", "WebP"],
+  "image/heic": ["filetype.image", "HEIC"],
+  "image/avif": ["filetype.image", "AVIF"],
+  "image/bmp": ["filetype.image", "BMP"],
+  "image/tiff": ["filetype.image", "TIFF"],
+  "application/pdf": ["filetype.document", "PDF"],
+  "text/plain": ["filetype.text", ""],
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ["filetype.document", "Word"],
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["filetype.spreadsheet", "Excel"],
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": ["filetype.presentation", "PowerPoint"],
+  "application/vnd.oasis.opendocument.text": ["filetype.document", "OpenDocument"],
+  "application/vnd.oasis.opendocument.spreadsheet": ["filetype.spreadsheet", "OpenDocument"],
+  "application/vnd.oasis.opendocument.presentation": ["filetype.presentation", "OpenDocument"],
+  "application/x-cfb": ["filetype.officeOld", ""],
+  "application/rtf": ["filetype.document", "RTF"],
+  "application/zip": ["filetype.archive", "ZIP"],
   // Never taken, but named plainly when refused.
-  "application/x-msdownload": "Windows program",
-  "application/vnd.microsoft.portable-executable": "Windows program",
-  "application/x-msi": "Windows installer",
-  "application/x-elf": "Linux program",
-  "application/x-mach-binary": "macOS program",
-  "application/x-7z-compressed": "7-Zip archive",
-  "application/x-rar-compressed": "RAR archive",
-  "application/vnd.rar": "RAR archive",
-  "application/gzip": "gzip archive",
-  "video/mp4": "MP4 video",
-  "video/quicktime": "QuickTime video",
-  "audio/mpeg": "MP3 audio",
+  "application/x-msdownload": ["filetype.program", "Windows"],
+  "application/vnd.microsoft.portable-executable": ["filetype.program", "Windows"],
+  "application/x-msi": ["filetype.installer", "Windows"],
+  "application/x-elf": ["filetype.program", "Linux"],
+  "application/x-mach-binary": ["filetype.program", "macOS"],
+  "application/x-7z-compressed": ["filetype.archive", "7-Zip"],
+  "application/x-rar-compressed": ["filetype.archive", "RAR"],
+  "application/vnd.rar": ["filetype.archive", "RAR"],
+  "application/gzip": ["filetype.archive", "gzip"],
+  "video/mp4": ["filetype.video", "MP4"],
+  "video/quicktime": ["filetype.video", "QuickTime"],
+  "audio/mpeg": ["filetype.audio", "MP3"],
 };
-export const typeName = (type: string) => NAMES[type] ?? type;
+/** A type in words, in a language: "PNG image", "imagen PNG"; an unknown type as it is. */
+export function typeName(t: I18n["t"], type: string): string {
+  const name = NAMES[type];
+  return name ? t(name[0], { format: name[1] }) : type;
+}
 export const isImage = (type: string) => type.startsWith("image/");
 
 /**
@@ -96,22 +101,22 @@ const hasBinary = (text: string) => {
   return false;
 };
 
-export type Sniffed = { type: string } | { refused: string };
+export type Sniffed = { type: string } | { refused: MessageKey };
 
 /** The type of a file by its bytes, or why it is refused whatever its name says. */
 export async function sniff(bytes: Uint8Array): Promise<Sniffed> {
-  if (bytes.length === 0) return { refused: "is empty" };
+  if (bytes.length === 0) return { refused: "files.empty" };
   // Scanned as Latin-1: every byte one character, so markup is found in any file, text or not.
   const asText = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
   const detected = await fileTypeFromBuffer(bytes);
   if (detected?.mime === "image/svg+xml" || detected?.ext === "html" || detected?.ext === "xml")
-    return { refused: "is a web page or drawing a browser would run (HTML, SVG or XML)" };
+    return { refused: "files.page" };
   // Compressed containers (ZIP, Office, PDF streams) are opaque; what a browser would show straight
   // away (images, text) must hold no markup at all.
   const shown = !detected || detected.mime.startsWith("image/");
-  if (shown && RUNNABLE.test(asText)) return { refused: "holds a web page or script (HTML, SVG or XML)" };
+  if (shown && RUNNABLE.test(asText)) return { refused: "files.script" };
   if (detected) return { type: detected.mime };
   const utf8 = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-  if (utf8.includes("\uFFFD") || hasBinary(utf8)) return { refused: "is of a type we cannot recognise" };
+  if (utf8.includes("\uFFFD") || hasBinary(utf8)) return { refused: "files.unknown" };
   return { type: "text/plain" };
 }

@@ -10,7 +10,8 @@ import { createPrisma } from "../db/prisma.js";
 import { makeDeps } from "../deps.js";
 import { isRole } from "../lib/authorization.js";
 import { closePasswordWorkers } from "../lib/auth/bcrypt-pool.js";
-import { hashPassword, passwordProblem } from "../lib/auth/passwords.js";
+import { hashPassword, PASSWORD_LIMITS, passwordProblem } from "../lib/auth/passwords.js";
+import { i18nFor } from "../i18n/translate.js";
 import { normaliseEmail } from "../lib/auth/session.js";
 import { changeRole } from "../users/admins.js";
 import { setPassword } from "../users/passwords.js";
@@ -33,7 +34,7 @@ if (!values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) fail("--email is r
 if (values.role !== undefined && !isRole(values.role))
   fail(`--role must be requester, agent or admin (got ${values.role})`);
 const problem = values.password === undefined ? undefined : passwordProblem(values.password, { email: values.email });
-if (problem) fail(`--password: ${problem}`);
+if (problem) fail(`--password: ${i18nFor("en").t(problem, PASSWORD_LIMITS)}`);
 
 const config = loadConfig();
 const db = createPrisma(config.databaseUrl);

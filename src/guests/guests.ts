@@ -53,7 +53,7 @@ export async function openGuestTicket(
   const limit = { key: `guest:open:${meta.address}`, max: config.guests.perHour, windowMs: 3_600_000 };
   const retryAt = await takeAttempt(db, [limit], now);
   if (retryAt) return { ok: false, retryAt };
-  const requester = await guestRequester(deps, input.email);
+  const requester = await guestRequester(deps, input.email, meta.language);
   const code = newAccessCode();
   const { email: _email, ...fields } = input;
   const { id } = await openTicket(deps, requester, fields, undefined, {
@@ -63,13 +63,14 @@ export async function openGuestTicket(
   return { ok: true, id, code };
 }
 
-async function guestRequester(deps: Deps, email: string | undefined): Promise<{ id: number }> {
+/** The account a guest's ticket goes on; a new one keeps the language the form was filled in. */
+async function guestRequester(deps: Deps, email: string | undefined, language?: string): Promise<{ id: number }> {
   const { db } = deps;
   const now = deps.clock.now();
   if (!email) {
     const local = `guest-${randomBytes(9).toString("base64url").toLowerCase()}`;
     return db.user.create({
-      data: { email: `${local}@${GUEST_DOMAIN}`, name: "Guest", passwordHash: "", createdAt: now },
+      data: { email: `${local}@${GUEST_DOMAIN}`, name: "Guest", passwordHash: "", createdAt: now, language },
       select: { id: true },
     });
   }
@@ -77,11 +78,11 @@ async function guestRequester(deps: Deps, email: string | undefined): Promise<{ 
   const found = await db.user.findUnique({ where: { email: address }, select: { id: true, role: true } });
   // Anyone can type any address: a staff member's makes no ticket in their name, but a guest's own.
   if (found?.role === "requester") return { id: found.id };
-  if (found) return guestRequester(deps, undefined);
+  if (found) return guestRequester(deps, undefined, language);
   try {
     const name = address.split("@")[0]!.slice(0, 100);
     return await db.user.create({
-      data: { email: address, name, passwordHash: "", createdAt: now },
+      data: { email: address, name, passwordHash: "", createdAt: now, language },
       select: { id: true },
     });
   } catch (error) {

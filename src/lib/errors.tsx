@@ -13,12 +13,7 @@ export function renderError(c: Context<AppEnv>, status: ContentfulStatusCode, ti
 }
 
 export const notFound = (c: Context<AppEnv>) =>
-  renderError(
-    c,
-    404,
-    "Page not found",
-    "There is nothing at this address, or you cannot see it. Check the link, or go back to your tickets.",
-  );
+  renderError(c, 404, c.var.i18n.t("error.notFoundTitle"), c.var.i18n.t("error.notFound"));
 
 /** 429 with when to try again, in words and in Retry-After. */
 export function tooManyAttempts(c: Context<AppEnv>, retryAt: Date) {
@@ -26,8 +21,9 @@ export function tooManyAttempts(c: Context<AppEnv>, retryAt: Date) {
   const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
   c.header("Retry-After", String(Math.max(1, Math.ceil(waitMs / 1000))));
   c.status(429);
-  const message = `Too many attempts. For your safety, please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
-  return respond(c, <ErrorPage title="Please wait" message={message} />, "Please wait");
+  const { t } = c.var.i18n;
+  const title = t("error.waitTitle");
+  return respond(c, <ErrorPage title={title} message={t("error.wait", { minutes })} />, title);
 }
 
 /**

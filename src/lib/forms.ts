@@ -4,6 +4,7 @@ import type { AppEnv } from "../env.js";
 import type { FieldErrors } from "../../views/components/field.js";
 import { checkFiles, type Upload } from "../attachments/files.js";
 import { dbInt } from "./ids.js";
+import { type I18n, isMessageKey, msg, type Values } from "../i18n/translate.js";
 
 export type FormValues = Record<string, string>;
 export type FormResult<T> =
@@ -19,8 +20,19 @@ export async function readForm<S extends z.ZodType>(c: Context<AppEnv>, schema: 
   const parsed = schema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data, values };
   const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  const { t } = c.var.i18n;
+  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issueMessage(t, issue);
   return { ok: false, errors, values };
+}
+
+/**
+ * An issue in the person's language: schemas name catalog keys as their messages (`msg(...)`),
+ * with the limits zod puts on the issue ({min}, {max}) and any `params` of a custom check.
+ */
+function issueMessage(t: I18n["t"], issue: z.core.$ZodIssue): string {
+  if (!isMessageKey(issue.message)) return t("form.invalid");
+  const limits = issue as { minimum?: number | bigint; maximum?: number | bigint; params?: Values };
+  return t(issue.message, { min: Number(limits.minimum), max: Number(limits.maximum), ...limits.params });
 }
 
 /** Passwords are never stored or shown, so they keep every character, and a NUL is refused by the rules, not dropped. */
@@ -46,15 +58,18 @@ export const withoutNul = (value: string) => value.replaceAll("\u0000", "");
 export const searchText = () =>
   z.string().transform(withoutNul).pipe(z.string().trim().max(200)).optional().catch(undefined);
 
+/** The text fields of forms, each with its own messages (`field.<name>.missing`, `.short`, `.long`). */
+export type TextField = "name" | "subject" | "description" | "reply" | "note";
+
 /** A string field, trimmed, with messages a person understands. */
-export function text(z_: typeof z, label: string, min: number, max: number) {
+export function text(z_: typeof z, field: TextField, min: number, max: number) {
+  const missing = msg(`field.${field}.missing`);
   return z_
-    .string({ error: `Enter ${label}.` })
+    .string({ error: missing })
     .trim()
-    .min(min, min <= 1 ? `Enter ${label}.` : `${cap(label)} needs at least ${min} characters.`)
-    .max(max, `${cap(label)} can have at most ${max.toLocaleString("en")} characters.`);
+    .min(min, min <= 1 ? missing : msg(`field.${field}.short`))
+    .max(max, msg(`field.${field}.long`));
 }
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The ticket version a change form carries (what the person saw); absent or unusable means "do not check". */
 export const seenVersion = () => dbInt().optional().catch(undefined);
@@ -65,8 +80,8 @@ export const emailField = () =>
     .string()
     .trim()
     .toLowerCase()
-    .max(254, "Use an email address of at most 254 characters.")
-    .pipe(z.email("Enter an email address like name@example.com."));
+    .max(254, msg("field.email.long"))
+    .pipe(z.email(msg("field.email.invalid")));
 
 /**
  * The files chosen in a form's file input (`files`): an input left empty still sends one part, with
@@ -93,7 +108,7 @@ export async function readFormWithFiles<S extends z.ZodType>(
   schema: S,
 ): Promise<FormResult<z.infer<S> & { files: Upload[] }>> {
   const form = await readForm(c, schema);
-  const files = await checkFiles(c.var.deps, await formFiles(c));
+  const files = await checkFiles(c.var.deps, c.var.i18n, await formFiles(c));
   if (form.ok && !("error" in files)) return { ...form, data: Object.assign({}, form.data, { files: files.uploads }) };
   const errors = { ...(form.ok ? {} : form.errors), ...("error" in files ? { files: files.error } : {}) };
   return { ok: false, errors, values: form.values };

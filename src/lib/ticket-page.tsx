@@ -13,6 +13,7 @@ import { ClosureActions, TicketState } from "../../views/tickets/_state.js";
 import { TicketPage, type TicketPageProps } from "../../views/tickets/show.js";
 import { ReplyForm, ReplyItem } from "../../views/tickets/_thread.js";
 import type { FieldErrors } from "../../views/components/field.js";
+import { priorityLabel, statusLabel } from "../i18n/words.js";
 
 // What every /tickets/:id/... route shares: the ticket of the URL, and the answers after a change.
 
@@ -27,7 +28,8 @@ export const ticketOfUrl = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Staff-only changes: a requester who can see the ticket still may not make them. */
 export const staffOnly = createMiddleware<AppEnv>(async (c, next) => {
-  if (!can.triageTicket(c.var.user!)) return renderError(c, 403, "Not allowed", "Only agents can change this.");
+  if (!can.triageTicket(c.var.user!))
+    return renderError(c, 403, c.var.i18n.t("error.forbiddenTitle"), c.var.i18n.t("error.agentsOnly"));
   await next();
 });
 
@@ -97,9 +99,13 @@ function RequesterClosure(props: { ticket: TicketOfUrl; viewer: { staff: boolean
 
 /** A change from a stale page: nothing was written; show what the ticket is now. */
 export const answerStale = (c: Ctx) =>
-  answerNotice(c, 409, (t) => {
-    const assignee = t.assignee ? `assigned to ${t.assignee.name}` : "unassigned";
-    return `This ticket changed since you opened it (it is now ${t.status}, ${t.priority} priority, ${assignee}). Nothing was changed: check it and try again.`;
+  answerNotice(c, 409, (ticket) => {
+    const { t } = c.var.i18n;
+    const assignee = ticket.assignee
+      ? t("change.staleAssigned", { name: ticket.assignee.name })
+      : t("change.staleUnassigned");
+    const status = statusLabel(t, ticket.status);
+    return t("change.stale", { status, priority: priorityLabel(t, ticket.priority), assignee });
   });
 
 /**
@@ -110,7 +116,7 @@ export function answerOutcome(
   c: Ctx,
   outcome: Outcome,
   message: string,
-  unchanged = "Nothing changed.",
+  unchanged = c.var.i18n.t("change.nothing"),
   focus?: string,
 ) {
   if (outcome === "stale") return answerStale(c);

@@ -54,25 +54,3 @@ export function formatDate(date: Date, timeZone: string): string {
 
 /** The calendar day of a moment in the zone, as YYYY-MM-DD. */
 export const dayOf = (date: Date, timeZone: string): string => parts(date, timeZone).day;
-
-const MINUTE = 60_000;
-const units: [number, string][] = [
-  [24 * 60 * MINUTE, "day"],
-  [60 * MINUTE, "hour"],
-  [MINUTE, "minute"],
-];
-
-/**
- * "just now", "5 minutes ago", "2 hours ago", "3 days ago", and ahead "in 5 minutes" (a retry
- * due); undefined a week or more away either way.
- */
-export function relativeTime(date: Date, now: Date): string | undefined {
-  const ago = now.getTime() - date.getTime();
-  const distance = Math.abs(ago);
-  if (distance >= 7 * 24 * 60 * MINUTE) return undefined;
-  if (distance < MINUTE) return "just now";
-  const [size, unit] = units.find(([size]) => distance >= size)!;
-  const n = Math.floor(distance / size);
-  const amount = `${n} ${unit}${n === 1 ? "" : "s"}`;
-  return ago > 0 ? `${amount} ago` : `in ${amount}`;
-}

@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import type { Config } from "../config.js";
 import type { AppEnv } from "../env.js";
-import { formatSize } from "../attachments/names.js";
 import { Flash } from "../../views/components/flash.js";
 import { renderError } from "./errors.js";
 import { fragment, isPartial } from "./htmx.js";
@@ -30,19 +29,12 @@ export const filesBodyLimit = (config: Config) =>
  */
 export function filesTooLarge(c: Context<AppEnv>) {
   const { maxFileBytes, maxMessageBytes } = c.var.deps.config.attachments;
-  const limits = `at most ${formatSize(maxFileBytes)} per file and ${formatSize(maxMessageBytes)} in all`;
+  const { t, size } = c.var.i18n;
+  const limits = t("files.limits", { each: size(maxFileBytes), total: size(maxMessageBytes) });
   if (isPartial(c)) {
     c.status(413);
     c.header("HX-Reswap", "none");
-    return fragment(
-      c,
-      <Flash message={`Nothing was sent: the files are too large (${limits}). Choose smaller or fewer files.`} oob />,
-    );
+    return fragment(c, <Flash message={t("files.tooLargeFlash", { limits })} oob />);
   }
-  return renderError(
-    c,
-    413,
-    "Files too large",
-    `Nothing was saved: the files are too large to send (${limits}). Go back: your text is still in the form. Choose smaller or fewer files and send it again.`,
-  );
+  return renderError(c, 413, t("files.tooLargeTitle"), t("files.tooLarge", { limits }));
 }

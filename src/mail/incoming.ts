@@ -9,6 +9,7 @@ import { takeAttempt } from "../lib/auth/throttle.js";
 import { checkEmailFiles } from "../attachments/files.js";
 import { addNote, addReply, openTicket } from "../tickets/changes.js";
 import { ticketOfReplyAddress } from "./addresses.js";
+import { i18nFor } from "../i18n/translate.js";
 
 // Incoming mail, one parser behind two doors (the IMAP poller and `npm run mail:receive`):
 // a reply finds its ticket by the signed reply address, then by In-Reply-To / References, then
@@ -150,7 +151,10 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
   // Its files go through the checks a form's do, each on its own: what passes is attached, and
   // what does not is named in the message, so the agent knows to ask for it another way.
   const { uploads: files, left } = await checkEmailFiles(deps, (email.attachments ?? []).map(incomingFile));
-  const notTaken = left.length ? `\n\n[Not attached: ${left.join(" ")}]` : "";
+  // What an email puts on a ticket is said in the desk's language (the agents read it; so does
+  // the requester, who may not have an account or a language of their own).
+  const { t } = i18nFor(config.defaultLanguage);
+  const notTaken = left.length ? `\n\n${t("mail.notAttached", { why: left.join(" ") })}` : "";
   const ticket = await matchTicket(deps, email, sender, subject);
   /** The record of this message, written in the transaction of the change it makes. */
   const recordIn = (outcome: string) => async (tx: Tx, ticketId: number) => {
@@ -164,7 +168,7 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
       const { id } = await openTicket(
         deps,
         sender,
-        { subject: title, description: (text.trim() || "(This email had no text.)") + notTaken, priority: "Medium" },
+        { subject: title, description: (text.trim() || t("mail.noText")) + notTaken, priority: "Medium" },
         undefined,
         { also: recordIn("created"), files },
       );
@@ -172,18 +176,15 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
     }
     const mayReply = ticket.requesterId === sender.id || isStaff(sender);
     const outcome = mayReply ? "replied" : "noted";
-    const visible =
-      (new EmailReplyParser().parseReply(text).trim() || text.trim() || "(This email had no text.)") + notTaken;
+    const visible = (new EmailReplyParser().parseReply(text).trim() || text.trim() || t("mail.noText")) + notTaken;
     const also = recordIn(outcome);
     if (mayReply) await addReply(deps, sender, ticket, visible, { emailText: text, also, files });
     else
-      await addNote(
-        deps,
-        sender,
-        ticket,
-        `Email from ${from}, who is not this ticket's requester: check it before you answer.\n\n${visible}`,
-        { emailText: text, also, files },
-      );
+      await addNote(deps, sender, ticket, `${t("mail.notRequester", { from })}\n\n${visible}`, {
+        emailText: text,
+        also,
+        files,
+      });
     return { outcome, ticketId: ticket.id };
   } catch (error) {
     // The same message taken by another poller at the same moment: its change won.

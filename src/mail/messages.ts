@@ -1,5 +1,8 @@
 import { html } from "hono/html";
 import type { Config } from "../config.js";
+import { isLanguage } from "../i18n/languages.js";
+import { type I18n, i18nFor } from "../i18n/translate.js";
+import { priorityLabel } from "../i18n/words.js";
 
 // The words of each email, as plain text and a small HTML part with no remote images.
 
@@ -15,107 +18,115 @@ export const mailSubject = (ticket: Ticketish, first: boolean) =>
 
 type Part = { lead: string; quote?: string; facts?: [string, string][]; action: string; url: string; after?: string };
 
-/** One message from its parts: who did what, the text they wrote, the link, why this email came. */
-function compose(config: Config, subject: string, part: Part): Composed {
+/**
+ * One message from its parts, in the recipient's language (`i18n`): who did what, the text they
+ * wrote, the link, why this email came.
+ */
+function compose(config: Config, i18n: I18n, subject: string, part: Part): Composed {
+  const { t } = i18n;
   const settings = `${publicBase(config)}/account#mail`;
   const facts = (part.facts ?? []).map(([k, v]) => `${k}: ${v}`).join("\n");
   const quote = part.quote?.trim();
-  const why = part.after ?? `You get this email from ${config.mail.from.name}.`;
+  const why = part.after ?? t("mail.why", { desk: config.mail.from.name });
+  const choose = t("mail.choose");
   const text = [
     part.lead,
     facts,
     quote,
     `${part.action}: ${part.url}`,
-    `-- \n${why}${part.after ? "" : ` Choose which emails you get: ${settings}`}`,
+    `-- \n${why}${part.after ? "" : ` ${choose}: ${settings}`}`,
   ]
     .filter(Boolean)
     .join("\n\n");
   const body = html`<!doctype html>
-<html><head><meta charset="utf-8"><title>${subject}</title></head>
+<html lang="${i18n.lang}" dir="${i18n.dir}"><head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family:sans-serif;line-height:1.5;max-width:40em">
 <p>${part.lead}</p>
 ${facts ? html`<p>${(part.facts ?? []).map(([k, v]) => html`${k}: <strong>${v}</strong><br>`)}</p>` : ""}
-${quote ? html`<blockquote style="white-space:pre-wrap;border-left:3px solid #999;margin:0;padding-left:1em">${quote}</blockquote>` : ""}
+${quote ? html`<blockquote dir="auto" style="white-space:pre-wrap;border-inline-start:3px solid #999;margin:0;padding-inline-start:1em">${quote}</blockquote>` : ""}
 <p><a href="${part.url}">${part.action}</a></p>
-<p style="color:#555;font-size:0.9em">${why}${part.after ? "" : html` <a href="${settings}">Choose which emails you get</a>.`}</p>
+<p style="color:#555;font-size:0.9em">${why}${part.after ? "" : html` <a href="${settings}">${choose}</a>.`}</p>
 </body></html>`;
   return { subject, text: `${text}\n`, html: String(body) };
 }
 
 /** A message about a ticket: its subject, and the link to it. */
-const aboutTicket = (config: Config, t: Ticketish, first: boolean, part: Omit<Part, "url">) =>
-  compose(config, mailSubject(t, first), { ...part, url: ticketUrl(config, t.id) });
+const aboutTicket = (config: Config, i18n: I18n, t: Ticketish, first: boolean, part: Omit<Part, "url">) =>
+  compose(config, i18n, mailSubject(t, first), { ...part, url: ticketUrl(config, t.id) });
+
+/** Subject and priority (and who asked) as facts, in the recipient's words. */
+const factsOf = ({ t }: I18n, ticket: Ticketish, requester?: string): [string, string][] => [
+  [t("list.subject"), ticket.subject],
+  [t("ticket.priority"), priorityLabel(t, ticket.priority)],
+  ...(requester ? [[t("ticket.requester"), requester] as [string, string]] : []),
+];
 
 /** The link of a sign-in or reset email; it works once, for `minutes`. */
 export const linkMessages = {
-  signin: (config: Config, name: string, url: string, minutes: number) =>
-    compose(config, `Your sign-in link for ${config.mail.from.name}`, {
-      lead: `Hello ${name}, here is the link you asked for to sign in to ${config.mail.from.name}. It works once, for ${minutes} minutes.`,
-      action: "Sign in",
+  signin: (config: Config, i18n: I18n, name: string, url: string, minutes: number) => {
+    const desk = config.mail.from.name;
+    return compose(config, i18n, i18n.t("mail.signinSubject", { desk }), {
+      lead: i18n.t("mail.signinLead", { name, desk, minutes }),
+      action: i18n.t("mail.signinAction"),
       url,
-      after: "If you did not ask for it, ignore this email: nothing happens without the link.",
-    }),
-  reset: (config: Config, name: string, url: string, minutes: number) =>
-    compose(config, `Reset your password for ${config.mail.from.name}`, {
-      lead: `Hello ${name}, here is the link you asked for to choose a new password. It works once, for ${minutes} minutes. Choosing a new password signs you out everywhere.`,
-      action: "Choose a new password",
+      after: i18n.t("mail.signinAfter"),
+    });
+  },
+  reset: (config: Config, i18n: I18n, name: string, url: string, minutes: number) =>
+    compose(config, i18n, i18n.t("mail.resetSubject", { desk: config.mail.from.name }), {
+      lead: i18n.t("mail.resetLead", { name, minutes }),
+      action: i18n.t("mail.resetAction"),
       url,
-      after: "If you did not ask for it, ignore this email: your password stays as it is.",
+      after: i18n.t("mail.resetAfter"),
     }),
 };
 
 export const messages = {
-  receipt: (config: Config, t: Ticketish & { description: string }, name: string) =>
-    aboutTicket(config, t, true, {
-      lead: `Hello ${name}, we received your request. Its number is #${t.id}: keep it to find your ticket again.`,
-      facts: [
-        ["Subject", t.subject],
-        ["Priority", t.priority],
-      ],
+  receipt: (config: Config, i18n: I18n, t: Ticketish & { description: string }, name: string) =>
+    aboutTicket(config, i18n, t, true, {
+      lead: i18n.t("mail.receiptLead", { name, id: t.id }),
+      facts: factsOf(i18n, t),
       quote: t.description,
-      action: "Follow your ticket, reply to it or close it",
+      action: i18n.t("mail.receiptAction"),
     }),
-  reply: (config: Config, t: Ticketish, author: string, body: string) =>
-    aboutTicket(config, t, false, {
-      lead: `${author} answered your ticket #${t.id}:`,
+  reply: (config: Config, i18n: I18n, t: Ticketish, author: string, body: string) =>
+    aboutTicket(config, i18n, t, false, {
+      lead: i18n.t("mail.replyLead", { author, id: t.id }),
       quote: body,
-      action: "See the whole conversation and reply",
+      action: i18n.t("mail.replyAction"),
     }),
-  waiting: (config: Config, t: Ticketish, actor: string) =>
-    aboutTicket(config, t, false, {
-      lead: `${actor} set your ticket #${t.id} to Waiting: the desk needs an answer from you to go on.`,
-      action: "See what the desk asked and answer",
+  waiting: (config: Config, i18n: I18n, t: Ticketish, actor: string) =>
+    aboutTicket(config, i18n, t, false, {
+      lead: i18n.t("mail.waitingLead", { actor, id: t.id }),
+      action: i18n.t("mail.waitingAction"),
     }),
-  closed: (config: Config, t: Ticketish, actor: string) =>
-    aboutTicket(config, t, false, {
-      lead: `${actor} closed your ticket #${t.id}. If the problem is not solved, reply on the ticket page and it opens again.`,
-      action: "See the ticket",
+  closed: (config: Config, i18n: I18n, t: Ticketish, actor: string) =>
+    aboutTicket(config, i18n, t, false, {
+      lead: i18n.t("mail.closedLead", { actor, id: t.id }),
+      action: i18n.t("mail.closedAction"),
     }),
-  assigned: (config: Config, t: Ticketish & { description: string }, actor: string, requester: string) =>
-    aboutTicket(config, t, false, {
-      lead: `${actor} assigned ticket #${t.id} to you.`,
-      facts: [
-        ["Subject", t.subject],
-        ["Priority", t.priority],
-        ["Requester", requester],
-      ],
+  assigned: (config: Config, i18n: I18n, t: Ticketish & { description: string }, actor: string, requester: string) =>
+    aboutTicket(config, i18n, t, false, {
+      lead: i18n.t("mail.assignedLead", { actor, id: t.id }),
+      facts: factsOf(i18n, t, requester),
       quote: t.description,
-      action: "Open the ticket",
+      action: i18n.t("mail.openAction"),
     }),
-  requester_reply: (config: Config, t: Ticketish, requester: string, body: string) =>
-    aboutTicket(config, t, false, {
-      lead: `${requester} answered ticket #${t.id}:`,
+  requester_reply: (config: Config, i18n: I18n, t: Ticketish, requester: string, body: string) =>
+    aboutTicket(config, i18n, t, false, {
+      lead: i18n.t("mail.requesterReplyLead", { requester, id: t.id }),
       quote: body,
-      action: "Open the ticket",
+      action: i18n.t("mail.openAction"),
     }),
-  new_ticket: (config: Config, t: Ticketish & { description: string }, requester: string) =>
-    aboutTicket(config, t, false, {
-      lead: `${requester} opened ticket #${t.id}. Nobody is assigned to it yet.`,
-      facts: [
-        ["Subject", t.subject],
-        ["Priority", t.priority],
-      ],
+  new_ticket: (config: Config, i18n: I18n, t: Ticketish & { description: string }, requester: string) =>
+    aboutTicket(config, i18n, t, false, {
+      lead: i18n.t("mail.newTicketLead", { requester, id: t.id }),
+      facts: factsOf(i18n, t),
       quote: t.description,
-      action: "Open the ticket",
+      action: i18n.t("mail.openAction"),
     }),
 };
+
+/** The language a person reads their email in: their setting, else the desk's. */
+export const mailLanguage = (config: Config, person: { language?: string | null }): I18n =>
+  i18nFor(isLanguage(person.language) ? person.language : config.defaultLanguage);

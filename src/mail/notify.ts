@@ -3,11 +3,12 @@ import type { Deps } from "../env.js";
 import type { TicketChange } from "../tickets/events.js";
 import { activeStaffWhere } from "../users/people.js";
 import { replyAddress, threadRootId } from "./addresses.js";
-import { type Composed, messages } from "./messages.js";
+import { type Composed, mailLanguage, messages } from "./messages.js";
+import type { I18n } from "../i18n/translate.js";
 import { enqueue } from "./outbox.js";
 import { type MailKind, wantsMail } from "./settings.js";
 
-type Person = { id: number; email: string; name: string; disabledAt: Date | null };
+type Person = { id: number; email: string; name: string; disabledAt: Date | null; language: string | null };
 
 /**
  * The emails a ticket change calls for, written to the outbox in the change's own transaction:
@@ -25,7 +26,7 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
     (change.kind === "status" && (change.toValue === "Waiting" || change.toValue === "Closed"));
   // Internal notes, priorities and other statuses are never mailed: not even a query for them.
   if (change.internal || !mails) return;
-  const person = { select: { id: true, email: true, name: true, disabledAt: true } };
+  const person = { select: { id: true, email: true, name: true, disabledAt: true, language: true } };
   const ticket = await tx.ticket.findUnique({
     where: { id: change.ticketId },
     select: {
@@ -43,17 +44,19 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
   const actor =
     [requester, assignee].find((p) => p?.id === change.actorId) ??
     (await tx.user.findUnique({ where: { id: change.actorId }, ...person }));
-  const actorName = actor?.name ?? "The desk";
+  // Said in each recipient's language: the actor's name, else "the desk" in their words.
+  const actorOf = (i18n: I18n) => actor?.name ?? i18n.t("mail.theDesk");
   const { config } = deps;
   const root = threadRootId(config, ticket);
   /**
-   * One message to one person, if they want this kind; `kind` names it in the outbox when it
-   * differs; `answers` is the Message-ID of the email it answers (a receipt of an emailed ticket).
+   * One message to one person, if they want this kind, written in their language; `kind` names
+   * it in the outbox when it differs; `answers` is the Message-ID of the email it answers (a
+   * receipt of an emailed ticket).
    */
   const mail = async (
     to: Person | null,
     setting: MailKind,
-    composed: Composed,
+    write: (i18n: I18n, actorName: string) => Composed,
     kind: string = setting,
     answers?: string,
   ) => {
@@ -62,6 +65,9 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
     // A guest who gave no address (guest-...@guest.invalid): nobody to mail, ever (RFC 2606).
     if (to.email.endsWith(".invalid")) return;
     if (!(await wantsMail(tx, to.id, setting))) return;
+    const i18n = mailLanguage(config, to);
+    const actorName = actorOf(i18n);
+    const composed = write(i18n, actorName);
     await enqueue(
       deps,
       tx,
@@ -72,7 +78,7 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
         to,
         ...(receipt ? { messageId: root } : {}),
         headers: {
-          fromName: receipt ? undefined : `${actorName} via ${config.mail.from.name}`,
+          fromName: receipt ? undefined : i18n.t("mail.via", { name: actorName, desk: config.mail.from.name }),
           ...(receipt
             ? answers
               ? { inReplyTo: answers, references: [answers] }
@@ -86,13 +92,15 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
   };
 
   /** The text of the message, with the files that came with it named (they stay on the ticket page). */
-  const withFiles = (text: string) => (change.files ? `${text}\n\n[Files on the ticket: ${change.files}]` : text);
+  const withFiles = (i18n: I18n, text: string) =>
+    change.files ? `${text}\n\n${i18n.t("mail.filesOnTicket", { files: change.files })}` : text;
+  const opened = (i18n: I18n) => ({ ...ticket, description: withFiles(i18n, ticket.description) });
   switch (change.kind) {
     case "created": {
-      const opened = { ...ticket, description: withFiles(ticket.description) };
       // A ticket opened by email: its receipt answers that email, so it sits in the sender's thread.
       const opening = await tx.inboundMessage.findFirst({ where: { ticketId: ticket.id, outcome: "created" } });
-      await mail(requester, "receipt", messages.receipt(config, opened, requester.name), "receipt", opening?.messageId);
+      const receipt = (i18n: I18n) => messages.receipt(config, i18n, opened(i18n), requester.name);
+      await mail(requester, "receipt", receipt, "receipt", opening?.messageId);
       const staff = await tx.user.findMany({
         where: {
           ...activeStaffWhere,
@@ -101,27 +109,28 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
         },
         ...person,
       });
-      for (const agent of staff) await mail(agent, "new_ticket", messages.new_ticket(config, opened, requester.name));
+      for (const agent of staff)
+        await mail(agent, "new_ticket", (i18n) => messages.new_ticket(config, i18n, opened(i18n), requester.name));
       return;
     }
     case "reply":
       if (change.actorId !== requester.id)
-        await mail(requester, "reply", messages.reply(config, ticket, actorName, withFiles(change.body ?? "")));
+        await mail(requester, "reply", (i18n, actorName) =>
+          messages.reply(config, i18n, ticket, actorName, withFiles(i18n, change.body ?? "")),
+        );
       else
-        await mail(
-          assignee,
-          "requester_reply",
-          messages.requester_reply(config, ticket, actorName, withFiles(change.body ?? "")),
+        await mail(assignee, "requester_reply", (i18n, actorName) =>
+          messages.requester_reply(config, i18n, ticket, actorName, withFiles(i18n, change.body ?? "")),
         );
       return;
     case "status":
       if (change.toValue === "Waiting")
-        await mail(requester, "status", messages.waiting(config, ticket, actorName), "waiting");
+        await mail(requester, "status", (i18n, actor) => messages.waiting(config, i18n, ticket, actor), "waiting");
       if (change.toValue === "Closed")
-        await mail(requester, "status", messages.closed(config, ticket, actorName), "closed");
+        await mail(requester, "status", (i18n, actor) => messages.closed(config, i18n, ticket, actor), "closed");
       return;
     case "assignee":
-      await mail(assignee, "assigned", messages.assigned(config, ticket, actorName, requester.name));
+      await mail(assignee, "assigned", (i18n, actor) => messages.assigned(config, i18n, ticket, actor, requester.name));
       return;
   }
 }

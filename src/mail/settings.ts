@@ -1,16 +1,17 @@
 import type { Db, Tx } from "../db/prisma.js";
 import { isStaff, type Role } from "../lib/authorization.js";
+import type { MessageKey } from "../i18n/translate.js";
 
 // Which emails a person gets: each kind on or off on /account; no row means the kind's default.
 
 export const MAIL_KINDS = {
-  receipt: { label: "A receipt with the number when I open a ticket", staffOnly: false, default: true },
-  reply: { label: "Answers from the desk on my tickets", staffOnly: false, default: true },
-  status: { label: "When my ticket waits for my answer or is closed", staffOnly: false, default: true },
-  assigned: { label: "A ticket is assigned to me", staffOnly: true, default: true },
-  requester_reply: { label: "The requester answers a ticket assigned to me", staffOnly: true, default: true },
-  new_ticket: { label: "Every new ticket that nobody is assigned to yet", staffOnly: true, default: false },
-} as const;
+  receipt: { label: "mailkind.receipt", staffOnly: false, default: true },
+  reply: { label: "mailkind.reply", staffOnly: false, default: true },
+  status: { label: "mailkind.status", staffOnly: false, default: true },
+  assigned: { label: "mailkind.assigned", staffOnly: true, default: true },
+  requester_reply: { label: "mailkind.requesterReply", staffOnly: true, default: true },
+  new_ticket: { label: "mailkind.newTicket", staffOnly: true, default: false },
+} as const satisfies Record<string, { label: MessageKey; staffOnly: boolean; default: boolean }>;
 
 export type MailKind = keyof typeof MAIL_KINDS;
 

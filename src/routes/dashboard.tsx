@@ -11,5 +11,5 @@ dashboard.use(requireUser(can.useQueue));
 
 dashboard.get("/", async (c) => {
   const figures = await dashboardFigures(c.var.deps);
-  return c.render(<DashboardPage {...figures} />, { title: "Dashboard" });
+  return c.render(<DashboardPage {...figures} />, { title: c.var.i18n.t("dash.title") });
 });

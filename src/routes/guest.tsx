@@ -12,6 +12,7 @@ import { PRIORITIES } from "../tickets/model.js";
 import type { FieldErrors } from "../../views/components/field.js";
 import { GuestTicketPage, ReceiptPage } from "../../views/guest/index.js";
 import { TicketForm } from "../../views/tickets/_form.js";
+import { msg } from "../i18n/translate.js";
 
 // /guest: a ticket without an account, at a kiosk (GUEST_TICKETS, on in KIOSK_MODE), and its
 // receipt. Guarded without JavaScript or a third party: a signed time stamp (not under 3 seconds,
@@ -20,9 +21,9 @@ export const guest = new Hono<AppEnv>();
 guest.use(async (c, next) => (c.var.deps.config.guests.enabled ? next() : notFound(c)));
 
 const guestForm = z.object({
-  subject: text(z, "a subject", 3, 200),
-  description: text(z, "a description", 10, 10_000),
-  priority: z.enum(PRIORITIES, { error: "Choose Low, Medium, High or Urgent." }).default("Medium"),
+  subject: text(z, "subject", 3, 200),
+  description: text(z, "description", 10, 10_000),
+  priority: z.enum(PRIORITIES, { error: msg("new.priorityInvalid") }).default("Medium"),
   email: z.union([z.literal("").transform(() => undefined), emailField()]).optional(),
   stamp: z.string().max(200).optional(),
   website: z.string().optional(),
@@ -33,29 +34,24 @@ function answerForm(c: Ctx, values: FormValues, errors: FieldErrors) {
   // A fresh stamp: the person fixing the form is not a robot for taking a while.
   const props = { values, errors, stamp: formStamp(c.var.deps) };
   if (isPartial(c)) return fragment(c, <TicketForm values={values} errors={errors} guest={{ stamp: props.stamp }} />);
-  return c.render(<GuestTicketPage {...props} />, { title: "Open a ticket without an account" });
+  return c.render(<GuestTicketPage {...props} />, { title: c.var.i18n.t("guest.title") });
 }
 
 guest.get("/", (c) =>
-  c.render(<GuestTicketPage values={{}} stamp={formStamp(c.var.deps)} />, {
-    title: "Open a ticket without an account",
-  }),
+  c.render(<GuestTicketPage values={{}} stamp={formStamp(c.var.deps)} />, { title: c.var.i18n.t("guest.title") }),
 );
 
 guest.post("/", async (c) => {
   const { deps } = c.var;
   const form = await readFormWithFiles(c, guestForm);
+  const { t } = c.var.i18n;
   // A robot: the honeypot filled in, or no genuine stamp. Nothing is made, and it is not told why.
   if (form.values.website || stampProblem(deps, form.values.stamp) === "bad")
-    return answerForm(c, form.values, { form: "The form could not be sent. Please try again." });
+    return answerForm(c, form.values, { form: t("guest.notSent") });
   if (!form.ok) return answerForm(c, form.values, form.errors);
   const problem = stampProblem(deps, form.data.stamp);
-  if (problem === "too fast")
-    return answerForm(c, form.values, {
-      form: "That was quicker than anyone can type. Check the form and send it again.",
-    });
-  if (problem === "too old")
-    return answerForm(c, form.values, { form: "This form was open for over an hour. Check it and send it again." });
+  if (problem === "too fast") return answerForm(c, form.values, { form: t("guest.tooFast") });
+  if (problem === "too old") return answerForm(c, form.values, { form: t("guest.tooOld") });
   const { stamp: _s, website: _w, files, ...input } = form.data;
   const opened = await openGuestTicket(deps, input, files, requestMeta(c));
   if (!opened.ok) return tooManyAttempts(c, opened.retryAt);
@@ -70,6 +66,6 @@ guest.get("/receipt", (c) => {
   if (!receipt || c.var.guest?.ticketId !== receipt.ticketId) return c.redirect("/status", 303);
   const base = c.var.deps.config.publicUrl ?? new URL(c.req.url).origin;
   return c.render(<ReceiptPage ticketId={receipt.ticketId} code={receipt.code} statusUrl={`${base}/status`} />, {
-    title: `Receipt for ticket #${receipt.ticketId}`,
+    title: c.var.i18n.t("guest.receiptTitle", { id: receipt.ticketId }),
   });
 });

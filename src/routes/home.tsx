@@ -8,6 +8,6 @@ export const home = new Hono<AppEnv>();
 home.get("/", (c) => {
   if (c.var.user) return c.redirect(homeOf(c.var.user), 303);
   // A guest who finished (their cookies cleared, so no flash cookie): said in the message area.
-  if (c.req.query("finished") !== undefined) c.set("flash", "You have finished. It is safe to leave this computer.");
-  return c.render(<HomePage guests={c.var.deps.config.guests.enabled} />, { title: "Welcome" });
+  if (c.req.query("finished") !== undefined) c.set("flash", c.var.i18n.t("guest.finished"));
+  return c.render(<HomePage guests={c.var.deps.config.guests.enabled} />, { title: c.var.i18n.t("home.title") });
 });

@@ -22,7 +22,7 @@ loginLink.get("/open", async (c) => {
   const token = c.req.query("token") ?? "";
   const user = await peekLink(c.var.deps, "signin", token);
   if (!user) return linkGone(c, "signin");
-  return c.render(<ConfirmSignInPage token={token} name={user.name} />, { title: "Sign in" });
+  return c.render(<ConfirmSignInPage token={token} name={user.name} />, { title: c.var.i18n.t("login.title") });
 });
 
 loginLink.post("/open", async (c) => {

@@ -10,13 +10,14 @@ import { tooManyAttempts } from "../lib/errors.js";
 import { readForm } from "../lib/forms.js";
 import { respond, seeOther } from "../lib/htmx.js";
 import { LoginPage } from "../../views/auth/login.js";
+import { msg } from "../i18n/translate.js";
 
 // GET and POST /login: the sign-in form, and checking it.
 export const login = new Hono<AppEnv>();
 
 const loginForm = z.object({
-  email: z.string().trim().min(1, "Enter your email address.").max(254, "Enter your email address."),
-  password: z.string().min(1, "Enter your password.").max(1024, "Email or password is incorrect."),
+  email: z.string().trim().min(1, msg("login.emailMissing")).max(254, msg("login.emailMissing")),
+  password: z.string().min(1, msg("login.passwordMissing")).max(1024, msg("login.incorrect")),
   next: z.string().optional(),
 });
 
@@ -27,11 +28,10 @@ login.get("/", (c) => {
   const signedOut = c.req.query("signed-out") !== undefined;
   const reset = c.req.query("reset") !== undefined;
   const values = { email, next: next ? safeNext(next) : undefined };
-  const notice = reset
-    ? "Your password is changed and your account is signed out everywhere. Sign in with your new password."
-    : undefined;
+  const { t } = c.var.i18n;
+  const notice = reset ? t("login.reset") : undefined;
   return c.render(<LoginPage values={values} signedOut={signedOut} notice={notice} />, {
-    title: signedOut ? "Signed out" : "Sign in",
+    title: signedOut ? t("login.signedOutTitle") : t("login.title"),
   });
 });
 
@@ -40,12 +40,12 @@ login.post("/", async (c) => {
   const page = (errors: Record<string, string>, status: 422 | 401 = 422) => {
     const values = { email: form.values.email, next: form.values.next ? safeNext(form.values.next) : undefined };
     c.status(status);
-    return respond(c, <LoginPage values={values} errors={errors} />, "Sign in");
+    return respond(c, <LoginPage values={values} errors={errors} />, c.var.i18n.t("login.title"));
   };
   if (!form.ok) return page(form.errors as Record<string, string>);
   const result = await loginUser(c.var.deps, form.data, requestMeta(c));
   if (!result.ok && result.retryAt) return tooManyAttempts(c, result.retryAt);
-  if (!result.ok) return page({ email: "Email or password is incorrect." }, 401);
+  if (!result.ok) return page({ email: c.var.i18n.t("login.incorrect") }, 401);
   setAuthCookie(c, result.token, result.expiresAt);
   return seeOther(c, form.data.next ? safeNext(form.data.next) : homeOf(result.user));
 });

@@ -75,7 +75,7 @@ queue.get("/", async (c) => {
       me={me.id}
     />
   );
-  return c.render(page, { title: "Queue" });
+  return c.render(page, { title: c.var.i18n.t("queue.title") });
 });
 
 /**
@@ -89,9 +89,7 @@ queue.post("/start", async (c) => {
   const reset = body.reset === "1" || !view || view === DEFAULT_START_VIEW;
   await setStartView(c.var.deps, c.var.user!.id, reset ? null : view);
   const saved = reset ? DEFAULT_START_VIEW : view;
-  const message = reset
-    ? "You start at the open tickets after signing in."
-    : "You start at this view after signing in.";
+  const message = c.var.i18n.t(reset ? "queue.startOpenSaved" : "queue.startHere");
   return done(c, message, `/queue?${reset ? view || DEFAULT_START_VIEW : view}`, () => (
     <StartViewForm view={view || DEFAULT_START_VIEW} saved={saved} />
   ));

@@ -12,25 +12,23 @@ import { emailField, readForm, text } from "../lib/forms.js";
 import { respond, seeOther } from "../lib/htmx.js";
 import { RegisterPage } from "../../views/auth/register.js";
 import type { FieldErrors } from "../../views/components/field.js";
+import { msg } from "../i18n/translate.js";
 
 // GET and POST /register: a requester makes their own account.
 export const register = new Hono<AppEnv>();
 
-const REGISTERED =
-  "Thank you. If this email address is new, your account is ready: sign in with the password you just chose. If you already had an account, sign in with its password, or with the link we email to an account that has no password yet.";
-
 const registerForm = withPasswordRules(
   z.object({
-    name: text(z, "your name", 1, 100),
+    name: text(z, "name", 1, 100),
     email: emailField(),
-    password: z.string({ error: "Choose a password." }),
+    password: z.string({ error: msg("password.choose") }),
   }),
   "password",
 );
 
 register.get("/", (c) => {
   if (c.var.user) return c.redirect(homeOf(c.var.user), 303);
-  return c.render(<RegisterPage />, { title: "Create your account" });
+  return c.render(<RegisterPage />, { title: c.var.i18n.t("register.title") });
 });
 
 register.post("/", async (c) => {
@@ -38,7 +36,7 @@ register.post("/", async (c) => {
   const page = (errors: FieldErrors) => {
     c.status(422);
     const view = <RegisterPage values={{ name: form.values.name, email: form.values.email }} errors={errors} />;
-    return respond(c, view, "Create your account");
+    return respond(c, view, c.var.i18n.t("register.title"));
   };
   if (!form.ok) return page(form.errors);
   const result = await registerUser(c.var.deps, form.data, requestMeta(c));
@@ -47,6 +45,6 @@ register.post("/", async (c) => {
   // give it a password, so they get a link to set one (the page says the same to everyone).
   if (result.withoutPassword) await sendLink(c.var.deps, "reset", form.data.email, requestMeta(c));
   // The same words whether the address was new or taken: they confirm no account.
-  setFlash(c, REGISTERED);
+  setFlash(c, c.var.i18n.t("register.done"));
   return seeOther(c, `/login?${new URLSearchParams({ email: form.data.email })}`);
 });

@@ -15,13 +15,7 @@ import { SetupPage } from "../../views/setup/index.js";
 // GET and POST /setup: the one-time link printed at start when there is no admin yet.
 export const setup = new Hono<AppEnv>();
 
-const invalid = (c: Ctx) =>
-  renderError(
-    c,
-    404,
-    "This setup link does not work",
-    "It was already used, or a newer one was printed when the server restarted. Ask whoever runs the server.",
-  );
+const invalid = (c: Ctx) => renderError(c, 404, c.var.i18n.t("setup.goneTitle"), c.var.i18n.t("setup.gone"));
 
 const usable = async (c: Ctx, token: string | undefined) =>
   (await setupTokenValid(c.var.deps, token)) && (await c.var.deps.db.user.count({ where: { role: "admin" } })) === 0;
@@ -29,13 +23,13 @@ const usable = async (c: Ctx, token: string | undefined) =>
 setup.get("/", async (c) => {
   const token = c.req.query("token");
   if (!(await usable(c, token))) return invalid(c);
-  return c.render(<SetupPage token={token!} />, { title: "Create the first admin" });
+  return c.render(<SetupPage token={token!} />, { title: c.var.i18n.t("setup.title") });
 });
 
 const setupForm = withPasswordRules(
   z.object({
     token: z.string().max(100),
-    name: text(z, "your name", 1, 100),
+    name: text(z, "name", 1, 100),
     email: emailField(),
     password: z.string(),
   }),
@@ -49,18 +43,18 @@ setup.post("/", async (c) => {
   const errors: FieldErrors = form.ok ? {} : { ...form.errors };
   const email = normaliseEmail(form.values.email ?? "");
   if (!errors.email && (await deps.db.user.findUnique({ where: { email } }))) {
-    errors.email = "An account with this email exists; use another address.";
+    errors.email = c.var.i18n.t("setup.emailTaken");
   }
   if (!form.ok || Object.keys(errors).length) {
     c.status(422);
     return c.render(<SetupPage token={form.values.token!} values={form.values} errors={errors} />, {
-      title: "Create the first admin",
+      title: c.var.i18n.t("setup.title"),
     });
   }
   const user = await createFirstAdmin(deps, form.data.token, form.data);
   if (!user) return invalid(c);
   const session = await startSession(deps, { ...user, role: "admin" }, requestMeta(c));
   setAuthCookie(c, session.token, session.expiresAt);
-  setFlash(c, "Your admin account is ready. Make colleagues agents from People.");
+  setFlash(c, c.var.i18n.t("setup.ready"));
   return c.redirect("/admin/users", 303);
 });

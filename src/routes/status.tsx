@@ -10,18 +10,16 @@ import { readForm } from "../lib/forms.js";
 import { fragment, isHtmx, isPartial, seeOther } from "../lib/htmx.js";
 import { LookupForm, StatusLookupPage } from "../../views/guest/index.js";
 import type { FieldErrors } from "../../views/components/field.js";
+import { msg } from "../i18n/translate.js";
 
 // /status: a guest ticket by its number and access code; /status/leave ends the guest's view.
 export const status = new Hono<AppEnv>();
 status.use(async (c, next) => (c.var.deps.config.guests.enabled ? next() : notFound(c)));
 
-const TITLE = "Check a ticket";
-const NO_MATCH = "No ticket matches this number and code. Check both and try again.";
-
 status.get("/", (c) => {
   // A guest already looking at a ticket goes straight back to it.
   if (c.var.guest) return c.redirect(`/tickets/${c.var.guest.ticketId}`, 303);
-  return c.render(<StatusLookupPage values={{}} />, { title: TITLE });
+  return c.render(<StatusLookupPage values={{}} />, { title: c.var.i18n.t("status.title") });
 });
 
 const lookup = z.object({
@@ -29,11 +27,11 @@ const lookup = z.object({
     .string()
     .trim()
     .transform((v) => v.replace(/^#/, ""))
-    .pipe(z.string().regex(/^[0-9]{1,9}$/, "Enter the ticket number, for example 61.")),
+    .pipe(z.string().regex(/^[0-9]{1,9}$/, msg("status.numberInvalid"))),
   code: z
     .string()
     .transform(normaliseCode)
-    .pipe(z.string().regex(/^[A-Z0-9]{8}$/, "Enter the 8-character access code from your receipt.")),
+    .pipe(z.string().regex(/^[A-Z0-9]{8}$/, msg("status.codeInvalid"))),
 });
 
 status.post("/", async (c) => {
@@ -42,13 +40,13 @@ status.post("/", async (c) => {
     c.status(422);
     const values = { number: form.values.number, code: form.values.code };
     if (isPartial(c)) return fragment(c, <LookupForm values={values} errors={errors} />);
-    return c.render(<StatusLookupPage values={values} errors={errors} />, { title: TITLE });
+    return c.render(<StatusLookupPage values={values} errors={errors} />, { title: c.var.i18n.t("status.title") });
   };
   if (!form.ok) return answer(form.errors);
   const found = await lookUpGuestTicket(c.var.deps, Number(form.data.number), form.data.code, requestMeta(c));
   if (!found.ok && found.retryAt) return tooManyAttempts(c, found.retryAt);
   // One answer for a wrong number and a wrong code, next to the code.
-  if (!found.ok) return answer({ code: NO_MATCH });
+  if (!found.ok) return answer({ code: c.var.i18n.t("status.noMatch") });
   const ticket = await c.var.deps.db.ticket.findUniqueOrThrow({ where: { id: found.ticketId } });
   startGuestSession(c, ticket.id, ticket.accessCode!);
   return seeOther(c, `/tickets/${ticket.id}`);

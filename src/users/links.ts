@@ -3,7 +3,7 @@ import type { Deps } from "../env.js";
 import type { Role } from "../lib/authorization.js";
 import { normaliseEmail, type RequestMeta } from "../lib/auth/session.js";
 import { beginAttempt, type Limit } from "../lib/auth/throttle.js";
-import { linkMessages, publicBase } from "../mail/messages.js";
+import { linkMessages, mailLanguage, publicBase } from "../mail/messages.js";
 import { enqueue } from "../mail/outbox.js";
 
 // Sign-in links and password-reset links by email: a random token in the link, only its SHA-256
@@ -50,7 +50,9 @@ export async function sendLink(
         createdAt: now,
       },
     });
-    const message = linkMessages[purpose](config, user.name, url, LINK_MINUTES);
+    // The person's language, else the one the link was asked for in.
+    const i18n = mailLanguage(config, { language: user.language ?? meta.language });
+    const message = linkMessages[purpose](config, i18n, user.name, url, LINK_MINUTES);
     await enqueue(deps, tx, { ...message, kind: `${purpose}_link`, to: user }, now);
   });
   return null;

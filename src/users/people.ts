@@ -36,6 +36,12 @@ export async function setStartView(deps: Deps, userId: number, view: string | nu
   await changingSessions(deps, (tx) => tx.user.update({ where: { id: userId }, data: { startView: view } }));
 }
 
+/** The language pages and mail are in for this person, or back to their browser's (null). */
+export async function setLanguage(deps: Deps, userId: number, language: string | null): Promise<void> {
+  // Every page's language is read from the (cached) session's person: every instance is told.
+  await changingSessions(deps, (tx) => tx.user.update({ where: { id: userId }, data: { language } }));
+}
+
 export async function renameUser(deps: Deps, userId: number, name: string): Promise<void> {
   // The name is in every page's menu: cached sessions carry it.
   await changingSessions(deps, (tx) => tx.user.update({ where: { id: userId }, data: { name } }));

@@ -412,7 +412,7 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
       expect(await page.getByLabel("Description").getAttribute("aria-describedby")).toContain("description-count");
       await page.getByLabel("Description").pressSequentially("The scanner shows an error.");
       if (js) {
-        await page.getByText("9,973 characters left.").waitFor();
+        await page.getByText("Characters left: 9,973").waitFor();
         await audit.axe(page, "new ticket with a character count");
       } else expect(await count.textContent()).toBe("Up to 10,000 characters.");
     });

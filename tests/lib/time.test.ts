@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dayOf, formatDate, isTimeZone, relativeTime } from "../../src/lib/time.js";
+import { dayOf, formatDate, isTimeZone } from "../../src/lib/time.js";
+import { i18nFor } from "../../src/i18n/translate.js";
 
 describe("dates in the desk's time zone", () => {
   const moment = new Date("2026-11-25T03:30:00Z");
@@ -28,10 +29,10 @@ describe("dates in the desk's time zone", () => {
   });
 });
 
-describe("relativeTime", () => {
+describe("relative times (English)", () => {
   it("says how long ago (or ahead) in words, up to a week, and nothing beyond", () => {
     const now = new Date("2026-11-25T12:00:00Z");
-    const ago = (ms: number) => relativeTime(new Date(now.getTime() - ms), now);
+    const ago = (ms: number) => i18nFor("en").relative(new Date(now.getTime() - ms), now);
     const MIN = 60_000;
     expect([ago(0), ago(59_000), ago(MIN), ago(5 * MIN), ago(60 * MIN), ago(150 * MIN)]).toEqual([
       "just now",

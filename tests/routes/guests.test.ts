@@ -39,7 +39,7 @@ async function guestWithTicket(extra: Record<string, string> = {}, files: Parame
   expect(res.location).toBe("/guest/receipt");
   const receipt = await guest.get("/guest/receipt");
   const id = Number(receipt.text.match(/<dd class="big">#(\d+)<\/dd>/)![1]);
-  const code = receipt.text.match(/<dd class="big code">([A-Z0-9]{4}-[A-Z0-9]{4})<\/dd>/)![1]!;
+  const code = receipt.text.match(/<dd class="big code" dir="ltr">([A-Z0-9]{4}-[A-Z0-9]{4})<\/dd>/)![1]!;
   return { guest, id, code, receipt };
 }
 

@@ -1,4 +1,9 @@
 import { Checkboxes } from "../components/checkboxes.js";
+import { SelectField } from "../components/select.js";
+import { LANGUAGES, LANGUAGE_CODES } from "../../src/i18n/languages.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
+import type { I18n } from "../../src/i18n/translate.js";
+import { roleLabel } from "../../src/i18n/words.js";
 import { Csrf } from "../components/csrf.js";
 import { PostForm } from "../components/post-form.js";
 import type { FieldErrors } from "../components/field.js";
@@ -9,7 +14,8 @@ import { MAIL_KINDS, type MailKind } from "../../src/mail/settings.js";
 
 export type SessionRow = { id: string; userAgent: string; createdAt: Date; lastSeenAt: Date; current: boolean };
 
-export function device(userAgent: string): string {
+/** "Firefox on Windows": a session's device as its owner recognises it. */
+export function device(t: I18n["t"], userAgent: string): string {
   const browser = /Edg\//.test(userAgent)
     ? "Edge"
     : /Chrom(e|ium)\//.test(userAgent)
@@ -18,7 +24,7 @@ export function device(userAgent: string): string {
         ? "Firefox"
         : /Safari\//.test(userAgent)
           ? "Safari"
-          : "A browser";
+          : t("account.aBrowser");
   const os = /Windows/.test(userAgent)
     ? "Windows"
     : /Android/.test(userAgent)
@@ -30,15 +36,16 @@ export function device(userAgent: string): string {
           : /Linux/.test(userAgent)
             ? "Linux"
             : "";
-  return os ? `${browser} on ${os}` : browser;
+  return os ? t("account.browserOn", { browser, os }) : browser;
 }
 
 export function NameForm({ name, errors }: { name: string; errors?: FieldErrors }) {
+  const t = useT();
   return (
     <PostForm id="name-form" action="/account" target="name-form">
       <InputField
         name="name"
-        label="Your name"
+        label={t("account.yourName")}
         errors={errors}
         autofocus
         type="text"
@@ -47,20 +54,20 @@ export function NameForm({ name, errors }: { name: string; errors?: FieldErrors 
         required
         maxlength={100}
       />
-      <button type="submit">Save name</button>
+      <button type="submit">{t("account.saveName")}</button>
     </PostForm>
   );
 }
 
-const PASSWORD_LABELS = { current_password: "Current password", new_password: "New password" };
-
 export function PasswordForm({ errors }: { errors?: FieldErrors }) {
+  const t = useT();
+  const labels = { current_password: t("account.currentPassword"), new_password: t("password.new") };
   return (
     <PostForm id="password-form" action="/account/password" target="password-form">
-      <ErrorSummary errors={errors} labels={PASSWORD_LABELS} />
+      <ErrorSummary errors={errors} labels={labels} />
       <InputField
         name="current_password"
-        label="Current password"
+        label={labels.current_password}
         errors={errors}
         type="password"
         autocomplete="current-password"
@@ -68,28 +75,29 @@ export function PasswordForm({ errors }: { errors?: FieldErrors }) {
       />
       <NewPasswordField
         name="new_password"
-        label="New password"
+        label={labels.new_password}
         errors={errors}
-        hint="At least 8 characters. Changing it signs you out everywhere else."
+        hint={t("account.newPasswordHint")}
       />
-      <button type="submit">Change password</button>
+      <button type="submit">{t("account.changePassword")}</button>
     </PostForm>
   );
 }
 
 export function SessionList({ sessions }: { sessions: SessionRow[] }) {
   const timeZone = useTimeZone();
+  const t = useT();
   return (
     <div id="sessions">
       <table>
-        <caption>Where you are signed in</caption>
+        <caption>{t("account.whereSignedIn")}</caption>
         <thead>
           <tr>
-            <th scope="col">Device</th>
-            <th scope="col">Signed in</th>
-            <th scope="col">Last active</th>
+            <th scope="col">{t("account.device")}</th>
+            <th scope="col">{t("account.signedIn")}</th>
+            <th scope="col">{t("account.lastActive")}</th>
             <th scope="col">
-              <span class="visually-hidden">Action</span>
+              <span class="visually-hidden">{t("account.action")}</span>
             </th>
           </tr>
         </thead>
@@ -97,8 +105,8 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
           {sessions.map((s) => (
             <tr>
               <td>
-                {device(s.userAgent)}
-                {s.current && <strong> (this device)</strong>}
+                {device(t, s.userAgent)}
+                {s.current && <strong> {t("account.thisDevice")}</strong>}
               </td>
               <td>
                 <Time date={s.createdAt} />
@@ -112,9 +120,12 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
                     <button
                       type="submit"
                       class="secondary"
-                      aria-label={`Sign out ${device(s.userAgent)}, last active ${formatDate(s.lastSeenAt, timeZone)}`}
+                      aria-label={t("account.signOutDevice", {
+                        device: device(t, s.userAgent),
+                        when: formatDate(s.lastSeenAt, timeZone),
+                      })}
                     >
-                      Sign out
+                      {t("nav.signOut")}
                     </button>
                   </PostForm>
                 )}
@@ -126,7 +137,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
       {sessions.length > 1 && (
         <PostForm action="/account/sessions/end-others" target="sessions">
           <button type="submit" class="secondary">
-            Sign out everywhere else
+            {t("account.signOutElsewhere")}
           </button>
         </PostForm>
       )}
@@ -136,21 +147,48 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
 
 /** Which emails the person gets: one checkbox per kind they can choose, one save. */
 export function MailForm({ settings }: { settings: Record<MailKind, boolean> }) {
+  const t = useT();
   return (
     <PostForm id="mail-form" action="/account/mail" target="mail-form">
       <Checkboxes
-        legend="Email me when"
+        legend={t("account.mailWhen")}
         name="on"
         idPrefix="mail"
         options={(Object.keys(settings) as MailKind[]).map((kind) => ({
           value: kind,
-          label: MAIL_KINDS[kind].label,
+          label: t(MAIL_KINDS[kind].label),
           checked: settings[kind],
         }))}
       />
-      <p class="hint">You are never emailed about what you did yourself, and internal notes are never emailed.</p>
-      <button type="submit">Save email choices</button>
+      <p class="hint">{t("account.mailHint")}</p>
+      <button type="submit">{t("account.saveMail")}</button>
     </PostForm>
+  );
+}
+
+/**
+ * The person's language: one of the desk's, or whatever the browser asks for. A whole page loads
+ * after it (not a swap in place): the page's language and direction change with it.
+ */
+export function LanguageForm({ chosen }: { chosen: string | null }) {
+  const t = useT();
+  return (
+    <form method="post" action="/language" data-hx-boost="false">
+      <Csrf />
+      <input type="hidden" name="back" value="/account" />
+      <SelectField
+        id="language-setting"
+        name="lang"
+        label={t("language.menu")}
+        hint={t("language.hint")}
+        value={chosen ?? "auto"}
+        options={[
+          ["auto", t("language.automatic")],
+          ...LANGUAGE_CODES.map((code) => [code, LANGUAGES[code].name] as const),
+        ]}
+      />
+      <button type="submit">{t("language.save")}</button>
+    </form>
   );
 }
 
@@ -162,31 +200,40 @@ export function AccountPage(props: {
   mail: Record<MailKind, boolean>;
   /** An account made from an email has none: it signs in by link. */
   hasPassword: boolean;
+  /** Their language setting, if they chose one. */
+  language: string | null;
 }) {
+  const { t, rich } = useI18n();
   return (
     <section id="account">
-      <h1>Your account</h1>
+      <h1>{t("account.title")}</h1>
       <p>
-        Signed in as <strong>{props.email}</strong> ({props.role}).
+        {rich("account.signedInAs", {
+          email: props.email,
+          role: roleLabel(t, props.role),
+          strong: (s) => <strong>{s}</strong>,
+        })}
       </p>
-      <h2>Name</h2>
+      <h2>{t("account.name")}</h2>
       <NameForm name={props.name} />
-      <h2 id="mail">Email</h2>
+      <h2 id="mail">{t("account.email")}</h2>
       <MailForm settings={props.mail} />
-      <h2>Password</h2>
+      <h2 id="language">{t("language.menu")}</h2>
+      <LanguageForm chosen={props.language} />
+      <h2>{t("account.password")}</h2>
       {props.hasPassword ? (
         <PasswordForm />
       ) : (
         <form method="post" action="/password/forgot">
           <Csrf />
           <input type="hidden" name="email" value={props.email} />
-          <p>You sign in with links sent to your email. To use a password too, we email you a link to choose one.</p>
+          <p>{t("account.linkOnly")}</p>
           <button type="submit" class="secondary">
-            Email me a link to choose a password
+            {t("account.emailLink")}
           </button>
         </form>
       )}
-      <h2>Sessions</h2>
+      <h2>{t("account.sessions")}</h2>
       <SessionList sessions={props.sessions} />
     </section>
   );

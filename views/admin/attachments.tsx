@@ -1,40 +1,41 @@
-import { formatSize } from "../../src/attachments/names.js";
 import { KINDS, type Kind } from "../../src/attachments/types.js";
 import type { AttachmentLimits } from "../../src/attachments/files.js";
 import { Checkboxes } from "../components/checkboxes.js";
 import { PostForm } from "../components/post-form.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
 
 /** The kinds of file the desk takes: a box per kind, saved at once for every instance. */
 export function AttachmentKindsForm({ kinds }: { kinds: Kind[] }) {
+  const t = useT();
   return (
     <PostForm id="kinds-form" action="/admin/attachments" target="kinds-form">
       <Checkboxes
-        legend="People may attach"
+        legend={t("attach.legend")}
         name="kind"
         idPrefix="kind"
         options={(Object.keys(KINDS) as Kind[]).map((kind) => ({
           value: kind,
-          label: KINDS[kind].label,
+          label: t(KINDS[kind].label),
           checked: kinds.includes(kind),
         }))}
       />
-      <p class="hint">
-        A file's kind is read from its bytes, not its name. Web pages, SVG drawings, scripts and programs are never
-        taken, whatever is ticked here. With no box ticked, nobody can attach files.
-      </p>
-      <button type="submit">Save file kinds</button>
+      <p class="hint">{t("attach.hint")}</p>
+      <button type="submit">{t("attach.save")}</button>
     </PostForm>
   );
 }
 
 export function AttachmentsPage({ kinds, limits }: { kinds: Kind[]; limits: AttachmentLimits }) {
+  const { t, size } = useI18n();
   return (
     <section id="attachments">
-      <h1>Attachments</h1>
+      <h1>{t("attach.title")}</h1>
       <p>
-        Requesters and agents can attach up to {limits.maxFiles} files of {formatSize(limits.maxFileBytes)} each, at
-        most {formatSize(limits.maxMessageBytes)} with one message (set by ATTACHMENT_MAX_FILES, ATTACHMENT_MAX_FILE_KB
-        and ATTACHMENT_MAX_MESSAGE_KB).
+        {t("attach.limits", {
+          count: limits.maxFiles,
+          each: size(limits.maxFileBytes),
+          total: size(limits.maxMessageBytes),
+        })}
       </p>
       <AttachmentKindsForm kinds={kinds} />
     </section>

@@ -1,14 +1,16 @@
 import type { InboundMessageModel as InboundMessage } from "../../src/db/prisma.js";
 import { FilterCounts, OlderNewer } from "../components/filter-counts.js";
 import { Time } from "../components/time.js";
+import { useI18n } from "../../src/i18n/view.js";
+import type { MessageKey } from "../../src/i18n/translate.js";
 
 export const INBOX_OUTCOMES = {
-  created: "New ticket",
-  replied: "Reply",
-  noted: "Note for agents",
-  ignored: "Ignored",
-  failed: "Not taken",
-} as const;
+  created: "inbox.created",
+  replied: "inbox.replied",
+  noted: "inbox.noted",
+  ignored: "inbox.ignored",
+  failed: "inbox.failed",
+} as const satisfies Record<string, MessageKey>;
 export type InboxOutcome = keyof typeof INBOX_OUTCOMES;
 
 type Props = {
@@ -22,34 +24,34 @@ type Props = {
 
 /** Every email that came in and what became of it: above all what was ignored or not taken, and why. */
 export function InboxPage({ rows, counts, outcome, olderUrl, newestUrl, receiving }: Props) {
+  const { t, rich } = useI18n();
+  const outcomes = Object.fromEntries(Object.entries(INBOX_OUTCOMES).map(([k, key]) => [k, t(key)])) as Record<
+    InboxOutcome,
+    string
+  >;
   return (
     <section>
-      <h1>Incoming mail</h1>
-      {!receiving && (
-        <p class="notice">
-          No mailbox is polled (IMAP_URL). Mail reaches the desk only if your mail server pipes it to{" "}
-          <code>npm run mail:receive</code>.
-        </p>
-      )}
+      <h1>{t("inbox.title")}</h1>
+      {!receiving && <p class="notice">{rich("inbox.noPolling", { code: (s) => <code>{s}</code> })}</p>}
       <FilterCounts
-        label="Incoming mail by outcome"
+        label={t("inbox.byOutcome")}
         base="/admin/inbox"
         param="outcome"
-        labels={INBOX_OUTCOMES}
+        labels={outcomes}
         counts={counts}
         current={outcome}
       />
       {rows.length === 0 ? (
-        <p class="empty">No mail here.</p>
+        <p class="empty">{t("inbox.none")}</p>
       ) : (
         <table>
-          <caption class="visually-hidden">Incoming mail, newest first</caption>
+          <caption class="visually-hidden">{t("inbox.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Received</th>
-              <th scope="col">From</th>
-              <th scope="col">Subject</th>
-              <th scope="col">What became of it</th>
+              <th scope="col">{t("inbox.received")}</th>
+              <th scope="col">{t("inbox.from")}</th>
+              <th scope="col">{t("inbox.subject")}</th>
+              <th scope="col">{t("inbox.outcome")}</th>
             </tr>
           </thead>
           <tbody>
@@ -58,14 +60,17 @@ export function InboxPage({ rows, counts, outcome, olderUrl, newestUrl, receivin
                 <td>
                   <Time date={row.receivedAt} />
                 </td>
-                <td>{row.fromAddress || "(no sender)"}</td>
-                <td dir="auto">{row.subject || "(no subject)"}</td>
+                <td>{row.fromAddress || t("inbox.noSender")}</td>
+                <td dir="auto">{row.subject || t("inbox.noSubject")}</td>
                 <td>
-                  {INBOX_OUTCOMES[row.outcome as InboxOutcome] ?? row.outcome}
+                  {outcomes[row.outcome as InboxOutcome] ?? row.outcome}
                   {row.ticketId && (
                     <>
                       {" "}
-                      on <a href={`/tickets/${row.ticketId}`}>#{row.ticketId}</a>
+                      {rich("inbox.on", {
+                        id: row.ticketId,
+                        link: (s) => <a href={`/tickets/${row.ticketId}`}>{s}</a>,
+                      })}
                     </>
                   )}
                   {row.reason && <p class={row.outcome === "failed" ? "error" : "hint"}>{row.reason}</p>}
@@ -75,7 +80,7 @@ export function InboxPage({ rows, counts, outcome, olderUrl, newestUrl, receivin
           </tbody>
         </table>
       )}
-      <OlderNewer olderUrl={olderUrl} newestUrl={newestUrl} noun="mail" />
+      <OlderNewer olderUrl={olderUrl} newestUrl={newestUrl} />
     </section>
   );
 }

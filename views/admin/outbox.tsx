@@ -4,13 +4,15 @@ import { Csrf } from "../components/csrf.js";
 import { PostForm } from "../components/post-form.js";
 import { FilterCounts, OlderNewer } from "../components/filter-counts.js";
 import { Time } from "../components/time.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
+import type { MessageKey } from "../../src/i18n/translate.js";
 
-const STATUS_LABEL: Record<OutboxStatus, string> = {
-  waiting: "Waiting",
-  sending: "Sending",
-  sent: "Sent",
-  failed: "Failed",
-  kept: "Kept, not sent",
+const STATUS_LABEL: Record<OutboxStatus, MessageKey> = {
+  waiting: "outbox.waiting",
+  sending: "outbox.sending",
+  sent: "outbox.sent",
+  failed: "outbox.failed",
+  kept: "outbox.kept",
 };
 
 type Props = {
@@ -23,21 +25,22 @@ type Props = {
 };
 
 function StatusCell({ row }: { row: OutboxMessage }) {
+  const { t, rich } = useI18n();
+  const label = STATUS_LABEL[row.status as OutboxStatus];
   return (
     <>
-      <span class={`outbox-${row.status}`}>{STATUS_LABEL[row.status as OutboxStatus] ?? row.status}</span>
-      {row.attempts > 1 && <> after {row.attempts} tries</>}
-      {row.status === "waiting" && row.attempts > 0 && (
-        <>
-          , next try <Time date={row.nextAttemptAt} />
-        </>
-      )}
+      <span class={`outbox-${row.status}`}>{label ? t(label) : row.status}</span>
+      {row.attempts > 1 && <> {t("outbox.tries", { count: row.attempts })}</>}
+      {row.status === "waiting" &&
+        row.attempts > 0 &&
+        rich("outbox.nextTry", { when: (<Time date={row.nextAttemptAt} />) as never })}
     </>
   );
 }
 
 /** One message's row; "Try again" on a failed one answers with the row itself. */
 export function OutboxRow({ row }: { row: OutboxMessage }) {
+  const t = useT();
   return (
     <tr id={`message-${row.id}`}>
       <td>
@@ -45,7 +48,9 @@ export function OutboxRow({ row }: { row: OutboxMessage }) {
       </td>
       <td>{row.toAddress}</td>
       <td>
-        <a href={`/admin/outbox/${row.id}`}>{row.subject}</a>
+        <a href={`/admin/outbox/${row.id}`} dir="auto">
+          {row.subject}
+        </a>
       </td>
       <td>
         <StatusCell row={row} />
@@ -55,7 +60,7 @@ export function OutboxRow({ row }: { row: OutboxMessage }) {
         {row.status === "failed" && (
           <PostForm action={`/admin/outbox/${row.id}/retry`} target={`message-${row.id}`}>
             <button type="submit" class="secondary">
-              Try again
+              {t("outbox.retry")}
             </button>
           </PostForm>
         )}
@@ -65,35 +70,44 @@ export function OutboxRow({ row }: { row: OutboxMessage }) {
 }
 
 export function OutboxPage({ rows, counts, status, olderUrl, newestUrl, sending }: Props) {
+  const t = useT();
+  const labels = Object.fromEntries(Object.entries(STATUS_LABEL).map(([k, key]) => [k, t(key)])) as Record<
+    OutboxStatus,
+    string
+  >;
   return (
     <section>
-      <h1>Outbox</h1>
-      {!sending && (
-        <p class="notice">
-          No SMTP server is set (SMTP_URL), so email is not sent: each message is kept here, where you can read it.
-        </p>
-      )}
+      <h1>{t("outbox.title")}</h1>
+      {!sending && <p class="notice">{t("outbox.noSmtp")}</p>}
       <FilterCounts
-        label="Messages by status"
+        label={t("outbox.byStatus")}
         base="/admin/outbox"
         param="status"
-        labels={STATUS_LABEL}
+        labels={labels}
         counts={counts}
         current={status}
       />
       {rows.length === 0 ? (
-        <p class="empty">No messages here.{status && <a href="/admin/outbox"> Show all messages</a>}</p>
+        <p class="empty">
+          {t("outbox.none")}
+          {status && (
+            <>
+              {" "}
+              <a href="/admin/outbox">{t("outbox.showAll")}</a>
+            </>
+          )}
+        </p>
       ) : (
         <table>
-          <caption class="visually-hidden">Email messages, newest first</caption>
+          <caption class="visually-hidden">{t("outbox.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Written</th>
-              <th scope="col">To</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t("outbox.written")}</th>
+              <th scope="col">{t("outbox.to")}</th>
+              <th scope="col">{t("inbox.subject")}</th>
+              <th scope="col">{t("filter.status")}</th>
               <th scope="col">
-                <span class="visually-hidden">Action</span>
+                <span class="visually-hidden">{t("account.action")}</span>
               </th>
             </tr>
           </thead>
@@ -104,39 +118,40 @@ export function OutboxPage({ rows, counts, status, olderUrl, newestUrl, sending 
           </tbody>
         </table>
       )}
-      <OlderNewer olderUrl={olderUrl} newestUrl={newestUrl} noun="messages" />
+      <OlderNewer olderUrl={olderUrl} newestUrl={newestUrl} />
     </section>
   );
 }
 
 /** One message as it is (or was) sent: its headers and its plain-text part. */
 export function OutboxMessagePage({ row, headers }: { row: OutboxMessage; headers: OutboxHeaders }) {
+  const t = useT();
   return (
     <section>
       <p class="meta">
-        <a href="/admin/outbox">Back to the outbox</a>
+        <a href="/admin/outbox">{t("outbox.back")}</a>
       </p>
-      <h1>{row.subject}</h1>
+      <h1 dir="auto">{row.subject}</h1>
       <dl class="facts">
-        <dt>To</dt>
+        <dt>{t("outbox.to")}</dt>
         <dd>{row.toAddress}</dd>
-        <dt>Status</dt>
+        <dt>{t("filter.status")}</dt>
         <dd>
           <StatusCell row={row} />
         </dd>
         {row.lastError && (
           <>
-            <dt>Last error</dt>
+            <dt>{t("outbox.lastError")}</dt>
             <dd>{row.lastError}</dd>
           </>
         )}
-        <dt>Written</dt>
+        <dt>{t("outbox.written")}</dt>
         <dd>
           <Time date={row.createdAt} />
         </dd>
         {row.sentAt && (
           <>
-            <dt>{row.status === "kept" ? "Kept" : "Sent"}</dt>
+            <dt>{t(row.status === "kept" ? "outbox.keptAt" : "outbox.sentAt")}</dt>
             <dd>
               <Time date={row.sentAt} />
             </dd>
@@ -144,9 +159,9 @@ export function OutboxMessagePage({ row, headers }: { row: OutboxMessage; header
         )}
         {row.ticketId && (
           <>
-            <dt>Ticket</dt>
+            <dt>{t("outbox.ticket")}</dt>
             <dd>
-              <a href={`/tickets/${row.ticketId}`}>#{row.ticketId}</a>
+              <a href={`/tickets/${row.ticketId}`}>{t("list.ticketNumber", { id: row.ticketId })}</a>
             </dd>
           </>
         )}
@@ -174,10 +189,10 @@ export function OutboxMessagePage({ row, headers }: { row: OutboxMessage; header
       {row.status === "failed" && (
         <form method="post" action={`/admin/outbox/${row.id}/retry`}>
           <Csrf />
-          <button type="submit">Try again</button>
+          <button type="submit">{t("outbox.retry")}</button>
         </form>
       )}
-      <h2>Text</h2>
+      <h2>{t("outbox.text")}</h2>
       <pre class="description" dir="auto">
         {row.text}
       </pre>

@@ -1,8 +1,11 @@
 import { PostForm } from "../components/post-form.js";
 import { Csrf } from "../components/csrf.js";
 import { Time } from "../components/time.js";
-import { same, SelectField } from "../components/select.js";
-import { ROLES } from "../../src/lib/authorization.js";
+import { SelectField } from "../components/select.js";
+import { ROLES, type Role } from "../../src/lib/authorization.js";
+import { useT } from "../../src/i18n/view.js";
+import type { MessageKey } from "../../src/i18n/translate.js";
+import { roleLabel } from "../../src/i18n/words.js";
 
 export type PersonRow = {
   id: number;
@@ -15,27 +18,28 @@ export type PersonRow = {
 };
 
 export function UsersPage({ people, q, nextUrl }: { people: PersonRow[]; q?: string; nextUrl?: string }) {
+  const t = useT();
   return (
     <section>
-      <h1>People</h1>
+      <h1>{t("people.title")}</h1>
       <form class="filters" method="get" action="/admin/users" role="search">
         <div class="field">
-          <label for="q">Search name or email</label>
+          <label for="q">{t("people.search")}</label>
           <input id="q" name="q" type="search" value={q ?? ""} maxlength={200} />
         </div>
-        <button type="submit">Search</button>
+        <button type="submit">{t("filter.search")}</button>
       </form>
       {people.length === 0 ? (
-        <p class="empty">Nobody matches.</p>
+        <p class="empty">{t("people.none")}</p>
       ) : (
         <table>
-          <caption class="visually-hidden">People</caption>
+          <caption class="visually-hidden">{t("people.title")}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Account</th>
+              <th scope="col">{t("people.name")}</th>
+              <th scope="col">{t("people.email")}</th>
+              <th scope="col">{t("people.role")}</th>
+              <th scope="col">{t("people.account")}</th>
             </tr>
           </thead>
           <tbody>
@@ -47,8 +51,8 @@ export function UsersPage({ people, q, nextUrl }: { people: PersonRow[]; q?: str
                   </a>
                 </td>
                 <td>{p.email}</td>
-                <td>{p.role}</td>
-                <td>{p.disabledAt ? "Disabled" : "Active"}</td>
+                <td>{roleLabel(t, p.role)}</td>
+                <td>{p.disabledAt ? t("people.disabled") : t("people.active")}</td>
               </tr>
             ))}
           </tbody>
@@ -57,7 +61,7 @@ export function UsersPage({ people, q, nextUrl }: { people: PersonRow[]; q?: str
       {nextUrl && (
         <p class="pager">
           <a href={nextUrl} rel="next">
-            Next page of people
+            {t("people.next")}
           </a>
         </p>
       )}
@@ -68,6 +72,7 @@ export function UsersPage({ people, q, nextUrl }: { people: PersonRow[]; q?: str
 /** One person and what an admin may do: role, disable or enable, end sessions. */
 export function PersonPanel({ person, notice, self }: { person: PersonRow; notice?: string; self: boolean }) {
   const base = `/admin/users/${person.id}`;
+  const t = useT();
   return (
     <div id="person">
       {notice && (
@@ -76,35 +81,40 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
         </p>
       )}
       <dl class="facts">
-        <dt>Email</dt>
+        <dt>{t("people.email")}</dt>
         <dd>{person.email}</dd>
-        <dt>Role</dt>
-        <dd>{person.role}</dd>
-        <dt>Account</dt>
-        <dd>{person.disabledAt ? "Disabled" : "Active"}</dd>
-        <dt>Joined</dt>
+        <dt>{t("people.role")}</dt>
+        <dd>{roleLabel(t, person.role)}</dd>
+        <dt>{t("people.account")}</dt>
+        <dd>{person.disabledAt ? t("people.disabled") : t("people.active")}</dd>
+        <dt>{t("people.joined")}</dt>
         <dd>
           <Time date={person.createdAt} />
         </dd>
-        <dt>Signed in on</dt>
+        <dt>{t("people.signedInOn")}</dt>
+        <dd>{t("people.devices", { count: person.activeSessions })}</dd>
+        <dt>{t("people.tickets")}</dt>
         <dd>
-          {person.activeSessions} device{person.activeSessions === 1 ? "" : "s"}
-        </dd>
-        <dt>Tickets</dt>
-        <dd>
-          <a href={`/queue?${new URLSearchParams({ requester: person.email })}`}>Tickets {person.name} opened</a>
+          <a href={`/queue?${new URLSearchParams({ requester: person.email })}`}>
+            {t("people.ticketsOf", { name: person.name })}
+          </a>
         </dd>
       </dl>
       <PostForm class="filters role-form" action={`${base}/role`} target="person">
-        <SelectField id="role" label="Role" value={person.role} options={same(ROLES)} />
+        <SelectField
+          id="role"
+          label={t("people.role")}
+          value={person.role}
+          options={ROLES.map((r) => [r, roleLabel(t, r)] as const)}
+        />
         <button type="submit" class="secondary">
-          Change role
+          {t("people.changeRole")}
         </button>
       </PostForm>
       <div class="actions">
         {person.disabledAt ? (
           <PostForm action={`${base}/enable`} target="person">
-            <button type="submit">Enable account</button>
+            <button type="submit">{t("people.enable")}</button>
           </PostForm>
         ) : (
           !self && (
@@ -114,16 +124,16 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
               data-hx-post={`${base}/disable`}
               data-hx-target="#person"
               data-hx-swap="outerHTML"
-              data-hx-confirm={`Disable ${person.name}? They are signed out everywhere at once.`}
+              data-hx-confirm={t("people.disableConfirm", { name: person.name })}
             >
-              Disable account
+              {t("people.disable")}
             </a>
           )
         )}
         {person.activeSessions > 0 && !self && (
           <PostForm action={`${base}/sessions/end`} target="person">
             <button type="submit" class="secondary">
-              Sign out of every device
+              {t("people.signOutAll")}
             </button>
           </PostForm>
         )}
@@ -136,7 +146,7 @@ export function PersonPage({ person, notice, self }: { person: PersonRow; notice
   return (
     <section>
       <p class="meta">
-        <a href="/admin/users">Back to people</a>
+        <a href="/admin/users">{useT()("people.back")}</a>
       </p>
       <h1 dir="auto">{person.name}</h1>
       <PersonPanel person={person} notice={notice} self={self} />
@@ -146,50 +156,45 @@ export function PersonPage({ person, notice, self }: { person: PersonRow; notice
 
 /** The page a browser without JavaScript sees before disabling someone. */
 export function ConfirmDisablePage({ person }: { person: PersonRow }) {
+  const t = useT();
   return (
     <section class="narrow">
-      <h1>Disable {person.name}?</h1>
-      <p>
-        {person.name} ({person.email}) will be signed out on every device at once and cannot sign in until an admin
-        enables the account again. Their tickets stay.
-      </p>
+      <h1>{t("people.disableTitle", { name: person.name })}</h1>
+      <p>{t("people.disableLead", { name: person.name, email: person.email })}</p>
       <form method="post" action={`/admin/users/${person.id}/disable`} class="actions">
         <Csrf />
         <button type="submit" class="danger">
-          Disable account
+          {t("people.disable")}
         </button>
-        <a href={`/admin/users/${person.id}`}>Cancel</a>
+        <a href={`/admin/users/${person.id}`}>{t("people.cancel")}</a>
       </form>
     </section>
   );
 }
 
-const ROLE_MEANS: Record<string, string> = {
-  admin:
-    "Admins can do everything: change anyone's role, disable accounts, sign people out, and read every email the desk sends.",
-  agent: "Agents work the queue: they see every ticket and its internal notes.",
-  requester: "Requesters see only their own tickets.",
+const ROLE_MEANS: Record<Role, MessageKey> = {
+  admin: "people.meansAdmin",
+  agent: "people.meansAgent",
+  requester: "people.meansRequester",
 };
 
 /** "Make Ann an admin?": giving or taking admin rights, asked once more (page without JS, in place with htmx). */
-export function ConfirmRolePanel({ person, role }: { person: PersonRow; role: string }) {
-  const article = /^[aeiou]/.test(role) ? "an" : "a";
+export function ConfirmRolePanel({ person, role }: { person: PersonRow; role: Role }) {
+  const t = useT();
+  const { name, email } = person;
   return (
     <div id="person" class="confirm">
-      <h2>
-        Make {person.name} {article} {role}?
-      </h2>
+      <h2>{t("people.makeTitle", { name, role })}</h2>
       <p>
-        {person.name} ({person.email}) is {/^[aeiou]/.test(person.role) ? "an" : "a"} {person.role} now.{" "}
-        {ROLE_MEANS[role]}
+        {t("people.isNow", { name, email, role: person.role })} {t(ROLE_MEANS[role])}
       </p>
       <PostForm class="actions" action={`/admin/users/${person.id}/role`} target="person">
         <input type="hidden" name="role" value={role} />
         <input type="hidden" name="confirm" value="1" />
         <button type="submit" class={role === "admin" ? "danger" : undefined}>
-          Make {person.name} {article} {role}
+          {t("people.make", { name, role })}
         </button>
-        <a href={`/admin/users/${person.id}`}>Cancel</a>
+        <a href={`/admin/users/${person.id}`}>{t("people.cancel")}</a>
       </PostForm>
     </div>
   );

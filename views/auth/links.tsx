@@ -3,24 +3,18 @@ import { Csrf } from "../components/csrf.js";
 import type { FieldErrors } from "../components/field.js";
 import { ErrorSummary, InputField, NewPasswordField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
+import type { I18n, MessageKey } from "../../src/i18n/translate.js";
 
 // The pages of sign-in links and password resets: ask for a link, "check your email", confirm,
 // choose a new password, and the link that no longer works.
 
 const ASK = {
-  signin: {
-    title: "Email me a sign-in link",
-    lead: "Type the email address of your account. We send it a link that signs you in, no password needed.",
-    action: "/login/link",
-  },
-  reset: {
-    title: "Forgot your password?",
-    lead: "Type the email address of your account. We send it a link to choose a new password.",
-    action: "/password/forgot",
-  },
-} as const;
+  signin: { title: "links.signinTitle", lead: "links.signinLead", action: "/login/link" },
+  reset: { title: "links.resetTitle", lead: "links.resetLead", action: "/password/forgot" },
+} as const satisfies Record<LinkPurpose, { title: MessageKey; lead: MessageKey; action: string }>;
 
-export const askTitle = (purpose: LinkPurpose) => ASK[purpose].title;
+export const askTitle = (t: I18n["t"], purpose: LinkPurpose) => t(ASK[purpose].title);
 
 export function AskLinkPage({
   purpose,
@@ -31,27 +25,28 @@ export function AskLinkPage({
   email?: string;
   errors?: FieldErrors;
 }) {
+  const t = useT();
   const ask = ASK[purpose];
   const id = `ask-${purpose}`;
   return (
     <section class="narrow" id={id}>
-      <h1>{ask.title}</h1>
-      <p>{ask.lead}</p>
-      <ErrorSummary errors={errors} labels={{ email: "Email" }} />
+      <h1>{t(ask.title)}</h1>
+      <p>{t(ask.lead)}</p>
+      <ErrorSummary errors={errors} labels={{ email: t("login.email") }} />
       <PostForm action={ask.action} target={id}>
         <InputField
           name="email"
-          label="Email"
+          label={t("login.email")}
           errors={errors}
           type="email"
           autocomplete="email"
           value={email}
           required
         />
-        <button type="submit">Email me a link</button>
+        <button type="submit">{t("links.submit")}</button>
       </PostForm>
       <p>
-        <a href="/login">Back to sign in</a>
+        <a href="/login">{t("links.backToSignIn")}</a>
       </p>
     </section>
   );
@@ -59,19 +54,14 @@ export function AskLinkPage({
 
 /** The same answer whether or not the address has an account. */
 export function LinkSentPage({ purpose, email, minutes }: { purpose: LinkPurpose; email: string; minutes: number }) {
+  const { t, rich } = useI18n();
   return (
     <section class="narrow" id={`ask-${purpose}`}>
-      <h1>Check your email</h1>
-      <p role="status">
-        If an account uses <strong>{email}</strong>, a link is on its way to it. The link works once, for {minutes}{" "}
-        minutes.
-      </p>
+      <h1>{t("links.sentTitle")}</h1>
+      <p role="status">{rich("links.sent", { email, minutes, strong: (s) => <strong>{s}</strong> })}</p>
+      <p>{rich("links.nothing", { link: (s) => <a href={ASK[purpose].action}>{s}</a> })}</p>
       <p>
-        Nothing after a few minutes? Look in the spam folder, check the address, or{" "}
-        <a href={ASK[purpose].action}>ask for a new link</a>.
-      </p>
-      <p>
-        <a href="/login">Back to sign in</a>
+        <a href="/login">{t("links.backToSignIn")}</a>
       </p>
     </section>
   );
@@ -82,46 +72,47 @@ export function LinkSentPage({ purpose, email, minutes }: { purpose: LinkPurpose
  * would otherwise use it up before the person does.
  */
 export function ConfirmSignInPage({ token, name }: { token: string; name: string }) {
+  const t = useT();
   return (
     <section class="narrow">
-      <h1>Sign in as {name}?</h1>
+      <h1>{t("links.confirmTitle", { name })}</h1>
       <form method="post" action="/login/link/open">
         <Csrf />
         <input type="hidden" name="token" value={token} />
-        <button type="submit">Sign in</button>
+        <button type="submit">{t("login.submit")}</button>
       </form>
-      <p>At a shared computer, remember to sign out when you are done.</p>
+      <p>{t("links.sharedComputer")}</p>
     </section>
   );
 }
 
 export function ResetPasswordPage({ token, name, errors }: { token: string; name: string; errors?: FieldErrors }) {
+  const t = useT();
   return (
     <section class="narrow" id="reset">
-      <h1>Choose a new password</h1>
-      <p>For {name}. Saving it signs you out on every device.</p>
-      <ErrorSummary errors={errors} labels={{ password: "New password" }} />
+      <h1>{t("links.resetPasswordTitle")}</h1>
+      <p>{t("links.resetFor", { name })}</p>
+      <ErrorSummary errors={errors} labels={{ password: t("password.new") }} />
       <PostForm action="/password/reset" target="reset">
         <input type="hidden" name="token" value={token} />
-        <NewPasswordField
-          name="password"
-          label="New password"
-          errors={errors}
-          hint="At least 8 characters. A long phrase you can remember is best."
-        />
-        <button type="submit">Save new password</button>
+        <NewPasswordField name="password" label={t("password.new")} errors={errors} />
+        <button type="submit">{t("links.saveNewPassword")}</button>
       </PostForm>
     </section>
   );
 }
 
 export function LinkGonePage({ purpose }: { purpose: LinkPurpose }) {
+  const { t, rich } = useI18n();
   return (
     <section class="narrow">
-      <h1>This link no longer works</h1>
-      <p>A link works once, for {LINK_MINUTES} minutes, and using one ends the older ones.</p>
+      <h1>{t("links.goneTitle")}</h1>
+      <p>{t("links.gone", { minutes: LINK_MINUTES })}</p>
       <p>
-        <a href={ASK[purpose].action}>Ask for a new link</a> or <a href="/login">sign in</a>.
+        {rich("links.goneWays", {
+          ask: (s) => <a href={ASK[purpose].action}>{s}</a>,
+          signin: (s) => <a href="/login">{s}</a>,
+        })}
       </p>
     </section>
   );

@@ -1,6 +1,7 @@
 import type { FieldErrors } from "../components/field.js";
 import { ErrorSummary, InputField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
 
 export type LoginForm = { email?: string; next?: string };
 
@@ -16,25 +17,27 @@ export function LoginPage({
   /** Just signed out: reassure whoever stands at a shared computer. */
   signedOut?: boolean;
 }) {
+  const t = useT();
+  const rich = useI18n().rich;
   return (
     <section class="narrow" id="login">
       {signedOut && (
         <p class="notice signed-out" role="status">
-          <strong>You have signed out.</strong> It is safe to leave this computer.
+          {rich("login.signedOut", { strong: (s) => <strong>{s}</strong> })}
         </p>
       )}
-      <h1>Sign in</h1>
+      <h1>{t("login.title")}</h1>
       {notice && (
         <p class="notice" role="alert">
           {notice}
         </p>
       )}
-      <ErrorSummary errors={errors} labels={{ email: "Email", password: "Password" }} />
+      <ErrorSummary errors={errors} labels={{ email: t("login.email"), password: t("password.label") }} />
       <PostForm action="/login" target="login">
         {values.next && <input type="hidden" name="next" value={values.next} />}
         <InputField
           name="email"
-          label="Email"
+          label={t("login.email")}
           errors={errors}
           type="email"
           autocomplete="username"
@@ -43,28 +46,26 @@ export function LoginPage({
         />
         <InputField
           name="password"
-          label="Password"
+          label={t("password.label")}
           errors={errors}
           type="password"
           autocomplete="current-password"
           required
         />
-        <button type="submit">Sign in</button>
+        <button type="submit">{t("login.submit")}</button>
       </PostForm>
       <ul class="plain">
         <li>
           <a href={`/login/link${values.email ? `?${new URLSearchParams({ email: values.email })}` : ""}`}>
-            Email me a sign-in link
+            {t("login.askLink")}
           </a>
         </li>
         <li>
           <a href={`/password/forgot${values.email ? `?${new URLSearchParams({ email: values.email })}` : ""}`}>
-            Forgot your password?
+            {t("login.forgot")}
           </a>
         </li>
-        <li>
-          No account yet? <a href="/register">Register</a>
-        </li>
+        <li>{rich("login.noAccount", { link: (s) => <a href="/register">{s}</a> })}</li>
       </ul>
     </section>
   );

@@ -1,4 +1,9 @@
 import type { Child } from "hono/jsx";
+import { useT } from "../../src/i18n/view.js";
+import type { I18n } from "../../src/i18n/translate.js";
+
+/** The messages app.js fills in as the person types: "{count}" stays for it to replace. */
+const SLOT = { count: "{count}" };
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -16,6 +21,7 @@ type Props = {
 
 /** A label, the control, its hint and its error, wired together for screen readers. */
 export function Field({ name, label, errors, hint, autofocus, count, children }: Props) {
+  const t = useT();
   const error = errors?.[name];
   const describedBy = [hint ? `${name}-hint` : "", error ? `${name}-error` : "", count ? `${name}-count` : ""]
     .filter(Boolean)
@@ -39,11 +45,17 @@ export function Field({ name, label, errors, hint, autofocus, count, children }:
         "aria-invalid": error ? "true" : undefined,
         "aria-describedby": describedBy || undefined,
         autofocus: autofocus && error ? true : undefined,
-        ...(count ? { maxlength: String(count), "data-count": "" } : {}),
+        ...(count
+          ? {
+              maxlength: String(count),
+              "data-count": t("form.charsLeft", SLOT),
+              "data-count-over": t("form.charsOver", SLOT),
+            }
+          : {}),
       })}
       {count && (
         <p id={`${name}-count`} class="hint count" aria-live="polite">
-          Up to {count.toLocaleString("en")} characters.
+          {t("form.upTo", { max: count })}
         </p>
       )}
     </div>
@@ -51,18 +63,17 @@ export function Field({ name, label, errors, hint, autofocus, count, children }:
 }
 
 export function ErrorSummary({ errors, labels }: { errors?: FieldErrors; labels: Record<string, string> }) {
+  const t = useT();
   const entries = Object.entries(errors ?? {}).filter(([, message]) => message);
   if (entries.length === 0) return null;
   return (
     // Focus lands here when the form comes back (GOV.UK's pattern): the problems first, each a link to its field.
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
-      <h2 id="error-summary-title">
-        Please fix {entries.length === 1 ? "this problem" : `these ${entries.length} problems`}
-      </h2>
+      <h2 id="error-summary-title">{t("form.summary", { count: entries.length })}</h2>
       <ul>
         {entries.map(([name, message]) => (
           <li>
-            <a href={`#${name}`}>{summaryLine(labels[name], message!)}</a>
+            <a href={`#${name}`}>{summaryLine(t, labels[name], message!)}</a>
           </li>
         ))}
       </ul>
@@ -100,9 +111,20 @@ export function InputField({ type, value, autocomplete, required, minlength, max
 
 /** The field where a person chooses a password: the rules the server checks, in the hint too. */
 export function NewPasswordField(props: Omit<Props, "children" | "label"> & { label?: string }) {
-  return <InputField label="Password" {...props} type="password" autocomplete="new-password" required minlength={8} />;
+  const t = useT();
+  return (
+    <InputField
+      label={t("password.label")}
+      hint={t("password.hint")}
+      {...props}
+      type="password"
+      autocomplete="new-password"
+      required
+      minlength={8}
+    />
+  );
 }
 
 /** "Email: Enter your email address.", but not "Email: Email or password is incorrect." */
-const summaryLine = (label: string | undefined, message: string) =>
-  label && !message.startsWith(label) ? `${label}: ${message}` : message;
+const summaryLine = (t: I18n["t"], label: string | undefined, message: string) =>
+  label && !message.startsWith(label) ? t("form.summaryLine", { label, message }) : message;

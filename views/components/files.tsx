@@ -1,9 +1,9 @@
 import { useRequestContext } from "hono/jsx-renderer";
 import type { AppEnv } from "../../src/env.js";
 import { allowedInWords, kindsForHint } from "../../src/attachments/files.js";
-import { formatSize } from "../../src/attachments/names.js";
 import { typeName } from "../../src/attachments/types.js";
 import { Field, type FieldErrors } from "./field.js";
+import { useI18n } from "../../src/i18n/view.js";
 
 export type FileRow = { id: number; name: string; type: string; size: number };
 
@@ -14,15 +14,28 @@ export type FileRow = { id: number; name: string; type: string; size: number };
  * (`hx-preserve`); one that comes back with an error about the files asks for them again.
  */
 export function FileField({ errors, keep }: { errors?: FieldErrors; keep?: boolean }) {
-  const { deps } = useRequestContext<AppEnv>().var;
+  const c = useRequestContext<AppEnv>();
+  const deps = c.get("deps");
+  const i18n = useI18n();
+  const { t, size } = i18n;
   const { maxFiles, maxFileBytes, maxMessageBytes } = deps.config.attachments;
   const kinds = kindsForHint(deps);
   if (maxFiles === 0 || !kinds.length) return null;
-  const each = formatSize(maxFileBytes);
-  const total = maxMessageBytes < maxFiles * maxFileBytes ? `, ${formatSize(maxMessageBytes)} in all` : "";
-  const hint = `Optional. Up to ${maxFiles} ${maxFiles === 1 ? "file" : "files"} of ${each} each${total}: ${allowedInWords(kinds)}.`;
+  const total = maxMessageBytes < maxFiles * maxFileBytes ? size(maxMessageBytes) : "none";
+  const hint = t("files.hint", {
+    count: maxFiles,
+    each: size(maxFileBytes),
+    total,
+    kinds: allowedInWords(i18n, kinds),
+  });
+  // app.js checks a chosen file at once, with these messages ({name}, {size}, {max} filled in there).
+  const checks = {
+    "data-too-many": t("files.tooMany", { count: "{count}", max: "{max}" }),
+    "data-too-big": t("files.tooBig", { name: "{name}", size: "{size}", max: "{max}" }),
+    "data-too-much": t("files.total", { size: "{size}", max: "{max}" }),
+  };
   return (
-    <Field name="files" label="Attach files" hint={hint} errors={errors} autofocus>
+    <Field name="files" label={t("files.attach")} hint={hint} errors={errors} autofocus>
       {(a) => (
         <input
           {...a}
@@ -31,6 +44,7 @@ export function FileField({ errors, keep }: { errors?: FieldErrors; keep?: boole
           data-max-files={maxFiles}
           data-max-file={maxFileBytes}
           data-max-total={maxMessageBytes}
+          {...checks}
           data-hx-preserve={keep && !errors?.files ? "true" : undefined}
         />
       )}
@@ -44,16 +58,17 @@ export function FileField({ errors, keep }: { errors?: FieldErrors; keep?: boole
  * not boosted: a file is not a page to swap in.
  */
 export function FileList({ ticketId, files }: { ticketId: number; files: FileRow[] }) {
+  const { t, size } = useI18n();
   if (!files.length) return null;
   return (
-    <ul class="files" aria-label="Attached files">
+    <ul class="files" aria-label={t("files.attached")}>
       {files.map((f) => (
         <li>
           <a href={`/tickets/${ticketId}/files/${f.id}`} data-hx-boost="false">
             <bdi>{f.name}</bdi>
           </a>{" "}
           <span class="meta">
-            ({typeName(f.type)}, {formatSize(f.size)})
+            ({typeName(t, f.type)}, {size(f.size)})
           </span>
         </li>
       ))}

@@ -1,3 +1,4 @@
+import { useT } from "../../src/i18n/view.js";
 /** "All 12 · Waiting 3 · Failed 1": links that filter a list by one field, each with its count, the current one marked. */
 export function FilterCounts<K extends string>({
   label,
@@ -14,13 +15,14 @@ export function FilterCounts<K extends string>({
   counts: Record<K, number>;
   current?: K;
 }) {
+  const t = useT();
   const all = (Object.values(counts) as number[]).reduce((a, b) => a + b, 0);
   return (
     <nav aria-label={label}>
       <ul class="counts">
         <li>
           <a href={base} aria-current={current ? undefined : "page"}>
-            All <span class="count">{all}</span>
+            {t("filter.all")} <span class="count">{all}</span>
           </a>
         </li>
         {(Object.keys(labels) as K[]).map((key) => (
@@ -36,14 +38,15 @@ export function FilterCounts<K extends string>({
 }
 
 /** Keyset paging of a log, newest first: "Newest" back to the top, "Older" on to the next page. */
-export function OlderNewer({ olderUrl, newestUrl, noun }: { olderUrl?: string; newestUrl?: string; noun: string }) {
+export function OlderNewer({ olderUrl, newestUrl }: { olderUrl?: string; newestUrl?: string }) {
+  const t = useT();
   if (!olderUrl && !newestUrl) return null;
   return (
     <p class="pager">
-      {newestUrl && <a href={newestUrl}>Newest {noun}</a>}{" "}
+      {newestUrl && <a href={newestUrl}>{t("filter.newest")}</a>}{" "}
       {olderUrl && (
         <a href={olderUrl} rel="next">
-          Older {noun}
+          {t("filter.older")}
         </a>
       )}
     </p>

@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { useT } from "../../src/i18n/view.js";
 
 /**
  * A GET form of filters: a plain form without JavaScript; with htmx the results follow as you
@@ -17,6 +18,7 @@ export function SearchForm({
   submit: string;
   children?: Child;
 }) {
+  const t = useT();
   return (
     <form
       class="filters"
@@ -30,7 +32,7 @@ export function SearchForm({
       data-hx-push-url="true"
     >
       <div class="field">
-        <label for="q">Search</label>
+        <label for="q">{t("filter.search")}</label>
         <input id="q" name="q" type="search" value={q ?? ""} maxlength={200} autocomplete="off" />
       </div>
       {children}

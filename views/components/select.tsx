@@ -1,4 +1,6 @@
 import { STATUSES } from "../../src/tickets/model.js";
+import type { I18n } from "../../src/i18n/translate.js";
+import { statusOptions } from "../../src/i18n/words.js";
 
 /** A labelled select; options are [value, text] pairs. */
 export function SelectField({
@@ -6,18 +8,25 @@ export function SelectField({
   name = id,
   label,
   value,
+  hint,
   options,
 }: {
   id: string;
   name?: string;
   label: string;
   value?: string;
+  hint?: string;
   options: readonly (readonly [string, string])[];
 }) {
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      <select id={id} name={name}>
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+      <select id={id} name={name} aria-describedby={hint ? `${id}-hint` : undefined}>
         {options.map(([v, text]) => (
           <option value={v} selected={(value ?? "") === v}>
             {text}
@@ -32,4 +41,5 @@ export function SelectField({
 export const same = (words: readonly string[]) => words.map((w) => [w, w] as const);
 
 /** The status filter of the ticket list and the queue: any, the work still to do, or one status. */
-export const STATUS_FILTER_OPTIONS = [["", "Any status"], ["active", "Not closed"], ...same(STATUSES)] as const;
+export const statusFilterOptions = (t: I18n["t"]) =>
+  [["", t("filter.anyStatus")], ["active", t("filter.notClosed")], ...statusOptions(t, STATUSES)] as const;

@@ -3,6 +3,8 @@ import { Time, useTimeZone } from "../components/time.js";
 import { PRIORITIES } from "../../src/tickets/model.js";
 
 import type { Day } from "../../src/dashboard/figures.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
+import { statusLabel } from "../../src/i18n/words.js";
 export type DashboardProps = {
   openByPriority: Record<string, number>;
   oldest: { id: number; subject: string; createdAt: Date; status: string } | null;
@@ -16,7 +18,8 @@ export function WeekChart({ days }: { days: Day[] }) {
   const bar = 14;
   const slot = 64;
   const scale = (n: number) => Math.round((n / max) * (height - 20));
-  const summary = days.map((d) => `${d.date}: ${d.opened} opened, ${d.closed} closed`).join("; ");
+  const t = useT();
+  const summary = days.map((d) => t("dash.chartDay", d)).join("; ");
   return (
     <svg
       class="chart"
@@ -24,7 +27,7 @@ export function WeekChart({ days }: { days: Day[] }) {
       width={slot * days.length}
       height={height + 30}
       role="img"
-      aria-label={`Tickets opened and closed per day. ${summary}`}
+      aria-label={t("dash.chartLabel", { summary })}
     >
       {days.map((d, i) => {
         const x = i * slot + 12;
@@ -50,10 +53,11 @@ export function WeekChart({ days }: { days: Day[] }) {
 
 export function DashboardPage({ openByPriority, oldest, days }: DashboardProps) {
   const openTotal = Object.values(openByPriority).reduce((a, b) => a + b, 0);
+  const { t, rich } = useI18n();
   return (
     <section>
-      <h1>Dashboard</h1>
-      <h2>Open tickets by priority</h2>
+      <h1>{t("dash.title")}</h1>
+      <h2>{t("dash.byPriority")}</h2>
       <ul class="counts">
         {[...PRIORITIES].reverse().map((p) => (
           <li>
@@ -63,32 +67,35 @@ export function DashboardPage({ openByPriority, oldest, days }: DashboardProps) 
           </li>
         ))}
         <li>
-          <strong>Total not closed: {openTotal}</strong>
+          <strong>{t("dash.total", { count: openTotal })}</strong>
         </li>
       </ul>
-      <h2>Oldest ticket waiting</h2>
+      <h2>{t("dash.oldest")}</h2>
       {oldest ? (
         <p>
           <a href={`/tickets/${oldest.id}`}>
-            #{oldest.id} {oldest.subject}
+            {t("list.ticketNumber", { id: oldest.id })} <bdi>{oldest.subject}</bdi>
           </a>{" "}
-          ({oldest.status}), opened <Time date={oldest.createdAt} />
+          {rich("dash.oldestLine", {
+            status: statusLabel(t, oldest.status),
+            when: (<Time date={oldest.createdAt} />) as never,
+          })}
         </p>
       ) : (
-        <p>Nothing is waiting. Well done.</p>
+        <p>{t("dash.nothing")}</p>
       )}
-      <h2>Last 7 days</h2>
+      <h2>{t("dash.week")}</h2>
       <p class="meta">
-        <span class="key opened">Blue: opened</span> · <span class="key closed">Green: closed</span>
+        <span class="key opened">{t("dash.keyOpened")}</span> · <span class="key closed">{t("dash.keyClosed")}</span>
       </p>
       <WeekChart days={days} />
       <table>
-        <caption>Opened and closed per day ({useTimeZone()})</caption>
+        <caption>{t("dash.tableCaption", { zone: useTimeZone() })}</caption>
         <thead>
           <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Opened</th>
-            <th scope="col">Closed</th>
+            <th scope="col">{t("dash.day")}</th>
+            <th scope="col">{t("dash.opened")}</th>
+            <th scope="col">{t("dash.closed")}</th>
           </tr>
         </thead>
         <tbody>

@@ -2,16 +2,15 @@ import { groupCode } from "../../src/guests/codes.js";
 import { ErrorSummary, type FieldErrors, InputField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
 import { TicketForm, type TicketFormValues } from "../tickets/_form.js";
+import { useT } from "../../src/i18n/view.js";
 
 /** /guest: open a ticket at a kiosk without an account. */
 export function GuestTicketPage(props: { values: TicketFormValues; errors?: FieldErrors; stamp: string }) {
+  const t = useT();
   return (
     <section>
-      <h1>Open a ticket without an account</h1>
-      <p>
-        You get a ticket number and an access code to follow it here, at any computer. Nothing is kept in this browser
-        after you finish.
-      </p>
+      <h1>{t("guest.title")}</h1>
+      <p>{t("guest.lead")}</p>
       <TicketForm values={props.values} errors={props.errors} guest={{ stamp: props.stamp }} />
     </section>
   );
@@ -22,26 +21,29 @@ export function GuestTicketPage(props: { values: TicketFormValues; errors?: Fiel
  * fits a receipt printer's 80 mm roll as well as a page (app.css, @media print).
  */
 export function ReceiptPage({ ticketId, code, statusUrl }: { ticketId: number; code: string; statusUrl: string }) {
+  const t = useT();
   return (
     <section class="receipt" aria-labelledby="receipt-title">
-      <h1 id="receipt-title">Your ticket is open</h1>
-      <p class="no-print">Write these down or print them: the code is shown only now, and not kept anywhere.</p>
+      <h1 id="receipt-title">{t("guest.open")}</h1>
+      <p class="no-print">{t("guest.writeDown")}</p>
       <dl class="receipt-facts">
-        <dt>Ticket number</dt>
-        <dd class="big">#{ticketId}</dd>
-        <dt>Access code</dt>
-        <dd class="big code">{groupCode(code)}</dd>
-        <dt>See it and reply at</dt>
-        <dd>{statusUrl}</dd>
+        <dt>{t("guest.number")}</dt>
+        <dd class="big">{t("list.ticketNumber", { id: ticketId })}</dd>
+        <dt>{t("guest.code")}</dt>
+        <dd class="big code" dir="ltr">
+          {groupCode(code)}
+        </dd>
+        <dt>{t("guest.where")}</dt>
+        <dd dir="ltr">{statusUrl}</dd>
       </dl>
-      <p class="print-only">Keep this receipt: anyone with the number and the code can read the ticket.</p>
+      <p class="print-only">{t("guest.keep")}</p>
       <div class="actions no-print">
         <button type="button" class="print-button" hidden>
-          Print this receipt
+          {t("guest.print")}
         </button>
-        <span class="print-hint">To print it, use your browser's Print command (Ctrl+P).</span>
+        <span class="print-hint">{t("guest.printHint")}</span>
         <a class="button secondary" href={`/tickets/${ticketId}`}>
-          See the ticket
+          {t("guest.see")}
         </a>
       </div>
       <FinishForm />
@@ -54,35 +56,35 @@ export function FinishForm() {
   return (
     <PostForm id="finish-form" class="no-print" action="/status/leave" target="finish-form">
       <button type="submit" class="secondary">
-        Finish and leave this computer
+        {useT()("guest.finish")}
       </button>
     </PostForm>
   );
 }
 
-const LOOKUP_LABELS = { number: "Ticket number", code: "Access code" };
-
 type LookupProps = { values: { number?: string; code?: string }; errors?: FieldErrors };
 
 /** /status: a ticket by its number and access code. */
 export function StatusLookupPage(props: LookupProps) {
+  const t = useT();
   return (
     <section>
-      <h1>Check a ticket</h1>
-      <p>Enter the ticket number and the access code from your receipt.</p>
+      <h1>{t("status.title")}</h1>
+      <p>{t("status.lead")}</p>
       <LookupForm {...props} />
     </section>
   );
 }
 
 export function LookupForm(props: LookupProps) {
+  const t = useT();
   return (
     <PostForm id="lookup-form" action="/status" target="lookup-form">
-      <ErrorSummary errors={props.errors} labels={LOOKUP_LABELS} />
+      <ErrorSummary errors={props.errors} labels={{ number: t("guest.number"), code: t("guest.code") }} />
       <InputField
         name="number"
-        label="Ticket number"
-        hint="For example: 61"
+        label={t("guest.number")}
+        hint={t("status.numberHint")}
         errors={props.errors}
         type="text"
         autocomplete="off"
@@ -91,8 +93,8 @@ export function LookupForm(props: LookupProps) {
       />
       <InputField
         name="code"
-        label="Access code"
-        hint="8 letters and digits, for example: ABCD-EF23"
+        label={t("guest.code")}
+        hint={t("status.codeHint")}
         errors={props.errors}
         type="text"
         autocomplete="off"
@@ -100,7 +102,7 @@ export function LookupForm(props: LookupProps) {
         maxlength={20}
       />
       <div class="actions">
-        <button type="submit">See the ticket</button>
+        <button type="submit">{t("guest.see")}</button>
       </div>
     </PostForm>
   );

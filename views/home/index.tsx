@@ -1,38 +1,37 @@
+import { useT } from "../../src/i18n/view.js";
 export function HomePage({ guests }: { guests: boolean }) {
+  const t = useT();
   return (
     <section class="home">
-      <h1>Help when you need it</h1>
-      <p class="lead">
-        Hyperdesk is where you ask for help and follow it up. It works on any browser, on a slow connection, with or
-        without JavaScript.
-      </p>
+      <h1>{t("home.heading")}</h1>
+      <p class="lead">{t("home.lead")}</p>
       <p class="actions">
         <a class="button" href="/login">
-          Sign in
+          {t("login.submit")}
         </a>
         <a class="button secondary" href="/register">
-          Create an account
+          {t("home.register")}
         </a>
       </p>
       {guests && (
         <div class="guest-start">
-          <h2>No account? No problem</h2>
-          <p>Open a ticket here without an account: you get a number and a code to follow it from any computer.</p>
+          <h2>{t("home.noAccount")}</h2>
+          <p>{t("home.noAccountLead")}</p>
           <p class="actions">
             <a class="button" href="/guest">
-              Open a ticket without an account
+              {t("guest.title")}
             </a>
             <a class="button secondary" href="/status">
-              Check a ticket with its code
+              {t("home.check")}
             </a>
           </p>
         </div>
       )}
-      <h2>How it works</h2>
+      <h2>{t("home.how")}</h2>
       <ol>
-        <li>Open a ticket: say what is wrong and how urgent it is.</li>
-        <li>Our agents answer on the ticket; you reply there too.</li>
-        <li>Close it when you are done. Reopen it if the problem comes back.</li>
+        <li>{t("home.step1")}</li>
+        <li>{t("home.step2")}</li>
+        <li>{t("home.step3")}</li>
       </ol>
     </section>
   );

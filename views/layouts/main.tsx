@@ -4,6 +4,8 @@ import type { AppEnv } from "../../src/env.js";
 import { homeOf, isAdmin, isStaff } from "../../src/lib/authorization.js";
 import { lastList } from "../../src/lib/last-list.js";
 import { Flash } from "../components/flash.js";
+import { LanguageMenu } from "../components/language-menu.js";
+import { useI18n } from "../../src/i18n/view.js";
 
 // htmx on shared kiosks: no history snapshots kept in the browser (htmx 4 core keeps none), no
 // inline style sheet (the CSP allows none; app.css styles the indicator). Attributes are written
@@ -17,6 +19,7 @@ const HTMX_CONFIG = JSON.stringify({
 
 export function Layout({ title, children }: { title: string; children: Child }) {
   const c = useRequestContext<AppEnv>();
+  const { t, lang, dir } = useI18n();
   const { assets } = c.var.deps;
   const guest = c.var.guest;
   const user = guest ? null : c.var.user;
@@ -24,7 +27,7 @@ export function Layout({ title, children }: { title: string; children: Child }) 
   const path = user && /^\/tickets\/\d+/.test(c.req.path) ? lastList(c).split("?")[0]! : c.req.path;
   const current = (prefix: string) => (path === prefix || path.startsWith(`${prefix}/`) ? "page" : undefined);
   return (
-    <html lang="en">
+    <html lang={lang} dir={dir}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -35,14 +38,14 @@ export function Layout({ title, children }: { title: string; children: Child }) 
         <script src={assets.url("htmx-4.0.1.min.js")} nonce={c.var.secureHeadersNonce} defer></script>
         <script src={assets.url("app.js")} nonce={c.var.secureHeadersNonce} defer></script>
       </head>
-      <body data-hx-boost_inherited="true">
+      <body data-hx-boost_inherited="true" data-sending={t("form.sending")}>
         {/* Inside the body, so a boosted navigation (which swaps the body's content) renews the token. */}
         <div class="page" data-hx-headers_inherited={JSON.stringify({ "X-CSRF-Token": c.var.csrfToken })}>
           <a class="skip" href="#main">
-            Skip to content
+            {t("nav.skip")}
           </a>
           <header class="top">
-            <nav aria-label="Main">
+            <nav aria-label={t("nav.main")}>
               <a class="brand" href={guest ? `/tickets/${guest.ticketId}` : user ? homeOf(user) : "/"}>
                 Hyperdesk
               </a>
@@ -50,44 +53,44 @@ export function Layout({ title, children }: { title: string; children: Child }) 
                 // A guest at a kiosk: their one ticket, and the way to finish; nothing of an account.
                 <>
                   <a href={`/tickets/${guest.ticketId}`} aria-current={current(`/tickets/${guest.ticketId}`)}>
-                    Your ticket #{guest.ticketId}
+                    {t("nav.guestTicket", { id: guest.ticketId })}
                   </a>
                   <form method="post" action="/status/leave" class="inline">
                     <input type="hidden" name="_csrf" value={c.var.csrfToken} />
                     <button type="submit" class="link">
-                      Finish
+                      {t("nav.finish")}
                     </button>
                   </form>
                 </>
               ) : user ? (
                 <>
                   <a href="/tickets" aria-current={current("/tickets")}>
-                    My tickets
+                    {t("nav.myTickets")}
                   </a>
                   {isStaff(user) && (
                     <>
                       {/* The queue opens on the person's start view: the work still to do unless they chose another. */}
                       <a href={homeOf(user)} aria-current={current("/queue")}>
-                        Queue
+                        {t("nav.queue")}
                       </a>
                       <a href="/dashboard" aria-current={current("/dashboard")}>
-                        Dashboard
+                        {t("nav.dashboard")}
                       </a>
                     </>
                   )}
                   {isAdmin(user) && (
                     <>
                       <a href="/admin/users" aria-current={current("/admin/users")}>
-                        People
+                        {t("nav.people")}
                       </a>
                       <a href="/admin/inbox" aria-current={current("/admin/inbox")}>
-                        Mail in
+                        {t("nav.inbox")}
                       </a>
                       <a href="/admin/outbox" aria-current={current("/admin/outbox")}>
-                        Outbox
+                        {t("nav.outbox")}
                       </a>
                       <a href="/admin/attachments" aria-current={current("/admin/attachments")}>
-                        Files
+                        {t("nav.files")}
                       </a>
                     </>
                   )}
@@ -97,21 +100,22 @@ export function Layout({ title, children }: { title: string; children: Child }) 
                   <form method="post" action="/logout" class="inline">
                     <input type="hidden" name="_csrf" value={c.var.csrfToken} />
                     <button type="submit" class="link">
-                      Sign out
+                      {t("nav.signOut")}
                     </button>
                   </form>
                 </>
               ) : (
                 <>
                   <a href="/login" aria-current={current("/login")}>
-                    Sign in
+                    {t("nav.signIn")}
                   </a>
                   <a href="/register" aria-current={current("/register")}>
-                    Register
+                    {t("nav.register")}
                   </a>
                 </>
               )}
             </nav>
+            <LanguageMenu />
           </header>
           <Flash message={c.var.flash} />
           <main id="main" tabindex={-1}>

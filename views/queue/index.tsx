@@ -1,12 +1,15 @@
 import { useRequestContext } from "hono/jsx-renderer";
 import type { AppEnv } from "../../src/env.js";
 import { DEFAULT_START_VIEW } from "../../src/lib/authorization.js";
-import { PRIORITIES, SORTS, STATUSES } from "../../src/tickets/model.js";
+import { PRIORITIES, type Sort, SORTS, STATUSES } from "../../src/tickets/model.js";
 import { PostForm } from "../components/post-form.js";
 import { type ListedTicket, SEARCH_COUNT_LIMIT } from "../../src/tickets/list.js";
 import { TicketResults } from "../tickets/_results.js";
 import { SearchForm } from "../components/search-form.js";
-import { same, SelectField, STATUS_FILTER_OPTIONS } from "../components/select.js";
+import { SelectField, statusFilterOptions } from "../components/select.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
+import type { MessageKey } from "../../src/i18n/translate.js";
+import { priorityOptions, statusLabel } from "../../src/i18n/words.js";
 
 export type QueueQuery = {
   q?: string;
@@ -18,12 +21,12 @@ export type QueueQuery = {
 };
 export type StaffOption = { id: number; name: string };
 
-const SORT_LABELS: Record<string, string> = {
-  newest: "Newest first",
-  oldest: "Oldest first",
-  updated: "Recently updated",
-  priority: "Priority (urgent first)",
-};
+const SORT_LABELS = {
+  newest: "queue.sortNewest",
+  oldest: "queue.sortOldest",
+  updated: "queue.sortUpdated",
+  priority: "queue.sortPriority",
+} as const satisfies Record<Sort, MessageKey>;
 
 function queueUrl(query: QueueQuery, change: Partial<QueueQuery>) {
   const params = new URLSearchParams();
@@ -46,22 +49,23 @@ export function viewOf(query: QueueQuery): string {
  * menu's Queue leads). Inside the results, so it follows the filters when htmx swaps them.
  */
 export function StartViewForm({ view, saved }: { view: string; saved: string }) {
+  const t = useT();
   const current = view === saved;
   return (
     <PostForm id="start-view" class="start-view" action="/queue/start" target="start-view">
       <input type="hidden" name="view" value={view} />
       {current ? (
         <p class="meta">
-          You start at this view after signing in.{" "}
+          {t("queue.startHere")}{" "}
           {saved !== DEFAULT_START_VIEW && (
             <button type="submit" name="reset" value="1" class="link">
-              Start at the open tickets instead
+              {t("queue.startOpen")}
             </button>
           )}
         </p>
       ) : (
         <button type="submit" class="secondary">
-          Start here after signing in
+          {t("queue.startHereButton")}
         </button>
       )}
     </PostForm>
@@ -70,36 +74,31 @@ export function StartViewForm({ view, saved }: { view: string; saved: string }) 
 
 /** The status tabs, each with its count; a search that matches too many to count shows the tabs alone, and says why. */
 export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Record<string, number> | null }) {
+  const t = useT();
   const total = counts && Object.values(counts).reduce((a, b) => a + b, 0);
-  const count = (n: number) => (counts ? `: ${n}` : "");
+  const tab = (label: string, n: number) => (counts ? t("queue.tab", { label, count: n }) : label);
   return (
     <div id="status-counts">
-      <ul class="counts" aria-label="Tickets by status">
+      <ul class="counts" aria-label={t("queue.byStatus")}>
         <li>
           <a href={queueUrl(query, { status: undefined })} aria-current={!query.status ? "true" : undefined}>
-            All{count(total ?? 0)}
+            {tab(t("filter.all"), total ?? 0)}
           </a>
         </li>
         <li>
           <a href={queueUrl(query, { status: "active" })} aria-current={query.status === "active" ? "true" : undefined}>
-            Not closed{count((total ?? 0) - (counts?.Closed ?? 0))}
+            {tab(t("filter.notClosed"), (total ?? 0) - (counts?.Closed ?? 0))}
           </a>
         </li>
         {STATUSES.map((s) => (
           <li>
             <a href={queueUrl(query, { status: s })} aria-current={query.status === s ? "true" : undefined}>
-              {s}
-              {count(counts?.[s] ?? 0)}
+              {tab(statusLabel(t, s), counts?.[s] ?? 0)}
             </a>
           </li>
         ))}
       </ul>
-      {!counts && (
-        <p class="hint">
-          More than {SEARCH_COUNT_LIMIT.toLocaleString("en")} tickets match this search, too many to count. Add a word
-          or a filter to narrow it.
-        </p>
-      )}
+      {!counts && <p class="hint">{t("queue.tooMany", { limit: SEARCH_COUNT_LIMIT })}</p>}
     </div>
   );
 }
@@ -118,6 +117,7 @@ export function QueueResults({
   counts: Record<string, number> | null;
 }) {
   const user = useRequestContext<AppEnv>().var.user;
+  const { rich } = useI18n();
   return (
     <div id="queue-results">
       <StatusCounts query={query} counts={counts} />
@@ -127,11 +127,7 @@ export function QueueResults({
         nextUrl={nextUrl}
         firstUrl={firstUrl}
         staffColumns
-        empty={
-          <p class="empty">
-            No tickets match these filters. <a href="/queue?status=active">Clear filters</a>
-          </p>
-        }
+        empty={<p class="empty">{rich("queue.noMatch", { link: (s) => <a href="/queue?status=active">{s}</a> })}</p>}
       />
     </div>
   );
@@ -147,30 +143,31 @@ export function QueuePage(props: {
   me: number;
 }) {
   const { query, staff, me } = props;
+  const t = useT();
   return (
     <section id="queue">
-      <h1>Queue</h1>
-      <SearchForm action="/queue" results="queue-results" q={query.q} submit="Apply">
-        <SelectField id="status" label="Status" value={query.status} options={STATUS_FILTER_OPTIONS} />
+      <h1>{t("queue.title")}</h1>
+      <SearchForm action="/queue" results="queue-results" q={query.q} submit={t("queue.apply")}>
+        <SelectField id="status" label={t("filter.status")} value={query.status} options={statusFilterOptions(t)} />
         <SelectField
           id="priority"
-          label="Priority"
+          label={t("filter.priority")}
           value={query.priority}
-          options={[["", "Any priority"], ...same(PRIORITIES)]}
+          options={[["", t("queue.anyPriority")], ...priorityOptions(t, PRIORITIES)]}
         />
         <SelectField
           id="assignee"
-          label="Assignee"
+          label={t("list.assignee")}
           value={query.assignee}
           options={[
-            ["", "Anyone"],
-            ["me", "Me"],
-            ["unassigned", "Unassigned"],
+            ["", t("queue.anyone")],
+            ["me", t("queue.me")],
+            ["unassigned", t("list.unassigned")],
             ...staff.filter((s) => s.id !== me).map((s) => [String(s.id), s.name] as const),
           ]}
         />
         <div class="field">
-          <label for="requester">Requester (name or email)</label>
+          <label for="requester">{t("queue.requester")}</label>
           <input
             id="requester"
             name="requester"
@@ -182,9 +179,9 @@ export function QueuePage(props: {
         </div>
         <SelectField
           id="sort"
-          label="Sort"
+          label={t("queue.sort")}
           value={query.sort ?? "newest"}
-          options={SORTS.map((s) => [s, SORT_LABELS[s]!] as const)}
+          options={SORTS.map((s) => [s, t(SORT_LABELS[s])] as const)}
         />
       </SearchForm>
       <QueueResults

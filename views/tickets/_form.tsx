@@ -3,6 +3,8 @@ import { FileField } from "../components/files.js";
 import { PostForm } from "../components/post-form.js";
 import { Time } from "../components/time.js";
 import { PRIORITIES } from "../../src/tickets/model.js";
+import { useI18n } from "../../src/i18n/view.js";
+import { priorityLabel } from "../../src/i18n/words.js";
 
 export type TicketFormValues = {
   subject?: string;
@@ -13,13 +15,6 @@ export type TicketFormValues = {
 };
 /** The ticket the person opened a moment ago with the same text. */
 export type Twin = { id: number; createdAt: Date };
-const LABELS = {
-  subject: "Subject",
-  description: "Description",
-  priority: "Priority",
-  email: "Your email address",
-  files: "Attach files",
-};
 
 /**
  * The one ticket form: the new page, its 422 answer and its htmx fragment all render this; with
@@ -37,6 +32,14 @@ export function TicketForm({
   twin?: Twin;
   guest?: { stamp: string };
 }) {
+  const { t, rich } = useI18n();
+  const labels = {
+    subject: t("new.subject"),
+    description: t("new.description"),
+    priority: t("new.priority"),
+    email: t("new.email"),
+    files: t("files.attach"),
+  };
   return (
     <PostForm id="ticket-form" action={guest ? "/guest" : "/tickets"} target="ticket-form" files>
       {guest ? (
@@ -44,7 +47,7 @@ export function TicketForm({
           <input type="hidden" name="stamp" value={guest.stamp} />
           {/* Hidden from people and screen readers; a form robot fills it in. */}
           <div class="hp">
-            <label for="website">Leave this empty</label>
+            <label for="website">{t("new.honeypot")}</label>
             <input type="text" id="website" name="website" tabindex={-1} autocomplete="off" value="" />
           </div>
         </>
@@ -54,22 +57,22 @@ export function TicketForm({
       {twin && (
         <div class="notice twin" role="alert" tabindex={-1} autofocus>
           <p>
-            <strong>
-              You opened this as <a href={`/tickets/${twin.id}`}>#{twin.id}</a> <Time date={twin.createdAt} />.
-            </strong>{" "}
-            Going back and sending the form again would open a second ticket for the same problem.
+            {rich("new.twin", {
+              id: twin.id,
+              when: (<Time date={twin.createdAt} />) as never,
+              strong: (s) => <strong>{s}</strong>,
+              link: (s) => <a href={`/tickets/${twin.id}`}>{s}</a>,
+            })}
           </p>
-          <p>
-            <a href={`/tickets/${twin.id}`}>See ticket #{twin.id}</a>, or open another one with the text below.
-          </p>
+          <p>{rich("new.twinWays", { id: twin.id, link: (s) => <a href={`/tickets/${twin.id}`}>{s}</a> })}</p>
           <input type="hidden" name="again" value="1" />
         </div>
       )}
-      <ErrorSummary errors={errors} labels={LABELS} />
+      <ErrorSummary errors={errors} labels={labels} />
       <InputField
         name="subject"
-        label="Subject"
-        hint="A short summary, for example: Printer on floor 2 is jammed"
+        label={labels.subject}
+        hint={t("new.subjectHint")}
         errors={errors}
         type="text"
         value={values.subject}
@@ -79,8 +82,8 @@ export function TicketForm({
       />
       <Field
         name="description"
-        label="Description"
-        hint="What happened, what you expected, and anything you already tried."
+        label={labels.description}
+        hint={t("new.descriptionHint")}
         errors={errors}
         count={10_000}
       >
@@ -90,12 +93,12 @@ export function TicketForm({
           </textarea>
         )}
       </Field>
-      <Field name="priority" label="Priority" errors={errors}>
+      <Field name="priority" label={labels.priority} errors={errors}>
         {(a) => (
           <select {...a}>
             {PRIORITIES.map((p) => (
               <option value={p} selected={(values.priority ?? "Medium") === p}>
-                {p}
+                {priorityLabel(t, p)}
               </option>
             ))}
           </select>
@@ -104,8 +107,8 @@ export function TicketForm({
       {guest && (
         <InputField
           name="email"
-          label="Your email address (optional)"
-          hint="To get the receipt and the answers by email, and to reply by email. Leave it empty to use the receipt's code only."
+          label={t("new.emailOptional")}
+          hint={t("new.emailHint")}
           errors={errors}
           type="email"
           autocomplete="off"
@@ -115,8 +118,8 @@ export function TicketForm({
       )}
       <FileField errors={errors} keep={Boolean(errors || twin)} />
       <div class="actions">
-        <button type="submit">{twin ? "Open it anyway" : "Open ticket"}</button>
-        <a href={guest ? "/" : "/tickets"}>Cancel</a>
+        <button type="submit">{twin ? t("new.anyway") : t("new.submit")}</button>
+        <a href={guest ? "/" : "/tickets"}>{t("new.cancel")}</a>
       </div>
     </PostForm>
   );

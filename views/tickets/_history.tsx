@@ -1,36 +1,42 @@
 import { Time } from "../components/time.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
+import { useT } from "../../src/i18n/view.js";
+import type { I18n } from "../../src/i18n/translate.js";
+import { priorityLabel, statusLabel } from "../../src/i18n/words.js";
 
 type EventRow = TicketDetail["events"][number];
 
-function describe(e: EventRow): string {
+function describe(t: I18n["t"], e: EventRow): string {
+  const status = (s: string | null) => statusLabel(t, s ?? "");
+  const priority = (p: string | null) => priorityLabel(t, p ?? "");
   switch (e.kind) {
     case "created":
-      return `opened the ticket with ${e.toValue ?? "Medium"} priority`;
+      return t("event.created", { priority: priority(e.toValue ?? "Medium") });
     case "status":
-      return `changed the status from ${e.fromValue} to ${e.toValue}`;
+      return t("event.status", { from: status(e.fromValue), to: status(e.toValue) });
     case "priority":
-      return `changed the priority from ${e.fromValue} to ${e.toValue}`;
+      return t("event.priority", { from: priority(e.fromValue), to: priority(e.toValue) });
     case "assignee":
-      return e.toValue ? `assigned the ticket to ${e.toValue}` : `unassigned the ticket (was ${e.fromValue})`;
+      return e.toValue ? t("event.assigned", { to: e.toValue }) : t("event.unassigned", { from: e.fromValue ?? "" });
     case "reply":
-      return "replied";
+      return t("event.reply");
     case "note":
-      return "added an internal note";
+      return t("event.note");
     default:
       return e.kind;
   }
 }
 
 export function History({ events, oob }: { events: EventRow[]; oob?: boolean }) {
+  const t = useT();
   return (
     <section id="history" aria-labelledby="history-title" data-hx-swap-oob={oob ? "true" : undefined}>
-      <h2 id="history-title">History</h2>
+      <h2 id="history-title">{t("ticket.history")}</h2>
       <ol class="timeline">
         {events.map((e) => (
           <li>
-            <Time date={e.createdAt} /> · {e.actor.name} {describe(e)}
-            {e.internal && " (internal)"}
+            <Time date={e.createdAt} /> · <bdi>{e.actor.name}</bdi> {describe(t, e)}
+            {e.internal && ` ${t("ticket.internal")}`}
           </li>
         ))}
       </ol>

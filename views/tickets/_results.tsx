@@ -3,6 +3,7 @@ import { PriorityBadge, StatusBadge } from "../components/badges.js";
 import { Highlight } from "../components/highlight.js";
 import { Time } from "../components/time.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
+import { useT } from "../../src/i18n/view.js";
 
 export type ResultsProps = {
   tickets: ListedTicket[];
@@ -15,42 +16,45 @@ export type ResultsProps = {
 };
 
 /** Where a search found a ticket when not in its subject. */
-const FOUND_IN = { description: "In the description:", reply: "In a reply:", note: "In an internal note:" };
+const FOUND_IN = { description: "list.foundDescription", reply: "list.foundReply", note: "list.foundNote" } as const;
 
 export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "tickets" | "staffColumns">) {
+  const t = useT();
   return (
     <>
-      {tickets.map((t) => (
+      {tickets.map((ticket) => (
         <tr>
-          <td>#{t.id}</td>
+          <td>{t("list.ticketNumber", { id: ticket.id })}</td>
           <td>
-            <a href={`/tickets/${t.id}`} dir="auto">
-              <Highlight text={t.subject} q={t.found?.q} />
+            <a href={`/tickets/${ticket.id}`} dir="auto">
+              <Highlight text={ticket.subject} q={ticket.found?.q} />
             </a>
-            {t.found?.excerpt && (
+            {ticket.found?.excerpt && (
               <p class="found">
-                <span class="found-in">{FOUND_IN[t.found.in!]}</span>{" "}
+                <span class="found-in">{t(FOUND_IN[ticket.found.in!])}</span>{" "}
                 <span dir="auto">
-                  <Highlight text={t.found.excerpt} q={t.found.q} />
+                  <Highlight text={ticket.found.excerpt} q={ticket.found.q} />
                 </span>
               </p>
             )}
           </td>
           <td>
-            <PriorityBadge priority={t.priority} />
+            <PriorityBadge priority={ticket.priority} />
           </td>
           <td>
-            <StatusBadge status={t.status} />
+            <StatusBadge status={ticket.status} />
           </td>
           {staffColumns && (
             <td class="optional">
-              <bdi>{t.requester?.name}</bdi>
-              {t.guest && <span class="badge guest">guest</span>}
+              <bdi>{ticket.requester?.name}</bdi>
+              {ticket.guest && <span class="badge guest">{t("list.guest")}</span>}
             </td>
           )}
-          {staffColumns && <td class="optional">{t.assignee ? <bdi>{t.assignee.name}</bdi> : "Unassigned"}</td>}
+          {staffColumns && (
+            <td class="optional">{ticket.assignee ? <bdi>{ticket.assignee.name}</bdi> : t("list.unassigned")}</td>
+          )}
           <td class="optional">
-            <Time date={t.updatedAt} />
+            <Time date={ticket.updatedAt} />
           </td>
         </tr>
       ))}
@@ -63,9 +67,10 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
  * reached without JavaScript offers the first page again (keyset pages have no numbers).
  */
 export function Pager({ nextUrl, firstUrl, oob }: { nextUrl?: string; firstUrl?: string; oob?: boolean }) {
+  const t = useT();
   return (
-    <nav id="pager" class="pager" aria-label="More tickets" data-hx-swap-oob={oob ? "true" : undefined}>
-      {firstUrl && <a href={firstUrl}>First page</a>}{" "}
+    <nav id="pager" class="pager" aria-label={t("list.more")} data-hx-swap-oob={oob ? "true" : undefined}>
+      {firstUrl && <a href={firstUrl}>{t("list.firstPage")}</a>}{" "}
       {nextUrl && (
         <a
           href={nextUrl}
@@ -75,7 +80,7 @@ export function Pager({ nextUrl, firstUrl, oob }: { nextUrl?: string; firstUrl?:
           data-hx-push-url="false"
           rel="next"
         >
-          Next page of tickets
+          {t("list.nextPage")}
         </a>
       )}
     </nav>
@@ -83,32 +88,33 @@ export function Pager({ nextUrl, firstUrl, oob }: { nextUrl?: string; firstUrl?:
 }
 
 export function TicketResults({ tickets, nextUrl, firstUrl, staffColumns, empty }: ResultsProps) {
+  const t = useT();
   return (
     <div id="ticket-results">
       {tickets.length === 0 ? (
         empty
       ) : (
-        <div class="table-scroll" role="region" aria-label="Tickets" tabindex={0}>
+        <div class="table-scroll" role="region" aria-label={t("list.tickets")} tabindex={0}>
           <table>
-            <caption class="visually-hidden">Tickets</caption>
+            <caption class="visually-hidden">{t("list.tickets")}</caption>
             <thead>
               <tr>
-                <th scope="col">Number</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Priority</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("list.number")}</th>
+                <th scope="col">{t("list.subject")}</th>
+                <th scope="col">{t("filter.priority")}</th>
+                <th scope="col">{t("filter.status")}</th>
                 {staffColumns && (
                   <th scope="col" class="optional">
-                    Requester
+                    {t("list.requester")}
                   </th>
                 )}
                 {staffColumns && (
                   <th scope="col" class="optional">
-                    Assignee
+                    {t("list.assignee")}
                   </th>
                 )}
                 <th scope="col" class="optional">
-                  Updated
+                  {t("list.updated")}
                 </th>
               </tr>
             </thead>

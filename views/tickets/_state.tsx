@@ -1,9 +1,11 @@
 import { PostForm } from "../components/post-form.js";
 import { PriorityBadge, StatusBadge } from "../components/badges.js";
 import { Time } from "../components/time.js";
-import { same, SelectField } from "../components/select.js";
+import { SelectField } from "../components/select.js";
 import { PRIORITIES, STATUSES } from "../../src/tickets/model.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
+import { useT } from "../../src/i18n/view.js";
+import { priorityOptions, statusOptions } from "../../src/i18n/words.js";
 
 export type StaffOption = { id: number; name: string };
 export type Viewer = { id: number; staff: boolean };
@@ -52,10 +54,11 @@ function ChangeForm({
 }
 
 function CloseOrReopen({ ticket, focus }: { ticket: TicketDetail; focus?: string }) {
+  const t = useT();
   return ticket.status === "Closed" ? (
-    <ChangeForm ticket={ticket} action="reopen" label="Reopen ticket" focus={focus} />
+    <ChangeForm ticket={ticket} action="reopen" label={t("ticket.reopen")} focus={focus} />
   ) : (
-    <ChangeForm ticket={ticket} action="close" label="Close ticket" focus={focus} />
+    <ChangeForm ticket={ticket} action="close" label={t("ticket.close")} focus={focus} />
   );
 }
 
@@ -67,11 +70,7 @@ function CloseOrReopen({ ticket, focus }: { ticket: TicketDetail; focus?: string
 export function ClosureActions({ ticket, focus, oob }: { ticket: TicketDetail; focus?: string; oob?: boolean }) {
   return (
     <div id="ticket-closure" class="closure" data-hx-swap-oob={oob ? "true" : undefined}>
-      <p class="hint">
-        {ticket.status === "Closed"
-          ? "The problem is back? Reopen the ticket, or reply above."
-          : "Solved? Close the ticket. You can reopen it later."}
-      </p>
+      <p class="hint">{useT()(ticket.status === "Closed" ? "ticket.closedHint" : "ticket.openHint")}</p>
       <CloseOrReopen ticket={ticket} focus={focus} />
     </div>
   );
@@ -79,6 +78,7 @@ export function ClosureActions({ ticket, focus, oob }: { ticket: TicketDetail; f
 
 /** Where the ticket stands and what the viewer may do to it; replaced whole after every change. */
 export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props) {
+  const t = useT();
   const closed = ticket.status === "Closed";
   return (
     <div id="ticket-state" data-hx-swap-oob={oob ? "true" : undefined}>
@@ -88,32 +88,32 @@ export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props
         </p>
       )}
       <dl class="facts">
-        <dt>Status</dt>
+        <dt>{t("ticket.status")}</dt>
         <dd>
           <StatusBadge status={ticket.status} />
           {closed && ticket.closedAt && (
             <span class="meta">
               {" "}
-              since <Time date={ticket.closedAt} />
+              {t("ticket.since")} <Time date={ticket.closedAt} />
             </span>
           )}
         </dd>
-        <dt>Priority</dt>
+        <dt>{t("ticket.priority")}</dt>
         <dd>
           <PriorityBadge priority={ticket.priority} />
         </dd>
-        <dt>Requester</dt>
+        <dt>{t("ticket.requester")}</dt>
         <dd>
           <bdi>{ticket.requester.name}</bdi>
-          {ticket.guest && <span class="badge guest">guest, without an account</span>}
+          {ticket.guest && <span class="badge guest">{t("ticket.guest")}</span>}
         </dd>
-        <dt>Assignee</dt>
-        <dd>{ticket.assignee ? <bdi>{ticket.assignee.name}</bdi> : "Not assigned yet"}</dd>
-        <dt>Opened</dt>
+        <dt>{t("ticket.assignee")}</dt>
+        <dd>{ticket.assignee ? <bdi>{ticket.assignee.name}</bdi> : t("ticket.notAssigned")}</dd>
+        <dt>{t("ticket.opened")}</dt>
         <dd>
           <Time date={ticket.createdAt} />
         </dd>
-        <dt>Updated</dt>
+        <dt>{t("ticket.updated")}</dt>
         <dd>
           <Time date={ticket.updatedAt} />
         </dd>
@@ -125,36 +125,38 @@ export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props
       )}
       {viewer.staff && (
         <div class="triage">
-          <h2>Triage</h2>
+          <h2>{t("ticket.triage")}</h2>
           <div class="filters">
-            <ChangeForm ticket={ticket} action="triage" label="Save changes" id="triage-form" focus={focus}>
+            <ChangeForm ticket={ticket} action="triage" label={t("ticket.saveChanges")} id="triage-form" focus={focus}>
               <SelectField
                 id="triage-status"
                 name="status"
-                label="Status"
-                options={same(STATUSES)}
+                label={t("ticket.status")}
+                options={statusOptions(t, STATUSES)}
                 value={ticket.status}
               />
               <SelectField
                 id="triage-priority"
                 name="priority"
-                label="Priority"
-                options={same(PRIORITIES)}
+                label={t("ticket.priority")}
+                options={priorityOptions(t, PRIORITIES)}
                 value={ticket.priority}
               />
               <SelectField
                 id="triage-assignee"
                 name="assignee"
-                label="Assignee"
+                label={t("ticket.assignee")}
                 options={[
-                  ["", "Unassigned"],
-                  ...staff.map((s) => [String(s.id), s.id === viewer.id ? `${s.name} (me)` : s.name] as const),
+                  ["", t("list.unassigned")],
+                  ...staff.map(
+                    (s) => [String(s.id), s.id === viewer.id ? t("ticket.me", { name: s.name }) : s.name] as const,
+                  ),
                 ]}
                 value={ticket.assignee ? String(ticket.assignee.id) : ""}
               />
             </ChangeForm>
             {ticket.assignee?.id !== viewer.id && (
-              <ChangeForm ticket={ticket} action="assignee" label="Assign to me">
+              <ChangeForm ticket={ticket} action="assignee" label={t("ticket.assignToMe")}>
                 <input type="hidden" name="assignee" value={String(viewer.id)} />
               </ChangeForm>
             )}

@@ -6,18 +6,20 @@ import { Field, type FieldErrors } from "../components/field.js";
 import { FileField, FileList } from "../components/files.js";
 import { Time } from "../components/time.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
 
 type ReplyRow = TicketDetail["replies"][number];
 
 export function ReplyItem({ reply }: { reply: ReplyRow }) {
+  const t = useT();
   return (
     <li id={`reply-${reply.id}`} class={reply.internal ? "internal" : undefined}>
       <p class="meta">
-        {reply.internal && <strong>Internal note (agents only) · </strong>}
+        {reply.internal && <strong>{t("ticket.internalNote")} · </strong>}
         <strong>
           <bdi>{reply.author.name}</bdi>
         </strong>
-        {reply.author.role !== "requester" && " (support)"} · <Time date={reply.createdAt} />
+        {reply.author.role !== "requester" && ` ${t("ticket.support")}`} · <Time date={reply.createdAt} />
       </p>
       <div class="reply-body" dir="auto">
         {reply.body}
@@ -45,36 +47,35 @@ function Composer({
   errors?: FieldErrors;
   asNote?: boolean;
 }) {
+  const { t, rich } = useI18n();
   return (
     <PostForm id="reply-form" class="composer" action={`/tickets/${ticketId}/replies`} target="reply-form" files>
       <fieldset>
-        <legend>Write</legend>
+        <legend>{t("ticket.write")}</legend>
         <div class="check">
           <input type="radio" id="kind-reply" name="kind" value="reply" checked={!asNote} />
-          <label for="kind-reply">Reply to the requester</label>
+          <label for="kind-reply">{t("ticket.kindReply")}</label>
         </div>
         <div class="check">
           <input type="radio" id="kind-note" name="kind" value="note" checked={asNote} />
-          <label for="kind-note">Internal note (agents only)</label>
+          <label for="kind-note">{t("ticket.internalNote")}</label>
         </div>
       </fieldset>
-      <MessageBox name="body" label="Your message" errors={errors} value={value} />
+      <MessageBox name="body" label={t("ticket.yourMessage")} errors={errors} value={value} />
       <FileField errors={errors} keep={Boolean(errors)} />
-      <p class="note-warning">
-        <strong>Internal note:</strong> only agents and admins see it and its files; it is never emailed.
-      </p>
+      <p class="note-warning">{rich("ticket.noteWarning", { strong: (s) => <strong>{s}</strong> })}</p>
       <div class="actions">
         <button type="submit" name="as" value="reply" class="for-reply">
-          Send reply
+          {t("ticket.sendReply")}
         </button>
         <button type="submit" name="set_status" value="Waiting" class="secondary for-reply">
-          Send and set Waiting
+          {t("ticket.sendWaiting")}
         </button>
         <button type="submit" name="set_status" value="Closed" class="secondary for-reply">
-          Send and close
+          {t("ticket.sendClose")}
         </button>
         <button type="submit" name="as" value="note" class="for-note">
-          Add note
+          {t("ticket.addNote")}
         </button>
       </div>
     </PostForm>
@@ -101,7 +102,7 @@ function WholeEmail({ text }: { text: string }) {
   if (!isStaff(user)) return null;
   return (
     <details class="whole-email">
-      <summary>The whole email</summary>
+      <summary>{useT()("ticket.wholeEmail")}</summary>
       <div class="reply-body" dir="auto">
         {text}
       </div>
@@ -111,7 +112,7 @@ function WholeEmail({ text }: { text: string }) {
 
 export function Thread({ replies }: { replies: ReplyRow[] }) {
   return (
-    <ol id="thread" class="thread" aria-label="Conversation">
+    <ol id="thread" class="thread" aria-label={useT()("ticket.conversation")}>
       {replies.map((r) => (
         <ReplyItem reply={r} />
       ))}
@@ -140,6 +141,7 @@ export function ReplyForm({
   /** The composer comes back with "Internal note" chosen (a note with an error, a restored draft). */
   asNote?: boolean;
 }) {
+  const t = useT();
   const staff = isStaff(useRequestContext<AppEnv>().var.user);
   if (staff && kind === "replies")
     return <Composer ticketId={ticketId} value={value} errors={errors} asNote={asNote} />;
@@ -150,21 +152,15 @@ export function ReplyForm({
     <PostForm id={id} action={url} target={id} files>
       <MessageBox
         name={fieldName}
-        label={kind === "replies" ? "Your reply" : "Internal note"}
-        hint={
-          kind === "notes"
-            ? "Only agents and admins see notes."
-            : reopens
-              ? "This ticket is closed. Replying reopens it."
-              : undefined
-        }
+        label={kind === "replies" ? t("ticket.yourReply") : t("ticket.noteLabel")}
+        hint={kind === "notes" ? t("ticket.notesHint") : reopens ? t("ticket.reopensHint") : undefined}
         errors={errors}
         value={value}
       />
       <FileField errors={errors} keep={Boolean(errors)} />
       <div class="actions">
         <button type="submit" class={kind === "notes" ? "secondary" : undefined}>
-          {kind === "replies" ? "Send reply" : "Add note"}
+          {kind === "replies" ? t("ticket.sendReply") : t("ticket.addNote")}
         </button>
       </div>
     </PostForm>

@@ -1,24 +1,21 @@
 import type { ListedTicket } from "../../src/tickets/list.js";
 import { TicketResults } from "./_results.js";
 import { SearchForm } from "../components/search-form.js";
-import { SelectField, STATUS_FILTER_OPTIONS } from "../components/select.js";
+import { SelectField, statusFilterOptions } from "../components/select.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
 
 export type ListQuery = { q?: string; status?: string };
 
 /** What an empty list says: with a search or filter, that nothing matches and the way back to all. */
 export function EmptyState({ query }: { query: ListQuery }) {
+  const { rich } = useI18n();
   const filtered = Boolean(query.q || query.status);
   return (
     <div class="empty">
       {filtered ? (
-        <p>
-          No tickets match. <a href="/tickets">Show all your tickets</a>
-        </p>
+        <p>{rich("list.noMatch", { link: (s) => <a href="/tickets">{s}</a> })}</p>
       ) : (
-        <p>
-          You have no tickets yet. When something is not working, <a href="/tickets/new">open a ticket</a> and we will
-          answer here.
-        </p>
+        <p>{rich("list.none", { link: (s) => <a href="/tickets/new">{s}</a> })}</p>
       )}
     </div>
   );
@@ -35,16 +32,17 @@ export function TicketsPage({
   firstUrl?: string;
   query: ListQuery;
 }) {
+  const t = useT();
   return (
     <section>
       <div class="actions">
-        <h1>My tickets</h1>
+        <h1>{t("list.title")}</h1>
         <a class="button" href="/tickets/new">
-          New ticket
+          {t("list.new")}
         </a>
       </div>
-      <SearchForm action="/tickets" results="ticket-results" q={query.q} submit="Search">
-        <SelectField id="status" label="Status" value={query.status} options={STATUS_FILTER_OPTIONS} />
+      <SearchForm action="/tickets" results="ticket-results" q={query.q} submit={t("filter.search")}>
+        <SelectField id="status" label={t("filter.status")} value={query.status} options={statusFilterOptions(t)} />
       </SearchForm>
       <TicketResults tickets={tickets} nextUrl={nextUrl} firstUrl={firstUrl} empty={<EmptyState query={query} />} />
     </section>

@@ -1,5 +1,6 @@
 import type { FieldErrors } from "../components/field.js";
 import { TicketForm, type TicketFormValues, type Twin } from "./_form.js";
+import { useT } from "../../src/i18n/view.js";
 
 export function NewTicketPage({
   values,
@@ -12,7 +13,7 @@ export function NewTicketPage({
 }) {
   return (
     <section>
-      <h1>Open a ticket</h1>
+      <h1>{useT()("new.title")}</h1>
       <TicketForm values={values} errors={errors} twin={twin} />
     </section>
   );

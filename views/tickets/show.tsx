@@ -4,6 +4,7 @@ import type { TicketDetail } from "../../src/tickets/find.js";
 import { History } from "./_history.js";
 import { ClosureActions, type StaffOption, TicketState, type Viewer } from "./_state.js";
 import { ReplyForm, Thread } from "./_thread.js";
+import { useT } from "../../src/i18n/view.js";
 
 export type TicketPageProps = {
   ticket: TicketDetail;
@@ -17,25 +18,26 @@ export type TicketPageProps = {
 };
 
 export function TicketPage({ ticket, back, viewer, staff, notice, reply }: TicketPageProps) {
+  const t = useT();
   return (
     <article id="ticket">
       {back && (
         <p class="meta">
-          <a href={back}>{back.startsWith("/queue") ? "Back to the queue" : "Back to my tickets"}</a>
+          <a href={back}>{back.startsWith("/queue") ? t("ticket.backToQueue") : t("ticket.backToMine")}</a>
         </p>
       )}
       <h1>
-        <span class="meta">#{ticket.id}</span> <bdi>{ticket.subject}</bdi>
+        <span class="meta">{t("list.ticketNumber", { id: ticket.id })}</span> <bdi>{ticket.subject}</bdi>
       </h1>
       <TicketState ticket={ticket} viewer={viewer} staff={staff} notice={notice} />
-      <h2>Description</h2>
+      <h2>{t("ticket.description")}</h2>
       <div class="description" dir="auto">
         {ticket.description}
       </div>
       <FileList ticketId={ticket.id} files={ticket.attachments} />
-      <h2>Conversation</h2>
+      <h2>{t("ticket.conversation")}</h2>
       <Thread replies={ticket.replies} />
-      <p class="meta no-replies">No replies yet.</p>
+      <p class="meta no-replies">{t("ticket.noReplies")}</p>
       <ReplyForm
         ticketId={ticket.id}
         kind="replies"

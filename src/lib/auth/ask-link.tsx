@@ -17,17 +17,18 @@ const askForm = z.object({ email: emailField() });
 /** 410 for a link that is used, expired, replaced or never was: one page, with the way to a new one. */
 export function linkGone(c: Context<AppEnv>, purpose: LinkPurpose) {
   c.status(410);
-  return c.render(<LinkGonePage purpose={purpose} />, { title: "This link no longer works" });
+  return c.render(<LinkGonePage purpose={purpose} />, { title: c.var.i18n.t("links.goneTitle") });
 }
 
 export function askForLink(purpose: LinkPurpose): { show: Handler<AppEnv>; send: Handler<AppEnv> } {
-  const title = askTitle(purpose);
   return {
     show: (c) => {
+      const title = askTitle(c.var.i18n.t, purpose);
       if (purpose === "signin" && c.var.user) return c.redirect(homeOf(c.var.user), 303);
       return c.render(<AskLinkPage purpose={purpose} email={c.req.query("email")?.slice(0, 254)} />, { title });
     },
     send: async (c) => {
+      const title = askTitle(c.var.i18n.t, purpose);
       const form = await readForm(c, askForm);
       if (!form.ok) {
         c.status(422);
@@ -38,7 +39,7 @@ export function askForLink(purpose: LinkPurpose): { show: Handler<AppEnv>; send:
       return respond(
         c,
         <LinkSentPage purpose={purpose} email={form.data.email} minutes={LINK_MINUTES} />,
-        "Check your email",
+        c.var.i18n.t("links.sentTitle"),
       );
     },
   };

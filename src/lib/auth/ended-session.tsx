@@ -12,9 +12,8 @@ import { LoginPage } from "../../../views/auth/login.js";
 export async function signInAgain(c: Context<AppEnv>, userId: number) {
   const draft = await keepDraft(c.var.deps, userId, c.req.path, await formValues(c));
   const page = pageOf(c.req.path);
-  const notice = draft
-    ? "You were signed out while you were away, so this was not sent yet. What you wrote is kept: sign in and it is back in the form."
-    : "You were signed out while you were away, so that was not done. Sign in and try again.";
+  const { t } = c.var.i18n;
+  const notice = draft ? t("login.awayDraft") : t("login.away");
   c.var.deps.log({
     id: c.var.requestId,
     msg: `form from an ended session${draft ? ", kept as a draft" : ""}`,
@@ -22,7 +21,7 @@ export async function signInAgain(c: Context<AppEnv>, userId: number) {
   });
   c.status(401);
   const view = <LoginPage values={{ next: draft ? `${page}?draft=${draft}` : page }} notice={notice} />;
-  if (!isPartial(c)) return c.render(view, { title: "Sign in again" });
+  if (!isPartial(c)) return c.render(view, { title: t("login.againTitle") });
   // In place, the sign-in form takes the page's main content, not the little form that was sent.
   c.header("HX-Retarget", "#main");
   c.header("HX-Reswap", "innerHTML");

@@ -67,7 +67,7 @@ export const guestAccess = createMiddleware<AppEnv>(async (c, next) => {
   if (guest === "ended" || guest === null) {
     endGuestSession(c);
     if (guest === "ended" && /^\/tickets\/[0-9]+/.test(c.req.path)) {
-      setFlash(c, "Your view of the ticket ended. Enter its number and access code to see it again.");
+      setFlash(c, c.var.i18n.t("guest.ended"));
       if (isPartial(c)) {
         c.header("HX-Redirect", "/status");
         return c.body(null, 204);

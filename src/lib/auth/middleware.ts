@@ -8,11 +8,15 @@ import { signInAgain } from "./ended-session.js";
 import { getCurrentUser, type RequestMeta } from "./session.js";
 import { readFlash } from "../flash.js";
 import { renderError } from "../errors.js";
+import { i18nFor } from "../../i18n/translate.js";
+import { languageOf } from "../../i18n/middleware.js";
 
 /** Who is asking, on every request: the user (or null), the CSRF token and any flash message. */
 export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   const current = await getCurrentUser(c.var.deps, getAuthCookie(c));
   c.set("user", current?.user ?? null);
+  // A person's own language setting comes before anything the browser says.
+  if (current?.user.language) c.set("i18n", i18nFor(languageOf(c, current.user)));
   c.set("sessionId", current?.sessionId ?? null);
   c.set("csrfToken", csrfToken(c));
   c.set("flash", readFlash(c));
@@ -33,19 +37,9 @@ export const checkCsrf: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(asy
     if (sender !== undefined) return signInAgain(c, sender);
   }
   if (problem === "unreadable form body")
-    return renderError(
-      c,
-      400,
-      "The form could not be read",
-      "Something went wrong while sending the form. Go back, reload the page and try again.",
-    );
+    return renderError(c, 400, c.var.i18n.t("error.unreadableTitle"), c.var.i18n.t("error.unreadable"));
   c.var.deps.log({ level: "warn", id: c.var.requestId, msg: `refused: ${problem}`, path: c.req.path });
-  return renderError(
-    c,
-    403,
-    "This form has expired",
-    "For your safety the form was not sent. Go back, reload the page and try again.",
-  );
+  return renderError(c, 403, c.var.i18n.t("error.expiredTitle"), c.var.i18n.t("error.expired"));
 });
 
 export function signInLocation(c: Context<AppEnv>): string {
@@ -64,7 +58,8 @@ export function requireUser(allowed?: (user: CurrentUser) => boolean): Middlewar
       }
       return c.redirect(signInLocation(c), 303);
     }
-    if (allowed && !allowed(user)) return renderError(c, 403, "Not allowed", "Your account cannot open this page.");
+    if (allowed && !allowed(user))
+      return renderError(c, 403, c.var.i18n.t("error.forbiddenTitle"), c.var.i18n.t("error.forbidden"));
     await next();
   });
 }
@@ -79,5 +74,5 @@ export function requestMeta(c: Context<AppEnv>): RequestMeta {
   const forwarded = hops ? (c.req.header("X-Forwarded-For") ?? "").split(",").map((a) => a.trim()) : [];
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   const address = (hops && forwarded[forwarded.length - hops]) || incoming?.socket?.remoteAddress || "unknown";
-  return { userAgent: c.req.header("User-Agent") ?? "", address: address.slice(0, 100) };
+  return { userAgent: c.req.header("User-Agent") ?? "", address: address.slice(0, 100), language: c.var.i18n?.lang };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { compareInWorker, hashInWorker } from "./bcrypt-pool.js";
 import { dictionary } from "@zxcvbn-ts/language-common";
+import { type MessageKey, msg } from "../../i18n/translate.js";
 
 export const PASSWORD_MIN_CHARS = 8;
 /** bcrypt reads at most 72 bytes; longer passwords are refused, never silently cut. */
@@ -8,18 +9,19 @@ export const PASSWORD_MAX_BYTES = 72;
 
 const common = new Set((dictionary["passwords-common"] as string[]).map((p) => p.toLowerCase()));
 
-/** Why a new password is not acceptable, or undefined. No composition rules (NIST SP 800-63B). */
-export function passwordProblem(password: string, context: { email?: string } = {}): string | undefined {
-  if (password.includes("\u0000")) return "This password holds an invisible NUL character; type it again without it.";
-  if ([...password].length < PASSWORD_MIN_CHARS) return `Use at least ${PASSWORD_MIN_CHARS} characters.`;
-  if (Buffer.byteLength(password, "utf8") > PASSWORD_MAX_BYTES) {
-    return `Use at most ${PASSWORD_MAX_BYTES} bytes (72 letters without accents; accented letters and emoji take 2 to 4 bytes each).`;
-  }
+/** The limits the password messages name ({min} characters, {max} bytes). */
+export const PASSWORD_LIMITS = { min: PASSWORD_MIN_CHARS, max: PASSWORD_MAX_BYTES };
+
+/** Why a new password is not acceptable (a catalog key), or undefined. No composition rules (NIST SP 800-63B). */
+export function passwordProblem(password: string, context: { email?: string } = {}): MessageKey | undefined {
+  if (password.includes("\u0000")) return msg("password.nul");
+  if ([...password].length < PASSWORD_MIN_CHARS) return msg("password.short");
+  if (Buffer.byteLength(password, "utf8") > PASSWORD_MAX_BYTES) return msg("password.long");
   const lower = password.toLowerCase();
-  if (common.has(lower)) return "This password is one of the most common ones; choose another.";
+  if (common.has(lower)) return msg("password.common");
   const local = context.email?.split("@")[0]?.toLowerCase();
   if ((local && local.length >= 4 && lower === local) || lower === context.email?.toLowerCase()) {
-    return "Do not use your email address as your password.";
+    return msg("password.email");
   }
   return undefined;
 }
@@ -35,7 +37,7 @@ export function withPasswordRules<T extends z.ZodObject>(schema: T, field: strin
         const password = values[field];
         const email = typeof values.email === "string" ? values.email : undefined;
         const problem = typeof password === "string" ? passwordProblem(password, { email }) : undefined;
-        if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem });
+        if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem, params: PASSWORD_LIMITS });
       },
       { when: () => true },
     ),

@@ -5,8 +5,10 @@ import { checkPassword, dummyHash, hashPassword } from "./passwords.js";
 import { beginAttempt, clearAttempts, giveBackAttempt, type Limit } from "./throttle.js";
 import { signAuthToken, verifyAuthToken } from "./token.js";
 import { changingSessions } from "../../users/session-cache.js";
+import type { Language } from "../../i18n/languages.js";
 
-export type RequestMeta = { userAgent: string; address: string };
+/** Who is asking: their browser, their address, and the language of the page they asked from. */
+export type RequestMeta = { userAgent: string; address: string; language?: Language };
 export type SignedIn = { user: CurrentUser; sessionId: string; token: string; expiresAt: Date };
 
 const toCurrentUser = (u: {
@@ -15,12 +17,14 @@ const toCurrentUser = (u: {
   name: string;
   role: string;
   startView?: string | null;
+  language?: string | null;
 }): CurrentUser => ({
   id: u.id,
   email: u.email,
   name: u.name,
   role: isRole(u.role) ? u.role : "requester",
   startView: u.startView ?? null,
+  language: u.language ?? null,
 });
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
@@ -68,7 +72,9 @@ export async function registerUser(
   const email = normaliseEmail(input.email);
   const passwordHash = await hashPassword(input.password, deps.config.bcryptCost);
   try {
-    await deps.db.user.create({ data: { email, name: input.name.trim(), passwordHash, createdAt: now } });
+    // The language they registered in is theirs: pages and emails keep to it (changed on /account).
+    const language = meta.language ?? null;
+    await deps.db.user.create({ data: { email, name: input.name.trim(), passwordHash, createdAt: now, language } });
   } catch (error) {
     // Taken (P2002): answered exactly like a new account.
     if ((error as { code?: string }).code !== "P2002") throw error;

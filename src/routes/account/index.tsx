@@ -19,7 +19,7 @@ account.get("/", async (c) => {
   const [sessions, mail, own] = await Promise.all([
     liveSessions(c.var.deps, user.id, c.var.sessionId),
     mailSettings(db, user),
-    db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } }),
+    db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true, language: true } }),
   ]);
   const page = (
     <AccountPage
@@ -29,19 +29,20 @@ account.get("/", async (c) => {
       sessions={sessions}
       mail={mail}
       hasPassword={own.passwordHash !== ""}
+      language={own.language}
     />
   );
-  return c.render(page, { title: "Your account" });
+  return c.render(page, { title: c.var.i18n.t("account.title") });
 });
 
-const nameForm = z.object({ name: text(z, "your name", 1, 100) });
+const nameForm = z.object({ name: text(z, "name", 1, 100) });
 
 account.post("/", async (c) => {
   const form = await readForm(c, nameForm);
   if (!form.ok) {
     c.status(422);
-    return respond(c, <NameForm name={form.values.name ?? ""} errors={form.errors} />, "Your account");
+    return respond(c, <NameForm name={form.values.name ?? ""} errors={form.errors} />, c.var.i18n.t("account.title"));
   }
   await renameUser(c.var.deps, c.var.user!.id, form.data.name);
-  return done(c, "Your name was saved.", "/account", () => <NameForm name={form.data.name} />);
+  return done(c, c.var.i18n.t("account.nameSaved"), "/account", () => <NameForm name={form.data.name} />);
 });

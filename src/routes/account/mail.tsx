@@ -15,7 +15,7 @@ mail.post("/", async (c) => {
   const user = c.var.user!;
   const on = new Set(await checkedValues(c, "on"));
   await saveMailSettings(c.var.deps.db, user, on);
-  return done(c, "Your email choices were saved.", "/account#mail", async () => (
+  return done(c, c.var.i18n.t("account.mailSaved"), "/account#mail", async () => (
     <MailForm settings={await mailSettings(c.var.deps.db, user)} />
   ));
 });

@@ -9,13 +9,14 @@ import { done, respond } from "../../lib/htmx.js";
 import { checkCurrentPassword, setPassword } from "../../users/passwords.js";
 import { PasswordForm } from "../../../views/account/index.js";
 import type { FieldErrors } from "../../../views/components/field.js";
+import { msg } from "../../i18n/translate.js";
 
 // POST /account/password: a new password, confirmed with the current one; other sessions end.
 export const password = new Hono<AppEnv>();
 password.use(requireUser());
 
 const passwordForm = withPasswordRules(
-  z.object({ current_password: z.string().min(1, "Enter your current password."), new_password: z.string() }),
+  z.object({ current_password: z.string().min(1, msg("account.currentMissing")), new_password: z.string() }),
   "new_password",
 );
 
@@ -27,13 +28,13 @@ password.post("/", async (c) => {
   if (!errors.current_password) {
     const right = await checkCurrentPassword(deps, user.id, form.values.current_password ?? "", requestMeta(c));
     if (right instanceof Date) return tooManyAttempts(c, right);
-    if (!right) errors.current_password = "That is not your current password.";
+    if (!right) errors.current_password = c.var.i18n.t("account.currentWrong");
   }
   if (!form.ok || Object.keys(errors).length) {
     c.status(422);
-    return respond(c, <PasswordForm errors={errors} />, "Your account");
+    return respond(c, <PasswordForm errors={errors} />, c.var.i18n.t("account.title"));
   }
   const ended = await setPassword(deps, user.id, form.data.new_password, c.var.sessionId!);
-  const others = ended ? ` and ${ended} other session${ended === 1 ? " was" : "s were"} signed out` : "";
-  return done(c, `Your password was changed${others}.`, "/account", () => <PasswordForm />);
+  const message = c.var.i18n.t("account.passwordChanged", { others: ended });
+  return done(c, message, "/account", () => <PasswordForm />);
 });

@@ -16,13 +16,10 @@ const answer = (c: Ctx, message: string) =>
 
 sessions.post("/end-others", async (c) => {
   const ended = await endSessions(c.var.deps, c.var.user!.id, c.var.sessionId!);
-  return answer(
-    c,
-    ended ? `Signed out of ${ended} other session${ended === 1 ? "" : "s"}.` : "No other sessions were open.",
-  );
+  return answer(c, c.var.i18n.t("account.endedOthers", { count: ended }));
 });
 
 sessions.post("/:id/end", async (c) => {
   const ended = await endOwnSession(c.var.deps, c.var.user!.id, c.req.param("id"), c.var.sessionId!);
-  return ended ? answer(c, "That session was signed out.") : c.notFound();
+  return ended ? answer(c, c.var.i18n.t("account.endedOne")) : c.notFound();
 });

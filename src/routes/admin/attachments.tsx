@@ -15,7 +15,7 @@ attachments.use(requireUser(can.manageUsers));
 attachments.get("/", async (c) => {
   const { deps } = c.var;
   return c.render(<AttachmentsPage kinds={await allowedKinds(deps)} limits={deps.config.attachments} />, {
-    title: "Attachments",
+    title: c.var.i18n.t("attach.title"),
   });
 });
 
@@ -24,6 +24,6 @@ attachments.post("/", async (c) => {
   const sent = await checkedValues(c, "kind");
   const kinds = KIND_NAMES.filter((k) => sent.includes(k)) as Kind[];
   await saveAllowedKinds(c.var.deps, kinds);
-  const message = kinds.length ? "The file kinds were saved." : "Saved: nobody can attach files now.";
+  const message = c.var.i18n.t(kinds.length ? "attach.saved" : "attach.savedNone");
   return done(c, message, "/admin/attachments", () => <AttachmentKindsForm kinds={kinds} />);
 });

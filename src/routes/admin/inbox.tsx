@@ -31,5 +31,5 @@ inbox.get("/", async (c) => {
   for (const g of groups) if (g.outcome in counts) counts[g.outcome as InboxOutcome] = g._count._all;
   const links = logPage("/admin/inbox", { outcome }, page, PAGE, before);
   const view = { ...links, counts, outcome, receiving: Boolean(config.mail.imap) };
-  return c.render(<InboxPage {...view} />, { title: "Incoming mail" });
+  return c.render(<InboxPage {...view} />, { title: c.var.i18n.t("inbox.title") });
 });

@@ -32,7 +32,7 @@ outbox.get("/", async (c) => {
   const [page, counts] = await Promise.all([outboxPage(db, status, before), outboxCounts(db)]);
   const links = logPage("/admin/outbox", { status }, page, OUTBOX_PAGE, before);
   const view = { ...links, counts, status, sending: Boolean(config.mail.smtpUrl) };
-  return c.render(<OutboxPage {...view} />, { title: "Outbox" });
+  return c.render(<OutboxPage {...view} />, { title: c.var.i18n.t("outbox.title") });
 });
 
 outbox.get("/:id{[0-9]+}", async (c) => {
@@ -49,8 +49,8 @@ outbox.post("/:id{[0-9]+}/retry", async (c) => {
   if (!row) return notFound(c);
   const again = await tryAgain(db, row.id, clock.now());
   const message = again
-    ? `Message ${row.id} to ${row.toAddress} will be sent again.`
-    : `Message ${row.id} is not failed; nothing to try again.`;
+    ? c.var.i18n.t("outbox.retried", { id: row.id, to: row.toAddress })
+    : c.var.i18n.t("outbox.notFailed", { id: row.id });
   return done(c, message, `/admin/outbox/${row.id}`, async () => (
     <OutboxRow row={(await db.outboxMessage.findUnique({ where: { id: row.id } }))!} />
   ));

@@ -21,7 +21,9 @@ passwordReset.get("/reset", async (c) => {
   const token = c.req.query("token") ?? "";
   const user = await peekLink(c.var.deps, "reset", token);
   if (!user) return linkGone(c, "reset");
-  return c.render(<ResetPasswordPage token={token} name={user.name} />, { title: "Choose a new password" });
+  return c.render(<ResetPasswordPage token={token} name={user.name} />, {
+    title: c.var.i18n.t("links.resetPasswordTitle"),
+  });
 });
 
 const resetForm = withPasswordRules(z.object({ token: z.string().max(100), password: z.string() }), "password");
@@ -37,7 +39,7 @@ passwordReset.post("/reset", async (c) => {
     return respond(
       c,
       <ResetPasswordPage token={token} name={user.name} errors={form.errors} />,
-      "Choose a new password",
+      c.var.i18n.t("links.resetPasswordTitle"),
     );
   }
   if (!(await useLink(deps, "reset", token))) return linkGone(c, "reset");

@@ -11,16 +11,20 @@ import { setAssignee } from "../../tickets/changes.js";
 export const assignee = new Hono<AppEnv>();
 assignee.use(requireUser(), ticketOfUrl, staffOnly);
 
-const NOT_STAFF = "Nothing was changed: choose someone who is an active agent or admin.";
 const assigneeForm = z.object({ assignee: z.union([z.literal(""), dbInt()]), version: seenVersion() });
 
 assignee.post("/", async (c) => {
   const form = await readForm(c, assigneeForm);
-  if (!form.ok) return answerNotice(c, 422, () => NOT_STAFF);
+  const { t } = c.var.i18n;
+  if (!form.ok) return answerNotice(c, 422, () => t("change.notStaff"));
   const me = c.var.user!;
   const to = form.data.assignee === "" ? null : form.data.assignee;
   const result = await setAssignee(c.var.deps, me, c.var.ticket, to, form.data.version);
-  if (result.outcome === "not staff") return answerNotice(c, 422, () => NOT_STAFF);
-  const who = result.assignee && (result.assignee.id === me.id ? "you" : result.assignee.name);
-  return answerOutcome(c, result.outcome, who ? `Assigned to ${who}.` : "The ticket is unassigned.");
+  if (result.outcome === "not staff") return answerNotice(c, 422, () => t("change.notStaff"));
+  const message = !result.assignee
+    ? t("change.unassigned")
+    : result.assignee.id === me.id
+      ? t("change.assignedYou")
+      : t("change.assigned", { name: result.assignee.name });
+  return answerOutcome(c, result.outcome, message);
 });

@@ -5,6 +5,7 @@ import { requireUser } from "../../lib/auth/middleware.js";
 import { answerOutcome, ticketOfUrl } from "../../lib/ticket-page.js";
 import { readForm, seenVersion } from "../../lib/forms.js";
 import { closeTicket, reopenTicket } from "../../tickets/changes.js";
+import { statusLabel } from "../../i18n/words.js";
 
 // POST /tickets/:id/close and /tickets/:id/reopen: the requester on their own ticket, or staff.
 // Two plain POST URLs rather than create/delete of a "closure": HTML forms cannot send DELETE, and
@@ -18,15 +19,17 @@ closure.post("/close", requireUser(), ticketOfUrl, async (c) => {
   const { ticket } = c.var;
   const form = await readForm(c, versionForm);
   const outcome = await closeTicket(c.var.deps, c.var.user!, ticket, form.ok ? form.data.version : undefined);
-  const message = `Ticket #${ticket.id} is closed. Reopen it if the problem comes back.`;
+  const { t } = c.var.i18n;
+  const message = t("change.closed", { id: ticket.id });
   // The keyboard stays in place: on Reopen, which takes Close's place.
-  return answerOutcome(c, outcome, message, `Ticket #${ticket.id} is already closed.`, "reopen");
+  return answerOutcome(c, outcome, message, t("change.alreadyClosed", { id: ticket.id }), "reopen");
 });
 
 closure.post("/reopen", requireUser(), ticketOfUrl, async (c) => {
   const { ticket } = c.var;
   const form = await readForm(c, versionForm);
   const outcome = await reopenTicket(c.var.deps, c.var.user!, ticket, form.ok ? form.data.version : undefined);
-  const message = `Ticket #${ticket.id} is open again.`;
-  return answerOutcome(c, outcome, message, `Ticket #${ticket.id} is already ${ticket.status.toLowerCase()}.`, "close");
+  const { t } = c.var.i18n;
+  const already = t("change.alreadyOpen", { id: ticket.id, status: statusLabel(t, ticket.status).toLowerCase() });
+  return answerOutcome(c, outcome, t("change.reopened", { id: ticket.id }), already, "close");
 });

@@ -16,6 +16,7 @@ import { TicketForm } from "../../../views/tickets/_form.js";
 import { TicketResults } from "../../../views/tickets/_results.js";
 import { EmptyState, TicketsPage } from "../../../views/tickets/index.js";
 import { NewTicketPage } from "../../../views/tickets/new.js";
+import { msg } from "../../i18n/translate.js";
 
 // /tickets: a requester's own tickets, the new-ticket form, and one ticket's page.
 export const tickets = new Hono<AppEnv>();
@@ -40,27 +41,28 @@ tickets.get("/", async (c) => {
     return fragment(c, <TicketResults tickets={rows} nextUrl={nextUrl} firstUrl={firstUrl} empty={empty} />);
   }
   return c.render(<TicketsPage tickets={rows} nextUrl={nextUrl} firstUrl={firstUrl} query={query} />, {
-    title: "My tickets",
+    title: c.var.i18n.t("list.title"),
   });
 });
 
 /** What the person typed before their session ended (`?draft=`), back in the form it came from, once. */
 async function restoreDraft(c: Ctx) {
   const draft = await takeDraft(c.var.deps, c.var.user!.id, c.req.path, c.req.query("draft"));
-  if (Object.keys(draft).length)
-    c.set("flash", "Here is what you wrote before you were signed out. Check it and send it.");
+  if (Object.keys(draft).length) c.set("flash", c.var.i18n.t("new.draftBack"));
   return draft;
 }
 
 tickets.get("/new", async (c) => {
   const draft = await restoreDraft(c);
-  return c.render(<NewTicketPage values={{ ...draft, form_token: newFormToken() }} />, { title: "Open a ticket" });
+  return c.render(<NewTicketPage values={{ ...draft, form_token: newFormToken() }} />, {
+    title: c.var.i18n.t("new.title"),
+  });
 });
 
 const ticketForm = z.object({
-  subject: text(z, "a subject", 3, 200),
-  description: text(z, "a description", 10, 10_000),
-  priority: z.enum(PRIORITIES, { error: "Choose Low, Medium, High or Urgent." }).default("Medium"),
+  subject: text(z, "subject", 3, 200),
+  description: text(z, "description", 10, 10_000),
+  priority: z.enum(PRIORITIES, { error: msg("new.priorityInvalid") }).default("Medium"),
   form_token: z
     .string()
     .regex(/^[A-Za-z0-9_-]{16,64}$/)
@@ -77,7 +79,7 @@ tickets.post("/", async (c) => {
     c.status(422);
     const values = { ...form.values, form_token: form.values.form_token || newFormToken() };
     if (isPartial(c)) return fragment(c, <TicketForm values={values} errors={form.errors} />);
-    return c.render(<NewTicketPage values={values} errors={form.errors} />, { title: "Open a ticket" });
+    return c.render(<NewTicketPage values={values} errors={form.errors} />, { title: c.var.i18n.t("new.title") });
   }
   const { form_token, again, files, ...input } = form.data;
   const { id, duplicate, twin } = await openTicket(c.var.deps, c.var.user!, input, form_token, {
@@ -90,12 +92,9 @@ tickets.post("/", async (c) => {
     c.status(409);
     const values = { ...form.values, form_token: form_token || newFormToken() };
     if (isPartial(c)) return fragment(c, <TicketForm values={values} twin={twin} />);
-    return c.render(<NewTicketPage values={values} twin={twin} />, { title: "Open a ticket" });
+    return c.render(<NewTicketPage values={values} twin={twin} />, { title: c.var.i18n.t("new.title") });
   }
-  setFlash(
-    c,
-    duplicate ? `That form was already sent: here is ticket #${id}.` : `Ticket #${id} is open. We will answer here.`,
-  );
+  setFlash(c, c.var.i18n.t(duplicate ? "new.alreadySent" : "new.opened", { id }));
   return seeOther(c, `/tickets/${id}`);
 });
 

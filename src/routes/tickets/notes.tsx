@@ -10,12 +10,12 @@ import { addNote } from "../../tickets/changes.js";
 export const notes = new Hono<AppEnv>();
 notes.use(requireUser(), ticketOfUrl, staffOnly);
 
-const noteForm = z.object({ note: text(z, "a note", 1, 10_000) });
+const noteForm = z.object({ note: text(z, "note", 1, 10_000) });
 
 notes.post("/", async (c) => {
   const form = await readFormWithFiles(c, noteForm);
   if (!form.ok) return answerThreadFormErrors(c, "notes", form.values.note, form.errors);
   const { note, files } = form.data;
   const { replyId } = await addNote(c.var.deps, c.var.user!, c.var.ticket, note, { files });
-  return answerThreadPost(c, "notes", replyId, "Internal note added.");
+  return answerThreadPost(c, "notes", replyId, c.var.i18n.t("change.noteAdded"));
 });

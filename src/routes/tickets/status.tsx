@@ -6,16 +6,22 @@ import { readForm, seenVersion } from "../../lib/forms.js";
 import { answerNotice, answerOutcome, staffOnly, ticketOfUrl } from "../../lib/ticket-page.js";
 import { setStatus } from "../../tickets/changes.js";
 import { STATUSES } from "../../tickets/model.js";
+import { msg } from "../../i18n/translate.js";
+import { statusLabel } from "../../i18n/words.js";
 
 // POST /tickets/:id/status: staff set any status.
 export const status = new Hono<AppEnv>();
 status.use(requireUser(), ticketOfUrl, staffOnly);
 
-const statusForm = z.object({ status: z.enum(STATUSES, { error: "Choose a status." }), version: seenVersion() });
+const statusForm = z.object({
+  status: z.enum(STATUSES, { error: msg("change.chooseStatus") }),
+  version: seenVersion(),
+});
 
 status.post("/", async (c) => {
   const form = await readForm(c, statusForm);
-  if (!form.ok) return answerNotice(c, 422, () => `Nothing was changed: ${form.errors.status}`);
+  const { t } = c.var.i18n;
+  if (!form.ok) return answerNotice(c, 422, () => t("change.notChanged", { why: form.errors.status ?? "" }));
   const outcome = await setStatus(c.var.deps, c.var.user!, c.var.ticket, form.data.status, form.data.version);
-  return answerOutcome(c, outcome, `Status set to ${form.data.status}.`);
+  return answerOutcome(c, outcome, t("change.status", { status: statusLabel(t, form.data.status) }));
 });

@@ -7,6 +7,8 @@ import { dbInt } from "../../lib/ids.js";
 import { answerNotice, answerOutcome, staffOnly, ticketOfUrl } from "../../lib/ticket-page.js";
 import { triage } from "../../tickets/changes.js";
 import { PRIORITIES, STATUSES } from "../../tickets/model.js";
+import { msg } from "../../i18n/translate.js";
+import { priorityLabel, statusLabel } from "../../i18n/words.js";
 
 // POST /tickets/:id/triage: the agents' one triage form: status, priority and assignee in one
 // save (one page load without JavaScript), one history event per field that changed.
@@ -14,30 +16,37 @@ export const triageRoute = new Hono<AppEnv>();
 triageRoute.use(requireUser(), ticketOfUrl, staffOnly);
 
 const triageForm = z.object({
-  status: z.enum(STATUSES, { error: "Choose a status." }),
-  priority: z.enum(PRIORITIES, { error: "Choose a priority." }),
-  assignee: z.union([z.literal(""), dbInt()], { error: "Choose someone who is an active agent or admin." }),
+  status: z.enum(STATUSES, { error: msg("change.chooseStatus") }),
+  priority: z.enum(PRIORITIES, { error: msg("change.choosePriority") }),
+  assignee: z.union([z.literal(""), dbInt()], { error: msg("change.chooseAssignee") }),
   version: seenVersion(),
 });
 
 triageRoute.post("/", async (c) => {
   const form = await readForm(c, triageForm);
+  const { t } = c.var.i18n;
   if (!form.ok) {
     const why = Object.values(form.errors).join(" ");
-    return answerNotice(c, 422, () => `Nothing was changed: ${why}`);
+    return answerNotice(c, 422, () => t("change.notChanged", { why }));
   }
   const me = c.var.user!;
   const { status, priority, assignee, version } = form.data;
   const wanted = { status, priority, assigneeId: assignee === "" ? null : assignee };
   const result = await triage(c.var.deps, me, c.var.ticket, wanted, version);
-  if (result.outcome === "not staff")
-    return answerNotice(c, 422, () => "Nothing was changed: choose someone who is an active agent or admin.");
+  if (result.outcome === "not staff") return answerNotice(c, 422, () => t("change.notStaff"));
   const parts: string[] = [];
-  if (result.changed.includes("status")) parts.push(`status ${status}`);
-  if (result.changed.includes("priority")) parts.push(`priority ${priority}`);
+  if (result.changed.includes("status")) parts.push(t("change.savedStatus", { status: statusLabel(t, status) }));
+  if (result.changed.includes("priority"))
+    parts.push(t("change.savedPriority", { priority: priorityLabel(t, priority) }));
   if (result.changed.includes("assignee"))
     parts.push(
-      result.assignee ? `assigned to ${result.assignee.id === me.id ? "you" : result.assignee.name}` : "unassigned",
+      !result.assignee
+        ? t("change.savedUnassigned")
+        : result.assignee.id === me.id
+          ? t("change.savedAssignedYou")
+          : t("change.savedAssigned", { name: result.assignee.name }),
     );
-  return answerOutcome(c, result.outcome, `Saved: ${parts.join(", ")}.`, undefined, "triage");
+  // The parts are listed the language's way ("status Closed, priority High and assigned to you").
+  const changes = new Intl.ListFormat(c.var.i18n.lang === "en" ? "en-GB" : c.var.i18n.lang, { type: "unit" });
+  return answerOutcome(c, result.outcome, t("change.saved", { changes: changes.format(parts) }), undefined, "triage");
 });

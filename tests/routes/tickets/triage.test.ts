@@ -139,7 +139,7 @@ describe("triage", () => {
       ["priority", "Medium", "Urgent", agent.id],
     ]);
     const page = await as.requester!.get(`/tickets/${id}`);
-    expect(page.text).toContain("Alex Agent assigned the ticket to Alex Agent");
+    expect(page.text).toContain("<bdi>Alex Agent</bdi> assigned the ticket to Alex Agent");
     expect(page.text).toContain("changed the status from Open to In progress");
     expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).assigneeId).toBe(agent.id);
   });

@@ -11,13 +11,16 @@ export const disable = new Hono<AppEnv>();
 disable.use(requireUser(can.manageUsers), personOfUrl);
 
 disable.get("/", (c) =>
-  c.render(<ConfirmDisablePage person={c.var.person} />, { title: `Disable ${c.var.person.name}?` }),
+  c.render(<ConfirmDisablePage person={c.var.person} />, {
+    title: c.var.i18n.t("people.disableTitle", { name: c.var.person.name }),
+  }),
 );
 
 disable.post("/", async (c) => {
   const { person } = c.var;
   const outcome = await disablePerson(c.var.deps, c.var.user!.id, person.id);
-  if (outcome === "self") return refusePerson(c, 409, "You cannot disable your own account.");
-  if (outcome === "last admin") return refusePerson(c, 409, `${person.name} is the last admin and cannot be disabled.`);
-  return answerPerson(c, `${person.name} is disabled and signed out everywhere.`);
+  const { t } = c.var.i18n;
+  if (outcome === "self") return refusePerson(c, 409, t("people.disableSelf"));
+  if (outcome === "last admin") return refusePerson(c, 409, t("people.lastAdminDisable", { name: person.name }));
+  return answerPerson(c, t("people.disabledDone", { name: person.name }));
 });

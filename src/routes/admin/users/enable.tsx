@@ -11,5 +11,5 @@ enable.use(requireUser(can.manageUsers), personOfUrl);
 
 enable.post("/", async (c) => {
   await enablePerson(c.var.deps, c.var.person.id);
-  return answerPerson(c, `${c.var.person.name} can sign in again.`);
+  return answerPerson(c, c.var.i18n.t("people.enabledDone", { name: c.var.person.name }));
 });

@@ -17,7 +17,7 @@ users.get("/", async (c) => {
   const { people, nextAfter } = await listPeople(c.var.deps, q, parseId(c.req.query("after")));
   const params = new URLSearchParams({ ...(q ? { q } : {}), after: String(nextAfter) });
   const nextUrl = nextAfter ? `/admin/users?${params}` : undefined;
-  return c.render(<UsersPage people={people} q={q} nextUrl={nextUrl} />, { title: "People" });
+  return c.render(<UsersPage people={people} q={q} nextUrl={nextUrl} />, { title: c.var.i18n.t("people.title") });
 });
 
 users.get("/:id{[0-9]+}", personOfUrl, (c) => {

@@ -19,17 +19,16 @@ const roleForm = z.object({ role: z.enum(ROLES), confirm: z.literal("1").optiona
 role.post("/", async (c) => {
   const { person } = c.var;
   const form = await readForm(c, roleForm);
-  if (!form.ok) return refusePerson(c, 422, "Choose requester, agent or admin.");
+  const { t } = c.var.i18n;
+  if (!form.ok) return refusePerson(c, 422, t("people.chooseRole"));
   // Giving or taking admin rights is asked once more, with what it means (in place with htmx).
   const weighty = form.data.role !== person.role && (form.data.role === "admin" || person.role === "admin");
   if (weighty && !form.data.confirm) {
     const panel = <ConfirmRolePanel person={person} role={form.data.role} />;
     if (isPartial(c)) return fragment(c, panel);
-    return c.render(<section>{panel}</section>, { title: `Change ${person.name}'s role?` });
+    return c.render(<section>{panel}</section>, { title: t("people.roleTitle", { name: person.name }) });
   }
   const outcome = await changeRole(c.var.deps, person.id, form.data.role);
-  if (outcome === "last admin")
-    return refusePerson(c, 409, `${person.name} is the last admin; make someone else an admin first.`);
-  const article = /^[aeiou]/.test(form.data.role) ? "an" : "a";
-  return answerPerson(c, `${person.name} is now ${article} ${form.data.role}.`);
+  if (outcome === "last admin") return refusePerson(c, 409, t("people.lastAdminRole", { name: person.name }));
+  return answerPerson(c, t("people.nowRole", { name: person.name, role: form.data.role }));
 });

@@ -13,5 +13,5 @@ personSessions.post("/end", async (c) => {
   const { person } = c.var;
   const keep = person.id === c.var.user!.id ? c.var.sessionId! : undefined;
   const ended = await endSessions(c.var.deps, person.id, keep);
-  return answerPerson(c, `Signed ${person.name} out of ${ended} session${ended === 1 ? "" : "s"}.`);
+  return answerPerson(c, c.var.i18n.t("people.signedOutDone", { name: person.name, count: ended }));
 });

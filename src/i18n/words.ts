@@ -1,0 +1,38 @@
+import type { Priority, Status } from "../tickets/model.js";
+import type { I18n, MessageKey } from "./translate.js";
+import type { Role } from "../lib/authorization.js";
+
+// The stored words of a ticket (English in the database, the API and the URLs: ?status=Waiting)
+// as a person reads them in their language.
+
+const STATUS_KEYS: Record<Status, MessageKey> = {
+  Open: "status.open",
+  "In progress": "status.inProgress",
+  Waiting: "status.waiting",
+  Closed: "status.closed",
+};
+const PRIORITY_KEYS: Record<Priority, MessageKey> = {
+  Low: "priority.low",
+  Medium: "priority.medium",
+  High: "priority.high",
+  Urgent: "priority.urgent",
+};
+
+/** A status in words; a value the desk does not know (an old row) as it is. */
+export const statusLabel = (t: I18n["t"], status: string) =>
+  Object.hasOwn(STATUS_KEYS, status) ? t(STATUS_KEYS[status as Status]) : status;
+
+export const priorityLabel = (t: I18n["t"], priority: string) =>
+  Object.hasOwn(PRIORITY_KEYS, priority) ? t(PRIORITY_KEYS[priority as Priority]) : priority;
+
+const ROLE_KEYS: Record<Role, MessageKey> = { requester: "role.requester", agent: "role.agent", admin: "role.admin" };
+
+/** A role in words ("agent", "Agent", "وكيل"). */
+export const roleLabel = (t: I18n["t"], role: string) =>
+  Object.hasOwn(ROLE_KEYS, role) ? t(ROLE_KEYS[role as Role]) : role;
+
+/** [value, words] pairs for a select of statuses or priorities. */
+export const statusOptions = (t: I18n["t"], statuses: readonly Status[]) =>
+  statuses.map((s) => [s, statusLabel(t, s)] as const);
+export const priorityOptions = (t: I18n["t"], priorities: readonly Priority[]) =>
+  priorities.map((p) => [p, priorityLabel(t, p)] as const);
