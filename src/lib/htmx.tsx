@@ -33,6 +33,19 @@ export function seeOther(c: Context, location: string): Response {
   return c.redirect(location, 303);
 }
 
+/**
+ * After a change that makes a different page altogether (signing in or out, a kiosk guest
+ * finishing): a whole page load, with htmx too (HX-Redirect), so everything outside the body
+ * follows: `<html lang dir>` (the person's language), the head, the CSRF token of the new session.
+ */
+export function wholePage(c: Context, location: string): Response {
+  if (isHtmx(c)) {
+    c.header("HX-Redirect", location);
+    return c.body(null, 204);
+  }
+  return c.redirect(location, 303);
+}
+
 /** A fragment for an htmx swap, rendered with the request context its components read. */
 export function fragment(c: Context, node: unknown): Response | Promise<Response> {
   return c.html(<RequestContext.Provider value={c}>{node as never}</RequestContext.Provider>);

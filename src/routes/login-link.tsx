@@ -7,7 +7,7 @@ import { requestMeta } from "../lib/auth/middleware.js";
 import { logoutUser, startSession } from "../lib/auth/session.js";
 import { homeOf } from "../lib/authorization.js";
 import { readForm } from "../lib/forms.js";
-import { seeOther } from "../lib/htmx.js";
+import { wholePage } from "../lib/htmx.js";
 import { peekLink, useLink } from "../users/links.js";
 import { ConfirmSignInPage } from "../../views/auth/links.js";
 
@@ -33,5 +33,5 @@ loginLink.post("/open", async (c) => {
   if (c.var.sessionId) await logoutUser(c.var.deps, c.var.sessionId);
   const session = await startSession(c.var.deps, user, requestMeta(c));
   setAuthCookie(c, session.token, session.expiresAt);
-  return seeOther(c, homeOf(user));
+  return wholePage(c, homeOf(user));
 });

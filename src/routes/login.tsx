@@ -8,7 +8,7 @@ import { homeOf } from "../lib/authorization.js";
 import { loginUser } from "../lib/auth/session.js";
 import { tooManyAttempts } from "../lib/errors.js";
 import { readForm } from "../lib/forms.js";
-import { respond, seeOther } from "../lib/htmx.js";
+import { respond, wholePage } from "../lib/htmx.js";
 import { LoginPage } from "../../views/auth/login.js";
 import { msg } from "../i18n/translate.js";
 
@@ -47,5 +47,5 @@ login.post("/", async (c) => {
   if (!result.ok && result.retryAt) return tooManyAttempts(c, result.retryAt);
   if (!result.ok) return page({ email: c.var.i18n.t("login.incorrect") }, 401);
   setAuthCookie(c, result.token, result.expiresAt);
-  return seeOther(c, form.data.next ? safeNext(form.data.next) : homeOf(result.user));
+  return wholePage(c, form.data.next ? safeNext(form.data.next) : homeOf(result.user));
 });

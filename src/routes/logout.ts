@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env.js";
 import { removeAuthCookie } from "../lib/auth/cookie.js";
 import { logoutUser } from "../lib/auth/session.js";
-import { isHtmx } from "../lib/htmx.js";
+import { wholePage } from "../lib/htmx.js";
 
 // POST /logout: ends the session on the server and wipes what this browser kept of it.
 export const logout = new Hono<AppEnv>();
@@ -13,10 +13,5 @@ logout.post("/", async (c) => {
   // On a kiosk, Back must show nothing private.
   c.header("Clear-Site-Data", '"cache", "cookies", "storage"');
   // Said on the sign-in page (a flash cookie would go with Clear-Site-Data).
-  const next = "/login?signed-out";
-  if (isHtmx(c)) {
-    c.header("HX-Redirect", next);
-    return c.body(null, 204);
-  }
-  return c.redirect(next, 303);
+  return wholePage(c, "/login?signed-out");
 });

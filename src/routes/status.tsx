@@ -7,7 +7,7 @@ import { endGuestSession, startGuestSession } from "../lib/auth/guest.js";
 import { requestMeta } from "../lib/auth/middleware.js";
 import { notFound, tooManyAttempts } from "../lib/errors.js";
 import { readForm } from "../lib/forms.js";
-import { fragment, isHtmx, isPartial, seeOther } from "../lib/htmx.js";
+import { fragment, isPartial, seeOther, wholePage } from "../lib/htmx.js";
 import { LookupForm, StatusLookupPage } from "../../views/guest/index.js";
 import type { FieldErrors } from "../../views/components/field.js";
 import { msg } from "../i18n/translate.js";
@@ -57,9 +57,5 @@ status.post("/leave", (c) => {
   // As signing out does: the browser forgets what it kept of the ticket (cached pages and files,
   // cookies), and the home page, whole (with htmx too), says so (a flash cookie would go too).
   c.header("Clear-Site-Data", '"cache", "cookies", "storage"');
-  if (isHtmx(c)) {
-    c.header("HX-Redirect", "/?finished");
-    return c.body(null, 204);
-  }
-  return c.redirect("/?finished", 303);
+  return wholePage(c, "/?finished");
 });

@@ -27,7 +27,8 @@ mkdirSync("docs", { recursive: true });
 async function signIn(page: Page, email: string) {
   await page.goto(`${url}/login`);
   await fillSignIn(page, email, "hyperdesk demo password");
-  await page.getByRole("heading", { name: "My tickets" }).waitFor();
+  // Requesters land on their tickets, agents on the queue.
+  await page.waitForURL((u) => u.pathname !== "/login");
 }
 const shot = (page: Page, name: string) => page.screenshot({ path: `docs/${name}.png`, fullPage: false });
 
@@ -48,9 +49,17 @@ await agent.goto(`${url}/queue?status=Open&sort=priority`);
 await shot(agent, "queue");
 await agent.goto(`${url}/tickets/${ticket.id}`);
 await shot(agent, "ticket-page-agent");
+// The requester's ticket page in Arabic (right to left) and Spanish, chosen with the language menu.
+for (const lang of ["ar", "es"]) {
+  await requester.goto(`${url}/tickets/${ticket.id}`);
+  await requester.locator("#language-menu").selectOption(lang);
+  await requester.locator(".language-menu button").click();
+  await requester.waitForFunction((l) => document.documentElement.lang === l, lang);
+  await shot(requester, `ticket-page-${lang}`);
+}
 await browser.close();
 server.close();
 await db.$disconnect();
 console.log(
-  "written: docs/sign-in.png, docs/ticket-list.png, docs/ticket-page.png, docs/queue.png, docs/ticket-page-agent.png",
+  "written: docs/sign-in.png, docs/ticket-list.png, docs/ticket-page.png, docs/queue.png, docs/ticket-page-agent.png, docs/ticket-page-ar.png, docs/ticket-page-es.png",
 );

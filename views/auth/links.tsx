@@ -76,7 +76,7 @@ export function ConfirmSignInPage({ token, name }: { token: string; name: string
   return (
     <section class="narrow">
       <h1>{t("links.confirmTitle", { name })}</h1>
-      <form method="post" action="/login/link/open">
+      <form method="post" action="/login/link/open" data-hx-boost="false">
         <Csrf />
         <input type="hidden" name="token" value={token} />
         <button type="submit">{t("login.submit")}</button>
