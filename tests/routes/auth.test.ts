@@ -270,7 +270,8 @@ describe("CSRF", () => {
       { csrf: null, headers: { "X-CSRF-Token": b.csrf! }, htmx: "partial" },
     );
     expect(res.status).toBe(204);
-    expect(res.headers.get("HX-Location")).toBe("/tickets");
+    // A whole page load, not a swap: the person's language and direction come with it.
+    expect(res.headers.get("HX-Redirect")).toBe("/tickets");
   });
 });
 
