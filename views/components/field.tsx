@@ -114,9 +114,9 @@ export function NewPasswordField(props: Omit<Props, "children" | "label"> & { la
   const t = useT();
   return (
     <InputField
-      label={t("password.label")}
-      hint={t("password.hint")}
       {...props}
+      label={props.label ?? t("password.label")}
+      hint={props.hint ?? t("password.hint")}
       type="password"
       autocomplete="new-password"
       required
