@@ -4,6 +4,9 @@
   const root = document.documentElement;
   // The receipt's "Print this receipt" button is shown where it can work.
   root.classList.add("can-print");
+  // "Sending…" on a button while htmx sends its form (app.css), in the page's language. A property
+  // set from script is not an inline style the CSP forbids; a new language is always a new page.
+  if (document.body.dataset.sending) root.style.setProperty("--sending", JSON.stringify(document.body.dataset.sending));
   document.addEventListener("click", (event) => {
     if (event.target instanceof Element && event.target.closest(".print-button")) window.print();
   });

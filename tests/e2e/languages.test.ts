@@ -152,6 +152,11 @@ describe.each(MODES)("languages with JavaScript $name", (mode) => {
       await page.goto(`${suite.server.url}/tickets/${ticket.id}`);
       await page.getByRole("button", { name: "أسندها إليّ" }).click();
       await page.getByText("أُسندت إليك.").waitFor();
+      // The composer's choice: each radio its own size beside its label, right to left too.
+      const radio = (await page.locator("#kind-note").boundingBox())!;
+      const label = (await page.locator('label[for="kind-note"]').boundingBox())!;
+      expect(radio.width).toBeLessThan(40);
+      expect(radio.x).toBeGreaterThan(label.x);
       await bothSchemes(page, `ticket page for an agent in Arabic, ${mode.name}`);
     });
     await step(page, "the same pages in German from the menu", async () => {

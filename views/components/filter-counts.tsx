@@ -1,4 +1,4 @@
-import { useT } from "../../src/i18n/view.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
 /** "All 12 · Waiting 3 · Failed 1": links that filter a list by one field, each with its count, the current one marked. */
 export function FilterCounts<K extends string>({
   label,
@@ -15,20 +15,20 @@ export function FilterCounts<K extends string>({
   counts: Record<K, number>;
   current?: K;
 }) {
-  const t = useT();
+  const { t, number } = useI18n();
   const all = (Object.values(counts) as number[]).reduce((a, b) => a + b, 0);
   return (
     <nav aria-label={label}>
       <ul class="counts">
         <li>
           <a href={base} aria-current={current ? undefined : "page"}>
-            {t("filter.all")} <span class="count">{all}</span>
+            {t("filter.all")} <span class="count">{number(all)}</span>
           </a>
         </li>
         {(Object.keys(labels) as K[]).map((key) => (
           <li>
             <a href={`${base}?${param}=${key}`} aria-current={current === key ? "page" : undefined}>
-              {labels[key]} <span class="count">{counts[key]}</span>
+              {labels[key]} <span class="count">{number(counts[key])}</span>
             </a>
           </li>
         ))}

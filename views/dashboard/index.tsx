@@ -53,7 +53,7 @@ export function WeekChart({ days }: { days: Day[] }) {
 
 export function DashboardPage({ openByPriority, oldest, days }: DashboardProps) {
   const openTotal = Object.values(openByPriority).reduce((a, b) => a + b, 0);
-  const { t, rich } = useI18n();
+  const { t, rich, number } = useI18n();
   return (
     <section>
       <h1>{t("dash.title")}</h1>
@@ -62,7 +62,7 @@ export function DashboardPage({ openByPriority, oldest, days }: DashboardProps) 
         {[...PRIORITIES].reverse().map((p) => (
           <li>
             <a href={`/queue?status=active&priority=${p}&sort=oldest`}>
-              <PriorityBadge priority={p} /> {openByPriority[p] ?? 0}
+              <PriorityBadge priority={p} /> {number(openByPriority[p] ?? 0)}
             </a>
           </li>
         ))}
@@ -102,8 +102,8 @@ export function DashboardPage({ openByPriority, oldest, days }: DashboardProps) 
           {days.map((d) => (
             <tr>
               <td>{d.date}</td>
-              <td>{d.opened}</td>
-              <td>{d.closed}</td>
+              <td>{number(d.opened)}</td>
+              <td>{number(d.closed)}</td>
             </tr>
           ))}
         </tbody>
