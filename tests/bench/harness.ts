@@ -126,7 +126,11 @@ export async function signIn(port: number, email: string) {
 
 export type Figures = { rps: number; p50: number; p99: number; non2xx: number };
 /** What a browser sends with every request (cookies come with each case): compression is measured too. */
-export const BROWSER_HEADERS = { "Accept-Encoding": "gzip, deflate, br", Accept: "text/html,application/xhtml+xml" };
+export const BROWSER_HEADERS = {
+  "Accept-Encoding": "gzip, deflate, br",
+  Accept: "text/html,application/xhtml+xml",
+  "Accept-Language": "en-US,en;q=0.9",
+};
 export async function load(
   url: string,
   options: Partial<autocannon.Options> = {},
