@@ -92,7 +92,9 @@ export function createApp(deps: Deps) {
   );
   app.use(async (c, next) => {
     await next();
-    c.res.headers.append("Vary", "HX-Request");
+    // What a page says depends on these too: a shared cache must not give one person's language
+    // (Accept-Language, the menu's cookie) to another.
+    c.res.headers.append("Vary", "HX-Request, Accept-Language, Cookie");
     // Shutting down: this answer is the connection's last, so keep-alive clients move elsewhere.
     if (deps.state.draining) c.res.headers.set("Connection", "close");
   });

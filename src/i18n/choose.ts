@@ -38,6 +38,14 @@ export function chooseLanguage(c: Context, personal: string | null | undefined, 
 /** The language when nobody chose one: the kiosk's, else the browser's Accept-Language, else the desk's. */
 export function unchosenLanguage(c: Context, settings: Settings): Language {
   if (settings.kioskLanguage) return settings.kioskLanguage;
-  const accepted = detectFromHeader(c, detector);
+  const header = c.req.header("accept-language") ?? "";
+  // Browsers send a handful of distinct headers: each is parsed once (bounded, so no one can grow it).
+  let accepted = accepting.get(header);
+  if (accepted === undefined) {
+    accepted = detectFromHeader(c, detector) ?? null;
+    if (accepting.size >= 500) accepting.clear();
+    accepting.set(header, accepted);
+  }
   return isLanguage(accepted) ? accepted : settings.defaultLanguage;
 }
+const accepting = new Map<string, string | null>();

@@ -51,4 +51,6 @@ const top = (m: Map<string, number>, n: number) =>
     .map(([k, v]) => `  ${((v / total) * 100).toFixed(1).padStart(5)} %  ${k}`)
     .join("\n");
 console.log(`${path}: ${figures.rps} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms over ${seconds} s`);
-console.log(`\nself time by place:\n${top(byPlace, 20)}\n\nself time by function:\n${top(byFunction, 30)}`);
+console.log(
+  `\nself time by place:\n${top(byPlace, 20)}\n\nself time by function:\n${top(byFunction, Number(process.env.PROFILE_TOP ?? 30))}`,
+);

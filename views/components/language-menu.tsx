@@ -11,9 +11,9 @@ import { Csrf } from "./csrf.js";
 export function LanguageMenu() {
   const c = useRequestContext<AppEnv>();
   const { t, lang } = useI18n();
-  const url = new URL(c.req.url);
   // A GET comes back to itself; after a POST (a form that came back with errors), to its page.
-  const back = c.req.method === "GET" ? url.pathname + url.search : url.pathname;
+  const query = c.req.url.indexOf("?");
+  const back = c.req.path + (c.req.method === "GET" && query >= 0 ? c.req.url.slice(query) : "");
   return (
     <form method="post" action="/language" class="language-menu" data-hx-boost="false">
       <Csrf />
