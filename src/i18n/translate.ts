@@ -17,14 +17,12 @@ export const CATALOGS: Record<Language, Catalog> = { en, es, de, fr, ar };
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
 /**
  * A message named where it is not yet said: in a form's schema (zod's message is the key;
- * readForm says it in the person's language) or a domain rule's answer. Typed, so a key that
- * is not in the catalog does not compile.
+ * readForm says it in the person's language) or a rule's answer (a password's problem). Typed,
+ * so a key that is not in the catalog does not compile.
  */
 export const msg = <K extends MessageKey>(key: K): K => key;
 
 export type Values = Record<string, PrimitiveType>;
-/** A message decided where no language is known yet (a domain rule's answer), said later in the person's. */
-export type Said = { key: MessageKey; values?: Values };
 /** A tag in a message (`<link>Register</link>`) becomes what its function makes of the text inside. */
 export type RichValues = Record<string, PrimitiveType | ((chunks: Child[]) => Child)>;
 
@@ -37,8 +35,6 @@ export type I18n = {
   /** A message with markup in it (links, emphasis), as children for JSX. */
   rich: (key: MessageKey, values: RichValues) => Child[];
   number: (n: number) => string;
-  /** A Said message in this language (a string is already said). */
-  say: (said: Said | string) => string;
   /** "images, PDF documents or ZIP archives" */
   or: (items: string[]) => string;
   /** A file size: "812 bytes", "14 KB", "2,1 Mo". */
@@ -84,7 +80,6 @@ function build(lang: Language): I18n {
     lang,
     dir: directionOf(lang),
     t,
-    say: (said) => (typeof said === "string" ? said : t(said.key, said.values)),
     or: (items) => list.format(items),
     size: (n) => {
       if (lang === "en") return formatSize(n);
