@@ -31,6 +31,10 @@ const ROLE_KEYS: Record<Role, MessageKey> = { requester: "role.requester", agent
 export const roleLabel = (t: I18n["t"], role: string) =>
   Object.hasOwn(ROLE_KEYS, role) ? t(ROLE_KEYS[role as Role]) : role;
 
+/** Labels named by key ({ waiting: "outbox.waiting" }) said in a language ({ waiting: "En espera" }). */
+export const labelsIn = <K extends string>(t: I18n["t"], keys: Record<K, MessageKey>): Record<K, string> =>
+  Object.fromEntries(Object.entries<MessageKey>(keys).map(([k, key]) => [k, t(key)])) as Record<K, string>;
+
 /** [value, words] pairs for a select of statuses or priorities. */
 export const statusOptions = (t: I18n["t"], statuses: readonly Status[]) =>
   statuses.map((s) => [s, statusLabel(t, s)] as const);

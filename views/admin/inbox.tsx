@@ -3,6 +3,7 @@ import { FilterCounts, OlderNewer } from "../components/filter-counts.js";
 import { Time } from "../components/time.js";
 import { useI18n } from "../../src/i18n/view.js";
 import type { MessageKey } from "../../src/i18n/translate.js";
+import { labelsIn } from "../../src/i18n/words.js";
 
 export const INBOX_OUTCOMES = {
   created: "inbox.created",
@@ -25,10 +26,7 @@ type Props = {
 /** Every email that came in and what became of it: above all what was ignored or not taken, and why. */
 export function InboxPage({ rows, counts, outcome, olderUrl, newestUrl, receiving }: Props) {
   const { t, rich } = useI18n();
-  const outcomes = Object.fromEntries(Object.entries(INBOX_OUTCOMES).map(([k, key]) => [k, t(key)])) as Record<
-    InboxOutcome,
-    string
-  >;
+  const outcomes = labelsIn<InboxOutcome>(t, INBOX_OUTCOMES);
   return (
     <section>
       <h1>{t("inbox.title")}</h1>

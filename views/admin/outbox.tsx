@@ -6,6 +6,7 @@ import { FilterCounts, OlderNewer } from "../components/filter-counts.js";
 import { Time } from "../components/time.js";
 import { useI18n, useT } from "../../src/i18n/view.js";
 import type { MessageKey } from "../../src/i18n/translate.js";
+import { labelsIn } from "../../src/i18n/words.js";
 
 const STATUS_LABEL: Record<OutboxStatus, MessageKey> = {
   waiting: "outbox.waiting",
@@ -71,10 +72,7 @@ export function OutboxRow({ row }: { row: OutboxMessage }) {
 
 export function OutboxPage({ rows, counts, status, olderUrl, newestUrl, sending }: Props) {
   const t = useT();
-  const labels = Object.fromEntries(Object.entries(STATUS_LABEL).map(([k, key]) => [k, t(key)])) as Record<
-    OutboxStatus,
-    string
-  >;
+  const labels = labelsIn(t, STATUS_LABEL);
   return (
     <section>
       <h1>{t("outbox.title")}</h1>
