@@ -161,7 +161,7 @@ describe.each(MODES)("languages with JavaScript $name", (mode) => {
     });
     await step(page, "the same pages in German from the menu", async () => {
       await page.getByLabel("اللغة").first().selectOption("de");
-      await page.getByRole("button", { name: "تغيير" }).click();
+      await page.getByRole("button", { name: "تغيير", exact: true }).click();
       await page.getByRole("button", { name: "Änderungen speichern" }).waitFor();
       expect(await htmlOf(page)).toBe("de ltr");
       await bothSchemes(page, `ticket page for an agent in German, ${mode.name}`);
