@@ -37,6 +37,8 @@ export type I18n = {
   number: (n: number) => string;
   /** "images, PDF documents or ZIP archives" */
   or: (items: string[]) => string;
+  /** "status Closed, priority High, assigned to you": parts of one thing, listed. */
+  list: (items: string[]) => string;
   /** A file size: "812 bytes", "14 KB", "2,1 Mo". */
   size: (bytes: number) => string;
   /** "2 hours ago", "in 5 minutes", "now"; undefined a week or more away either way. */
@@ -72,7 +74,9 @@ function build(lang: Language): I18n {
     return String(format(key).format(values));
   };
   // English keeps the desk's house style ("a, b or c", "14 KB"); the others follow their locale.
-  const list = new Intl.ListFormat(lang === "en" ? "en-GB" : lang, { type: "disjunction" });
+  const listLocale = lang === "en" ? "en-GB" : lang;
+  const alternatives = new Intl.ListFormat(listLocale, { type: "disjunction" });
+  const parts = new Intl.ListFormat(listLocale, { type: "unit" });
   const bytes = new Intl.NumberFormat(lang, { style: "unit", unit: "byte", unitDisplay: "long" });
   const kilobytes = new Intl.NumberFormat(lang, { style: "unit", unit: "kilobyte", maximumFractionDigits: 0 });
   const megabytes = new Intl.NumberFormat(lang, { style: "unit", unit: "megabyte", maximumFractionDigits: 1 });
@@ -80,7 +84,8 @@ function build(lang: Language): I18n {
     lang,
     dir: directionOf(lang),
     t,
-    or: (items) => list.format(items),
+    or: (items) => alternatives.format(items),
+    list: (items) => parts.format(items),
     size: (n) => {
       if (lang === "en") return formatSize(n);
       if (n < 1024) return bytes.format(n);

@@ -46,7 +46,6 @@ triageRoute.post("/", async (c) => {
           ? t("change.savedAssignedYou")
           : t("change.savedAssigned", { name: result.assignee.name }),
     );
-  // The parts are listed the language's way ("status Closed, priority High and assigned to you").
-  const changes = new Intl.ListFormat(c.var.i18n.lang === "en" ? "en-GB" : c.var.i18n.lang, { type: "unit" });
-  return answerOutcome(c, result.outcome, t("change.saved", { changes: changes.format(parts) }), undefined, "triage");
+  // The parts are listed the language's way ("status Closed, priority High, assigned to you").
+  return answerOutcome(c, result.outcome, t("change.saved", { changes: c.var.i18n.list(parts) }), undefined, "triage");
 });
