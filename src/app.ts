@@ -126,7 +126,13 @@ export function createApp(deps: Deps) {
     onError: (c) => c.text(c.var.i18n.t("error.formTooLarge", { kb: deps.config.bodyLimitBytes / 1024 }), 413),
   });
   const fileLimit = bodyLimit({ maxSize: filesBodyLimit(deps.config), onError: filesTooLarge });
-  app.use((c, next) => (takesFiles(c) ? fileLimit(c, next) : formLimit(c, next)));
+  // A GET or HEAD carries no body; asking hono's bodyLimit would make @hono/node-server build a whole
+  // undici Request (with an AbortController) for every page view just to find that out.
+  app.use((c, next) => {
+    const method = c.req.method;
+    if (method === "GET" || method === "HEAD") return next();
+    return takesFiles(c) ? fileLimit(c, next) : formLimit(c, next);
+  });
   app.use(checkCsrf);
 
   // One sub-app per resource, mounted at its URL: a URL names its file under src/routes/.

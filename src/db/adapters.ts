@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { providerOf, sqlitePath } from "./database-url.js";
 import { like } from "./like.js";
 import { cacheStatements } from "./statement-cache.js";
+import type { Driver } from "./reads.js";
 import type Database from "better-sqlite3";
 
 // The app and the Prisma CLI (prisma.config.ts) both build their driver adapters here, so the
@@ -16,7 +17,21 @@ type Adapter = Awaited<ReturnType<Factory["connect"]>>;
 /** WAL lets readers work during a write; foreign keys are off by default in SQLite. */
 const SQLITE_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
 
-function sqliteFactory(url: string) {
+/** Told the driver under the adapter when it connects, and null when it is disposed (readRows). */
+type OnDriver = (driver: Driver | null) => void;
+
+/** The adapter with `onDriver` told of its driver now and when the adapter is disposed. */
+function telling(adapter: Adapter, driver: Driver, onDriver: OnDriver): Adapter {
+  const dispose = adapter.dispose.bind(adapter);
+  adapter.dispose = () => {
+    onDriver(null);
+    return dispose();
+  };
+  onDriver(driver);
+  return adapter;
+}
+
+function sqliteFactory(url: string, onDriver: OnDriver) {
   const base = new PrismaBetterSQLite3({ url: sqlitePath(url), timeout: 5000 });
   const withPragmas = async (adapter: Adapter) => {
     await adapter.executeScript(SQLITE_PRAGMAS);
@@ -30,7 +45,11 @@ function sqliteFactory(url: string) {
   return {
     provider: base.provider as typeof base.provider,
     adapterName: base.adapterName,
-    connect: async () => withPragmas(await base.connect()),
+    connect: async () => {
+      const adapter = await withPragmas(await base.connect());
+      const client = (adapter as unknown as { client?: Database.Database }).client;
+      return client ? telling(adapter, { kind: "sqlite", client }, onDriver) : adapter;
+    },
     connectToShadowDb: async () => withPragmas(await base.connectToShadowDb()),
   };
 }
@@ -87,12 +106,17 @@ async function adminQuery(url: string, sql: string) {
   }
 }
 
-function pgFactory(url: string) {
+function pgFactory(url: string, onDriver: OnDriver) {
   const base = new PrismaPg(pgConfig(url));
   return {
     provider: base.provider as typeof base.provider,
     adapterName: base.adapterName,
-    connect: () => base.connect(),
+    connect: async () => {
+      const adapter = await base.connect();
+      // adapter-pg keeps its pool as `client`.
+      const pool = (adapter as unknown as { client?: pg.Pool }).client;
+      return pool instanceof pg.Pool ? telling(adapter, { kind: "postgresql", pool }, onDriver) : adapter;
+    },
     // adapter-pg's own shadow factory replays migrations into the main database; this one makes a
     // throwaway database, connects to it by name, and drops it once the adapter is disposed.
     async connectToShadowDb() {
@@ -110,9 +134,9 @@ function pgFactory(url: string) {
 }
 
 /** The driver adapter factory for a DATABASE_URL: `file:` is SQLite, `postgres(ql)://` is PostgreSQL. */
-export function adapterFactory(url: string) {
+export function adapterFactory(url: string, onDriver: OnDriver = () => undefined) {
   const provider = providerOf(url);
-  if (provider === "sqlite") return sqliteFactory(url);
-  if (provider === "postgresql") return pgFactory(url);
+  if (provider === "sqlite") return sqliteFactory(url, onDriver);
+  if (provider === "postgresql") return pgFactory(url, onDriver);
   throw new Error(`DATABASE_URL must start with file:, postgres:// or postgresql:// (got "${url.split(":")[0]}:...")`);
 }

@@ -2,6 +2,7 @@ import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client.js";
 import { adapterFactory } from "./adapters.js";
 import { providerOf } from "./database-url.js";
+import { attachDriver } from "./reads.js";
 
 export type * from "../generated/sqlite/models.js";
 
@@ -10,10 +11,14 @@ export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export function createPrisma(databaseUrl: string): Db {
-  const adapter = adapterFactory(databaseUrl);
-  return providerOf(databaseUrl) === "postgresql"
-    ? (new PostgresClient({ adapter }) as unknown as Db)
-    : new SqliteClient({ adapter });
+  const client: { db?: Db } = {};
+  // The hot reads (readRows) go to the driver the adapter connected with.
+  const adapter = adapterFactory(databaseUrl, (driver) => client.db && attachDriver(client.db, driver));
+  client.db =
+    providerOf(databaseUrl) === "postgresql"
+      ? (new PostgresClient({ adapter }) as unknown as Db)
+      : new SqliteClient({ adapter });
+  return client.db;
 }
 
 let instance: Db | undefined;

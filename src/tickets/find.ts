@@ -1,5 +1,6 @@
 import type { CurrentUser, Deps } from "../env.js";
 import { Prisma } from "../generated/sqlite/client.js";
+import { readRows } from "../db/reads.js";
 import { isStaff } from "../lib/authorization.js";
 
 type TicketRow = {
@@ -56,22 +57,34 @@ type EventRow = {
 export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
   const staff = isStaff(user);
   const own = staff ? Prisma.empty : Prisma.sql`AND t."requesterId" = ${user.id}`;
-  const [row] = await deps.db.$queryRaw<TicketRow[]>`SELECT t.id, t.subject, t.description, t.priority,
+  const [row] = await readRows<TicketRow>(
+    deps.db,
+    Prisma.sql`SELECT t.id, t.subject, t.description, t.priority,
       t.status, t."createdAt", t."updatedAt", t."closedAt", t."requesterId", t."assigneeId", t.version,
       t.guest, t."accessCode", r.name AS "requesterName", r.email AS "requesterEmail", a.name AS "assigneeName"
     FROM "Ticket" t JOIN "User" r ON r.id = t."requesterId" LEFT JOIN "User" a ON a.id = t."assigneeId"
-    WHERE t.id = ${id} ${own}`;
+    WHERE t.id = ${id} ${own}`,
+  );
   if (!row) return null;
   const visible = staff ? Prisma.empty : Prisma.sql`AND x.internal = FALSE`;
   // Every file of the ticket in one query, given below to the description or to its reply.
-  const files = await deps.db.$queryRaw<FileRow[]>`SELECT f.id, f.name, f.type, f.size, f."contentHash", f."replyId"
-    FROM "Attachment" f WHERE f."ticketId" = ${id} ORDER BY f.id`;
-  const replies = await deps.db.$queryRaw<ReplyRow[]>`SELECT x.id, x."ticketId", x."authorId", x.body,
+  const files = await readRows<FileRow>(
+    deps.db,
+    Prisma.sql`SELECT f.id, f.name, f.type, f.size, f."contentHash", f."replyId"
+    FROM "Attachment" f WHERE f."ticketId" = ${id} ORDER BY f.id`,
+  );
+  const replies = await readRows<ReplyRow>(
+    deps.db,
+    Prisma.sql`SELECT x.id, x."ticketId", x."authorId", x.body,
       x.internal, x."emailText", x."createdAt", u.name AS "authorName", u.role AS "authorRole"
-    FROM "Reply" x JOIN "User" u ON u.id = x."authorId" WHERE x."ticketId" = ${id} ${visible} ORDER BY x.id`;
-  const events = await deps.db.$queryRaw<EventRow[]>`SELECT x.id, x."ticketId", x."actorId", x.kind,
+    FROM "Reply" x JOIN "User" u ON u.id = x."authorId" WHERE x."ticketId" = ${id} ${visible} ORDER BY x.id`,
+  );
+  const events = await readRows<EventRow>(
+    deps.db,
+    Prisma.sql`SELECT x.id, x."ticketId", x."actorId", x.kind,
       x."fromValue", x."toValue", x.internal, x."createdAt", u.name AS "actorName"
-    FROM "TicketEvent" x JOIN "User" u ON u.id = x."actorId" WHERE x."ticketId" = ${id} ${visible} ORDER BY x.id`;
+    FROM "TicketEvent" x JOIN "User" u ON u.id = x."actorId" WHERE x."ticketId" = ${id} ${visible} ORDER BY x.id`,
+  );
   const { requesterName, requesterEmail, assigneeName, ...ticket } = row;
   const filesOf = (replyId: number | null) => files.filter((f) => f.replyId === replyId);
   // A note's files go with the note: a requester, whose replies hold no notes, never gets them.

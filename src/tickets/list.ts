@@ -1,6 +1,7 @@
 import { type Provider, providerOf } from "../db/database-url.js";
 import { containsSql } from "../db/match.js";
 import { Prisma } from "../generated/sqlite/client.js";
+import { readRows } from "../db/reads.js";
 import type { Deps } from "../env.js";
 import { excerptOf, searchRegExp } from "../lib/excerpt.js";
 import { MAX_INT } from "../lib/ids.js";
@@ -167,11 +168,14 @@ async function selectPage(
   const orderBy =
     order === "newest" ? Prisma.sql`${id} DESC` : order === "oldest" ? Prisma.sql`${id} ASC` : UPDATED_FIRST;
   const joins = [...(people || f.requesterMatch ? [REQUESTER] : []), ...(people ? [ASSIGNEE] : [])];
-  const rows = await deps.db.$queryRaw<Row[]>`SELECT ${COLUMNS}${people ? PEOPLE : Prisma.empty}
+  const rows = await readRows<Row>(
+    deps.db,
+    Prisma.sql`SELECT ${COLUMNS}${people ? PEOPLE : Prisma.empty}
     ${f.q ? Prisma.sql`, t.description` : Prisma.empty}
     FROM ${fromOf(source)} ${joins.length ? Prisma.join(joins, " ") : Prisma.empty}
     ${whereSql([...conditionsOf(provider, f, source), ...extra, ...keyset])}
-    ORDER BY ${orderBy} LIMIT ${take}`;
+    ORDER BY ${orderBy} LIMIT ${take}`,
+  );
   const listed = rows.map((row) => listedOf(row, people));
   return f.q ? withFound(deps, f.q, rows, listed, !!f.searchReplies) : listed;
 }
@@ -199,10 +203,13 @@ async function withFound(
     else elsewhere.push(ticket.id);
   });
   if (!replies || !elsewhere.length) return listed;
-  const found = await deps.db.$queryRaw<{ ticketId: number; body: string; internal: boolean }[]>`
+  const found = await readRows<{ ticketId: number; body: string; internal: boolean }>(
+    deps.db,
+    Prisma.sql`
     SELECT r."ticketId", r.body, r.internal FROM "Reply" r
     WHERE r."ticketId" IN (${Prisma.join(elsewhere)}) AND ${containsSql(providerOfDeps(deps), BODY, q)}
-    ORDER BY r.id`;
+    ORDER BY r.id`,
+  );
   for (const ticket of listed) {
     const reply = found.find((r) => r.ticketId === ticket.id);
     if (reply) ticket.found = { q, in: reply.internal ? "note" : "reply", excerpt: excerptOf(reply.body, q) };
@@ -288,10 +295,16 @@ export async function countByStatus(deps: Deps, filters: TicketFilters): Promise
   const from = Prisma.sql`FROM ${fromOf(source)} ${f.requesterMatch ? REQUESTER : Prisma.empty}
     ${whereSql(conditionsOf(provider, f, source))}`;
   const rows = f.q
-    ? await deps.db.$queryRaw<{ status: string; n: number | bigint }[]>`SELECT m.status, COUNT(*) AS n
-        FROM (SELECT t.status ${from} LIMIT ${SEARCH_COUNT_LIMIT + 1}) m GROUP BY m.status`
-    : await deps.db.$queryRaw<{ status: string; n: number | bigint }[]>`SELECT t.status, COUNT(*) AS n
-        ${from} GROUP BY t.status`;
+    ? await readRows<{ status: string; n: number | bigint }>(
+        deps.db,
+        Prisma.sql`SELECT m.status, COUNT(*) AS n
+        FROM (SELECT t.status ${from} LIMIT ${SEARCH_COUNT_LIMIT + 1}) m GROUP BY m.status`,
+      )
+    : await readRows<{ status: string; n: number | bigint }>(
+        deps.db,
+        Prisma.sql`SELECT t.status, COUNT(*) AS n
+        ${from} GROUP BY t.status`,
+      );
   const counts = Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   return total > SEARCH_COUNT_LIMIT && f.q ? null : counts;

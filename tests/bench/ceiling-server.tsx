@@ -86,3 +86,4 @@ app.get("/tickets/:id", (c) =>
   }),
 );
 serve({ fetch: app.fetch, port: Number(process.argv[2]), hostname: "127.0.0.1" }, () => process.send?.("ready"));
+process.on("SIGTERM", () => process.exit(0));

@@ -2,6 +2,7 @@
 // cookies, a load run with a browser's headers, and the app's memory.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import http from "node:http";
 import autocannon from "autocannon";
 import bcrypt from "bcryptjs";
 import { createPrisma } from "../../src/db/prisma.js";
@@ -139,6 +140,55 @@ export async function load(
   const headers = { ...BROWSER_HEADERS, ...(options.headers ?? {}) };
   const r = await autocannon({ url, connections: CONNECTIONS, duration, ...options, headers });
   return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx };
+}
+
+/**
+ * Latency at a steady rate: requests due evenly spaced (every 10 ms at 100 req/s), sent open loop
+ * over `connections` keep-alive sockets, each timed from when it was due, so a stall delays the
+ * requests behind it in the figures too. (autocannon's `overallRate` is a per-second budget that
+ * every connection spends at once at the top of each second: a burst at saturation, then silence.)
+ * The first `warmupSeconds` are sent but not counted, as a page loaded moments after start is not.
+ */
+export async function paced(
+  url: string,
+  headers: Record<string, string>,
+  { rate = 100, seconds = 5, warmupSeconds = 2, connections = 10 } = {},
+): Promise<{ p50: number; p99: number; max: number; rps: number; errors: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const total = Math.round((warmupSeconds + seconds) * rate);
+  const counted = Math.round(warmupSeconds * rate);
+  const latencies: number[] = [];
+  let errors = 0;
+  const start = performance.now() + 10;
+  await new Promise<void>((resolve) => {
+    let sent = 0;
+    let finished = 0;
+    const done = (i: number, due: number, ok: boolean) => {
+      if (i >= counted) latencies.push(performance.now() - due);
+      if (!ok) errors++;
+      if (++finished === total) resolve();
+    };
+    const tick = () => {
+      // Every request due by now goes out (the agent queues any beyond the sockets it has).
+      while (sent < total && start + (sent * 1000) / rate <= performance.now()) {
+        const i = sent++;
+        const due = start + (i * 1000) / rate;
+        http
+          .get(url, { agent, headers: { ...BROWSER_HEADERS, ...headers } }, (res) => {
+            res.resume();
+            res.once("end", () => done(i, due, res.statusCode === 200));
+          })
+          .once("error", () => done(i, due, false));
+      }
+      if (sent < total) setTimeout(tick, Math.max(0, start + (sent * 1000) / rate - performance.now()));
+    };
+    setTimeout(tick, 10);
+  });
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Number(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!.toFixed(1));
+  return { p50: at(0.5), p99: at(0.99), max: at(1), rps: rate, errors };
 }
 
 export const rssMb = (pid: number) =>

@@ -5,18 +5,19 @@ import { fork } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import autocannon from "autocannon";
+import type autocannon from "autocannon";
 import pg from "pg";
 import {
-  BROWSER_HEADERS,
   CONNECTIONS,
   type Figures,
   load,
   migrate,
+  paced,
   rssMb,
   samplePeak,
   seed,
   signIn as signInAt,
+  START_FLAGS,
   startApp as startAppOn,
 } from "./harness.js";
 
@@ -36,7 +37,8 @@ const { ticketId } = await seed(databaseUrl, 1000);
 const bare = fork(new URL("./bare-server.mjs", import.meta.url).pathname, [String(barePort)]);
 await new Promise((r) => bare.once("message", r));
 const ceiling = fork(new URL("./ceiling-server.tsx", import.meta.url).pathname, [String(ceilingPort)], {
-  execArgv: ["--import", "tsx"],
+  // The app's own Node flags: the ratio compares data and auth to rendering, not one heap setting to another.
+  execArgv: ["--import", "tsx", ...(process.env.BENCH_APP_NODE_OPTIONS ?? START_FLAGS).split(" ").filter(Boolean)],
   env: { ...process.env, NODE_ENV: "production" },
 });
 await new Promise((r) => ceiling.once("message", r));
@@ -80,16 +82,7 @@ for (const [name, url, options] of cases) {
 }
 const rss = rssMb(app.pid!);
 // Latency at a steady, ordinary load (not saturation, where latency is only Little's law).
-const steady = async (url: string, cookie: string) => {
-  const r = await autocannon({
-    url,
-    connections: 10,
-    overallRate: 100,
-    duration: 5,
-    headers: { ...BROWSER_HEADERS, Cookie: cookie },
-  });
-  return { p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average) };
-};
+const steady = (url: string, cookie: string) => paced(url, { Cookie: cookie });
 const steadyList = await steady(`${base}/tickets`, requester.cookie);
 const steadyTicket = await steady(`${base}/tickets/${ticketId}`, requester.cookie);
 const peakRss = stopSampling();

@@ -8,8 +8,26 @@ import { verifyAuthToken } from "./token.js";
 const ANON_COOKIE = "hyperdesk_csrf";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-const tokenFor = (secret: Uint8Array, id: string) =>
+const hmacFor = (secret: Uint8Array, id: string) =>
   createHmac("sha256", secret).update(`csrf:${id}`).digest("base64url");
+
+/** A session's token, worked out once per process (every page view needs it); at the bound it starts over. */
+const bySession = new WeakMap<Uint8Array, Map<string, string>>();
+const MAX_TOKENS = 10_000;
+function tokenFor(secret: Uint8Array, id: string): string {
+  let known = bySession.get(secret);
+  if (!known) {
+    known = new Map();
+    bySession.set(secret, known);
+  }
+  let token = known.get(id);
+  if (token === undefined) {
+    token = hmacFor(secret, id);
+    if (known.size >= MAX_TOKENS) known.clear();
+    known.set(id, token);
+  }
+  return token;
+}
 
 /**
  * The CSRF token of this browser: bound to the session when signed in, else to a random

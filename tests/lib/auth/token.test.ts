@@ -49,6 +49,23 @@ describe("signAuthToken / verifyAuthToken", () => {
     expect(await verifyAuthToken(token, secret, now)).toBeNull();
   });
 
+  it("answers a token it has checked before by the clock: expired is expired, and another key is still refused", async () => {
+    const token = await sign();
+    expect(await verifyAuthToken(token, secret, now)).toEqual({ userId: 7, sessionId: "s-1" });
+    expect(await verifyAuthToken(token, secret, new Date(later.getTime() - 1000))).toEqual({
+      userId: 7,
+      sessionId: "s-1",
+    });
+    expect(await verifyAuthToken(token, secret, later)).toBeNull();
+    expect(await verifyAuthToken(token, secret, now)).toEqual({ userId: 7, sessionId: "s-1" });
+    const other = new TextEncoder().encode("a-third-secret-of-at-least-thirty-two-bytes!!");
+    expect(await verifyAuthToken(token, other, now)).toBeNull();
+    const [h, p, s] = token.split(".");
+    expect(
+      await verifyAuthToken(`${h}.${p}.${s!.slice(0, -2)}${s!.slice(-2) === "AA" ? "AB" : "AA"}`, secret, now),
+    ).toBeNull();
+  });
+
   it("refuses garbage", async () => {
     for (const junk of ["", "a.b.c", "%%%", "x".repeat(5000)])
       expect(await verifyAuthToken(junk, secret, now)).toBeNull();

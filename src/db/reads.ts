@@ -1,0 +1,139 @@
+import Database from "better-sqlite3";
+import pg from "pg";
+import type { Prisma } from "../generated/sqlite/client.js";
+import type { Db } from "./prisma.js";
+
+// The hottest reads (the ticket lists, a ticket's page) are tagged SQL already (`Prisma.sql`);
+// handing them to Prisma's `$queryRaw` still costs its client engine a serialisation, a plan and a
+// deserialisation per statement, which measured more than SQLite took to run the query. `readRows`
+// runs the same statement on the driver under the Prisma client (the adapter's own better-sqlite3
+// connection, or its pg pool) and returns exactly what `$queryRaw` would: each column converted by
+// its declared type as Prisma's adapters convert it (tests/db/reads.test.ts holds the two equal
+// on every table of the schema, on both databases). Writes and transactions stay with Prisma.
+
+export type Driver = { kind: "sqlite"; client: Database.Database } | { kind: "postgresql"; pool: pg.Pool };
+
+const drivers = new WeakMap<object, Driver>();
+
+/** The driver a Prisma client's adapter connected with, or none once it disconnects. */
+export function attachDriver(db: object, driver: Driver | null) {
+  if (driver) drivers.set(db, driver);
+  else drivers.delete(db);
+}
+
+/** The rows of one read-only statement, as `db.$queryRaw` returns them. */
+export async function readRows<T>(db: Db, query: Prisma.Sql): Promise<T[]> {
+  const driver = drivers.get(db);
+  // Not connected yet (Prisma connects on its first query) or disconnected: Prisma does it.
+  if (!driver || (driver.kind === "sqlite" && !driver.client.open)) return db.$queryRaw<T[]>(query);
+  return driver.kind === "sqlite" ? sqliteRows<T>(driver.client, query) : pgRows<T>(driver.pool, query);
+}
+
+type Convert = ((value: unknown) => unknown) | null;
+
+/**
+ * What Prisma's SQLite adapter and client make of a column, by its declared type (mapDeclType).
+ * The adapter's connection reads integers as bigint (safe integers); a column with no declared
+ * type (an expression such as COUNT(*)) keeps what SQLite gave, as Prisma does (bigint, or a
+ * number for a real).
+ */
+function sqliteConverter(declared: string | null): Convert {
+  switch (declared?.toUpperCase()) {
+    case "DATETIME":
+    case "TIMESTAMP":
+      return (v) => (v === null ? null : new Date(typeof v === "bigint" ? Number(v) : (v as string | number)));
+    case "BOOLEAN":
+      return (v) => (v === null ? null : Boolean(v));
+    case "TINYINT":
+    case "SMALLINT":
+    case "MEDIUMINT":
+    case "INT":
+    case "INTEGER":
+    case "SERIAL":
+    case "INT2":
+      return (v) => (v === null ? null : Math.trunc(Number(v)));
+    case "BIGINT":
+    case "UNSIGNED BIG INT":
+    case "INT8":
+      return (v) => (v === null ? null : BigInt(v as number));
+    case "BLOB":
+      return (v) => (v === null ? null : new Uint8Array(v as Buffer));
+    case "DECIMAL":
+    case "DATE":
+    case "TIME":
+    case "JSONB":
+      // Prisma makes these Decimal, date-only and JSON values: no hot read selects one.
+      throw new Error(`readRows: a ${declared} column is not supported; use $queryRaw`);
+    default:
+      return null;
+  }
+}
+
+type Prepared = { statement: Database.Statement; names: string[]; converters: Convert[] };
+const MAX_STATEMENTS = 200;
+const prepared = new WeakMap<Database.Database, Map<string, Prepared>>();
+
+function prepare(client: Database.Database, sql: string): Prepared {
+  let statements = prepared.get(client);
+  if (!statements) {
+    statements = new Map();
+    prepared.set(client, statements);
+  }
+  let found = statements.get(sql);
+  if (!found) {
+    // The texts are few (values are parameters); a flood of distinct ones starts over.
+    if (statements.size >= MAX_STATEMENTS) statements.clear();
+    // The connection's own prepare: the adapter's is wrapped for Prisma's use (statement-cache.ts).
+    const statement = Database.prototype.prepare.call(client, sql);
+    if (!statement.reader) throw new Error("readRows runs statements that return rows only");
+    const columns = statement.columns();
+    statement.raw(true);
+    found = { statement, names: columns.map((c) => c.name), converters: columns.map((c) => sqliteConverter(c.type)) };
+    statements.set(sql, found);
+  }
+  return found;
+}
+
+/** A parameter as Prisma's SQLite adapter writes it: dates as ISO text with +00:00, booleans 1/0. */
+const sqliteArg = (value: unknown) =>
+  value instanceof Date
+    ? value.toISOString().replace("Z", "+00:00")
+    : typeof value === "boolean"
+      ? Number(value)
+      : value;
+
+function sqliteRows<T>(client: Database.Database, query: Prisma.Sql): T[] {
+  const { statement, names, converters } = prepare(client, query.sql);
+  const rows = statement.all(query.values.map(sqliteArg)) as unknown as unknown[][];
+  return rows.map((values) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) {
+      const convert = converters[i];
+      row[names[i]!] = convert ? convert(values[i]) : values[i];
+    }
+    return row as T;
+  });
+}
+
+const { builtins } = pg.types;
+/** Prisma's columns are `timestamp(3)` without a zone, holding UTC: read as UTC, whatever TZ says. */
+const utc = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+const PG_PARSERS: Partial<Record<number, (text: string) => unknown>> = {
+  [builtins.TIMESTAMP]: utc,
+  [builtins.INT8]: (text) => BigInt(text),
+  [builtins.BYTEA]: (text) => new Uint8Array(pg.types.getTypeParser(builtins.BYTEA)(text) as Buffer),
+};
+// (numeric, date, time and json, which Prisma makes Decimal, date-only and JSON values, are not
+// selected by any hot read: they would come back as pg gives them.)
+const pgTypes = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    PG_PARSERS[oid] ?? pg.types.getTypeParser(oid, format ?? "text"),
+} as pg.CustomTypesConfig;
+
+/** A date parameter as ISO text: a `timestamp` column takes its time and ignores the zone, as Prisma's are UTC. */
+const pgArg = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+
+async function pgRows<T>(pool: pg.Pool, query: Prisma.Sql): Promise<T[]> {
+  const result = await pool.query({ text: query.text, values: query.values.map(pgArg), types: pgTypes });
+  return result.rows as T[];
+}
