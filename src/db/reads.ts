@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { Prisma } from "../generated/sqlite/client.js";
@@ -133,7 +134,25 @@ const pgTypes = {
 /** A date parameter as ISO text: a `timestamp` column takes its time and ignores the zone, as Prisma's are UTC. */
 const pgArg = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
+/**
+ * A name per SQL text: pg then prepares each statement once per connection and PostgreSQL keeps
+ * its plan, instead of parsing and planning the same text on every page (Prisma's adapter sends
+ * every query unnamed). The columns are named in every statement, so a migration that adds a
+ * column does not change what a prepared one returns.
+ */
+const names = new Map<string, string>();
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    if (names.size >= MAX_STATEMENTS) names.clear();
+    name = `hd_${createHash("sha256").update(text).digest("base64url").slice(0, 22)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
 async function pgRows<T>(pool: pg.Pool, query: Prisma.Sql): Promise<T[]> {
-  const result = await pool.query({ text: query.text, values: query.values.map(pgArg), types: pgTypes });
+  const text = query.text;
+  const result = await pool.query({ name: nameOf(text), text, values: query.values.map(pgArg), types: pgTypes });
   return result.rows as T[];
 }

@@ -10,7 +10,8 @@ import { load, migrate, seed, signIn, START_FLAGS, startApp } from "./harness.js
 const path = process.argv[2] ?? "/tickets";
 const seconds = Number(process.argv[3] ?? 10);
 const dir = mkdtempSync(join(tmpdir(), "hyperdesk-profile-"));
-const databaseUrl = `file:${join(dir, "profile.db")}`;
+// BENCH_PROFILE_DATABASE_URL: profile on another database (a PostgreSQL one is used as it is).
+const databaseUrl = process.env.BENCH_PROFILE_DATABASE_URL ?? `file:${join(dir, "profile.db")}`;
 const port = 3910;
 migrate(databaseUrl);
 const { ticketId } = await seed(databaseUrl, 1000);
