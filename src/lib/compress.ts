@@ -39,7 +39,10 @@ const texts = new WeakMap<Response, string>();
 /** `c.html` for this request, noting each answer's text (the same steps as Hono's own). */
 function notingHtml(c: Context): Context["html"] {
   const html = c.html;
-  const note = (text: string, arg?: unknown, headers?: unknown) => {
+  const note = (rendered: string, arg?: unknown, headers?: unknown) => {
+    // A rendered page is a String object (Hono marks it escaped): the plain string is what
+    // @hono/node-server can write without building a web Response first.
+    const text = String(rendered);
     const res = (html as (...a: unknown[]) => Response)(text, arg, headers);
     texts.set(res, text);
     return res;
@@ -59,8 +62,8 @@ export const compressFinished = (): MiddlewareHandler =>
     res.headers.append("Vary", "Accept-Encoding");
     const text = texts.get(res);
     if (c.req.method === "HEAD" || res.headers.has("Content-Encoding")) return;
-    if (text === undefined && !res.body) return;
     if (!COMPRESSIBLE.test(res.headers.get("Content-Type") ?? "")) return;
+    if (text === undefined && !res.body) return;
     if (/\bno-transform\b/i.test(res.headers.get("Cache-Control") ?? "")) return;
     const encoding = chooseEncoding(c.req.header("Accept-Encoding"));
     if (!encoding) return;
@@ -78,6 +81,9 @@ export const compressFinished = (): MiddlewareHandler =>
           : gzipSync(bytes, { level: 4 });
     // Hono copies the old answer's headers onto the new one: the old length must go first.
     res.headers.delete("Content-Length");
+    // Hono's setter would rebuild the new answer from its body as a stream to copy the old one's
+    // headers onto it; these are those headers already, so the old answer is let go first.
+    c.res = undefined as unknown as Response;
     c.res = new Response(body as Uint8Array<ArrayBuffer>, { status: res.status, headers: res.headers });
     if (compressed) c.res.headers.set("Content-Encoding", encoding);
     c.res.headers.set("Content-Length", String(body.length));

@@ -22,7 +22,8 @@ export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
   c.set("flash", readFlash(c));
   await next();
   // Nothing a signed-in person sees may stay in a shared browser's cache.
-  if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+  // (On the answer's own headers: c.header() on a finished answer rebuilds it from a body stream.)
+  if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
 });
 
 /** Refuses state-changing requests without this browser's CSRF token or from another site. */
