@@ -151,6 +151,18 @@ describe("the lists' SQL returns exactly what the Prisma queries returned", () =
     ["a search, a requester and a status", () => ({ q: "SCANNER", requesterId: zoe.id, status: "active" })],
     ["a search read from the index, with a requester's name", () => ({ q: "nothing else", requesterMatch: "e" })],
     ["everything at once", () => ({ q: "er", requesterMatch: "a", status: "Open", priority: "Low" })],
+    // Filters an index answers alone, leaving few tickets: each is looked up in the search index.
+    ["a search, a status and a priority", () => ({ q: "print", status: "Open", priority: "Low" })],
+    ["a search of one requester's tickets", () => ({ q: "scanner", requesterId: ann.id })],
+    [
+      "a search in replies, of one assignee's tickets in a status",
+      () => ({
+        q: "toner",
+        searchReplies: true,
+        assigneeId: other.id,
+        status: "Waiting",
+      }),
+    ],
   ];
   for (const [name, filters] of filterSets) {
     it.each(SORTS)(`${name}, sorted by %s, every page`, async (sort) => {
@@ -186,6 +198,19 @@ describe("the lists' SQL returns exactly what the Prisma queries returned", () =
       expect(await countByStatus(deps, { q: "zeppelin" })).toBeNull();
       expect(await countByStatus(deps, { q: "zeppelin 1000" })).toEqual({ Open: 1 });
       expect(await walk({ q: "zeppelin" }, false, 200)).toHaveLength(SEARCH_COUNT_LIMIT + 1);
+      // More than FEW_FILTERED tickets in the filters alone: the search index leads, same answer.
+      for (const f of [
+        { q: "zeppelin 99", requesterId: zoe.id },
+        { q: "moored", status: "Open" as const },
+      ]) {
+        for (const sort of SORTS)
+          expect(await walk({ ...f, sort }, false, 200)).toEqual(await reference({ ...f, sort }, false));
+        expect(await countByStatus(deps, f)).toEqual(
+          f.q === "moored"
+            ? null
+            : { Open: await t.db.ticket.count({ where: { subject: { contains: "Zeppelin 99" } } }) },
+        );
+      }
       expect(Object.values((await countByStatus(deps, {}))!).reduce((a, b) => a + b)).toBeGreaterThan(1000);
       const page = await (await browserAs(t, agent)).get("/queue?q=zeppelin");
       expect(page.text).toContain("More than 1,000 tickets match this search, too many to count.");

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Ticket_status_priority_id_idx" ON "Ticket"("status", "priority", "id");
+
