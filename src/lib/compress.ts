@@ -79,7 +79,7 @@ export const compressFinished = (): MiddlewareHandler =>
               params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
             })
           : gzipSync(bytes, { level: 4 });
-    // Hono copies the old answer's headers onto the new one: the old length must go first.
+    // The new answer takes the old one's headers: the old length must go first.
     res.headers.delete("Content-Length");
     // Hono's setter would rebuild the new answer from its body as a stream to copy the old one's
     // headers onto it; these are those headers already, so the old answer is let go first.
