@@ -3,6 +3,9 @@ import { Prisma } from "../generated/sqlite/client.js";
 import { type Provider, providerOf } from "./database-url.js";
 import { likeLiteral } from "./like.js";
 
+/** The database this app runs on (SQLite unless DATABASE_URL names PostgreSQL). */
+export const providerOfDeps = (deps: Deps): Provider => providerOf(deps.config.databaseUrl) ?? "sqlite";
+
 /**
  * Case-insensitive substring match on both databases, where `%`, `_` and `\` in what a person
  * typed are plain characters (PostgreSQL's LIKE escapes with a backslash; SQLite's like() is ours).

@@ -2,7 +2,8 @@ import type { CurrentUser, Deps } from "../env.js";
 import { Prisma } from "../generated/sqlite/client.js";
 import { readRows } from "../db/reads.js";
 import { isStaff } from "../lib/authorization.js";
-import { type Provider, providerOf } from "../db/database-url.js";
+import type { Provider } from "../db/database-url.js";
+import { providerOfDeps } from "../db/match.js";
 
 type TicketRow = {
   id: number;
@@ -121,7 +122,7 @@ function fromJson<T>(provider: Provider, fields: Fields, value: unknown): T[] {
  * tests/tickets/find.test.ts holds it to exactly what that Prisma query returned.
  */
 export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
-  const provider = providerOf(deps.config.databaseUrl) ?? "sqlite";
+  const provider = providerOfDeps(deps);
   const staff = isStaff(user);
   const own = staff ? Prisma.empty : Prisma.sql`AND t."requesterId" = ${user.id}`;
   const visible = staff ? Prisma.empty : Prisma.sql`AND x.internal = FALSE`;

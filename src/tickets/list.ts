@@ -1,5 +1,5 @@
-import { type Provider, providerOf } from "../db/database-url.js";
-import { containsSql } from "../db/match.js";
+import type { Provider } from "../db/database-url.js";
+import { containsSql, providerOfDeps } from "../db/match.js";
 import { Prisma } from "../generated/sqlite/client.js";
 import { readRows } from "../db/reads.js";
 import type { Deps } from "../env.js";
@@ -38,8 +38,6 @@ export type ListedTicket = {
   requester?: { id: number; name: string };
   assignee?: { id: number; name: string } | null;
 };
-
-const providerOfDeps = (deps: Deps): Provider => providerOf(deps.config.databaseUrl) ?? "sqlite";
 
 const [SUBJECT, DESCRIPTION, BODY] = [Prisma.raw("t.subject"), Prisma.raw("t.description"), Prisma.raw("r.body")];
 
