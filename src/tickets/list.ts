@@ -5,7 +5,7 @@ import { readRows } from "../db/reads.js";
 import type { Deps } from "../env.js";
 import { excerptOf, searchRegExp } from "../lib/excerpt.js";
 import { MAX_INT } from "../lib/ids.js";
-import { PAGE_SIZE, PRIORITIES, type Priority, type Sort, type StatusFilter } from "./model.js";
+import { PAGE_SIZE, PRIORITIES, type Priority, type Sort, STATUSES, type StatusFilter } from "./model.js";
 
 export type TicketFilters = {
   requesterId?: number;
@@ -320,32 +320,72 @@ export async function listTickets(
   return { tickets, next };
 }
 
-/** A search's status counts stop at this many matches: past it they would cost as much as the matches. */
-export const SEARCH_COUNT_LIMIT = 1000;
+/**
+ * A count stops at this many tickets: past it, "more than 1,000" says what a person needs, and
+ * counting on would cost as much as the tickets counted (the queue's Closed tab at 200,000 tickets).
+ */
+export const COUNT_LIMIT = 1000;
+
+/** A count of COUNT_LIMIT + 1 means "more than COUNT_LIMIT". */
+export const overLimit = (n: number) => n > COUNT_LIMIT;
 
 /**
- * How many tickets match the filters in each status, for the queue's status tabs; null for a
- * search that matches more than SEARCH_COUNT_LIMIT tickets (counting them all would make a search
- * for a common word as slow as the desk is large).
+ * PostgreSQL: a search its own statistics say matches more than this many times COUNT_LIMIT
+ * tickets is not counted at all. Counting "up to 1,000" reads tickets until it has 1,000 matches,
+ * and with a common word and a filter that is tens of thousands of rows at 200,000 tickets (a
+ * trigram index does not help: its bitmap costs all the matches). The margin of four covers the
+ * estimate's error (within 2x in bench/README.md's measurements); a wrong guess costs only the
+ * numbers on the status tabs, never a ticket in the list.
+ */
+export const ESTIMATE_FACTOR = 4;
+
+/**
+ * How many tickets PostgreSQL's planner expects the filters' subject-and-description search to
+ * match (EXPLAIN: planning only, no rows read). The replies are left out on purpose: the planner
+ * can only guess at "or in a reply" (it guesses half the table), and without them the estimate is
+ * of a part of the matches, so a large one means the whole is larger still.
+ */
+async function estimatedMatches(deps: Deps, f: TicketFilters): Promise<number> {
+  const own = { ...f, searchReplies: false };
+  const [row] = await readRows<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+    deps.db,
+    Prisma.sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM "Ticket" t ${f.requesterMatch ? REQUESTER : Prisma.empty}
+    ${whereSql(conditionsOf("postgresql", own))}`,
+  );
+  return row?.["QUERY PLAN"][0]?.Plan["Plan Rows"] ?? 0;
+}
+
+/**
+ * How many tickets match the filters in each status, for the queue's status tabs (statuses with
+ * none left out). Without a search each status is counted from its index up to COUNT_LIMIT + 1,
+ * so the tabs cost the same at 200,000 tickets as at 1,000. A search is counted as a whole up to
+ * COUNT_LIMIT + 1 matches; past that it has no counts (null), since a common word would make every
+ * status's count a walk through its matches.
  */
 export async function countByStatus(deps: Deps, filters: TicketFilters): Promise<Record<string, number> | null> {
   const provider = providerOfDeps(deps);
   const f = { ...filters, status: undefined };
+  const joins = f.requesterMatch ? REQUESTER : Prisma.empty;
+  if (!f.q) {
+    const perStatus = STATUSES.map(
+      (status) => Prisma.sql`SELECT CAST(${status} AS TEXT) AS status, (SELECT COUNT(*) FROM (SELECT 1 FROM "Ticket" t
+      ${joins} ${whereSql(conditionsOf(provider, { ...f, status }))} LIMIT ${COUNT_LIMIT + 1}) few) AS n`,
+    );
+    return countsOf(await readRows<CountRow>(deps.db, Prisma.join(perStatus, " UNION ALL ")));
+  }
+  if (provider === "postgresql" && (await estimatedMatches(deps, f)) > ESTIMATE_FACTOR * COUNT_LIMIT) return null;
   const source = await sourceOf(deps, provider, f, true);
-  const from = Prisma.sql`FROM ${fromOf(source)} ${f.requesterMatch ? REQUESTER : Prisma.empty}
-    ${whereSql(conditionsOf(provider, f, source))}`;
-  const rows = f.q
-    ? await readRows<{ status: string; n: number | bigint }>(
-        deps.db,
-        Prisma.sql`SELECT m.status, COUNT(*) AS n
-        FROM (SELECT t.status ${from} LIMIT ${SEARCH_COUNT_LIMIT + 1}) m GROUP BY m.status`,
-      )
-    : await readRows<{ status: string; n: number | bigint }>(
-        deps.db,
-        Prisma.sql`SELECT t.status, COUNT(*) AS n
-        ${from} GROUP BY t.status`,
-      );
-  const counts = Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  return total > SEARCH_COUNT_LIMIT && f.q ? null : counts;
+  const counts = countsOf(
+    await readRows<CountRow>(
+      deps.db,
+      Prisma.sql`SELECT m.status, COUNT(*) AS n
+      FROM (SELECT t.status FROM ${fromOf(source)} ${joins} ${whereSql(conditionsOf(provider, f, source))}
+      LIMIT ${COUNT_LIMIT + 1}) m GROUP BY m.status`,
+    ),
+  );
+  return overLimit(Object.values(counts).reduce((a, b) => a + b, 0)) ? null : counts;
 }
+
+type CountRow = { status: string; n: number | bigint };
+const countsOf = (rows: CountRow[]): Record<string, number> =>
+  Object.fromEntries(rows.filter((row) => Number(row.n) > 0).map((row) => [row.status, Number(row.n)]));

@@ -113,6 +113,8 @@ const peakRss = stopSampling();
 /** The list, a requester's search and the queue's search (replies and notes too, with status counts). */
 const SIZE_CASES = {
   list: "/tickets",
+  // An agent's queue as it opens: every status's tab counted over the whole desk.
+  queue: "/queue",
   search: "/tickets?q=scanner&status=Open",
   queueSearch: "/queue?q=scanner",
   // Open tickets are all Low priority in the seed: the filter leaves nothing, and every match is looked at.
@@ -228,6 +230,7 @@ console.log(steadyLine({ list: steadyList, ticket: steadyTicket }));
 function printSizes(small: BySize, large: BySize) {
   const label = {
     list: "list page",
+    queue: "queue, no search (status tabs over every ticket)",
     search: "search (requester, + status)",
     queueSearch: "queue search (staff)",
     queueSearchEmpty: "queue search, nothing in the filter (worst case)",

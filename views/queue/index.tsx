@@ -3,7 +3,7 @@ import type { AppEnv } from "../../src/env.js";
 import { DEFAULT_START_VIEW } from "../../src/lib/authorization.js";
 import { PRIORITIES, type Sort, SORTS, STATUSES } from "../../src/tickets/model.js";
 import { PostForm } from "../components/post-form.js";
-import { type ListedTicket, SEARCH_COUNT_LIMIT } from "../../src/tickets/list.js";
+import { COUNT_LIMIT, type ListedTicket, overLimit } from "../../src/tickets/list.js";
 import { TicketResults } from "../tickets/_results.js";
 import { SearchForm } from "../components/search-form.js";
 import { SelectField, statusFilterOptions } from "../components/select.js";
@@ -72,22 +72,34 @@ export function StartViewForm({ view, saved }: { view: string; saved: string }) 
   );
 }
 
-/** The status tabs, each with its count; a search that matches too many to count shows the tabs alone, and says why. */
+/**
+ * The status tabs, each with its count ("more than 1,000" past COUNT_LIMIT); a search that matches
+ * too many to count shows the tabs alone, and says why.
+ */
 export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Record<string, number> | null }) {
   const t = useT();
-  const total = counts && Object.values(counts).reduce((a, b) => a + b, 0);
-  const tab = (label: string, n: number) => (counts ? t("queue.tab", { label, count: n }) : label);
+  // A count past COUNT_LIMIT stops there: a tab holding one says "more than 1,000".
+  const sum = (statuses: readonly string[]) =>
+    statuses.some((s) => overLimit(counts?.[s] ?? 0))
+      ? COUNT_LIMIT + 1
+      : statuses.reduce((n, s) => n + (counts?.[s] ?? 0), 0);
+  const tab = (label: string, n: number) =>
+    !counts
+      ? label
+      : overLimit(n)
+        ? t("queue.tabOver", { label, count: COUNT_LIMIT })
+        : t("queue.tab", { label, count: n });
   return (
     <div id="status-counts">
       <ul class="counts" aria-label={t("queue.byStatus")}>
         <li>
           <a href={queueUrl(query, { status: undefined })} aria-current={!query.status ? "true" : undefined}>
-            {tab(t("filter.all"), total ?? 0)}
+            {tab(t("filter.all"), sum(STATUSES))}
           </a>
         </li>
         <li>
           <a href={queueUrl(query, { status: "active" })} aria-current={query.status === "active" ? "true" : undefined}>
-            {tab(t("filter.notClosed"), (total ?? 0) - (counts?.Closed ?? 0))}
+            {tab(t("filter.notClosed"), sum(STATUSES.filter((s) => s !== "Closed")))}
           </a>
         </li>
         {STATUSES.map((s) => (
@@ -98,7 +110,7 @@ export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Rec
           </li>
         ))}
       </ul>
-      {!counts && <p class="hint">{t("queue.tooMany", { limit: SEARCH_COUNT_LIMIT })}</p>}
+      {!counts && <p class="hint">{t("queue.tooMany", { limit: COUNT_LIMIT })}</p>}
     </div>
   );
 }

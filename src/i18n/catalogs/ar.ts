@@ -330,6 +330,7 @@ export const ar: Catalog = {
   "queue.startOpenSaved": "تبدأ بالتذاكر المفتوحة بعد تسجيل الدخول.",
   "queue.byStatus": "التذاكر حسب الحالة",
   "queue.tab": "{label}: {count, number}",
+  "queue.tabOver": "{label}: أكثر من {count, number}",
   "queue.tooMany":
     "أكثر من {limit, number} تذكرة تطابق هذا البحث، وهو عدد أكبر من أن يُحصى. أضف كلمة أو عامل تصفية لتضييقه.",
   "queue.noMatch": "لا توجد تذاكر تطابق عوامل التصفية هذه. <link>امسح عوامل التصفية</link>",

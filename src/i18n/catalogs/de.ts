@@ -347,6 +347,7 @@ export const de: Catalog = {
   "queue.startOpenSaved": "Nach der Anmeldung beginnen Sie bei den offenen Tickets.",
   "queue.byStatus": "Tickets nach Status",
   "queue.tab": "{label}: {count, number}",
+  "queue.tabOver": "{label}: mehr als {count, number}",
   "queue.tooMany":
     "Mehr als {limit, number} Tickets passen zu dieser Suche, zu viele zum Zählen. Fügen Sie ein Wort oder einen Filter hinzu, um sie einzugrenzen.",
   "queue.noMatch": "Keine Tickets passen zu diesen Filtern. <link>Filter zurücksetzen</link>",

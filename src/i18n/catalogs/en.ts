@@ -336,6 +336,7 @@ export const en = {
   "queue.startOpenSaved": "You start at the open tickets after signing in.",
   "queue.byStatus": "Tickets by status",
   "queue.tab": "{label}: {count, number}",
+  "queue.tabOver": "{label}: more than {count, number}",
   "queue.tooMany":
     "More than {limit, number} tickets match this search, too many to count. Add a word or a filter to narrow it.",
   "queue.noMatch": "No tickets match these filters. <link>Clear filters</link>",

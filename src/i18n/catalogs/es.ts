@@ -339,6 +339,7 @@ export const es: Catalog = {
   "queue.startOpenSaved": "Empieza en los tickets abiertos al iniciar sesión.",
   "queue.byStatus": "Tickets por estado",
   "queue.tab": "{label}: {count, number}",
+  "queue.tabOver": "{label}: más de {count, number}",
   "queue.tooMany":
     "Más de {limit, number} tickets coinciden con esta búsqueda, demasiados para contarlos. Añada una palabra o un filtro para acotarla.",
   "queue.noMatch": "Ningún ticket coincide con estos filtros. <link>Quitar filtros</link>",

@@ -344,6 +344,7 @@ export const fr: Catalog = {
   "queue.startOpenSaved": "Vous commencez par les tickets ouverts après la connexion.",
   "queue.byStatus": "Tickets par statut",
   "queue.tab": "{label} : {count, number}",
+  "queue.tabOver": "{label} : plus de {count, number}",
   "queue.tooMany":
     "Plus de {limit, number} tickets correspondent à cette recherche, trop pour les compter. Ajoutez un mot ou un filtre pour l’affiner.",
   "queue.noMatch": "Aucun ticket ne correspond à ces filtres. <link>Effacer les filtres</link>",
