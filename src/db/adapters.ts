@@ -106,13 +106,33 @@ async function adminQuery(url: string, sql: string) {
   }
 }
 
+/**
+ * adapter-pg 6.19 runs a script (a migration) by splitting it at every ";" and sending the pieces
+ * one by one: a ";" in a comment, a string or a function body breaks the script, and a failure
+ * half-way leaves the first statements applied. PostgreSQL's simple query protocol takes the whole
+ * script at once and runs it as one transaction: all of a migration, or none of it.
+ */
+function wholeScripts(adapter: Adapter): Adapter {
+  const { client } = adapter as unknown as { client?: pg.Pool };
+  const onError = (adapter as unknown as { onError?: (error: unknown) => never }).onError?.bind(adapter);
+  if (!client || !onError) return adapter;
+  adapter.executeScript = async (script: string) => {
+    try {
+      await client.query(script);
+    } catch (error) {
+      onError(error);
+    }
+  };
+  return adapter;
+}
+
 function pgFactory(url: string, onDriver: OnDriver) {
   const base = new PrismaPg(pgConfig(url));
   return {
     provider: base.provider as typeof base.provider,
     adapterName: base.adapterName,
     connect: async () => {
-      const adapter = await base.connect();
+      const adapter = wholeScripts(await base.connect());
       // adapter-pg keeps its pool as `client`.
       const pool = (adapter as unknown as { client?: pg.Pool }).client;
       return pool instanceof pg.Pool ? telling(adapter, { kind: "postgresql", pool }, onDriver) : adapter;
@@ -122,7 +142,7 @@ function pgFactory(url: string, onDriver: OnDriver) {
     async connectToShadowDb() {
       const name = `hyperdesk_shadow_${randomBytes(6).toString("hex")}`;
       await adminQuery(url, `CREATE DATABASE "${name}"`);
-      const adapter = await new PrismaPg(pgConfig(url, name)).connect();
+      const adapter = wholeScripts(await new PrismaPg(pgConfig(url, name)).connect());
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose();

@@ -54,9 +54,18 @@ export async function formValues(c: Context<AppEnv>): Promise<FormValues> {
  */
 export const withoutNul = (value: string) => value.replaceAll("\u0000", "");
 
-/** A search box or text filter of a list's query string: trimmed, bounded, absent if unusable. */
+/**
+ * A search box or text filter of a list's query string: one line (a line break, which only a
+ * hand-made URL can send, is a space: the search rows join a thread's replies with line breaks),
+ * trimmed, bounded, absent if unusable.
+ */
 export const searchText = () =>
-  z.string().transform(withoutNul).pipe(z.string().trim().max(200)).optional().catch(undefined);
+  z
+    .string()
+    .transform((value) => withoutNul(value).replace(/[\r\n]+/g, " "))
+    .pipe(z.string().trim().max(200))
+    .optional()
+    .catch(undefined);
 
 /** The text fields of forms, each with its own messages (`field.<name>.missing`, `.short`, `.long`). */
 export type TextField = "name" | "subject" | "description" | "reply" | "note";

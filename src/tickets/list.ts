@@ -1,4 +1,5 @@
 import type { Provider } from "../db/database-url.js";
+import { likeLiteral } from "../db/like.js";
 import { containsSql, providerOfDeps } from "../db/match.js";
 import { Prisma } from "../generated/sqlite/client.js";
 import { readRows } from "../db/reads.js";
@@ -106,8 +107,9 @@ async function sourceOf(deps: Deps, provider: Provider, f: TicketFilters, byId: 
 
 /**
  * The search condition: `q` anywhere in the subject or description (and, for staff, a reply or
- * note), case-folded, every character literal. SQLite asks its FTS5 trigram table; PostgreSQL's
- * ILIKE is answered from pg_trgm indexes (each branch a bitmap index scan).
+ * note), case-folded, every character literal. SQLite asks its FTS5 trigram table; PostgreSQL the
+ * ticket's search row, from its pg_trgm indexes for a rare word, row by row beside the tickets
+ * for a common one (the planner's choice).
  */
 function searchCondition(provider: Provider, q: string, replies: boolean, source: Source): Prisma.Sql {
   if (provider === "sqlite" && indexable(q)) {
@@ -118,6 +120,16 @@ function searchCondition(provider: Provider, q: string, replies: boolean, source
       ? Prisma.sql`EXISTS (SELECT 1 FROM "TicketSearch" WHERE ${match} AND rowid = t.id)`
       : Prisma.sql`t.id IN (SELECT rowid FROM "TicketSearch" WHERE ${match})`;
   }
+  if (provider === "postgresql") {
+    // The ticket's search row (TicketSearch, kept in lower case by triggers): lower() on both sides
+    // is what ILIKE does, without lowering every row read.
+    const pattern = Prisma.sql`lower(${`%${likeLiteral(q)}%`})`;
+    const text = replies
+      ? Prisma.sql`(ts.own LIKE ${pattern} OR ts.thread LIKE ${pattern})`
+      : Prisma.sql`ts.own LIKE ${pattern}`;
+    return Prisma.sql`EXISTS (SELECT 1 FROM "TicketSearch" ts WHERE ts.id = t.id AND ${text})`;
+  }
+  // SQLite, a phrase of one or two characters: the tables themselves.
   const own = Prisma.sql`${containsSql(provider, SUBJECT, q)} OR ${containsSql(provider, DESCRIPTION, q)}`;
   return replies
     ? Prisma.sql`(${own} OR t.id IN (SELECT r."ticketId" FROM "Reply" r WHERE ${containsSql(provider, BODY, q)}))`
@@ -330,12 +342,13 @@ export const COUNT_LIMIT = 1000;
 export const overLimit = (n: number) => n > COUNT_LIMIT;
 
 /**
- * PostgreSQL: a search its own statistics say matches more than this many times COUNT_LIMIT
- * tickets is not counted at all. Counting "up to 1,000" reads tickets until it has 1,000 matches,
- * and with a common word and a filter that is tens of thousands of rows at 200,000 tickets (a
- * trigram index does not help: its bitmap costs all the matches). The margin of four covers the
- * estimate's error (within 2x in bench/README.md's measurements); a wrong guess costs only the
- * numbers on the status tabs, never a ticket in the list.
+ * A search estimated to match more than this many times COUNT_LIMIT tickets (with the filters) is
+ * not counted at all: PostgreSQL's planner estimates (estimatedMatches), SQLite samples its newest
+ * matches (sampledCounts). Counting "up to 1,000" reads tickets until it has 1,000 matches, and
+ * with a common word and a filter that is tens of thousands of rows at 200,000 tickets (neither
+ * index helps: a trigram bitmap costs all the matches, an FTS walk every match the filter drops).
+ * The margin of four covers the estimates' error (within 2x in bench/README.md's measurements); a
+ * wrong guess costs only the numbers on the status tabs, never a ticket in the list.
  */
 export const ESTIMATE_FACTOR = 4;
 
@@ -375,6 +388,10 @@ export async function countByStatus(deps: Deps, filters: TicketFilters): Promise
   }
   if (provider === "postgresql" && (await estimatedMatches(deps, f)) > ESTIMATE_FACTOR * COUNT_LIMIT) return null;
   const source = await sourceOf(deps, provider, f, true);
+  if (source === "index") {
+    const sampled = await sampledCounts(deps, f);
+    if (sampled !== undefined) return sampled;
+  }
   const counts = countsOf(
     await readRows<CountRow>(
       deps.db,
@@ -384,6 +401,45 @@ export async function countByStatus(deps: Deps, filters: TicketFilters): Promise
     ),
   );
   return overLimit(Object.values(counts).reduce((a, b) => a + b, 0)) ? null : counts;
+}
+
+/**
+ * SQLite's way to the same decision as estimatedMatches: the newest COUNT_LIMIT + 1 matches of the
+ * search alone (a walk of the search index that stops there, as a page does), each with whether
+ * the filters keep it. Fewer than that: every match was seen, and the counts are exact. Else the
+ * share the filters keep, carried over the whole desk by the ids the walk spanned, estimates the
+ * filtered matches: above ESTIMATE_FACTOR times the limit, no counts (null); below, undefined (count).
+ */
+async function sampledCounts(deps: Deps, f: TicketFilters): Promise<Record<string, number> | null | undefined> {
+  const filters = conditionsOf("sqlite", { ...f, q: undefined });
+  const kept = filters.length ? Prisma.join(filters, " AND ") : Prisma.sql`1`;
+  const rows = await readRows<{
+    status: string;
+    seen: number | bigint;
+    kept: number | bigint;
+    lowest: number | bigint;
+  }>(
+    deps.db,
+    Prisma.sql`SELECT t.status, COUNT(*) AS seen, SUM(CASE WHEN ${kept} THEN 1 ELSE 0 END) AS kept, MIN(t.id) AS lowest
+    FROM (SELECT rowid FROM "TicketSearch" WHERE "TicketSearch" MATCH ${ftsQuery(f.q!, !!f.searchReplies)}
+      ORDER BY rowid DESC LIMIT ${COUNT_LIMIT + 1}) s
+    JOIN "Ticket" t ON t.id = s.rowid ${f.requesterMatch ? REQUESTER : Prisma.empty}
+    GROUP BY t.status`,
+  );
+  const seen = rows.reduce((n, row) => n + Number(row.seen), 0);
+  const keptCounts = countsOf(rows.map((row) => ({ status: row.status, n: row.kept })));
+  const keptTotal = Object.values(keptCounts).reduce((a, b) => a + b, 0);
+  if (!overLimit(seen)) return keptCounts;
+  if (overLimit(keptTotal)) return null;
+  const lowest = Math.min(...rows.map((row) => Number(row.lowest)));
+  const [span] = await readRows<{ hi: number | bigint; lo: number | bigint }>(
+    deps.db,
+    // Each its own subquery: SQLite reads one end of the primary key for a lone MIN or MAX only.
+    Prisma.sql`SELECT (SELECT MAX(id) FROM "Ticket") AS hi, (SELECT MIN(id) FROM "Ticket") AS lo`,
+  );
+  const [hi, lo] = [Number(span!.hi), Number(span!.lo)];
+  const estimate = (keptTotal * (hi - lo + 1)) / Math.max(1, hi - lowest + 1);
+  return estimate > ESTIMATE_FACTOR * COUNT_LIMIT ? null : undefined;
 }
 
 type CountRow = { status: string; n: number | bigint };

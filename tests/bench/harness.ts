@@ -33,9 +33,13 @@ export async function seed(databaseUrl: string, requesterTickets: number) {
   });
   const have = await db.ticket.count({ where: { requesterId: requester.id } });
   const words = ["printer", "wifi", "vpn", "monitor", "keyboard", "scanner", "email", "badge"];
+  // Each ticket has a reply from the agent (every fifth an internal note), with words of their own:
+  // a staff search reads the thread too, and a search for "toner" finds it only there.
+  const replyWords = ["router", "laptop", "phone", "toner", "cable", "screen", "mouse", "switch"];
   for (let done = have; done < requesterTickets; ) {
     const n = Math.min(5000, requesterTickets - done);
-    await db.ticket.createMany({
+    const created = await db.ticket.createManyAndReturn({
+      select: { id: true },
       data: Array.from({ length: n }, (_, i) => ({
         // Each word comes in runs of four, one per status: a search with a status filter has a page to show.
         subject: `Bench ticket ${done + i}: the ${words[Math.floor((done + i) / 4) % words.length]} does not work`,
@@ -43,6 +47,14 @@ export async function seed(databaseUrl: string, requesterTickets: number) {
         priority: ["Low", "Medium", "High", "Urgent"][(done + i) % 4]!,
         status: ["Open", "In progress", "Waiting", "Closed"][(done + i) % 4]!,
         requesterId: requester.id,
+      })),
+    });
+    await db.reply.createMany({
+      data: created.map(({ id }, i) => ({
+        ticketId: id,
+        authorId: agent.id,
+        body: `Have you tried turning the ${replyWords[Math.floor((done + i) / 3) % replyWords.length]} off and on again?`,
+        internal: (done + i) % 5 === 0,
       })),
     });
     done += n;

@@ -240,6 +240,37 @@ describe("the lists' SQL returns exactly what the Prisma queries returned", () =
     }
   });
 
+  it.runIf(provider() === "sqlite")(
+    "SQLite: the newest matches of a search decide: counted exactly, or not at all when far more than the limit",
+    async () => {
+      // 1,100 gondolas: the oldest 99 Urgent, and 10 of the newest 1,001.
+      const gondolas = (first?: number) =>
+        Array.from({ length: 1100 }, (_, i) => ({
+          ...(first ? { id: first + i } : {}),
+          subject: `Gondola ${i}`,
+          description: "Afloat",
+          requesterId: zoe.id,
+          priority: i < 99 || (i >= 100 && i % 100 === 0) ? "Urgent" : "Low",
+        }));
+      const urgent = { q: "gondola", priority: "Urgent" as const, searchReplies: true };
+      try {
+        await t.db.ticket.createMany({ data: gondolas() });
+        // The newest 1,001 keep 10: an estimate far under the limit, so the rest is counted, exactly.
+        expect(await countByStatus(deps, urgent)).toEqual({ Open: 109 });
+        expect(await countByStatus(deps, { q: "gondola 10", priority: "Urgent" })).toEqual({ Open: 3 });
+        expect(await countByStatus(deps, { q: "gondola" })).toBeNull();
+        // The same tickets after a jump of a million ids: the walk spans a thousandth of the ids,
+        // so its 10 stand for 10,000 and nothing is counted (ids are taken as spread evenly).
+        await t.db.ticket.deleteMany({ where: { subject: { startsWith: "Gondola" } } });
+        await t.db.ticket.createMany({ data: gondolas(1_000_000) });
+        expect(await countByStatus(deps, urgent)).toBeNull();
+        expect(await countByStatus(deps, { q: "gondola 10", priority: "Urgent" })).toEqual({ Open: 3 });
+      } finally {
+        await t.db.ticket.deleteMany({ where: { subject: { startsWith: "Gondola" } } });
+      }
+    },
+  );
+
   it.runIf(provider() === "postgresql")(
     "PostgreSQL: a search its statistics say matches far more than the limit is not counted at all",
     async () => {
@@ -250,12 +281,14 @@ describe("the lists' SQL returns exactly what the Prisma queries returned", () =
         requesterId: zoe.id,
       }));
       // Autovacuum must not refresh the statistics behind the test's back.
-      await t.db.$executeRawUnsafe('ALTER TABLE "Ticket" SET (autovacuum_enabled = false)');
+      const tables = ['"Ticket"', '"TicketSearch"'];
+      for (const table of tables) await t.db.$executeRawUnsafe(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+      const analyze = () => t.db.$executeRawUnsafe(`ANALYZE ${tables.join(", ")}`);
       await t.db.ticket.createMany({ data });
       try {
         // Before ANALYZE the statistics know no gondola: counted, up to the limit, as before.
         expect(await countByStatus(deps, { q: "gondola" })).toBeNull();
-        await t.db.$executeRawUnsafe('ANALYZE "Ticket"');
+        await analyze();
         for (const f of [{ q: "gondola" }, { q: "gondola", searchReplies: true }, { q: "afloat", requesterId: zoe.id }])
           expect(await countByStatus(deps, f)).toBeNull();
         // A phrase the statistics find rare is counted exactly, in the same desk.
@@ -269,12 +302,12 @@ describe("the lists' SQL returns exactly what the Prisma queries returned", () =
           },
         });
         expect(await countByStatus(deps, { q: "gondola" })).toBeNull();
-        await t.db.$executeRawUnsafe('ANALYZE "Ticket"');
+        await analyze();
         expect(await countByStatus(deps, { q: "gondola" })).toEqual({ Open: 100 });
       } finally {
         await t.db.ticket.deleteMany({ where: { subject: { startsWith: "Gondola" } } });
-        await t.db.$executeRawUnsafe('ALTER TABLE "Ticket" RESET (autovacuum_enabled)');
-        await t.db.$executeRawUnsafe('ANALYZE "Ticket"');
+        for (const table of tables) await t.db.$executeRawUnsafe(`ALTER TABLE ${table} RESET (autovacuum_enabled)`);
+        await analyze();
       }
     },
   );
@@ -305,6 +338,16 @@ describe("search", () => {
     }
     expect(await ids({ q: "printer OR toner" })).toEqual([]);
     expect(await ids({ q: "NEAR(printer toner)" })).toEqual([]);
+  });
+
+  it("takes a line break in a search (a hand-made URL) as a space: never a match across two replies", async () => {
+    const browser = await browserAs(t, agent);
+    const across = await browser.get(`/queue?q=${encodeURIComponent("jammed\nAlso")}`);
+    expect(across.status).toBe(200);
+    expect(across.text).toContain('value="jammed Also"');
+    const page = await browser.get(`/queue?q=${encodeURIComponent("printer\r\nis")}`);
+    expect(page.text).toContain('value="printer is"');
+    expect(page.text).toContain("<mark>printer is</mark> jammed");
   });
 
   it("keeps a requester to their own tickets, and their search out of replies and notes", async () => {
