@@ -59,33 +59,23 @@ const ftsQuery = (q: string, replies: boolean) => {
  * How a page is read. "index": SQLite walks the search index in ticket id order (newest or oldest
  * match first) and stops after a page, so a search costs the same at 200,000 tickets as at 1,000;
  * "table": the ticket table in the list's order, a search being a condition on it; "filtered":
- * the few tickets the filters alone leave, read from their index, each looked up in the search
- * index by its id, so a common word with a filter that leaves little is not a walk through every
- * ticket the word is in.
+ * the few tickets the filters alone leave, read from their index, each one's text (and replies)
+ * read for the words, so a common word with a filter that leaves little is not a walk through
+ * every ticket the word is in.
  */
 type Source = "index" | "table" | "filtered";
 
 /**
- * The filter sets one of Ticket's indexes answers on its own (see the indexes in models.prisma):
- * counting what they leave costs no more than what they leave.
+ * The part of a filter set one of Ticket's indexes answers on its own (see the indexes in
+ * models.prisma), the most selective there is: counting what it leaves costs no more than what it
+ * leaves, and whatever the whole set leaves is among those tickets.
  */
-const INDEXED_FILTERS = new Set([
-  "status",
-  "status priority",
-  "assignee",
-  "assignee status",
-  "requester",
-  "requester status",
-]);
-function indexedFilters(f: TicketFilters): boolean {
-  if (f.requesterMatch || f.status === "active") return false;
-  const present = [
-    f.assigneeId !== undefined && "assignee",
-    f.requesterId !== undefined && "requester",
-    f.status && "status",
-    f.priority && "priority",
-  ].filter(Boolean);
-  return INDEXED_FILTERS.has(present.join(" "));
+function indexedPart(f: TicketFilters): TicketFilters | undefined {
+  if (f.requesterMatch && f.assigneeId === undefined && f.requesterId === undefined) return undefined;
+  const status = f.status === "active" ? undefined : f.status;
+  if (f.assigneeId !== undefined) return { assigneeId: f.assigneeId, status };
+  if (f.requesterId !== undefined) return { requesterId: f.requesterId, status };
+  return status ? { status, priority: f.priority } : undefined;
 }
 
 /** Under this many tickets in the filters alone, a search looks each of them up (a few ms at most). */
@@ -93,12 +83,12 @@ export const FEW_FILTERED = 500;
 
 async function sourceOf(deps: Deps, provider: Provider, f: TicketFilters, byId: boolean): Promise<Source> {
   if (provider !== "sqlite" || !f.q || !indexable(f.q)) return "table";
-  if (indexedFilters(f)) {
-    const unsearched = { ...f, q: undefined };
+  const part = indexedPart(f);
+  if (part) {
     const [{ n }] = (await readRows<{ n: number | bigint }>(
       deps.db,
       Prisma.sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM "Ticket" t
-        ${whereSql(conditionsOf(provider, unsearched))} LIMIT ${FEW_FILTERED}) few`,
+        ${whereSql(conditionsOf(provider, part))} LIMIT ${FEW_FILTERED}) few`,
     )) as [{ n: number | bigint }];
     if (Number(n) < FEW_FILTERED) return "filtered";
   }
@@ -115,10 +105,10 @@ function searchCondition(provider: Provider, q: string, replies: boolean, source
   if (provider === "sqlite" && indexable(q)) {
     const match = Prisma.sql`"TicketSearch" MATCH ${ftsQuery(q, replies)}`;
     if (source === "index") return match;
-    // One index look-up per ticket the filters leave, or the matching ids gathered once.
-    return source === "filtered"
-      ? Prisma.sql`EXISTS (SELECT 1 FROM "TicketSearch" WHERE ${match} AND rowid = t.id)`
-      : Prisma.sql`t.id IN (SELECT rowid FROM "TicketSearch" WHERE ${match})`;
+    // The matching ids gathered once; the few tickets an indexed filter leaves are read as they are
+    // (below): FTS5 answers "MATCH ... AND rowid = ?" by reading the word's whole index, not by a
+    // seek (measured: 57 us a ticket at 1,000 tickets, 17.5 ms at 200,000).
+    if (source !== "filtered") return Prisma.sql`t.id IN (SELECT rowid FROM "TicketSearch" WHERE ${match})`;
   }
   if (provider === "postgresql") {
     // The ticket's search row (TicketSearch, kept in lower case by triggers): lower() on both sides
@@ -129,12 +119,20 @@ function searchCondition(provider: Provider, q: string, replies: boolean, source
       : Prisma.sql`ts.own LIKE ${pattern}`;
     return Prisma.sql`EXISTS (SELECT 1 FROM "TicketSearch" ts WHERE ts.id = t.id AND ${text})`;
   }
-  // SQLite, a phrase of one or two characters: the tables themselves.
+  // SQLite, a phrase of one or two characters or the few tickets an indexed filter leaves: each
+  // ticket's own text and its replies (by the ticket's index) read as they are.
   const own = Prisma.sql`${containsSql(provider, SUBJECT, q)} OR ${containsSql(provider, DESCRIPTION, q)}`;
   return replies
-    ? Prisma.sql`(${own} OR t.id IN (SELECT r."ticketId" FROM "Reply" r WHERE ${containsSql(provider, BODY, q)}))`
+    ? Prisma.sql`(${own} OR EXISTS (SELECT 1 FROM "Reply" rp WHERE rp."ticketId" = t.id AND ${containsSql(provider, REPLY_BODY, q)}))`
     : Prisma.sql`(${own})`;
 }
+const REPLY_BODY = Prisma.raw("rp.body");
+
+/**
+ * A search or a requester's name is planned for its own values on PostgreSQL (readRows' planEach):
+ * one plan kept for every word or name suits the common ones and reads the whole desk for the rare.
+ */
+const planOf = (f: TicketFilters) => ({ planEach: !!(f.q || f.requesterMatch) });
 
 /** The WHERE conditions for a set of list filters; the requester's scope is one of them. */
 function conditionsOf(provider: Provider, f: TicketFilters, source: Source = "table"): Prisma.Sql[] {
@@ -176,6 +174,12 @@ type Row = {
 const COLUMNS = Prisma.sql`t.id, t.subject, t.priority, t.status, t."createdAt", t."updatedAt", t.guest`;
 const PEOPLE = Prisma.sql`, r.id AS "requesterId", r.name AS "requesterName", a.id AS "assigneeId", a.name AS "assigneeName"`;
 const REQUESTER = Prisma.sql`JOIN "User" r ON r.id = t."requesterId"`;
+/**
+ * The same join where the search index leads: SQLite's CROSS JOIN keeps the tables in the order
+ * written, or a requester filter (r then a constant row) puts the people first and every match of
+ * the word is sorted for a page (measured: 37 ms instead of 0.4 at 200,000 tickets).
+ */
+const REQUESTER_AFTER = Prisma.sql`CROSS JOIN "User" r ON r.id = t."requesterId"`;
 const ASSIGNEE = Prisma.sql`LEFT JOIN "User" a ON a.id = t."assigneeId"`;
 
 const listedOf = (row: Row, people: boolean): ListedTicket => {
@@ -222,7 +226,8 @@ async function selectPage(
           ];
   const orderBy =
     order === "newest" ? Prisma.sql`${id} DESC` : order === "oldest" ? Prisma.sql`${id} ASC` : UPDATED_FIRST;
-  const joins = [...(people || f.requesterMatch ? [REQUESTER] : []), ...(people ? [ASSIGNEE] : [])];
+  const requester = source === "index" ? REQUESTER_AFTER : REQUESTER;
+  const joins = [...(people || f.requesterMatch ? [requester] : []), ...(people ? [ASSIGNEE] : [])];
   const rows = await readRows<Row>(
     deps.db,
     Prisma.sql`SELECT ${COLUMNS}${people ? PEOPLE : Prisma.empty}
@@ -230,6 +235,7 @@ async function selectPage(
     FROM ${fromOf(source)} ${joins.length ? Prisma.join(joins, " ") : Prisma.empty}
     ${whereSql([...conditionsOf(provider, f, source), ...keyset])}
     ORDER BY ${orderBy} LIMIT ${take}`,
+    planOf(f),
   );
   const listed = rows.map((row) => listedOf(row, people));
   return f.q ? withFound(deps, f.q, rows, listed, !!f.searchReplies) : listed;
@@ -384,7 +390,7 @@ export async function countByStatus(deps: Deps, filters: TicketFilters): Promise
       (status) => Prisma.sql`SELECT CAST(${status} AS TEXT) AS status, (SELECT COUNT(*) FROM (SELECT 1 FROM "Ticket" t
       ${joins} ${whereSql(conditionsOf(provider, { ...f, status }))} LIMIT ${COUNT_LIMIT + 1}) few) AS n`,
     );
-    return countsOf(await readRows<CountRow>(deps.db, Prisma.join(perStatus, " UNION ALL ")));
+    return countsOf(await readRows<CountRow>(deps.db, Prisma.join(perStatus, " UNION ALL "), planOf(f)));
   }
   if (provider === "postgresql" && (await estimatedMatches(deps, f)) > ESTIMATE_FACTOR * COUNT_LIMIT) return null;
   const source = await sourceOf(deps, provider, f, true);
@@ -398,6 +404,7 @@ export async function countByStatus(deps: Deps, filters: TicketFilters): Promise
       Prisma.sql`SELECT m.status, COUNT(*) AS n
       FROM (SELECT t.status FROM ${fromOf(source)} ${joins} ${whereSql(conditionsOf(provider, f, source))}
       LIMIT ${COUNT_LIMIT + 1}) m GROUP BY m.status`,
+      planOf(f),
     ),
   );
   return overLimit(Object.values(counts).reduce((a, b) => a + b, 0)) ? null : counts;

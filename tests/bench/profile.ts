@@ -16,7 +16,8 @@ const port = 3910;
 migrate(databaseUrl);
 const { ticketId } = await seed(databaseUrl, 1000);
 const { child } = await startApp(databaseUrl, port, `${START_FLAGS} --cpu-prof --cpu-prof-dir=${dir}`);
-const { cookie } = await signIn(port, "bench@example.com");
+// The queue is for staff: its pages are loaded as the seed's agent.
+const { cookie } = await signIn(port, path.startsWith("/queue") ? "agent@example.com" : "bench@example.com");
 const url = `http://127.0.0.1:${port}${path.replace(":id", String(ticketId))}`;
 const figures = await load(url, { headers: { Cookie: cookie } }, seconds);
 child.kill("SIGTERM");

@@ -153,7 +153,7 @@ describe("the lists' SQL returns exactly what the Prisma queries returned", () =
     ["a search, a requester and a status", () => ({ q: "SCANNER", requesterId: zoe.id, status: "active" })],
     ["a search read from the index, with a requester's name", () => ({ q: "nothing else", requesterMatch: "e" })],
     ["everything at once", () => ({ q: "er", requesterMatch: "a", status: "Open", priority: "Low" })],
-    // Filters an index answers alone, leaving few tickets: each is looked up in the search index.
+    // Filters an index answers alone (or in part), leaving few tickets: each one's text is read.
     ["a search, a status and a priority", () => ({ q: "print", status: "Open", priority: "Low" })],
     ["a search of one requester's tickets", () => ({ q: "scanner", requesterId: ann.id })],
     [
@@ -164,6 +164,14 @@ describe("the lists' SQL returns exactly what the Prisma queries returned", () =
         assigneeId: other.id,
         status: "Waiting",
       }),
+    ],
+    [
+      "a search of one assignee's tickets in a priority",
+      () => ({ q: "PRINT", assigneeId: agent.id, priority: "Medium", searchReplies: true }),
+    ],
+    [
+      "a search in replies of unassigned tickets in a priority",
+      () => ({ q: "toner", searchReplies: true, assigneeId: null, priority: "Low" }),
     ],
   ];
   for (const [name, filters] of filterSets) {
