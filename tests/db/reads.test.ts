@@ -85,6 +85,14 @@ describe("readRows returns what $queryRaw returns", () => {
     expect(ours).toHaveLength(2);
   });
 
+  it("planned for each run's values (a search), it returns the same rows, with the same types", async () => {
+    const query = Prisma.sql`SELECT t.id, t.subject, t."createdAt", t.guest, COUNT(*) OVER () AS n FROM "Ticket" t
+      WHERE t.subject LIKE ${"%"} AND t."createdAt" < ${new Date("2100-01-01T00:00:00Z")} ORDER BY t.id`;
+    const kept = await readRows(t.db, query);
+    for (let i = 0; i < 7; i++) expect(await readRows(t.db, query, { planEach: true })).toEqual(kept);
+    expect(kept).toEqual(await t.db.$queryRaw(query));
+  });
+
   it("a date parameter finds the exact row it names (keyset pages compare times)", async () => {
     const [ticket] = await t.db.ticket.findMany({ orderBy: { id: "asc" }, take: 1 });
     const at = ticket!.updatedAt;
