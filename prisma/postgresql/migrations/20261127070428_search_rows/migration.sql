@@ -65,6 +65,17 @@ CREATE TRIGGER "Ticket_search_update" AFTER UPDATE ON "Ticket"
 CREATE TRIGGER "Ticket_search_delete" AFTER DELETE ON "Ticket"
   REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION "ticket_search_deleted"();
 
+-- TRUNCATE fires no delete trigger: the search rows go with the tickets, or a ticket numbered
+-- again after RESTART IDENTITY would be found by the words of the one it replaced.
+CREATE FUNCTION "ticket_search_truncated"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE "TicketSearch";
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "Ticket_search_truncate" AFTER TRUNCATE ON "Ticket"
+  FOR EACH STATEMENT EXECUTE FUNCTION "ticket_search_truncated"();
+
 -- The thread: a new reply is added at its end (it has the highest id); a changed or deleted reply
 -- writes its ticket's thread again, oldest reply first.
 CREATE FUNCTION "ticket_search_thread"(ids integer[]) RETURNS void LANGUAGE sql AS $$
