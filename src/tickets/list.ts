@@ -71,14 +71,13 @@ type Source = "index" | "table" | "filtered";
  * leaves, and whatever the whole set leaves is among those tickets.
  */
 function indexedPart(f: TicketFilters): TicketFilters | undefined {
-  if (f.requesterMatch && f.assigneeId === undefined && f.requesterId === undefined) return undefined;
   const status = f.status === "active" ? undefined : f.status;
   if (f.assigneeId !== undefined) return { assigneeId: f.assigneeId, status };
   if (f.requesterId !== undefined) return { requesterId: f.requesterId, status };
   return status ? { status, priority: f.priority } : undefined;
 }
 
-/** Under this many tickets in the filters alone, a search looks each of them up (a few ms at most). */
+/** Under this many tickets in the indexed filters alone, a search reads each one's text (a few ms at most). */
 export const FEW_FILTERED = 500;
 
 async function sourceOf(deps: Deps, provider: Provider, f: TicketFilters, byId: boolean): Promise<Source> {
