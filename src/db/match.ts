@@ -17,6 +17,9 @@ export function contains(deps: Deps, q: string) {
     : { contains: literal };
 }
 
+/** The LIKE pattern of "contains `text`", every character of it literal. */
+export const containsPattern = (text: string) => `%${likeLiteral(text)}%`;
+
 /** The same match in tagged SQL, `column` containing `text`: PostgreSQL's ILIKE; SQLite's LIKE is our like(). */
 export const containsSql = (provider: Provider, column: Prisma.Sql, text: string) =>
-  Prisma.sql`${column} ${Prisma.raw(provider === "postgresql" ? "ILIKE" : "LIKE")} ${`%${likeLiteral(text)}%`}`;
+  Prisma.sql`${column} ${Prisma.raw(provider === "postgresql" ? "ILIKE" : "LIKE")} ${containsPattern(text)}`;

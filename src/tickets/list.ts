@@ -1,6 +1,5 @@
 import type { Provider } from "../db/database-url.js";
-import { likeLiteral } from "../db/like.js";
-import { containsSql, providerOfDeps } from "../db/match.js";
+import { containsPattern, containsSql, providerOfDeps } from "../db/match.js";
 import { Prisma } from "../generated/sqlite/client.js";
 import { readRows } from "../db/reads.js";
 import type { Deps } from "../env.js";
@@ -112,7 +111,7 @@ function searchCondition(provider: Provider, q: string, replies: boolean, source
   if (provider === "postgresql") {
     // The ticket's search row (TicketSearch, kept in lower case by triggers): lower() on both sides
     // is what ILIKE does, without lowering every row read.
-    const pattern = Prisma.sql`lower(${`%${likeLiteral(q)}%`})`;
+    const pattern = Prisma.sql`lower(${containsPattern(q)})`;
     const text = replies
       ? Prisma.sql`(ts.own LIKE ${pattern} OR ts.thread LIKE ${pattern})`
       : Prisma.sql`ts.own LIKE ${pattern}`;
@@ -406,7 +405,7 @@ export async function countByStatus(deps: Deps, filters: TicketFilters): Promise
       planOf(f),
     ),
   );
-  return overLimit(Object.values(counts).reduce((a, b) => a + b, 0)) ? null : counts;
+  return overLimit(totalOf(counts)) ? null : counts;
 }
 
 /**
@@ -434,7 +433,7 @@ async function sampledCounts(deps: Deps, f: TicketFilters): Promise<Record<strin
   );
   const seen = rows.reduce((n, row) => n + Number(row.seen), 0);
   const keptCounts = countsOf(rows.map((row) => ({ status: row.status, n: row.kept })));
-  const keptTotal = Object.values(keptCounts).reduce((a, b) => a + b, 0);
+  const keptTotal = totalOf(keptCounts);
   if (!overLimit(seen)) return keptCounts;
   if (overLimit(keptTotal)) return null;
   const lowest = Math.min(...rows.map((row) => Number(row.lowest)));
@@ -449,5 +448,6 @@ async function sampledCounts(deps: Deps, f: TicketFilters): Promise<Record<strin
 }
 
 type CountRow = { status: string; n: number | bigint };
+const totalOf = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const countsOf = (rows: CountRow[]): Record<string, number> =>
   Object.fromEntries(rows.filter((row) => Number(row.n) > 0).map((row) => [row.status, Number(row.n)]));
