@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
 import { defineConfig } from "prisma/config";
 import { adapterFactory } from "./src/db/adapters.js";
 import { DEFAULT_DATABASE_URL, type Provider, providerOf } from "./src/db/database-url.js";
+import { loadEnvFile } from "./src/dotenv.js";
 
-// With a config file the Prisma CLI does not read .env itself.
-if (existsSync(".env")) process.loadEnvFile(".env");
+// With a config file the Prisma CLI does not read .env itself: the same file as every entry point.
+loadEnvFile();
 let url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 
 // PRISMA_PROVIDER=sqlite|postgresql works on that provider's schema whatever DATABASE_URL says:

@@ -1,6 +1,6 @@
 // npm run db:seed: demo people of each role and about 50 tickets, on the configured database.
 import bcrypt from "bcryptjs";
-import { loadConfig } from "../src/config.js";
+import { loadConfigOrExit } from "../src/config.js";
 import { applyMigrations } from "../src/db/migrate.js";
 import { createPrisma } from "../src/db/prisma.js";
 import { PRIORITIES, STATUSES } from "../src/tickets/model.js";
@@ -25,7 +25,7 @@ const SUBJECTS = [
   "Email attachments will not open",
 ];
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 // A fresh database has no tables yet: bring it up to date first, as `npm start` would.
 applyMigrations(config.databaseUrl);
 const db = createPrisma(config.databaseUrl);

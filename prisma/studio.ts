@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { DEFAULT_DATABASE_URL, providerOf, sqlitePath } from "../src/db/database-url.js";
+import { envFileLine, loadEnvFile } from "../src/dotenv.js";
 
 const dir = "prisma/studio";
 const cli = `${dir}/node_modules/prisma/build/index.js`;
@@ -14,7 +15,7 @@ if (!existsSync(cli)) {
   });
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
-if (existsSync(".env")) process.loadEnvFile(".env");
+console.error(envFileLine(loadEnvFile()));
 const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 // Studio reads the protocol before "://", so SQLite needs file:///absolute/path.
 const studioUrl = providerOf(url) === "sqlite" ? `file://${sqlitePath(url)}` : url;

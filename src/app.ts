@@ -40,10 +40,7 @@ import { assignee } from "./routes/tickets/assignee.js";
 import { closure } from "./routes/tickets/closure.js";
 import { files } from "./routes/tickets/files.js";
 import { tickets } from "./routes/tickets/index.js";
-import { notes } from "./routes/tickets/notes.js";
-import { priority } from "./routes/tickets/priority.js";
 import { replies } from "./routes/tickets/replies.js";
-import { status } from "./routes/tickets/status.js";
 import { triageRoute } from "./routes/tickets/triage.js";
 import { renderer } from "../views/layouts/main.js";
 
@@ -154,10 +151,7 @@ export function createApp(deps: Deps) {
   app.route("/account/sessions", sessions);
   app.route("/tickets", tickets);
   app.route(`${ticket}/replies`, replies);
-  app.route(`${ticket}/notes`, notes);
   app.route(ticket, closure);
-  app.route(`${ticket}/status`, status);
-  app.route(`${ticket}/priority`, priority);
   app.route(`${ticket}/assignee`, assignee);
   app.route(`${ticket}/triage`, triageRoute);
   app.route(`${ticket}/files`, files);

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, providerOf } from "./db/database-url.js";
+import { EnvFileError, envFileLine, loadEnvFile } from "./dotenv.js";
 import { isTimeZone } from "./lib/time.js";
 
 const DEV_SECRET_FILE = "./data/dev-auth-secret";
@@ -208,11 +209,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** For a process's entry point: the config, or its problems printed and exit `code`. */
+/**
+ * An entry point's config: the settings file read first (src/dotenv.ts), which is said in one line
+ * on standard error, then the environment validated; a bad setting ends the process with its message.
+ */
 export function loadConfigOrExit(code = 1): Config {
   try {
+    console.error(envFileLine(loadEnvFile()));
     return loadConfig();
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ConfigError) && !(error instanceof EnvFileError)) throw error;
     console.error(error.message);
     process.exit(code);
   }

@@ -5,10 +5,15 @@ import { join } from "node:path";
 import { Assets } from "./lib/assets.js";
 import { projectRoot } from "./root.js";
 import { type Clock, systemClock } from "./lib/clock.js";
+import { changeSubscribers } from "./subscribers.js";
 import { SessionCache } from "./users/session-cache.js";
 
 /** Everything the app needs, with the defaults a running server uses. */
-export function makeDeps(config: Config, db: Db, overrides: Partial<Pick<Deps, "clock" | "log">> = {}): Deps {
+export function makeDeps(
+  config: Config,
+  db: Db,
+  overrides: Partial<Pick<Deps, "clock" | "log" | "subscribers">> = {},
+): Deps {
   const clock: Clock = overrides.clock ?? systemClock;
   const log = (line: Record<string, unknown>) =>
     process.stdout.write(`${JSON.stringify({ t: clock.now().toISOString(), ...line })}\n`);
@@ -20,5 +25,6 @@ export function makeDeps(config: Config, db: Db, overrides: Partial<Pick<Deps, "
     state: { draining: false },
     log: overrides.log ?? log,
     sessions: new SessionCache(),
+    subscribers: overrides.subscribers ?? changeSubscribers,
   };
 }

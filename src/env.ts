@@ -5,6 +5,7 @@ import type { Assets } from "./lib/assets.js";
 import type { Clock } from "./lib/clock.js";
 import type { I18n } from "./i18n/translate.js";
 import type { Role } from "./lib/authorization.js";
+import type { ChangeSubscriber } from "./tickets/events.js";
 import type { TicketDetail } from "./tickets/find.js";
 import type { Person } from "./users/people.js";
 import type { SessionCache } from "./users/session-cache.js";
@@ -19,6 +20,8 @@ export type Deps = {
   log: (line: Record<string, unknown>) => void;
   /** The signed-in people of live sessions, kept in this process (users/session-cache.ts). */
   sessions: SessionCache;
+  /** What happens with every ticket change, in its transaction (src/subscribers.ts). */
+  subscribers: readonly ChangeSubscriber[];
 };
 
 export type CurrentUser = {
@@ -45,9 +48,9 @@ export type AppEnv = {
     flash: string | null;
     /** The language of this answer and its way of saying things (src/i18n). */
     i18n: I18n;
-    /** The ticket of a /tickets/:id/... URL, set by withTicket. */
+    /** The ticket of a /tickets/:id/... URL, set by ticketOfUrl. */
     ticket: TicketDetail;
-    /** The person of an /admin/users/:id/... URL, set by withPerson. */
+    /** The person of an /admin/users/:id/... URL, set by personOfUrl. */
     person: Person;
   };
 };

@@ -83,7 +83,6 @@ export function typeName(t: I18n["t"], type: string): string {
   const name = NAMES[type];
   return name ? t(name[0], { format: name[1] }) : type;
 }
-export const isImage = (type: string) => type.startsWith("image/");
 
 /**
  * Markup a browser would run: HTML, SVG, XML and script, anywhere in the file. A file that is an

@@ -4,7 +4,7 @@
 // password unless --password is given (which ends all its sessions), and the last admin stays one.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.js";
+import { loadConfigOrExit } from "../config.js";
 import { isMissingTable } from "../db/migrate.js";
 import { createPrisma } from "../db/prisma.js";
 import { makeDeps } from "../deps.js";
@@ -36,7 +36,7 @@ if (values.role !== undefined && !isRole(values.role))
 const problem = values.password === undefined ? undefined : passwordProblem(values.password, { email: values.email });
 if (problem) fail(`--password: ${i18nFor("en").t(problem, PASSWORD_LIMITS)}`);
 
-const config = loadConfig();
+const config = loadConfigOrExit(2);
 const db = createPrisma(config.databaseUrl);
 const deps = makeDeps(config, db, { log: () => {} });
 const email = normaliseEmail(values.email!);

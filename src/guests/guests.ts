@@ -5,7 +5,7 @@ import { normaliseEmail } from "../lib/auth/session.js";
 import type { RequestMeta } from "../lib/auth/session.js";
 import { beginAttempt, giveBackAttempt, type Limit, takeAttempt } from "../lib/auth/throttle.js";
 import { isRole } from "../lib/authorization.js";
-import { openTicket } from "../tickets/changes.js";
+import { openTicket } from "../tickets/open.js";
 import type { Priority } from "../tickets/model.js";
 import { codeMatches, hashCode, newAccessCode, sign, unsign } from "./codes.js";
 

@@ -12,8 +12,7 @@ const MAX_PER_PERSON = 5;
 /** The forms worth keeping, by the path they post to: the text fields, and the page showing the form. */
 const FORMS: { post: RegExp; fields: string[]; page: (m: RegExpMatchArray) => string }[] = [
   { post: /^\/tickets$/, fields: ["subject", "description", "priority"], page: () => "/tickets/new" },
-  { post: /^\/tickets\/(\d+)\/replies$/, fields: ["body"], page: (m) => `/tickets/${m[1]}` },
-  { post: /^\/tickets\/(\d+)\/notes$/, fields: ["note"], page: (m) => `/tickets/${m[1]}` },
+  { post: /^\/tickets\/(\d+)\/replies$/, fields: ["body", "kind"], page: (m) => `/tickets/${m[1]}` },
 ];
 
 /** The page a person goes back to after signing in again, for a form posted to this path. */

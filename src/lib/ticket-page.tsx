@@ -123,32 +123,22 @@ export function answerOutcome(
   return answerChange(c, outcome === "done" ? message : unchanged, undefined, focus);
 }
 
-type ThreadKind = "replies" | "notes";
-
 /** A reply or note form that did not pass: the same form with the text kept, in place or in the page. */
-export function answerThreadFormErrors(
-  c: Ctx,
-  kind: ThreadKind,
-  value: string | undefined,
-  errors: FieldErrors,
-  asNote?: boolean,
-) {
+export function answerThreadFormErrors(c: Ctx, value: string | undefined, errors: FieldErrors, asNote?: boolean) {
   c.status(422);
   const { ticket } = c.var;
-  const reopens = kind === "replies" && ticket.status === "Closed" && ticket.requesterId === c.var.user!.id;
-  const form = (
-    <ReplyForm ticketId={ticket.id} kind={kind} value={value} errors={errors} reopens={reopens} asNote={asNote} />
-  );
+  const reopens = ticket.status === "Closed" && ticket.requesterId === c.var.user!.id;
+  const form = <ReplyForm ticketId={ticket.id} value={value} errors={errors} reopens={reopens} asNote={asNote} />;
   if (isPartial(c)) return fragment(c, form);
   // The page has one reply form (for agents the composer); a note with an error comes back in it.
-  return renderTicketPage(c, { reply: { value, errors, asNote: asNote || kind === "notes" } });
+  return renderTicketPage(c, { reply: { value, errors, asNote } });
 }
 
 /** After a reply or note: an empty form, the new message appended to the thread (unless it was a repeat). */
-export function answerThreadPost(c: Ctx, kind: ThreadKind, replyId: number | null, message: string) {
+export function answerThreadPost(c: Ctx, replyId: number | null, message: string) {
   return answerChange(c, message, (t) => (
     <>
-      <ReplyForm ticketId={t.id} kind={kind} />
+      <ReplyForm ticketId={t.id} />
       {replyId !== null && (
         <ol data-hx-swap-oob="beforeend:#thread">
           <ReplyItem reply={t.replies.find((r) => r.id === replyId)!} />

@@ -7,7 +7,8 @@ import { isStaff, type Role } from "../lib/authorization.js";
 import { normaliseEmail } from "../lib/auth/session.js";
 import { takeAttempt } from "../lib/auth/throttle.js";
 import { checkEmailFiles } from "../attachments/files.js";
-import { addNote, addReply, openTicket } from "../tickets/changes.js";
+import { openTicket } from "../tickets/open.js";
+import { addNote, addReply } from "../tickets/thread.js";
 import { ticketOfReplyAddress } from "./addresses.js";
 import { i18nFor } from "../i18n/translate.js";
 

@@ -16,7 +16,16 @@ export const ticketUrl = (config: Config, id: number) => `${publicBase(config)}/
 export const mailSubject = (ticket: Ticketish, first: boolean) =>
   `${first ? "" : "Re: "}[#${ticket.id}] ${ticket.subject.replace(/[\r\n]+/g, " ")}`;
 
-type Part = { lead: string; quote?: string; facts?: [string, string][]; action: string; url: string; after?: string };
+type Part = {
+  lead: string;
+  quote?: string;
+  /** A line after the quote: what else came with it (the status a reply set). */
+  afterQuote?: string;
+  facts?: [string, string][];
+  action: string;
+  url: string;
+  after?: string;
+};
 
 /**
  * One message from its parts, in the recipient's language (`i18n`): who did what, the text they
@@ -33,6 +42,7 @@ function compose(config: Config, i18n: I18n, subject: string, part: Part): Compo
     part.lead,
     facts,
     quote,
+    part.afterQuote,
     `${part.action}: ${part.url}`,
     `-- \n${why}${part.after ? "" : ` ${choose}: ${settings}`}`,
   ]
@@ -44,6 +54,7 @@ function compose(config: Config, i18n: I18n, subject: string, part: Part): Compo
 <p>${part.lead}</p>
 ${facts ? html`<p>${(part.facts ?? []).map(([k, v]) => html`${k}: <strong>${v}</strong><br>`)}</p>` : ""}
 ${quote ? html`<blockquote dir="auto" style="white-space:pre-wrap;border-inline-start:3px solid #999;margin:0;padding-inline-start:1em">${quote}</blockquote>` : ""}
+${part.afterQuote ? html`<p>${part.afterQuote}</p>` : ""}
 <p><a href="${part.url}">${part.action}</a></p>
 <p style="color:#555;font-size:0.9em">${why}${part.after ? "" : html` <a href="${settings}">${choose}</a>.`}</p>
 </body></html>`;
@@ -89,10 +100,16 @@ export const messages = {
       quote: t.description,
       action: i18n.t("mail.receiptAction"),
     }),
-  reply: (config: Config, i18n: I18n, t: Ticketish, author: string, body: string) =>
+  reply: (config: Config, i18n: I18n, t: Ticketish, author: string, body: string, then?: "Waiting" | "Closed") =>
     aboutTicket(config, i18n, t, false, {
       lead: i18n.t("mail.replyLead", { author, id: t.id }),
       quote: body,
+      afterQuote:
+        then === "Waiting"
+          ? i18n.t("mail.replyThenWaiting")
+          : then === "Closed"
+            ? i18n.t("mail.replyThenClosed")
+            : undefined,
       action: i18n.t("mail.replyAction"),
     }),
   waiting: (config: Config, i18n: I18n, t: Ticketish, actor: string) =>

@@ -1,6 +1,7 @@
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
-import type { TicketChange } from "../tickets/events.js";
+import { isGuestAddress } from "../guests/guests.js";
+import { type ChangeSubscriber, eventOf, type TicketChange } from "../tickets/events.js";
 import { activeStaffWhere } from "../users/people.js";
 import { replyAddress, threadRootId } from "./addresses.js";
 import { type Composed, mailLanguage, messages } from "./messages.js";
@@ -10,22 +11,28 @@ import { type MailKind, wantsMail } from "./settings.js";
 
 type Person = { id: number; email: string; name: string; disabledAt: Date | null; language: string | null };
 
+/** The status a change told the requester of (Waiting or Closed), if it did. */
+const toldStatus = (change: TicketChange) => {
+  const to = eventOf(change, "status")?.toValue;
+  return to === "Waiting" || to === "Closed" ? to : undefined;
+};
+
 /**
  * The emails a ticket change calls for, written to the outbox in the change's own transaction:
- * - the requester: the receipt of a new ticket, every public reply, a change to Waiting or Closed;
+ * - the requester: the receipt of a new ticket, every public reply, a change to Waiting or Closed
+ *   (said in the reply's email when it came with one: one email per answer);
  * - the assignee: being assigned, and the requester's replies;
  * - staff who asked for it: every new ticket.
  * Nobody is mailed about their own action (but for the receipt, which carries the number), nor
  * when disabled or when they turned that kind off; internal notes are never mailed.
  */
 export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now: Date): Promise<void> {
-  const mails =
-    change.kind === "created" ||
-    change.kind === "reply" ||
-    change.kind === "assignee" ||
-    (change.kind === "status" && (change.toValue === "Waiting" || change.toValue === "Closed"));
+  const created = eventOf(change, "created");
+  const reply = eventOf(change, "reply");
+  const assigned = eventOf(change, "assignee");
+  const status = toldStatus(change);
   // Internal notes, priorities and other statuses are never mailed: not even a query for them.
-  if (change.internal || !mails) return;
+  if (!created && !reply && !assigned && !status) return;
   const person = { select: { id: true, email: true, name: true, disabledAt: true, language: true } };
   const ticket = await tx.ticket.findUnique({
     where: { id: change.ticketId },
@@ -63,7 +70,7 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
     const receipt = setting === "receipt";
     if (!to || to.disabledAt || (to.id === change.actorId && !receipt)) return;
     // A guest who gave no address (guest-...@guest.invalid): nobody to mail, ever (RFC 2606).
-    if (to.email.endsWith(".invalid")) return;
+    if (isGuestAddress(to.email)) return;
     if (!(await wantsMail(tx, to.id, setting))) return;
     const i18n = mailLanguage(config, to);
     const actorName = actorOf(i18n);
@@ -95,42 +102,37 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
   const withFiles = (i18n: I18n, text: string) =>
     change.files ? `${text}\n\n${i18n.t("mail.filesOnTicket", { files: change.files })}` : text;
   const opened = (i18n: I18n) => ({ ...ticket, description: withFiles(i18n, ticket.description) });
-  switch (change.kind) {
-    case "created": {
-      // A ticket opened by email: its receipt answers that email, so it sits in the sender's thread.
-      const opening = await tx.inboundMessage.findFirst({ where: { ticketId: ticket.id, outcome: "created" } });
-      const receipt = (i18n: I18n) => messages.receipt(config, i18n, opened(i18n), requester.name);
-      await mail(requester, "receipt", receipt, "receipt", opening?.messageId);
-      const staff = await tx.user.findMany({
-        where: {
-          ...activeStaffWhere,
-          id: { not: change.actorId },
-          mailSettings: { some: { kind: "new_ticket", enabled: true } },
-        },
-        ...person,
-      });
-      for (const agent of staff)
-        await mail(agent, "new_ticket", (i18n) => messages.new_ticket(config, i18n, opened(i18n), requester.name));
-      return;
-    }
-    case "reply":
-      if (change.actorId !== requester.id)
-        await mail(requester, "reply", (i18n, actorName) =>
-          messages.reply(config, i18n, ticket, actorName, withFiles(i18n, change.body ?? "")),
-        );
-      else
-        await mail(assignee, "requester_reply", (i18n, actorName) =>
-          messages.requester_reply(config, i18n, ticket, actorName, withFiles(i18n, change.body ?? "")),
-        );
-      return;
-    case "status":
-      if (change.toValue === "Waiting")
-        await mail(requester, "status", (i18n, actor) => messages.waiting(config, i18n, ticket, actor), "waiting");
-      if (change.toValue === "Closed")
-        await mail(requester, "status", (i18n, actor) => messages.closed(config, i18n, ticket, actor), "closed");
-      return;
-    case "assignee":
-      await mail(assignee, "assigned", (i18n, actor) => messages.assigned(config, i18n, ticket, actor, requester.name));
-      return;
+  if (created) {
+    // A ticket opened by email: its receipt answers that email, so it sits in the sender's thread.
+    const opening = await tx.inboundMessage.findFirst({ where: { ticketId: ticket.id, outcome: "created" } });
+    const receipt = (i18n: I18n) => messages.receipt(config, i18n, opened(i18n), requester.name);
+    await mail(requester, "receipt", receipt, "receipt", opening?.messageId);
+    const staff = await tx.user.findMany({
+      where: {
+        ...activeStaffWhere,
+        id: { not: change.actorId },
+        mailSettings: { some: { kind: "new_ticket", enabled: true } },
+      },
+      ...person,
+    });
+    for (const agent of staff)
+      await mail(agent, "new_ticket", (i18n) => messages.new_ticket(config, i18n, opened(i18n), requester.name));
   }
+  if (reply && change.actorId !== requester.id)
+    await mail(requester, "reply", (i18n, actorName) =>
+      messages.reply(config, i18n, ticket, actorName, withFiles(i18n, change.body ?? ""), status),
+    );
+  else if (reply)
+    await mail(assignee, "requester_reply", (i18n, actorName) =>
+      messages.requester_reply(config, i18n, ticket, actorName, withFiles(i18n, change.body ?? "")),
+    );
+  else if (status === "Waiting")
+    await mail(requester, "status", (i18n, actor) => messages.waiting(config, i18n, ticket, actor), "waiting");
+  else if (status === "Closed")
+    await mail(requester, "status", (i18n, actor) => messages.closed(config, i18n, ticket, actor), "closed");
+  if (assigned)
+    await mail(assignee, "assigned", (i18n, actor) => messages.assigned(config, i18n, ticket, actor, requester.name));
 }
+
+/** The desk's emails about ticket changes, as a subscriber of the change pipeline. */
+export const mailNotifications: ChangeSubscriber = { name: "mail notifications", onChange: notifyChange };

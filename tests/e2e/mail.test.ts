@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { smtpSender } from "../../src/mail/transport.js";
 import { receiveMail } from "../../src/mail/incoming.js";
 import { MailWorker } from "../../src/mail/worker.js";
-import { openTicket } from "../../src/tickets/changes.js";
+import { openTicket } from "../../src/tickets/open.js";
 import { createUser, PASSWORD } from "../helpers/app.js";
 import { arrived as arrivedAt, header, startSmtp, type TestSmtp } from "../helpers/smtp.js";
 import {

@@ -115,7 +115,10 @@ describe("what a change writes to the outbox", () => {
     const id = await openTicket();
     await as.admin.post(`/tickets/${id}/assignee`, { assignee: String(agent.id), version: await version(id) });
     const before = (await waiting(id)).length;
-    const note = await as.agent2.post(`/tickets/${id}/notes`, { note: "Secret: the printer is out of warranty." });
+    const note = await as.agent2.post(`/tickets/${id}/replies`, {
+      kind: "note",
+      body: "Secret: the printer is out of warranty.",
+    });
     expect(note.status).toBe(303);
     expect((await waiting(id)).length).toBe(before);
     await worker.runOnce();
@@ -141,8 +144,13 @@ describe("what a change writes to the outbox", () => {
 
   it("Waiting and Closed are told to the requester; the requester closing it themselves is not", async () => {
     const id = await openTicket();
-    await as.agent.post(`/tickets/${id}/status`, { status: "Waiting", version: await version(id) });
-    await as.agent.post(`/tickets/${id}/status`, { status: "Closed", version: await version(id) });
+    await as.agent.post(`/tickets/${id}/triage`, {
+      status: "Waiting",
+      priority: "Medium",
+      assignee: "",
+      version: await version(id),
+    });
+    await as.agent.post(`/tickets/${id}/close`, { version: await version(id) });
     const own = await openTicket("Closed by me");
     await as.requester.post(`/tickets/${own}/close`, { version: await version(own) });
     const kinds = (
@@ -156,9 +164,46 @@ describe("what a change writes to the outbox", () => {
     ]);
   });
 
+  it("an answer with a status is one email: the reply says the ticket now waits, or is closed", async () => {
+    const id = await openTicket("One mail per answer");
+    const sent = await as.agent.post(`/tickets/${id}/replies`, {
+      body: "Which floor is it on?",
+      set_status: "Waiting",
+    });
+    expect(sent.status).toBe(303);
+    await as.requester.post(`/tickets/${id}/replies`, { body: "Floor 2, by the lifts." });
+    await as.agent.post(`/tickets/${id}/replies`, { body: "Fixed: a new drum.", set_status: "Closed" });
+    const rows = await t.db.outboxMessage.findMany({ where: { ticketId: id }, orderBy: { id: "asc" } });
+    expect(rows.filter((r) => r.toAddress === "rita@example.com").map((r) => r.kind)).toEqual([
+      "receipt",
+      "reply",
+      "reply",
+    ]);
+    const [, asked, closed] = rows.filter((r) => r.toAddress === "rita@example.com");
+    expect(asked!.text).toContain("Which floor is it on?");
+    expect(asked!.text).toContain("The ticket now waits for your answer");
+    expect(closed!.text).toContain("Fixed: a new drum.");
+    expect(closed!.text).toContain("The ticket is now closed.");
+    const events = await t.db.ticketEvent.findMany({ where: { ticketId: id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => [e.kind, e.toValue])).toEqual([
+      ["created", "High"],
+      ["reply", null],
+      ["status", "Waiting"],
+      ["reply", null],
+      ["status", "Open"],
+      ["reply", null],
+      ["status", "Closed"],
+    ]);
+  });
+
   it("a change refused as stale writes no message", async () => {
     const id = await openTicket();
-    const stale = await as.agent.post(`/tickets/${id}/status`, { status: "Waiting", version: "999" });
+    const stale = await as.agent.post(`/tickets/${id}/triage`, {
+      status: "Waiting",
+      priority: "Medium",
+      assignee: "",
+      version: "999",
+    });
     expect(stale.status).toBe(409);
     expect((await waiting(id)).map((r) => r.kind)).toEqual(["receipt"]);
   });
@@ -200,7 +245,12 @@ describe("each person chooses what they get on /account", () => {
 
     const id = await openTicket("Opted");
     await as.agent.post(`/tickets/${id}/replies`, { body: "An answer Rita asked not to be mailed." });
-    await as.agent.post(`/tickets/${id}/status`, { status: "Waiting", version: await version(id) });
+    await as.agent.post(`/tickets/${id}/triage`, {
+      status: "Waiting",
+      priority: "Medium",
+      assignee: "",
+      version: await version(id),
+    });
     expect((await waiting(id)).map((r) => [r.kind, r.toAddress])).toEqual([
       ["receipt", "rita@example.com"],
       ["new_ticket", "sam@example.com"],

@@ -218,7 +218,9 @@ describe("the guest's view of the ticket", () => {
     // Every other page treats the browser as signed out.
     for (const path of ["/tickets", "/tickets/new", "/account", "/queue", `/tickets/${id + 1000}`])
       expect((await guest.get(path)).status, path).toBe(303);
-    expect((await guest.post(`/tickets/${id}/priority`, { priority: "Low" })).status).toBe(303);
+    expect((await guest.post(`/tickets/${id}/triage`, { status: "Open", priority: "Low", assignee: "" })).status).toBe(
+      303,
+    );
   });
 
   it("ends after the kiosk's idle time: the ticket's page sends the guest to /status with why", async () => {

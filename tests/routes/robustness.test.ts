@@ -32,11 +32,8 @@ afterAll(() => t.close());
 const posts = () => [
   "/tickets",
   `/tickets/${ticketId}/replies`,
-  `/tickets/${ticketId}/notes`,
   `/tickets/${ticketId}/close`,
   `/tickets/${ticketId}/reopen`,
-  `/tickets/${ticketId}/status`,
-  `/tickets/${ticketId}/priority`,
   `/tickets/${ticketId}/assignee`,
   `/tickets/${ticketId}/triage`,
   "/account",

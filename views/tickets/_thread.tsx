@@ -122,18 +122,16 @@ export function Thread({ replies }: { replies: ReplyRow[] }) {
 
 /**
  * The reply form. Agents get the composer instead: one box, a clear choice between a reply and an
- * internal note, and buttons that say what they do. (`kind="notes"` is the older note-only form.)
+ * internal note, and buttons that say what they do.
  */
 export function ReplyForm({
   ticketId,
-  kind,
   value,
   errors,
   reopens,
   asNote,
 }: {
   ticketId: number;
-  kind: "replies" | "notes";
   value?: string;
   errors?: FieldErrors;
   /** The ticket is closed and this reply would open it again: say so before it is sent. */
@@ -143,25 +141,19 @@ export function ReplyForm({
 }) {
   const t = useT();
   const staff = isStaff(useRequestContext<AppEnv>().var.user);
-  if (staff && kind === "replies")
-    return <Composer ticketId={ticketId} value={value} errors={errors} asNote={asNote} />;
-  const id = kind === "replies" ? "reply-form" : "note-form";
-  const url = `/tickets/${ticketId}/${kind}`;
-  const fieldName = kind === "replies" ? "body" : "note";
+  if (staff) return <Composer ticketId={ticketId} value={value} errors={errors} asNote={asNote} />;
   return (
-    <PostForm id={id} action={url} target={id} files>
+    <PostForm id="reply-form" action={`/tickets/${ticketId}/replies`} target="reply-form" files>
       <MessageBox
-        name={fieldName}
-        label={kind === "replies" ? t("ticket.yourReply") : t("ticket.noteLabel")}
-        hint={kind === "notes" ? t("ticket.notesHint") : reopens ? t("ticket.reopensHint") : undefined}
+        name="body"
+        label={t("ticket.yourReply")}
+        hint={reopens ? t("ticket.reopensHint") : undefined}
         errors={errors}
         value={value}
       />
       <FileField errors={errors} keep={Boolean(errors)} />
       <div class="actions">
-        <button type="submit" class={kind === "notes" ? "secondary" : undefined}>
-          {kind === "replies" ? t("ticket.sendReply") : t("ticket.addNote")}
-        </button>
+        <button type="submit">{t("ticket.sendReply")}</button>
       </div>
     </PostForm>
   );

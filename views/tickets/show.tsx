@@ -40,7 +40,6 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply }: Ticke
       <p class="meta no-replies">{t("ticket.noReplies")}</p>
       <ReplyForm
         ticketId={ticket.id}
-        kind="replies"
         value={reply?.value}
         errors={reply?.errors}
         reopens={ticket.status === "Closed" && ticket.requesterId === viewer.id}

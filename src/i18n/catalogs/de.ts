@@ -617,6 +617,9 @@ export const de: Catalog = {
   "mail.receiptAction": "Ticket verfolgen, beantworten oder schließen",
   "mail.replyLead": "{author} hat auf Ihr Ticket #{id} geantwortet:",
   "mail.replyAction": "Ganzen Verlauf ansehen und antworten",
+  "mail.replyThenWaiting": "Das Ticket wartet jetzt auf Ihre Antwort: Das Service-Team braucht sie, um weiterzumachen.",
+  "mail.replyThenClosed":
+    "Das Ticket ist jetzt geschlossen. Ist das Problem nicht gelöst, antworten Sie auf der Ticketseite, dann öffnet es sich wieder.",
   "mail.waitingLead":
     "{actor} hat Ihr Ticket #{id} auf Wartend gesetzt: Das Service-Team braucht eine Antwort von Ihnen, um weiterzumachen.",
   "mail.waitingAction": "Ansehen, was gefragt wurde, und antworten",

@@ -598,6 +598,9 @@ export const en = {
   "mail.receiptAction": "Follow your ticket, reply to it or close it",
   "mail.replyLead": "{author} answered your ticket #{id}:",
   "mail.replyAction": "See the whole conversation and reply",
+  "mail.replyThenWaiting": "The ticket now waits for your answer: the desk needs it to go on.",
+  "mail.replyThenClosed":
+    "The ticket is now closed. If the problem is not solved, reply on the ticket page and it opens again.",
   "mail.waitingLead": "{actor} set your ticket #{id} to Waiting: the desk needs an answer from you to go on.",
   "mail.waitingAction": "See what the desk asked and answer",
   "mail.closedLead":

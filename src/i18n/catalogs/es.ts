@@ -604,6 +604,9 @@ export const es: Catalog = {
   "mail.receiptAction": "Siga su ticket, respóndalo o ciérrelo",
   "mail.replyLead": "{author} respondió a su ticket n.º {id}:",
   "mail.replyAction": "Ver toda la conversación y responder",
+  "mail.replyThenWaiting": "El ticket espera ahora su respuesta: el servicio la necesita para continuar.",
+  "mail.replyThenClosed":
+    "El ticket está ahora cerrado. Si el problema no está resuelto, responda en la página del ticket y se abrirá de nuevo.",
   "mail.waitingLead":
     "{actor} puso su ticket n.º {id} En espera: el servicio necesita una respuesta suya para continuar.",
   "mail.waitingAction": "Ver qué preguntó el servicio y responder",

@@ -610,6 +610,9 @@ export const fr: Catalog = {
   "mail.receiptAction": "Suivez votre ticket, répondez-y ou fermez-le",
   "mail.replyLead": "{author} a répondu à votre ticket nº {id} :",
   "mail.replyAction": "Voir toute la conversation et répondre",
+  "mail.replyThenWaiting": "Le ticket attend maintenant votre réponse : le service en a besoin pour continuer.",
+  "mail.replyThenClosed":
+    "Le ticket est maintenant fermé. Si le problème n’est pas résolu, répondez sur la page du ticket et il se rouvrira.",
   "mail.waitingLead":
     "{actor} a mis votre ticket nº {id} En attente : le service a besoin d’une réponse de votre part pour continuer.",
   "mail.waitingAction": "Voir ce que le service demande et répondre",

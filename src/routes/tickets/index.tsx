@@ -9,7 +9,7 @@ import { fragment, isPartial, seeOther } from "../../lib/htmx.js";
 import { rememberList } from "../../lib/last-list.js";
 import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../../lib/lists.js";
 import { renderTicketPage, ticketOfUrl } from "../../lib/ticket-page.js";
-import { newFormToken, openTicket } from "../../tickets/changes.js";
+import { newFormToken, openTicket } from "../../tickets/open.js";
 import { listTickets } from "../../tickets/list.js";
 import { PRIORITIES, STATUS_FILTERS } from "../../tickets/model.js";
 import { TicketForm } from "../../../views/tickets/_form.js";
@@ -100,7 +100,6 @@ tickets.post("/", async (c) => {
 
 tickets.get("/:id{[0-9]+}", ticketOfUrl, async (c) => {
   const draft = await restoreDraft(c);
-  // A note kept from the older note form, or the composer's text with "Internal note" chosen.
-  const asNote = draft.kind === "note" || Boolean(draft.note && !draft.body);
-  return renderTicketPage(c, { reply: { value: draft.body ?? draft.note, asNote } });
+  // The composer's text comes back with "Internal note" still chosen when it was.
+  return renderTicketPage(c, { reply: { value: draft.body, asNote: draft.kind === "note" } });
 });

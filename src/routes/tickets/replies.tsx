@@ -6,12 +6,11 @@ import { formValues, readFormWithFiles, text } from "../../lib/forms.js";
 import { answerThreadFormErrors, answerThreadPost, ticketOfUrl } from "../../lib/ticket-page.js";
 import { can } from "../../lib/authorization.js";
 import { renderError } from "../../lib/errors.js";
-import { addNote, addReply, setStatus } from "../../tickets/changes.js";
-import { findTicket } from "../../tickets/find.js";
+import { addNote, addReply } from "../../tickets/thread.js";
 
 // POST /tickets/:id/replies: a public reply, by the requester or staff. From the agents' composer
 // also an internal note (kind or as = note), and a reply may set the status with it (Waiting or
-// Closed), one step instead of two.
+// Closed): one change, one email.
 export const replies = new Hono<AppEnv>();
 replies.use(requireUser(), ticketOfUrl);
 
@@ -34,24 +33,21 @@ replies.post("/", async (c) => {
   const note = (values.as ?? values.kind) === "note" && !values.set_status;
   const form = await readFormWithFiles(c, note ? noteForm : replyForm);
   const staff = can.triageTicket(user);
-  if (note && !staff)
-    return renderError(c, 403, c.var.i18n.t("error.forbiddenTitle"), c.var.i18n.t("error.notesAgentsOnly"));
-  if (!form.ok) {
-    return answerThreadFormErrors(c, "replies", form.values.body, form.errors, note);
-  }
-  const extra = { files: form.data.files };
-  if (note) {
-    const { replyId } = await addNote(deps, user, c.var.ticket, form.data.body, extra);
-    return answerThreadPost(c, "replies", replyId, c.var.i18n.t("change.noteAddedOnly"));
-  }
-  const { replyId, reopened } = await addReply(deps, user, c.var.ticket, form.data.body, extra);
   const { t } = c.var.i18n;
-  let message = reopened ? t("change.replyReopened") : t("change.replySent");
-  const then = form.data.set_status;
-  if (then && replyId !== null && staff) {
-    const now = (await findTicket(deps, user, c.var.ticket.id))!;
-    if ((await setStatus(deps, user, now, then)) === "done")
-      message = then === "Closed" ? t("change.replyClosed") : t("change.replyWaiting");
+  if (note && !staff) return renderError(c, 403, t("error.forbiddenTitle"), t("error.notesAgentsOnly"));
+  if (!form.ok) return answerThreadFormErrors(c, form.values.body, form.errors, note);
+  const { body, files } = form.data;
+  if (note) {
+    const { replyId } = await addNote(deps, user, c.var.ticket, body, { files });
+    return answerThreadPost(c, replyId, t("change.noteAddedOnly"));
   }
-  return answerThreadPost(c, "replies", replyId, message);
+  // Only staff set a status with a reply; a requester's reply moves the ticket by the desk's rules.
+  const setStatus = staff ? form.data.set_status : undefined;
+  const { replyId, status, reopened } = await addReply(deps, user, c.var.ticket, body, { files, setStatus });
+  const message = reopened
+    ? t("change.replyReopened")
+    : setStatus && status === setStatus
+      ? t(setStatus === "Closed" ? "change.replyClosed" : "change.replyWaiting")
+      : t("change.replySent");
+  return answerThreadPost(c, replyId, message);
 });

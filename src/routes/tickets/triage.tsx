@@ -5,7 +5,7 @@ import { requireUser } from "../../lib/auth/middleware.js";
 import { readForm, seenVersion } from "../../lib/forms.js";
 import { dbInt } from "../../lib/ids.js";
 import { answerNotice, answerOutcome, staffOnly, ticketOfUrl } from "../../lib/ticket-page.js";
-import { triage } from "../../tickets/changes.js";
+import { changeFields } from "../../tickets/changes.js";
 import { PRIORITIES, STATUSES } from "../../tickets/model.js";
 import { msg } from "../../i18n/translate.js";
 import { priorityLabel, statusLabel } from "../../i18n/words.js";
@@ -32,7 +32,7 @@ triageRoute.post("/", async (c) => {
   const me = c.var.user!;
   const { status, priority, assignee, version } = form.data;
   const wanted = { status, priority, assigneeId: assignee === "" ? null : assignee };
-  const result = await triage(c.var.deps, me, c.var.ticket, wanted, version);
+  const result = await changeFields(c.var.deps, me, c.var.ticket, wanted, version);
   if (result.outcome === "not staff") return answerNotice(c, 422, () => t("change.notStaff"));
   const parts: string[] = [];
   if (result.changed.includes("status")) parts.push(t("change.savedStatus", { status: statusLabel(t, status) }));

@@ -31,6 +31,18 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** The triage form as the page sends it: every field, those not named as the ticket has them now. */
+async function triage(
+  b: Browser,
+  id: number,
+  wanted: { status?: string; priority?: string; assignee?: string; version?: string },
+  options: { htmx?: "partial" } = {},
+) {
+  const now = await t.db.ticket.findUniqueOrThrow({ where: { id } });
+  const fields = { status: now.status, priority: now.priority, assignee: now.assigneeId ? String(now.assigneeId) : "" };
+  return b.post(`/tickets/${id}/triage`, { ...fields, ...wanted }, options);
+}
+
 const freshTicket = async () =>
   (
     await t.db.ticket.create({
@@ -40,9 +52,9 @@ const freshTicket = async () =>
 const version = async (id: number) => String((await t.db.ticket.findUniqueOrThrow({ where: { id } })).version);
 
 describe("authorization matrix", () => {
-  // who -> expected status for [view, reply, close, status, priority, assignee, note, queue, dashboard, admin]
+  // who -> expected status for [view, reply, close, reopen, triage, assignee, note, queue, dashboard, admin]
   const expectations: Record<string, number[]> = {
-    requester: [200, 303, 303, 403, 403, 403, 403, 403, 403, 403],
+    requester: [200, 303, 303, 303, 403, 403, 403, 403, 403, 403],
     other: [404, 404, 404, 404, 404, 404, 404, 403, 403, 403],
     agent: [200, 303, 303, 303, 303, 303, 303, 200, 200, 403],
     admin: [200, 303, 303, 303, 303, 303, 303, 200, 200, 200],
@@ -51,10 +63,10 @@ describe("authorization matrix", () => {
     ["GET", `/tickets/${id}`],
     ["POST", `/tickets/${id}/replies`, { body: "Matrix reply" }],
     ["POST", `/tickets/${id}/close`, {}],
-    ["POST", `/tickets/${id}/status`, { status: "Waiting" }],
-    ["POST", `/tickets/${id}/priority`, { priority: "Urgent" }],
+    ["POST", `/tickets/${id}/reopen`, {}],
+    ["POST", `/tickets/${id}/triage`, { status: "Waiting", priority: "Urgent", assignee: "" }],
     ["POST", `/tickets/${id}/assignee`, { assignee: String(agent.id) }],
-    ["POST", `/tickets/${id}/notes`, { note: "Secret agent note" }],
+    ["POST", `/tickets/${id}/replies`, { body: "Secret agent note", kind: "note" }],
     ["GET", "/queue"],
     ["GET", "/dashboard"],
     ["GET", "/admin/users"],
@@ -86,7 +98,7 @@ describe("authorization matrix", () => {
 
   it("requesters never see internal notes or internal events, in pages or fragments", async () => {
     const id = await freshTicket();
-    await as.agent!.post(`/tickets/${id}/notes`, { note: "Internal: the printer vendor owes us" });
+    await as.agent!.post(`/tickets/${id}/replies`, { kind: "note", body: "Internal: the printer vendor owes us" });
     await as.agent!.post(`/tickets/${id}/replies`, { body: "Public: we are on it" });
     const pages = [
       await as.requester!.get(`/tickets/${id}`),
@@ -125,13 +137,10 @@ describe("triage", () => {
     expect(
       (await a.post(`/tickets/${id}/assignee`, { assignee: String(agent.id), version: await version(id) })).status,
     ).toBe(303);
-    expect((await a.post(`/tickets/${id}/status`, { status: "In progress", version: await version(id) })).status).toBe(
-      303,
+    expect((await triage(a, id, { status: "In progress", version: await version(id) })).status).toBe(303);
+    expect((await triage(a, id, { priority: "Urgent", version: await version(id) }, { htmx: "partial" })).status).toBe(
+      200,
     );
-    expect(
-      (await a.post(`/tickets/${id}/priority`, { priority: "Urgent", version: await version(id) }, { htmx: "partial" }))
-        .status,
-    ).toBe(200);
     const events = await t.db.ticketEvent.findMany({ where: { ticketId: id }, orderBy: { id: "asc" } });
     expect(events.map((e) => [e.kind, e.fromValue, e.toValue, e.actorId])).toEqual([
       ["assignee", null, "Alex Agent", agent.id],
@@ -148,16 +157,12 @@ describe("triage", () => {
     const id = await freshTicket();
     const seen = await version(id);
     await new Promise((r) => setTimeout(r, 5));
-    expect((await as.agent!.post(`/tickets/${id}/priority`, { priority: "High", version: seen })).status).toBe(303);
-    const stale = await as.agent2!.post(
-      `/tickets/${id}/priority`,
-      { priority: "Low", version: seen },
-      { htmx: "partial" },
-    );
+    expect((await triage(as.agent!, id, { priority: "High", version: seen })).status).toBe(303);
+    const stale = await triage(as.agent2!, id, { priority: "Low", version: seen }, { htmx: "partial" });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain("This ticket changed since you opened it");
     expect(stale.text).toContain("High priority");
-    const staleStatus = await as.agent2!.post(`/tickets/${id}/status`, { status: "Waiting", version: seen });
+    const staleStatus = await triage(as.agent2!, id, { status: "Waiting", version: seen });
     expect(staleStatus.status).toBe(409);
     const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id } });
     expect(ticket).toMatchObject({ priority: "High", status: "Open" });
@@ -168,13 +173,13 @@ describe("triage", () => {
     const id = await freshTicket();
     const disabled = await createUser(t.db, { role: "agent", disabled: true });
     for (const [path, form] of [
-      ["status", { status: "Done" }],
-      ["priority", { priority: "Critical" }],
+      ["triage", { status: "Done", priority: "Medium", assignee: "" }],
+      ["triage", { status: "Open", priority: "Critical", assignee: "" }],
       ["assignee", { assignee: "abc" }],
       ["assignee", { assignee: String(requester.id) }],
       ["assignee", { assignee: String(disabled.id) }],
       ["assignee", { assignee: "999999" }],
-      ["notes", { note: "   " }],
+      ["replies", { kind: "note", body: "   " }],
     ] as const) {
       const res = await as.agent!.post(`/tickets/${id}/${path}`, form);
       expect(res.status, `${path} ${JSON.stringify(form)}`).toBe(422);
@@ -196,7 +201,7 @@ describe("triage", () => {
     const id = await freshTicket();
     await as.agent!.post(`/tickets/${id}/assignee`, { assignee: String(agent2.id) });
     await as.agent!.post(`/tickets/${id}/assignee`, { assignee: "" });
-    await as.agent!.post(`/tickets/${id}/status`, { status: "Closed" });
+    await triage(as.agent!, id, { status: "Closed" });
     const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id } });
     expect(ticket.assigneeId).toBeNull();
     expect(ticket.closedAt).toBeInstanceOf(Date);

@@ -1,0 +1,82 @@
+import { filesInWords, saveFiles, type Upload } from "../attachments/files.js";
+import type { Tx } from "../db/prisma.js";
+import type { Deps } from "../env.js";
+import { type Actor, fieldChanges, type Seen, writeChange } from "./changes.js";
+import type { Status } from "./model.js";
+
+// Replies and notes: posted once even when sent twice (double click, refresh, retry on a slow
+// link), with the status change they bring in the same change (one transaction, one email).
+
+/** How long the same text from the same person on the same ticket counts as one message sent twice. */
+export const REPEAT_WINDOW_MS = 60_000;
+class Repeated extends Error {}
+
+/**
+ * What a caller adds to a reply or note: its files, the status staff set with it ("Send and set
+ * Waiting"), and for mail the whole email (before its quoted history was cut) and a write of its
+ * own in the change's transaction (the record of the email, so a message taken twice changes nothing).
+ */
+export type ThreadExtra = {
+  files?: Upload[];
+  setStatus?: Status;
+  emailText?: string;
+  also?: (tx: Tx, ticketId: number) => Promise<void>;
+};
+
+/**
+ * The status a public reply leaves the ticket in, if it changes: what staff asked for; the
+ * requester answering their closed ticket means the problem is back (Open); answering while the
+ * desk waits on them hands it back to the desk (In progress when someone has it, else Open).
+ */
+export function statusAfterReply(ticket: Seen, authorId: number, asked?: Status): Status | undefined {
+  if (asked) return asked;
+  if (ticket.requesterId !== authorId) return undefined;
+  if (ticket.status === "Closed") return "Open";
+  if (ticket.status === "Waiting") return ticket.assigneeId ? "In progress" : "Open";
+  return undefined;
+}
+
+export type Posted = { replyId: number | null; status: Status | null; reopened: boolean };
+
+async function addToThread(
+  deps: Deps,
+  author: Actor,
+  ticket: Seen,
+  body: string,
+  internal: boolean,
+  extra: ThreadExtra,
+): Promise<Posted> {
+  const status = internal ? undefined : statusAfterReply(ticket, author.id, extra.setStatus);
+  const fields = fieldChanges(ticket, { status }, null, deps.clock.now());
+  const moved = fields.changed.includes("status") ? (status ?? null) : null;
+  const events = [{ kind: internal ? "note" : "reply", internal }, ...fields.events];
+  let replyId = 0;
+  try {
+    const change = { actorId: author.id, events, body, files: filesInWords(extra.files) };
+    await writeChange(deps, ticket, undefined, fields.data, change, async (tx, now) => {
+      const since = new Date(now.getTime() - REPEAT_WINDOW_MS);
+      const same = { ticketId: ticket.id, authorId: author.id, internal, body, createdAt: { gte: since } };
+      if (await tx.reply.findFirst({ where: same, select: { id: true } })) throw new Repeated();
+      const emailText = extra.emailText ?? null;
+      replyId = (
+        await tx.reply.create({
+          data: { ticketId: ticket.id, authorId: author.id, body, internal, emailText, createdAt: now },
+        })
+      ).id;
+      if (extra.files?.length) await saveFiles(tx, extra.files, { ticketId: ticket.id, replyId }, now);
+      await extra.also?.(tx, ticket.id);
+    });
+  } catch (error) {
+    if (error instanceof Repeated) return { replyId: null, status: null, reopened: false };
+    throw error;
+  }
+  return { replyId, status: moved, reopened: moved !== null && ticket.status === "Closed" };
+}
+
+/** A public reply, with the status it brings (statusAfterReply). `replyId` is null when the same reply was just posted. */
+export const addReply = (deps: Deps, author: Actor, ticket: Seen, body: string, extra: ThreadExtra = {}) =>
+  addToThread(deps, author, ticket, body, false, extra);
+
+/** An internal note, for staff only; it never changes the status. */
+export const addNote = (deps: Deps, author: Actor, ticket: Seen, body: string, extra: ThreadExtra = {}) =>
+  addToThread(deps, author, ticket, body, true, extra);
