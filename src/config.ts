@@ -63,6 +63,10 @@ const schema = z.object({
   MAIL_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
   MAIL_MAX_INCOMING_KB: z.coerce.number().int().min(16).default(10_240),
   MAIL_MAX_PER_SENDER_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  MAIL_TRUSTED_AUTHSERV_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, "MAIL_TRUSTED_AUTHSERV_ID is a host name, such as mx.library.example")
+    .optional(),
   IMAP_URL: z
     .string()
     .regex(/^imaps?:\/\//, "must start with imap:// or imaps://, e.g. imaps://user:pass@mail.example:993")
@@ -134,6 +138,8 @@ export type MailConfig = {
   maxIncomingBytes: number;
   /** More from one sender in a minute is a loop or a flood, and ignored. */
   maxPerSenderPerMinute: number;
+  /** The authserv-id of the desk's own MTA: its Authentication-Results saying DMARC passed make From an identity. */
+  trustedAuthservId?: string;
   /** The mailbox polled for incoming mail, if any. */
   imap?: { url: string; folder: string; doneFolder: string; failedFolder: string; pollMs: number };
 };
@@ -195,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: e.MAIL_LEASE_SECONDS * 1000,
       maxIncomingBytes: e.MAIL_MAX_INCOMING_KB * 1024,
       maxPerSenderPerMinute: e.MAIL_MAX_PER_SENDER_PER_MINUTE,
+      trustedAuthservId: e.MAIL_TRUSTED_AUTHSERV_ID?.toLowerCase(),
       imap: e.IMAP_URL
         ? {
             url: e.IMAP_URL,

@@ -9,12 +9,17 @@ import { takeAttempt } from "../lib/auth/throttle.js";
 import { checkEmailFiles } from "../attachments/files.js";
 import { openTicket } from "../tickets/open.js";
 import { addNote, addReply } from "../tickets/thread.js";
-import { ticketOfReplyAddress } from "./addresses.js";
+import { GUEST_DOMAIN } from "../guests/guests.js";
+import { ticketOfThreadRoot } from "./addresses.js";
+import { automatic, cap, first, ids, incomingFile, storedId, textOf } from "./reading.js";
+import { dmarcPassed, signedRecipient } from "./trust.js";
 import { i18nFor } from "../i18n/translate.js";
 
-// Incoming mail, one parser behind two doors (the IMAP poller and `npm run mail:receive`):
-// a reply finds its ticket by the signed reply address, then by In-Reply-To / References, then
-// by [#123] in the subject when the sender may write to that ticket; anything else opens a ticket.
+// Incoming mail, one parser behind two doors (the IMAP poller and `npm run mail:receive`). From
+// is a claim: a message speaks as a person only through a reply address signed for them and one
+// ticket (or, for a requester, DMARC vouched for by the desk's own MTA). Anything else that points
+// at a ticket (In-Reply-To / References, a thread root, [#123]) becomes an internal note marked
+// unverified, never public, never mailed on; a message that points at no ticket opens one.
 // Every message is recorded by its Message-ID in the transaction of the change it makes, so a
 // message taken twice (two pollers, a restart) changes nothing the second time.
 
@@ -26,48 +31,6 @@ export type Received =
 
 const SUBJECT_MAX = 200;
 const TEXT_MAX = 50_000;
-
-const first = (email: Email, name: string) => email.headers.find((h) => h.key === name)?.value?.trim() ?? "";
-/** Message-IDs in a header: the last 20 (the nearest ancestors), none longer than 250 characters. */
-const ids = (value: string | undefined) =>
-  ((value ?? "").match(/<[^<>\s]+>/g) ?? []).filter((id) => id.length <= 250).slice(-20);
-/** A message's own id as stored: an absurdly long one (any sender can write one) by its hash. */
-const storedId = (id: string) =>
-  id.length <= 250 ? id : `<sha256-${createHash("sha256").update(id).digest("hex")}@hyperdesk.invalid>`;
-
-/** Why a message is an automatic one we must not answer or file (RFC 3834, common practice), or null. */
-function automatic(email: Email, from: string, deps: Deps): string | null {
-  const auto = first(email, "auto-submitted").toLowerCase();
-  if (auto && auto !== "no") return `Auto-Submitted: ${auto}`;
-  const precedence = first(email, "precedence").toLowerCase();
-  if (["bulk", "junk", "auto_reply", "list"].includes(precedence)) return `Precedence: ${precedence}`;
-  if (first(email, "x-autoreply") || first(email, "x-autorespond")) return "an auto-reply header";
-  if (email.headers.some((h) => h.key === "list-id")) return "a mailing list (List-Id)";
-  const [local, domain] = deps.config.mail.from.address.split("@") as [string, string];
-  if (from === deps.config.mail.from.address || (from.startsWith(`${local}+`) && from.endsWith(`@${domain}`)))
-    return "sent from the desk's own address (a loop)";
-  if (/^(mailer-daemon|postmaster)@/.test(from)) return "a delivery report";
-  return null;
-}
-
-/** The text of a message: its plain part, or its HTML part as text when it has none. */
-function textOf(email: Email): string {
-  if (email.text?.trim()) return email.text.replace(/\r\n/g, "\n");
-  return (email.html ?? "")
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, "")
-    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/gi, "\n")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\n{3,}/g, "\n\n");
-}
-
-const cap = (text: string, max: number) =>
-  text.length > max ? `${text.slice(0, max)}\n[…cut at ${max} characters]` : text;
 
 /** Records what became of a message that made no change (ignored, failed): once per Message-ID. */
 async function record(
@@ -142,12 +105,6 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
     return { outcome: "ignored", reason };
   }
 
-  const sender = await senderOf(deps, from, email.from?.name);
-  if (!sender) {
-    const reason = "the sender's account is disabled";
-    await record(deps, { ...base, outcome: "ignored", reason });
-    return { outcome: "ignored", reason };
-  }
   const text = cap(textOf(email), TEXT_MAX);
   // Its files go through the checks a form's do, each on its own: what passes is attached, and
   // what does not is named in the message, so the agent knows to ask for it another way.
@@ -156,37 +113,66 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
   // the requester, who may not have an account or a language of their own).
   const { t } = i18nFor(config.defaultLanguage);
   const notTaken = left.length ? `\n\n${t("mail.notAttached", { why: left.join(" ") })}` : "";
-  const ticket = await matchTicket(deps, email, sender, subject);
+  const visible = () => (new EmailReplyParser().parseReply(text).trim() || text.trim() || t("mail.noText")) + notTaken;
   /** The record of this message, written in the transaction of the change it makes. */
   const recordIn = (outcome: string) => async (tx: Tx, ticketId: number) => {
     await tx.inboundMessage.create({
       data: { ...base, subject: subject.slice(0, SUBJECT_MAX), outcome, ticketId, receivedAt: now },
     });
   };
+  const disabled = async () => {
+    const reason = "the sender's account is disabled";
+    await record(deps, { ...base, outcome: "ignored", reason });
+    return { outcome: "ignored", reason } as const;
+  };
   try {
-    if (!ticket) {
-      const title = subject.replace(/^((re|fwd?|aw|wg|sv|antw)\s*:\s*)+/i, "").slice(0, SUBJECT_MAX) || "(no subject)";
-      const { id } = await openTicket(
-        deps,
-        sender,
-        { subject: title, description: (text.trim() || t("mail.noText")) + notTaken, priority: "Medium" },
-        undefined,
-        { also: recordIn("created"), files },
-      );
-      return { outcome: "created", ticketId: id };
-    }
-    const mayReply = ticket.requesterId === sender.id || isStaff(sender);
-    const outcome = mayReply ? "replied" : "noted";
-    const visible = (new EmailReplyParser().parseReply(text).trim() || text.trim() || t("mail.noText")) + notTaken;
-    const also = recordIn(outcome);
-    if (mayReply) await addReply(deps, sender, ticket, visible, { emailText: text, also, files });
-    else
-      await addNote(deps, sender, ticket, `${t("mail.notRequester", { from })}\n\n${visible}`, {
-        emailText: text,
-        also,
-        files,
+    // Who speaks: the person a signed reply address was made for, on its ticket alone; else the
+    // From address, when the desk's MTA vouches for it (DMARC); else nobody proven.
+    const signed = signedRecipient(config, email);
+    const signedTicket = signed && (await ticketById(deps, signed.ticketId));
+    if (signed && signedTicket) {
+      const person = await db.user.findUnique({
+        where: { id: signed.userId },
+        select: { id: true, role: true, disabledAt: true },
       });
-    return { outcome, ticketId: ticket.id };
+      if (!person || person.disabledAt) return await disabled();
+      const speaker = { id: person.id, role: person.role as Role };
+      const also = { emailText: text, files };
+      if (signedTicket.requesterId === speaker.id || isStaff(speaker)) {
+        await addReply(deps, speaker, signedTicket, visible(), { ...also, also: recordIn("replied") });
+        return { outcome: "replied", ticketId: signedTicket.id };
+      }
+      const body = `${t("mail.notRequester", { from })}\n\n${visible()}`;
+      await addNote(deps, speaker, signedTicket, body, { ...also, also: recordIn("noted") });
+      return { outcome: "noted", ticketId: signedTicket.id };
+    }
+    const ticket = await ticketPointedAt(deps, email, subject);
+    const vouched = dmarcPassed(config, email, from);
+    if (ticket) {
+      // A requester the desk's MTA vouches for answers their own ticket; staff act by mail only
+      // through a signed address; anyone else's mail that points at a ticket is an internal note.
+      const known = vouched ? await db.user.findUnique({ where: { email: from } }) : null;
+      if (known && !known.disabledAt && known.id === ticket.requesterId && !isStaff({ role: known.role as Role })) {
+        const requester = { id: known.id, role: known.role as Role };
+        await addReply(deps, requester, ticket, visible(), { emailText: text, also: recordIn("replied"), files });
+        return { outcome: "replied", ticketId: ticket.id };
+      }
+      const author = await unverifiedAuthor(deps);
+      const body = `${t("mail.unverifiedSender", { from })}\n\n${visible()}`;
+      await addNote(deps, author, ticket, body, { emailText: text, also: recordIn("noted"), files });
+      return { outcome: "noted", ticketId: ticket.id };
+    }
+    const sender = await senderOf(deps, from, email.from?.name);
+    if (!sender) return await disabled();
+    const title = subject.replace(/^((re|fwd?|aw|wg|sv|antw)\s*:\s*)+/i, "").slice(0, SUBJECT_MAX) || "(no subject)";
+    const { id } = await openTicket(
+      deps,
+      sender,
+      { subject: title, description: (text.trim() || t("mail.noText")) + notTaken, priority: "Medium" },
+      undefined,
+      { also: recordIn("created"), files },
+    );
+    return { outcome: "created", ticketId: id };
   } catch (error) {
     // The same message taken by another poller at the same moment: its change won.
     if ((error as { code?: string }).code === "P2002") {
@@ -195,16 +181,6 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
     }
     throw error;
   }
-}
-
-/** An email's attached file as the checks take it. */
-function incomingFile(a: NonNullable<Email["attachments"]>[number]) {
-  const content = a.content;
-  const bytes =
-    typeof content === "string"
-      ? Buffer.from(content, a.encoding === "base64" ? "base64" : "utf8")
-      : new Uint8Array(content as ArrayBuffer);
-  return { name: a.filename ?? "attachment", bytes };
 }
 
 type Sender = { id: number; role: Role };
@@ -229,43 +205,47 @@ async function senderOf(deps: Deps, email: string, name: string | undefined): Pr
   }
 }
 
-/** The ticket a message answers, by the signed reply address, threading headers, then [#123]. */
-async function matchTicket(deps: Deps, email: Email, sender: Sender, subject: string) {
+const seenSelect = {
+  id: true,
+  status: true,
+  priority: true,
+  assigneeId: true,
+  requesterId: true,
+  createdAt: true,
+  assignee: { select: { name: true } },
+} as const;
+const ticketById = (deps: Deps, id: number | null | undefined) =>
+  id ? deps.db.ticket.findUnique({ where: { id }, select: seenSelect }) : null;
+
+/**
+ * The author of mail that points at a ticket but proves nobody: an account that can neither sign
+ * in nor be mailed (guest.invalid, disabled), so such a note is never put in a real person's name.
+ */
+async function unverifiedAuthor(deps: Deps): Promise<{ id: number }> {
+  const email = `unverified-mail@${GUEST_DOMAIN}`;
+  const name = i18nFor(deps.config.defaultLanguage).t("mail.unverifiedAuthor");
+  const now = deps.clock.now();
+  const data = { email, name, passwordHash: "", role: "requester", disabledAt: now };
+  return deps.db.user.upsert({ where: { email }, create: data, update: {}, select: { id: true } });
+}
+
+/** The ticket a message points at, without proving who sent it: threading headers, then [#123]. */
+async function ticketPointedAt(deps: Deps, email: Email, subject: string) {
   const { db, config } = deps;
-  const select = { id: true, status: true, priority: true, assigneeId: true, requesterId: true } as const;
-  const byId = (id: number | null | undefined) => (id ? db.ticket.findUnique({ where: { id }, select }) : null);
-  const recipients = [
-    ...(email.to ?? []),
-    ...(email.cc ?? []),
-    ...(email.deliveredTo ? [{ address: email.deliveredTo }] : []),
-  ]
-    .flatMap((a) => ("group" in a && a.group ? a.group : [a]))
-    .map((a) => (a as { address?: string }).address ?? "");
-  for (const address of [...recipients, first(email, "x-original-to")]) {
-    const ticket = await byId(ticketOfReplyAddress(config, address));
-    if (ticket) return ticket;
-  }
   const refs = [...ids(email.inReplyTo), ...ids(first(email, "references"))];
   if (refs.length) {
     const sent = await db.outboxMessage.findFirst({ where: { messageId: { in: refs }, ticketId: { not: null } } });
     const taken =
       sent ?? (await db.inboundMessage.findFirst({ where: { messageId: { in: refs }, ticketId: { not: null } } }));
-    const ticket = await byId(taken?.ticketId);
+    const ticket = await ticketById(deps, taken?.ticketId);
     if (ticket) return ticket;
-    // The thread root of a ticket whose receipt was never sent (turned off): <ticket-12-...@domain>.
-    const domain = config.mail.from.address.split("@")[1]!;
+    // The thread root of a ticket whose receipt was never sent (turned off).
     for (const ref of refs) {
-      const m = ref.match(/^<ticket-(\d{1,9})-([0-9a-z]+)@(.+)>$/);
-      if (!m || m[3] !== domain) continue;
-      const root = await db.ticket.findUnique({ where: { id: Number(m[1]) }, select: { ...select, createdAt: true } });
-      if (root && root.createdAt.getTime().toString(36) === m[2]) return root;
+      const m = ref.match(/^<ticket-(\d{1,9})-/);
+      const root = m ? await ticketById(deps, Number(m[1])) : null;
+      if (root && ticketOfThreadRoot(config, ref, () => root.createdAt) === root.id) return root;
     }
   }
   const tag = subject.match(/\[#(\d{1,9})\]/);
-  if (tag) {
-    const ticket = await byId(Number(tag[1]));
-    // Only its requester or staff may add to a ticket by its number: anyone can type [#12].
-    if (ticket && (ticket.requesterId === sender.id || isStaff(sender))) return ticket;
-  }
-  return null;
+  return tag ? await ticketById(deps, Number(tag[1])) : null;
 }

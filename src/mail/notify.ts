@@ -91,7 +91,7 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
               ? { inReplyTo: answers, references: [answers] }
               : {}
             : { inReplyTo: root, references: [root] }),
-          replyTo: replyAddress(config, ticket.id),
+          replyTo: replyAddress(config, ticket.id, to.id),
         },
       },
       now,

@@ -60,7 +60,7 @@ describe("polling a mailbox", () => {
     expect(await box.count(`${FOLDER}-done`)).toBe(2);
   });
 
-  it("matches replies by signed address, by References and by [#id]; someone else's [#id] does not attach", async () => {
+  it("a signed address speaks as its person; References, [#id] and a forged staff From only make unverified notes", async () => {
     const requester = await createUser(t.db, { email: "rosa@example.com" });
     const id = (
       await t.db.ticket.create({
@@ -82,7 +82,7 @@ describe("polling a mailbox", () => {
     await deliver(
       eml({
         from: "rosa@example.com",
-        to: replyAddress(t.config, id),
+        to: replyAddress(t.config, id, requester.id),
         subject: `Re: [#${id}] Locker`,
         body: quoted("Still stuck."),
       }),
@@ -97,11 +97,24 @@ describe("polling a mailbox", () => {
     );
     await deliver(eml({ from: "rosa@example.com", subject: `[#${id}] Locker`, body: "By number." }));
     await deliver(eml({ from: "ivan@example.org", subject: `[#${id}] Locker`, body: "Not my ticket." }));
-    expect(await poller.pollOnce()).toEqual({ taken: 4, failed: 0 });
-    const replies = await t.db.reply.findMany({ where: { ticketId: id }, orderBy: { id: "asc" } });
-    expect(replies.map((r) => r.body)).toEqual(["Still stuck.", "By references.", "By number."]);
+    await createUser(t.db, { email: "alex@desk.example", role: "agent", name: "Alex Agent" });
+    await deliver(eml({ from: "alex@desk.example", subject: `Re: [#${id}] Locker`, body: "Forged agent." }));
+    expect(await poller.pollOnce()).toEqual({ taken: 5, failed: 0 });
+    const replies = await t.db.reply.findMany({
+      where: { ticketId: id },
+      orderBy: { id: "asc" },
+      include: { author: true },
+    });
+    expect(replies.map((r) => [r.internal, r.author.email, r.body.split("\n\n").at(-1)])).toEqual([
+      [false, "rosa@example.com", "Still stuck."],
+      [true, "unverified-mail@guest.invalid", "By references."],
+      [true, "unverified-mail@guest.invalid", "By number."],
+      [true, "unverified-mail@guest.invalid", "Not my ticket."],
+      [true, "unverified-mail@guest.invalid", "Forged agent."],
+    ]);
     expect(replies[0]!.emailText).toContain("> Please restart it.");
-    expect(await t.db.ticket.count({ where: { requester: { email: "ivan@example.org" } } })).toBe(1);
+    // Nothing of the unverified mail went out: no reply mail to Rosa.
+    expect(await t.db.outboxMessage.count({ where: { ticketId: id, kind: "reply" } })).toBe(0);
   });
 
   it("auto-replies and loops are filed as ignored; a too-large message goes to the failed folder, reported", async () => {

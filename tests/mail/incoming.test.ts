@@ -95,7 +95,7 @@ describe("a reply by email finds its ticket", () => {
     ).id;
     const mail = eml({
       from: "Rita <rita@example.com>",
-      to: replyAddress(t.config, id),
+      to: replyAddress(t.config, id, requester.id),
       subject: `Re: [#${id}] Badge`,
       body: quoted("Restarting did not help."),
     });
@@ -119,7 +119,7 @@ describe("a reply by email finds its ticket", () => {
     const mine = (
       await t.db.ticket.create({ data: { subject: "Mine", description: "Mine.", requesterId: requester.id } })
     ).id;
-    const forged = `support+t${mine}.aaaaaaaaaa@desk.example`;
+    const forged = `support+t${mine}.u${requester.id}.aaaaaaaaaaaaaaaa@desk.example`;
     const result = await receiveMail(
       t.deps,
       eml({ from: "mallory@example.org", to: forged, subject: "hello", body: "Let me in." }).raw,
@@ -128,7 +128,7 @@ describe("a reply by email finds its ticket", () => {
     expect(await t.db.reply.count({ where: { ticketId: mine } })).toBe(0);
   });
 
-  it("by References to a message we sent, and to the ticket's thread root", async () => {
+  it("by References to a message we sent, and to their own: an unverified internal note (From proves nothing)", async () => {
     const { ticketId } = await ticketByMail("Omar <omar@example.org>", "Projector");
     const receipt = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId, kind: "receipt" } });
     const byRef = eml({
@@ -137,7 +137,7 @@ describe("a reply by email finds its ticket", () => {
       body: "Still broken.",
       headers: { "In-Reply-To": receipt.messageId, References: receipt.messageId },
     });
-    expect(await receiveMail(t.deps, byRef.raw)).toEqual({ outcome: "replied", ticketId });
+    expect(await receiveMail(t.deps, byRef.raw)).toEqual({ outcome: "noted", ticketId });
     // A reply to that reply (our Message-ID unknown to the client's chain: only theirs).
     const onTheirs = eml({
       from: "omar@example.org",
@@ -145,41 +145,44 @@ describe("a reply by email finds its ticket", () => {
       body: "And the cable too.",
       headers: { References: `${receipt.messageId} ${byRef.id}` },
     });
-    expect(await receiveMail(t.deps, onTheirs.raw)).toEqual({ outcome: "replied", ticketId });
+    expect(await receiveMail(t.deps, onTheirs.raw)).toEqual({ outcome: "noted", ticketId });
+    const notes = await t.db.reply.findMany({ where: { ticketId } });
+    expect(notes.map((n) => [n.internal, n.body.split("\n\n").at(-1)])).toEqual([
+      [true, "Still broken."],
+      [true, "And the cable too."],
+    ]);
   });
 
-  it("by [#id] only from its requester or staff: someone else's [#id] opens a new ticket", async () => {
+  it("by [#id], from anyone: an unverified internal note, never public, never mailed on", async () => {
     const id = (
       await t.db.ticket.create({
         data: { subject: "Scanner", description: "Scanner jams.", requesterId: requester.id },
       })
     ).id;
-    expect(
-      await receiveMail(t.deps, eml({ from: "rita@example.com", subject: `[#${id}] Scanner`, body: "Any news?" }).raw),
-    ).toEqual({ outcome: "replied", ticketId: id });
-    expect(
-      await receiveMail(t.deps, eml({ from: "alex@example.com", subject: `Re: [#${id}]`, body: "On it." }).raw),
-    ).toEqual({ outcome: "replied", ticketId: id });
-    const stranger = await receiveMail(
-      t.deps,
-      eml({ from: "eve@example.org", subject: `[#${id}] Scanner`, body: "Show me this ticket." }).raw,
-    );
-    expect(stranger.outcome).toBe("created");
-    expect((stranger as { ticketId: number }).ticketId).not.toBe(id);
-    expect(await t.db.reply.count({ where: { ticketId: id } })).toBe(2);
-    // The agent's email reply is public, and mailed to the requester.
-    expect(
-      await t.db.outboxMessage.count({ where: { ticketId: id, kind: "reply", toAddress: "rita@example.com" } }),
-    ).toBe(1);
+    for (const [from, body] of [
+      ["rita@example.com", "Any news?"],
+      ["alex@example.com", "On it."],
+      ["eve@example.org", "Show me this ticket."],
+    ])
+      expect(await receiveMail(t.deps, eml({ from: from!, subject: `Re: [#${id}]`, body: body! }).raw)).toEqual({
+        outcome: "noted",
+        ticketId: id,
+      });
+    expect(await t.db.reply.count({ where: { ticketId: id, internal: true } })).toBe(3);
+    expect(await t.db.outboxMessage.count({ where: { ticketId: id } })).toBe(0);
+    // Nobody signs up by mailing a number: the stranger got no account.
+    expect(await t.db.user.count({ where: { email: "eve@example.org" } })).toBe(0);
   });
 
-  it("from someone who is neither requester nor staff, by signed address: an internal note flagged for agents", async () => {
+  it("by a signed address of someone who is neither requester nor staff now: an internal note flagged for agents", async () => {
     const id = (
       await t.db.ticket.create({ data: { subject: "Forwarded", description: "Forwarded.", requesterId: requester.id } })
     ).id;
+    // Mailed as an agent once (assigned), a requester since: their address still names them.
+    const former = await createUser(t.db, { name: "Fay Former", email: "fay@example.org" });
     const mail = eml({
       from: "colleague@example.org",
-      to: `Desk <${replyAddress(t.config, id)}>`,
+      to: `Desk <${replyAddress(t.config, id, former.id)}>`,
       subject: `Fwd: [#${id}]`,
       body: "Rita's colleague here: same problem.",
     });
@@ -206,7 +209,12 @@ describe("a reply by email finds its ticket", () => {
     ).id;
     await receiveMail(
       t.deps,
-      eml({ from: "rita@example.com", to: replyAddress(t.config, id), subject: "Re: Closed", body: "It is back." }).raw,
+      eml({
+        from: "rita@example.com",
+        to: replyAddress(t.config, id, requester.id),
+        subject: "Re: Closed",
+        body: "It is back.",
+      }).raw,
     );
     expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).status).toBe("Open");
   });
@@ -233,7 +241,7 @@ describe("files that come by email", () => {
 
     const reply = emlWithFiles({
       from: "Rita Requester <rita@example.com>",
-      to: replyAddress(t.config, ticketId),
+      to: replyAddress(t.config, ticketId, requester.id),
       subject: "Re: [#1] Scanner jams",
       body: "And the manual.",
       files: [{ name: "manual.pdf", type: "application/octet-stream", bytes: PDF }],
@@ -255,7 +263,7 @@ describe("mail that makes no change says why", () => {
       [{ "X-Autoreply": "yes" }, "someone@example.org", /auto-reply header/],
       [{ "List-Id": "<news.example.org>" }, "someone@example.org", /List-Id/],
       [{}, "support@desk.example", /loop/],
-      [{}, replyAddress(t.config, 1), /loop/],
+      [{}, replyAddress(t.config, 1, 1), /loop/],
       [{}, "MAILER-DAEMON@mx.example.org", /delivery report/],
     ];
     for (const [headers, from, reason] of cases) {
@@ -336,6 +344,22 @@ describe("npm run mail:receive: the pipe from a mail server", () => {
     const big = await pipe(eml({ from: "piped@example.org", subject: "Too big", body: "y".repeat(100 * 1024) }).raw);
     expect(big.code).toBe(65);
     expect(big.out).toContain("Hyperdesk did not take this message: too large");
+  }, 60_000);
+
+  it("takes a forged agent's From as nobody: an unverified note, nothing mailed", async () => {
+    const id = (
+      await t.db.ticket.create({ data: { subject: "Piped", description: "Piped.", requesterId: requester.id } })
+    ).id;
+    const forged = eml({
+      from: "Alex Agent <alex@example.com>",
+      subject: `Re: [#${id}]`,
+      body: "Reply with your PIN.",
+    });
+    const piped = await pipe(forged.raw);
+    expect([piped.code, piped.out]).toEqual([0, expect.stringContaining('"outcome":"noted"')]);
+    const [note] = await t.db.reply.findMany({ where: { ticketId: id }, include: { author: true } });
+    expect([note!.internal, note!.author.email]).toEqual([true, "unverified-mail@guest.invalid"]);
+    expect(await t.db.outboxMessage.count({ where: { ticketId: id } })).toBe(0);
   }, 60_000);
 });
 

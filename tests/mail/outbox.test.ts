@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/env.js";
-import { ticketOfReplyAddress } from "../../src/mail/addresses.js";
+import { readReplyAddress } from "../../src/mail/addresses.js";
 import { claim } from "../../src/mail/outbox.js";
 import { smtpSender } from "../../src/mail/transport.js";
 import { MailWorker } from "../../src/mail/worker.js";
@@ -73,12 +73,12 @@ describe("what a change writes to the outbox", () => {
     expect(mail!.from).toBe("support@desk.example");
     expect(mail!.parsed.subject).toBe(`[#${id}] Printer on floor 2 jams`);
     expect(mail!.parsed.messageId).toBe(rows[0]!.messageId);
-    expect(mail!.parsed.messageId).toMatch(new RegExp(`^<ticket-${id}-[0-9a-z]+@desk\\.example>$`));
+    expect(mail!.parsed.messageId).toMatch(new RegExp(`^<ticket-${id}-[0-9a-z]+\\.[a-z2-7]{8}@desk\\.example>$`));
     expect(header(mail!, "auto-submitted")).toBe("auto-generated");
     expect(header(mail!, "x-auto-response-suppress")).toBe("All");
     const replyTo = mail!.parsed.replyTo![0]!.address!;
-    expect(replyTo).toMatch(new RegExp(`^support\\+t${id}\\.[a-z2-7]{10}@desk\\.example$`));
-    expect(ticketOfReplyAddress(t.config, replyTo)).toBe(id);
+    expect(replyTo).toMatch(new RegExp(`^support\\+t${id}\\.u${requester.id}\\.[a-z2-7]{16}@desk\\.example$`));
+    expect(readReplyAddress(t.config, replyTo)).toEqual({ ticketId: id, userId: requester.id });
     expect(mail!.parsed.from!.name).toBe("Acme Support");
     // Both parts: plain text and a small HTML part with no remote images.
     expect(mail!.parsed.text).toContain(`Its number is #${id}`);

@@ -1,0 +1,44 @@
+import type { Email } from "postal-mime";
+import type { Config } from "../config.js";
+import { readReplyAddress } from "./addresses.js";
+
+// Who an incoming message speaks for. From is a claim anyone can write; what proves an identity is
+// an address only we can make (a reply address signed for one ticket and one person), or, where the
+// desk's own mail server checks DMARC and says so, that server's word for the From domain.
+
+/** Every address the message was sent to, as its envelope and headers tell it. */
+export function recipientsOf(email: Email): string[] {
+  const header = email.headers.find((h) => h.key === "x-original-to")?.value?.trim() ?? "";
+  return [...(email.to ?? []), ...(email.cc ?? []), ...(email.deliveredTo ? [{ address: email.deliveredTo }] : [])]
+    .flatMap((a) => ("group" in a && a.group ? a.group : [a]))
+    .map((a) => (a as { address?: string }).address ?? "")
+    .concat(header ? [header] : []);
+}
+
+/** The ticket and person of the first signed reply address the message went to, if any. */
+export function signedRecipient(config: Config, email: Email) {
+  for (const address of recipientsOf(email)) {
+    const signed = readReplyAddress(config, address);
+    if (signed) return signed;
+  }
+  return null;
+}
+
+/**
+ * Whether the desk's own MTA (MAIL_TRUSTED_AUTHSERV_ID) says DMARC passed for the From domain.
+ * Only the topmost Authentication-Results counts, and only when that MTA wrote it (RFC 8601: it
+ * removes any that claim its name on the way in); one from any other host proves nothing.
+ */
+export function dmarcPassed(config: Config, email: Email, from: string): boolean {
+  const trusted = config.mail.trustedAuthservId;
+  if (!trusted) return false;
+  const top = email.headers.find((h) => h.key === "authentication-results")?.value;
+  if (!top) return false;
+  const [serv, ...results] = top.replace(/\([^()]*\)/g, " ").split(";");
+  if (serv?.trim().split(/\s+/)[0]?.toLowerCase() !== trusted) return false;
+  const domain = from.split("@")[1]?.toLowerCase();
+  return results.some((result) => {
+    const words = result.trim().toLowerCase().split(/\s+/);
+    return words[0] === "dmarc=pass" && words.includes(`header.from=${domain}`);
+  });
+}
