@@ -5,6 +5,7 @@ import { createApp } from "./app.js";
 import { loadConfigOrExit } from "./config.js";
 import { prisma } from "./db/prisma.js";
 import { makeDeps } from "./deps.js";
+import { reportFastPaths } from "./fast-paths.js";
 import { announceFirstAdminSetup } from "./lib/setup.js";
 import { startSweeping } from "./lib/sweep.js";
 import { errorForLog } from "./lib/errors.js";
@@ -32,6 +33,8 @@ try {
   process.exit(1);
 }
 const app = createApp(deps);
+// A dependency upgrade that took away an internal a speed shim relies on is said here, once.
+await reportFastPaths(deps, app);
 const stopSweeping = startSweeping(deps);
 // Other instances' sign-outs, disablings and role changes reach this one's session cache.
 const stopSessionFeed = startSessionFeed(deps);

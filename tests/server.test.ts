@@ -1,11 +1,15 @@
 import Database from "better-sqlite3";
 import http from "node:http";
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, inject, vi } from "vitest";
 import { createPrisma, type Db } from "../src/db/prisma.js";
 import { freshDatabase, provider } from "./helpers/databases.js";
 import { createUser } from "./helpers/app.js";
 import { signIn as signInAt, spawnServer as spawnAt, startServer } from "./helpers/process.js";
+
+// These tests start processes (tsx compiles on start, bcrypt hashes): on a busy 2-core machine a
+// start alone has taken over 10 s, so each gets two minutes rather than the suite's 30 s.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 // The real process: src/server.ts as `npm start` runs it, on a database of this test file.
 

@@ -22,11 +22,28 @@ export function attachDriver(db: object, driver: Driver | null) {
   else drivers.delete(db);
 }
 
+/** The driver a Prisma client's adapter connected with, if it told us (src/db/adapters.ts). */
+export const driverOf = (db: object): Driver | null => drivers.get(db) ?? null;
+
+/** How the reads of one client went: on the driver (the fast path) or through `$queryRaw`. */
+export type ReadCounts = { driver: number; queryRaw: number };
+const counts = new WeakMap<object, ReadCounts>();
+export const readCounts = (db: object): ReadCounts => ({ driver: 0, queryRaw: 0, ...counts.get(db) });
+function count(db: object, way: keyof ReadCounts) {
+  const seen = counts.get(db) ?? { driver: 0, queryRaw: 0 };
+  seen[way]++;
+  counts.set(db, seen);
+}
+
 /** The rows of one read-only statement, as `db.$queryRaw` returns them. */
 export async function readRows<T>(db: Db, query: Prisma.Sql, { planEach = false }: ReadOptions = {}): Promise<T[]> {
   const driver = drivers.get(db);
   // Not connected yet (Prisma connects on its first query) or disconnected: Prisma does it.
-  if (!driver || (driver.kind === "sqlite" && !driver.client.open)) return db.$queryRaw<T[]>(query);
+  if (!driver || (driver.kind === "sqlite" && !driver.client.open)) {
+    count(db, "queryRaw");
+    return db.$queryRaw<T[]>(query);
+  }
+  count(db, "driver");
   return driver.kind === "sqlite" ? sqliteRows<T>(driver.client, query) : pgRows<T>(driver.pool, query, planEach);
 }
 

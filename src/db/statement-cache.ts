@@ -32,13 +32,26 @@ class BoundUse {
   }
 }
 
+/** How often a connection's `prepare` found its statement compiled already (the fast path), or compiled it. */
+export type CacheCounts = { hits: number; compiled: number };
+const counts = new WeakMap<Database.Database, CacheCounts>();
+/** The counts of a connection whose statements are cached; null for one that is not. */
+export const statementCacheCounts = (client: Database.Database): CacheCounts | null => {
+  const seen = counts.get(client);
+  return seen ? { ...seen } : null;
+};
+
 /** Makes this connection's `prepare` return cached statements (at most MAX_STATEMENTS texts). */
 export function cacheStatements(client: Database.Database) {
   const prepare = client.prepare.bind(client);
   const statements = new Map<string, Statement>();
+  const seen: CacheCounts = { hits: 0, compiled: 0 };
+  counts.set(client, seen);
   (client as unknown as { prepare: (sql: string) => BoundUse }).prepare = (sql: string) => {
     let statement = statements.get(sql);
-    if (!statement) {
+    if (statement) seen.hits++;
+    else {
+      seen.compiled++;
       // Queries are parameterised, so the texts are few; a flood of distinct ones starts over.
       if (statements.size >= MAX_STATEMENTS) statements.clear();
       statement = prepare(sql);

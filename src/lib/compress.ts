@@ -36,6 +36,9 @@ export function chooseEncoding(accept: string | undefined): "br" | "gzip" | null
  */
 const texts = new WeakMap<Response, string>();
 
+/** How compressed answers were read: from the rendered text (the fast path) or back from their body stream. */
+export const compressCounts = { fromText: 0, fromStream: 0 };
+
 /** `c.html` for this request, noting each answer's text (the same steps as Hono's own). */
 function notingHtml(c: Context): Context["html"] {
   const html = c.html;
@@ -69,6 +72,7 @@ export const compressFinished = (): MiddlewareHandler =>
     if (!encoding) return;
     const length = Number(res.headers.get("Content-Length") ?? Number.NaN);
     if (length < COMPRESS_MIN_BYTES) return;
+    compressCounts[text === undefined ? "fromStream" : "fromText"]++;
     const bytes = text === undefined ? new Uint8Array(await res.arrayBuffer()) : encoder.encode(text);
     let body: Uint8Array = bytes;
     const compressed = bytes.length >= COMPRESS_MIN_BYTES;

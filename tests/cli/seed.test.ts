@@ -2,9 +2,13 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createPrisma } from "../../src/db/prisma.js";
 import { adminSql, provider, TEST_DATABASE_URL, withDatabase } from "../helpers/databases.js";
+
+// These tests start processes (tsx compiles on start, bcrypt hashes): on a busy 2-core machine a
+// start alone has taken over 10 s, so each gets two minutes rather than the suite's 30 s.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 // A newcomer's first commands on a database that has never been migrated.
 

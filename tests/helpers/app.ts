@@ -170,8 +170,50 @@ export async function browserAs(
   return b;
 }
 
-/** The text of the element with this id, roughly: enough to assert what a person reads. */
+const VOID = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "source",
+  "track",
+  "wbr",
+]);
+
+/**
+ * The element with this id, from its start tag to its matching end tag (nested elements of the
+ * same name counted), or "" when there is none: what a person reads in that part of the page.
+ */
 export function section(html: string, id: string): string {
-  const start = html.indexOf(`id="${id}"`);
-  return start < 0 ? "" : html.slice(start, start + 20_000);
+  const at = html.indexOf(` id="${id}"`);
+  if (at < 0) return "";
+  const start = html.lastIndexOf("<", at);
+  const name = html
+    .slice(start + 1)
+    .match(/^[a-zA-Z][a-zA-Z0-9-]*/)?.[0]
+    ?.toLowerCase();
+  if (!name) return "";
+  const startEnd = html.indexOf(">", at) + 1;
+  if (VOID.has(name)) return html.slice(start, startEnd);
+  const tags = new RegExp(`<(/?)${name}(?=[\\s>/])`, "gi");
+  tags.lastIndex = startEnd;
+  let depth = 1;
+  for (let m = tags.exec(html); m; m = tags.exec(html)) {
+    depth += m[1] ? -1 : 1;
+    if (depth === 0) return html.slice(start, html.indexOf(">", m.index) + 1);
+  }
+  throw new Error(`section: <${name} id="${id}"> is never closed`);
+}
+
+/** What a form field holds as the page shows it: an input's value, a textarea's text (entities as written). */
+export function fieldValue(html: string, id: string): string | undefined {
+  const element = section(html, id);
+  if (element.startsWith("<textarea")) return element.replace(/^<textarea[^>]*>/, "").replace(/<\/textarea>$/, "");
+  return element.match(/\svalue="([^"]*)"/)?.[1];
 }

@@ -116,7 +116,7 @@ describe("opening a ticket without an account", () => {
     const sent = fields();
     const res = await guest.postFiles("/guest", { ...sent, stamp, website: "", ...extra }, []);
     expect(res.status).toBe(422);
-    expect(section(res.text, "error-summary-title")).toContain(message);
+    expect(section(res.text, "error-summary")).toContain(message);
     expect(res.text).toContain(`value="${sent.subject}"`);
     expect(await t.db.ticket.count()).toBe(before);
   });

@@ -68,7 +68,14 @@ export function ErrorSummary({ errors, labels }: { errors?: FieldErrors; labels:
   if (entries.length === 0) return null;
   return (
     // Focus lands here when the form comes back (GOV.UK's pattern): the problems first, each a link to its field.
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
+    <div
+      id="error-summary"
+      class="error-summary"
+      role="alert"
+      aria-labelledby="error-summary-title"
+      tabindex={-1}
+      autofocus
+    >
       <h2 id="error-summary-title">{t("form.summary", { count: entries.length })}</h2>
       <ul>
         {entries.map(([name, message]) => (
