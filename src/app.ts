@@ -5,6 +5,7 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./env.js";
 import { guestAccess } from "./lib/auth/guest.js";
 import { compressFinished } from "./lib/compress.js";
+import { absoluteLocation } from "./lib/redirects.js";
 import { detectLanguage } from "./i18n/middleware.js";
 import { checkCsrf, loadSession } from "./lib/auth/middleware.js";
 import { errorForLog, notFound, renderError } from "./lib/errors.js";
@@ -53,6 +54,7 @@ export function createApp(deps: Deps) {
     await next();
   });
   app.use(requestId({ limitLength: 64 }));
+  app.use(absoluteLocation);
   app.use(async (c, next) => {
     const started = performance.now();
     await next();

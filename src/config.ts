@@ -35,6 +35,7 @@ const schema = z.object({
     .transform((v) => (v === "true" || v === "yes" ? 1 : v === "false" || v === "no" ? 0 : Number(v)))
     .default(0),
   BODY_LIMIT_KB: z.coerce.number().int().min(16).default(64),
+  HTMX_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
   ATTACHMENT_MAX_FILES: z.coerce.number().int().min(0).max(50).default(5),
   ATTACHMENT_MAX_FILE_KB: z.coerce.number().int().min(1).default(10_240),
   ATTACHMENT_MAX_MESSAGE_KB: z.coerce.number().int().min(1).default(20_480),
@@ -100,6 +101,8 @@ export type Config = {
   /** How many proxies in front of the app append to X-Forwarded-For; 0 reads the socket. */
   trustProxy: number;
   bodyLimitBytes: number;
+  /** How long htmx waits for an answer without files before it gives up (a form with files waits as long as it takes). */
+  htmxTimeoutMs: number;
   /** Files on a new ticket, reply or note (0 files: attachments off). */
   attachments: { maxFiles: number; maxFileBytes: number; maxMessageBytes: number };
   loginMaxFailures: number;
@@ -168,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+    htmxTimeoutMs: e.HTMX_TIMEOUT_SECONDS * 1000,
     attachments: {
       maxFiles: e.ATTACHMENT_MAX_FILES,
       maxFileBytes: e.ATTACHMENT_MAX_FILE_KB * 1024,

@@ -72,4 +72,88 @@
     // Nothing too large stays chosen, so nothing too large is sent.
     input.value = "";
   });
+
+  // htmx's events are named with the page's meta character (htmx-config: "_"): htmx_config_request
+  // is htmx:config:request.
+  // A form with files: no time limit (a photo at 20 KB/s takes minutes, and a timed-out upload
+  // loses the person's wait), and its progress shown as it goes. htmx sends with fetch, which
+  // cannot tell upload progress; here the same request goes through XMLHttpRequest, which can.
+  const withFiles = (body) =>
+    body instanceof FormData &&
+    Array.prototype.some.call(Array.from(body.values()), (v) => v instanceof File && v.size > 0);
+  const statusOf = (form) => {
+    let status = form.querySelector(".send-status");
+    if (!status) {
+      status = document.createElement("p");
+      status.className = "send-status";
+      status.setAttribute("role", "status");
+      const actions = form.querySelector(".actions") || form.lastElementChild;
+      form.insertBefore(status, actions);
+    }
+    return status;
+  };
+  const showProgress = (form, loaded, total) => {
+    const status = statusOf(form);
+    status.classList.remove("error");
+    status.removeAttribute("role");
+    let bar = status.querySelector("progress");
+    if (!bar) {
+      status.textContent = "";
+      bar = document.createElement("progress");
+      bar.max = 100;
+      status.append(bar, document.createElement("span"));
+    }
+    const percent = total ? Math.floor((loaded / total) * 100) : 0;
+    bar.value = percent;
+    bar.nextSibling.textContent = ` ${fill(document.body.dataset.uploading || "{percent} %", {
+      done: size(loaded),
+      total: size(total),
+      percent: percent.toLocaleString(root.lang || "en"),
+    })}`;
+  };
+  const upload = (form) => (url, init) =>
+    new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(init.method || "POST", url);
+      for (const [name, value] of Object.entries(init.headers || {})) xhr.setRequestHeader(name, value);
+      xhr.upload.addEventListener("progress", (e) => showProgress(form, e.loaded, e.total));
+      xhr.addEventListener("load", () => {
+        const headers = new Headers();
+        for (const line of xhr.getAllResponseHeaders().trim().split(/\r?\n/)) {
+          const at = line.indexOf(":");
+          if (at > 0) headers.append(line.slice(0, at).trim(), line.slice(at + 1).trim());
+        }
+        const empty = xhr.status === 204 || xhr.status === 205 || xhr.status === 304;
+        resolve(new Response(empty ? null : xhr.responseText, { status: xhr.status, headers }));
+      });
+      const fail = (name) => () => reject(new DOMException("The upload failed", name));
+      xhr.addEventListener("error", fail("NetworkError"));
+      xhr.addEventListener("abort", fail("AbortError"));
+      init.signal?.addEventListener("abort", () => xhr.abort());
+      xhr.send(init.body);
+    });
+  document.addEventListener("htmx_config_request", (event) => {
+    const ctx = event.detail?.ctx;
+    const form = ctx?.request?.form;
+    if (!form || !withFiles(ctx.request.body)) return;
+    ctx.request.timeout = 0;
+    ctx.fetch = upload(form);
+    showProgress(form, 0, 0);
+  });
+  // Any form that could not be sent (the connection failed, or a form without files ran out of
+  // time) says so next to it; nothing was swapped, so the text and the chosen files are still there.
+  document.addEventListener("htmx_error", (event) => {
+    const form = event.detail?.ctx?.request?.form || event.target.closest?.("form");
+    if (!(form instanceof HTMLFormElement)) return;
+    const status = statusOf(form);
+    status.textContent = document.body.dataset.sendFailed || "";
+    status.className = "send-status error";
+    status.setAttribute("role", "alert");
+  });
+  document.addEventListener("htmx_after_request", (event) => {
+    const form = event.detail?.ctx?.request?.form;
+    // Answered: the form is swapped for the server's answer, or stays; either way no progress is left.
+    if (form instanceof HTMLFormElement && !form.querySelector(".send-status.error"))
+      form.querySelector(".send-status")?.remove();
+  });
 })();

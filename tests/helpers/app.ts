@@ -81,6 +81,10 @@ export async function createUser(
   return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
 }
 
+/**
+ * An answer as a test reads it. `location` is the redirect's path on this desk (the header itself
+ * is absolute: tests/routes/redirects.test.ts), or the whole URL when it leads elsewhere.
+ */
 export type Answer = { status: number; headers: Headers; text: string; location: string | null };
 type Options = { htmx?: "partial" | "full" | false; headers?: Record<string, string>; target?: string };
 
@@ -114,7 +118,10 @@ export class Browser {
     const text = await res.text();
     const token = text.match(/name="_csrf" value="([^"]+)"/)?.[1];
     if (token) this.csrf = token;
-    return { status: res.status, headers: res.headers, text, location: res.headers.get("Location") };
+    const location = res.headers.get("Location");
+    const origin = this.t.config.publicUrl ?? "http://localhost";
+    const onDesk = location?.startsWith(`${origin}/`) ? location.slice(origin.length) : location;
+    return { status: res.status, headers: res.headers, text, location: onDesk };
   }
 
   get(path: string, options: Options = {}) {

@@ -48,7 +48,7 @@ async function openTicketOn(base: string, email: string, subject: string) {
     priority: "Medium",
   });
   expect(res.status).toBe(303);
-  return Number(res.headers.get("Location")!.match(/\d+/)![0]);
+  return Number(res.headers.get("Location")!.match(/\/tickets\/(\d+)/)![1]);
 }
 
 describe("the app process killed with SIGKILL between commit and send", () => {

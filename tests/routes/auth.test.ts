@@ -43,7 +43,7 @@ describe("register, sign in, sign out", () => {
     expect(out.headers.get("Clear-Site-Data")).toContain('"cookies"');
     const replay = await t.app.request("/tickets", { headers: { Cookie: oldCookie } });
     expect(replay.status).toBe(303);
-    expect(replay.headers.get("Location")).toBe("/login?next=%2Ftickets");
+    expect(replay.headers.get("Location")).toBe("http://localhost/login?next=%2Ftickets");
   });
 
   it("signing out after the session timed out clears the browser instead of refusing the form", async () => {
@@ -535,7 +535,7 @@ describe("server-side sessions", () => {
     for (const token of cases) {
       const res = await t.app.request("/tickets", { headers: { Cookie: `hyperdesk_session=${token}` } });
       expect(res.status, token.slice(0, 30)).toBe(303);
-      expect(res.headers.get("Location")).toMatch(/^\/login/);
+      expect(res.headers.get("Location")).toMatch(/^http:\/\/localhost\/login/);
     }
     const garbage = await t.app.request("/tickets", {
       headers: { Cookie: 'hyperdesk_session=%ZZ%; =; ;;; a="unterminated; hyperdesk_flash=%E0%A4%A' },

@@ -10,12 +10,10 @@ import { useI18n } from "../../src/i18n/view.js";
 // htmx on shared kiosks: no history snapshots kept in the browser (htmx 4 core keeps none), no
 // inline style sheet (the CSP allows none; app.css styles the indicator). Attributes are written
 // data-hx-name_modifier (htmx's own data- prefix, "_" for ":") so every page is valid HTML.
-const HTMX_CONFIG = JSON.stringify({
-  includeIndicatorCSS: false,
-  defaultTimeout: 30000,
-  prefix: "data-hx-",
-  metaCharacter: "_",
-});
+// A form that carries files has no time limit (static/app.js): on a slow link its upload takes as
+// long as it takes, with its progress shown.
+const htmxConfig = (timeoutMs: number) =>
+  JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: timeoutMs, prefix: "data-hx-", metaCharacter: "_" });
 
 export function Layout({ title, children }: { title: string; children: Child }) {
   const c = useRequestContext<AppEnv>();
@@ -32,13 +30,18 @@ export function Layout({ title, children }: { title: string; children: Child }) 
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Hyperdesk`}</title>
-        <meta name="htmx-config" content={HTMX_CONFIG} />
+        <meta name="htmx-config" content={htmxConfig(c.var.deps.config.htmxTimeoutMs)} />
         <link rel="icon" href={assets.url("favicon.ico")} />
         <link rel="stylesheet" href={assets.url("app.css")} />
         <script src={assets.url("htmx-4.0.1.min.js")} nonce={c.var.secureHeadersNonce} defer></script>
         <script src={assets.url("app.js")} nonce={c.var.secureHeadersNonce} defer></script>
       </head>
-      <body data-hx-boost_inherited="true" data-sending={t("form.sending")}>
+      <body
+        data-hx-boost_inherited="true"
+        data-sending={t("form.sending")}
+        data-uploading={t("form.uploading", { done: "{done}", total: "{total}", percent: "{percent}" })}
+        data-send-failed={t("form.sendFailed")}
+      >
         {/* Inside the body, so a boosted navigation (which swaps the body's content) renews the token. */}
         <div class="page" data-hx-headers_inherited={JSON.stringify({ "X-CSRF-Token": c.var.csrfToken })}>
           <a class="skip" href="#main">

@@ -19,6 +19,8 @@ export const ar: Catalog = {
   "nav.register": "إنشاء حساب",
   "title.errorPrefix": "خطأ: ",
   "form.sending": "جارٍ الإرسال…",
+  "form.uploading": "جارٍ الإرسال: {done} من {total} ({percent}٪)",
+  "form.sendFailed": "لم يُرسَل: انقطع الاتصال. لم يضِع شيء: نصّك وملفاتك ما زالت هنا. أرسله مجددًا عندما يعود الاتصال.",
   "time.justNow": "الآن",
 
   // The language menu and setting

@@ -21,6 +21,8 @@ export const en = {
   "nav.register": "Register",
   "title.errorPrefix": "Error: ",
   "form.sending": "Sending…",
+  "form.uploading": "Sending: {done} of {total} ({percent} %)",
+  "form.sendFailed": "It was not sent: the connection failed. Nothing is lost: your text and files are still here. Send it again when the connection is back.",
   "time.justNow": "just now",
 
   // The language menu and setting
