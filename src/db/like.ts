@@ -1,10 +1,12 @@
+import { LRUCache } from "lru-cache";
+
 // SQL LIKE with a backslash escape, for SQLite. Prisma's `contains` sends `column LIKE ?` with no
 // ESCAPE clause; PostgreSQL's LIKE escapes with a backslash by default, SQLite's has no escape at
 // all, so `%` and `_` typed into a search would be wildcards there (`q=_` matched every ticket).
 // Registered as SQLite's like() (see adapters.ts), it makes `contains` mean the same on both.
 
 type Matcher = (value: string) => boolean;
-const patterns = new Map<string, Matcher>();
+const patterns = new LRUCache<string, Matcher>({ max: 500 });
 
 /**
  * A LIKE pattern as a test: `%` any run, `_` any one character, `\x` a literal x. The usual
@@ -43,7 +45,6 @@ export function like(pattern: unknown, value: unknown): number | null {
   const key = String(pattern);
   let matches = patterns.get(key);
   if (!matches) {
-    if (patterns.size > 500) patterns.clear();
     matches = compile(key);
     patterns.set(key, matches);
   }

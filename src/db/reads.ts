@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -100,18 +101,17 @@ function sqliteConverter(declared: string | null): Convert {
 
 type Prepared = { statement: Database.Statement; names: string[]; converters: Convert[] };
 const MAX_STATEMENTS = 200;
-const prepared = new WeakMap<Database.Database, Map<string, Prepared>>();
+const prepared = new WeakMap<Database.Database, LRUCache<string, Prepared>>();
 
 function prepare(client: Database.Database, sql: string): Prepared {
   let statements = prepared.get(client);
   if (!statements) {
-    statements = new Map();
+    statements = new LRUCache({ max: MAX_STATEMENTS });
     prepared.set(client, statements);
   }
   let found = statements.get(sql);
   if (!found) {
-    // The texts are few (values are parameters); a flood of distinct ones starts over.
-    if (statements.size >= MAX_STATEMENTS) statements.clear();
+    // The texts are few (values are parameters); a flood of distinct ones pushes out the oldest.
     // The connection's own prepare: the adapter's is wrapped for Prisma's use (statement-cache.ts).
     const statement = Database.prototype.prepare.call(client, sql);
     if (!statement.reader) throw new Error("readRows runs statements that return rows only");
@@ -168,11 +168,10 @@ const pgArg = (value: unknown) => (value instanceof Date ? value.toISOString() :
  * every query unnamed). The columns are named in every statement, so a migration that adds a
  * column does not change what a prepared one returns.
  */
-const names = new Map<string, string>();
+const names = new LRUCache<string, string>({ max: MAX_STATEMENTS });
 function nameOf(text: string): string {
   let name = names.get(text);
   if (!name) {
-    if (names.size >= MAX_STATEMENTS) names.clear();
     name = `hd_${createHash("sha256").update(text).digest("base64url").slice(0, 22)}`;
     names.set(text, name);
   }

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type Database from "better-sqlite3";
 
 // Prisma's better-sqlite3 adapter (6.19) prepares every statement anew, `client.prepare(sql).bind(args)`:
@@ -44,7 +45,7 @@ export const statementCacheCounts = (client: Database.Database): CacheCounts | n
 /** Makes this connection's `prepare` return cached statements (at most MAX_STATEMENTS texts). */
 export function cacheStatements(client: Database.Database) {
   const prepare = client.prepare.bind(client);
-  const statements = new Map<string, Statement>();
+  const statements = new LRUCache<string, Statement>({ max: MAX_STATEMENTS });
   const seen: CacheCounts = { hits: 0, compiled: 0 };
   counts.set(client, seen);
   (client as unknown as { prepare: (sql: string) => BoundUse }).prepare = (sql: string) => {
@@ -52,8 +53,7 @@ export function cacheStatements(client: Database.Database) {
     if (statement) seen.hits++;
     else {
       seen.compiled++;
-      // Queries are parameterised, so the texts are few; a flood of distinct ones starts over.
-      if (statements.size >= MAX_STATEMENTS) statements.clear();
+      // Queries are parameterised, so the texts are few; a flood of distinct ones pushes out the oldest.
       statement = prepare(sql);
       statements.set(sql, statement);
     }

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Context } from "hono";
 import { detectFromCookie, detectFromHeader } from "hono/language";
 import type { DetectorOptions } from "hono/language";
@@ -42,10 +43,10 @@ export function unchosenLanguage(c: Context, settings: Settings): Language {
   // Browsers send a handful of distinct headers: each is parsed once (bounded, so no one can grow it).
   let accepted = accepting.get(header);
   if (accepted === undefined) {
-    accepted = detectFromHeader(c, detector) ?? null;
-    if (accepting.size >= 500) accepting.clear();
+    accepted = detectFromHeader(c, detector) ?? "";
     accepting.set(header, accepted);
   }
   return isLanguage(accepted) ? accepted : settings.defaultLanguage;
 }
-const accepting = new Map<string, string | null>();
+/** Accept-Language headers as parsed: the language, or "" for none we speak. */
+const accepting = new LRUCache<string, string>({ max: 500 });

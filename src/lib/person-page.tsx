@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { userOf } from "./auth/middleware.js";
 import type { AppEnv, Ctx } from "../env.js";
 import { findPerson } from "../users/people.js";
 import { done, fragment, isPartial } from "./htmx.js";
@@ -17,7 +18,7 @@ export const personOfUrl = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 const reload = async (c: Ctx) => (await findPerson(c.var.deps, c.var.person.id))!;
-const isSelf = (c: Ctx) => c.var.person.id === c.var.user!.id;
+const isSelf = (c: Ctx) => c.var.person.id === userOf(c).id;
 
 /** After a change to a person: the panel in place, or 303 back to their page with the message. */
 export const answerPerson = (c: Ctx, message: string) =>

@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { userOf } from "./auth/middleware.js";
 import type { AppEnv, Ctx } from "../env.js";
 import { findTicket } from "../tickets/find.js";
 import type { Outcome } from "../tickets/changes.js";
@@ -20,7 +21,7 @@ import { priorityLabel, statusLabel } from "../i18n/words.js";
 /** The ticket of the URL as `c.var.ticket` if the signed-in caller may see it; 404 for anyone else. */
 export const ticketOfUrl = createMiddleware<AppEnv>(async (c, next) => {
   const id = parseId(c.req.param("id"));
-  const ticket = id && (await findTicket(c.var.deps, c.var.user!, id));
+  const ticket = id && (await findTicket(c.var.deps, userOf(c), id));
   if (!ticket) return c.notFound();
   c.set("ticket", ticket);
   await next();
@@ -28,14 +29,14 @@ export const ticketOfUrl = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Staff-only changes: a requester who can see the ticket still may not make them. */
 export const staffOnly = createMiddleware<AppEnv>(async (c, next) => {
-  if (!can.triageTicket(c.var.user!))
+  if (!can.triageTicket(userOf(c)))
     return renderError(c, 403, c.var.i18n.t("error.forbiddenTitle"), c.var.i18n.t("error.agentsOnly"));
   await next();
 });
 
 const staffOptions = (c: Ctx) => (isStaff(c.var.user) ? activeStaff(c.var.deps) : Promise.resolve([]));
-const viewerOf = (c: Ctx) => ({ id: c.var.user!.id, staff: isStaff(c.var.user) });
-const reload = async (c: Ctx) => (await findTicket(c.var.deps, c.var.user!, c.var.ticket.id))!;
+const viewerOf = (c: Ctx) => ({ id: userOf(c).id, staff: isStaff(c.var.user) });
+const reload = async (c: Ctx) => (await findTicket(c.var.deps, userOf(c), c.var.ticket.id))!;
 
 export async function renderTicketPage(c: Ctx, extra: Partial<TicketPageProps> = {}) {
   const { ticket } = c.var;
@@ -127,7 +128,7 @@ export function answerOutcome(
 export function answerThreadFormErrors(c: Ctx, value: string | undefined, errors: FieldErrors, asNote?: boolean) {
   c.status(422);
   const { ticket } = c.var;
-  const reopens = ticket.status === "Closed" && ticket.requesterId === c.var.user!.id;
+  const reopens = ticket.status === "Closed" && ticket.requesterId === userOf(c).id;
   const form = <ReplyForm ticketId={ticket.id} value={value} errors={errors} reopens={reopens} asNote={asNote} />;
   if (isPartial(c)) return fragment(c, form);
   // The page has one reply form (for agents the composer); a note with an error comes back in it.

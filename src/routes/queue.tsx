@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env.js";
 import { can } from "../lib/authorization.js";
-import { requireUser } from "../lib/auth/middleware.js";
+import { requireUser, userOf } from "../lib/auth/middleware.js";
 import { searchText } from "../lib/forms.js";
 import { fragment, isPartial } from "../lib/htmx.js";
 import { parseId } from "../lib/ids.js";
@@ -50,7 +50,7 @@ function filtersOf(query: QueueQuery, me: number): TicketFilters {
 
 queue.get("/", async (c) => {
   const { deps } = c.var;
-  const me = c.var.user!;
+  const me = userOf(c);
   const query = queueQuery.parse(c.req.query());
   const filters = filtersOf(query, me.id);
   const { tickets, next } = await listTickets(deps, filters, query.cursor, { people: true });
@@ -87,7 +87,7 @@ queue.post("/start", async (c) => {
   const sent = typeof body.view === "string" ? body.view.slice(0, 1000) : "";
   const view = viewOf(queueQuery.parse(Object.fromEntries(new URLSearchParams(sent))));
   const reset = body.reset === "1" || !view || view === DEFAULT_START_VIEW;
-  await setStartView(c.var.deps, c.var.user!.id, reset ? null : view);
+  await setStartView(c.var.deps, userOf(c).id, reset ? null : view);
   const saved = reset ? DEFAULT_START_VIEW : view;
   const message = c.var.i18n.t(reset ? "queue.startOpenSaved" : "queue.startHere");
   return done(c, message, `/queue?${reset ? view || DEFAULT_START_VIEW : view}`, () => (

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
@@ -23,7 +24,7 @@ const GENERATION_KEY = "sessions_generation";
 const MAX_ENTRIES = 10_000;
 
 export class SessionCache {
-  private entries = new Map<string, CachedSession>();
+  private entries = new LRUCache<string, CachedSession>({ max: MAX_ENTRIES });
   /** Moves on whenever the cache is emptied: a read that started before it is not stored. */
   generation = 0;
   /** False while the invalidation feed is down: every look-up goes to the database. */
@@ -38,7 +39,6 @@ export class SessionCache {
 
   set(id: string, entry: CachedSession, generation: number) {
     if (!this.live || generation !== this.generation) return;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(id, entry);
   }
 

@@ -20,7 +20,8 @@ export const de: Catalog = {
   "title.errorPrefix": "Fehler: ",
   "form.sending": "Wird gesendet…",
   "form.uploading": "Wird gesendet: {done} von {total} ({percent} %)",
-  "form.sendFailed": "Es wurde nicht gesendet: Die Verbindung ist abgebrochen. Nichts ist verloren: Ihr Text und Ihre Dateien sind noch hier. Senden Sie es erneut, wenn die Verbindung wieder steht.",
+  "form.sendFailed":
+    "Es wurde nicht gesendet: Die Verbindung ist abgebrochen. Nichts ist verloren: Ihr Text und Ihre Dateien sind noch hier. Senden Sie es erneut, wenn die Verbindung wieder steht.",
   "time.justNow": "gerade eben",
 
   // The language menu and setting

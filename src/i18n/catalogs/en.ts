@@ -22,7 +22,8 @@ export const en = {
   "title.errorPrefix": "Error: ",
   "form.sending": "Sending…",
   "form.uploading": "Sending: {done} of {total} ({percent} %)",
-  "form.sendFailed": "It was not sent: the connection failed. Nothing is lost: your text and files are still here. Send it again when the connection is back.",
+  "form.sendFailed":
+    "It was not sent: the connection failed. Nothing is lost: your text and files are still here. Send it again when the connection is back.",
   "time.justNow": "just now",
 
   // The language menu and setting

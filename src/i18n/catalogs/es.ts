@@ -20,7 +20,8 @@ export const es: Catalog = {
   "title.errorPrefix": "Error: ",
   "form.sending": "Enviando…",
   "form.uploading": "Enviando: {done} de {total} ({percent} %)",
-  "form.sendFailed": "No se envió: falló la conexión. No se perdió nada: su texto y sus archivos siguen aquí. Envíelo de nuevo cuando vuelva la conexión.",
+  "form.sendFailed":
+    "No se envió: falló la conexión. No se perdió nada: su texto y sus archivos siguen aquí. Envíelo de nuevo cuando vuelva la conexión.",
   "time.justNow": "justo ahora",
 
   // The language menu and setting

@@ -20,7 +20,8 @@ export const fr: Catalog = {
   "title.errorPrefix": "Erreur : ",
   "form.sending": "Envoi…",
   "form.uploading": "Envoi : {done} sur {total} ({percent} %)",
-  "form.sendFailed": "Rien n’a été envoyé : la connexion a échoué. Rien n’est perdu : votre texte et vos fichiers sont toujours là. Renvoyez-le quand la connexion est revenue.",
+  "form.sendFailed":
+    "Rien n’a été envoyé : la connexion a échoué. Rien n’est perdu : votre texte et vos fichiers sont toujours là. Renvoyez-le quand la connexion est revenue.",
   "time.justNow": "à l’instant",
 
   // The language menu and setting

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
@@ -12,18 +13,17 @@ const hmacFor = (secret: Uint8Array, id: string) =>
   createHmac("sha256", secret).update(`csrf:${id}`).digest("base64url");
 
 /** A session's token, worked out once per process (every page view needs it); at the bound it starts over. */
-const bySession = new WeakMap<Uint8Array, Map<string, string>>();
+const bySession = new WeakMap<Uint8Array, LRUCache<string, string>>();
 const MAX_TOKENS = 10_000;
 function tokenFor(secret: Uint8Array, id: string): string {
   let known = bySession.get(secret);
   if (!known) {
-    known = new Map();
+    known = new LRUCache({ max: MAX_TOKENS });
     bySession.set(secret, known);
   }
   let token = known.get(id);
   if (token === undefined) {
     token = hmacFor(secret, id);
-    if (known.size >= MAX_TOKENS) known.clear();
     known.set(id, token);
   }
   return token;

@@ -66,6 +66,16 @@ export function requireUser(allowed?: (user: CurrentUser) => boolean): Middlewar
 }
 
 /**
+ * The signed-in person of a request that passed `requireUser()`, typed (no `userOf(c)`); a route
+ * that forgot the guard fails loudly here instead of reading null.
+ */
+export function userOf(c: Context<AppEnv>): CurrentUser {
+  const user = c.var.user;
+  if (!user) throw new Error(`${c.req.method} ${c.req.path}: userOf() needs requireUser() to run first`);
+  return user;
+}
+
+/**
  * The client's address for throttling. Behind TRUST_PROXY=N proxies that each append the address
  * they received from, the client is the Nth X-Forwarded-For entry from the right: everything left
  * of it the client wrote itself. Without proxies (0), the socket's peer.

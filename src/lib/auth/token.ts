@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { SignJWT, jwtVerify } from "jose";
 
 const ISSUER = "hyperdesk";
@@ -46,7 +47,7 @@ export async function signAuthToken(
  * the token is still looked up (getCurrentUser): this saves only the HMAC, a tenth of a page's CPU.
  * Only genuine tokens get in, so a flood of forged ones cannot fill it; at the bound it starts over.
  */
-const verified = new WeakMap<Uint8Array, Map<string, AuthClaims & { expiresAtMs: number }>>();
+const verified = new WeakMap<Uint8Array, LRUCache<string, AuthClaims & { expiresAtMs: number }>>();
 const MAX_VERIFIED = 10_000;
 
 /**
@@ -56,14 +57,13 @@ const MAX_VERIFIED = 10_000;
 export async function verifyAuthToken(token: string, secret: Uint8Array, now: Date): Promise<AuthClaims | null> {
   let known = verified.get(secret);
   if (!known) {
-    known = new Map();
+    known = new LRUCache({ max: MAX_VERIFIED });
     verified.set(secret, known);
   }
   const hit = known.get(token);
   if (hit) return hit.expiresAtMs > now.getTime() ? { userId: hit.userId, sessionId: hit.sessionId } : null;
   const claims = await verifySignedToken(token, secret, now);
   if (claims) {
-    if (known.size >= MAX_VERIFIED) known.clear();
     known.set(token, claims);
   }
   return claims && { userId: claims.userId, sessionId: claims.sessionId };

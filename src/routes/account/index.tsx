@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
+import { requireUser, userOf } from "../../lib/auth/middleware.js";
 import { readForm, text } from "../../lib/forms.js";
 import { done, respond } from "../../lib/htmx.js";
 import { mailSettings } from "../../mail/settings.js";
@@ -14,7 +14,7 @@ export const account = new Hono<AppEnv>();
 account.use(requireUser());
 
 account.get("/", async (c) => {
-  const user = c.var.user!;
+  const user = userOf(c);
   const { db } = c.var.deps;
   const [sessions, mail, own] = await Promise.all([
     liveSessions(c.var.deps, user.id, c.var.sessionId),
@@ -43,6 +43,6 @@ account.post("/", async (c) => {
     c.status(422);
     return respond(c, <NameForm name={form.values.name ?? ""} errors={form.errors} />, c.var.i18n.t("account.title"));
   }
-  await renameUser(c.var.deps, c.var.user!.id, form.data.name);
+  await renameUser(c.var.deps, userOf(c).id, form.data.name);
   return done(c, c.var.i18n.t("account.nameSaved"), "/account", () => <NameForm name={form.data.name} />);
 });

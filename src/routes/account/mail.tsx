@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
+import { requireUser, userOf } from "../../lib/auth/middleware.js";
 import { checkedValues } from "../../lib/forms.js";
 import { done } from "../../lib/htmx.js";
 import { mailSettings, saveMailSettings } from "../../mail/settings.js";
@@ -12,7 +12,7 @@ export const mail = new Hono<AppEnv>();
 mail.use(requireUser());
 
 mail.post("/", async (c) => {
-  const user = c.var.user!;
+  const user = userOf(c);
   const on = new Set(await checkedValues(c, "on"));
   await saveMailSettings(c.var.deps.db, user, on);
   return done(c, c.var.i18n.t("account.mailSaved"), "/account#mail", async () => (

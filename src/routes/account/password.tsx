@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
-import { requestMeta, requireUser } from "../../lib/auth/middleware.js";
+import { requestMeta, requireUser, userOf } from "../../lib/auth/middleware.js";
 import { tooManyAttempts } from "../../lib/errors.js";
 import { withPasswordRules } from "../../lib/auth/passwords.js";
 import { readForm } from "../../lib/forms.js";
@@ -22,7 +22,7 @@ const passwordForm = withPasswordRules(
 
 password.post("/", async (c) => {
   const { deps } = c.var;
-  const user = c.var.user!;
+  const user = userOf(c);
   const form = await readForm(c, passwordForm);
   const errors: FieldErrors = form.ok ? {} : { ...form.errors };
   if (!errors.current_password) {

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv, Ctx } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
+import { requireUser, userOf } from "../../lib/auth/middleware.js";
 import { done } from "../../lib/htmx.js";
 import { endOwnSession, endSessions, liveSessions } from "../../users/sessions.js";
 import { SessionList } from "../../../views/account/index.js";
@@ -11,15 +11,15 @@ sessions.use(requireUser());
 
 const answer = (c: Ctx, message: string) =>
   done(c, message, "/account", async () => (
-    <SessionList sessions={await liveSessions(c.var.deps, c.var.user!.id, c.var.sessionId)} />
+    <SessionList sessions={await liveSessions(c.var.deps, userOf(c).id, c.var.sessionId)} />
   ));
 
 sessions.post("/end-others", async (c) => {
-  const ended = await endSessions(c.var.deps, c.var.user!.id, c.var.sessionId!);
+  const ended = await endSessions(c.var.deps, userOf(c).id, c.var.sessionId!);
   return answer(c, c.var.i18n.t("account.endedOthers", { count: ended }));
 });
 
 sessions.post("/:id/end", async (c) => {
-  const ended = await endOwnSession(c.var.deps, c.var.user!.id, c.req.param("id"), c.var.sessionId!);
+  const ended = await endOwnSession(c.var.deps, userOf(c).id, c.req.param("id"), c.var.sessionId!);
   return ended ? answer(c, c.var.i18n.t("account.endedOne")) : c.notFound();
 });

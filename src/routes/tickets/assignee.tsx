@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
+import { requireUser, userOf } from "../../lib/auth/middleware.js";
 import { readForm, seenVersion } from "../../lib/forms.js";
 import { dbInt } from "../../lib/ids.js";
 import { answerNotice, answerOutcome, staffOnly, ticketOfUrl } from "../../lib/ticket-page.js";
@@ -17,7 +17,7 @@ assignee.post("/", async (c) => {
   const form = await readForm(c, assigneeForm);
   const { t } = c.var.i18n;
   if (!form.ok) return answerNotice(c, 422, () => t("change.notStaff"));
-  const me = c.var.user!;
+  const me = userOf(c);
   const to = form.data.assignee === "" ? null : form.data.assignee;
   const result = await setAssignee(c.var.deps, me, c.var.ticket, to, form.data.version);
   if (result.outcome === "not staff") return answerNotice(c, 422, () => t("change.notStaff"));

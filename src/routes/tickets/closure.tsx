@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
+import { requireUser, userOf } from "../../lib/auth/middleware.js";
 import { answerOutcome, ticketOfUrl } from "../../lib/ticket-page.js";
 import { readForm, seenVersion } from "../../lib/forms.js";
 import { closeTicket, reopenTicket } from "../../tickets/changes.js";
@@ -18,7 +18,7 @@ const versionForm = z.object({ version: seenVersion() });
 closure.post("/close", requireUser(), ticketOfUrl, async (c) => {
   const { ticket } = c.var;
   const form = await readForm(c, versionForm);
-  const outcome = await closeTicket(c.var.deps, c.var.user!, ticket, form.ok ? form.data.version : undefined);
+  const outcome = await closeTicket(c.var.deps, userOf(c), ticket, form.ok ? form.data.version : undefined);
   const { t } = c.var.i18n;
   const message = t("change.closed", { id: ticket.id });
   // The keyboard stays in place: on Reopen, which takes Close's place.
@@ -28,7 +28,7 @@ closure.post("/close", requireUser(), ticketOfUrl, async (c) => {
 closure.post("/reopen", requireUser(), ticketOfUrl, async (c) => {
   const { ticket } = c.var;
   const form = await readForm(c, versionForm);
-  const outcome = await reopenTicket(c.var.deps, c.var.user!, ticket, form.ok ? form.data.version : undefined);
+  const outcome = await reopenTicket(c.var.deps, userOf(c), ticket, form.ok ? form.data.version : undefined);
   const { t } = c.var.i18n;
   const already = t("change.alreadyOpen", { id: ticket.id, status: statusLabel(t, ticket.status).toLowerCase() });
   return answerOutcome(c, outcome, t("change.reopened", { id: ticket.id }), already, "close");

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, Ctx } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
+import { requireUser, userOf } from "../../lib/auth/middleware.js";
 import { takeDraft } from "../../lib/drafts.js";
 import { setFlash } from "../../lib/flash.js";
 import { readFormWithFiles, searchText, text } from "../../lib/forms.js";
@@ -30,7 +30,7 @@ const listQuery = z.object({
 
 tickets.get("/", async (c) => {
   const query = listQuery.parse(c.req.query());
-  const filters = { requesterId: c.var.user!.id, status: query.status, q: query.q };
+  const filters = { requesterId: userOf(c).id, status: query.status, q: query.q };
   const { tickets: rows, next } = await listTickets(c.var.deps, filters, query.cursor);
   const nextUrl = nextPageUrl("/tickets", query, next);
   const firstUrl = firstPageUrl("/tickets", query);
@@ -47,7 +47,7 @@ tickets.get("/", async (c) => {
 
 /** What the person typed before their session ended (`?draft=`), back in the form it came from, once. */
 async function restoreDraft(c: Ctx) {
-  const draft = await takeDraft(c.var.deps, c.var.user!.id, c.req.path, c.req.query("draft"));
+  const draft = await takeDraft(c.var.deps, userOf(c).id, c.req.path, c.req.query("draft"));
   if (Object.keys(draft).length) c.set("flash", c.var.i18n.t("new.draftBack"));
   return draft;
 }
@@ -82,7 +82,7 @@ tickets.post("/", async (c) => {
     return c.render(<NewTicketPage values={values} errors={form.errors} />, { title: c.var.i18n.t("new.title") });
   }
   const { form_token, again, files, ...input } = form.data;
-  const { id, duplicate, twin } = await openTicket(c.var.deps, c.var.user!, input, form_token, {
+  const { id, duplicate, twin } = await openTicket(c.var.deps, userOf(c), input, form_token, {
     askIfRepeated: !again,
     files,
   });

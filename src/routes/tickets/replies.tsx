@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
+import { requireUser, userOf } from "../../lib/auth/middleware.js";
 import { formValues, readFormWithFiles, text } from "../../lib/forms.js";
 import { answerThreadFormErrors, answerThreadPost, ticketOfUrl } from "../../lib/ticket-page.js";
 import { can } from "../../lib/authorization.js";
@@ -28,7 +28,7 @@ const noteForm = replyForm.extend({ body: text(z, "note", 1, 10_000) });
 
 replies.post("/", async (c) => {
   const { deps } = c.var;
-  const user = c.var.user!;
+  const user = userOf(c);
   const values = (await formValues(c)) as { kind?: string; as?: string; set_status?: string };
   const note = (values.as ?? values.kind) === "note" && !values.set_status;
   const form = await readFormWithFiles(c, note ? noteForm : replyForm);

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
+import { requireUser, userOf } from "../../lib/auth/middleware.js";
 import { readForm, seenVersion } from "../../lib/forms.js";
 import { dbInt } from "../../lib/ids.js";
 import { answerNotice, answerOutcome, staffOnly, ticketOfUrl } from "../../lib/ticket-page.js";
@@ -29,7 +29,7 @@ triageRoute.post("/", async (c) => {
     const why = Object.values(form.errors).join(" ");
     return answerNotice(c, 422, () => t("change.notChanged", { why }));
   }
-  const me = c.var.user!;
+  const me = userOf(c);
   const { status, priority, assignee, version } = form.data;
   const wanted = { status, priority, assigneeId: assignee === "" ? null : assignee };
   const result = await changeFields(c.var.deps, me, c.var.ticket, wanted, version);

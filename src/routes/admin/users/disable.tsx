@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../../env.js";
 import { can } from "../../../lib/authorization.js";
-import { requireUser } from "../../../lib/auth/middleware.js";
+import { requireUser, userOf } from "../../../lib/auth/middleware.js";
 import { answerPerson, personOfUrl, refusePerson } from "../../../lib/person-page.js";
 import { disablePerson } from "../../../users/admins.js";
 import { ConfirmDisablePage } from "../../../../views/admin/users.js";
@@ -18,7 +18,7 @@ disable.get("/", (c) =>
 
 disable.post("/", async (c) => {
   const { person } = c.var;
-  const outcome = await disablePerson(c.var.deps, c.var.user!.id, person.id);
+  const outcome = await disablePerson(c.var.deps, userOf(c).id, person.id);
   const { t } = c.var.i18n;
   if (outcome === "self") return refusePerson(c, 409, t("people.disableSelf"));
   if (outcome === "last admin") return refusePerson(c, 409, t("people.lastAdminDisable", { name: person.name }));

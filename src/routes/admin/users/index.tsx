@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../../env.js";
 import { can } from "../../../lib/authorization.js";
-import { requireUser } from "../../../lib/auth/middleware.js";
+import { requireUser, userOf } from "../../../lib/auth/middleware.js";
 import { searchText } from "../../../lib/forms.js";
 import { parseId } from "../../../lib/ids.js";
 import { personOfUrl } from "../../../lib/person-page.js";
@@ -22,5 +22,5 @@ users.get("/", async (c) => {
 
 users.get("/:id{[0-9]+}", personOfUrl, (c) => {
   const { person } = c.var;
-  return c.render(<PersonPage person={person} self={person.id === c.var.user!.id} />, { title: person.name });
+  return c.render(<PersonPage person={person} self={person.id === userOf(c).id} />, { title: person.name });
 });

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../../env.js";
 import { can } from "../../../lib/authorization.js";
-import { requireUser } from "../../../lib/auth/middleware.js";
+import { requireUser, userOf } from "../../../lib/auth/middleware.js";
 import { answerPerson, personOfUrl } from "../../../lib/person-page.js";
 import { endSessions } from "../../../users/sessions.js";
 
@@ -11,7 +11,7 @@ personSessions.use(requireUser(can.manageUsers), personOfUrl);
 
 personSessions.post("/end", async (c) => {
   const { person } = c.var;
-  const keep = person.id === c.var.user!.id ? c.var.sessionId! : undefined;
+  const keep = person.id === userOf(c).id ? c.var.sessionId! : undefined;
   const ended = await endSessions(c.var.deps, person.id, keep);
   return answerPerson(c, c.var.i18n.t("people.signedOutDone", { name: person.name, count: ended }));
 });
