@@ -1,10 +1,10 @@
-import { LANGUAGE_CODES, type Language } from "./i18n/languages.js";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, providerOf } from "./db/database-url.js";
 import { EnvFileError, envFileLine, loadEnvFile } from "./dotenv.js";
+import { LANGUAGE_CODES, type Language } from "./i18n/languages.js";
 import { isTimeZone } from "./lib/time.js";
 
 const DEV_SECRET_FILE = "./data/dev-auth-secret";

@@ -1,10 +1,10 @@
+import { join } from "node:path";
 import type { Config } from "./config.js";
 import type { Db } from "./db/prisma.js";
 import type { Deps } from "./env.js";
-import { join } from "node:path";
 import { Assets } from "./lib/assets.js";
-import { projectRoot } from "./root.js";
 import { type Clock, systemClock } from "./lib/clock.js";
+import { projectRoot } from "./root.js";
 import { changeSubscribers } from "./subscribers.js";
 import { SessionCache } from "./users/session-cache.js";
 

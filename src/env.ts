@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import type { Config } from "./config.js";
 import type { Db } from "./db/prisma.js";
-import type { Assets } from "./lib/assets.js";
-import type { Clock } from "./lib/clock.js";
 import type { I18n } from "./i18n/translate.js";
+import type { Assets } from "./lib/assets.js";
 import type { Role } from "./lib/authorization.js";
+import type { Clock } from "./lib/clock.js";
 import type { ChangeSubscriber } from "./tickets/events.js";
 import type { TicketDetail } from "./tickets/find.js";
 import type { Person } from "./users/people.js";

@@ -1,8 +1,8 @@
 import type { App } from "./app.js";
-import { Prisma } from "./generated/sqlite/client.js";
 import { driverOf, readCounts, readRows } from "./db/reads.js";
 import { statementCacheCounts } from "./db/statement-cache.js";
 import type { Deps } from "./env.js";
+import { Prisma } from "./generated/sqlite/client.js";
 import { compressCounts } from "./lib/compress.js";
 
 // The speed shims lean on library internals: the driver under Prisma's adapter (readRows), the

@@ -6,10 +6,10 @@ import { loadConfigOrExit } from "./config.js";
 import { prisma } from "./db/prisma.js";
 import { makeDeps } from "./deps.js";
 import { reportFastPaths } from "./fast-paths.js";
+import { closePasswordWorkers } from "./lib/auth/bcrypt-pool.js";
+import { errorForLog } from "./lib/errors.js";
 import { announceFirstAdminSetup } from "./lib/setup.js";
 import { startSweeping } from "./lib/sweep.js";
-import { errorForLog } from "./lib/errors.js";
-import { closePasswordWorkers } from "./lib/auth/bcrypt-pool.js";
 import { startMail } from "./mail/start.js";
 import { startSessionFeed } from "./users/session-cache.js";
 

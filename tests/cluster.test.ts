@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createPrisma, type Db } from "../src/db/prisma.js";
 import { loadConfig } from "../src/config.js";
+import { createPrisma, type Db } from "../src/db/prisma.js";
 import { makeDeps } from "../src/deps.js";
 import { changeRole, disablePerson } from "../src/users/admins.js";
 import { createUser, PASSWORD, SECRET } from "./helpers/app.js";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SECRET, testApp, type TestApp } from "./helpers/app.js";
+import { SECRET, type TestApp, testApp } from "./helpers/app.js";
 import { startServer } from "./helpers/process.js";
 
 // The settings file is read by every entry point, the real environment winning over it.

@@ -4,7 +4,7 @@ import { statementCacheCounts } from "../src/db/statement-cache.js";
 import type { CurrentUser } from "../src/env.js";
 import { fastPathsOff } from "../src/fast-paths.js";
 import { compressCounts } from "../src/lib/compress.js";
-import { browserAs, createUser, testApp, type TestApp } from "./helpers/app.js";
+import { browserAs, createUser, type TestApp, testApp } from "./helpers/app.js";
 
 // Each speed shim has a slower fallback that gives the same answers; these tests fail when a page
 // takes the fallback, and the start-up check names each shim that is off.

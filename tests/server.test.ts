@@ -1,10 +1,10 @@
-import Database from "better-sqlite3";
 import http from "node:http";
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, it, inject, vi } from "vitest";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createPrisma, type Db } from "../src/db/prisma.js";
-import { freshDatabase, provider } from "./helpers/databases.js";
 import { createUser } from "./helpers/app.js";
+import { freshDatabase, provider } from "./helpers/databases.js";
 import { signIn as signInAt, spawnServer as spawnAt, startServer } from "./helpers/process.js";
 
 // These tests start processes (tsx compiles on start, bcrypt hashes): on a busy 2-core machine a

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
+import { type I18n, i18nFor } from "../i18n/translate.js";
 import { cleanName, formatSize } from "./names.js";
 import { databaseStore } from "./store.js";
 import { KIND_NAMES, KINDS, type Kind, sniff, typeName } from "./types.js";
-import { type I18n, i18nFor } from "../i18n/translate.js";
 
 // Files on tickets: checked (count, size, type by content), then saved in the transaction of the
 // ticket or reply they come with, bytes once per distinct content.

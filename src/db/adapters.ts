@@ -1,12 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type Database from "better-sqlite3";
 import pg from "pg";
-import { randomBytes } from "node:crypto";
 import { providerOf, sqlitePath } from "./database-url.js";
 import { like } from "./like.js";
-import { cacheStatements } from "./statement-cache.js";
 import type { Driver } from "./reads.js";
-import type Database from "better-sqlite3";
+import { cacheStatements } from "./statement-cache.js";
 
 // The app and the Prisma CLI (prisma.config.ts) both build their driver adapters here, so the
 // migrations run on connections configured exactly as the app's.

@@ -1,5 +1,5 @@
-import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client.js";
+import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { adapterFactory } from "./adapters.js";
 import { providerOf } from "./database-url.js";
 import { attachDriver } from "./reads.js";

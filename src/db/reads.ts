@@ -1,6 +1,6 @@
-import { LRUCache } from "lru-cache";
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
+import { LRUCache } from "lru-cache";
 import pg from "pg";
 import type { Prisma } from "../generated/sqlite/client.js";
 import type { Db } from "./prisma.js";

@@ -1,5 +1,5 @@
-import { LRUCache } from "lru-cache";
 import type Database from "better-sqlite3";
+import { LRUCache } from "lru-cache";
 
 // Prisma's better-sqlite3 adapter (6.19) prepares every statement anew, `client.prepare(sql).bind(args)`:
 // about a tenth of a ticket page's CPU went to SQLite compiling the same few SQL texts again. This

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { Upload } from "../attachments/files.js";
 import type { CurrentUser, Deps } from "../env.js";
-import { normaliseEmail } from "../lib/auth/session.js";
 import type { RequestMeta } from "../lib/auth/session.js";
+import { normaliseEmail } from "../lib/auth/session.js";
 import { beginAttempt, giveBackAttempt, type Limit, takeAttempt } from "../lib/auth/throttle.js";
 import { isRole } from "../lib/authorization.js";
-import { openTicket } from "../tickets/open.js";
 import type { Priority } from "../tickets/model.js";
+import { openTicket } from "../tickets/open.js";
 import { codeMatches, hashCode, newAccessCode, sign, unsign } from "./codes.js";
 
 // Tickets without an account, for people at a shared kiosk: opened with an optional email

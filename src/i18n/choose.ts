@@ -1,8 +1,8 @@
-import { LRUCache } from "lru-cache";
 import type { Context } from "hono";
-import { detectFromCookie, detectFromHeader } from "hono/language";
 import type { DetectorOptions } from "hono/language";
-import { LANGUAGE_CODES, type Language, isLanguage } from "./languages.js";
+import { detectFromCookie, detectFromHeader } from "hono/language";
+import { LRUCache } from "lru-cache";
+import { isLanguage, LANGUAGE_CODES, type Language } from "./languages.js";
 
 /** The cookie the language menu sets: a browser's choice, for people without an account too. */
 export const LANGUAGE_COOKIE = "lang";

@@ -1,12 +1,12 @@
 import type { Child } from "hono/jsx";
 import { IntlMessageFormat, type PrimitiveType } from "intl-messageformat";
+import { formatSize } from "../attachments/names.js";
 import { ar } from "./catalogs/ar.js";
 import { de } from "./catalogs/de.js";
 import { en } from "./catalogs/en.js";
 import { es } from "./catalogs/es.js";
 import { fr } from "./catalogs/fr.js";
 import { directionOf, type Language } from "./languages.js";
-import { formatSize } from "../attachments/names.js";
 
 /** Every message a person can read, by key; English is the source every catalog translates. */
 export type MessageKey = keyof typeof en;

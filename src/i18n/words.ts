@@ -1,6 +1,6 @@
+import type { Role } from "../lib/authorization.js";
 import type { Priority, Status } from "../tickets/model.js";
 import type { I18n, MessageKey } from "./translate.js";
-import type { Role } from "../lib/authorization.js";
 
 // The stored words of a ticket (English in the database, the API and the URLs: ?status=Waiting)
 // as a person reads them in their language.

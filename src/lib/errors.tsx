@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../env.js";
 import { ErrorPage } from "../../views/errors/error.js";
+import type { AppEnv } from "../env.js";
 import { fragment, isPartial, respond } from "./htmx.js";
 
 /** A plain error page (or, for an in-place htmx request, the message alone) with the right status. */

@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../env.js";
 import type { FieldErrors } from "../../views/components/field.js";
 import { checkFiles, type Upload } from "../attachments/files.js";
-import { dbInt } from "./ids.js";
+import type { AppEnv } from "../env.js";
 import { type I18n, isMessageKey, msg, type Values } from "../i18n/translate.js";
+import { dbInt } from "./ids.js";
 
 export type FormValues = Record<string, string>;
 export type FormResult<T> =

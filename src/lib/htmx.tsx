@@ -1,7 +1,7 @@
-import { RequestContext } from "hono/jsx-renderer";
 import type { Context } from "hono";
-import type { AppEnv } from "../env.js";
+import { RequestContext } from "hono/jsx-renderer";
 import { Flash } from "../../views/components/flash.js";
+import type { AppEnv } from "../env.js";
 import { setFlash } from "./flash.js";
 
 /**

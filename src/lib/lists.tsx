@@ -1,7 +1,7 @@
+import { Pager, TicketRows } from "../../views/tickets/_results.js";
 import type { Ctx } from "../env.js";
 import type { ListedTicket } from "../tickets/list.js";
 import { fragment, isPartial } from "./htmx.js";
-import { Pager, TicketRows } from "../../views/tickets/_results.js";
 
 /** The URL of the next page: the same filters, the cursor after the last row. */
 export function nextPageUrl(path: string, query: Record<string, string | undefined>, next?: string) {

@@ -1,20 +1,20 @@
 import { createMiddleware } from "hono/factory";
-import { userOf } from "./auth/middleware.js";
+import type { FieldErrors } from "../../views/components/field.js";
+import { History } from "../../views/tickets/_history.js";
+import { ClosureActions, TicketState } from "../../views/tickets/_state.js";
+import { ReplyForm, ReplyItem } from "../../views/tickets/_thread.js";
+import { TicketPage, type TicketPageProps } from "../../views/tickets/show.js";
 import type { AppEnv, Ctx } from "../env.js";
-import { findTicket } from "../tickets/find.js";
+import { priorityLabel, statusLabel } from "../i18n/words.js";
 import type { Outcome } from "../tickets/changes.js";
+import { findTicket } from "../tickets/find.js";
 import { activeStaff } from "../users/people.js";
+import { userOf } from "./auth/middleware.js";
 import { can, isStaff } from "./authorization.js";
 import { renderError } from "./errors.js";
 import { done, fragment, isPartial } from "./htmx.js";
 import { parseId } from "./ids.js";
 import { lastList } from "./last-list.js";
-import { History } from "../../views/tickets/_history.js";
-import { ClosureActions, TicketState } from "../../views/tickets/_state.js";
-import { TicketPage, type TicketPageProps } from "../../views/tickets/show.js";
-import { ReplyForm, ReplyItem } from "../../views/tickets/_thread.js";
-import type { FieldErrors } from "../../views/components/field.js";
-import { priorityLabel, statusLabel } from "../i18n/words.js";
 
 // What every /tickets/:id/... route shares: the ticket of the URL, and the answers after a change.
 

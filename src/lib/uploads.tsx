@@ -1,7 +1,7 @@
 import type { Context } from "hono";
+import { Flash } from "../../views/components/flash.js";
 import type { Config } from "../config.js";
 import type { AppEnv } from "../env.js";
-import { Flash } from "../../views/components/flash.js";
 import { renderError } from "./errors.js";
 import { fragment, isPartial } from "./htmx.js";
 

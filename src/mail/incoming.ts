@@ -1,19 +1,19 @@
 import { createHash } from "node:crypto";
 import EmailReplyParser from "email-reply-parser";
 import PostalMime, { type Email } from "postal-mime";
+import { checkEmailFiles } from "../attachments/files.js";
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
-import { isStaff, type Role } from "../lib/authorization.js";
+import { GUEST_DOMAIN } from "../guests/guests.js";
+import { i18nFor } from "../i18n/translate.js";
 import { normaliseEmail } from "../lib/auth/session.js";
 import { takeAttempt } from "../lib/auth/throttle.js";
-import { checkEmailFiles } from "../attachments/files.js";
+import { isStaff, type Role } from "../lib/authorization.js";
 import { openTicket } from "../tickets/open.js";
 import { addNote, addReply } from "../tickets/thread.js";
-import { GUEST_DOMAIN } from "../guests/guests.js";
 import { ticketOfThreadRoot } from "./addresses.js";
 import { automatic, cap, first, ids, incomingFile, storedId, textOf } from "./reading.js";
 import { dmarcPassed, signedRecipient } from "./trust.js";
-import { i18nFor } from "../i18n/translate.js";
 
 // Incoming mail, one parser behind two doors (the IMAP poller and `npm run mail:receive`). From
 // is a claim: a message speaks as a person only through a reply address signed for them and one

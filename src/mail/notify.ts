@@ -1,11 +1,11 @@
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
 import { isGuestAddress } from "../guests/guests.js";
+import type { I18n } from "../i18n/translate.js";
 import { type ChangeSubscriber, eventOf, type TicketChange } from "../tickets/events.js";
 import { activeStaffWhere } from "../users/people.js";
 import { replyAddress, threadRootId } from "./addresses.js";
 import { type Composed, mailLanguage, messages } from "./messages.js";
-import type { I18n } from "../i18n/translate.js";
 import { enqueue } from "./outbox.js";
 import { type MailKind, wantsMail } from "./settings.js";
 

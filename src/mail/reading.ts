@@ -1,5 +1,5 @@
-import type { Email } from "postal-mime";
 import { createHash } from "node:crypto";
+import type { Email } from "postal-mime";
 import type { Deps } from "../env.js";
 
 // Reading an incoming message: its headers, its text, its files, and whether it is an automatic one.

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../env.js";
-import { can } from "../lib/authorization.js";
-import { requireUser } from "../lib/auth/middleware.js";
-import { dashboardFigures } from "../dashboard/figures.js";
 import { DashboardPage } from "../../views/dashboard/index.js";
+import { dashboardFigures } from "../dashboard/figures.js";
+import type { AppEnv } from "../env.js";
+import { requireUser } from "../lib/auth/middleware.js";
+import { can } from "../lib/authorization.js";
 
 // GET /dashboard: the desk's figures for agents.
 export const dashboard = new Hono<AppEnv>();

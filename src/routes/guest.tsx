@@ -1,18 +1,18 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { FieldErrors } from "../../views/components/field.js";
+import { GuestTicketPage, ReceiptPage } from "../../views/guest/index.js";
+import { TicketForm } from "../../views/tickets/_form.js";
 import type { AppEnv, Ctx } from "../env.js";
+import { hashCode } from "../guests/codes.js";
 import { formStamp, openGuestTicket, stampProblem } from "../guests/guests.js";
+import { msg } from "../i18n/translate.js";
 import { keepReceipt, readReceipt, startGuestSession } from "../lib/auth/guest.js";
 import { requestMeta } from "../lib/auth/middleware.js";
 import { notFound, tooManyAttempts } from "../lib/errors.js";
 import { emailField, type FormValues, readFormWithFiles, text } from "../lib/forms.js";
 import { fragment, isPartial, seeOther } from "../lib/htmx.js";
-import { hashCode } from "../guests/codes.js";
 import { PRIORITIES } from "../tickets/model.js";
-import type { FieldErrors } from "../../views/components/field.js";
-import { GuestTicketPage, ReceiptPage } from "../../views/guest/index.js";
-import { TicketForm } from "../../views/tickets/_form.js";
-import { msg } from "../i18n/translate.js";
 
 // /guest: a ticket without an account, at a kiosk (GUEST_TICKETS, on in KIOSK_MODE), and its
 // receipt. Guarded without JavaScript or a third party: a signed time stamp (not under 3 seconds,

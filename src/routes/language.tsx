@@ -5,9 +5,9 @@ import { LANGUAGE_COOKIE, unchosenLanguage } from "../i18n/choose.js";
 import { isLanguage } from "../i18n/languages.js";
 import { i18nFor } from "../i18n/translate.js";
 import { safeNext } from "../lib/auth/next.js";
-import { formValues } from "../lib/forms.js";
 import { renderError } from "../lib/errors.js";
 import { setFlash } from "../lib/flash.js";
+import { formValues } from "../lib/forms.js";
 import { setLanguage } from "../users/people.js";
 
 // POST /language: the language menu and the account's language setting. The browser keeps the

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { ConfirmSignInPage } from "../../views/auth/links.js";
 import type { AppEnv } from "../env.js";
 import { askForLink, linkGone } from "../lib/auth/ask-link.js";
 import { setAuthCookie } from "../lib/auth/cookie.js";
@@ -9,7 +10,6 @@ import { homeOf } from "../lib/authorization.js";
 import { readForm } from "../lib/forms.js";
 import { wholePage } from "../lib/htmx.js";
 import { peekLink, useLink } from "../users/links.js";
-import { ConfirmSignInPage } from "../../views/auth/links.js";
 
 // /login/link: ask for a sign-in link by email; /login/link/open: the link's page, whose one
 // button signs in (a GET that signed in would be used up by mail scanners fetching the link).

@@ -1,16 +1,16 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { LoginPage } from "../../views/auth/login.js";
 import type { AppEnv } from "../env.js";
+import { msg } from "../i18n/translate.js";
 import { setAuthCookie } from "../lib/auth/cookie.js";
 import { requestMeta } from "../lib/auth/middleware.js";
 import { safeNext } from "../lib/auth/next.js";
-import { homeOf } from "../lib/authorization.js";
 import { loginUser } from "../lib/auth/session.js";
+import { homeOf } from "../lib/authorization.js";
 import { tooManyAttempts } from "../lib/errors.js";
 import { readForm } from "../lib/forms.js";
 import { respond, wholePage } from "../lib/htmx.js";
-import { LoginPage } from "../../views/auth/login.js";
-import { msg } from "../i18n/translate.js";
 
 // GET and POST /login: the sign-in form, and checking it.
 export const login = new Hono<AppEnv>();

@@ -1,19 +1,17 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { QueuePage, QueueResults, StartViewForm, viewOf } from "../../views/queue/index.js";
 import type { AppEnv } from "../env.js";
-import { can } from "../lib/authorization.js";
 import { requireUser, userOf } from "../lib/auth/middleware.js";
+import { can, DEFAULT_START_VIEW } from "../lib/authorization.js";
 import { searchText } from "../lib/forms.js";
-import { fragment, isPartial } from "../lib/htmx.js";
+import { done, fragment, isPartial } from "../lib/htmx.js";
 import { parseId } from "../lib/ids.js";
 import { rememberList } from "../lib/last-list.js";
-import { moreRows, firstPageUrl, nextPageUrl, wantsRows } from "../lib/lists.js";
+import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../lib/lists.js";
 import { countByStatus, listTickets, type TicketFilters } from "../tickets/list.js";
 import { PRIORITIES, SORTS, STATUS_FILTERS } from "../tickets/model.js";
 import { activeStaff, setStartView } from "../users/people.js";
-import { DEFAULT_START_VIEW } from "../lib/authorization.js";
-import { done } from "../lib/htmx.js";
-import { QueuePage, QueueResults, StartViewForm, viewOf } from "../../views/queue/index.js";
 
 // GET /queue: every ticket for agents, filtered, searched, sorted; every filter in the query string,
 // so a view can be bookmarked and shared.

@@ -1,18 +1,18 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { RegisterPage } from "../../views/auth/register.js";
+import type { FieldErrors } from "../../views/components/field.js";
 import type { AppEnv } from "../env.js";
+import { msg } from "../i18n/translate.js";
 import { requestMeta } from "../lib/auth/middleware.js";
-import { homeOf } from "../lib/authorization.js";
 import { withPasswordRules } from "../lib/auth/passwords.js";
 import { registerUser } from "../lib/auth/session.js";
-import { sendLink } from "../users/links.js";
+import { homeOf } from "../lib/authorization.js";
 import { tooManyAttempts } from "../lib/errors.js";
 import { setFlash } from "../lib/flash.js";
 import { emailField, readForm, text } from "../lib/forms.js";
 import { respond, seeOther } from "../lib/htmx.js";
-import { RegisterPage } from "../../views/auth/register.js";
-import type { FieldErrors } from "../../views/components/field.js";
-import { msg } from "../i18n/translate.js";
+import { sendLink } from "../users/links.js";
 
 // GET and POST /register: a requester makes their own account.
 export const register = new Hono<AppEnv>();

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { FieldErrors } from "../../views/components/field.js";
+import { SetupPage } from "../../views/setup/index.js";
 import type { AppEnv, Ctx } from "../env.js";
 import { setAuthCookie } from "../lib/auth/cookie.js";
 import { requestMeta } from "../lib/auth/middleware.js";
@@ -9,8 +11,6 @@ import { renderError } from "../lib/errors.js";
 import { setFlash } from "../lib/flash.js";
 import { emailField, readForm, text } from "../lib/forms.js";
 import { createFirstAdmin, setupTokenValid } from "../lib/setup.js";
-import type { FieldErrors } from "../../views/components/field.js";
-import { SetupPage } from "../../views/setup/index.js";
 
 // GET and POST /setup: the one-time link printed at start when there is no admin yet.
 export const setup = new Hono<AppEnv>();

@@ -1,16 +1,16 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { FieldErrors } from "../../views/components/field.js";
+import { LookupForm, StatusLookupPage } from "../../views/guest/index.js";
 import type { AppEnv } from "../env.js";
-import { lookUpGuestTicket } from "../guests/guests.js";
 import { normaliseCode } from "../guests/codes.js";
+import { lookUpGuestTicket } from "../guests/guests.js";
+import { msg } from "../i18n/translate.js";
 import { endGuestSession, startGuestSession } from "../lib/auth/guest.js";
 import { requestMeta } from "../lib/auth/middleware.js";
 import { notFound, tooManyAttempts } from "../lib/errors.js";
 import { readForm } from "../lib/forms.js";
 import { fragment, isPartial, seeOther, wholePage } from "../lib/htmx.js";
-import { LookupForm, StatusLookupPage } from "../../views/guest/index.js";
-import type { FieldErrors } from "../../views/components/field.js";
-import { msg } from "../i18n/translate.js";
 
 // /status: a guest ticket by its number and access code; /status/leave ends the guest's view.
 export const status = new Hono<AppEnv>();

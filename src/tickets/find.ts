@@ -1,9 +1,9 @@
-import type { CurrentUser, Deps } from "../env.js";
-import { Prisma } from "../generated/sqlite/client.js";
-import { readRows } from "../db/reads.js";
-import { isStaff } from "../lib/authorization.js";
 import type { Provider } from "../db/database-url.js";
 import { providerOfDeps } from "../db/match.js";
+import { readRows } from "../db/reads.js";
+import type { CurrentUser, Deps } from "../env.js";
+import { Prisma } from "../generated/sqlite/client.js";
+import { isStaff } from "../lib/authorization.js";
 
 type TicketRow = {
   id: number;

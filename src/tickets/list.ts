@@ -1,8 +1,8 @@
 import type { Provider } from "../db/database-url.js";
 import { containsPattern, containsSql, providerOfDeps } from "../db/match.js";
-import { Prisma } from "../generated/sqlite/client.js";
 import { readRows } from "../db/reads.js";
 import type { Deps } from "../env.js";
+import { Prisma } from "../generated/sqlite/client.js";
 import { excerptOf, searchRegExp } from "../lib/excerpt.js";
 import { MAX_INT } from "../lib/ids.js";
 import { PAGE_SIZE, PRIORITIES, type Priority, type Sort, STATUSES, type StatusFilter } from "./model.js";

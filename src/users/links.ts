@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Deps } from "../env.js";
-import type { Role } from "../lib/authorization.js";
 import { normaliseEmail, type RequestMeta } from "../lib/auth/session.js";
 import { beginAttempt, type Limit } from "../lib/auth/throttle.js";
+import type { Role } from "../lib/authorization.js";
 import { linkMessages, mailLanguage, publicBase } from "../mail/messages.js";
 import { enqueue } from "../mail/outbox.js";
 

@@ -1,9 +1,9 @@
-import { changingSessions } from "./session-cache.js";
 import type { Deps } from "../env.js";
-import { openSessionsOf } from "./sessions.js";
 import { checkPassword, hashPassword } from "../lib/auth/passwords.js";
 import type { RequestMeta } from "../lib/auth/session.js";
 import { beginAttempt, giveBackAttempt, type Limit } from "../lib/auth/throttle.js";
+import { changingSessions } from "./session-cache.js";
+import { openSessionsOf } from "./sessions.js";
 
 /**
  * Whether this is the person's current password (for changes that must be confirmed with it), or

@@ -1,6 +1,6 @@
-import { changingSessions } from "./session-cache.js";
-import type { Deps } from "../env.js";
 import { contains } from "../db/match.js";
+import type { Deps } from "../env.js";
+import { changingSessions } from "./session-cache.js";
 import { countLiveSessions } from "./sessions.js";
 
 const PAGE = 50;

@@ -1,9 +1,9 @@
-import { LRUCache } from "lru-cache";
-import Database from "better-sqlite3";
-import pg from "pg";
 import { randomBytes } from "node:crypto";
-import type { Tx } from "../db/prisma.js";
+import Database from "better-sqlite3";
+import { LRUCache } from "lru-cache";
+import pg from "pg";
 import { providerOf, sqlitePath } from "../db/database-url.js";
+import type { Tx } from "../db/prisma.js";
 import type { CurrentUser, Deps } from "../env.js";
 
 // The signed-in person of a session, kept in this process so most requests need no query for it

@@ -1,5 +1,5 @@
-import { changingSessions } from "./session-cache.js";
 import type { Deps } from "../env.js";
+import { changingSessions } from "./session-cache.js";
 
 /** Sessions that still work: not ended, within their lifetime, used within the idle timeout. */
 export function liveSessionsWhere(deps: Deps, userId: number) {

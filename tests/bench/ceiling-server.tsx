@@ -4,13 +4,13 @@
 // node --import tsx tests/bench/ceiling-server.tsx PORT
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import type { AppEnv } from "../../src/env.js";
 import { loadConfig } from "../../src/config.js";
 import type { Db } from "../../src/db/prisma.js";
 import { makeDeps } from "../../src/deps.js";
+import type { AppEnv } from "../../src/env.js";
 import { compressFinished } from "../../src/lib/compress.js";
-import type { ListedTicket } from "../../src/tickets/list.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
+import type { ListedTicket } from "../../src/tickets/list.js";
 import { renderer } from "../../views/layouts/main.js";
 import { TicketsPage } from "../../views/tickets/index.js";
 import { TicketPage } from "../../views/tickets/show.js";

@@ -1,6 +1,6 @@
 // What the bench scripts share: a seeded database, the built app on a port, a signed-in browser's
 // cookies, a load run with a browser's headers, and the app's memory.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import autocannon from "autocannon";

@@ -1,11 +1,10 @@
 // npm run bench:profile -- [path] [seconds]: where the app's CPU goes on one page under the bench
 // load (SQLite, 1,000 tickets, npm start's flags plus --cpu-prof). Prints the functions and the
 // packages with the most time of their own, so a change to the hot path starts from a measurement.
-import { readdirSync, readFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { load, migrate, seed, signIn, START_FLAGS, startApp } from "./harness.js";
+import { load, migrate, START_FLAGS, seed, signIn, startApp } from "./harness.js";
 
 const path = process.argv[2] ?? "/tickets";
 const seconds = Number(process.argv[3] ?? 10);

@@ -14,10 +14,10 @@ import {
   migrate,
   paced,
   rssMb,
+  START_FLAGS,
   samplePeak,
   seed,
   signIn as signInAt,
-  START_FLAGS,
   startApp as startAppOn,
 } from "./harness.js";
 

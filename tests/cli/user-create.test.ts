@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { testApp, type TestApp } from "../helpers/app.js";
+import { type TestApp, testApp } from "../helpers/app.js";
 
 // These tests start processes (tsx compiles on start, bcrypt hashes): on a busy 2-core machine a
 // start alone has taken over 10 s, so each gets two minutes rather than the suite's 30 s.

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeSchema, PROVIDERS, schemaPath } from "../../prisma/compose.js";
+import { type TestApp, testApp } from "../helpers/app.js";
 import { provider } from "../helpers/databases.js";
-import { testApp, type TestApp } from "../helpers/app.js";
 
 let t: TestApp;
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readRows } from "../../src/db/reads.js";
 import type { CurrentUser } from "../../src/env.js";
 import { Prisma } from "../../src/generated/sqlite/client.js";
-import { readRows } from "../../src/db/reads.js";
-import { createUser, testApp, type TestApp } from "../helpers/app.js";
+import { createUser, type TestApp, testApp } from "../helpers/app.js";
 
 // readRows runs the hot reads on the driver under Prisma (SQLite's connection, PostgreSQL's pool)
 // instead of through $queryRaw: on the same statements it must return exactly what $queryRaw

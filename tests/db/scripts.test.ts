@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adapterFactory } from "../../src/db/adapters.js";
+import { createUser, type TestApp, testApp } from "../helpers/app.js";
 import { provider } from "../helpers/databases.js";
-import { createUser, testApp, type TestApp } from "../helpers/app.js";
 
 // A migration reaches PostgreSQL through the adapter's executeScript. adapter-pg 6.19 split a
 // script at every ";" (a function body or a comment with one in it broke) and ran the pieces one by

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { announceFirstAdminSetup } from "../../src/lib/setup.js";
 import { createUser, PASSWORD } from "../helpers/app.js";
 import { Audit, chromiumSuite, describeAudit, MODES, newPage, settled, signIn, startServer, step } from "./harness.js";

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { createUser, PASSWORD } from "../helpers/app.js";
 import { Audit, chromiumSuite, describeAudit, MODES, newPage, settled, signIn as signInWith, step } from "./harness.js";
 

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { smtpSender } from "../../src/mail/transport.js";
 import { receiveMail } from "../../src/mail/incoming.js";
+import { smtpSender } from "../../src/mail/transport.js";
 import { MailWorker } from "../../src/mail/worker.js";
 import { openTicket } from "../../src/tickets/open.js";
 import { createUser, PASSWORD } from "../helpers/app.js";

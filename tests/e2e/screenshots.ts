@@ -10,7 +10,7 @@ import { createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createPrisma } from "../../src/db/prisma.js";
 import { makeDeps } from "../../src/deps.js";
-import { launchChromium, signIn as fillSignIn } from "./harness.js";
+import { signIn as fillSignIn, launchChromium } from "./harness.js";
 
 const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), "hyperdesk-shots-")), "demo.db")}`;
 const env = { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "", AUTH_SECRET: "s".repeat(44) };

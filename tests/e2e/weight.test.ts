@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import type { CDPSession, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { createUser, PASSWORD } from "../helpers/app.js";
 import { BUDGETS } from "./budgets.js";
 import { Audit, chromiumSuite, MODES, newPage, signIn, step } from "./harness.js";

@@ -1,12 +1,12 @@
-import { inject } from "vitest";
 import bcrypt from "bcryptjs";
-import { createApp, type App } from "../../src/app.js";
-import { loadConfig, type Config } from "../../src/config.js";
+import { inject } from "vitest";
+import { type App, createApp } from "../../src/app.js";
+import { type Config, loadConfig } from "../../src/config.js";
 import { createPrisma, type Db } from "../../src/db/prisma.js";
 import { makeDeps } from "../../src/deps.js";
 import type { CurrentUser, Deps } from "../../src/env.js";
-import type { Role } from "../../src/lib/authorization.js";
 import { startSession } from "../../src/lib/auth/session.js";
+import type { Role } from "../../src/lib/authorization.js";
 import { freshDatabase } from "./databases.js";
 
 export const PASSWORD = "correct horse battery staple";

@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chooseEncoding } from "../../src/lib/compress.js";
-import { browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
+import { browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 
 // The finished page compressed in one call: brotli or gzip as the browser accepts, never a small
 // answer, never a file (no-transform), always Vary: Accept-Encoding.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorForLog } from "../../src/lib/errors.js";
-import { createUser, testApp, type TestApp } from "../helpers/app.js";
+import { createUser, type TestApp, testApp } from "../helpers/app.js";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sweep } from "../../src/lib/sweep.js";
-import { createUser, testApp, type TestApp } from "../helpers/app.js";
+import { createUser, type TestApp, testApp } from "../helpers/app.js";
 
 let t: TestApp;
 beforeAll(async () => {

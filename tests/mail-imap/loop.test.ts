@@ -1,10 +1,10 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startMail } from "../../src/mail/start.js";
+import { Audit, launchChromium, MODES, newPage, type Server, signIn, startServer, step } from "../e2e/harness.js";
 import { createUser, PASSWORD } from "../helpers/app.js";
 import { eml, mailbox } from "../helpers/imap.js";
 import { arrived, header, startSmtp, type TestSmtp } from "../helpers/smtp.js";
-import { Audit, launchChromium, MODES, newPage, type Server, signIn, startServer, step } from "../e2e/harness.js";
 
 // The whole loop, in Chromium with JavaScript off and on: an agent replies on the ticket page; the
 // reply arrives at a real SMTP server; the requester answers that email as a mail client would

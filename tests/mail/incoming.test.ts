@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/env.js";
 import { replyAddress } from "../../src/mail/addresses.js";
 import { receiveMail } from "../../src/mail/incoming.js";
-import { type Browser, browserAs, createUser, section, SECRET, type TestApp, testApp } from "../helpers/app.js";
+import { type Browser, browserAs, createUser, SECRET, section, type TestApp, testApp } from "../helpers/app.js";
 import { EXE, PDF, PNG } from "../helpers/files.js";
 import { eml, emlWithFiles } from "../helpers/imap.js";
 

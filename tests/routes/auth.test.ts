@@ -1,9 +1,9 @@
-import { disablePerson } from "../../src/users/admins.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/env.js";
 import { failureDelayMs } from "../../src/lib/auth/session.js";
-import { Browser, browserAs, createUser, PASSWORD, SECRET, testApp, type TestApp } from "../helpers/app.js";
+import { disablePerson } from "../../src/users/admins.js";
+import { Browser, browserAs, createUser, PASSWORD, SECRET, type TestApp, testApp } from "../helpers/app.js";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
+import { browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 
 // The desk in New York: its days and times are New York's, whatever the server's clock says.
 let t: TestApp;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, browserAs, createUser, PASSWORD, section, testApp, type TestApp } from "../helpers/app.js";
+import { Browser, browserAs, createUser, PASSWORD, section, type TestApp, testApp } from "../helpers/app.js";
 import { PNG } from "../helpers/files.js";
 
 // Tickets without an account at a kiosk: the guarded form, the receipt, the number + code look-up

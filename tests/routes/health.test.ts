@@ -1,13 +1,13 @@
-import Database from "better-sqlite3";
-import pg from "pg";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { createPrisma } from "../../src/db/prisma.js";
 import { makeDeps } from "../../src/deps.js";
-import { testApp, type TestApp } from "../helpers/app.js";
+import { type TestApp, testApp } from "../helpers/app.js";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/env.js";
 import { PRIORITIES, STATUSES } from "../../src/tickets/model.js";
-import { type Browser, browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
+import { type Browser, browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 
 let t: TestApp;
 let agent: CurrentUser, agent2: CurrentUser;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/env.js";
-import { browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
+import { browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 
 // Location headers are absolute: Lynx waits seconds on a relative one ("Location URL is not absolute").
 

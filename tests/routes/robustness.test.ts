@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { announceFirstAdminSetup } from "../../src/lib/setup.js";
-import { type Browser, browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
+import { type Browser, browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 
 // Every route, as the one role that reaches them all, fed what browsers, bots and broken proxies
 // really send: the answer is always a 4xx or a success, never a 500, and nothing saved is lost.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
+import { Browser, browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 
 let t: TestApp;
 beforeAll(async () => {

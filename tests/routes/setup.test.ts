@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { announceFirstAdminSetup } from "../../src/lib/setup.js";
-import { Browser, createUser, testApp, type TestApp } from "../helpers/app.js";
+import { Browser, createUser, type TestApp, testApp } from "../helpers/app.js";
 
 let t: TestApp;
 beforeAll(async () => {

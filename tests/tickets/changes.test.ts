@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeDeps } from "../../src/deps.js";
 import type { CurrentUser, Deps } from "../../src/env.js";
+import { changeSubscribers } from "../../src/subscribers.js";
 import { changeFields, closeTicket, reopenTicket, setAssignee, setStatus } from "../../src/tickets/changes.js";
 import type { ChangeSubscriber, TicketChange } from "../../src/tickets/events.js";
 import { findTicket } from "../../src/tickets/find.js";
 import { openTicket } from "../../src/tickets/open.js";
 import { addNote, addReply, REPEAT_WINDOW_MS } from "../../src/tickets/thread.js";
-import { changeSubscribers } from "../../src/subscribers.js";
-import { createUser, testApp, type TestApp } from "../helpers/app.js";
+import { createUser, type TestApp, testApp } from "../helpers/app.js";
 
 // The rules of a ticket change, as a specification: what each change writes, and what it hands on.
 

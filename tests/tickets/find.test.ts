@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/env.js";
 import { isStaff } from "../../src/lib/authorization.js";
 import { findTicket } from "../../src/tickets/find.js";
-import { createUser, testApp, type TestApp } from "../helpers/app.js";
+import { createUser, type TestApp, testApp } from "../helpers/app.js";
 
 // findTicket is four tagged $queryRaw statements; this is the Prisma query it replaced. On the same
 // rows, for staff and requesters, it must return exactly the same.

@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contains } from "../../src/db/match.js";
 import type { CurrentUser, Deps } from "../../src/env.js";
 import {
+  COUNT_LIMIT,
   countByStatus,
   ESTIMATE_FACTOR,
-  listTickets,
-  COUNT_LIMIT,
   type ListedTicket,
+  listTickets,
   type TicketFilters,
 } from "../../src/tickets/list.js";
-import { PRIORITIES, SORTS, STATUSES, type Sort } from "../../src/tickets/model.js";
+import { PRIORITIES, SORTS, type Sort, STATUSES } from "../../src/tickets/model.js";
+import { browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 import { provider } from "../helpers/databases.js";
-import { browserAs, createUser, testApp, type TestApp } from "../helpers/app.js";
 
 // The lists are tagged `$queryRaw` (one statement, people joined in) and search is the FTS5 trigram
 // index on SQLite, pg_trgm on PostgreSQL. The reference below is the Prisma query the lists used

@@ -1,16 +1,16 @@
-import { Checkboxes } from "../components/checkboxes.js";
-import { SelectField } from "../components/select.js";
-import { LANGUAGES, LANGUAGE_CODES } from "../../src/i18n/languages.js";
-import { useI18n, useT } from "../../src/i18n/view.js";
+import { LANGUAGE_CODES, LANGUAGES } from "../../src/i18n/languages.js";
 import type { I18n } from "../../src/i18n/translate.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
 import { roleLabel } from "../../src/i18n/words.js";
-import { Csrf } from "../components/csrf.js";
-import { PostForm } from "../components/post-form.js";
-import type { FieldErrors } from "../components/field.js";
-import { ErrorSummary, InputField, NewPasswordField } from "../components/field.js";
-import { Time, useTimeZone } from "../components/time.js";
 import { formatDate } from "../../src/lib/time.js";
 import { MAIL_KINDS, type MailKind } from "../../src/mail/settings.js";
+import { Checkboxes } from "../components/checkboxes.js";
+import { Csrf } from "../components/csrf.js";
+import type { FieldErrors } from "../components/field.js";
+import { ErrorSummary, InputField, NewPasswordField } from "../components/field.js";
+import { PostForm } from "../components/post-form.js";
+import { SelectField } from "../components/select.js";
+import { Time, useTimeZone } from "../components/time.js";
 
 export type SessionRow = { id: string; userAgent: string; createdAt: Date; lastSeenAt: Date; current: boolean };
 

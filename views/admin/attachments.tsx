@@ -1,8 +1,8 @@
-import { KINDS, type Kind } from "../../src/attachments/types.js";
 import type { AttachmentLimits } from "../../src/attachments/files.js";
+import { KINDS, type Kind } from "../../src/attachments/types.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
 import { Checkboxes } from "../components/checkboxes.js";
 import { PostForm } from "../components/post-form.js";
-import { useI18n, useT } from "../../src/i18n/view.js";
 
 /** The kinds of file the desk takes: a box per kind, saved at once for every instance. */
 export function AttachmentKindsForm({ kinds }: { kinds: Kind[] }) {

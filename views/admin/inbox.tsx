@@ -1,9 +1,9 @@
 import type { InboundMessageModel as InboundMessage } from "../../src/db/prisma.js";
+import type { MessageKey } from "../../src/i18n/translate.js";
+import { useI18n } from "../../src/i18n/view.js";
+import { labelsIn } from "../../src/i18n/words.js";
 import { FilterCounts, OlderNewer } from "../components/filter-counts.js";
 import { Time } from "../components/time.js";
-import { useI18n } from "../../src/i18n/view.js";
-import type { MessageKey } from "../../src/i18n/translate.js";
-import { labelsIn } from "../../src/i18n/words.js";
 
 export const INBOX_OUTCOMES = {
   created: "inbox.created",

@@ -1,12 +1,12 @@
 import type { OutboxMessageModel as OutboxMessage } from "../../src/db/prisma.js";
+import type { MessageKey } from "../../src/i18n/translate.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
+import { labelsIn } from "../../src/i18n/words.js";
 import type { OutboxHeaders, OutboxStatus } from "../../src/mail/outbox.js";
 import { Csrf } from "../components/csrf.js";
-import { PostForm } from "../components/post-form.js";
 import { FilterCounts, OlderNewer } from "../components/filter-counts.js";
+import { PostForm } from "../components/post-form.js";
 import { Time } from "../components/time.js";
-import { useI18n, useT } from "../../src/i18n/view.js";
-import type { MessageKey } from "../../src/i18n/translate.js";
-import { labelsIn } from "../../src/i18n/words.js";
 
 const STATUS_LABEL: Record<OutboxStatus, MessageKey> = {
   waiting: "outbox.waiting",

@@ -1,11 +1,11 @@
-import { PostForm } from "../components/post-form.js";
-import { Csrf } from "../components/csrf.js";
-import { Time } from "../components/time.js";
-import { SelectField } from "../components/select.js";
-import { ROLES, type Role } from "../../src/lib/authorization.js";
-import { useT } from "../../src/i18n/view.js";
 import type { MessageKey } from "../../src/i18n/translate.js";
+import { useT } from "../../src/i18n/view.js";
 import { roleLabel } from "../../src/i18n/words.js";
+import { ROLES, type Role } from "../../src/lib/authorization.js";
+import { Csrf } from "../components/csrf.js";
+import { PostForm } from "../components/post-form.js";
+import { SelectField } from "../components/select.js";
+import { Time } from "../components/time.js";
 
 export type PersonRow = {
   id: number;

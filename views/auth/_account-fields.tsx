@@ -1,6 +1,6 @@
+import { useT } from "../../src/i18n/view.js";
 import type { FieldErrors } from "../components/field.js";
 import { ErrorSummary, InputField, NewPasswordField } from "../components/field.js";
-import { useT } from "../../src/i18n/view.js";
 
 /** Name, email and a new password with their error summary: registering and the first admin's set-up. */
 export function AccountFields({

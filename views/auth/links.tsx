@@ -1,10 +1,10 @@
+import type { I18n, MessageKey } from "../../src/i18n/translate.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
 import { LINK_MINUTES, type LinkPurpose } from "../../src/users/links.js";
 import { Csrf } from "../components/csrf.js";
 import type { FieldErrors } from "../components/field.js";
 import { ErrorSummary, InputField, NewPasswordField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
-import { useI18n, useT } from "../../src/i18n/view.js";
-import type { I18n, MessageKey } from "../../src/i18n/translate.js";
 
 // The pages of sign-in links and password resets: ask for a link, "check your email", confirm,
 // choose a new password, and the link that no longer works.

@@ -1,7 +1,7 @@
+import { useI18n, useT } from "../../src/i18n/view.js";
 import type { FieldErrors } from "../components/field.js";
 import { ErrorSummary, InputField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
-import { useI18n, useT } from "../../src/i18n/view.js";
 
 export type LoginForm = { email?: string; next?: string };
 

@@ -1,6 +1,6 @@
+import { useI18n } from "../../src/i18n/view.js";
 import type { FieldErrors } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
-import { useI18n } from "../../src/i18n/view.js";
 import { AccountFields } from "./_account-fields.js";
 
 export type RegisterForm = { name?: string; email?: string };

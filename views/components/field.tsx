@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
-import { useT } from "../../src/i18n/view.js";
 import type { I18n } from "../../src/i18n/translate.js";
+import { useT } from "../../src/i18n/view.js";
 
 /** The messages app.js fills in as the person types: "{count}" stays for it to replace. */
 const SLOT = { count: "{count}" };

@@ -1,9 +1,9 @@
 import { useRequestContext } from "hono/jsx-renderer";
-import type { AppEnv } from "../../src/env.js";
 import { allowedInWords, kindsForHint } from "../../src/attachments/files.js";
 import { typeName } from "../../src/attachments/types.js";
-import { Field, type FieldErrors } from "./field.js";
+import type { AppEnv } from "../../src/env.js";
 import { useI18n } from "../../src/i18n/view.js";
+import { Field, type FieldErrors } from "./field.js";
 
 export type FileRow = { id: number; name: string; type: string; size: number };
 

@@ -1,6 +1,6 @@
 import { useRequestContext } from "hono/jsx-renderer";
 import type { AppEnv } from "../../src/env.js";
-import { LANGUAGES, LANGUAGE_CODES } from "../../src/i18n/languages.js";
+import { LANGUAGE_CODES, LANGUAGES } from "../../src/i18n/languages.js";
 import { useI18n } from "../../src/i18n/view.js";
 import { Csrf } from "./csrf.js";
 

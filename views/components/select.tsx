@@ -1,6 +1,6 @@
-import { STATUSES } from "../../src/tickets/model.js";
 import type { I18n } from "../../src/i18n/translate.js";
 import { statusOptions } from "../../src/i18n/words.js";
+import { STATUSES } from "../../src/tickets/model.js";
 
 /** A labelled select; options are [value, text] pairs. */
 export function SelectField({

@@ -1,10 +1,9 @@
-import { PriorityBadge } from "../components/badges.js";
-import { Time, useTimeZone } from "../components/time.js";
-import { PRIORITIES } from "../../src/tickets/model.js";
-
 import type { Day } from "../../src/dashboard/figures.js";
 import { useI18n, useT } from "../../src/i18n/view.js";
 import { statusLabel } from "../../src/i18n/words.js";
+import { PRIORITIES } from "../../src/tickets/model.js";
+import { PriorityBadge } from "../components/badges.js";
+import { Time, useTimeZone } from "../components/time.js";
 export type DashboardProps = {
   openByPriority: Record<string, number>;
   oldest: { id: number; subject: string; createdAt: Date; status: string } | null;

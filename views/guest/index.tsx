@@ -1,8 +1,8 @@
 import { groupCode } from "../../src/guests/codes.js";
+import { useT } from "../../src/i18n/view.js";
 import { ErrorSummary, type FieldErrors, InputField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
 import { TicketForm, type TicketFormValues } from "../tickets/_form.js";
-import { useT } from "../../src/i18n/view.js";
 
 /** /guest: open a ticket at a kiosk without an account. */
 export function GuestTicketPage(props: { values: TicketFormValues; errors?: FieldErrors; stamp: string }) {

@@ -1,11 +1,11 @@
 import type { Child } from "hono/jsx";
 import { jsxRenderer, useRequestContext } from "hono/jsx-renderer";
 import type { AppEnv } from "../../src/env.js";
+import { useI18n } from "../../src/i18n/view.js";
 import { homeOf, isAdmin, isStaff } from "../../src/lib/authorization.js";
 import { lastList } from "../../src/lib/last-list.js";
 import { Flash } from "../components/flash.js";
 import { LanguageMenu } from "../components/language-menu.js";
-import { useI18n } from "../../src/i18n/view.js";
 
 // htmx on shared kiosks: no history snapshots kept in the browser (htmx 4 core keeps none), no
 // inline style sheet (the CSP allows none; app.css styles the indicator). Attributes are written

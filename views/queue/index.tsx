@@ -1,15 +1,15 @@
 import { useRequestContext } from "hono/jsx-renderer";
 import type { AppEnv } from "../../src/env.js";
+import type { MessageKey } from "../../src/i18n/translate.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
+import { priorityOptions, statusLabel } from "../../src/i18n/words.js";
 import { DEFAULT_START_VIEW } from "../../src/lib/authorization.js";
-import { PRIORITIES, type Sort, SORTS, STATUSES } from "../../src/tickets/model.js";
-import { PostForm } from "../components/post-form.js";
 import { COUNT_LIMIT, type ListedTicket, overLimit } from "../../src/tickets/list.js";
-import { TicketResults } from "../tickets/_results.js";
+import { PRIORITIES, SORTS, type Sort, STATUSES } from "../../src/tickets/model.js";
+import { PostForm } from "../components/post-form.js";
 import { SearchForm } from "../components/search-form.js";
 import { SelectField, statusFilterOptions } from "../components/select.js";
-import { useI18n, useT } from "../../src/i18n/view.js";
-import type { MessageKey } from "../../src/i18n/translate.js";
-import { priorityOptions, statusLabel } from "../../src/i18n/words.js";
+import { TicketResults } from "../tickets/_results.js";
 
 export type QueueQuery = {
   q?: string;

@@ -1,7 +1,7 @@
+import { useT } from "../../src/i18n/view.js";
+import { AccountFields } from "../auth/_account-fields.js";
 import { Csrf } from "../components/csrf.js";
 import type { FieldErrors } from "../components/field.js";
-import { AccountFields } from "../auth/_account-fields.js";
-import { useT } from "../../src/i18n/view.js";
 
 export function SetupPage({
   token,

@@ -1,10 +1,10 @@
-import { ErrorSummary, Field, InputField, type FieldErrors } from "../components/field.js";
+import { useI18n } from "../../src/i18n/view.js";
+import { priorityLabel } from "../../src/i18n/words.js";
+import { PRIORITIES } from "../../src/tickets/model.js";
+import { ErrorSummary, Field, type FieldErrors, InputField } from "../components/field.js";
 import { FileField } from "../components/files.js";
 import { PostForm } from "../components/post-form.js";
 import { Time } from "../components/time.js";
-import { PRIORITIES } from "../../src/tickets/model.js";
-import { useI18n } from "../../src/i18n/view.js";
-import { priorityLabel } from "../../src/i18n/words.js";
 
 export type TicketFormValues = {
   subject?: string;

@@ -1,8 +1,8 @@
-import { Time } from "../components/time.js";
-import type { TicketDetail } from "../../src/tickets/find.js";
-import { useT } from "../../src/i18n/view.js";
 import type { I18n } from "../../src/i18n/translate.js";
+import { useT } from "../../src/i18n/view.js";
 import { priorityLabel, statusLabel } from "../../src/i18n/words.js";
+import type { TicketDetail } from "../../src/tickets/find.js";
+import { Time } from "../components/time.js";
 
 type EventRow = TicketDetail["events"][number];
 

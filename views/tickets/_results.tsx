@@ -1,9 +1,9 @@
 import type { Child } from "hono/jsx";
+import { useT } from "../../src/i18n/view.js";
+import type { ListedTicket } from "../../src/tickets/list.js";
 import { PriorityBadge, StatusBadge } from "../components/badges.js";
 import { Highlight } from "../components/highlight.js";
 import { Time } from "../components/time.js";
-import type { ListedTicket } from "../../src/tickets/list.js";
-import { useT } from "../../src/i18n/view.js";
 
 export type ResultsProps = {
   tickets: ListedTicket[];

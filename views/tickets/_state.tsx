@@ -1,11 +1,11 @@
-import { PostForm } from "../components/post-form.js";
-import { PriorityBadge, StatusBadge } from "../components/badges.js";
-import { Time } from "../components/time.js";
-import { SelectField } from "../components/select.js";
-import { PRIORITIES, STATUSES } from "../../src/tickets/model.js";
-import type { TicketDetail } from "../../src/tickets/find.js";
 import { useT } from "../../src/i18n/view.js";
 import { priorityOptions, statusOptions } from "../../src/i18n/words.js";
+import type { TicketDetail } from "../../src/tickets/find.js";
+import { PRIORITIES, STATUSES } from "../../src/tickets/model.js";
+import { PriorityBadge, StatusBadge } from "../components/badges.js";
+import { PostForm } from "../components/post-form.js";
+import { SelectField } from "../components/select.js";
+import { Time } from "../components/time.js";
 
 export type StaffOption = { id: number; name: string };
 export type Viewer = { id: number; staff: boolean };

@@ -1,12 +1,12 @@
 import { useRequestContext } from "hono/jsx-renderer";
 import type { AppEnv } from "../../src/env.js";
+import { useI18n, useT } from "../../src/i18n/view.js";
 import { isStaff } from "../../src/lib/authorization.js";
-import { PostForm } from "../components/post-form.js";
+import type { TicketDetail } from "../../src/tickets/find.js";
 import { Field, type FieldErrors } from "../components/field.js";
 import { FileField, FileList } from "../components/files.js";
+import { PostForm } from "../components/post-form.js";
 import { Time } from "../components/time.js";
-import type { TicketDetail } from "../../src/tickets/find.js";
-import { useI18n, useT } from "../../src/i18n/view.js";
 
 type ReplyRow = TicketDetail["replies"][number];
 

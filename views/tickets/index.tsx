@@ -1,8 +1,8 @@
+import { useI18n, useT } from "../../src/i18n/view.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
-import { TicketResults } from "./_results.js";
 import { SearchForm } from "../components/search-form.js";
 import { SelectField, statusFilterOptions } from "../components/select.js";
-import { useI18n, useT } from "../../src/i18n/view.js";
+import { TicketResults } from "./_results.js";
 
 export type ListQuery = { q?: string; status?: string };
 

@@ -1,6 +1,6 @@
+import { useT } from "../../src/i18n/view.js";
 import type { FieldErrors } from "../components/field.js";
 import { TicketForm, type TicketFormValues, type Twin } from "./_form.js";
-import { useT } from "../../src/i18n/view.js";
 
 export function NewTicketPage({
   values,

@@ -1,10 +1,10 @@
+import { useT } from "../../src/i18n/view.js";
+import type { TicketDetail } from "../../src/tickets/find.js";
 import type { FieldErrors } from "../components/field.js";
 import { FileList } from "../components/files.js";
-import type { TicketDetail } from "../../src/tickets/find.js";
 import { History } from "./_history.js";
 import { ClosureActions, type StaffOption, TicketState, type Viewer } from "./_state.js";
 import { ReplyForm, Thread } from "./_thread.js";
-import { useT } from "../../src/i18n/view.js";
 
 export type TicketPageProps = {
   ticket: TicketDetail;

@@ -1,5 +1,6 @@
 import type { Context, Handler } from "hono";
 import { z } from "zod";
+import { AskLinkPage, askTitle, LinkGonePage, LinkSentPage } from "../../../views/auth/links.js";
 import type { AppEnv } from "../../env.js";
 import { LINK_MINUTES, type LinkPurpose, sendLink } from "../../users/links.js";
 import { homeOf } from "../authorization.js";
@@ -7,7 +8,6 @@ import { tooManyAttempts } from "../errors.js";
 import { emailField, readForm } from "../forms.js";
 import { respond } from "../htmx.js";
 import { requestMeta } from "./middleware.js";
-import { AskLinkPage, askTitle, LinkGonePage, LinkSentPage } from "../../../views/auth/links.js";
 
 // Asking for a sign-in link (/login/link) and for a reset link (/password/forgot): one form, one
 // answer whether or not the address has an account.

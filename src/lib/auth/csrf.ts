@@ -1,7 +1,7 @@
-import { LRUCache } from "lru-cache";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import { LRUCache } from "lru-cache";
 import type { AppEnv } from "../../env.js";
 import { getAuthCookie } from "./cookie.js";
 import { verifyAuthToken } from "./token.js";

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
+import { LoginPage } from "../../../views/auth/login.js";
 import type { AppEnv } from "../../env.js";
 import { keepDraft, pageOf } from "../drafts.js";
 import { formValues } from "../forms.js";
 import { fragment, isPartial } from "../htmx.js";
-import { LoginPage } from "../../../views/auth/login.js";
 
 /**
  * A person's own form, sent after their session ended: nothing is done, what they typed is kept

@@ -2,8 +2,8 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../env.js";
-import { guestSessionValue, readGuestSession } from "../../guests/guests.js";
 import { sign, unsign } from "../../guests/codes.js";
+import { guestSessionValue, readGuestSession } from "../../guests/guests.js";
 import { setFlash } from "../flash.js";
 import { isPartial } from "../htmx.js";
 

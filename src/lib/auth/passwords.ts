@@ -1,7 +1,7 @@
-import { z } from "zod";
-import { compareInWorker, hashInWorker } from "./bcrypt-pool.js";
 import { dictionary } from "@zxcvbn-ts/language-common";
+import { z } from "zod";
 import { type MessageKey, msg } from "../../i18n/translate.js";
+import { compareInWorker, hashInWorker } from "./bcrypt-pool.js";
 
 export const PASSWORD_MIN_CHARS = 8;
 /** bcrypt reads at most 72 bytes; longer passwords are refused, never silently cut. */

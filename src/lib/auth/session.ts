@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { CurrentUser, Deps } from "../../env.js";
+import type { Language } from "../../i18n/languages.js";
+import { changingSessions } from "../../users/session-cache.js";
 import { isRole } from "../authorization.js";
 import { checkPassword, dummyHash, hashPassword } from "./passwords.js";
 import { beginAttempt, clearAttempts, giveBackAttempt, type Limit } from "./throttle.js";
 import { signAuthToken, verifyAuthToken } from "./token.js";
-import { changingSessions } from "../../users/session-cache.js";
-import type { Language } from "../../i18n/languages.js";
 
 /** Who is asking: their browser, their address, and the language of the page they asked from. */
 export type RequestMeta = { userAgent: string; address: string; language?: Language };

@@ -1,5 +1,5 @@
+import { jwtVerify, SignJWT } from "jose";
 import { LRUCache } from "lru-cache";
-import { SignJWT, jwtVerify } from "jose";
 
 const ISSUER = "hyperdesk";
 const AUDIENCE = "hyperdesk";

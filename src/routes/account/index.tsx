@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { AccountPage, NameForm } from "../../../views/account/index.js";
 import type { AppEnv } from "../../env.js";
 import { requireUser, userOf } from "../../lib/auth/middleware.js";
 import { readForm, text } from "../../lib/forms.js";
@@ -7,7 +8,6 @@ import { done, respond } from "../../lib/htmx.js";
 import { mailSettings } from "../../mail/settings.js";
 import { renameUser } from "../../users/people.js";
 import { liveSessions } from "../../users/sessions.js";
-import { AccountPage, NameForm } from "../../../views/account/index.js";
 
 // GET and POST /account: the signed-in person's own page, and their name.
 export const account = new Hono<AppEnv>();

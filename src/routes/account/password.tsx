@@ -1,15 +1,15 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { PasswordForm } from "../../../views/account/index.js";
+import type { FieldErrors } from "../../../views/components/field.js";
 import type { AppEnv } from "../../env.js";
+import { msg } from "../../i18n/translate.js";
 import { requestMeta, requireUser, userOf } from "../../lib/auth/middleware.js";
-import { tooManyAttempts } from "../../lib/errors.js";
 import { withPasswordRules } from "../../lib/auth/passwords.js";
+import { tooManyAttempts } from "../../lib/errors.js";
 import { readForm } from "../../lib/forms.js";
 import { done, respond } from "../../lib/htmx.js";
 import { checkCurrentPassword, setPassword } from "../../users/passwords.js";
-import { PasswordForm } from "../../../views/account/index.js";
-import type { FieldErrors } from "../../../views/components/field.js";
-import { msg } from "../../i18n/translate.js";
 
 // POST /account/password: a new password, confirmed with the current one; other sessions end.
 export const password = new Hono<AppEnv>();

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
+import { AttachmentKindsForm, AttachmentsPage } from "../../../views/admin/attachments.js";
 import { allowedKinds, saveAllowedKinds } from "../../attachments/files.js";
 import { KIND_NAMES, type Kind } from "../../attachments/types.js";
 import type { AppEnv } from "../../env.js";
-import { can } from "../../lib/authorization.js";
 import { requireUser } from "../../lib/auth/middleware.js";
+import { can } from "../../lib/authorization.js";
 import { checkedValues } from "../../lib/forms.js";
 import { done } from "../../lib/htmx.js";
-import { AttachmentKindsForm, AttachmentsPage } from "../../../views/admin/attachments.js";
 
 // /admin/attachments: the kinds of file this desk takes. The limits are configuration (restart).
 export const attachments = new Hono<AppEnv>();

@@ -1,7 +1,8 @@
 import { Hono } from "hono";
+import { OutboxMessagePage, OutboxPage, OutboxRow } from "../../../views/admin/outbox.js";
 import type { AppEnv } from "../../env.js";
-import { can } from "../../lib/authorization.js";
 import { requireUser } from "../../lib/auth/middleware.js";
+import { can } from "../../lib/authorization.js";
 import { notFound } from "../../lib/errors.js";
 import { done } from "../../lib/htmx.js";
 import { parseId } from "../../lib/ids.js";
@@ -15,7 +16,6 @@ import {
   outboxPage,
   tryAgain,
 } from "../../mail/outbox.js";
-import { OutboxMessagePage, OutboxPage, OutboxRow } from "../../../views/admin/outbox.js";
 
 // GET /admin/outbox, /admin/outbox/:id and POST /admin/outbox/:id/retry: what email the desk
 // sent, is sending, kept or failed to send, and "try again" on a failure.

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { ResetPasswordPage } from "../../../views/auth/links.js";
 import type { AppEnv } from "../../env.js";
 import { askForLink, linkGone } from "../../lib/auth/ask-link.js";
 import { removeAuthCookie } from "../../lib/auth/cookie.js";
@@ -8,7 +9,6 @@ import { readForm } from "../../lib/forms.js";
 import { respond, seeOther } from "../../lib/htmx.js";
 import { peekLink, useLink } from "../../users/links.js";
 import { setPassword } from "../../users/passwords.js";
-import { ResetPasswordPage } from "../../../views/auth/links.js";
 
 // /password/forgot: ask for a reset link by email; /password/reset: the link's form for a new
 // password. Saving it uses the link up and ends every session of the account.

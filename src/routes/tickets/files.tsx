@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { contentDisposition } from "../../attachments/names.js";
 import { readContent } from "../../attachments/files.js";
+import { contentDisposition } from "../../attachments/names.js";
 import { INLINE_TYPES } from "../../attachments/types.js";
 import type { AppEnv } from "../../env.js";
 import { requireUser } from "../../lib/auth/middleware.js";

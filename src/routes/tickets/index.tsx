@@ -1,6 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { TicketForm } from "../../../views/tickets/_form.js";
+import { TicketResults } from "../../../views/tickets/_results.js";
+import { EmptyState, TicketsPage } from "../../../views/tickets/index.js";
+import { NewTicketPage } from "../../../views/tickets/new.js";
 import type { AppEnv, Ctx } from "../../env.js";
+import { msg } from "../../i18n/translate.js";
 import { requireUser, userOf } from "../../lib/auth/middleware.js";
 import { takeDraft } from "../../lib/drafts.js";
 import { setFlash } from "../../lib/flash.js";
@@ -9,14 +14,9 @@ import { fragment, isPartial, seeOther } from "../../lib/htmx.js";
 import { rememberList } from "../../lib/last-list.js";
 import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../../lib/lists.js";
 import { renderTicketPage, ticketOfUrl } from "../../lib/ticket-page.js";
-import { newFormToken, openTicket } from "../../tickets/open.js";
 import { listTickets } from "../../tickets/list.js";
 import { PRIORITIES, STATUS_FILTERS } from "../../tickets/model.js";
-import { TicketForm } from "../../../views/tickets/_form.js";
-import { TicketResults } from "../../../views/tickets/_results.js";
-import { EmptyState, TicketsPage } from "../../../views/tickets/index.js";
-import { NewTicketPage } from "../../../views/tickets/new.js";
-import { msg } from "../../i18n/translate.js";
+import { newFormToken, openTicket } from "../../tickets/open.js";
 
 // /tickets: a requester's own tickets, the new-ticket form, and one ticket's page.
 export const tickets = new Hono<AppEnv>();

@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
 import { requireUser, userOf } from "../../lib/auth/middleware.js";
-import { formValues, readFormWithFiles, text } from "../../lib/forms.js";
-import { answerThreadFormErrors, answerThreadPost, ticketOfUrl } from "../../lib/ticket-page.js";
 import { can } from "../../lib/authorization.js";
 import { renderError } from "../../lib/errors.js";
+import { formValues, readFormWithFiles, text } from "../../lib/forms.js";
+import { answerThreadFormErrors, answerThreadPost, ticketOfUrl } from "../../lib/ticket-page.js";
 import { addNote, addReply } from "../../tickets/thread.js";
 
 // POST /tickets/:id/replies: a public reply, by the requester or staff. From the agents' composer

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../../src/env.js";
-import { Browser, browserAs, createUser, PASSWORD, testApp, type TestApp } from "../../helpers/app.js";
+import { Browser, browserAs, createUser, PASSWORD, type TestApp, testApp } from "../../helpers/app.js";
 
 // A kiosk's idle timeout ends the session while someone is still typing. Their form is refused
 // (nothing is done), but what they typed is theirs again after they sign in.

@@ -1,4 +1,4 @@
-import { SignJWT, base64url } from "jose";
+import { base64url, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { signAuthToken, verifyAuthToken } from "../../../src/lib/auth/token.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAs, createUser, PASSWORD, testApp, type TestApp } from "../../helpers/app.js";
+import { browserAs, createUser, PASSWORD, type TestApp, testApp } from "../../helpers/app.js";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../../src/env.js";
-import { Browser, browserAs, createUser, PASSWORD, testApp, type TestApp } from "../../helpers/app.js";
+import { Browser, browserAs, createUser, PASSWORD, type TestApp, testApp } from "../../helpers/app.js";
 
 let t: TestApp;
 let adminUser: CurrentUser;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CurrentUser } from "../../../src/env.js";
 import { cleanName, contentDisposition } from "../../../src/attachments/names.js";
-import { type Browser, browserAs, createUser, section, testApp, type TestApp } from "../../helpers/app.js";
+import type { CurrentUser } from "../../../src/env.js";
+import { type Browser, browserAs, createUser, section, type TestApp, testApp } from "../../helpers/app.js";
 import { DOCX, EXE, GIF, HTML, JPEG, PDF, PNG, POLYGLOT, SVG, TEXT, ZIP } from "../../helpers/files.js";
 
 // Small limits, so each boundary is a few KB: 2 files, 2 KB each, 3 KB in all.

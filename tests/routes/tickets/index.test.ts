@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../../src/env.js";
-import { type Browser, browserAs, createUser, section, fieldValue, testApp, type TestApp } from "../../helpers/app.js";
+import { type Browser, browserAs, createUser, fieldValue, section, type TestApp, testApp } from "../../helpers/app.js";
 
 let t: TestApp;
 let ann: CurrentUser;

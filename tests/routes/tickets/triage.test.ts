@@ -1,7 +1,7 @@
-import { changeRole } from "../../../src/users/admins.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../../src/env.js";
-import { type Browser, browserAs, createUser, testApp, type TestApp } from "../../helpers/app.js";
+import { changeRole } from "../../../src/users/admins.js";
+import { type Browser, browserAs, createUser, type TestApp, testApp } from "../../helpers/app.js";
 
 let t: TestApp;
 let requester: CurrentUser, other: CurrentUser, agent: CurrentUser, agent2: CurrentUser, adminUser: CurrentUser;

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
+import { PersonPage, UsersPage } from "../../../../views/admin/users.js";
 import type { AppEnv } from "../../../env.js";
-import { can } from "../../../lib/authorization.js";
 import { requireUser, userOf } from "../../../lib/auth/middleware.js";
+import { can } from "../../../lib/authorization.js";
 import { searchText } from "../../../lib/forms.js";
 import { parseId } from "../../../lib/ids.js";
 import { personOfUrl } from "../../../lib/person-page.js";
 import { listPeople } from "../../../users/people.js";
-import { PersonPage, UsersPage } from "../../../../views/admin/users.js";
 
 // GET /admin/users and /admin/users/:id: everyone with an account, and one person.
 export const users = new Hono<AppEnv>();

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { ConfirmRolePanel } from "../../../../views/admin/users.js";
 import type { AppEnv } from "../../../env.js";
-import { can, ROLES } from "../../../lib/authorization.js";
 import { requireUser } from "../../../lib/auth/middleware.js";
+import { can, ROLES } from "../../../lib/authorization.js";
 import { readForm } from "../../../lib/forms.js";
 import { fragment, isPartial } from "../../../lib/htmx.js";
 import { answerPerson, personOfUrl, refusePerson } from "../../../lib/person-page.js";
 import { changeRole } from "../../../users/admins.js";
-import { ConfirmRolePanel } from "../../../../views/admin/users.js";
 
 // POST /admin/users/:id/role: requester, agent or admin; the last admin stays one. Making
 // someone an admin, or taking it away, is confirmed first.

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../../env.js";
-import { can } from "../../../lib/authorization.js";
 import { requireUser, userOf } from "../../../lib/auth/middleware.js";
+import { can } from "../../../lib/authorization.js";
 import { answerPerson, personOfUrl } from "../../../lib/person-page.js";
 import { endSessions } from "../../../users/sessions.js";
 
