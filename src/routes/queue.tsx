@@ -28,6 +28,8 @@ const queueQuery = z.object({
     .optional()
     .catch(undefined),
   requester: searchText(),
+  /** Who spoke last: "needed", the requester (the desk owes a reply); "answered", the desk. */
+  reply: z.enum(["needed", "answered"]).optional().catch(undefined),
   sort: z.enum(SORTS).optional().catch(undefined),
   cursor: z.string().max(40).optional().catch(undefined),
 });
@@ -40,6 +42,7 @@ function filtersOf(query: QueueQuery, me: number): TicketFilters {
     priority: query.priority,
     assigneeId: assignee === "me" ? me : assignee === "unassigned" ? null : assignee ? parseId(assignee)! : undefined,
     requesterMatch: query.requester,
+    lastSpoke: query.reply === "needed" ? "requester" : query.reply === "answered" ? "staff" : undefined,
     q: query.q,
     searchReplies: true,
     sort: query.sort,

@@ -17,6 +17,8 @@ export type TicketFilters = {
   q?: string;
   /** Search replies and notes too (staff only). */
   searchReplies?: boolean;
+  /** Who spoke last in public: "requester" is the queue's "Needs reply" (tickets not closed). */
+  lastSpoke?: "requester" | "staff";
   sort?: Sort;
 };
 
@@ -29,6 +31,8 @@ export type ListedTicket = {
   updatedAt: Date;
   /** Opened at a kiosk without an account. */
   guest: boolean;
+  /** Who spoke last in public: requester (the desk owes a reply) or staff. */
+  lastSpoke: string;
   /**
    * On a search: what was searched for, and where it was found when not in the subject (the
    * stretch of the description, reply or internal note around it), so the row can show it.
@@ -145,6 +149,8 @@ function conditionsOf(provider: Provider, f: TicketFilters, source: Source = "ta
   if (f.status === "active") where.push(Prisma.sql`t.status <> 'Closed'`);
   else if (f.status) where.push(Prisma.sql`t.status = ${f.status}`);
   if (f.priority) where.push(Prisma.sql`t.priority = ${f.priority}`);
+  if (f.lastSpoke === "requester") where.push(Prisma.sql`t."lastSpoke" = 'requester' AND t.status <> 'Closed'`);
+  else if (f.lastSpoke) where.push(Prisma.sql`t."lastSpoke" = ${f.lastSpoke}`);
   if (f.assigneeId === null) where.push(Prisma.sql`t."assigneeId" IS NULL`);
   else if (f.assigneeId !== undefined) where.push(Prisma.sql`t."assigneeId" = ${f.assigneeId}`);
   if (f.q) where.push(searchCondition(provider, f.q, !!f.searchReplies, source));
@@ -163,13 +169,14 @@ type Row = {
   createdAt: Date;
   updatedAt: Date;
   guest: boolean;
+  lastSpoke: string;
   requesterId?: number;
   requesterName?: string;
   assigneeId?: number | null;
   assigneeName?: string | null;
 };
 
-const COLUMNS = Prisma.sql`t.id, t.subject, t.priority, t.status, t."createdAt", t."updatedAt", t.guest`;
+const COLUMNS = Prisma.sql`t.id, t.subject, t.priority, t.status, t."createdAt", t."updatedAt", t.guest, t."lastSpoke"`;
 const PEOPLE = Prisma.sql`, r.id AS "requesterId", r.name AS "requesterName", a.id AS "assigneeId", a.name AS "assigneeName"`;
 const REQUESTER = Prisma.sql`JOIN "User" r ON r.id = t."requesterId"`;
 /**

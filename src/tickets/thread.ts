@@ -50,10 +50,14 @@ async function addToThread(
   const fields = fieldChanges(ticket, { status }, null, deps.clock.now());
   const moved = fields.changed.includes("status") ? (status ?? null) : null;
   const events = [{ kind: internal ? "note" : "reply", internal }, ...fields.events];
+  // Who spoke last in public: the queue's "Needs reply" is every open ticket whose requester did.
+  const data = internal
+    ? fields.data
+    : { ...fields.data, lastSpoke: author.id === ticket.requesterId ? "requester" : "staff" };
   let replyId = 0;
   try {
     const change = { actorId: author.id, events, body, files: filesInWords(extra.files) };
-    await writeChange(deps, ticket, undefined, fields.data, change, async (tx, now) => {
+    await writeChange(deps, ticket, undefined, data, change, async (tx, now) => {
       const since = new Date(now.getTime() - REPEAT_WINDOW_MS);
       const same = { ticketId: ticket.id, authorId: author.id, internal, body, createdAt: { gte: since } };
       if (await tx.reply.findFirst({ where: same, select: { id: true } })) throw new Repeated();

@@ -28,6 +28,7 @@ const rows: ListedTicket[] = Array.from({ length: 25 }, (_, i) => ({
   createdAt: now,
   updatedAt: now,
   guest: false,
+  lastSpoke: "requester",
 }));
 const person = { id: 1, name: user.name, email: user.email };
 const ticket = {

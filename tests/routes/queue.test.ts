@@ -218,3 +218,43 @@ describe("an agent's start view", () => {
     expect((await requester.post("/queue/start", { view: "status=Open" })).status).toBe(403);
   });
 });
+
+describe("who spoke last", () => {
+  it("a requester's answer puts the ticket under 'Needs reply' and back to the desk; the desk's answer takes it out", async () => {
+    const requester = requesters[1]!;
+    const r = await browserAs(t, requester);
+    const made = await r.post("/tickets", { subject: "Scanner beeps", description: "It beeps every minute." });
+    const id = Number(made.location!.split("/").pop());
+    const needed = async () => ids((await a.get("/queue?reply=needed&sort=newest")).text).includes(id);
+    const answered = async () => ids((await a.get("/queue?reply=answered&sort=newest")).text).includes(id);
+    // A new ticket: the requester spoke (its description); nobody has answered.
+    expect([await needed(), await answered()]).toEqual([true, false]);
+    await a.post(`/tickets/${id}/replies`, { body: "Which scanner?", set_status: "Waiting" });
+    expect([await needed(), await answered()]).toEqual([false, true]);
+    const page = (await a.get(`/tickets/${id}`)).text;
+    expect(page).toContain("The desk: answered");
+    await r.post(`/tickets/${id}/replies`, { body: "The one by the door." });
+    expect([await needed(), await answered()]).toEqual([true, false]);
+    const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id } });
+    // Waiting no more: handed back to the desk (nobody has it: Open).
+    expect([ticket.status, ticket.lastSpoke]).toEqual(["Open", "requester"]);
+    const staffPage = (await a.get(`/tickets/${id}`)).text;
+    expect(staffPage).toContain("The requester: needs reply");
+    expect((await a.get("/queue?reply=needed&sort=newest")).text).toMatch(
+      new RegExp(`#${id}</td>[\\s\\S]*?<span class="badge needs-reply">Needs reply</span>`),
+    );
+    // An internal note is not an answer; the requester's own page says nothing of it.
+    await a.post(`/tickets/${id}/replies`, { body: "Checking the model.", kind: "note" });
+    expect(await needed()).toBe(true);
+    expect((await r.get(`/tickets/${id}`)).text).not.toContain("needs reply");
+    // Closed: nothing is owed.
+    await a.post(`/tickets/${id}/close`);
+    expect(await needed()).toBe(false);
+  });
+
+  it("keeps the filter in the view's URL and ignores a value it does not know", async () => {
+    const page = await a.get("/queue?reply=needed");
+    expect(page.text).toMatch(/<option value="needed" selected/);
+    expect((await a.get("/queue?reply=bogus")).status).toBe(200);
+  });
+});

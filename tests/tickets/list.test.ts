@@ -33,6 +33,8 @@ function referenceWhere(d: Deps, f: TicketFilters) {
   if (f.status) where.status = f.status === "active" ? { not: "Closed" } : f.status;
   if (f.priority) where.priority = f.priority;
   if (f.assigneeId !== undefined) where.assigneeId = f.assigneeId;
+  if (f.lastSpoke === "requester") where.AND = [{ lastSpoke: "requester" }, { status: { not: "Closed" } }];
+  else if (f.lastSpoke) where.lastSpoke = f.lastSpoke;
   if (f.q) {
     const match = contains(d, f.q);
     where.OR = [
@@ -58,6 +60,7 @@ async function reference(f: TicketFilters, people: boolean): Promise<ListedTicke
       createdAt: true,
       updatedAt: true,
       guest: true,
+      lastSpoke: true,
       ...(people
         ? { requester: { select: { id: true, name: true } }, assignee: { select: { id: true, name: true } } }
         : {}),
@@ -120,6 +123,8 @@ beforeAll(async () => {
         requesterId: people[i % 3]!.id,
         assigneeId: i % 5 === 0 ? null : i % 2 ? agent.id : other.id,
         guest: i % 11 === 0,
+        // The desk answered the tickets it replied to (below); the requester spoke last on the rest.
+        lastSpoke: i % 6 === 0 ? "staff" : "requester",
         // Ties in updatedAt: the keyset must break them by id.
         updatedAt: new Date(base + Math.floor(i / 3) * 60_000),
       },
@@ -145,6 +150,9 @@ describe("the lists' SQL returns exactly what the Prisma queries returned", () =
     ["a priority", () => ({ priority: "High" })],
     ["an assignee", () => ({ assigneeId: agent.id })],
     ["unassigned", () => ({ assigneeId: null })],
+    ["needs reply (the requester spoke last, not closed)", () => ({ lastSpoke: "requester" })],
+    ["answered, in a priority", () => ({ lastSpoke: "staff", priority: "Low" })],
+    ["needs reply, with a search", () => ({ lastSpoke: "requester", q: "printer", status: "Open" })],
     ["a requester's name, any case", () => ({ requesterMatch: "ÜNAL" })],
     ["a requester's address with _", () => ({ requesterMatch: "b_b@" })],
     ["a search", () => ({ q: "printer" })],

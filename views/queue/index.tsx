@@ -17,6 +17,7 @@ export type QueueQuery = {
   priority?: string;
   assignee?: string;
   requester?: string;
+  reply?: string;
   sort?: string;
 };
 export type StaffOption = { id: number; name: string };
@@ -35,7 +36,7 @@ function queueUrl(query: QueueQuery, change: Partial<QueueQuery>) {
   return s ? `/queue?${s}` : "/queue";
 }
 
-const VIEW_KEYS = ["q", "status", "priority", "assignee", "requester", "sort"] as const;
+const VIEW_KEYS = ["q", "status", "priority", "assignee", "requester", "reply", "sort"] as const;
 
 /** A queue view as a query string: its filters in a fixed order, never a page's cursor. */
 export function viewOf(query: QueueQuery): string {
@@ -189,6 +190,16 @@ export function QueuePage(props: {
             autocomplete="off"
           />
         </div>
+        <SelectField
+          id="reply"
+          label={t("queue.reply")}
+          value={query.reply}
+          options={[
+            ["", t("queue.replyAny")],
+            ["needed", t("queue.replyNeeded")],
+            ["answered", t("queue.replyAnswered")],
+          ]}
+        />
         <SelectField
           id="sort"
           label={t("queue.sort")}

@@ -43,6 +43,9 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
           </td>
           <td>
             <StatusBadge status={ticket.status} />
+            {staffColumns && ticket.lastSpoke === "requester" && ticket.status !== "Closed" && (
+              <span class="badge needs-reply">{t("list.needsReply")}</span>
+            )}
           </td>
           {staffColumns && (
             <td class="optional">

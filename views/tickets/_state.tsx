@@ -98,6 +98,18 @@ export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props
             </span>
           )}
         </dd>
+        {viewer.staff && !closed && (
+          <>
+            <dt>{t("ticket.lastSpoke")}</dt>
+            <dd>
+              {ticket.lastSpoke === "requester" ? (
+                <span class="badge needs-reply">{t("ticket.needsReply")}</span>
+              ) : (
+                t("ticket.answered")
+              )}
+            </dd>
+          </>
+        )}
         <dt>{t("ticket.priority")}</dt>
         <dd>
           <PriorityBadge priority={ticket.priority} />

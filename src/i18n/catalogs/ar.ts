@@ -158,6 +158,7 @@ export const ar: Catalog = {
   "filter.older": "الإدخالات الأقدم",
 
   // The ticket list
+  "list.needsReply": "بحاجة إلى رد",
   "list.title": "تذاكري",
   "list.new": "تذكرة جديدة",
   "list.noMatch": "لا توجد تذاكر مطابقة. <link>اعرض كل تذاكرك</link>",
@@ -213,6 +214,9 @@ export const ar: Catalog = {
   "files.nothing": "لا شيء",
 
   // The ticket page
+  "ticket.answered": "فريق الدعم: تمّ الرد",
+  "ticket.needsReply": "مقدّم الطلب: بحاجة إلى رد",
+  "ticket.lastSpoke": "آخر من تحدّث",
   "ticket.backToQueue": "العودة إلى قائمة الانتظار",
   "ticket.backToMine": "العودة إلى تذاكري",
   "ticket.description": "الوصف",
@@ -316,6 +320,10 @@ export const ar: Catalog = {
   "change.replyReopened": "أُرسل الرد. التذكرة مفتوحة مجددًا.",
 
   // The queue
+  "queue.replyAnswered": "تمّ الرد (فريق الدعم)",
+  "queue.replyNeeded": "بحاجة إلى رد (مقدّم الطلب)",
+  "queue.replyAny": "أيّ أحد",
+  "queue.reply": "آخر من تحدّث",
   "queue.title": "قائمة الانتظار",
   "queue.sortNewest": "الأحدث أولًا",
   "queue.sortOldest": "الأقدم أولًا",
@@ -446,7 +454,7 @@ export const ar: Catalog = {
   "dash.chartDay": "{date}: {opened, number} مفتوحة، {closed, number} مغلقة",
   "dash.byPriority": "التذاكر المفتوحة حسب الأولوية",
   "dash.total": "إجمالي غير المغلقة: {count, number}",
-  "dash.oldest": "أقدم تذكرة تنتظر",
+  "dash.oldest": "أقدم تذكرة غير مغلقة",
   "dash.oldestLine": "({status})، فُتحت {when}",
   "dash.nothing": "لا شيء ينتظر. أحسنت.",
   "dash.week": "آخر 7 أيام",

@@ -170,6 +170,7 @@ export const de: Catalog = {
   "filter.older": "Ältere Einträge",
 
   // The ticket list
+  "list.needsReply": "Braucht Antwort",
   "list.title": "Meine Tickets",
   "list.new": "Neues Ticket",
   "list.noMatch": "Keine Tickets gefunden. <link>Alle Ihre Tickets anzeigen</link>",
@@ -227,6 +228,9 @@ export const de: Catalog = {
   "files.nothing": "nichts",
 
   // The ticket page
+  "ticket.answered": "Service-Team: beantwortet",
+  "ticket.needsReply": "Anfragende Person: braucht Antwort",
+  "ticket.lastSpoke": "Zuletzt gesprochen",
   "ticket.backToQueue": "Zurück zur Warteschlange",
   "ticket.backToMine": "Zurück zu meinen Tickets",
   "ticket.description": "Beschreibung",
@@ -334,6 +338,10 @@ export const de: Catalog = {
   "change.replyReopened": "Antwort gesendet. Das Ticket ist wieder offen.",
 
   // The queue
+  "queue.replyAnswered": "Beantwortet (Service-Team)",
+  "queue.replyNeeded": "Braucht Antwort (Anfragende Person)",
+  "queue.replyAny": "Alle",
+  "queue.reply": "Zuletzt gesprochen",
   "queue.title": "Warteschlange",
   "queue.sortNewest": "Neueste zuerst",
   "queue.sortOldest": "Älteste zuerst",
@@ -473,7 +481,7 @@ export const de: Catalog = {
   "dash.chartDay": "{date}: {opened, number} eröffnet, {closed, number} geschlossen",
   "dash.byPriority": "Offene Tickets nach Priorität",
   "dash.total": "Insgesamt nicht geschlossen: {count, number}",
-  "dash.oldest": "Ältestes wartendes Ticket",
+  "dash.oldest": "Ältestes nicht geschlossenes Ticket",
   "dash.oldestLine": "({status}), eröffnet {when}",
   "dash.nothing": "Nichts wartet. Gut gemacht.",
   "dash.week": "Letzte 7 Tage",

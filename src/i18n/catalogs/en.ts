@@ -163,6 +163,7 @@ export const en = {
   "filter.older": "Older entries",
 
   // The ticket list
+  "list.needsReply": "Needs reply",
   "list.title": "My tickets",
   "list.new": "New ticket",
   "list.noMatch": "No tickets match. <link>Show all your tickets</link>",
@@ -220,6 +221,9 @@ export const en = {
   "files.nothing": "nothing",
 
   // The ticket page
+  "ticket.answered": "The desk: answered",
+  "ticket.needsReply": "The requester: needs reply",
+  "ticket.lastSpoke": "Spoke last",
   "ticket.backToQueue": "Back to the queue",
   "ticket.backToMine": "Back to my tickets",
   "ticket.description": "Description",
@@ -323,6 +327,10 @@ export const en = {
   "change.replyReopened": "Reply sent. The ticket is open again.",
 
   // The queue
+  "queue.replyAnswered": "Answered (the desk)",
+  "queue.replyNeeded": "Needs reply (the requester)",
+  "queue.replyAny": "Anyone",
+  "queue.reply": "Who spoke last",
   "queue.title": "Queue",
   "queue.sortNewest": "Newest first",
   "queue.sortOldest": "Oldest first",
@@ -457,7 +465,7 @@ export const en = {
   "dash.chartDay": "{date}: {opened, number} opened, {closed, number} closed",
   "dash.byPriority": "Open tickets by priority",
   "dash.total": "Total not closed: {count, number}",
-  "dash.oldest": "Oldest ticket waiting",
+  "dash.oldest": "Oldest ticket not closed",
   "dash.oldestLine": "({status}), opened {when}",
   "dash.nothing": "Nothing is waiting. Well done.",
   "dash.week": "Last 7 days",

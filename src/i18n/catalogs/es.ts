@@ -164,6 +164,7 @@ export const es: Catalog = {
   "filter.older": "Entradas anteriores",
 
   // The ticket list
+  "list.needsReply": "Necesita respuesta",
   "list.title": "Mis tickets",
   "list.new": "Nuevo ticket",
   "list.noMatch": "Ningún ticket coincide. <link>Mostrar todos sus tickets</link>",
@@ -220,6 +221,9 @@ export const es: Catalog = {
   "files.nothing": "nada",
 
   // The ticket page
+  "ticket.answered": "El servicio: respondido",
+  "ticket.needsReply": "El solicitante: necesita respuesta",
+  "ticket.lastSpoke": "Habló último",
   "ticket.backToQueue": "Volver a la cola",
   "ticket.backToMine": "Volver a mis tickets",
   "ticket.description": "Descripción",
@@ -326,6 +330,10 @@ export const es: Catalog = {
   "change.replyReopened": "Respuesta enviada. El ticket está abierto de nuevo.",
 
   // The queue
+  "queue.replyAnswered": "Respondido (el servicio)",
+  "queue.replyNeeded": "Necesita respuesta (el solicitante)",
+  "queue.replyAny": "Cualquiera",
+  "queue.reply": "Quién habló último",
   "queue.title": "Cola",
   "queue.sortNewest": "Más recientes primero",
   "queue.sortOldest": "Más antiguos primero",
@@ -462,7 +470,7 @@ export const es: Catalog = {
   "dash.chartDay": "{date}: {opened, number} abiertos, {closed, number} cerrados",
   "dash.byPriority": "Tickets abiertos por prioridad",
   "dash.total": "Total sin cerrar: {count, number}",
-  "dash.oldest": "Ticket más antiguo en espera",
+  "dash.oldest": "Ticket sin cerrar más antiguo",
   "dash.oldestLine": "({status}), abierto {when}",
   "dash.nothing": "No hay nada en espera. Bien hecho.",
   "dash.week": "Últimos 7 días",

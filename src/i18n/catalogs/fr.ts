@@ -168,6 +168,7 @@ export const fr: Catalog = {
   "filter.older": "Entrées plus anciennes",
 
   // The ticket list
+  "list.needsReply": "Réponse attendue",
   "list.title": "Mes tickets",
   "list.new": "Nouveau ticket",
   "list.noMatch": "Aucun ticket ne correspond. <link>Afficher tous vos tickets</link>",
@@ -225,6 +226,9 @@ export const fr: Catalog = {
   "files.nothing": "rien",
 
   // The ticket page
+  "ticket.answered": "Le service : répondu",
+  "ticket.needsReply": "Le demandeur : réponse attendue",
+  "ticket.lastSpoke": "Dernier à parler",
   "ticket.backToQueue": "Retour à la file d’attente",
   "ticket.backToMine": "Retour à mes tickets",
   "ticket.description": "Description",
@@ -331,6 +335,10 @@ export const fr: Catalog = {
   "change.replyReopened": "Réponse envoyée. Le ticket est de nouveau ouvert.",
 
   // The queue
+  "queue.replyAnswered": "Répondu (le service)",
+  "queue.replyNeeded": "Réponse attendue (le demandeur)",
+  "queue.replyAny": "Tous",
+  "queue.reply": "Dernier à parler",
   "queue.title": "File d’attente",
   "queue.sortNewest": "Plus récents d’abord",
   "queue.sortOldest": "Plus anciens d’abord",
@@ -467,7 +475,7 @@ export const fr: Catalog = {
   "dash.chartDay": "{date} : {opened, number} ouverts, {closed, number} fermés",
   "dash.byPriority": "Tickets ouverts par priorité",
   "dash.total": "Total non fermés : {count, number}",
-  "dash.oldest": "Plus ancien ticket en attente",
+  "dash.oldest": "Plus ancien ticket non fermé",
   "dash.oldestLine": "({status}), ouvert {when}",
   "dash.nothing": "Rien n’attend. Bravo.",
   "dash.week": "7 derniers jours",
