@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { renderer } from "../views/layouts/main.js";
@@ -7,11 +6,12 @@ import type { AppEnv, Deps } from "./env.js";
 import { detectLanguage } from "./i18n/middleware.js";
 import { PasswordWorkBusy } from "./lib/auth/bcrypt-pool.js";
 import { guestAccess } from "./lib/auth/guest.js";
-import { checkCsrf, loadSession } from "./lib/auth/middleware.js";
+import { checkCsrf, loadSession, refuseManyParts } from "./lib/auth/middleware.js";
 import { compressFinished } from "./lib/compress.js";
 import { errorForLog, notFound, renderError } from "./lib/errors.js";
+import { TooManyParts, UnreadableForm } from "./lib/multipart.js";
 import { absoluteLocation } from "./lib/redirects.js";
-import { filesBodyLimit, filesTooLarge, takesFiles } from "./lib/uploads.js";
+import { BodyTooLarge, bodyTooLarge, limitBody } from "./lib/uploads.js";
 import { account } from "./routes/account/index.js";
 import { mail } from "./routes/account/mail.js";
 import { password } from "./routes/account/password.js";
@@ -118,20 +118,9 @@ export function createApp(deps: Deps) {
   app.use(loadSession);
   app.use(guestAccess);
   // Bodies are small (BODY_LIMIT_KB) except on the few forms that take files, where they may carry
-  // what ATTACHMENT_MAX_MESSAGE_KB allows; anything larger is refused before it is read
-  // (after the session is known, so that answer is a page with the person's menu).
-  const formLimit = bodyLimit({
-    maxSize: deps.config.bodyLimitBytes,
-    onError: (c) => c.text(c.var.i18n.t("error.formTooLarge", { kb: deps.config.bodyLimitBytes / 1024 }), 413),
-  });
-  const fileLimit = bodyLimit({ maxSize: filesBodyLimit(deps.config), onError: filesTooLarge });
-  // A GET or HEAD carries no body; asking hono's bodyLimit would make @hono/node-server build a whole
-  // undici Request (with an AbortController) for every page view just to find that out.
-  app.use((c, next) => {
-    const method = c.req.method;
-    if (method === "GET" || method === "HEAD") return next();
-    return takesFiles(c) ? fileLimit(c, next) : formLimit(c, next);
-  });
+  // what ATTACHMENT_MAX_MESSAGE_KB allows; anything larger is refused (after the session is known,
+  // so that answer is a page with the person's menu) by its Content-Length, or as it is read.
+  app.use(limitBody);
   app.use(checkCsrf);
 
   // One sub-app per resource, mounted at its URL: a URL names its file under src/routes/.
@@ -170,6 +159,11 @@ export function createApp(deps: Deps) {
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {
+    // A form the handler read past the CSRF check (htmx's header token needs no body).
+    if (error instanceof TooManyParts) return refuseManyParts(c);
+    if (error instanceof BodyTooLarge) return bodyTooLarge(c);
+    if (error instanceof UnreadableForm)
+      return renderError(c, 400, c.var.i18n.t("error.unreadableTitle"), c.var.i18n.t("error.unreadable"));
     if (error instanceof PasswordWorkBusy) {
       c.header("Retry-After", "5");
       return renderError(c, 503, c.var.i18n.t("error.busyTitle"), c.var.i18n.t("error.busy"));

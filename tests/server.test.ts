@@ -31,21 +31,30 @@ const signIn = (port: number, email: string) => signInAt(`http://127.0.0.1:${por
 describe("the server process", () => {
   it("on SIGTERM finishes the request under way, then exits 0", async () => {
     const server = await start();
+    // A browser that has the sign-in form: its cookie and token, so the server must read the body.
+    const form = await fetch(`http://127.0.0.1:${server.port}/login`);
+    const cookie = form.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const token = (await form.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
+    const body = `_csrf=${token}&email=a@example.com&password=wrong-password-here`;
     const socket = net.connect(server.port, "127.0.0.1");
     await new Promise((r) => socket.once("connect", r));
     let response = "";
     socket.on("data", (d) => (response += d));
     // A request whose body is still arriving when the signal comes.
     socket.write(
-      "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 20\r\n\r\nemail=a",
+      `POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
     );
     await new Promise((r) => setTimeout(r, 300));
     server.child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));
     expect(server.child.exitCode, "the process must wait for the request").toBeNull();
-    socket.write("bcdefghijklmn");
+    socket.write(body.slice(10));
     expect(await server.exited).toBe(0);
-    expect(response).toMatch(/^HTTP\/1\.1 403 /);
+    // The whole form was read and answered: a wrong password.
+    expect(response).toMatch(/^HTTP\/1\.1 401 /);
     expect(server.output()).toContain("SIGTERM: finishing requests");
     expect(server.output()).toContain('"msg":"stopped"');
   });

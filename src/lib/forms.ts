@@ -5,6 +5,7 @@ import { checkFiles, type Upload } from "../attachments/files.js";
 import type { AppEnv } from "../env.js";
 import { type I18n, isMessageKey, msg, type Values } from "../i18n/translate.js";
 import { dbInt } from "./ids.js";
+import { readMultipart } from "./multipart.js";
 
 export type FormValues = Record<string, string>;
 export type FormResult<T> =
@@ -38,12 +39,32 @@ function issueMessage(t: I18n["t"], issue: z.core.$ZodIssue): string {
 /** Passwords are never stored or shown, so they keep every character, and a NUL is refused by the rules, not dropped. */
 const PASSWORD_FIELDS = new Set(["password", "current_password", "new_password"]);
 
+const isMultipart = (c: Context<AppEnv>) =>
+  (c.req.header("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
+
+/**
+ * The posted form, every value of every field: a multipart body read as a bounded stream
+ * (lib/multipart.ts, shared with the CSRF check), any other form by Hono (its size is BODY_LIMIT_KB).
+ */
+export async function formBody(
+  c: Context<AppEnv>,
+): Promise<{ fields: Record<string, string[]>; files: Record<string, File[]> }> {
+  if (isMultipart(c)) return readMultipart(c);
+  const body = await c.req.parseBody({ all: true });
+  const fields: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(body))
+    fields[key] = [value].flat().filter((v): v is string => typeof v === "string");
+  return { fields, files: {} };
+}
+
 /** The text fields of the posted form (files and the rest dropped), without NUL characters. */
 export async function formValues(c: Context<AppEnv>): Promise<FormValues> {
-  const body = await c.req.parseBody();
+  const { fields } = await formBody(c);
   const values: FormValues = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (typeof value === "string") values[key] = PASSWORD_FIELDS.has(key) ? value : withoutNul(value);
+  // A field sent twice counts as its last value, as Hono's parseBody has it.
+  for (const [key, sent] of Object.entries(fields)) {
+    const value = sent.at(-1);
+    if (value !== undefined) values[key] = PASSWORD_FIELDS.has(key) ? value : withoutNul(value);
   }
   return values;
 }
@@ -97,13 +118,8 @@ export const emailField = () =>
  * no name and no bytes, which is not a file.
  */
 export async function formFiles(c: Context<AppEnv>, field = "files"): Promise<{ name: string; bytes: Uint8Array }[]> {
-  const type = c.req.header("Content-Type") ?? "";
-  if (!type.startsWith("multipart/form-data")) return [];
-  const body = await c.req.parseBody({ all: true });
-  const sent = body[field];
-  const parts = (Array.isArray(sent) ? sent : sent === undefined ? [] : [sent]).filter(
-    (p): p is File => typeof p !== "string" && (p.name !== "" || p.size > 0),
-  );
+  if (!isMultipart(c)) return [];
+  const parts = ((await formBody(c)).files[field] ?? []).filter((p) => p.name !== "" || p.size > 0);
   return Promise.all(parts.map(async (p) => ({ name: p.name, bytes: new Uint8Array(await p.arrayBuffer()) })));
 }
 
@@ -125,6 +141,5 @@ export async function readFormWithFiles<S extends z.ZodType>(
 
 /** The ticked values of a set of checkboxes posted under one name (none ticked: none posted). */
 export async function checkedValues(c: Context<AppEnv>, name: string): Promise<string[]> {
-  const body = await c.req.parseBody({ all: true });
-  return [body[name] ?? []].flat().filter((v): v is string => typeof v === "string");
+  return (await formBody(c)).fields[name] ?? [];
 }

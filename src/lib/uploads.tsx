@@ -1,4 +1,4 @@
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { Flash } from "../../views/components/flash.js";
 import type { Config } from "../config.js";
 import type { AppEnv } from "../env.js";
@@ -38,3 +38,43 @@ export function filesTooLarge(c: Context<AppEnv>) {
   }
   return renderError(c, 413, t("files.tooLargeTitle"), t("files.tooLarge", { limits }));
 }
+
+/** A body that grew past its limit while it was being read (it had no Content-Length to refuse it by). */
+export class BodyTooLarge extends Error {}
+
+/** The answer to a body over its limit: the file forms' page, or a line saying the limit. */
+export function bodyTooLarge(c: Context<AppEnv>) {
+  if (takesFiles(c)) return filesTooLarge(c);
+  const kb = c.var.deps.config.bodyLimitBytes / 1024;
+  return c.text(c.var.i18n.t("error.formTooLarge", { kb }), 413);
+}
+
+/**
+ * The body limit, without reading the body: a Content-Length over it is refused at once; a body
+ * without one (chunked) is counted as whoever needs it reads it, and fails with BodyTooLarge past
+ * the limit (app.onError answers 413). Hono's bodyLimit read such a body whole into memory before
+ * anything could look at the request. GET and HEAD carry none, and are not touched.
+ */
+export const limitBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const method = c.req.method;
+  if (method === "GET" || method === "HEAD") return next();
+  const { config } = c.var.deps;
+  const max = takesFiles(c) ? filesBodyLimit(config) : config.bodyLimitBytes;
+  const length = c.req.header("Content-Length");
+  if (length !== undefined && !c.req.header("Transfer-Encoding"))
+    return Number(length) > max ? bodyTooLarge(c) : next();
+  const body = c.req.raw.body;
+  if (!body) return next();
+  let size = 0;
+  const counted = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > max) controller.error(new BodyTooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  c.req.raw = new Request(c.req.raw, { body: counted, duplex: "half" } as RequestInit);
+  return next();
+};

@@ -94,6 +94,8 @@ export const de: Catalog = {
   "error.forbidden": "Ihr Konto kann diese Seite nicht öffnen.",
   "error.agentsOnly": "Nur Agenten können das ändern.",
   "error.notesAgentsOnly": "Nur Agenten können interne Notizen hinzufügen.",
+  "error.tooManyParts":
+    "Das Formular hat mehr Teile als jedes Formular dieses Service-Desks: Es wurde nicht gelesen. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.",
   "error.formTooLarge": "Das Formular ist zu groß: Es können höchstens {kb, number} KB gesendet werden.",
 
   // Sign in

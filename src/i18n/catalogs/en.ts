@@ -92,6 +92,8 @@ export const en = {
   "error.forbidden": "Your account cannot open this page.",
   "error.agentsOnly": "Only agents can change this.",
   "error.notesAgentsOnly": "Only agents can add internal notes.",
+  "error.tooManyParts":
+    "The form has more parts than any form of this desk: it was not read. Go back, reload the page and try again.",
   "error.formTooLarge": "The form is too large: at most {kb, number} KB can be sent.",
 
   // Sign in

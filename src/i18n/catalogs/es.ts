@@ -92,6 +92,8 @@ export const es: Catalog = {
   "error.forbidden": "Su cuenta no puede abrir esta página.",
   "error.agentsOnly": "Solo los agentes pueden cambiar esto.",
   "error.notesAgentsOnly": "Solo los agentes pueden añadir notas internas.",
+  "error.tooManyParts":
+    "El formulario tiene más partes que cualquier formulario de este servicio: no se leyó. Vuelva atrás, recargue la página e inténtelo de nuevo.",
   "error.formTooLarge": "El formulario es demasiado grande: se pueden enviar como máximo {kb, number} KB.",
 
   // Sign in

@@ -94,6 +94,8 @@ export const fr: Catalog = {
   "error.forbidden": "Votre compte ne peut pas ouvrir cette page.",
   "error.agentsOnly": "Seuls les agents peuvent modifier ceci.",
   "error.notesAgentsOnly": "Seuls les agents peuvent ajouter des notes internes.",
+  "error.tooManyParts":
+    "Le formulaire a plus de parties qu’aucun formulaire de ce service : il n’a pas été lu. Revenez en arrière, rechargez la page et réessayez.",
   "error.formTooLarge": "Le formulaire est trop volumineux : {kb, number} Ko au plus peuvent être envoyés.",
 
   // Sign in

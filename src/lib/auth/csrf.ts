@@ -3,6 +3,9 @@ import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { LRUCache } from "lru-cache";
 import type { AppEnv } from "../../env.js";
+import { formBody } from "../forms.js";
+import { TooManyParts } from "../multipart.js";
+import { BodyTooLarge } from "../uploads.js";
 import { getAuthCookie } from "./cookie.js";
 import { verifyAuthToken } from "./token.js";
 
@@ -50,19 +53,34 @@ const same = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-/** The token a request carries: the form field first (rendered with the page), else htmx's header. */
-async function sentToken(c: Context<AppEnv>): Promise<string | undefined | null> {
-  let sent: string | undefined;
+/**
+ * The token a form carries in its `_csrf` field, or null when its body cannot be read. A multipart
+ * body is read as a bounded stream (TooManyParts past any form of ours).
+ */
+async function fieldToken(c: Context<AppEnv>): Promise<string | undefined | null> {
   const type = c.req.header("Content-Type") ?? "";
-  if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-    const body = await c.req.parseBody().catch(() => undefined);
-    if (!body) return null;
-    if (typeof body._csrf === "string") sent = body._csrf;
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data"))
+    return undefined;
+  try {
+    return (await formBody(c)).fields._csrf?.at(-1);
+  } catch (error) {
+    // Too many parts, too large: answered as such (413), not as a broken form.
+    if (error instanceof TooManyParts || error instanceof BodyTooLarge) throw error;
+    return null;
   }
-  return sent ?? c.req.header("X-CSRF-Token");
 }
 
-/** Why a state-changing request must be refused, or undefined when it may go on. */
+/** Whether the browser holds anything a CSRF token could be bound to: a session, an ended one, the form cookie. */
+function hasTokenCookie(c: Context<AppEnv>): boolean {
+  const prefix = c.var.deps.config.secure ? ("host" as const) : undefined;
+  return Boolean(c.var.sessionId || getAuthCookie(c) || getCookie(c, ANON_COOKIE, prefix));
+}
+
+/**
+ * Why a state-changing request must be refused, or undefined when it may go on. Everything that
+ * needs no body is decided first (Sec-Fetch-Site, Origin, a browser with no cookie a token could be
+ * bound to, htmx's header token); only a plain form's own field needs its body read.
+ */
 export async function csrfProblem(c: Context<AppEnv>): Promise<string | undefined> {
   if (SAFE_METHODS.has(c.req.method)) return undefined;
   const site = c.req.header("Sec-Fetch-Site");
@@ -70,7 +88,10 @@ export async function csrfProblem(c: Context<AppEnv>): Promise<string | undefine
   const origin = c.req.header("Origin");
   const own = c.var.deps.config.publicUrl ? new URL(c.var.deps.config.publicUrl).origin : new URL(c.req.url).origin;
   if (origin && origin !== own) return "cross-origin request";
-  const sent = await sentToken(c);
+  const header = c.req.header("X-CSRF-Token");
+  if (header && same(header, c.var.csrfToken)) return undefined;
+  if (!hasTokenCookie(c)) return "missing or wrong CSRF token";
+  const sent = await fieldToken(c);
   if (sent === null) return "unreadable form body";
   return same(sent ?? "", c.var.csrfToken) ? undefined : "missing or wrong CSRF token";
 }
@@ -84,7 +105,7 @@ export async function senderOfEndedSession(c: Context<AppEnv>): Promise<number |
   const { config, clock } = c.var.deps;
   const token = getAuthCookie(c);
   const claims = token ? await verifyAuthToken(token, config.authSecret, clock.now()) : null;
-  const sent = claims && (await sentToken(c));
+  const sent = claims && (c.req.header("X-CSRF-Token") || (await fieldToken(c)));
   if (!claims || !sent || !same(sent, tokenFor(config.authSecret, claims.sessionId))) return undefined;
   // Signed out on purpose, the session row is gone: nothing of that browser is kept.
   const session = await c.var.deps.db.session.findUnique({ where: { id: claims.sessionId }, select: { userId: true } });

@@ -6,6 +6,8 @@ import { i18nFor } from "../../i18n/translate.js";
 import { renderError } from "../errors.js";
 import { readFlash } from "../flash.js";
 import { isPartial } from "../htmx.js";
+import { TooManyParts } from "../multipart.js";
+import { BodyTooLarge, bodyTooLarge } from "../uploads.js";
 import { getAuthCookie } from "./cookie.js";
 import { csrfProblem, csrfToken, senderOfEndedSession } from "./csrf.js";
 import { signInAgain } from "./ended-session.js";
@@ -28,7 +30,13 @@ export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
 
 /** Refuses state-changing requests without this browser's CSRF token or from another site. */
 export const checkCsrf: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
-  const problem = await csrfProblem(c);
+  const problem = await csrfProblem(c).catch((error) => {
+    if (error instanceof TooManyParts) return "too many parts";
+    if (error instanceof BodyTooLarge) return "too large";
+    throw error;
+  });
+  if (problem === "too many parts") return refuseManyParts(c);
+  if (problem === "too large") return bodyTooLarge(c);
   if (!problem) return next();
   // Signing out after the session already ended (idle timeout on a kiosk) protects nothing: let
   // it clear the browser instead of calling the form expired.
@@ -42,6 +50,12 @@ export const checkCsrf: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(asy
   c.var.deps.log({ level: "warn", id: c.var.requestId, msg: `refused: ${problem}`, path: c.req.path });
   return renderError(c, 403, c.var.i18n.t("error.expiredTitle"), c.var.i18n.t("error.expired"));
 });
+
+/** 413 for a multipart body with more parts than any form of ours; the connection closes (its rest is never read). */
+export function refuseManyParts(c: Context<AppEnv>) {
+  c.header("Connection", "close");
+  return renderError(c, 413, c.var.i18n.t("error.unreadableTitle"), c.var.i18n.t("error.tooManyParts"));
+}
 
 export function signInLocation(c: Context<AppEnv>): string {
   const next = c.req.method === "GET" ? c.req.path + (new URL(c.req.url).search || "") : "/tickets";
