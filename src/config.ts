@@ -27,6 +27,7 @@ const schema = z.object({
   KIOSK_MODE: flag.default(false),
   GUEST_TICKETS: flag.optional(),
   GUEST_TICKETS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  GUEST_TICKETS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(3),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).optional(),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
   TRUST_PROXY: z
@@ -95,7 +96,8 @@ export type Config = {
   authSecret: Uint8Array;
   kiosk: boolean;
   /** Tickets without an account (`/guest`), looked up by number and access code (`/status`). */
-  guests: { enabled: boolean; perHour: number };
+  /** perHour: per client address; perAddressPerHour: per email address given, from anywhere. */
+  guests: { enabled: boolean; perHour: number; perAddressPerHour: number };
   sessionIdleMs: number;
   sessionMaxMs: number;
   /** How many proxies in front of the app append to X-Forwarded-For; 0 reads the socket. */
@@ -166,7 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secure: e.PUBLIC_URL?.startsWith("https:") ?? false,
     authSecret: authSecret(e.AUTH_SECRET, e.NODE_ENV),
     kiosk: e.KIOSK_MODE,
-    guests: { enabled: e.GUEST_TICKETS ?? e.KIOSK_MODE, perHour: e.GUEST_TICKETS_PER_HOUR },
+    guests: {
+      enabled: e.GUEST_TICKETS ?? e.KIOSK_MODE,
+      perHour: e.GUEST_TICKETS_PER_HOUR,
+      perAddressPerHour: e.GUEST_TICKETS_PER_ADDRESS_PER_HOUR,
+    },
     sessionIdleMs: (e.SESSION_IDLE_MINUTES ?? (e.KIOSK_MODE ? 5 : 30)) * 60_000,
     sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
     trustProxy: e.TRUST_PROXY,

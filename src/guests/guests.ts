@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Upload } from "../attachments/files.js";
 import type { CurrentUser, Deps } from "../env.js";
 import type { RequestMeta } from "../lib/auth/session.js";
@@ -23,15 +23,35 @@ export const isGuestAddress = (email: string) => email.endsWith(`@${GUEST_DOMAIN
  */
 export const STAMP_MIN_MS = 3_000;
 export const STAMP_MAX_MS = 3_600_000;
-export const formStamp = (deps: Deps) => sign(deps.config.authSecret, "guest-form", String(deps.clock.now().getTime()));
+/** The browser a stamp is for: a digest of its CSRF token, which is bound to its form cookie. */
+const browserOf = (csrfToken: string) => createHash("sha256").update(csrfToken).digest("base64url").slice(0, 16);
 
-export function stampProblem(deps: Deps, stamp: string | undefined): "too fast" | "too old" | "bad" | null {
+/** The stamp of a guest form shown now to this browser (its CSRF token). */
+export const formStamp = (deps: Deps, csrfToken: string) =>
+  sign(deps.config.authSecret, "guest-form", `${deps.clock.now().getTime()}.${browserOf(csrfToken)}`);
+
+/** What is wrong with a stamp sent back by this browser: made for another one is "bad", as a forged one is. */
+export function stampProblem(
+  deps: Deps,
+  stamp: string | undefined,
+  csrfToken: string,
+): "too fast" | "too old" | "bad" | null {
   const value = unsign(deps.config.authSecret, "guest-form", stamp);
-  if (!value || !/^\d{1,15}$/.test(value)) return "bad";
-  const age = deps.clock.now().getTime() - Number(value);
+  const m = value?.match(/^(\d{1,15})\.([A-Za-z0-9_-]{16})$/);
+  if (!m || m[2] !== browserOf(csrfToken)) return "bad";
+  const age = deps.clock.now().getTime() - Number(m[1]);
   if (age < STAMP_MIN_MS) return "too fast";
   if (age > STAMP_MAX_MS) return "too old";
   return null;
+}
+
+/**
+ * Spends a stamp (in the database, so on every instance): true the first time, false when this
+ * stamp opened a ticket before. A form is good for one ticket.
+ */
+export async function spendStamp(deps: Deps, stamp: string): Promise<boolean> {
+  const key = `guest:stamp:${createHash("sha256").update(stamp).digest("base64url").slice(0, 32)}`;
+  return !(await takeAttempt(deps.db, [{ key, max: 1, windowMs: STAMP_MAX_MS }], deps.clock.now()));
 }
 
 export type GuestInput = { subject: string; description: string; priority: Priority; email?: string };
@@ -50,8 +70,16 @@ export async function openGuestTicket(
 ): Promise<{ ok: true; id: number; code: string } | { ok: false; retryAt: Date }> {
   const { config, db } = deps;
   const now = deps.clock.now();
-  const limit = { key: `guest:open:${meta.address}`, max: config.guests.perHour, windowMs: 3_600_000 };
-  const retryAt = await takeAttempt(db, [limit], now);
+  const hour = 3_600_000;
+  const limits: Limit[] = [{ key: `guest:open:${meta.address}`, max: config.guests.perHour, windowMs: hour }];
+  // However many machines it comes from, one address is not sent more than this many receipts.
+  if (input.email)
+    limits.push({
+      key: `guest:to:${normaliseEmail(input.email)}`,
+      max: config.guests.perAddressPerHour,
+      windowMs: hour,
+    });
+  const retryAt = await takeAttempt(db, limits, now);
   if (retryAt) return { ok: false, retryAt };
   const requester = await guestRequester(deps, input.email, meta.language);
   const code = newAccessCode();

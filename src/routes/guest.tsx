@@ -5,7 +5,7 @@ import { GuestTicketPage, ReceiptPage } from "../../views/guest/index.js";
 import { TicketForm } from "../../views/tickets/_form.js";
 import type { AppEnv, Ctx } from "../env.js";
 import { hashCode } from "../guests/codes.js";
-import { formStamp, openGuestTicket, stampProblem } from "../guests/guests.js";
+import { formStamp, openGuestTicket, spendStamp, stampProblem } from "../guests/guests.js";
 import { msg } from "../i18n/translate.js";
 import { keepReceipt, readReceipt, startGuestSession } from "../lib/auth/guest.js";
 import { requestMeta } from "../lib/auth/middleware.js";
@@ -32,13 +32,15 @@ const guestForm = z.object({
 function answerForm(c: Ctx, values: FormValues, errors: FieldErrors) {
   c.status(422);
   // A fresh stamp: the person fixing the form is not a robot for taking a while.
-  const props = { values, errors, stamp: formStamp(c.var.deps) };
+  const props = { values, errors, stamp: formStamp(c.var.deps, c.var.csrfToken) };
   if (isPartial(c)) return fragment(c, <TicketForm values={values} errors={errors} guest={{ stamp: props.stamp }} />);
   return c.render(<GuestTicketPage {...props} />, { title: c.var.i18n.t("guest.title") });
 }
 
 guest.get("/", (c) =>
-  c.render(<GuestTicketPage values={{}} stamp={formStamp(c.var.deps)} />, { title: c.var.i18n.t("guest.title") }),
+  c.render(<GuestTicketPage values={{}} stamp={formStamp(c.var.deps, c.var.csrfToken)} />, {
+    title: c.var.i18n.t("guest.title"),
+  }),
 );
 
 guest.post("/", async (c) => {
@@ -46,12 +48,16 @@ guest.post("/", async (c) => {
   const form = await readFormWithFiles(c, guestForm);
   const { t } = c.var.i18n;
   // A robot: the honeypot filled in, or no genuine stamp. Nothing is made, and it is not told why.
-  if (form.values.website || stampProblem(deps, form.values.stamp) === "bad")
+  const csrf = c.var.csrfToken;
+  if (form.values.website || stampProblem(deps, form.values.stamp, csrf) === "bad")
     return answerForm(c, form.values, { form: t("guest.notSent") });
   if (!form.ok) return answerForm(c, form.values, form.errors);
-  const problem = stampProblem(deps, form.data.stamp);
+  const problem = stampProblem(deps, form.data.stamp, csrf);
   if (problem === "too fast") return answerForm(c, form.values, { form: t("guest.tooFast") });
   if (problem === "too old") return answerForm(c, form.values, { form: t("guest.tooOld") });
+  // Sent again (a double click, a replay): one form, one ticket. This browser's receipt, if it has one.
+  if (!(await spendStamp(deps, form.data.stamp!)))
+    return c.var.guest ? seeOther(c, "/guest/receipt") : answerForm(c, form.values, { form: t("guest.alreadySent") });
   const { stamp: _s, website: _w, files, ...input } = form.data;
   const opened = await openGuestTicket(deps, input, files, requestMeta(c));
   if (!opened.ok) return tooManyAttempts(c, opened.retryAt);

@@ -63,7 +63,8 @@ describe("opening a ticket without an account", () => {
     expect(form.status).toBe(200);
     for (const label of ['for="subject"', 'for="description"', 'for="priority"', 'for="email"', 'for="files"'])
       expect(form.text).toContain(label);
-    expect(form.text).toMatch(/name="stamp" value="\d+\.[A-Za-z0-9_-]+"/);
+    // The time it was shown and the browser it was shown to, signed.
+    expect(form.text).toMatch(/name="stamp" value="\d+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+"/);
     expect(form.text).toContain('<div class="hp"><label for="website">');
     expect(form.text).toContain('enctype="multipart/form-data"');
   });
@@ -127,6 +128,58 @@ describe("opening a ticket without an account", () => {
     expect(res.status).toBe(422);
     expect(section(res.text, "subject-error")).toContain("at least 3");
     expect(section(res.text, "email-error")).toContain("Enter an email address like name@example.com.");
+  });
+
+  it("takes a form's stamp once, and only from the browser it was shown to", async () => {
+    const kiosk = new Browser(t);
+    const form = await kiosk.get("/guest");
+    const stamp = form.text.match(/name="stamp" value="([^"]+)"/)![1]!;
+    t.clock.advance(5_000);
+    const before = await t.db.ticket.count();
+    const sent = fields();
+    expect((await kiosk.postFiles("/guest", { ...sent, stamp, website: "" }, [])).location).toBe("/guest/receipt");
+    // The same form again from the same browser (a double click): its receipt, no second ticket.
+    const again = await kiosk.postFiles("/guest", { ...sent, stamp, website: "" }, []);
+    expect([again.status, again.location]).toEqual([303, "/guest/receipt"]);
+    // Replayed from three other browsers (each with its own form cookie and token): refused.
+    for (let i = 0; i < 3; i++) {
+      const other = new Browser(t);
+      await other.get("/login");
+      const replay = await other.postFiles("/guest", { ...fields(), stamp, website: "" }, []);
+      expect(replay.status).toBe(422);
+      expect(section(replay.text, "error-summary")).toContain("could not be sent");
+    }
+    // A browser whose guest session is gone, sending the spent stamp: told so, nothing made.
+    const bare = new Browser(t);
+    bare.cookies.set("hyperdesk_csrf", kiosk.cookies.get("hyperdesk_csrf")!);
+    const spent = await bare.postFiles("/guest", { ...fields(), stamp, website: "" }, [], {
+      headers: {},
+    });
+    expect(spent.status).toBe(422);
+    expect(spent.text).toContain("This form was sent already");
+    expect(await t.db.ticket.count()).toBe(before + 1);
+  });
+
+  it("sends one address at most GUEST_TICKETS_PER_ADDRESS_PER_HOUR receipts, from any number of machines", async () => {
+    const strict = await testApp({ GUEST_TICKETS: "true", GUEST_TICKETS_PER_ADDRESS_PER_HOUR: "2", TRUST_PROXY: "1" });
+    try {
+      const send = async (machine: number) => {
+        const guest = new Browser(strict);
+        const headers = { "X-Forwarded-For": `198.51.100.${machine}` };
+        const form = await guest.request("/guest", { headers });
+        const stamp = form.text.match(/name="stamp" value="([^"]+)"/)![1]!;
+        strict.clock.advance(5_000);
+        const body = { ...fields(), email: "Victim@Example.org", stamp, website: "" };
+        return guest.postFiles("/guest", body, [], { headers });
+      };
+      expect((await send(1)).status).toBe(303);
+      expect((await send(2)).status).toBe(303);
+      const third = await send(3);
+      expect(third.status).toBe(429);
+      expect(await strict.db.outboxMessage.count({ where: { toAddress: "victim@example.org" } })).toBe(2);
+    } finally {
+      await strict.close();
+    }
   });
 
   it("throttles guest tickets per client address", async () => {

@@ -373,6 +373,8 @@ export const de: Catalog = {
   "guest.title": "Ticket ohne Konto eröffnen",
   "guest.lead":
     "Sie erhalten eine Ticketnummer und einen Zugangscode, um es hier an jedem Computer zu verfolgen. Nach dem Beenden bleibt nichts in diesem Browser gespeichert.",
+  "guest.alreadySent":
+    "Dieses Formular wurde bereits gesendet und hat ein Ticket eröffnet. Für ein weiteres füllen Sie das Formular erneut aus.",
   "guest.notSent": "Das Formular konnte nicht gesendet werden. Bitte versuchen Sie es erneut.",
   "guest.tooFast":
     "Das ging schneller, als irgendjemand tippen kann. Prüfen Sie das Formular und senden Sie es erneut.",

@@ -362,6 +362,7 @@ export const en = {
   "guest.title": "Open a ticket without an account",
   "guest.lead":
     "You get a ticket number and an access code to follow it here, at any computer. Nothing is kept in this browser after you finish.",
+  "guest.alreadySent": "This form was sent already and opened a ticket. To open another, fill in the form again.",
   "guest.notSent": "The form could not be sent. Please try again.",
   "guest.tooFast": "That was quicker than anyone can type. Check the form and send it again.",
   "guest.tooOld": "This form was open for over an hour. Check it and send it again.",

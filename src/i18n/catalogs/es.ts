@@ -365,6 +365,8 @@ export const es: Catalog = {
   "guest.title": "Abrir un ticket sin cuenta",
   "guest.lead":
     "Recibirá un número de ticket y un código de acceso para seguirlo aquí, desde cualquier equipo. No queda nada guardado en este navegador cuando termine.",
+  "guest.alreadySent":
+    "Este formulario ya se envió y abrió un ticket. Para abrir otro, rellene el formulario de nuevo.",
   "guest.notSent": "No se pudo enviar el formulario. Inténtelo de nuevo.",
   "guest.tooFast": "Eso fue más rápido de lo que nadie puede escribir. Revise el formulario y envíelo de nuevo.",
   "guest.tooOld": "Este formulario estuvo abierto más de una hora. Revíselo y envíelo de nuevo.",

@@ -370,6 +370,8 @@ export const fr: Catalog = {
   "guest.title": "Ouvrir un ticket sans compte",
   "guest.lead":
     "Vous recevez un numéro de ticket et un code d’accès pour le suivre ici, depuis n’importe quel ordinateur. Rien n’est conservé dans ce navigateur une fois terminé.",
+  "guest.alreadySent":
+    "Ce formulaire a déjà été envoyé et a ouvert un ticket. Pour en ouvrir un autre, remplissez à nouveau le formulaire.",
   "guest.notSent": "Le formulaire n’a pas pu être envoyé. Veuillez réessayer.",
   "guest.tooFast": "C’était plus rapide que quiconque ne peut taper. Vérifiez le formulaire et renvoyez-le.",
   "guest.tooOld": "Ce formulaire est resté ouvert plus d’une heure. Vérifiez-le et renvoyez-le.",
