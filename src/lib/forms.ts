@@ -91,11 +91,22 @@ export const searchText = () =>
 /** The text fields of forms, each with its own messages (`field.<name>.missing`, `.short`, `.long`). */
 export type TextField = "name" | "subject" | "description" | "reply" | "note";
 
+/**
+ * Without the characters that reorder what follows them (embeddings, overrides and isolates,
+ * U+202A-202E and U+2066-2069): in a subject or a name shown in a list, "Invoice \u202Efdp.exe"
+ * would read as "Invoice exe.pdf". Text in a paragraph of its own keeps them (dir="auto" isolates it).
+ */
+export const withoutBidiControls = (value: string) => value.replace(/[\u202A-\u202E\u2066-\u2069]/g, "");
+
+/** Fields shown on one line among others (lists, headings, mail subjects): no direction controls. */
+const ONE_LINE: ReadonlySet<TextField> = new Set(["subject", "name"]);
+
 /** A string field, trimmed, with messages a person understands. */
 export function text(z_: typeof z, field: TextField, min: number, max: number) {
   const missing = msg(`field.${field}.missing`);
   return z_
     .string({ error: missing })
+    .overwrite((value) => (ONE_LINE.has(field) ? withoutBidiControls(value) : value))
     .trim()
     .min(min, min <= 1 ? missing : msg(`field.${field}.short`))
     .max(max, msg(`field.${field}.long`));

@@ -9,6 +9,7 @@ import { i18nFor } from "../i18n/translate.js";
 import { normaliseEmail } from "../lib/auth/session.js";
 import { takeAttempt } from "../lib/auth/throttle.js";
 import { isStaff, type Role } from "../lib/authorization.js";
+import { withoutBidiControls } from "../lib/forms.js";
 import { openTicket } from "../tickets/open.js";
 import { addNote, addReply } from "../tickets/thread.js";
 import { ticketOfThreadRoot } from "./addresses.js";
@@ -31,6 +32,8 @@ export type Received =
 
 const SUBJECT_MAX = 200;
 const TEXT_MAX = 50_000;
+/** Files not attached named one by one, up to this many; the rest counted. */
+const NAMED_MAX = 5;
 
 /** Records what became of a message that made no change (ignored, failed): once per Message-ID. */
 async function record(
@@ -79,7 +82,9 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
   const own = (email.messageId ?? "").match(/<[^<>\s]+>/)?.[0];
   const messageId = own ? storedId(own) : fallbackId;
   const from = normaliseEmail(email.from?.address ?? "");
-  const subject = (email.subject ?? "").replace(/\s+/g, " ").trim();
+  const subject = withoutBidiControls(email.subject ?? "")
+    .replace(/\s+/g, " ")
+    .trim();
   const base = { messageId, fromAddress: from.slice(0, 254), subject };
   const earlier = await db.inboundMessage.findUnique({ where: { messageId } });
   if (earlier) return { outcome: "duplicate", ticketId: earlier.ticketId, recordedAt: earlier.receivedAt };
@@ -105,14 +110,18 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
     return { outcome: "ignored", reason };
   }
 
-  const text = cap(textOf(email), TEXT_MAX);
   // Its files go through the checks a form's do, each on its own: what passes is attached, and
-  // what does not is named in the message, so the agent knows to ask for it another way.
+  // what does not is named in the message (a few, and how many more), so the agent knows to ask
+  // for it another way.
   const { uploads: files, left } = await checkEmailFiles(deps, (email.attachments ?? []).map(incomingFile));
   // What an email puts on a ticket is said in the desk's language (the agents read it; so does
   // the requester, who may not have an account or a language of their own).
   const { t } = i18nFor(config.defaultLanguage);
-  const notTaken = left.length ? `\n\n${t("mail.notAttached", { why: left.join(" ") })}` : "";
+  const named = left.slice(0, NAMED_MAX).join(" ");
+  const more = left.length > NAMED_MAX ? ` ${t("mail.andMore", { count: left.length - NAMED_MAX })}` : "";
+  const notTaken = left.length ? `\n\n${t("mail.notAttached", { why: named + more })}` : "";
+  // The text with that list stays within TEXT_MAX.
+  const text = cap(textOf(email), TEXT_MAX - notTaken.length);
   const visible = () => (new EmailReplyParser().parseReply(text).trim() || text.trim() || t("mail.noText")) + notTaken;
   /** The record of this message, written in the transaction of the change it makes. */
   const recordIn = (outcome: string) => async (tx: Tx, ticketId: number) => {
@@ -191,7 +200,7 @@ async function senderOf(deps: Deps, email: string, name: string | undefined): Pr
   const found = await db.user.findUnique({ where: { email } });
   if (found) return found.disabledAt ? null : { id: found.id, role: found.role as Role };
   const display =
-    (name ?? "")
+    withoutBidiControls(name ?? "")
       .replace(/[\r\n<>"]/g, "")
       .trim()
       .slice(0, 100) || email.split("@")[0]!.slice(0, 100);

@@ -381,3 +381,32 @@ describe("hostile headers", () => {
     expect((await receiveMail(t.deps, mail.raw)).outcome).toBe("duplicate");
   });
 });
+
+describe("many files that are not taken", () => {
+  it("names five and counts the rest, and the description stays within its cap", async () => {
+    const roomy = await testApp({ MAIL_FROM: "Desk <support@desk.example>", ATTACHMENT_MAX_FILES: "2" });
+    try {
+      const files = Array.from({ length: 3_000 }, (_, i) => ({
+        name: `tiny-${i}-${"n".repeat(40)}.exe`,
+        type: "application/octet-stream",
+        bytes: EXE,
+      }));
+      const mail = emlWithFiles({
+        from: "Many <many@example.org>",
+        subject: "Many files",
+        body: "y".repeat(60_000),
+        files,
+      });
+      const made = await receiveMail(roomy.deps, mail.raw);
+      expect(made.outcome).toBe("created");
+      const ticket = await roomy.db.ticket.findUniqueOrThrow({
+        where: { id: (made as { ticketId: number }).ticketId },
+      });
+      expect(ticket.description.length).toBeLessThanOrEqual(50_100);
+      expect(ticket.description).toContain("and 2,995 more files]");
+      expect(ticket.description.match(/tiny-\d+-/g)?.length).toBe(5);
+    } finally {
+      await roomy.close();
+    }
+  }, 60_000);
+});

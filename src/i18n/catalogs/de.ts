@@ -644,6 +644,7 @@ export const de: Catalog = {
   "mail.theDesk": "Das Service-Team",
   "mail.via": "{name} über {desk}",
   "mail.noText": "(Diese E-Mail hatte keinen Text.)",
+  "mail.andMore": "und {count, plural, one {# weitere Datei} other {# weitere Dateien}}",
   "mail.notAttached": "[Nicht angehängt: {why}]",
   "mail.unverifiedSender":
     "Unbestätigter Absender: E-Mail von {from}, die nicht über die signierte Antwortadresse dieses Tickets kam; nichts beweist, wer sie schrieb. Sie wurde an niemanden weitergeschickt; prüfen Sie sie, bevor Sie handeln.",

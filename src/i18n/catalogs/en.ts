@@ -623,6 +623,7 @@ export const en = {
   "mail.theDesk": "The desk",
   "mail.via": "{name} via {desk}",
   "mail.noText": "(This email had no text.)",
+  "mail.andMore": "and {count, plural, one {# more file} other {# more files}}",
   "mail.notAttached": "[Not attached: {why}]",
   "mail.unverifiedSender":
     "Unverified sender: email from {from} that did not come through this ticket's signed reply address, so nothing proves who wrote it. It was not sent to anyone; check it before you act on it.",

@@ -631,6 +631,7 @@ export const es: Catalog = {
   "mail.theDesk": "El servicio",
   "mail.via": "{name} vía {desk}",
   "mail.noText": "(Este correo no tenía texto.)",
+  "mail.andMore": "y {count, plural, one {# archivo más} other {# archivos más}}",
   "mail.notAttached": "[No adjuntado: {why}]",
   "mail.unverifiedSender":
     "Remitente no verificado: correo de {from} que no llegó por la dirección de respuesta firmada de este ticket, así que nada prueba quién lo escribió. No se envió a nadie; compruébelo antes de actuar.",

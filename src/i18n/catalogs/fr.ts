@@ -637,6 +637,7 @@ export const fr: Catalog = {
   "mail.theDesk": "Le service",
   "mail.via": "{name} via {desk}",
   "mail.noText": "(Cet e-mail ne contenait aucun texte.)",
+  "mail.andMore": "et {count, plural, one {# autre fichier} other {# autres fichiers}}",
   "mail.notAttached": "[Non joint : {why}]",
   "mail.unverifiedSender":
     "Expéditeur non vérifié : courriel de {from} qui n’est pas arrivé par l’adresse de réponse signée de ce ticket ; rien ne prouve qui l’a écrit. Il n’a été envoyé à personne ; vérifiez-le avant d’agir.",
