@@ -73,9 +73,12 @@ function parse(c: Context<AppEnv>): Promise<Multipart> {
       reject(new TooManyParts());
     };
     const pending: Promise<void>[] = [];
-    parser.on("field", (name, value) => {
-      (form.fields[name] ??= []).push(value);
-    });
+    const add = <T>(to: Record<string, T[]>, name: string, value: T) => {
+      const values = to[name] ?? [];
+      values.push(value);
+      to[name] = values;
+    };
+    parser.on("field", (name, value) => add(form.fields, name, value));
     parser.on("file", (name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -85,7 +88,7 @@ function parse(c: Context<AppEnv>): Promise<Multipart> {
             const file = new File([Buffer.concat(chunks)] as BlobPart[], browserName(info.filename ?? ""), {
               type: info.mimeType,
             });
-            (form.files[name] ??= []).push(file);
+            add(form.files, name, file);
             done();
           }),
         ),

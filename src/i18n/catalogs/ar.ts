@@ -609,7 +609,8 @@ export const ar: Catalog = {
   "mail.theDesk": "فريق الدعم",
   "mail.via": "{name} عبر {desk}",
   "mail.noText": "(لم تحتوِ هذه الرسالة على نص.)",
-  "mail.andMore": "و{count, plural, zero {لا ملفات أخرى} one {ملف آخر} two {ملفان آخران} few {# ملفات أخرى} many {# ملفًا آخر} other {# ملف آخر}}",
+  "mail.andMore":
+    "و{count, plural, zero {لا ملفات أخرى} one {ملف آخر} two {ملفان آخران} few {# ملفات أخرى} many {# ملفًا آخر} other {# ملف آخر}}",
   "mail.notAttached": "[لم يُرفق: {why}]",
   "mail.unverifiedSender":
     "مرسل غير موثَّق: بريد من {from} لم يصل عبر عنوان الرد الموقَّع لهذه التذكرة، فلا شيء يثبت من كتبه. لم يُرسَل إلى أحد؛ تحقّق منه قبل أن تتصرف.",
