@@ -145,6 +145,8 @@ export function answerThreadPost(c: Ctx, replyId: number | null, message: string
           <ReplyItem reply={t.replies.find((r) => r.id === replyId)!} />
         </ol>
       )}
+      {/* The first message: "No replies yet." is no longer true. */}
+      {replyId !== null && <p id="no-replies" data-hx-swap-oob="delete" />}
     </>
   ));
 }

@@ -43,14 +43,7 @@ export function TicketForm({
   return (
     <PostForm id="ticket-form" action={guest ? "/guest" : "/tickets"} target="ticket-form" files>
       {guest ? (
-        <>
-          <input type="hidden" name="stamp" value={guest.stamp} />
-          {/* Hidden from people and screen readers; a form robot fills it in. */}
-          <div class="hp">
-            <label for="website">{t("new.honeypot")}</label>
-            <input type="text" id="website" name="website" tabindex={-1} autocomplete="off" value="" />
-          </div>
-        </>
+        <input type="hidden" name="stamp" value={guest.stamp} />
       ) : (
         <input type="hidden" name="form_token" value={values.form_token ?? ""} />
       )}
@@ -117,6 +110,14 @@ export function TicketForm({
         />
       )}
       <FileField errors={errors} keep={Boolean(errors || twin)} />
+      {guest && (
+        // A trap for form robots, after the real fields: hidden by the stylesheet, and where it
+        // shows (Lynx, no CSS) its label tells a person to skip it.
+        <div class="hp">
+          <label for="website">{t("new.honeypot")}</label>
+          <input type="text" id="website" name="website" tabindex={-1} autocomplete="off" value="" />
+        </div>
+      )}
       <div class="actions">
         <button type="submit">{twin ? t("new.anyway") : t("new.submit")}</button>
         <a href={guest ? "/" : "/tickets"}>{t("new.cancel")}</a>

@@ -37,7 +37,12 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply }: Ticke
       <FileList ticketId={ticket.id} files={ticket.attachments} />
       <h2>{t("ticket.conversation")}</h2>
       <Thread replies={ticket.replies} />
-      <p class="meta no-replies">{t("ticket.noReplies")}</p>
+      {/* Said only when true: a stylesheet hiding it would leave it for Lynx and screen readers. */}
+      {!ticket.replies.length && (
+        <p id="no-replies" class="meta">
+          {t("ticket.noReplies")}
+        </p>
+      )}
       <ReplyForm
         ticketId={ticket.id}
         value={reply?.value}

@@ -205,7 +205,7 @@ export const de: Catalog = {
   "new.emailOptional": "Ihre E-Mail-Adresse (optional)",
   "new.emailHint":
     "Um die Bestätigung und die Antworten per E-Mail zu erhalten und per E-Mail zu antworten. Leer lassen, um nur den Code der Bestätigung zu nutzen.",
-  "new.honeypot": "Dieses Feld leer lassen",
+  "new.honeypot": "Nicht für Menschen: leer lassen (es fängt Roboter)",
   "new.twin":
     "<strong>Sie haben dies {when} als <link>#{id}</link> eröffnet.</strong> Zurückgehen und das Formular erneut senden würde ein zweites Ticket zum selben Problem eröffnen.",
   "new.twinWays": "<link>Ticket #{id} ansehen</link> oder mit dem Text unten ein weiteres eröffnen.",

@@ -198,7 +198,7 @@ export const en = {
   "new.emailOptional": "Your email address (optional)",
   "new.emailHint":
     "To get the receipt and the answers by email, and to reply by email. Leave it empty to use the receipt's code only.",
-  "new.honeypot": "Leave this empty",
+  "new.honeypot": "Not for people: leave this empty (it catches robots)",
   "new.twin":
     "<strong>You opened this as <link>#{id}</link> {when}.</strong> Going back and sending the form again would open a second ticket for the same problem.",
   "new.twinWays": "<link>See ticket #{id}</link>, or open another one with the text below.",

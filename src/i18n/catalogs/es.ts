@@ -198,7 +198,7 @@ export const es: Catalog = {
   "new.emailOptional": "Su dirección de correo (opcional)",
   "new.emailHint":
     "Para recibir el justificante y las respuestas por correo, y responder por correo. Déjelo vacío para usar solo el código del justificante.",
-  "new.honeypot": "Deje esto vacío",
+  "new.honeypot": "No es para personas: déjelo vacío (atrapa a los robots)",
   "new.twin":
     "<strong>Ya abrió esto como el <link>n.º {id}</link> {when}.</strong> Volver atrás y enviar el formulario otra vez abriría un segundo ticket para el mismo problema.",
   "new.twinWays": "<link>Ver el ticket n.º {id}</link>, o abra otro con el texto de abajo.",

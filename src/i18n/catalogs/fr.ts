@@ -203,7 +203,7 @@ export const fr: Catalog = {
   "new.emailOptional": "Votre adresse e-mail (facultatif)",
   "new.emailHint":
     "Pour recevoir le reçu et les réponses par e-mail, et répondre par e-mail. Laissez vide pour n’utiliser que le code du reçu.",
-  "new.honeypot": "Laissez ce champ vide",
+  "new.honeypot": "Pas pour les personnes : laissez vide (il attrape les robots)",
   "new.twin":
     "<strong>Vous avez ouvert ceci sous le <link>nº {id}</link> {when}.</strong> Revenir en arrière et renvoyer le formulaire ouvrirait un second ticket pour le même problème.",
   "new.twinWays": "<link>Voir le ticket nº {id}</link>, ou en ouvrir un autre avec le texte ci-dessous.",

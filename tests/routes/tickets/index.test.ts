@@ -233,6 +233,14 @@ describe("ownership", () => {
 });
 
 describe("the ticket page", () => {
+  it("says 'No replies yet.' only while it is true, and a first reply sent in place takes it away", async () => {
+    const id = await open(a);
+    expect((await a.get(`/tickets/${id}`)).text).toContain('<p id="no-replies" class="meta">No replies yet.</p>');
+    const partial = await a.post(`/tickets/${id}/replies`, { body: "Any news?" }, { htmx: "partial" });
+    expect(partial.text).toContain('<p id="no-replies" data-hx-swap-oob="delete"></p>');
+    expect((await a.get(`/tickets/${id}`)).text).not.toContain("No replies yet.");
+  });
+
   it("shows subject, description with line breaks kept, priority, status, dates, thread and actions", async () => {
     const id = await open(a, { description: "Line one\nLine two" });
     const page = await a.get(`/tickets/${id}`);
