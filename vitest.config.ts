@@ -4,6 +4,8 @@ const integration = ["tests/**/*.test.{ts,tsx}"];
 const browser = ["tests/e2e/**"];
 // Needs Dovecot (a Debian package): its own suite, `npm run test:mail`, so `npm test` needs no service.
 const imap = ["tests/mail-imap/**"];
+// Needs Debian's lynx: its own suite, `npm run test:lynx`.
+const lynx = ["tests/lynx/**"];
 
 export default defineConfig({
   test: {
@@ -13,7 +15,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: integration,
-          exclude: [...browser, ...imap],
+          exclude: [...browser, ...imap, ...lynx],
           globalSetup: ["tests/helpers/global-setup.ts"],
           env: { TEST_PROVIDER: "sqlite" },
           testTimeout: 30_000,
@@ -25,7 +27,7 @@ export default defineConfig({
         test: {
           name: "pg",
           include: integration,
-          exclude: [...browser, ...imap],
+          exclude: [...browser, ...imap, ...lynx],
           globalSetup: ["tests/helpers/global-setup.ts"],
           env: { TEST_PROVIDER: "postgresql" },
           testTimeout: 30_000,
@@ -52,6 +54,18 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.ts"],
           globalSetup: ["tests/helpers/global-setup.ts"],
           env: { TEST_PROVIDER: "postgresql" },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "lynx",
+          include: ["tests/lynx/**/*.test.ts"],
+          globalSetup: ["tests/helpers/global-setup.ts"],
+          env: { TEST_PROVIDER: "sqlite" },
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
