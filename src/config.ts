@@ -25,6 +25,7 @@ const schema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_SECRET: z.string().optional(),
   KIOSK_MODE: flag.default(false),
+  ASSIGN_ON_REPLY: flag.default(true),
   GUEST_TICKETS: flag.optional(),
   GUEST_TICKETS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   GUEST_TICKETS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(3),
@@ -96,6 +97,8 @@ export type Config = {
   authSecret: Uint8Array;
   kiosk: boolean;
   /** Tickets without an account (`/guest`), looked up by number and access code (`/status`). */
+  /** An agent's public reply on an unassigned ticket assigns it to them, in the same change. */
+  assignOnReply: boolean;
   /** perHour: per client address; perAddressPerHour: per email address given, from anywhere. */
   guests: { enabled: boolean; perHour: number; perAddressPerHour: number };
   sessionIdleMs: number;
@@ -168,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secure: e.PUBLIC_URL?.startsWith("https:") ?? false,
     authSecret: authSecret(e.AUTH_SECRET, e.NODE_ENV),
     kiosk: e.KIOSK_MODE,
+    assignOnReply: e.ASSIGN_ON_REPLY,
     guests: {
       enabled: e.GUEST_TICKETS ?? e.KIOSK_MODE,
       perHour: e.GUEST_TICKETS_PER_HOUR,

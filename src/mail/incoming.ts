@@ -230,12 +230,13 @@ const ticketById = (deps: Deps, id: number | null | undefined) =>
  * The author of mail that points at a ticket but proves nobody: an account that can neither sign
  * in nor be mailed (guest.invalid, disabled), so such a note is never put in a real person's name.
  */
-async function unverifiedAuthor(deps: Deps): Promise<{ id: number }> {
+async function unverifiedAuthor(deps: Deps): Promise<{ id: number; role: "requester" }> {
   const email = `unverified-mail@${GUEST_DOMAIN}`;
   const name = i18nFor(deps.config.defaultLanguage).t("mail.unverifiedAuthor");
   const now = deps.clock.now();
   const data = { email, name, passwordHash: "", role: "requester", disabledAt: now };
-  return deps.db.user.upsert({ where: { email }, create: data, update: {}, select: { id: true } });
+  const { id } = await deps.db.user.upsert({ where: { email }, create: data, update: {}, select: { id: true } });
+  return { id, role: "requester" };
 }
 
 /** The ticket a message points at, without proving who sent it: threading headers, then [#123]. */

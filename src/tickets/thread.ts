@@ -1,7 +1,8 @@
 import { filesInWords, saveFiles, type Upload } from "../attachments/files.js";
 import type { Tx } from "../db/prisma.js";
-import type { Deps } from "../env.js";
-import { type Actor, fieldChanges, type Seen, writeChange } from "./changes.js";
+import type { CurrentUser, Deps } from "../env.js";
+import { isStaff } from "../lib/authorization.js";
+import { fieldChanges, type Seen, staffMember, writeChange } from "./changes.js";
 import type { Status } from "./model.js";
 
 // Replies and notes: posted once even when sent twice (double click, refresh, retry on a slow
@@ -38,16 +39,35 @@ export function statusAfterReply(ticket: Seen, authorId: number, asked?: Status)
 
 export type Posted = { replyId: number | null; status: Status | null; reopened: boolean };
 
+/** Who writes in a thread: their role decides what a reply may bring with it. */
+export type Author = Pick<CurrentUser, "id" | "role">;
+
+/**
+ * The assignee a public reply brings: an agent answering a ticket nobody has takes it
+ * (ASSIGN_ON_REPLY, on by default), so it does not sit unowned after its first answer.
+ */
+async function takerOf(deps: Deps, author: Author, ticket: Seen, internal: boolean) {
+  const takes =
+    deps.config.assignOnReply &&
+    !internal &&
+    ticket.assigneeId === null &&
+    author.id !== ticket.requesterId &&
+    isStaff(author);
+  return takes ? staffMember(deps, author.id) : null;
+}
+
 async function addToThread(
   deps: Deps,
-  author: Actor,
+  author: Author,
   ticket: Seen,
   body: string,
   internal: boolean,
   extra: ThreadExtra,
 ): Promise<Posted> {
   const status = internal ? undefined : statusAfterReply(ticket, author.id, extra.setStatus);
-  const fields = fieldChanges(ticket, { status }, null, deps.clock.now());
+  const taker = await takerOf(deps, author, ticket, internal);
+  const wanted = taker ? { status, assigneeId: taker.id } : { status };
+  const fields = fieldChanges(ticket, wanted, taker, deps.clock.now());
   const moved = fields.changed.includes("status") ? (status ?? null) : null;
   const events = [{ kind: internal ? "note" : "reply", internal }, ...fields.events];
   // Who spoke last in public: the queue's "Needs reply" is every open ticket whose requester did.
@@ -78,9 +98,9 @@ async function addToThread(
 }
 
 /** A public reply, with the status it brings (statusAfterReply). `replyId` is null when the same reply was just posted. */
-export const addReply = (deps: Deps, author: Actor, ticket: Seen, body: string, extra: ThreadExtra = {}) =>
+export const addReply = (deps: Deps, author: Author, ticket: Seen, body: string, extra: ThreadExtra = {}) =>
   addToThread(deps, author, ticket, body, false, extra);
 
 /** An internal note, for staff only; it never changes the status. */
-export const addNote = (deps: Deps, author: Actor, ticket: Seen, body: string, extra: ThreadExtra = {}) =>
+export const addNote = (deps: Deps, author: Author, ticket: Seen, body: string, extra: ThreadExtra = {}) =>
   addToThread(deps, author, ticket, body, true, extra);

@@ -189,8 +189,11 @@ describe("what a change writes to the outbox", () => {
       ["created", "High"],
       ["reply", null],
       ["status", "Waiting"],
+      // The agent's answer took the ticket nobody had (ASSIGN_ON_REPLY), so the requester's
+      // answer hands it back to them: In progress.
+      ["assignee", "Alex Agent"],
       ["reply", null],
-      ["status", "Open"],
+      ["status", "In progress"],
       ["reply", null],
       ["status", "Closed"],
     ]);

@@ -236,8 +236,8 @@ describe("who spoke last", () => {
     await r.post(`/tickets/${id}/replies`, { body: "The one by the door." });
     expect([await needed(), await answered()]).toEqual([true, false]);
     const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id } });
-    // Waiting no more: handed back to the desk (nobody has it: Open).
-    expect([ticket.status, ticket.lastSpoke]).toEqual(["Open", "requester"]);
+    // Waiting no more: handed back to the agent who answered (and so took it): In progress.
+    expect([ticket.status, ticket.assigneeId, ticket.lastSpoke]).toEqual(["In progress", agent.id, "requester"]);
     const staffPage = (await a.get(`/tickets/${id}`)).text;
     expect(staffPage).toContain("The requester: needs reply");
     expect((await a.get("/queue?reply=needed&sort=newest")).text).toMatch(

@@ -167,6 +167,28 @@ describe("replies and notes", () => {
     expect((await eventsOf(assigned)).at(-1)).toEqual(["status", "Waiting", "In progress"]);
   });
 
+  it("an agent's public reply on a ticket nobody has takes it, in the same change; a note does not", async () => {
+    const id = await open();
+    seen.length = 0;
+    await addNote(deps, agent, await ticketOf(id), "Looking into it.");
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).assigneeId).toBeNull();
+    await addReply(deps, agent, await ticketOf(id), "On it.");
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).assigneeId).toBe(agent.id);
+    expect(seen.at(-1)!.events.map((e) => [e.kind, e.toValue ?? null])).toEqual([
+      ["reply", null],
+      ["assignee", "Alex Agent"],
+    ]);
+    // Someone has it now: another agent's answer does not take it from them.
+    const other = await createUser(t.db, { role: "agent", name: "Olga Other" });
+    await addReply(deps, other, await ticketOf(id), "Me too.");
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).assigneeId).toBe(agent.id);
+    // The desk can turn it off.
+    const off = makeDeps({ ...t.config, assignOnReply: false }, t.db, { clock: t.clock, log: () => {} });
+    const second = await open();
+    await addReply(off, agent, await ticketOf(second), "On it.");
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id: second } })).assigneeId).toBeNull();
+  });
+
   it("staff replies leave the status alone unless they set one; a note never changes it", async () => {
     const id = await open();
     await setStatus(deps, agent, await ticketOf(id), "Waiting");

@@ -230,6 +230,7 @@ describe("fewer steps for agents", () => {
     expect(ticket.events.map((e) => [e.kind, e.toValue])).toEqual([
       ["reply", null],
       ["status", "Waiting"],
+      ["assignee", "Alex Agent"],
     ]);
     const closed = await as.agent!.post(
       `/tickets/${id}/replies`,
