@@ -104,12 +104,16 @@ const ONE_LINE: ReadonlySet<TextField> = new Set(["subject", "name"]);
 /** A string field, trimmed, with messages a person understands. */
 export function text(z_: typeof z, field: TextField, min: number, max: number) {
   const missing = msg(`field.${field}.missing`);
-  return z_
-    .string({ error: missing })
-    .overwrite((value) => (ONE_LINE.has(field) ? withoutBidiControls(value) : value))
-    .trim()
-    .min(min, min <= 1 ? missing : msg(`field.${field}.short`))
-    .max(max, msg(`field.${field}.long`));
+  return (
+    z_
+      .string({ error: missing })
+      .overwrite((value) => (ONE_LINE.has(field) ? withoutBidiControls(value) : value))
+      .trim()
+      // Empty says "Enter a subject" (what to do), not "needs at least 3 characters".
+      .min(1, missing)
+      .min(min, msg(`field.${field}.short`))
+      .max(max, msg(`field.${field}.long`))
+  );
 }
 
 /** The ticket version a change form carries (what the person saw); absent or unusable means "do not check". */

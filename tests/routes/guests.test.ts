@@ -380,7 +380,8 @@ describe("agents see guest tickets like any other", () => {
     const { id } = await guestWithTicket();
     const agent = await browserAs(t, await createUser(t.db, { role: "agent" }));
     const queue = await agent.get("/queue");
-    expect(queue.text).toContain('<span class="badge guest">guest</span>');
+    // A space between the name and the mark: "Guest guest", never "Guestguest" (Lynx, copying).
+    expect(queue.text).toContain('<bdi>Guest</bdi> <span class="badge guest">guest</span>');
     expect((await agent.get(`/tickets/${id}`)).text).toContain("guest, without an account");
   });
 });

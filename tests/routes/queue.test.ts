@@ -233,6 +233,12 @@ describe("who spoke last", () => {
     expect([await needed(), await answered()]).toEqual([false, true]);
     const page = (await a.get(`/tickets/${id}`)).text;
     expect(page).toContain("The desk: answered");
+    // Waiting says who waits, to each of them.
+    expect(page).toContain('<span class="badge s-Waiting">Waiting on the requester</span>');
+    expect((await r.get(`/tickets/${id}`)).text).toContain(
+      '<span class="badge s-Waiting">Waiting for your reply</span>',
+    );
+    expect((await r.get("/tickets")).text).toContain("Waiting for your reply");
     await r.post(`/tickets/${id}/replies`, { body: "The one by the door." });
     expect([await needed(), await answered()]).toEqual([true, false]);
     const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id } });

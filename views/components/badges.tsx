@@ -11,6 +11,15 @@ export function PriorityBadge({ priority }: { priority: string }) {
   );
 }
 
-export function StatusBadge({ status }: { status: string }) {
-  return <span class={`badge s-${status.replace(/\s+/g, "-")}`}>{statusLabel(useT(), status)}</span>;
+/**
+ * A status as words; Waiting says who waits, for whom it is shown: "Waiting for your reply" to a
+ * requester, "Waiting on the requester" to staff.
+ */
+export function StatusBadge({ status, staff }: { status: string; staff?: boolean }) {
+  const t = useT();
+  const words =
+    status === "Waiting" && staff !== undefined
+      ? t(staff ? "status.waitingOnRequester" : "status.waitingForYou")
+      : statusLabel(t, status);
+  return <span class={`badge s-${status.replace(/\s+/g, "-")}`}>{words}</span>;
 }

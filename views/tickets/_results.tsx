@@ -42,7 +42,7 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
             <PriorityBadge priority={ticket.priority} />
           </td>
           <td>
-            <StatusBadge status={ticket.status} />
+            <StatusBadge status={ticket.status} staff={Boolean(staffColumns)} />
             {staffColumns && ticket.lastSpoke === "requester" && ticket.status !== "Closed" && (
               <span class="badge needs-reply">{t("list.needsReply")}</span>
             )}
@@ -50,7 +50,12 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
           {staffColumns && (
             <td class="optional">
               <bdi>{ticket.requester?.name}</bdi>
-              {ticket.guest && <span class="badge guest">{t("list.guest")}</span>}
+              {ticket.guest && (
+                <>
+                  {" "}
+                  <span class="badge guest">{t("list.guest")}</span>
+                </>
+              )}
             </td>
           )}
           {staffColumns && (

@@ -90,7 +90,7 @@ export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props
       <dl class="facts">
         <dt>{t("ticket.status")}</dt>
         <dd>
-          <StatusBadge status={ticket.status} />
+          <StatusBadge status={ticket.status} staff={viewer.staff} />
           {closed && ticket.closedAt && (
             <span class="meta">
               {" "}

@@ -144,6 +144,8 @@ export const ar: Catalog = {
   "status.open": "مفتوحة",
   "status.inProgress": "قيد المعالجة",
   "status.waiting": "بانتظار الرد",
+  "status.waitingForYou": "بانتظار ردّك",
+  "status.waitingOnRequester": "بانتظار مقدّم الطلب",
   "status.closed": "مغلقة",
   "priority.low": "منخفضة",
   "priority.medium": "متوسطة",

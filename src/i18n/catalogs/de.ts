@@ -156,6 +156,8 @@ export const de: Catalog = {
   "status.open": "Offen",
   "status.inProgress": "In Bearbeitung",
   "status.waiting": "Wartend",
+  "status.waitingForYou": "Wartet auf Ihre Antwort",
+  "status.waitingOnRequester": "Wartet auf die anfragende Person",
   "status.closed": "Geschlossen",
   "priority.low": "Niedrig",
   "priority.medium": "Mittel",

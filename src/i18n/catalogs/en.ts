@@ -149,6 +149,8 @@ export const en = {
   "status.open": "Open",
   "status.inProgress": "In progress",
   "status.waiting": "Waiting",
+  "status.waitingForYou": "Waiting for your reply",
+  "status.waitingOnRequester": "Waiting on the requester",
   "status.closed": "Closed",
   "priority.low": "Low",
   "priority.medium": "Medium",

@@ -150,6 +150,8 @@ export const es: Catalog = {
   "status.open": "Abierto",
   "status.inProgress": "En curso",
   "status.waiting": "En espera",
+  "status.waitingForYou": "Esperando su respuesta",
+  "status.waitingOnRequester": "Esperando al solicitante",
   "status.closed": "Cerrado",
   "priority.low": "Baja",
   "priority.medium": "Media",

@@ -154,6 +154,8 @@ export const fr: Catalog = {
   "status.open": "Ouvert",
   "status.inProgress": "En cours",
   "status.waiting": "En attente",
+  "status.waitingForYou": "En attente de votre réponse",
+  "status.waitingOnRequester": "En attente du demandeur",
   "status.closed": "Fermé",
   "priority.low": "Basse",
   "priority.medium": "Moyenne",
