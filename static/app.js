@@ -41,15 +41,32 @@
     const mb = bytes / 1048576;
     return `${n(mb < 10 ? Math.round(mb * 10) / 10 : Math.round(mb))} MB`;
   };
+  // Two sizes that differ read differently: just past a limit both would be "10 MB", so bytes.
+  const inBytes = (bytes) => {
+    try {
+      return new Intl.NumberFormat(root.lang || "en", { style: "unit", unit: "byte", unitDisplay: "long" }).format(
+        bytes,
+      );
+    } catch {
+      return `${bytes.toLocaleString(root.lang || "en")} B`;
+    }
+  };
+  const sizes = (a, b) => (size(a) !== size(b) ? [size(a), size(b)] : [inBytes(a), inBytes(b)]);
   const fill = (words, values) => words.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
   const problem = (input) => {
     const files = Array.prototype.slice.call(input.files || []);
     const { maxFiles, maxFile, maxTotal, tooMany, tooBig, tooMuch } = input.dataset;
     if (files.length > Number(maxFiles)) return fill(tooMany, { count: files.length, max: maxFiles });
     const big = files.find((f) => f.size > Number(maxFile));
-    if (big) return fill(tooBig, { name: big.name, size: size(big.size), max: size(Number(maxFile)) });
+    if (big) {
+      const [bigSize, max] = sizes(big.size, Number(maxFile));
+      return fill(tooBig, { name: big.name, size: bigSize, max });
+    }
     const total = files.reduce((n, f) => n + f.size, 0);
-    if (total > Number(maxTotal)) return fill(tooMuch, { size: size(total), max: size(Number(maxTotal)) });
+    if (total > Number(maxTotal)) {
+      const [sum, max] = sizes(total, Number(maxTotal));
+      return fill(tooMuch, { size: sum, max });
+    }
     return null;
   };
   document.addEventListener("change", (event) => {

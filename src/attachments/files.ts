@@ -65,8 +65,10 @@ export function allowedInWords(i18n: I18n, kinds: Kind[]): string {
 async function checkOne(deps: Deps, i18n: I18n, file: Incoming, allowed: Kind[]): Promise<Upload | string> {
   const name = cleanName(file.name);
   const { maxFileBytes } = deps.config.attachments;
-  if (file.bytes.length > maxFileBytes)
-    return i18n.t("files.tooBig", { name, size: i18n.size(file.bytes.length), max: i18n.size(maxFileBytes) });
+  if (file.bytes.length > maxFileBytes) {
+    const [size, max] = i18n.sizes(file.bytes.length, maxFileBytes);
+    return i18n.t("files.tooBig", { name, size, max });
+  }
   const sniffed = await sniff(file.bytes);
   if ("refused" in sniffed) return i18n.t(sniffed.refused, { name });
   const types = new Set<string>(allowed.flatMap((k) => KINDS[k].types));
@@ -94,8 +96,10 @@ export async function checkFiles(
   if (maxFiles === 0) return { error: i18n.t("files.none") };
   if (files.length > maxFiles) return { error: i18n.t("files.tooMany", { count: files.length, max: maxFiles }) };
   const total = files.reduce((sum, f) => sum + f.bytes.length, 0);
-  if (total > maxMessageBytes)
-    return { error: i18n.t("files.total", { size: i18n.size(total), max: i18n.size(maxMessageBytes) }) };
+  if (total > maxMessageBytes) {
+    const [size, max] = i18n.sizes(total, maxMessageBytes);
+    return { error: i18n.t("files.total", { size, max }) };
+  }
   const allowed = await allowedKinds(deps);
   if (!allowed.length) return { error: i18n.t("files.none") };
   const uploads: Upload[] = [];

@@ -41,6 +41,11 @@ export type I18n = {
   list: (items: string[]) => string;
   /** A file size: "812 bytes", "14 KB", "2,1 Mo". */
   size: (bytes: number) => string;
+  /**
+   * Two sizes that differ, said so they read differently: just past a limit, "10 MB" and "10 MB"
+   * would say nothing, so both are then given in bytes.
+   */
+  sizes: (a: number, b: number) => [string, string];
   /** "2 hours ago", "in 5 minutes", "now"; undefined a week or more away either way. */
   relative: (date: Date, now: Date) => string | undefined;
 };
@@ -80,18 +85,23 @@ function build(lang: Language): I18n {
   const bytes = new Intl.NumberFormat(lang, { style: "unit", unit: "byte", unitDisplay: "long" });
   const kilobytes = new Intl.NumberFormat(lang, { style: "unit", unit: "kilobyte", maximumFractionDigits: 0 });
   const megabytes = new Intl.NumberFormat(lang, { style: "unit", unit: "megabyte", maximumFractionDigits: 1 });
+  const size = (n: number) => {
+    if (lang === "en") return formatSize(n);
+    if (n < 1024) return bytes.format(n);
+    if (n < 1024 * 1024) return kilobytes.format(Math.round(n / 1024));
+    const mb = n / (1024 * 1024);
+    return megabytes.format(mb < 10 ? Math.round(mb * 10) / 10 : Math.round(mb));
+  };
   return {
     lang,
     dir: directionOf(lang),
     t,
     or: (items) => alternatives.format(items),
     list: (items) => parts.format(items),
-    size: (n) => {
-      if (lang === "en") return formatSize(n);
-      if (n < 1024) return bytes.format(n);
-      if (n < 1024 * 1024) return kilobytes.format(Math.round(n / 1024));
-      const mb = n / (1024 * 1024);
-      return megabytes.format(mb < 10 ? Math.round(mb * 10) / 10 : Math.round(mb));
+    size,
+    sizes: (a, b) => {
+      const [x, y] = [size(a), size(b)];
+      return x !== y || a === b ? [x, y] : [bytes.format(a), bytes.format(b)];
     },
     rich: (key, values) => {
       const out = format(key).format<Child>(values as Record<string, PrimitiveType>);

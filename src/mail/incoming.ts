@@ -173,7 +173,14 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
     }
     const sender = await senderOf(deps, from, email.from?.name);
     if (!sender) return await disabled();
-    const title = subject.replace(/^((re|fwd?|aw|wg|sv|antw)\s*:\s*)+/i, "").slice(0, SUBJECT_MAX) || "(no subject)";
+    // Without reply prefixes, and without a "[#n]" of no ticket here (another desk's number would
+    // read as this desk's ticket n).
+    const title =
+      subject
+        .replace(/\s*\[#\d{1,9}\]\s*/g, " ")
+        .trim()
+        .replace(/^((re|fwd?|aw|wg|sv|antw)\s*:\s*)+/i, "")
+        .slice(0, SUBJECT_MAX) || "(no subject)";
     const { id } = await openTicket(
       deps,
       sender,

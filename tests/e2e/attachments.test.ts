@@ -84,7 +84,12 @@ describe.each(MODES)("attachments with JavaScript $name", (mode) => {
         await page
           .getByLabel("Attach files")
           .setInputFiles([{ name: "video.png", mimeType: "image/png", buffer: huge }]);
-        await page.getByText("“video.png” is 10 MB: each file can be at most 10 MB. Choose a smaller one.").waitFor();
+        // One byte over: said in bytes, so the two sizes differ.
+        await page
+          .getByText(
+            "“video.png” is 10,485,761 bytes: each file can be at most 10,485,760 bytes. Choose a smaller one.",
+          )
+          .waitFor();
         expect(await page.getByLabel("Attach files").evaluate((i: HTMLInputElement) => i.files?.length ?? 0)).toBe(0);
         // A right-sized choice clears the message.
         await page.getByLabel("Attach files").setInputFiles([{ ...png, name: "small.png" }]);

@@ -53,3 +53,23 @@ describe("direction controls", () => {
     expect(ticket.requester.name).toBe("Eve nomis");
   });
 });
+
+describe("a ticket opened by mail", () => {
+  it("drops a foreign [#n] from its subject (another desk's number is no ticket here)", async () => {
+    const mail = eml({ from: "ola@example.org", subject: "Re: [#987654] Printer quote", body: "Any news on this?" });
+    const made = await receiveMail(t.deps, mail.raw);
+    expect(made.outcome).toBe("created");
+    const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id: (made as { ticketId: number }).ticketId } });
+    expect(ticket.subject).toBe("Printer quote");
+  });
+});
+
+describe("a file just past the size limit", () => {
+  it("is told in sizes that differ (10 MB and 10 MB would say nothing)", async () => {
+    const { i18nFor } = await import("../../src/i18n/translate.js");
+    const limit = 10 * 1024 * 1024;
+    expect(i18nFor("en").sizes(limit + 2048, limit)).toEqual(["10,487,808 bytes", "10,485,760 bytes"]);
+    expect(i18nFor("en").sizes(12 * 1024 * 1024, limit)).toEqual(["12 MB", "10 MB"]);
+    expect(i18nFor("fr").sizes(limit + 2048, limit)[0]).not.toBe(i18nFor("fr").sizes(limit + 2048, limit)[1]);
+  });
+});

@@ -105,7 +105,10 @@ describe("attaching files to a new ticket", () => {
     await openWith(a, [{ name: "exactly.txt", bytes: bytes(2048) }]);
     const over = await a.postFiles("/tickets", ticketFields(), [{ name: "over.txt", bytes: bytes(2049) }]);
     expect(over.status).toBe(422);
-    expect(section(over.text, "files-error")).toContain("“over.txt” is 2 KB: each file can be at most 2 KB.");
+    // One byte over: the two sizes differ, so they are said in bytes ("2 KB ... at most 2 KB" said nothing).
+    expect(section(over.text, "files-error")).toContain(
+      "“over.txt” is 2,049 bytes: each file can be at most 2,048 bytes.",
+    );
     await openWith(a, [
       { name: "one.txt", bytes: bytes(1536) },
       { name: "two.txt", bytes: bytes(1536) },
@@ -115,7 +118,9 @@ describe("attaching files to a new ticket", () => {
       { name: "two.txt", bytes: bytes(1537) },
     ]);
     expect(total.status).toBe(422);
-    expect(section(total.text, "files-error")).toContain("at most 3 KB can go with one message");
+    expect(section(total.text, "files-error")).toContain(
+      "These files add up to 3,073 bytes: at most 3,072 bytes can go with one message",
+    );
     const three = await a.postFiles("/tickets", ticketFields(), [
       { name: "1.txt", bytes: TEXT },
       { name: "2.txt", bytes: TEXT },
