@@ -231,6 +231,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** For a process's entry point: the config, or its problems printed and exit `code`. */
 /**
+ * Settings that work but probably not as meant, one line each for the log at start. A desk behind
+ * a TLS proxy whose PUBLIC_URL says http:// sends its cookies without Secure and __Host- and no
+ * HSTS, and nothing else would say so.
+ */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  const url = config.publicUrl ? new URL(config.publicUrl) : undefined;
+  const local = !url || ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (url?.protocol === "http:" && !local && (config.trustProxy > 0 || config.env === "production"))
+    warnings.push(
+      `PUBLIC_URL is ${config.publicUrl} (http): cookies go without Secure and __Host-, and no HSTS is sent; if people reach the desk over https (a TLS proxy), set PUBLIC_URL=https://${url.host}`,
+    );
+  if (!url && config.env === "production")
+    warnings.push("PUBLIC_URL is not set: links in emails name http://localhost, and cookies go without Secure");
+  return warnings;
+}
+
+/**
  * An entry point's config: the settings file read first (src/dotenv.ts), which is said in one line
  * on standard error, then the environment validated; a bad setting ends the process with its message.
  */

@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import net from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
-import { loadConfigOrExit } from "./config.js";
+import { configWarnings, loadConfigOrExit } from "./config.js";
 import { prisma } from "./db/prisma.js";
 import { makeDeps } from "./deps.js";
 import { reportFastPaths } from "./fast-paths.js";
@@ -33,6 +33,7 @@ try {
   process.exit(1);
 }
 const app = createApp(deps);
+for (const warning of configWarnings(config)) deps.log({ level: "warn", msg: warning });
 // A dependency upgrade that took away an internal a speed shim relies on is said here, once.
 await reportFastPaths(deps, app);
 const stopSweeping = startSweeping(deps);

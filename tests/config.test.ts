@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { ConfigError, configWarnings, loadConfig } from "../src/config.js";
 
 const secret = "x".repeat(40);
 
@@ -52,5 +52,26 @@ describe("config", () => {
       kiosk: true,
       sessionIdleMs: 5 * 60_000,
     });
+  });
+
+  it("says in one line when PUBLIC_URL is http behind a proxy or in production, and nothing for a local desk", () => {
+    const secret = "s".repeat(40);
+    const behind = loadConfig({ PUBLIC_URL: "http://help.example.org", TRUST_PROXY: "1", AUTH_SECRET: secret });
+    expect(configWarnings(behind)).toEqual([expect.stringContaining("set PUBLIC_URL=https://help.example.org")]);
+    const production = loadConfig({
+      NODE_ENV: "production",
+      PUBLIC_URL: "http://help.example.org",
+      AUTH_SECRET: secret,
+    });
+    expect(configWarnings(production)).toHaveLength(1);
+    expect(configWarnings(loadConfig({ NODE_ENV: "production", AUTH_SECRET: secret }))).toEqual([
+      expect.stringContaining("PUBLIC_URL is not set"),
+    ]);
+    for (const fine of [
+      { PUBLIC_URL: "https://help.example.org", TRUST_PROXY: "1" },
+      { PUBLIC_URL: "http://localhost:3000", TRUST_PROXY: "1" },
+      {},
+    ])
+      expect(configWarnings(loadConfig({ ...fine, AUTH_SECRET: secret }))).toEqual([]);
   });
 });
