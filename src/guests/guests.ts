@@ -172,9 +172,17 @@ export function guestSessionValue(deps: Deps, ticketId: number, accessCode: stri
 }
 
 export type GuestSession = { ticketId: number; requester: CurrentUser; accessCode: string };
+/** A genuine guest view that ran out of idle time: whose it was, so what they typed can be kept for them. */
+export type IdleGuest = { idle: true; ticketId: number; requesterId: number };
 
-/** The guest of a cookie: live, or "ended" (idle too long, or its code changed), or none. */
-export async function readGuestSession(deps: Deps, cookie: string | undefined): Promise<GuestSession | "ended" | null> {
+/**
+ * The guest of a cookie: live; idle too long (a genuine cookie: IdleGuest); "ended" (its code
+ * changed, or not ours); or none.
+ */
+export async function readGuestSession(
+  deps: Deps,
+  cookie: string | undefined,
+): Promise<GuestSession | IdleGuest | "ended" | null> {
   if (!cookie || cookie.length > 200) return null;
   const m = cookie.match(/^(\d{1,9})\.([0-9a-z]{1,12})\./);
   if (!m) return null;
@@ -189,7 +197,8 @@ export async function readGuestSession(deps: Deps, cookie: string | undefined): 
   });
   if (!ticket?.guest || !ticket.accessCode) return "ended";
   if (!unsign(deps.config.authSecret, `${SESSION}:${ticket.accessCode}`, cookie)) return "ended";
-  if (deps.clock.now().getTime() - Number.parseInt(m[2]!, 36) > deps.config.sessionIdleMs) return "ended";
+  if (deps.clock.now().getTime() - Number.parseInt(m[2]!, 36) > deps.config.sessionIdleMs)
+    return { idle: true, ticketId, requesterId: ticket.requester.id };
   const r = ticket.requester;
   // A guest is a requester on this one ticket, whatever the account of the address given may be.
   if (r.disabledAt || (isRole(r.role) && r.role !== "requester")) return "ended";

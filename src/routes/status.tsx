@@ -19,8 +19,13 @@ status.use(async (c, next) => (c.var.deps.config.guests.enabled ? next() : notFo
 status.get("/", (c) => {
   // A guest already looking at a ticket goes straight back to it.
   if (c.var.guest) return c.redirect(`/tickets/${c.var.guest.ticketId}`, 303);
-  return c.render(<StatusLookupPage values={{}} />, { title: c.var.i18n.t("status.title") });
+  // A reply kept when the view ran out of time: its id goes with the form, to the ticket after.
+  const draft = draftId(c.req.query("draft"));
+  return c.render(<StatusLookupPage values={{ draft }} />, { title: c.var.i18n.t("status.title") });
 });
+
+/** A kept reply's id as drafts are named (a UUID); anything else is dropped. */
+const draftId = (value: string | undefined) => (value && /^[0-9a-f-]{36}$/.test(value) ? value : undefined);
 
 const lookup = z.object({
   number: z
@@ -38,7 +43,7 @@ status.post("/", async (c) => {
   const form = await readForm(c, lookup);
   const answer = (errors: FieldErrors) => {
     c.status(422);
-    const values = { number: form.values.number, code: form.values.code };
+    const values = { number: form.values.number, code: form.values.code, draft: draftId(form.values.draft) };
     if (isPartial(c)) return fragment(c, <LookupForm values={values} errors={errors} />);
     return c.render(<StatusLookupPage values={values} errors={errors} />, { title: c.var.i18n.t("status.title") });
   };
@@ -49,7 +54,8 @@ status.post("/", async (c) => {
   if (!found.ok) return answer({ code: c.var.i18n.t("status.noMatch") });
   const ticket = await c.var.deps.db.ticket.findUniqueOrThrow({ where: { id: found.ticketId } });
   startGuestSession(c, ticket.id, ticket.accessCode!);
-  return seeOther(c, `/tickets/${ticket.id}`);
+  const draft = draftId(form.values.draft);
+  return seeOther(c, `/tickets/${ticket.id}${draft ? `?draft=${draft}` : ""}`);
 });
 
 status.post("/leave", (c) => {

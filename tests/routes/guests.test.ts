@@ -289,6 +289,30 @@ describe("the guest's view of the ticket", () => {
     expect((await guest.get("/guest/receipt")).status).toBe(303);
   });
 
+  it("a reply typed while the view ran out of time is kept, and back in the box after the number and code", async () => {
+    const { guest, id, code } = await guestWithTicket();
+    await guest.get(`/tickets/${id}`);
+    t.clock.advance(t.config.sessionIdleMs + 1);
+    const sent = await guest.post(`/tickets/${id}/replies`, { body: "The second tray jams too, since Monday." });
+    expect(sent.status).toBe(303);
+    const draft = sent.location!.match(/^\/status\?draft=([0-9a-f-]{36})$/)?.[1];
+    expect(draft).toBeDefined();
+    expect(await t.db.reply.count({ where: { ticketId: id } })).toBe(0);
+    const lookup = await guest.get(sent.location!);
+    expect(lookup.text).toContain("What you typed is kept");
+    expect(lookup.text).toContain(`<input type="hidden" name="draft" value="${draft}"/>`);
+    const back = await guest.post("/status", { number: String(id), code, draft: draft! });
+    expect(back.location).toBe(`/tickets/${id}?draft=${draft}`);
+    const page = await guest.get(back.location!);
+    expect(page.text).toContain("The second tray jams too, since Monday.</textarea>");
+    // Given back once: the same link again shows an empty box.
+    expect((await guest.get(back.location!)).text).not.toContain("since Monday.</textarea>");
+    // Someone else's view of another ticket cannot take it.
+    const other = await guestWithTicket();
+    const stranger = await other.guest.get(`/tickets/${other.id}?draft=${draft}`);
+    expect(stranger.text).not.toContain("since Monday");
+  });
+
   it("Finish ends it at once, wipes what the browser kept (as signing out does) and says it is safe to leave", async () => {
     const { guest, id } = await guestWithTicket();
     const done = await guest.post("/status/leave");

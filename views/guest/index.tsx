@@ -62,7 +62,8 @@ export function FinishForm() {
   );
 }
 
-type LookupProps = { values: { number?: string; code?: string }; errors?: FieldErrors };
+/** `draft`: a reply kept when the guest's view ran out of time, given back on the ticket after. */
+type LookupProps = { values: { number?: string; code?: string; draft?: string }; errors?: FieldErrors };
 
 /** /status: a ticket by its number and access code. */
 export function StatusLookupPage(props: LookupProps) {
@@ -80,6 +81,7 @@ export function LookupForm(props: LookupProps) {
   const t = useT();
   return (
     <PostForm id="lookup-form" action="/status" target="lookup-form">
+      {props.values.draft && <input type="hidden" name="draft" value={props.values.draft} />}
       <ErrorSummary errors={props.errors} labels={{ number: t("guest.number"), code: t("guest.code") }} />
       <InputField
         name="number"

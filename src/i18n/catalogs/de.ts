@@ -394,6 +394,8 @@ export const de: Catalog = {
   "guest.see": "Ticket ansehen",
   "guest.finish": "Beenden und diesen Computer verlassen",
   "guest.finished": "Sie sind fertig. Sie können diesen Computer jetzt sicher verlassen.",
+  "guest.endedKept":
+    "Ihre Ansicht des Tickets ist beendet. Was Sie geschrieben haben, ist aufgehoben: Geben Sie Nummer und Zugangscode ein, dann steht es wieder im Antwortfeld.",
   "guest.ended": "Ihre Ansicht des Tickets ist beendet. Geben Sie Nummer und Zugangscode ein, um es wieder zu sehen.",
   "status.title": "Ticket abrufen",
   "status.lead": "Geben Sie die Ticketnummer und den Zugangscode von Ihrer Bestätigung ein.",

@@ -380,6 +380,8 @@ export const en = {
   "guest.see": "See the ticket",
   "guest.finish": "Finish and leave this computer",
   "guest.finished": "You have finished. It is safe to leave this computer.",
+  "guest.endedKept":
+    "Your view of the ticket ended. What you typed is kept: enter the number and access code, and it is back in the reply box.",
   "guest.ended": "Your view of the ticket ended. Enter its number and access code to see it again.",
   "status.title": "Check a ticket",
   "status.lead": "Enter the ticket number and the access code from your receipt.",

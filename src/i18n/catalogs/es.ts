@@ -384,6 +384,8 @@ export const es: Catalog = {
   "guest.see": "Ver el ticket",
   "guest.finish": "Terminar y dejar este equipo",
   "guest.finished": "Ha terminado. Puede dejar este equipo con seguridad.",
+  "guest.endedKept":
+    "Su acceso al ticket terminó. Lo que escribió se ha guardado: escriba el número y el código de acceso y volverá al cuadro de respuesta.",
   "guest.ended": "Su acceso al ticket terminó. Escriba su número y código de acceso para verlo de nuevo.",
   "status.title": "Consultar un ticket",
   "status.lead": "Escriba el número de ticket y el código de acceso de su justificante.",

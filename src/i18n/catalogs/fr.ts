@@ -389,6 +389,8 @@ export const fr: Catalog = {
   "guest.see": "Voir le ticket",
   "guest.finish": "Terminer et quitter cet ordinateur",
   "guest.finished": "Vous avez terminé. Vous pouvez quitter cet ordinateur en toute sécurité.",
+  "guest.endedKept":
+    "Votre consultation du ticket a pris fin. Ce que vous avez écrit est gardé : saisissez le numéro et le code d’accès, et il revient dans la zone de réponse.",
   "guest.ended": "Votre consultation du ticket a pris fin. Saisissez son numéro et son code d’accès pour le revoir.",
   "status.title": "Consulter un ticket",
   "status.lead": "Saisissez le numéro de ticket et le code d’accès de votre reçu.",

@@ -4,7 +4,9 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../env.js";
 import { sign, unsign } from "../../guests/codes.js";
 import { guestSessionValue, readGuestSession } from "../../guests/guests.js";
+import { keepDraft } from "../drafts.js";
 import { setFlash } from "../flash.js";
+import { formValues } from "../forms.js";
 import { isPartial } from "../htmx.js";
 
 // A guest's view of one ticket: a cookie that ends with the browser (no expiry date) and that the
@@ -64,15 +66,22 @@ export const guestAccess = createMiddleware<AppEnv>(async (c, next) => {
   const cookie = c.var.user ? undefined : getCookie(c, SESSION, prefix(c));
   if (!cookie) return next();
   const guest = await readGuestSession(c.var.deps, cookie);
-  if (guest === "ended" || guest === null) {
+  if (guest === "ended" || guest === null || "idle" in guest) {
     endGuestSession(c);
-    if (guest === "ended" && /^\/tickets\/[0-9]+/.test(c.req.path)) {
-      setFlash(c, c.var.i18n.t("guest.ended"));
+    if (guest !== null && /^\/tickets\/[0-9]+/.test(c.req.path)) {
+      // A reply typed while the view ran out of time is kept for this guest, and given back
+      // after the number and code are entered again (as a signed-in person's is after signing in).
+      const draft =
+        typeof guest === "object" && c.req.method === "POST"
+          ? await keepDraft(c.var.deps, guest.requesterId, c.req.path, await formValues(c).catch(() => ({})))
+          : undefined;
+      setFlash(c, c.var.i18n.t(draft ? "guest.endedKept" : "guest.ended"));
+      const lookup = draft ? `/status?draft=${draft}` : "/status";
       if (isPartial(c)) {
-        c.header("HX-Redirect", "/status");
+        c.header("HX-Redirect", lookup);
         return c.body(null, 204);
       }
-      return c.redirect("/status", 303);
+      return c.redirect(lookup, 303);
     }
     return next();
   }
