@@ -103,7 +103,7 @@ export function TicketResults({ tickets, nextUrl, firstUrl, staffColumns, empty 
         empty
       ) : (
         <div class="table-scroll" role="region" aria-label={t("list.tickets")} tabindex={0}>
-          <table>
+          <table class="tickets">
             <caption class="visually-hidden">{t("list.tickets")}</caption>
             <thead>
               <tr>
