@@ -113,8 +113,12 @@ describe("polling a mailbox", () => {
       [true, "unverified-mail@guest.invalid", "Forged agent."],
     ]);
     expect(replies[0]!.emailText).toContain("> Please restart it.");
-    // Nothing of the unverified mail went out: no reply mail to Rosa.
-    expect(await t.db.outboxMessage.count({ where: { ticketId: id, kind: "reply" } })).toBe(0);
+    // Nothing of the unverified mail went out: no reply mail to Rosa (but the one the test made).
+    expect(
+      await t.db.outboxMessage.count({
+        where: { ticketId: id, kind: "reply", messageId: { not: "<sent-1@desk.example>" } },
+      }),
+    ).toBe(0);
   });
 
   it("auto-replies and loops are filed as ignored; a too-large message goes to the failed folder, reported", async () => {
