@@ -1,53 +1,19 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import { QueuePage, QueueResults, StartViewForm, viewOf } from "../../views/queue/index.js";
 import type { AppEnv } from "../env.js";
 import { requireUser, userOf } from "../lib/auth/middleware.js";
 import { can, DEFAULT_START_VIEW } from "../lib/authorization.js";
-import { searchText } from "../lib/forms.js";
 import { done, fragment, isPartial } from "../lib/htmx.js";
-import { parseId } from "../lib/ids.js";
 import { rememberList } from "../lib/last-list.js";
 import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../lib/lists.js";
-import { countByStatus, listTickets, type TicketFilters } from "../tickets/list.js";
-import { PRIORITIES, SORTS, STATUS_FILTERS } from "../tickets/model.js";
+import { filtersOf, queueQuery } from "../lib/queue-view.js";
+import { countByStatus, listTickets } from "../tickets/list.js";
 import { activeStaff, setStartView } from "../users/people.js";
 
 // GET /queue: every ticket for agents, filtered, searched, sorted; every filter in the query string,
 // so a view can be bookmarked and shared.
 export const queue = new Hono<AppEnv>();
 queue.use(requireUser(can.useQueue));
-
-const queueQuery = z.object({
-  q: searchText(),
-  status: z.enum(STATUS_FILTERS).optional().catch(undefined),
-  priority: z.enum(PRIORITIES).optional().catch(undefined),
-  assignee: z
-    .string()
-    .refine((v) => v === "me" || v === "unassigned" || parseId(v) !== null)
-    .optional()
-    .catch(undefined),
-  requester: searchText(),
-  /** Who spoke last: "needed", the requester (the desk owes a reply); "answered", the desk. */
-  reply: z.enum(["needed", "answered"]).optional().catch(undefined),
-  sort: z.enum(SORTS).optional().catch(undefined),
-  cursor: z.string().max(40).optional().catch(undefined),
-});
-type QueueQuery = z.infer<typeof queueQuery>;
-
-function filtersOf(query: QueueQuery, me: number): TicketFilters {
-  const { assignee } = query;
-  return {
-    status: query.status,
-    priority: query.priority,
-    assigneeId: assignee === "me" ? me : assignee === "unassigned" ? null : assignee ? parseId(assignee)! : undefined,
-    requesterMatch: query.requester,
-    lastSpoke: query.reply === "needed" ? "requester" : query.reply === "answered" ? "staff" : undefined,
-    q: query.q,
-    searchReplies: true,
-    sort: query.sort,
-  };
-}
 
 queue.get("/", async (c) => {
   const { deps } = c.var;

@@ -286,7 +286,7 @@ async function withFound(
 const rank = (p: string) => Math.max(0, PRIORITIES.indexOf(p as Priority));
 
 /** The cursor that continues after a ticket, in a sort order. Opaque to people, plain to read. */
-function cursorOf(t: ListedTicket, sort: Sort): string {
+function cursorOf(t: Pick<ListedTicket, "id" | "priority" | "updatedAt">, sort: Sort): string {
   if (sort === "updated") return `${t.updatedAt.getTime()}_${t.id}`;
   if (sort === "priority") return `${rank(t.priority)}_${t.id}`;
   return String(t.id);
@@ -341,6 +341,19 @@ export async function listTickets(
   const tickets = rows.slice(0, take);
   const next = rows.length > take ? cursorOf(tickets[tickets.length - 1]!, sort) : undefined;
   return { tickets, next };
+}
+
+/**
+ * The ticket after this one in a list's order (the next a person walking the view would open),
+ * or null at its end.
+ */
+export async function ticketAfter(
+  deps: Deps,
+  filters: TicketFilters,
+  ticket: Pick<ListedTicket, "id" | "priority" | "updatedAt">,
+): Promise<number | null> {
+  const { tickets } = await listTickets(deps, filters, cursorOf(ticket, filters.sort ?? "newest"), { take: 1 });
+  return tickets[0]?.id ?? null;
 }
 
 /**

@@ -264,3 +264,39 @@ describe("who spoke last", () => {
     expect((await a.get("/queue?reply=bogus")).status).toBe(200);
   });
 });
+
+describe("Send and next", () => {
+  it("sends the reply, then opens the next ticket of the view the agent came from; at its end, the view", async () => {
+    const requester = requesters[2]!;
+    const r = await browserAs(t, requester);
+    const made: number[] = [];
+    for (const n of [1, 2, 3]) {
+      const res = await r.post("/tickets", { subject: `Walk ${n}`, description: "One of three to walk through." });
+      made.push(Number(res.location!.split("/").pop()));
+    }
+    const b = await browserAs(t, agent2);
+    // The view: these three, oldest first.
+    const view = `/queue?q=${encodeURIComponent("Walk ")}&sort=oldest`;
+    expect(ids((await b.get(view)).text)).toEqual(made);
+    await b.get(`/tickets/${made[0]}`);
+    const first = await b.post(`/tickets/${made[0]}/replies`, { body: "First answered.", after: "next" });
+    expect([first.status, first.location]).toEqual([303, `/tickets/${made[1]}`]);
+    expect((await b.get(first.location!)).text).toContain(`Reply sent. Next in your view: #${made[1]}.`);
+    expect((await t.db.reply.findFirstOrThrow({ where: { ticketId: made[0] } })).body).toBe("First answered.");
+    // In place (htmx): the same, as HX-Location.
+    const second = await b.post(
+      `/tickets/${made[1]}/replies`,
+      { body: "Second answered.", after: "next" },
+      { htmx: "partial" },
+    );
+    expect([second.status, second.headers.get("HX-Location")]).toEqual([204, `/tickets/${made[2]}`]);
+    const last = await b.post(`/tickets/${made[2]}/replies`, { body: "Third answered.", after: "next" });
+    const back = new URL(last.location!, "http://localhost");
+    expect([back.pathname, back.searchParams.get("q"), back.searchParams.get("sort")]).toEqual([
+      "/queue",
+      "Walk ",
+      "oldest",
+    ]);
+    expect((await b.get(last.location!)).text).toContain("That was the last ticket of your view.");
+  });
+});

@@ -74,6 +74,9 @@ function Composer({
         <button type="submit" name="set_status" value="Closed" class="secondary for-reply">
           {t("ticket.sendClose")}
         </button>
+        <button type="submit" name="after" value="next" class="secondary for-reply">
+          {t("ticket.sendNext")}
+        </button>
         <button type="submit" name="as" value="note" class="for-note">
           {t("ticket.addNote")}
         </button>

@@ -251,6 +251,7 @@ export const ar: Catalog = {
   "ticket.noteWarning":
     "<strong>ملاحظة داخلية:</strong> لا يراها هي وملفاتها إلا الوكلاء والمشرفون؛ ولا تُرسل بالبريد أبدًا.",
   "ticket.sendReply": "إرسال الرد",
+  "ticket.sendNext": "أرسل وانتقل للتالي",
   "ticket.sendWaiting": "أرسل واجعلها بانتظار الرد",
   "ticket.sendClose": "أرسل وأغلق",
   "ticket.addNote": "أضف الملاحظة",
@@ -320,6 +321,8 @@ export const ar: Catalog = {
   "change.savedAssigned": "مُسنَدة إلى {name}",
   "change.savedUnassigned": "أُلغي الإسناد",
   "change.noteAddedOnly": "أُضيفت الملاحظة الداخلية. لا يراها إلا الوكلاء.",
+  "change.sentNext": "{sent} التالي في عرضك: رقم {id}.",
+  "change.sentLast": "{sent} كانت هذه آخر تذكرة في عرضك.",
   "change.replySent": "أُرسل الرد.",
   "change.replyReopened": "أُرسل الرد. التذكرة مفتوحة مجددًا.",
 

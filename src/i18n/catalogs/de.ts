@@ -265,6 +265,7 @@ export const de: Catalog = {
   "ticket.noteWarning":
     "<strong>Interne Notiz:</strong> Nur Agenten und Admins sehen sie und ihre Dateien; sie wird nie per E-Mail versandt.",
   "ticket.sendReply": "Antwort senden",
+  "ticket.sendNext": "Senden und weiter",
   "ticket.sendWaiting": "Senden und auf Wartend setzen",
   "ticket.sendClose": "Senden und schließen",
   "ticket.addNote": "Notiz hinzufügen",
@@ -338,6 +339,8 @@ export const de: Catalog = {
   "change.savedAssigned": "{name} zugewiesen",
   "change.savedUnassigned": "Zuweisung aufgehoben",
   "change.noteAddedOnly": "Interne Notiz hinzugefügt. Nur Agenten sehen sie.",
+  "change.sentNext": "{sent} Als Nächstes in Ihrer Ansicht: #{id}.",
+  "change.sentLast": "{sent} Das war das letzte Ticket Ihrer Ansicht.",
   "change.replySent": "Antwort gesendet.",
   "change.replyReopened": "Antwort gesendet. Das Ticket ist wieder offen.",
 

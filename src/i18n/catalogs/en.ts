@@ -258,6 +258,7 @@ export const en = {
   "ticket.noteWarning":
     "<strong>Internal note:</strong> only agents and admins see it and its files; it is never emailed.",
   "ticket.sendReply": "Send reply",
+  "ticket.sendNext": "Send and next",
   "ticket.sendWaiting": "Send and set Waiting",
   "ticket.sendClose": "Send and close",
   "ticket.addNote": "Add note",
@@ -327,6 +328,8 @@ export const en = {
   "change.savedAssigned": "assigned to {name}",
   "change.savedUnassigned": "unassigned",
   "change.noteAddedOnly": "Internal note added. Only agents see it.",
+  "change.sentNext": "{sent} Next in your view: #{id}.",
+  "change.sentLast": "{sent} That was the last ticket of your view.",
   "change.replySent": "Reply sent.",
   "change.replyReopened": "Reply sent. The ticket is open again.",
 

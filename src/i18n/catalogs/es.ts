@@ -258,6 +258,7 @@ export const es: Catalog = {
   "ticket.noteWarning":
     "<strong>Nota interna:</strong> solo la ven los agentes y administradores, con sus archivos; nunca se envía por correo.",
   "ticket.sendReply": "Enviar respuesta",
+  "ticket.sendNext": "Enviar y siguiente",
   "ticket.sendWaiting": "Enviar y poner En espera",
   "ticket.sendClose": "Enviar y cerrar",
   "ticket.addNote": "Añadir nota",
@@ -330,6 +331,8 @@ export const es: Catalog = {
   "change.savedAssigned": "asignado a {name}",
   "change.savedUnassigned": "sin asignar",
   "change.noteAddedOnly": "Nota interna añadida. Solo la ven los agentes.",
+  "change.sentNext": "{sent} Siguiente de su vista: n.º {id}.",
+  "change.sentLast": "{sent} Era el último ticket de su vista.",
   "change.replySent": "Respuesta enviada.",
   "change.replyReopened": "Respuesta enviada. El ticket está abierto de nuevo.",
 

@@ -263,6 +263,7 @@ export const fr: Catalog = {
   "ticket.noteWarning":
     "<strong>Note interne :</strong> seuls les agents et les administrateurs la voient, avec ses fichiers ; elle n’est jamais envoyée par e-mail.",
   "ticket.sendReply": "Envoyer la réponse",
+  "ticket.sendNext": "Envoyer et suivant",
   "ticket.sendWaiting": "Envoyer et mettre En attente",
   "ticket.sendClose": "Envoyer et fermer",
   "ticket.addNote": "Ajouter la note",
@@ -335,6 +336,8 @@ export const fr: Catalog = {
   "change.savedAssigned": "assigné à {name}",
   "change.savedUnassigned": "non assigné",
   "change.noteAddedOnly": "Note interne ajoutée. Seuls les agents la voient.",
+  "change.sentNext": "{sent} Suivant dans votre vue : nº {id}.",
+  "change.sentLast": "{sent} C’était le dernier ticket de votre vue.",
   "change.replySent": "Réponse envoyée.",
   "change.replyReopened": "Réponse envoyée. Le ticket est de nouveau ouvert.",
 

@@ -1,11 +1,16 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv, Ctx } from "../../env.js";
 import { requireUser, userOf } from "../../lib/auth/middleware.js";
 import { can } from "../../lib/authorization.js";
 import { renderError } from "../../lib/errors.js";
+import { setFlash } from "../../lib/flash.js";
 import { formValues, readFormWithFiles, text } from "../../lib/forms.js";
+import { seeOther } from "../../lib/htmx.js";
+import { lastList } from "../../lib/last-list.js";
+import { filtersOfView } from "../../lib/queue-view.js";
 import { answerThreadFormErrors, answerThreadPost, ticketOfUrl } from "../../lib/ticket-page.js";
+import { ticketAfter } from "../../tickets/list.js";
 import { addNote, addReply } from "../../tickets/thread.js";
 
 // POST /tickets/:id/replies: a public reply, by the requester or staff. From the agents' composer
@@ -22,6 +27,8 @@ const replyForm = z.object({
   /** The composer's choice, and the button's (which wins: it says what it does). */
   kind: choice,
   as: choice,
+  /** "Send and next": after sending, the next ticket of the queue view the agent came from. */
+  after: z.literal("next").optional().catch(undefined),
 });
 /** The same form when it carries a note: its messages speak of a note. */
 const noteForm = replyForm.extend({ body: text(z, "note", 1, 10_000) });
@@ -49,5 +56,16 @@ replies.post("/", async (c) => {
     : setStatus && status === setStatus
       ? t(setStatus === "Closed" ? "change.replyClosed" : "change.replyWaiting")
       : t("change.replySent");
+  if (form.data.after === "next" && staff) return nextInView(c, message);
   return answerThreadPost(c, replyId, message);
 });
+
+/** After "Send and next": the next ticket of the queue view the agent came from, or that view at its end. */
+async function nextInView(c: Ctx, sent: string) {
+  const { t } = c.var.i18n;
+  const view = lastList(c);
+  const filters = filtersOfView(view, userOf(c).id);
+  const next = filters && (await ticketAfter(c.var.deps, filters, c.var.ticket));
+  setFlash(c, next ? t("change.sentNext", { sent, id: next }) : t("change.sentLast", { sent }));
+  return seeOther(c, next ? `/tickets/${next}` : view);
+}

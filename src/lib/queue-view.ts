@@ -1,0 +1,46 @@
+import { z } from "zod";
+import type { TicketFilters } from "../tickets/list.js";
+import { PRIORITIES, SORTS, STATUS_FILTERS } from "../tickets/model.js";
+import { searchText } from "./forms.js";
+import { parseId } from "./ids.js";
+
+// A queue view is its query string: every filter and the sort, so a view can be bookmarked,
+// shared, started at, and walked ticket by ticket ("Send and next").
+
+export const queueQuery = z.object({
+  q: searchText(),
+  status: z.enum(STATUS_FILTERS).optional().catch(undefined),
+  priority: z.enum(PRIORITIES).optional().catch(undefined),
+  assignee: z
+    .string()
+    .refine((v) => v === "me" || v === "unassigned" || parseId(v) !== null)
+    .optional()
+    .catch(undefined),
+  requester: searchText(),
+  /** Who spoke last: "needed", the requester (the desk owes a reply); "answered", the desk. */
+  reply: z.enum(["needed", "answered"]).optional().catch(undefined),
+  sort: z.enum(SORTS).optional().catch(undefined),
+  cursor: z.string().max(40).optional().catch(undefined),
+});
+export type QueueQuery = z.infer<typeof queueQuery>;
+
+export function filtersOf(query: QueueQuery, me: number): TicketFilters {
+  const { assignee } = query;
+  return {
+    status: query.status,
+    priority: query.priority,
+    assigneeId: assignee === "me" ? me : assignee === "unassigned" ? null : assignee ? parseId(assignee)! : undefined,
+    requesterMatch: query.requester,
+    lastSpoke: query.reply === "needed" ? "requester" : query.reply === "answered" ? "staff" : undefined,
+    q: query.q,
+    searchReplies: true,
+    sort: query.sort,
+  };
+}
+
+/** The filters of a queue view given as a URL ("/queue?status=active&sort=oldest"), or null for another list. */
+export function filtersOfView(view: string, me: number): TicketFilters | null {
+  const url = new URL(view, "http://hyperdesk.invalid");
+  if (url.pathname !== "/queue") return null;
+  return filtersOf(queueQuery.parse(Object.fromEntries(url.searchParams)), me);
+}
