@@ -7,7 +7,8 @@ import { done, fragment, isPartial } from "../lib/htmx.js";
 import { rememberList } from "../lib/last-list.js";
 import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../lib/lists.js";
 import { filtersOf, queueQuery } from "../lib/queue-view.js";
-import { countByStatus, listTickets } from "../tickets/list.js";
+import { countByStatus } from "../tickets/counts.js";
+import { listTickets } from "../tickets/list.js";
 import { activeStaff, setStartView } from "../users/people.js";
 
 // GET /queue: every ticket for agents, filtered, searched, sorted; every filter in the query string,

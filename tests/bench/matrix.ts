@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPrisma } from "../../src/db/prisma.js";
 import type { Deps } from "../../src/env.js";
-import { countByStatus, listTickets, type TicketFilters } from "../../src/tickets/list.js";
+import { countByStatus } from "../../src/tickets/counts.js";
+import { listTickets, type TicketFilters } from "../../src/tickets/list.js";
 import { SORTS } from "../../src/tickets/model.js";
 import { migrate, seed } from "./harness.js";
 

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contains } from "../../src/db/match.js";
 import type { CurrentUser, Deps } from "../../src/env.js";
-import {
-  COUNT_LIMIT,
-  countByStatus,
-  ESTIMATE_FACTOR,
-  type ListedTicket,
-  listTickets,
-  type TicketFilters,
-} from "../../src/tickets/list.js";
+import { COUNT_LIMIT, ESTIMATE_FACTOR } from "../../src/tickets/count-limit.js";
+import { countByStatus } from "../../src/tickets/counts.js";
+import { type ListedTicket, listTickets, type TicketFilters } from "../../src/tickets/list.js";
 import { PRIORITIES, SORTS, type Sort, STATUSES } from "../../src/tickets/model.js";
 import { browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 import { provider } from "../helpers/databases.js";

@@ -1,0 +1,44 @@
+import { providerOfDeps } from "../db/match.js";
+import { readRows } from "../db/reads.js";
+import type { Deps } from "../env.js";
+import { Prisma } from "../generated/sqlite/client.js";
+import { COUNT_LIMIT, type CountRow, countsOf, overLimit, totalOf } from "./count-limit.js";
+import { conditionsOf, planOf, REQUESTER, type TicketFilters, whereSql } from "./filters.js";
+import { STATUSES } from "./model.js";
+import { plannerOf } from "./search/planner.js";
+
+/**
+ * How many tickets match the filters in each status, for the queue's status tabs (statuses with
+ * none left out). Without a search each status is counted from its index up to COUNT_LIMIT + 1,
+ * so the tabs cost the same at 200,000 tickets as at 1,000. A search is counted as a whole up to
+ * COUNT_LIMIT + 1 matches; past that it has no counts (null), since a common word would make every
+ * status's count a walk through its matches.
+ */
+export async function countByStatus(deps: Deps, filters: TicketFilters): Promise<Record<string, number> | null> {
+  const provider = providerOfDeps(deps);
+  const f = { ...filters, status: undefined };
+  const joins = f.requesterMatch ? REQUESTER : Prisma.empty;
+  if (!f.q) {
+    const perStatus = STATUSES.map(
+      (status) => Prisma.sql`SELECT CAST(${status} AS TEXT) AS status, (SELECT COUNT(*) FROM (SELECT 1 FROM "Ticket" t
+      ${joins} ${whereSql(conditionsOf(provider, { ...f, status }))} LIMIT ${COUNT_LIMIT + 1}) few) AS n`,
+    );
+    return countsOf(await readRows<CountRow>(deps.db, Prisma.join(perStatus, " UNION ALL "), planOf(f)));
+  }
+  const planner = plannerOf(provider);
+  const source = await planner.sourceOf(deps, f, true);
+  // Too many to count (null), or counted on the way (SQLite's walk of the newest matches).
+  const precounted = await planner.precount(deps, f, source);
+  if (precounted !== undefined) return precounted;
+  const search = planner.condition(f.q, !!f.searchReplies, source);
+  const counts = countsOf(
+    await readRows<CountRow>(
+      deps.db,
+      Prisma.sql`SELECT m.status, COUNT(*) AS n
+      FROM (SELECT t.status FROM ${planner.from(source)} ${joins} ${whereSql(conditionsOf(provider, f, search))}
+      LIMIT ${COUNT_LIMIT + 1}) m GROUP BY m.status`,
+      planOf(f),
+    ),
+  );
+  return overLimit(totalOf(counts)) ? null : counts;
+}

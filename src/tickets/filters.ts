@@ -1,0 +1,57 @@
+import type { Provider } from "../db/database-url.js";
+import { containsSql } from "../db/match.js";
+import { Prisma } from "../generated/sqlite/client.js";
+import type { Priority, Sort, StatusFilter } from "./model.js";
+
+// A list's filters as SQL conditions, the same on both databases; the search condition itself
+// is each database's own (tickets/search/).
+
+export type TicketFilters = {
+  requesterId?: number;
+  /** The queue's requester filter: part of the requester's name or email. */
+  requesterMatch?: string;
+  status?: StatusFilter;
+  priority?: Priority;
+  assigneeId?: number | null;
+  q?: string;
+  /** Search replies and notes too (staff only). */
+  searchReplies?: boolean;
+  /** Who spoke last in public: "requester" is the queue's "Needs reply" (tickets not closed). */
+  lastSpoke?: "requester" | "staff";
+  sort?: Sort;
+};
+
+/**
+ * The WHERE conditions for a set of list filters; the requester's scope is one of them. `search`
+ * is the search's own condition (tickets/search/), given when the filters have a `q`.
+ */
+export function conditionsOf(provider: Provider, f: TicketFilters, search?: Prisma.Sql): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [];
+  if (f.requesterId !== undefined) where.push(Prisma.sql`t."requesterId" = ${f.requesterId}`);
+  if (f.requesterMatch) {
+    const [name, email] = [Prisma.raw("r.name"), Prisma.raw("r.email")];
+    where.push(
+      Prisma.sql`(${containsSql(provider, name, f.requesterMatch)} OR ${containsSql(provider, email, f.requesterMatch)})`,
+    );
+  }
+  if (f.status === "active") where.push(Prisma.sql`t.status <> 'Closed'`);
+  else if (f.status) where.push(Prisma.sql`t.status = ${f.status}`);
+  if (f.priority) where.push(Prisma.sql`t.priority = ${f.priority}`);
+  if (f.lastSpoke === "requester") where.push(Prisma.sql`t."lastSpoke" = 'requester' AND t.status <> 'Closed'`);
+  else if (f.lastSpoke) where.push(Prisma.sql`t."lastSpoke" = ${f.lastSpoke}`);
+  if (f.assigneeId === null) where.push(Prisma.sql`t."assigneeId" IS NULL`);
+  else if (f.assigneeId !== undefined) where.push(Prisma.sql`t."assigneeId" = ${f.assigneeId}`);
+  if (f.q && search) where.push(search);
+  return where;
+}
+
+export const whereSql = (conditions: Prisma.Sql[]) =>
+  conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+
+export const REQUESTER = Prisma.sql`JOIN "User" r ON r.id = t."requesterId"`;
+
+/**
+ * A search or a requester's name is planned for its own values on PostgreSQL (readRows' planEach):
+ * one plan kept for every word or name suits the common ones and reads the whole desk for the rare.
+ */
+export const planOf = (f: TicketFilters) => ({ planEach: !!(f.q || f.requesterMatch) });
