@@ -105,6 +105,13 @@ export type Sniffed = { type: string } | { refused: MessageKey };
 /** The type of a file by its bytes, or why it is refused whatever its name says. */
 export async function sniff(bytes: Uint8Array): Promise<Sniffed> {
   if (bytes.length === 0) return { refused: "files.empty" };
+  // UTF-16 text (it starts with its byte order mark) is not text here (text is UTF-8), and a
+  // detector may take it for something else (file-type reads "<script>" in UTF-16 as MPEG audio).
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (utf16) {
+    const decoded = new TextDecoder(bytes[0] === 0xff ? "utf-16le" : "utf-16be").decode(bytes);
+    return { refused: RUNNABLE.test(decoded) ? "files.script" : "files.unknown" };
+  }
   // Scanned as Latin-1: every byte one character, so markup is found in any file, text or not.
   const asText = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
   const detected = await fileTypeFromBuffer(bytes);

@@ -86,6 +86,18 @@ describe("attaching files to a new ticket", () => {
     ["a GIF that is also a page (polyglot)", "smile.gif", POLYGLOT, "holds a web page or script"],
     ["an empty file", "empty.txt", Buffer.alloc(0), "is empty"],
     ["binary junk", "data.bin", Buffer.from([0, 1, 2, 3, 250, 251, 0, 9]), "a type we cannot recognise"],
+    [
+      "a script in UTF-16 text (a detector calls it MPEG audio)",
+      "notes.txt",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("<script>alert(1)</script>", "utf16le")]),
+      "holds a web page or script",
+    ],
+    [
+      "UTF-16 text (text here is UTF-8)",
+      "notes.txt",
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("\u0000p\u0000l\u0000a\u0000i\u0000n", "latin1")]),
+      "a type we cannot recognise",
+    ],
   ])(
     "refuses %s with 422, the text kept, a message next to the file field, nothing saved",
     async (_, name, data, message) => {
