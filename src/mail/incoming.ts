@@ -4,7 +4,6 @@ import PostalMime, { type Email } from "postal-mime";
 import { checkEmailFiles } from "../attachments/files.js";
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
-import { GUEST_DOMAIN } from "../guests/guests.js";
 import { i18nFor } from "../i18n/translate.js";
 import { normaliseEmail } from "../lib/auth/session.js";
 import { takeAttempt } from "../lib/auth/throttle.js";
@@ -14,7 +13,7 @@ import { openTicket } from "../tickets/open.js";
 import { addNote, addReply } from "../tickets/thread.js";
 import { ticketOfThreadRoot } from "./addresses.js";
 import { automatic, cap, first, ids, incomingFile, storedId, textOf } from "./reading.js";
-import { dmarcPassed, signedRecipient } from "./trust.js";
+import { dmarcPassed, senderOf, signedRecipient, unverifiedAuthor } from "./trust.js";
 
 // Incoming mail, one parser behind two doors (the IMAP poller and `npm run mail:receive`). From
 // is a claim: a message speaks as a person only through a reply address signed for them and one
@@ -199,28 +198,6 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
   }
 }
 
-type Sender = { id: number; role: Role };
-
-/** The account of an address; an unknown address becomes a requester without a password (sign-in by link). */
-async function senderOf(deps: Deps, email: string, name: string | undefined): Promise<Sender | null> {
-  const { db } = deps;
-  const found = await db.user.findUnique({ where: { email } });
-  if (found) return found.disabledAt ? null : { id: found.id, role: found.role as Role };
-  const display =
-    withoutBidiControls(name ?? "")
-      .replace(/[\r\n<>"]/g, "")
-      .trim()
-      .slice(0, 100) || email.split("@")[0]!.slice(0, 100);
-  try {
-    const created = await db.user.create({ data: { email, name: display, passwordHash: "", role: "requester" } });
-    return { id: created.id, role: "requester" };
-  } catch (error) {
-    if ((error as { code?: string }).code !== "P2002") throw error;
-    const raced = await db.user.findUniqueOrThrow({ where: { email } });
-    return raced.disabledAt ? null : { id: raced.id, role: raced.role as Role };
-  }
-}
-
 const seenSelect = {
   id: true,
   status: true,
@@ -232,19 +209,6 @@ const seenSelect = {
 } as const;
 const ticketById = (deps: Deps, id: number | null | undefined) =>
   id ? deps.db.ticket.findUnique({ where: { id }, select: seenSelect }) : null;
-
-/**
- * The author of mail that points at a ticket but proves nobody: an account that can neither sign
- * in nor be mailed (guest.invalid, disabled), so such a note is never put in a real person's name.
- */
-async function unverifiedAuthor(deps: Deps): Promise<{ id: number; role: "requester" }> {
-  const email = `unverified-mail@${GUEST_DOMAIN}`;
-  const name = i18nFor(deps.config.defaultLanguage).t("mail.unverifiedAuthor");
-  const now = deps.clock.now();
-  const data = { email, name, passwordHash: "", role: "requester", disabledAt: now };
-  const { id } = await deps.db.user.upsert({ where: { email }, create: data, update: {}, select: { id: true } });
-  return { id, role: "requester" };
-}
 
 /** The ticket a message points at, without proving who sent it: threading headers, then [#123]. */
 async function ticketPointedAt(deps: Deps, email: Email, subject: string) {

@@ -1,5 +1,10 @@
 import type { Email } from "postal-mime";
 import type { Config } from "../config.js";
+import type { Deps } from "../env.js";
+import { GUEST_DOMAIN } from "../guests/guests.js";
+import { i18nFor } from "../i18n/translate.js";
+import type { Role } from "../lib/authorization.js";
+import { withoutBidiControls } from "../lib/forms.js";
 import { readReplyAddress } from "./addresses.js";
 
 // Who an incoming message speaks for. From is a claim anyone can write; what proves an identity is
@@ -41,4 +46,39 @@ export function dmarcPassed(config: Config, email: Email, from: string): boolean
     const words = result.trim().toLowerCase().split(/\s+/);
     return words[0] === "dmarc=pass" && words.includes(`header.from=${domain}`);
   });
+}
+
+/**
+ * The author of mail that points at a ticket but proves nobody: an account that can neither sign
+ * in nor be mailed (guest.invalid, disabled), so such a note is never put in a real person's name.
+ */
+export async function unverifiedAuthor(deps: Deps): Promise<{ id: number; role: "requester" }> {
+  const email = `unverified-mail@${GUEST_DOMAIN}`;
+  const name = i18nFor(deps.config.defaultLanguage).t("mail.unverifiedAuthor");
+  const now = deps.clock.now();
+  const data = { email, name, passwordHash: "", role: "requester", disabledAt: now };
+  const { id } = await deps.db.user.upsert({ where: { email }, create: data, update: {}, select: { id: true } });
+  return { id, role: "requester" };
+}
+
+type Sender = { id: number; role: Role };
+
+/** The account of an address; an unknown address becomes a requester without a password (sign-in by link). */
+export async function senderOf(deps: Deps, email: string, name: string | undefined): Promise<Sender | null> {
+  const { db } = deps;
+  const found = await db.user.findUnique({ where: { email } });
+  if (found) return found.disabledAt ? null : { id: found.id, role: found.role as Role };
+  const display =
+    withoutBidiControls(name ?? "")
+      .replace(/[\r\n<>"]/g, "")
+      .trim()
+      .slice(0, 100) || email.split("@")[0]!.slice(0, 100);
+  try {
+    const created = await db.user.create({ data: { email, name: display, passwordHash: "", role: "requester" } });
+    return { id: created.id, role: "requester" };
+  } catch (error) {
+    if ((error as { code?: string }).code !== "P2002") throw error;
+    const raced = await db.user.findUniqueOrThrow({ where: { email } });
+    return raced.disabledAt ? null : { id: raced.id, role: raced.role as Role };
+  }
 }
