@@ -155,7 +155,8 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
       await page.getByRole("button", { name: "Send and set Waiting" }).click();
       await page.getByText("Reply sent. The ticket waits for the requester.").waitFor();
       await page.locator("#thread").getByText("Is the cable plugged in at the wall?").waitFor();
-      await state.getByText("Waiting", { exact: true }).first().waitFor();
+      // Waiting says who waits: to the agent, the requester.
+      await state.getByText("Waiting on the requester", { exact: true }).first().waitFor();
       expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe("Waiting");
       if (js) await audit.axe(page, "agent's ticket after send and wait");
     });
