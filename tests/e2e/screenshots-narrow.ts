@@ -1,28 +1,13 @@
 // npm run screenshots:narrow -- <suffix>: the lists and the header at 360 px (a phone) and 1440 px,
 // as a requester, an agent and an admin, in English and Arabic, on the demo data; PNGs in
 // docs/ux-review/item9-*-<suffix>.png (the UX review's item 9: words broken mid-word).
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { serve } from "@hono/node-server";
-import { createApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
-import { createPrisma } from "../../src/db/prisma.js";
-import { makeDeps } from "../../src/deps.js";
+
+import { mkdirSync } from "node:fs";
+import { startDemo } from "./demo.js";
 import { launchChromium, signIn } from "./harness.js";
 
 const suffix = process.argv[2] ?? "now";
-const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), "hyperdesk-narrow-")), "demo.db")}`;
-const env = { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "", AUTH_SECRET: "s".repeat(44) };
-execFileSync("npx", ["prisma", "migrate", "deploy"], { env, stdio: "ignore" });
-execFileSync("npx", ["tsx", "prisma/seed.ts"], { env, stdio: "ignore" });
-const config = loadConfig({ ...env, LOG_REQUESTS: "0", NODE_ENV: "test" });
-const db = createPrisma(databaseUrl);
-const server = serve({ fetch: createApp(makeDeps(config, db)).fetch, port: 0, hostname: "127.0.0.1" });
-await new Promise((r) => server.once("listening", r));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const { url, close } = await startDemo();
 const browser = await launchChromium();
 mkdirSync("docs/ux-review", { recursive: true });
 
@@ -60,5 +45,4 @@ for (const [who, email, path] of [
     await context.close();
   }
 await browser.close();
-server.close();
-await db.$disconnect();
+await close();

@@ -1,26 +1,11 @@
 // npm run screenshots: PNGs of the main pages for the README, from the app on the demo data.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { serve } from "@hono/node-server";
+
+import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { createApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
-import { createPrisma } from "../../src/db/prisma.js";
-import { makeDeps } from "../../src/deps.js";
+import { startDemo } from "./demo.js";
 import { signIn as fillSignIn, launchChromium } from "./harness.js";
 
-const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), "hyperdesk-shots-")), "demo.db")}`;
-const env = { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: "", AUTH_SECRET: "s".repeat(44) };
-execFileSync("npx", ["prisma", "migrate", "deploy"], { env, stdio: "ignore" });
-execFileSync("npx", ["tsx", "prisma/seed.ts"], { env, stdio: "ignore" });
-const config = loadConfig({ ...env, LOG_REQUESTS: "0", NODE_ENV: "test" });
-const db = createPrisma(databaseUrl);
-const server = serve({ fetch: createApp(makeDeps(config, db)).fetch, port: 0, hostname: "127.0.0.1" });
-await new Promise((r) => server.once("listening", r));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const { url, db, close } = await startDemo();
 
 const browser = await launchChromium();
 mkdirSync("docs", { recursive: true });
@@ -58,8 +43,7 @@ for (const lang of ["ar", "es"]) {
   await shot(requester, `ticket-page-${lang}`);
 }
 await browser.close();
-server.close();
-await db.$disconnect();
+await close();
 console.log(
   "written: docs/sign-in.png, docs/ticket-list.png, docs/ticket-page.png, docs/queue.png, docs/ticket-page-agent.png, docs/ticket-page-ar.png, docs/ticket-page-es.png",
 );
