@@ -116,11 +116,12 @@ export function createApp(deps: Deps) {
   });
   app.use(renderer);
   app.use(loadSession);
-  app.use(guestAccess);
   // Bodies are small (BODY_LIMIT_KB) except on the few forms that take files, where they may carry
   // what ATTACHMENT_MAX_MESSAGE_KB allows; anything larger is refused (after the session is known,
   // so that answer is a page with the person's menu) by its Content-Length, or as it is read.
+  // Before the guest's view, which may read a form to keep what an ended guest typed.
   app.use(limitBody);
+  app.use(guestAccess);
   app.use(checkCsrf);
 
   // One sub-app per resource, mounted at its URL: a URL names its file under src/routes/.

@@ -96,3 +96,38 @@ describe("many-part bodies", () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe("an ended guest view keeping what was typed", () => {
+  it("reads the form within the body limit like everyone else (413 past it, nothing kept)", async () => {
+    const kiosk = new Browser(t);
+    const form = await kiosk.get("/guest");
+    const stamp = form.text.match(/name="stamp" value="([^"]+)"/)![1]!;
+    t.clock.advance(5_000);
+    const opened = await kiosk.postFiles(
+      "/guest",
+      { subject: "Big body", description: "A guest whose view will end.", stamp, website: "" },
+      [],
+    );
+    const receipt = await kiosk.get(opened.location!);
+    const id = Number(receipt.text.match(/<dd class="big">#(\d+)<\/dd>/)![1]);
+    t.clock.advance(t.config.sessionIdleMs + 1);
+    // A body with no Content-Length, far past BODY_LIMIT_KB, made as it is read.
+    let made = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        made++;
+        if (made > 200) return controller.close();
+        controller.enqueue(new TextEncoder().encode(made === 1 ? "body=" : "x".repeat(16_384)));
+      },
+    });
+    const res = await t.app.request(`/tickets/${id}/replies`, {
+      method: "POST",
+      body,
+      duplex: "half",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: kiosk.cookieHeader() },
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(made).toBeLessThan(20);
+    expect(await t.db.draft.count()).toBe(0);
+  });
+});

@@ -8,6 +8,7 @@ import { keepDraft } from "../drafts.js";
 import { setFlash } from "../flash.js";
 import { formValues } from "../forms.js";
 import { isPartial } from "../htmx.js";
+import { BodyTooLarge } from "../uploads.js";
 
 // A guest's view of one ticket: a cookie that ends with the browser (no expiry date) and that the
 // server refuses after the idle time. While it is live, the guest is that ticket's requester on
@@ -73,7 +74,7 @@ export const guestAccess = createMiddleware<AppEnv>(async (c, next) => {
       // after the number and code are entered again (as a signed-in person's is after signing in).
       const draft =
         typeof guest === "object" && c.req.method === "POST"
-          ? await keepDraft(c.var.deps, guest.requesterId, c.req.path, await formValues(c).catch(() => ({})))
+          ? await keepDraft(c.var.deps, guest.requesterId, c.req.path, await typedValues(c))
           : undefined;
       setFlash(c, c.var.i18n.t(draft ? "guest.endedKept" : "guest.ended"));
       const lookup = draft ? `/status?draft=${draft}` : "/status";
@@ -90,3 +91,13 @@ export const guestAccess = createMiddleware<AppEnv>(async (c, next) => {
   startGuestSession(c, guest.ticketId, guest.accessCode);
   await next();
 });
+
+/** What a form carried, to keep it; a body over its limit is answered as that (413), one unreadable keeps nothing. */
+async function typedValues(c: Context<AppEnv>) {
+  try {
+    return await formValues(c);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw error;
+    return {};
+  }
+}
