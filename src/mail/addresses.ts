@@ -36,16 +36,16 @@ export const threadRootId = (config: Config, ticket: { id: number; createdAt: Da
   return `<ticket-${stamp}.${mac(config, "hyperdesk thread root", stamp, 8)}@${domainOf(config)}>`;
 };
 
-/** The ticket a thread root of ours names, if its MAC is ours. */
-export function ticketOfThreadRoot(config: Config, id: string, createdAt: (ticketId: number) => Date | undefined) {
+/**
+ * The ticket a thread root of ours names and the creation time it was made with (base 36), if its
+ * MAC is ours; checked before anything is looked up, so made-up roots cost nothing.
+ */
+export function threadRootOf(config: Config, id: string): { ticketId: number; created: string } | null {
   const m = id.match(/^<ticket-(\d{1,9})-([0-9a-z]{1,12})\.([a-z2-7]{8})@(.+)>$/);
   if (!m || m[4] !== domainOf(config)) return null;
   const ticketId = Number(m[1]);
-  const stamp = `${ticketId}-${m[2]}`;
-  return macMatches(mac(config, "hyperdesk thread root", stamp, 8), m[3]!) &&
-    createdAt(ticketId)?.getTime().toString(36) === m[2]
-    ? ticketId
-    : null;
+  const ours = macMatches(mac(config, "hyperdesk thread root", `${ticketId}-${m[2]}`, 8), m[3]!);
+  return ours ? { ticketId, created: m[2]! } : null;
 }
 
 /** 16 base32 characters (80 bits): guessing one is out of reach at any rate mail can arrive. */

@@ -11,7 +11,7 @@ import { isStaff, type Role } from "../lib/authorization.js";
 import { withoutBidiControls } from "../lib/forms.js";
 import { openTicket } from "../tickets/open.js";
 import { addNote, addReply } from "../tickets/thread.js";
-import { ticketOfThreadRoot } from "./addresses.js";
+import { threadRootOf } from "./addresses.js";
 import { automatic, cap, first, ids, incomingFile, storedId, textOf } from "./reading.js";
 import { dmarcPassed, senderOf, signedRecipient, unverifiedAuthor } from "./trust.js";
 
@@ -222,9 +222,9 @@ async function ticketPointedAt(deps: Deps, email: Email, subject: string) {
     if (ticket) return ticket;
     // The thread root of a ticket whose receipt was never sent (turned off).
     for (const ref of refs) {
-      const m = ref.match(/^<ticket-(\d{1,9})-/);
-      const root = m ? await ticketById(deps, Number(m[1])) : null;
-      if (root && ticketOfThreadRoot(config, ref, () => root.createdAt) === root.id) return root;
+      const named = threadRootOf(config, ref);
+      const root = named && (await ticketById(deps, named.ticketId));
+      if (root && root.createdAt.getTime().toString(36) === named.created) return root;
     }
   }
   const tag = subject.match(/\[#(\d{1,9})\]/);

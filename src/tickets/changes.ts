@@ -108,7 +108,7 @@ export async function changeFields(
   version?: number,
 ): Promise<FieldsResult> {
   const id = wanted.assigneeId;
-  const assignee = id === undefined ? null : id === null ? null : await staffMember(deps, id);
+  const assignee = id == null ? null : await staffMember(deps, id);
   if (id !== undefined && id !== null && !assignee) return { outcome: "not staff", changed: [], assignee: null };
   const { data, events, changed } = fieldChanges(ticket, wanted, assignee, deps.clock.now());
   if (!events.length) return { outcome: "unchanged", changed, assignee };

@@ -39,14 +39,14 @@ describe("Lynx", () => {
     );
     expect(reading(signedIn!)).toContain("My tickets");
 
-    const photo = join(lynx.dir, "printer notes.txt");
-    writeFileSync(photo, "Tray 2 jams on every second page.\n");
+    const notes = join(lynx.dir, "printer notes.txt");
+    writeFileSync(notes, "Tray 2 jams on every second page.\n");
     const form = await lynx.dump(url("/tickets/new"));
     const [opened] = await lynx.run(url("/tickets/new"), (s) =>
       s
         .fill(fieldAfter(form, "Subject"), "Lynx printer jam")
         .area(fieldAfter(form, "Description"), "The printer on floor 2 jams, notes attached.")
-        .fill(fieldAfter(form, "Attach files"), photo)
+        .fill(fieldAfter(form, "Attach files"), notes)
         .press(button(form, "Open ticket"))
         .save(),
     );

@@ -40,8 +40,8 @@ export class Lynx {
   }
 
   /**
-   * Runs a journey step from `url`: `keys` are the script's lines; `then` (given the name to save
-   * the screen under) adds the lines that save it. Returns the saved screens, in order.
+   * Runs a journey step from `url`: `steps` writes the script (its `save()` lines keep the screen
+   * there); `pause` sends the first `after` lines, waits, then the rest. The saved screens, in order.
    */
   async run(url: string, steps: (s: Script) => void, pause?: { after: number; wait: () => Promise<void> }) {
     const script = new Script(this.dir, () => `screen-${++this.saved}.txt`);
