@@ -24,6 +24,7 @@ import { enable } from "./routes/admin/users/enable.js";
 import { users } from "./routes/admin/users/index.js";
 import { role } from "./routes/admin/users/role.js";
 import { personSessions } from "./routes/admin/users/sessions.js";
+import { claim } from "./routes/claim.js";
 import { dashboard } from "./routes/dashboard.js";
 import { guest } from "./routes/guest.js";
 import { health } from "./routes/health.js";
@@ -134,6 +135,7 @@ export function createApp(deps: Deps) {
   app.route("/register", register);
   app.route("/guest", guest);
   app.route("/status", statusRoute);
+  app.route("/claim", claim);
   app.route("/logout", logout);
   app.route("/language", language);
   app.route("/setup", setup);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Upload } from "../attachments/files.js";
 import type { CurrentUser, Deps } from "../env.js";
 import type { RequestMeta } from "../lib/auth/session.js";
@@ -7,15 +7,12 @@ import { beginAttempt, giveBackAttempt, type Limit, takeAttempt } from "../lib/a
 import { isRole } from "../lib/authorization.js";
 import type { Priority } from "../tickets/model.js";
 import { openTicket } from "../tickets/open.js";
+import { newGuest } from "./claims.js";
 import { codeMatches, hashCode, newAccessCode, sign, unsign } from "./codes.js";
 
 // Tickets without an account, for people at a shared kiosk: opened with an optional email
 // address, followed with the ticket's number and access code, in a short session that ends with
 // the browser and after the kiosk's idle time.
-
-/** Guests without an address get an account of their own that can never sign in or be mailed. */
-export const GUEST_DOMAIN = "guest.invalid";
-export const isGuestAddress = (email: string) => email.endsWith(`@${GUEST_DOMAIN}`);
 
 /**
  * The spam guard of the guest form, without JavaScript or a third party: a signed time stamp.
@@ -57,10 +54,10 @@ export async function spendStamp(deps: Deps, stamp: string): Promise<boolean> {
 export type GuestInput = { subject: string; description: string; priority: Priority; email?: string };
 
 /**
- * Opens a guest ticket: its requester is the account of the address given (made without a
- * password if new, so the person can later sign in by link and find it among their own), or a
- * guest account of its own. Throttled per client address. Returns the number and the code, which
- * is shown once and never stored.
+ * Opens a guest ticket. Its requester is a guest account of its own; an address given is only
+ * claimed (guests/claims.ts): it is sent a receipt in the desk's words with a link to confirm, and
+ * the ticket joins that address's account once its owner does. Throttled per client address and
+ * per address given. Returns the number and the code, which is shown once and never stored.
  */
 export async function openGuestTicket(
   deps: Deps,
@@ -71,52 +68,23 @@ export async function openGuestTicket(
   const { config, db } = deps;
   const now = deps.clock.now();
   const hour = 3_600_000;
+  const email = input.email ? normaliseEmail(input.email) : undefined;
   const limits: Limit[] = [{ key: `guest:open:${meta.address}`, max: config.guests.perHour, windowMs: hour }];
   // However many machines it comes from, one address is not sent more than this many receipts.
-  if (input.email)
-    limits.push({
-      key: `guest:to:${normaliseEmail(input.email)}`,
-      max: config.guests.perAddressPerHour,
-      windowMs: hour,
-    });
+  if (email) limits.push({ key: `guest:to:${email}`, max: config.guests.perAddressPerHour, windowMs: hour });
   const retryAt = await takeAttempt(db, limits, now);
   if (retryAt) return { ok: false, retryAt };
-  const requester = await guestRequester(deps, input.email, meta.language);
+  // A disabled account's address is not written to: the ticket is the guest's alone.
+  const disabled =
+    email && (await db.user.findFirst({ where: { email, disabledAt: { not: null } }, select: { id: true } }));
+  const requester = await newGuest(db, now, "Guest", meta.language);
   const code = newAccessCode();
   const { email: _email, ...fields } = input;
   const { id } = await openTicket(deps, requester, fields, undefined, {
     files,
-    ticket: { guest: true, accessCode: hashCode(config.authSecret, code) },
+    ticket: { guest: true, accessCode: hashCode(config.authSecret, code), claimedEmail: disabled ? null : email },
   });
   return { ok: true, id, code };
-}
-
-/** The account a guest's ticket goes on; a new one keeps the language the form was filled in. */
-async function guestRequester(deps: Deps, email: string | undefined, language?: string): Promise<{ id: number }> {
-  const { db } = deps;
-  const now = deps.clock.now();
-  if (!email) {
-    const local = `guest-${randomBytes(9).toString("base64url").toLowerCase()}`;
-    return db.user.create({
-      data: { email: `${local}@${GUEST_DOMAIN}`, name: "Guest", passwordHash: "", createdAt: now, language },
-      select: { id: true },
-    });
-  }
-  const address = normaliseEmail(email);
-  const found = await db.user.findUnique({ where: { email: address }, select: { id: true, role: true } });
-  // Anyone can type any address: a staff member's makes no ticket in their name, but a guest's own.
-  if (found?.role === "requester") return { id: found.id };
-  if (found) return guestRequester(deps, undefined, language);
-  try {
-    const name = address.split("@")[0]!.slice(0, 100);
-    return await db.user.create({
-      data: { email: address, name, passwordHash: "", createdAt: now, language },
-      select: { id: true },
-    });
-  } catch (error) {
-    if ((error as { code?: string }).code !== "P2002") throw error;
-    return db.user.findUniqueOrThrow({ where: { email: address }, select: { id: true } });
-  }
 }
 
 /**

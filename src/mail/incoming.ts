@@ -4,6 +4,7 @@ import PostalMime, { type Email } from "postal-mime";
 import { checkEmailFiles } from "../attachments/files.js";
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
+import { confirmClaim, newGuest } from "../guests/claims.js";
 import { i18nFor } from "../i18n/translate.js";
 import { normaliseEmail } from "../lib/auth/session.js";
 import { takeAttempt } from "../lib/auth/throttle.js";
@@ -137,12 +138,18 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
     // Who speaks: the person a signed reply address was made for, on its ticket alone; else the
     // From address, when the desk's MTA vouches for it (DMARC); else nobody proven.
     const signed = signedRecipient(config, email);
-    const signedTicket = signed && (await ticketById(deps, signed.ticketId));
+    let signedTicket = signed && (await ticketById(deps, signed.ticketId));
     if (signed && signedTicket) {
-      const person = await db.user.findUnique({
-        where: { id: signed.userId },
-        select: { id: true, role: true, disabledAt: true },
-      });
+      let person = await personOf(deps, signed.userId);
+      // Mail to an address claimed for a ticket, answered: its owner has shown they are there.
+      if (person && signedTicket.claimedEmail && person.id === signedTicket.requesterId) {
+        const claim = { ...signedTicket, subject, claimedEmail: signedTicket.claimedEmail };
+        const joined = await confirmClaim(deps, claim);
+        if (joined.ok) {
+          person = await personOf(deps, joined.accountId);
+          signedTicket = (await ticketById(deps, signedTicket.id))!;
+        }
+      }
       if (!person || person.disabledAt) return await disabled();
       const speaker = { id: person.id, role: person.role as Role };
       const also = { emailText: text, files };
@@ -170,7 +177,12 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
       await addNote(deps, author, ticket, body, { emailText: text, also: recordIn("noted"), files });
       return { outcome: "noted", ticketId: ticket.id };
     }
-    const sender = await senderOf(deps, from, email.from?.name);
+    // Vouched for, the sender's own ticket; else a guest's, in the name of the address it claims.
+    const sender = vouched
+      ? await senderOf(deps, from, email.from?.name)
+      : (await db.user.findFirst({ where: { email: from, disabledAt: { not: null } } }))
+        ? null
+        : await newGuest(db, now, email.from?.name || from.split("@")[0]);
     if (!sender) return await disabled();
     // Without reply prefixes, and without a "[#n]" of no ticket here (another desk's number would
     // read as this desk's ticket n).
@@ -185,7 +197,7 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
       sender,
       { subject: title, description: (text.trim() || t("mail.noText")) + notTaken, priority: "Medium" },
       undefined,
-      { also: recordIn("created"), files },
+      { also: recordIn("created"), files, ...(vouched ? {} : { ticket: { claimedEmail: from } }) },
     );
     return { outcome: "created", ticketId: id };
   } catch (error) {
@@ -204,9 +216,17 @@ const seenSelect = {
   priority: true,
   assigneeId: true,
   requesterId: true,
+  claimedEmail: true,
   createdAt: true,
   assignee: { select: { name: true } },
 } as const;
+/** The account a signed address was made for: a guest merged into an account speaks as that account. */
+async function personOf(deps: Deps, id: number) {
+  const select = { id: true, role: true, disabledAt: true, mergedIntoId: true } as const;
+  const person = await deps.db.user.findUnique({ where: { id }, select });
+  return person?.mergedIntoId ? deps.db.user.findUnique({ where: { id: person.mergedIntoId }, select }) : person;
+}
+
 const ticketById = (deps: Deps, id: number | null | undefined) =>
   id ? deps.db.ticket.findUnique({ where: { id }, select: seenSelect }) : null;
 

@@ -6,7 +6,8 @@ import { priorityLabel } from "../i18n/words.js";
 
 // The words of each email, as plain text and a small HTML part with no remote images.
 
-export type Ticketish = { id: number; subject: string; priority: string };
+/** A ticket as its mail names it; `url` where the link leads elsewhere than its page (a claim). */
+export type Ticketish = { id: number; subject: string; priority: string; url?: string };
 export type Composed = { subject: string; text: string; html: string };
 
 export const publicBase = (config: Config) => config.publicUrl ?? `http://localhost:${config.port}`;
@@ -63,7 +64,7 @@ ${part.afterQuote ? html`<p>${part.afterQuote}</p>` : ""}
 
 /** A message about a ticket: its subject, and the link to it. */
 const aboutTicket = (config: Config, i18n: I18n, t: Ticketish, first: boolean, part: Omit<Part, "url">) =>
-  compose(config, i18n, mailSubject(t, first), { ...part, url: ticketUrl(config, t.id) });
+  compose(config, i18n, mailSubject(t, first), { ...part, url: t.url ?? ticketUrl(config, t.id) });
 
 /** Subject and priority (and who asked) as facts, in the recipient's words. */
 const factsOf = ({ t }: I18n, ticket: Ticketish, requester?: string): [string, string][] => [
@@ -93,6 +94,16 @@ export const linkMessages = {
 };
 
 export const messages = {
+  /**
+   * The receipt to an address claimed for a ticket (guests/claims.ts): the desk's words alone, not
+   * one written by whoever gave the address; its link asks "was it you?".
+   */
+  claim: (config: Config, i18n: I18n, t: Ticketish) =>
+    aboutTicket(config, i18n, t, true, {
+      lead: i18n.t("mail.claimLead", { id: t.id, desk: config.mail.from.name }),
+      action: i18n.t("mail.claimAction"),
+      after: i18n.t("mail.claimAfter", { desk: config.mail.from.name }),
+    }),
   receipt: (config: Config, i18n: I18n, t: Ticketish & { description: string }, name: string) =>
     aboutTicket(config, i18n, t, true, {
       lead: i18n.t("mail.receiptLead", { name, id: t.id }),

@@ -1,6 +1,6 @@
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
-import { isGuestAddress } from "../guests/guests.js";
+import { claimUrl, isGuestAddress } from "../guests/claims.js";
 import type { I18n } from "../i18n/translate.js";
 import { type ChangeSubscriber, eventOf, type TicketChange } from "../tickets/events.js";
 import { activeStaffWhere } from "../users/people.js";
@@ -42,12 +42,23 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
       description: true,
       priority: true,
       createdAt: true,
+      claimedEmail: true,
       requester: person,
       assignee: person,
     },
   });
   if (!ticket) return;
-  const { requester, assignee } = ticket;
+  const { assignee, claimedEmail } = ticket;
+  // An address claimed for the ticket is written to in the desk's words alone: no subject or text
+  // someone else wrote, and links that ask "was it you?" first (guests/claims.ts).
+  const requester = claimedEmail ? { ...ticket.requester, email: claimedEmail } : ticket.requester;
+  const claimed = (i18n: I18n) => ({
+    ...ticket,
+    subject: i18n.t("mail.claimTopic", { desk: deps.config.mail.from.name }),
+    url: claimUrl(deps.config, ticket.id, claimedEmail!),
+  });
+  /** The ticket as mail to the requester names it. */
+  const toRequester = (i18n: I18n) => (claimedEmail ? claimed(i18n) : ticket);
   const actor =
     [requester, assignee].find((p) => p?.id === change.actorId) ??
     (await tx.user.findUnique({ where: { id: change.actorId }, ...person }));
@@ -105,7 +116,10 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
   if (created) {
     // A ticket opened by email: its receipt answers that email, so it sits in the sender's thread.
     const opening = await tx.inboundMessage.findFirst({ where: { ticketId: ticket.id, outcome: "created" } });
-    const receipt = (i18n: I18n) => messages.receipt(config, i18n, opened(i18n), requester.name);
+    const receipt = (i18n: I18n) =>
+      claimedEmail
+        ? messages.claim(config, i18n, claimed(i18n))
+        : messages.receipt(config, i18n, opened(i18n), requester.name);
     await mail(requester, "receipt", receipt, "receipt", opening?.messageId);
     const staff = await tx.user.findMany({
       where: {
@@ -120,16 +134,21 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
   }
   if (reply && change.actorId !== requester.id)
     await mail(requester, "reply", (i18n, actorName) =>
-      messages.reply(config, i18n, ticket, actorName, withFiles(i18n, change.body ?? ""), status),
+      messages.reply(config, i18n, toRequester(i18n), actorName, withFiles(i18n, change.body ?? ""), status),
     );
   else if (reply)
     await mail(assignee, "requester_reply", (i18n, actorName) =>
       messages.requester_reply(config, i18n, ticket, actorName, withFiles(i18n, change.body ?? "")),
     );
   else if (status === "Waiting")
-    await mail(requester, "status", (i18n, actor) => messages.waiting(config, i18n, ticket, actor), "waiting");
+    await mail(
+      requester,
+      "status",
+      (i18n, actor) => messages.waiting(config, i18n, toRequester(i18n), actor),
+      "waiting",
+    );
   else if (status === "Closed")
-    await mail(requester, "status", (i18n, actor) => messages.closed(config, i18n, ticket, actor), "closed");
+    await mail(requester, "status", (i18n, actor) => messages.closed(config, i18n, toRequester(i18n), actor), "closed");
   if (assigned)
     await mail(assignee, "assigned", (i18n, actor) => messages.assigned(config, i18n, ticket, actor, requester.name));
 }

@@ -1,7 +1,7 @@
 import type { Email } from "postal-mime";
 import type { Config } from "../config.js";
 import type { Deps } from "../env.js";
-import { GUEST_DOMAIN } from "../guests/guests.js";
+import { GUEST_DOMAIN } from "../guests/claims.js";
 import { i18nFor } from "../i18n/translate.js";
 import type { Role } from "../lib/authorization.js";
 import { withoutBidiControls } from "../lib/forms.js";

@@ -66,12 +66,17 @@ guest.post("/", async (c) => {
   return seeOther(c, "/guest/receipt");
 });
 
-guest.get("/receipt", (c) => {
+guest.get("/receipt", async (c) => {
   const receipt = readReceipt(c);
   // The receipt is this browser's own, for as long as its view of the ticket lasts.
   if (!receipt || c.var.guest?.ticketId !== receipt.ticketId) return c.redirect("/status", 303);
   const base = c.var.deps.config.publicUrl ?? new URL(c.req.url).origin;
-  return c.render(<ReceiptPage ticketId={receipt.ticketId} code={receipt.code} statusUrl={`${base}/status`} />, {
+  const { claimedEmail } = await c.var.deps.db.ticket.findUniqueOrThrow({
+    where: { id: receipt.ticketId },
+    select: { claimedEmail: true },
+  });
+  const props = { ticketId: receipt.ticketId, code: receipt.code, statusUrl: `${base}/status`, claimedEmail };
+  return c.render(<ReceiptPage {...props} />, {
     title: c.var.i18n.t("guest.receiptTitle", { id: receipt.ticketId }),
   });
 });

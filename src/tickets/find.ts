@@ -20,6 +20,7 @@ type TicketRow = {
   guest: boolean;
   accessCode: string | null;
   lastSpoke: string;
+  claimedEmail: string | null;
   requesterName: string;
   requesterEmail: string;
   assigneeName: string | null;
@@ -145,7 +146,7 @@ export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
     deps.db,
     Prisma.sql`SELECT t.id, t.subject, t.description, t.priority,
       t.status, t."createdAt", t."updatedAt", t."closedAt", t."requesterId", t."assigneeId", t.version,
-      t.guest, t."accessCode", t."lastSpoke", r.name AS "requesterName", r.email AS "requesterEmail", a.name AS "assigneeName",
+      t.guest, t."accessCode", t."lastSpoke", t."claimedEmail", r.name AS "requesterName", r.email AS "requesterEmail", a.name AS "assigneeName",
       ${files} AS files, ${replies} AS replies, ${events} AS events
     FROM "Ticket" t JOIN "User" r ON r.id = t."requesterId" LEFT JOIN "User" a ON a.id = t."assigneeId"
     WHERE t.id = ${id} ${own}`,

@@ -16,8 +16,11 @@ export type OpenExtra = {
   askIfRepeated?: boolean;
   /** Checked files (attachments/files.ts), saved with the ticket in its transaction. */
   files?: Upload[];
-  /** A ticket opened without an account: marked guest, with the HMAC of its access code. */
-  ticket?: { guest: true; accessCode: string };
+  /**
+   * A ticket opened without an account (marked guest, with the HMAC of its access code), or in the
+   * name of an address nobody has vouched for yet (guests/claims.ts).
+   */
+  ticket?: { guest?: true; accessCode?: string; claimedEmail?: string | null };
   /** A write of the caller's own in the ticket's transaction (the record of the email that opened it). */
   also?: (tx: Tx, ticketId: number) => Promise<void>;
 };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/env.js";
 import { replyAddress } from "../../src/mail/addresses.js";
 import { receiveMail } from "../../src/mail/incoming.js";
-import { type Browser, browserAs, createUser, SECRET, section, type TestApp, testApp } from "../helpers/app.js";
+import { Browser, browserAs, createUser, SECRET, section, type TestApp, testApp } from "../helpers/app.js";
 import { EXE, PDF, PNG } from "../helpers/files.js";
 import { eml, emlWithFiles } from "../helpers/imap.js";
 
@@ -44,25 +44,101 @@ async function ticketByMail(from = "Nadia New <nadia@example.org>", subject = "R
 }
 
 describe("a new ticket by email", () => {
-  it("from an unknown sender: a requester account without a password, a ticket, a receipt", async () => {
+  it("from an unknown sender: a guest's ticket in the address's name, a receipt in the desk's words alone", async () => {
     const { ticketId, id } = await ticketByMail();
     const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { requester: true } });
     expect(ticket.subject).toBe("Wifi at the library");
     expect(ticket.description).toBe("The wifi drops every ten minutes on the second floor.");
-    expect(ticket.requester).toMatchObject({
-      email: "nadia@example.org",
-      name: "Nadia New",
-      role: "requester",
-      passwordHash: "",
-    });
+    // From is a claim: until the address's owner says so, the ticket is nobody's account's.
+    expect(ticket.claimedEmail).toBe("nadia@example.org");
+    expect(ticket.requester).toMatchObject({ name: "Nadia New", role: "requester", passwordHash: "" });
+    expect(ticket.requester.email).toMatch(/@guest\.invalid$/);
     const inbound = await t.db.inboundMessage.findUniqueOrThrow({ where: { messageId: id } });
     expect([inbound.outcome, inbound.ticketId]).toEqual(["created", ticketId]);
     const receipt = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId } });
     expect([receipt.kind, receipt.toAddress]).toEqual(["receipt", "nadia@example.org"]);
+    // Nothing the sender wrote goes back out: not the subject, not the text, not their name.
+    for (const part of [receipt.subject, receipt.text, receipt.html])
+      for (const theirs of ["Wifi", "second floor", "Nadia"]) expect(part).not.toContain(theirs);
+    expect(receipt.subject).toBe(`[#${ticketId}] A request in your name at Desk`);
     // The receipt answers the email that opened the ticket, so it sits in the sender's thread.
     expect(JSON.parse(receipt.headers)).toMatchObject({ inReplyTo: id, references: [id] });
-    // Without a password nobody signs in as them by password, not even with an empty one.
-    expect((await as.requester.post("/login", { email: "nadia@example.org", password: "" })).status).not.toBe(303);
+    // Staff see the address marked unconfirmed.
+    const staffView = await as.agent.get(`/tickets/${ticketId}`);
+    expect(staffView.text).toContain("Gave the address nadia@example.org: not confirmed by its owner yet");
+  });
+
+  it("the receipt's link asks; yes makes the ticket the address's own, once, and never on a GET", async () => {
+    const { ticketId } = await ticketByMail("Nora <nora@example.org>", "Lost card");
+    const receipt = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId, kind: "receipt" } });
+    const link = receipt.text.match(/\/claim\?token=[^\s]+/)![0];
+    const owner = new Browser(t);
+    for (let i = 0; i < 2; i++) {
+      // Mail scanners fetch links: a GET only asks.
+      const page = await owner.get(link);
+      expect(page.status).toBe(200);
+      expect(section(page.text, "claim")).toContain(`Ticket #${ticketId} was opened in the name of nora@example.org`);
+    }
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id: ticketId } })).claimedEmail).toBe("nora@example.org");
+    const token = decodeURIComponent(link.split("=")[1]!);
+    // A token for another ticket, or a made-up one: nothing changes.
+    const other = token.replace(/^\d+/, String(ticketId + 1000));
+    expect((await owner.post("/claim", { token: other, answer: "yes" })).status).toBe(404);
+    const yes = await owner.post("/claim", { token, answer: "yes" });
+    expect(yes.status).toBe(200);
+    expect(section(yes.text, "claim")).toContain(`Ticket #${ticketId} is among your tickets now`);
+    const joined = await t.db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { requester: true } });
+    expect([joined.claimedEmail, joined.requester.email]).toEqual([null, "nora@example.org"]);
+    const events = await t.db.ticketEvent.findMany({ where: { ticketId }, orderBy: { id: "asc" } });
+    expect(events.map((e) => [e.kind, e.toValue, e.actorId])).toEqual([
+      ["created", "Medium", joined.requesterId],
+      ["claim", "confirmed", joined.requesterId],
+    ]);
+    // Used, the link is gone; signed in later, the ticket is among their own.
+    expect((await owner.post("/claim", { token, answer: "no" })).status).toBe(404);
+    expect((await owner.get(link)).status).toBe(404);
+    const nora = await browserAs(t, { ...joined.requester, role: "requester" });
+    expect((await nora.get("/tickets")).text).toContain("Lost card");
+  });
+
+  it("no: the address hears no more of it, and the ticket stays the guest's", async () => {
+    const { ticketId } = await ticketByMail("Ned <ned@example.org>", "Buy now");
+    const receipt = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId, kind: "receipt" } });
+    const token = decodeURIComponent(receipt.text.match(/\/claim\?token=([^\s]+)/)![1]!);
+    const owner = new Browser(t);
+    await owner.get(`/claim?token=${encodeURIComponent(token)}`);
+    const no = await owner.post("/claim", { token, answer: "no" });
+    expect(no.status).toBe(200);
+    expect(section(no.text, "claim")).toContain(
+      `We will not write to ned@example.org about ticket #${ticketId} again.`,
+    );
+    const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { requester: true } });
+    expect(ticket.claimedEmail).toBeNull();
+    expect(ticket.requester.email).toMatch(/@guest\.invalid$/);
+    expect(await t.db.user.count({ where: { email: "ned@example.org" } })).toBe(0);
+    // An agent's answer now goes nowhere.
+    const before = await t.db.outboxMessage.count({ where: { toAddress: "ned@example.org" } });
+    await as.agent.get(`/tickets/${ticketId}`);
+    expect((await as.agent.post(`/tickets/${ticketId}/replies`, { body: "Hello?" })).status).toBe(303);
+    expect(await t.db.outboxMessage.count({ where: { toAddress: "ned@example.org" } })).toBe(before);
+    const history = await as.agent.get(`/tickets/${ticketId}`);
+    expect(section(history.text, "history")).toContain("gave an address whose owner said the ticket is not theirs");
+  });
+
+  it("an agent's answer to an unconfirmed address carries the agent's words, not the sender's subject", async () => {
+    const { ticketId } = await ticketByMail("Pia <pia@example.org>", "Cheap pills here");
+    await as.agent.get(`/tickets/${ticketId}`);
+    expect((await as.agent.post(`/tickets/${ticketId}/replies`, { body: "Which branch are you at?" })).status).toBe(
+      303,
+    );
+    const reply = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId, kind: "reply" } });
+    expect(reply.toAddress).toBe("pia@example.org");
+    expect(reply.subject).toBe(`Re: [#${ticketId}] A request in your name at Desk`);
+    expect(reply.text).toContain("Which branch are you at?");
+    expect(reply.text).not.toContain("pills");
+    // Its link asks "was it you?" first: the ticket's page is not theirs yet.
+    expect(reply.text).toContain("/claim?token=");
+    expect(reply.text).not.toContain(`/tickets/${ticketId}`);
   });
 
   it("the same message taken twice, or twice at once, makes one ticket", async () => {
@@ -70,7 +146,7 @@ describe("a new ticket by email", () => {
     const results = await Promise.all([receiveMail(t.deps, mail.raw), receiveMail(t.deps, mail.raw)]);
     expect(results.map((r) => r.outcome).sort()).toEqual(["created", "duplicate"]);
     expect((await receiveMail(t.deps, mail.raw)).outcome).toBe("duplicate");
-    expect(await t.db.ticket.count({ where: { requester: { email: "twice@example.org" } } })).toBe(1);
+    expect(await t.db.ticket.count({ where: { claimedEmail: "twice@example.org" } })).toBe(1);
   });
 
   it("an HTML-only message becomes text", async () => {
@@ -239,9 +315,12 @@ describe("files that come by email", () => {
     expect(ticket.description).toContain("Photo of the jam attached.");
     expect(ticket.description).toContain("[Not attached: “invoice.pdf” is a file of a type this desk does not take");
 
+    // Answered through the receipt's signed address: Rita has shown the address is hers, so the
+    // ticket joins her account and the answer is a reply.
+    const receipt = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId, kind: "receipt" } });
     const reply = emlWithFiles({
       from: "Rita Requester <rita@example.com>",
-      to: replyAddress(t.config, ticketId, requester.id),
+      to: JSON.parse(receipt.headers).replyTo,
       subject: "Re: [#1] Scanner jams",
       body: "And the manual.",
       files: [{ name: "manual.pdf", type: "application/octet-stream", bytes: PDF }],

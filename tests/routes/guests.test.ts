@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, browserAs, createUser, PASSWORD, section, type TestApp, testApp } from "../helpers/app.js";
+import { Browser, browserAs, createUser, section, type TestApp, testApp } from "../helpers/app.js";
 import { PNG } from "../helpers/files.js";
 
 // Tickets without an account at a kiosk: the guarded form, the receipt, the number + code look-up
@@ -202,30 +202,52 @@ describe("opening a ticket without an account", () => {
     }
   });
 
-  it("with an email address: the ticket is that address's (a new account without a password), with a receipt by email", async () => {
-    const { id } = await guestWithTicket({ email: "Kim@Example.org" });
+  it("with an email address: the guest's ticket, claimed for the address, whose receipt holds the desk's words alone", async () => {
+    const { guest, id } = await guestWithTicket({ email: "Kim@Example.org" });
     const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id }, include: { requester: true } });
-    expect(ticket.requester).toMatchObject({ email: "kim@example.org", passwordHash: "", role: "requester" });
+    expect(ticket.claimedEmail).toBe("kim@example.org");
+    expect(ticket.requester.email).toMatch(/^guest-[a-z0-9_-]+@guest\.invalid$/);
     const receipt = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId: id } });
     expect([receipt.kind, receipt.toAddress]).toEqual(["receipt", "kim@example.org"]);
-    // Signed in later (by link, or a password set by reset), the ticket is among their own.
-    const kim = await t.db.user.findUniqueOrThrow({ where: { email: "kim@example.org" } });
-    const own = await browserAs(t, { id: kim.id, email: kim.email, name: kim.name, role: "requester" });
-    expect((await own.get("/tickets")).text).toContain(ticket.subject);
+    for (const theirs of [ticket.subject, ticket.description]) expect(receipt.text).not.toContain(theirs);
+    // The kiosk's receipt says where the message went and what it asks.
+    expect((await guest.get("/guest/receipt")).text).toContain("We sent a message to kim@example.org.");
   });
 
-  it("registering later with that address emails a link to set a password (the page says the same as ever)", async () => {
-    await guestWithTicket({ email: "lee@example.org" });
-    const visitor = new Browser(t);
-    await visitor.get("/register");
-    const res = await visitor.post("/register", { name: "Lee", email: "lee@example.org", password: PASSWORD });
-    expect(res.status).toBe(303);
-    const link = await t.db.outboxMessage.findFirstOrThrow({
-      where: { toAddress: "lee@example.org", kind: "reset_link" },
-    });
-    expect(link.text).toContain("/password/reset?token=");
-    // The account still has no password until the mailbox's owner uses the link.
-    expect((await t.db.user.findUniqueOrThrow({ where: { email: "lee@example.org" } })).passwordHash).toBe("");
+  it("planted under an address with an account, the ticket is not among that account's until its owner says yes", async () => {
+    const kay = await createUser(t.db, { name: "Kay Real", email: "kay@example.org" });
+    const { guest, id } = await guestWithTicket({ email: "kay@example.org" });
+    const own = await browserAs(t, kay);
+    const subject = (await t.db.ticket.findUniqueOrThrow({ where: { id } })).subject;
+    expect((await own.get("/tickets")).text).not.toContain(subject);
+    expect((await own.get(`/tickets/${id}`)).status).toBe(404);
+    // Kay is not greeted by name by a desk that cannot know it was her.
+    const receipt = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId: id } });
+    expect(receipt.text).not.toContain("Kay");
+    // The guest goes on replying with the code; Kay confirms from her mail, signed in: it is hers.
+    await guest.get(`/tickets/${id}`);
+    expect((await guest.post(`/tickets/${id}/replies`, { body: "Any news?" })).status).toBe(303);
+    const token = decodeURIComponent(receipt.text.match(/\/claim\?token=([^\s]+)/)![1]!);
+    await own.get(`/claim?token=${encodeURIComponent(token)}`);
+    const yes = await own.post("/claim", { token, answer: "yes" });
+    expect(section(yes.text, "claim")).toContain(`href="/tickets/${id}"`);
+    const page = await own.get(`/tickets/${id}`);
+    expect(page.status).toBe(200);
+    // What the guest wrote is Kay's now, and the guest account is marked merged into hers.
+    const reply = await t.db.reply.findFirstOrThrow({ where: { ticketId: id } });
+    expect(reply.authorId).toBe(kay.id);
+    const old = await t.db.user.findFirstOrThrow({ where: { mergedIntoId: kay.id } });
+    expect(old.email).toMatch(/@guest\.invalid$/);
+    // The kiosk's view of the ticket goes on with its code.
+    expect((await guest.get(`/tickets/${id}`)).status).toBe(200);
+  });
+
+  it("a disabled account's address is not written to", async () => {
+    const gone = await createUser(t.db, { email: "gone@example.org" });
+    await t.db.user.update({ where: { id: gone.id }, data: { disabledAt: new Date() } });
+    const { id } = await guestWithTicket({ email: "gone@example.org" });
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).claimedEmail).toBeNull();
+    expect(await t.db.outboxMessage.count({ where: { toAddress: "gone@example.org" } })).toBe(0);
   });
 
   it("does not file a ticket in a staff member's name: their address makes a guest of its own", async () => {

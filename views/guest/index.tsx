@@ -20,7 +20,8 @@ export function GuestTicketPage(props: { values: TicketFormValues; errors?: Fiel
  * The receipt: the number and the code, grouped to read aloud, with where to use them. Printed, it
  * fits a receipt printer's 80 mm roll as well as a page (app.css, @media print).
  */
-export function ReceiptPage({ ticketId, code, statusUrl }: { ticketId: number; code: string; statusUrl: string }) {
+export function ReceiptPage(props: { ticketId: number; code: string; statusUrl: string; claimedEmail: string | null }) {
+  const { ticketId, code, statusUrl, claimedEmail } = props;
   const t = useT();
   return (
     <section class="receipt" aria-labelledby="receipt-title">
@@ -37,6 +38,7 @@ export function ReceiptPage({ ticketId, code, statusUrl }: { ticketId: number; c
         <dd dir="ltr">{statusUrl}</dd>
       </dl>
       <p class="print-only">{t("guest.keep")}</p>
+      {claimedEmail && <p class="no-print">{t("guest.claimSent", { email: claimedEmail })}</p>}
       <div class="actions no-print">
         <button type="button" class="print-button" hidden>
           {t("guest.print")}

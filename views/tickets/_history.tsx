@@ -22,6 +22,8 @@ function describe(t: I18n["t"], e: EventRow): string {
       return t("event.reply");
     case "note":
       return t("event.note");
+    case "claim":
+      return e.toValue === "confirmed" ? t("event.claimConfirmed") : t("event.claimDeclined");
     default:
       return e.kind;
   }

@@ -118,6 +118,12 @@ export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props
         <dd>
           <bdi>{ticket.requester.name}</bdi>
           {ticket.guest && <span class="badge guest">{t("ticket.guest")}</span>}
+          {viewer.staff && ticket.claimedEmail && (
+            <>
+              <br />
+              <span class="meta">{t("ticket.claimed", { email: ticket.claimedEmail })}</span>
+            </>
+          )}
         </dd>
         <dt>{t("ticket.assignee")}</dt>
         <dd>{ticket.assignee ? <bdi>{ticket.assignee.name}</bdi> : t("ticket.notAssigned")}</dd>

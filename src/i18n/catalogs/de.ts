@@ -243,6 +243,7 @@ export const de: Catalog = {
   "ticket.status": "Status",
   "ticket.priority": "Priorität",
   "ticket.requester": "Anfragende Person",
+  "ticket.claimed": "Hat die Adresse {email} angegeben: von ihrem Inhaber noch nicht bestätigt",
   "ticket.assignee": "Zuständig",
   "ticket.opened": "Eröffnet",
   "ticket.updated": "Aktualisiert",
@@ -281,6 +282,8 @@ export const de: Catalog = {
   "event.unassigned": "hat die Zuweisung aufgehoben (war {from})",
   "event.reply": "hat geantwortet",
   "event.note": "hat eine interne Notiz hinzugefügt",
+  "event.claimConfirmed": "hat die angegebene Adresse bestätigt: das Ticket gehört nun zum Konto",
+  "event.claimDeclined": "hat eine Adresse angegeben, deren Inhaber sagt, das Ticket sei nicht seins",
 
   // File types and file checks
   "filetype.image": "{format}-Bild",
@@ -385,6 +388,24 @@ export const de: Catalog = {
     "Das ging schneller, als irgendjemand tippen kann. Prüfen Sie das Formular und senden Sie es erneut.",
   "guest.tooOld": "Dieses Formular war über eine Stunde geöffnet. Prüfen Sie es und senden Sie es erneut.",
   "guest.receiptTitle": "Bestätigung für Ticket #{id}",
+  "guest.claimSent":
+    "Wir haben eine Nachricht an {email} geschickt. Sobald der Inhaber bestätigt, kommt das Ticket zum Konto dieser Adresse; bis dahin verfolgen Sie es hier mit Nummer und Code.",
+  "claim.title": "Waren Sie das?",
+  "claim.lead": "Ticket #{id} wurde im Namen von {email} eröffnet:",
+  "claim.explain":
+    "Wenn Sie es waren, kommt das Ticket zum Konto dieser Adresse, und unsere Antworten kommen per E-Mail. Wenn nicht, schreiben wir dieser Adresse nicht mehr darüber.",
+  "claim.yes": "Ja, das war ich",
+  "claim.no": "Nein, das war ich nicht",
+  "claim.thanks": "Danke",
+  "claim.confirmed": "Ticket #{id} ist jetzt unter Ihren Tickets, und unsere Antworten kommen per E-Mail.",
+  "claim.declined": "Wir schreiben {email} nicht mehr über Ticket #{id}.",
+  "claim.open": "Ticket #{id} öffnen",
+  "claim.signIn": "Melden Sie sich an, um Ticket #{id} zu verfolgen",
+  "claim.goneTitle": "Dieser Link funktioniert nicht mehr",
+  "claim.gone": "Er wurde schon beantwortet, oder er stammt nicht von uns. Nichts wurde geändert.",
+  "claim.disabledTitle": "Dieses Konto ist deaktiviert",
+  "claim.disabled":
+    "Das Konto dieser Adresse ist deaktiviert, daher kann das Ticket nicht dazukommen. Bitten Sie den Support, es zu aktivieren.",
   "guest.open": "Ihr Ticket ist eröffnet",
   "guest.writeDown":
     "Schreiben Sie sich diese auf oder drucken Sie sie aus: Der Code wird nur jetzt angezeigt und nirgends gespeichert.",
@@ -629,6 +650,12 @@ export const de: Catalog = {
   "mail.resetAction": "Neues Passwort wählen",
   "mail.resetAfter":
     "Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.",
+  "mail.claimTopic": "Eine Anfrage in Ihrem Namen bei {desk}",
+  "mail.claimLead":
+    "Jemand hat {desk} um Hilfe gebeten und diese E-Mail-Adresse angegeben. Die Anfrage hat die Nummer #{id}. Waren Sie das? Dann bestätigen Sie es: Das Ticket kommt zu Ihrem Konto, und unsere Antworten kommen an diese Adresse. Wenn nicht, sagen Sie es unter demselben Link, und wir schreiben Ihnen nicht mehr darüber.",
+  "mail.claimAction": "Waren Sie das? Hier antworten",
+  "mail.claimAfter":
+    "Diese E-Mail enthält nur Worte von {desk}, nichts von der Person, die Ihre Adresse angegeben hat.",
   "mail.receiptLead":
     "Hallo {name}, wir haben Ihre Anfrage erhalten. Sie hat die Nummer #{id}: Bewahren Sie sie auf, um Ihr Ticket wiederzufinden.",
   "mail.receiptAction": "Ticket verfolgen, beantworten oder schließen",

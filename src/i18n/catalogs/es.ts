@@ -236,6 +236,7 @@ export const es: Catalog = {
   "ticket.status": "Estado",
   "ticket.priority": "Prioridad",
   "ticket.requester": "Solicitante",
+  "ticket.claimed": "Dio la dirección {email}: su titular aún no la ha confirmado",
   "ticket.assignee": "Asignado a",
   "ticket.opened": "Abierto",
   "ticket.updated": "Actualizado",
@@ -274,6 +275,8 @@ export const es: Catalog = {
   "event.unassigned": "quitó la asignación del ticket (era {from})",
   "event.reply": "respondió",
   "event.note": "añadió una nota interna",
+  "event.claimConfirmed": "confirmó la dirección dada: el ticket es suyo ahora",
+  "event.claimDeclined": "dio una dirección cuyo titular dijo que el ticket no es suyo",
 
   // File types and file checks
   "filetype.image": "imagen {format}",
@@ -376,6 +379,24 @@ export const es: Catalog = {
   "guest.tooFast": "Eso fue más rápido de lo que nadie puede escribir. Revise el formulario y envíelo de nuevo.",
   "guest.tooOld": "Este formulario estuvo abierto más de una hora. Revíselo y envíelo de nuevo.",
   "guest.receiptTitle": "Justificante del ticket n.º {id}",
+  "guest.claimSent":
+    "Enviamos un mensaje a {email}. Cuando su titular lo confirme, el ticket pasará a la cuenta de esa dirección; hasta entonces, síguelo aquí con su número y código.",
+  "claim.title": "¿Fuiste tú?",
+  "claim.lead": "Se abrió el ticket n.º {id} a nombre de {email}:",
+  "claim.explain":
+    "Si fuiste tú, el ticket pasa a la cuenta de esta dirección y te enviaremos nuestras respuestas por correo. Si no fuiste tú, no volveremos a escribir a esta dirección sobre él.",
+  "claim.yes": "Sí, fui yo",
+  "claim.no": "No, no fui yo",
+  "claim.thanks": "Gracias",
+  "claim.confirmed": "El ticket n.º {id} ya está entre tus tickets, y te enviaremos nuestras respuestas por correo.",
+  "claim.declined": "No volveremos a escribir a {email} sobre el ticket n.º {id}.",
+  "claim.open": "Abrir el ticket n.º {id}",
+  "claim.signIn": "Inicia sesión para seguir el ticket n.º {id}",
+  "claim.goneTitle": "Este enlace ya no funciona",
+  "claim.gone": "Ya se respondió, o no es un enlace nuestro. No se ha cambiado nada.",
+  "claim.disabledTitle": "Esta cuenta está desactivada",
+  "claim.disabled":
+    "La cuenta de esta dirección está desactivada, así que el ticket no puede pasar a ella. Pide al equipo de soporte que la active.",
   "guest.open": "Su ticket está abierto",
   "guest.writeDown": "Anótelos o imprímalos: el código solo se muestra ahora y no se guarda en ningún sitio.",
   "guest.number": "Número de ticket",
@@ -616,6 +637,11 @@ export const es: Catalog = {
     "Hola, {name}: aquí tiene el enlace que pidió para elegir una contraseña nueva. Funciona una vez, durante {minutes} minutos. Elegir una contraseña nueva cierra su sesión en todas partes.",
   "mail.resetAction": "Elegir una contraseña nueva",
   "mail.resetAfter": "Si no lo pidió, ignore este correo: su contraseña sigue igual.",
+  "mail.claimTopic": "Una solicitud a tu nombre en {desk}",
+  "mail.claimLead":
+    "Alguien pidió ayuda a {desk} y dio esta dirección de correo. Su solicitud tiene el número {id}. ¿Fuiste tú? Si es así, confírmalo: el ticket pasa a tu cuenta y nuestras respuestas llegarán a esta dirección. Si no fuiste tú, dilo en el mismo enlace y no volveremos a escribirte sobre ello.",
+  "mail.claimAction": "¿Fuiste tú? Responde aquí",
+  "mail.claimAfter": "Este correo contiene solo palabras de {desk}, nada escrito por quien dio tu dirección.",
   "mail.receiptLead":
     "Hola, {name}: recibimos su solicitud. Su número es el n.º {id}: guárdelo para encontrar su ticket de nuevo.",
   "mail.receiptAction": "Siga su ticket, respóndalo o ciérrelo",

@@ -241,6 +241,7 @@ export const fr: Catalog = {
   "ticket.status": "Statut",
   "ticket.priority": "Priorité",
   "ticket.requester": "Demandeur",
+  "ticket.claimed": "A donné l’adresse {email} : pas encore confirmée par son titulaire",
   "ticket.assignee": "Assigné à",
   "ticket.opened": "Ouvert",
   "ticket.updated": "Mis à jour",
@@ -279,6 +280,8 @@ export const fr: Catalog = {
   "event.unassigned": "a retiré l’assignation du ticket (était {from})",
   "event.reply": "a répondu",
   "event.note": "a ajouté une note interne",
+  "event.claimConfirmed": "a confirmé l’adresse donnée : le ticket est désormais le sien",
+  "event.claimDeclined": "a donné une adresse dont le titulaire dit que le ticket n’est pas le sien",
 
   // File types and file checks
   "filetype.image": "image {format}",
@@ -381,6 +384,25 @@ export const fr: Catalog = {
   "guest.tooFast": "C’était plus rapide que quiconque ne peut taper. Vérifiez le formulaire et renvoyez-le.",
   "guest.tooOld": "Ce formulaire est resté ouvert plus d’une heure. Vérifiez-le et renvoyez-le.",
   "guest.receiptTitle": "Reçu du ticket nº {id}",
+  "guest.claimSent":
+    "Nous avons envoyé un message à {email}. Quand son titulaire confirmera, le ticket rejoindra le compte de cette adresse ; d’ici là, suivez-le ici avec son numéro et son code.",
+  "claim.title": "Était-ce vous ?",
+  "claim.lead": "Le ticket nº {id} a été ouvert au nom de {email} :",
+  "claim.explain":
+    "Si c’était vous, le ticket rejoint le compte de cette adresse et nos réponses vous arrivent par e-mail. Sinon, nous n’écrirons plus à cette adresse à son sujet.",
+  "claim.yes": "Oui, c’était moi",
+  "claim.no": "Non, ce n’était pas moi",
+  "claim.thanks": "Merci",
+  "claim.confirmed":
+    "Le ticket nº {id} fait désormais partie de vos tickets, et nos réponses vous arriveront par e-mail.",
+  "claim.declined": "Nous n’écrirons plus à {email} au sujet du ticket nº {id}.",
+  "claim.open": "Ouvrir le ticket nº {id}",
+  "claim.signIn": "Connectez-vous pour suivre le ticket nº {id}",
+  "claim.goneTitle": "Ce lien ne fonctionne plus",
+  "claim.gone": "Il a déjà reçu une réponse, ou ce n’est pas un de nos liens. Rien n’a été modifié.",
+  "claim.disabledTitle": "Ce compte est désactivé",
+  "claim.disabled":
+    "Le compte de cette adresse est désactivé : le ticket ne peut pas le rejoindre. Demandez au support de le réactiver.",
   "guest.open": "Votre ticket est ouvert",
   "guest.writeDown": "Notez-les ou imprimez-les : le code n’est affiché que maintenant et n’est conservé nulle part.",
   "guest.number": "Numéro de ticket",
@@ -622,6 +644,11 @@ export const fr: Catalog = {
     "Bonjour {name}, voici le lien demandé pour choisir un nouveau mot de passe. Il fonctionne une fois, pendant {minutes} minutes. Choisir un nouveau mot de passe vous déconnecte partout.",
   "mail.resetAction": "Choisir un nouveau mot de passe",
   "mail.resetAfter": "Si vous ne l’avez pas demandé, ignorez cet e-mail : votre mot de passe reste inchangé.",
+  "mail.claimTopic": "Une demande à votre nom chez {desk}",
+  "mail.claimLead":
+    "Quelqu’un a demandé de l’aide à {desk} et a donné cette adresse e-mail. Sa demande porte le numéro {id}. Était-ce vous ? Si oui, confirmez-le : le ticket rejoint votre compte et nos réponses arrivent à cette adresse. Sinon, dites-le avec le même lien et nous ne vous écrirons plus à ce sujet.",
+  "mail.claimAction": "Était-ce vous ? Répondez ici",
+  "mail.claimAfter": "Cet e-mail ne contient que les mots de {desk}, rien de la personne qui a donné votre adresse.",
   "mail.receiptLead":
     "Bonjour {name}, nous avons reçu votre demande. Son numéro est le nº {id} : gardez-le pour retrouver votre ticket.",
   "mail.receiptAction": "Suivez votre ticket, répondez-y ou fermez-le",
