@@ -106,7 +106,7 @@ export function createApp(deps: Deps) {
     await next();
     // A page that comes back with form errors says so first in its title (what a screen reader
     // announces, what the tab shows): "Error: Sign in · Hyperdesk".
-    const refused = c.res.status === 422 || c.res.status === 401;
+    const refused = c.res.status === 422 || c.res.status === 401 || c.res.status === 429;
     if (refused && c.res.headers.get("Content-Type")?.startsWith("text/html")) {
       const html = await c.res.text();
       const titled = html.includes('class="error-summary"')

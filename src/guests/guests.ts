@@ -3,7 +3,7 @@ import type { Upload } from "../attachments/files.js";
 import type { CurrentUser, Deps } from "../env.js";
 import type { RequestMeta } from "../lib/auth/session.js";
 import { normaliseEmail } from "../lib/auth/session.js";
-import { beginAttempt, giveBackAttempt, type Limit, takeAttempt } from "../lib/auth/throttle.js";
+import { giveBackAttempt, type Limit, paceAttempt, takeAttempt } from "../lib/auth/throttle.js";
 import { isRole } from "../lib/authorization.js";
 import type { Priority } from "../tickets/model.js";
 import { openTicket } from "../tickets/open.js";
@@ -89,9 +89,9 @@ export async function openGuestTicket(
 
 /**
  * As sign-in's: tight per (ticket, client address), loose per ticket from all addresses, and per
- * address across tickets. Someone guessing at a ticket from elsewhere cannot lock its guest out
- * (they meet the tight limit themselves); guesses spread over many addresses meet the loose one
- * long before 40 bits of code are in reach.
+ * address across tickets. Past any of them guesses are paced, not refused for the window
+ * (paceAttempt): a whole library behind one address, or someone guessing at a ticket from
+ * anywhere, makes the right code wait seconds at most, and 40 bits of code stay out of reach.
  */
 const lookupLimits = (deps: Deps, number: number, meta: RequestMeta): Limit[] => {
   const { config } = deps;
@@ -105,8 +105,9 @@ const lookupLimits = (deps: Deps, number: number, meta: RequestMeta): Limit[] =>
 
 /**
  * A guest ticket by number and code, or why not. A wrong number and a wrong code are one answer
- * ("no match"), after the same work; failures are counted per ticket and per client address in
- * the database (every instance sees them), and past either limit the answer is "wait".
+ * ("no match"), after the same work; attempts are counted per ticket and per client address in
+ * the database (every instance sees them), a right one is given back, and past a limit the answer
+ * may be "wait" for a few seconds.
  */
 export async function lookUpGuestTicket(
   deps: Deps,
@@ -117,7 +118,7 @@ export async function lookUpGuestTicket(
   const { db, config } = deps;
   const now = deps.clock.now();
   const limits = lookupLimits(deps, number, meta);
-  const retryAt = await beginAttempt(db, limits, now);
+  const retryAt = await paceAttempt(db, limits, now);
   if (retryAt) return { ok: false, retryAt };
   const ticket = await db.ticket.findUnique({
     where: { id: number },

@@ -8,7 +8,7 @@ import { lookUpGuestTicket } from "../guests/guests.js";
 import { msg } from "../i18n/translate.js";
 import { endGuestSession, startGuestSession } from "../lib/auth/guest.js";
 import { requestMeta } from "../lib/auth/middleware.js";
-import { notFound, tooManyAttempts } from "../lib/errors.js";
+import { notFound } from "../lib/errors.js";
 import { readForm } from "../lib/forms.js";
 import { fragment, isPartial, seeOther, wholePage } from "../lib/htmx.js";
 
@@ -41,15 +41,23 @@ const lookup = z.object({
 
 status.post("/", async (c) => {
   const form = await readForm(c, lookup);
-  const answer = (errors: FieldErrors) => {
-    c.status(422);
+  const answer = (errors: FieldErrors, status: 422 | 429 = 422) => {
+    c.status(status);
     const values = { number: form.values.number, code: form.values.code, draft: draftId(form.values.draft) };
     if (isPartial(c)) return fragment(c, <LookupForm values={values} errors={errors} />);
     return c.render(<StatusLookupPage values={values} errors={errors} />, { title: c.var.i18n.t("status.title") });
   };
   if (!form.ok) return answer(form.errors);
-  const found = await lookUpGuestTicket(c.var.deps, Number(form.data.number), form.data.code, requestMeta(c));
-  if (!found.ok && found.retryAt) return tooManyAttempts(c, found.retryAt);
+  const number = Number(form.data.number);
+  // The guest already looking at this ticket in this browser needs no look-up.
+  if (c.var.guest?.ticketId === number) return seeOther(c, `/tickets/${number}`);
+  const found = await lookUpGuestTicket(c.var.deps, number, form.data.code, requestMeta(c));
+  if (!found.ok && found.retryAt) {
+    // Paced, not locked out: the form stays, with how long to wait next to the code.
+    const seconds = Math.max(1, Math.ceil((found.retryAt.getTime() - c.var.deps.clock.now().getTime()) / 1000));
+    c.header("Retry-After", String(seconds));
+    return answer({ code: c.var.i18n.t("status.wait", { seconds }) }, 429);
+  }
   // One answer for a wrong number and a wrong code, next to the code.
   if (!found.ok) return answer({ code: c.var.i18n.t("status.noMatch") });
   const ticket = await c.var.deps.db.ticket.findUniqueOrThrow({ where: { id: found.ticketId } });

@@ -377,34 +377,68 @@ describe("looking a ticket up by number and code (/status)", () => {
     );
   });
 
-  it("throttles wrong codes per ticket (then even the right code waits) and per client address", async () => {
+  it("paces wrong codes past the limit (seconds, not a lockout), and the right code gets in after the wait", async () => {
     const { id, code } = await guestWithTicket();
     const kiosk = new Browser(t);
     await kiosk.get("/status");
     for (let i = 0; i < t.config.loginMaxFailures; i++)
       expect((await kiosk.post("/status", { number: String(id), code: "ZZZZZZZZ" })).status).toBe(422);
-    const limited = await kiosk.post("/status", { number: String(id), code });
-    expect(limited.status).toBe(429);
-    t.clock.advance(t.config.loginWindowMs + 1);
+    // The sixth guess takes the one slot and is tried (wrong); the next one, at once, waits a second.
+    expect((await kiosk.post("/status", { number: String(id), code: "ZZZZZZZZ" })).status).toBe(422);
+    const paced = await kiosk.post("/status", { number: String(id), code });
+    expect(paced.status).toBe(429);
+    expect(paced.headers.get("Retry-After")).toBe("1");
+    // The form stays, with the wait said next to the code (JS off and htmx alike).
+    expect(section(paced.text, "code-error")).toContain("Wait 1 second, then send it again.");
+    expect(paced.text).toContain(`value="${id}"`);
+    // Each further wrong guess doubles the wait, up to PACE_MAX_MS.
+    t.clock.advance(1_000);
+    expect((await kiosk.post("/status", { number: String(id), code: "ZZZZZZZZ" })).status).toBe(422);
+    const longer = await kiosk.post("/status", { number: String(id), code }, { htmx: "partial" });
+    expect([longer.status, longer.headers.get("Retry-After")]).toEqual([429, "4"]);
+    expect(longer.text).toMatch(/^<form id="lookup-form"/);
+    t.clock.advance(4_000);
     expect((await kiosk.post("/status", { number: String(id), code })).status).toBe(303);
     const address = await t.db.throttle.findFirst({ where: { key: { startsWith: "guest:code:address:" } } });
     expect(address).not.toBeNull();
+  });
+
+  it("guesses at bursts take one slot: of twenty at once past the limit, one is tried", async () => {
+    const { id } = await guestWithTicket();
+    const kiosk = new Browser(t);
+    await kiosk.get("/status");
+    for (let i = 0; i < t.config.loginMaxFailures; i++)
+      await kiosk.post("/status", { number: String(id), code: "ZZZZZZZZ" });
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () => kiosk.post("/status", { number: String(id), code: "ZZZZZZZZ" })),
+    );
+    expect(burst.filter((r) => r.status === 422)).toHaveLength(1);
+    expect(burst.filter((r) => r.status === 429)).toHaveLength(19);
+  });
+
+  it("a guest already looking at the ticket in this browser needs no code", async () => {
+    const { guest, id } = await guestWithTicket();
+    const res = await guest.post("/status", { number: String(id), code: "ZZZZZZZZ" });
+    expect([res.status, res.headers.get("Location")]).toEqual([
+      303,
+      expect.stringMatching(new RegExp(`/tickets/${id}$`)),
+    ]);
+    expect(await t.db.throttle.count({ where: { key: { startsWith: `guest:code:ticket:${id}` } } })).toBe(0);
   });
 
   it("lets a guest in while someone elsewhere guesses at their ticket (the tight limit is per ticket and address)", async () => {
     const { id, code } = await guestWithTicket();
     const guesser = new Browser(t);
     await guesser.get("/status");
-    for (let i = 0; i < t.config.loginMaxFailures; i++)
+    for (let i = 0; i <= t.config.loginMaxFailures; i++)
       await guesser.post("/status", { number: String(id), code: "ZZZZZZZZ" });
-    // The guesser's own address is now refused for this ticket...
+    // The guesser's own address is now paced for this ticket...
     expect((await guesser.post("/status", { number: String(id), code })).status).toBe(429);
     // ...but the ticket's guest, at another address, is not. (Every request here comes from one
-    // address: the guesser's failures are moved to another one's row, as they would have counted.)
-    await t.db.throttle.updateMany({
-      where: { key: { startsWith: `guest:code:pair:${id}|` } },
-      data: { key: `guest:code:pair:${id}|elsewhere` },
-    });
+    // address: the guesser's failures are moved to another one's rows, as they would have counted.)
+    const rows = await t.db.throttle.findMany({ where: { key: { startsWith: `guest:code:pair:${id}|` } } });
+    for (const row of rows)
+      await t.db.throttle.update({ where: { key: row.key }, data: { key: row.key.replace(/\|[^:]+/, "|elsewhere") } });
     const kiosk = new Browser(t);
     await kiosk.get("/status");
     expect((await kiosk.post("/status", { number: String(id), code })).status).toBe(303);

@@ -429,6 +429,8 @@ export const de: Catalog = {
   "status.codeInvalid": "Geben Sie den 8-stelligen Zugangscode von Ihrer Bestätigung ein.",
   "status.noMatch":
     "Kein Ticket passt zu dieser Nummer und diesem Code. Prüfen Sie beides und versuchen Sie es erneut.",
+  "status.wait":
+    "{seconds, plural, one {Zu viele Versuche für dieses Ticket von hier. Warten Sie # Sekunde und senden Sie es dann erneut.} other {Zu viele Versuche für dieses Ticket von hier. Warten Sie # Sekunden und senden Sie es dann erneut.}}",
 
   // The home page
   "home.title": "Willkommen",

@@ -413,6 +413,8 @@ export const en = {
   "status.numberInvalid": "Enter the ticket number, for example 61.",
   "status.codeInvalid": "Enter the 8-character access code from your receipt.",
   "status.noMatch": "No ticket matches this number and code. Check both and try again.",
+  "status.wait":
+    "{seconds, plural, one {Too many tries for this ticket from here. Wait # second, then send it again.} other {Too many tries for this ticket from here. Wait # seconds, then send it again.}}",
 
   // The home page
   "home.title": "Welcome",

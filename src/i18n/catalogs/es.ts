@@ -418,6 +418,8 @@ export const es: Catalog = {
   "status.numberInvalid": "Escriba el número de ticket, por ejemplo 61.",
   "status.codeInvalid": "Escriba el código de acceso de 8 caracteres de su justificante.",
   "status.noMatch": "Ningún ticket coincide con este número y código. Revise ambos e inténtelo de nuevo.",
+  "status.wait":
+    "{seconds, plural, one {Demasiados intentos para este ticket desde aquí. Espere # segundo y envíelo de nuevo.} other {Demasiados intentos para este ticket desde aquí. Espere # segundos y envíelo de nuevo.}}",
 
   // The home page
   "home.title": "Bienvenida",

@@ -424,6 +424,8 @@ export const fr: Catalog = {
   "status.numberInvalid": "Saisissez le numéro de ticket, par exemple 61.",
   "status.codeInvalid": "Saisissez le code d’accès de 8 caractères de votre reçu.",
   "status.noMatch": "Aucun ticket ne correspond à ce numéro et à ce code. Vérifiez les deux et réessayez.",
+  "status.wait":
+    "{seconds, plural, one {Trop de tentatives pour ce ticket depuis ici. Patientez # seconde, puis renvoyez.} other {Trop de tentatives pour ce ticket depuis ici. Patientez # secondes, puis renvoyez.}}",
 
   // The home page
   "home.title": "Bienvenue",

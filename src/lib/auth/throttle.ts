@@ -79,3 +79,38 @@ export async function giveBackAttempt(db: Db, limits: Limit[], now: Date): Promi
 export async function clearAttempts(db: Db, keys: string[]): Promise<void> {
   await db.throttle.deleteMany({ where: { key: { in: keys } } });
 }
+
+/** The longest a paced attempt waits (pace below): long enough to put 40 bits out of reach, short enough for a person. */
+export const PACE_MAX_MS = 30_000;
+
+/**
+ * Slows guesses down instead of locking the right answer out: every attempt is counted in each
+ * limit's window (as takeAttempt does); past a limit's `max`, an attempt must take that limit's
+ * one slot, which then stays taken for 1 s, 2 s, 4 s... (at most PACE_MAX_MS) as the count grows.
+ * Attempts arriving together cannot share a slot (one conditional UPDATE takes it). The time the
+ * slot frees, or null when the attempt may go on. Five guesses at 30 s a slot from then on is
+ * about 2,900 a day per limit: a 40-bit code stays out of reach, and the person with the right
+ * code waits half a minute at worst, never the whole window.
+ */
+export async function paceAttempt(db: Db, limits: Limit[], now: Date): Promise<Date | null> {
+  for (const limit of limits) {
+    const { count } = await bump(db, limit, now);
+    if (count <= limit.max) continue;
+    const waitMs = Math.min(PACE_MAX_MS, 1000 * 2 ** Math.min(15, count - limit.max - 1));
+    const key = `${limit.key}:pace`;
+    const freeAt = new Date(now.getTime() + waitMs);
+    const taken = await db.throttle.updateMany({
+      where: { key, resetAt: { lte: now } },
+      data: { count: 1, resetAt: freeAt },
+    });
+    if (taken.count) continue;
+    try {
+      await db.throttle.create({ data: { key, count: 1, resetAt: freeAt } });
+    } catch (error) {
+      if (codeOf(error) !== "P2002") throw error;
+      const row = await db.throttle.findUnique({ where: { key } });
+      return row && row.resetAt > now ? row.resetAt : freeAt;
+    }
+  }
+  return null;
+}
