@@ -6,6 +6,7 @@ import { normaliseEmail } from "../lib/auth/session.js";
 import { withoutBidiControls } from "../lib/forms.js";
 import { publicBase } from "../mail/messages.js";
 import { recordChange } from "../tickets/events.js";
+import { confirmEmail } from "../users/links.js";
 import { sign, unsign } from "./codes.js";
 
 // A ticket opened in the name of an address that has not shown it is there: typed into the kiosk
@@ -90,6 +91,7 @@ export async function confirmClaim(deps: Deps, claim: Claim): Promise<ClaimAnswe
         });
         await tx.user.update({ where: { id: guest }, data: { mergedIntoId: accountId } });
       } else await tx.user.update({ where: { id: guest }, data: { email, name: email.split("@")[0]!.slice(0, 100) } });
+      await confirmEmail(tx, accountId, now);
       const events = [{ kind: "claim", toValue: "confirmed" }];
       await recordChange(deps, tx, { ticketId: claim.id, actorId: accountId, events }, now);
       return { ok: true, accountId };

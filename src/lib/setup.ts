@@ -57,7 +57,14 @@ export async function createFirstAdmin(
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
     if (!(await consumeSetupToken(tx, token))) return null;
-    const data = { name: input.name, email: input.email, role: "admin", passwordHash, createdAt: now };
+    const data = {
+      name: input.name,
+      email: input.email,
+      role: "admin",
+      passwordHash,
+      createdAt: now,
+      emailConfirmedAt: now,
+    };
     return tx.user.create({ data, select: { id: true, email: true, name: true } });
   });
 }

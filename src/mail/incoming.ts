@@ -12,6 +12,7 @@ import { isStaff, type Role } from "../lib/authorization.js";
 import { withoutBidiControls } from "../lib/forms.js";
 import { openTicket } from "../tickets/open.js";
 import { addNote, addReply } from "../tickets/thread.js";
+import { confirmEmail } from "../users/links.js";
 import { threadRootOf } from "./addresses.js";
 import { automatic, cap, first, ids, incomingFile, storedId, textOf } from "./reading.js";
 import { dmarcPassed, senderOf, signedRecipient, unverifiedAuthor } from "./trust.js";
@@ -151,6 +152,8 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
         }
       }
       if (!person || person.disabledAt) return await disabled();
+      // An answer through an address only that person was sent: theirs is there.
+      await confirmEmail(db, person.id, now);
       const speaker = { id: person.id, role: person.role as Role };
       const also = { emailText: text, files };
       if (signedTicket.requesterId === speaker.id || isStaff(speaker)) {
@@ -169,6 +172,7 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
       const known = vouched ? await db.user.findUnique({ where: { email: from } }) : null;
       if (known && !known.disabledAt && known.id === ticket.requesterId && !isStaff({ role: known.role as Role })) {
         const requester = { id: known.id, role: known.role as Role };
+        await confirmEmail(db, known.id, now);
         await addReply(deps, requester, ticket, visible(), { emailText: text, also: recordIn("replied"), files });
         return { outcome: "replied", ticketId: ticket.id };
       }
@@ -179,7 +183,7 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
     }
     // Vouched for, the sender's own ticket; else a guest's, in the name of the address it claims.
     const sender = vouched
-      ? await senderOf(deps, from, email.from?.name)
+      ? await senderOf(deps, from, email.from?.name, now)
       : (await db.user.findFirst({ where: { email: from, disabledAt: { not: null } } }))
         ? null
         : await newGuest(db, now, email.from?.name || from.split("@")[0]);

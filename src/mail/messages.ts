@@ -104,6 +104,13 @@ export const messages = {
       action: i18n.t("mail.claimAction"),
       after: i18n.t("mail.claimAfter", { desk: config.mail.from.name }),
     }),
+  /** The receipt to an account whose address has not shown it is there: the desk's words alone. */
+  unconfirmedReceipt: (config: Config, i18n: I18n, t: Ticketish) =>
+    aboutTicket(config, i18n, t, true, {
+      lead: i18n.t("mail.unconfirmedLead", { id: t.id, desk: config.mail.from.name }),
+      action: i18n.t("mail.receiptAction"),
+      after: i18n.t("mail.unconfirmedAfter", { desk: config.mail.from.name }),
+    }),
   receipt: (config: Config, i18n: I18n, t: Ticketish & { description: string }, name: string) =>
     aboutTicket(config, i18n, t, true, {
       lead: i18n.t("mail.receiptLead", { name, id: t.id }),

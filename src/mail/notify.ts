@@ -33,7 +33,9 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
   const status = toldStatus(change);
   // Internal notes, priorities and other statuses are never mailed: not even a query for them.
   if (!created && !reply && !assigned && !status) return;
-  const person = { select: { id: true, email: true, name: true, disabledAt: true, language: true } };
+  const person = {
+    select: { id: true, email: true, name: true, disabledAt: true, language: true, emailConfirmedAt: true, role: true },
+  };
   const ticket = await tx.ticket.findUnique({
     where: { id: change.ticketId },
     select: {
@@ -51,14 +53,19 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
   const { assignee, claimedEmail } = ticket;
   // An address claimed for the ticket is written to in the desk's words alone: no subject or text
   // someone else wrote, and links that ask "was it you?" first (guests/claims.ts).
+  // So is the address of an account that has not shown it is there yet (registered, never followed
+  // a link of ours): its own subject and text may be someone else's words about another's mailbox.
   const requester = claimedEmail ? { ...ticket.requester, email: claimedEmail } : ticket.requester;
+  const unconfirmed = !claimedEmail && !requester.emailConfirmedAt && requester.role === "requester";
+  const desk = deps.config.mail.from.name;
   const claimed = (i18n: I18n) => ({
     ...ticket,
-    subject: i18n.t("mail.claimTopic", { desk: deps.config.mail.from.name }),
+    subject: i18n.t("mail.claimTopic", { desk }),
     url: claimUrl(deps.config, ticket.id, claimedEmail!),
   });
   /** The ticket as mail to the requester names it. */
-  const toRequester = (i18n: I18n) => (claimedEmail ? claimed(i18n) : ticket);
+  const toRequester = (i18n: I18n) =>
+    claimedEmail ? claimed(i18n) : unconfirmed ? { ...ticket, subject: i18n.t("mail.ownTopic", { desk }) } : ticket;
   const actor =
     [requester, assignee].find((p) => p?.id === change.actorId) ??
     (await tx.user.findUnique({ where: { id: change.actorId }, ...person }));
@@ -119,7 +126,9 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
     const receipt = (i18n: I18n) =>
       claimedEmail
         ? messages.claim(config, i18n, claimed(i18n))
-        : messages.receipt(config, i18n, opened(i18n), requester.name);
+        : unconfirmed
+          ? messages.unconfirmedReceipt(config, i18n, toRequester(i18n))
+          : messages.receipt(config, i18n, opened(i18n), requester.name);
     await mail(requester, "receipt", receipt, "receipt", opening?.messageId);
     const staff = await tx.user.findMany({
       where: {

@@ -5,6 +5,7 @@ import { GUEST_DOMAIN } from "../guests/claims.js";
 import { i18nFor } from "../i18n/translate.js";
 import type { Role } from "../lib/authorization.js";
 import { withoutBidiControls } from "../lib/forms.js";
+import { confirmEmail } from "../users/links.js";
 import { readReplyAddress } from "./addresses.js";
 
 // Who an incoming message speaks for. From is a claim anyone can write; what proves an identity is
@@ -63,10 +64,14 @@ export async function unverifiedAuthor(deps: Deps): Promise<{ id: number; role: 
 
 type Sender = { id: number; role: Role };
 
-/** The account of an address; an unknown address becomes a requester without a password (sign-in by link). */
-export async function senderOf(deps: Deps, email: string, name: string | undefined): Promise<Sender | null> {
+/**
+ * The account of an address the desk's MTA vouched for (so it is confirmed, `now`); an unknown
+ * address becomes a requester without a password (sign-in by link).
+ */
+export async function senderOf(deps: Deps, email: string, name: string | undefined, now: Date): Promise<Sender | null> {
   const { db } = deps;
   const found = await db.user.findUnique({ where: { email } });
+  if (found && !found.disabledAt) await confirmEmail(db, found.id, now);
   if (found) return found.disabledAt ? null : { id: found.id, role: found.role as Role };
   const display =
     withoutBidiControls(name ?? "")
@@ -74,7 +79,9 @@ export async function senderOf(deps: Deps, email: string, name: string | undefin
       .trim()
       .slice(0, 100) || email.split("@")[0]!.slice(0, 100);
   try {
-    const created = await db.user.create({ data: { email, name: display, passwordHash: "", role: "requester" } });
+    const created = await db.user.create({
+      data: { email, name: display, passwordHash: "", role: "requester", emailConfirmedAt: now },
+    });
     return { id: created.id, role: "requester" };
   } catch (error) {
     if ((error as { code?: string }).code !== "P2002") throw error;

@@ -41,9 +41,10 @@ register.post("/", async (c) => {
   if (!form.ok) return page(form.errors);
   const result = await registerUser(c.var.deps, form.data, requestMeta(c));
   if (!result.ok) return tooManyAttempts(c, result.retryAt);
-  // An account made from an email or a ticket without an account: only the mailbox's owner may
-  // give it a password, so they get a link to set one (the page says the same to everyone).
-  if (result.withoutPassword) await sendLink(c.var.deps, "reset", form.data.email, requestMeta(c));
+  // The mailbox's owner gets a link: to go on signed in without typing the password again (which
+  // confirms the address), or, for an account made without a password, to set one. A taken
+  // address's owner gets a sign-in link they did not ask for, and nobody learns it was taken.
+  await sendLink(c.var.deps, result.withoutPassword ? "reset" : "signin", form.data.email, requestMeta(c));
   // The same words whether the address was new or taken: they confirm no account.
   setFlash(c, c.var.i18n.t("register.done"));
   return seeOther(c, `/login?${new URLSearchParams({ email: form.data.email })}`);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
 import { normaliseEmail, type RequestMeta } from "../lib/auth/session.js";
 import { beginAttempt, type Limit } from "../lib/auth/throttle.js";
@@ -52,11 +53,18 @@ export async function sendLink(
     });
     // The person's language, else the one the link was asked for in.
     const i18n = mailLanguage(config, { language: user.language ?? meta.language });
-    const message = linkMessages[purpose](config, i18n, user.name, url, LINK_MINUTES);
+    // Greeted by name only once the address has shown it is theirs: a name typed at registration
+    // is someone's text, and the desk is no relay for it.
+    const name = user.emailConfirmedAt ? user.name : user.email;
+    const message = linkMessages[purpose](config, i18n, name, url, LINK_MINUTES);
     await enqueue(deps, tx, { ...message, kind: `${purpose}_link`, to: user }, now);
   });
   return null;
 }
+
+/** Marks a person's address as shown to be theirs (once: the first time counts). */
+export const confirmEmail = (db: Deps["db"] | Tx, userId: number, now: Date) =>
+  db.user.updateMany({ where: { id: userId, emailConfirmedAt: null }, data: { emailConfirmedAt: now } });
 
 type LinkUser = { id: number; email: string; name: string; role: Role };
 
@@ -89,5 +97,7 @@ export async function useLink(deps: Deps, purpose: LinkPurpose, token: string): 
   const { count } = await deps.db.linkToken.updateMany({ where: usable(purpose, token, now), data: { usedAt: now } });
   if (!count) return null;
   await deps.db.linkToken.updateMany({ where: { userId: user.id, purpose, usedAt: null }, data: { usedAt: now } });
+  // A link from our mail, followed: the address is there.
+  await confirmEmail(deps.db, user.id, now);
   return user;
 }

@@ -76,6 +76,8 @@ export async function createUser(
       role: fields.role ?? "requester",
       passwordHash: await passwordHash,
       disabledAt: fields.disabled ? new Date() : null,
+      // An established account: its address has shown it is there (register flows make their own).
+      emailConfirmedAt: new Date(),
     },
   });
   return { id: user.id, email: user.email, name: user.name, role: user.role as Role };

@@ -27,7 +27,7 @@ describe("Lynx", () => {
         .press(button(register, "Create account"))
         .save(),
     );
-    expect(reading(registered!)).toContain("your account is ready");
+    expect(reading(registered!)).toContain("We emailed you a link");
 
     const login = await lynx.dump(url("/login"));
     const [signedIn] = await lynx.run(url("/login"), (s) =>

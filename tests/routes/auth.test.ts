@@ -164,6 +164,74 @@ describe("register, sign in, sign out", () => {
   });
 });
 
+describe("registering on a phone: the password typed once, the address confirmed by a link", () => {
+  it("mails a sign-in link that greets by address, and following it signs in and confirms the address", async () => {
+    const b = new Browser(t);
+    await b.get("/register");
+    const res = await register(b, { name: "Mallory <b>Buy now</b>", email: "phone@example.com" });
+    expect(res.status).toBe(303);
+    const mail = await t.db.outboxMessage.findFirstOrThrow({ where: { toAddress: "phone@example.com" } });
+    expect(mail.kind).toBe("signin_link");
+    // The name typed is not sent to a mailbox that has not shown it is the registrant's.
+    expect(mail.text).not.toContain("Mallory");
+    expect(mail.text).toContain("Hello phone@example.com");
+    const path = mail.text.match(/\/login\/link\/open\?token=\S+/)![0];
+    // The link's page asks (a GET signs nobody in); its button signs in.
+    const ask = await b.get(path);
+    expect(ask.status).toBe(200);
+    const token = decodeURIComponent(path.split("=")[1]!);
+    const signedIn = await b.post("/login/link/open", { token });
+    expect(signedIn.location).toBe("/tickets");
+    expect((await b.get("/tickets")).status).toBe(200);
+    const user = await t.db.user.findUniqueOrThrow({ where: { email: "phone@example.com" } });
+    expect(user.emailConfirmedAt).not.toBeNull();
+  });
+
+  it("answers a taken address the same, and its owner gets a sign-in link, not the registrant's password", async () => {
+    const owner = await createUser(t.db, { email: "taken-phone@example.com", name: "Owner" });
+    const b = new Browser(t);
+    await b.get("/register");
+    const taken = await register(b, { email: "taken-phone@example.com" });
+    const fresh = await register(new Browser(t), { email: "fresh-phone@example.com" });
+    expect([taken.status, taken.location]).toEqual([303, "/login?email=taken-phone%40example.com"]);
+    expect(fresh.status).toBe(303);
+    const mails = await t.db.outboxMessage.findMany({
+      where: { toAddress: { in: [owner.email, "fresh-phone@example.com"] } },
+    });
+    expect(mails.map((m) => m.kind).sort()).toEqual(["signin_link", "signin_link"]);
+    // The owner's password is still theirs.
+    const login = await new Browser(t).post("/login", { email: owner.email, password: PASSWORD });
+    expect(login.location).toBe("/tickets");
+  });
+
+  it("until the address is confirmed, mail to the account holds the desk's words alone", async () => {
+    const b = new Browser(t);
+    await b.get("/register");
+    await register(b, { email: "unsure@example.com", password: "a long kiosk passphrase" });
+    expect((await b.post("/login", { email: "unsure@example.com", password: "a long kiosk passphrase" })).status).toBe(
+      303,
+    );
+    await b.get("/tickets/new");
+    const opened = await b.post("/tickets", {
+      subject: "Cheap watches here",
+      description: "Visit the shop at example.net for cheap watches.",
+      priority: "Medium",
+    });
+    const id = Number(opened.location!.split("/").pop());
+    const receipt = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId: id, kind: "receipt" } });
+    expect(receipt.subject).toBe(`[#${id}] Your request at Hyperdesk`);
+    for (const part of [receipt.subject, receipt.text, receipt.html])
+      for (const theirs of ["watches", "example.net"]) expect(part).not.toContain(theirs);
+    // A sign-in by link confirms the address; from then on mail quotes the ticket again.
+    await t.db.user.update({ where: { email: "unsure@example.com" }, data: { emailConfirmedAt: new Date() } });
+    const agent = await browserAs(t, await createUser(t.db, { role: "agent" }));
+    await agent.get(`/tickets/${id}`);
+    await agent.post(`/tickets/${id}/replies`, { body: "Closing as spam." });
+    const reply = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId: id, kind: "reply" } });
+    expect(reply.subject).toBe(`Re: [#${id}] Cheap watches here`);
+  });
+});
+
 describe("form validation", () => {
   it("keeps the input and names each problem next to its field", async () => {
     const res = await register(new Browser(t), { name: "", email: "not-an-email", password: "short" });

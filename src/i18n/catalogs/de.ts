@@ -125,7 +125,7 @@ export const de: Catalog = {
   "register.submit": "Konto erstellen",
   "register.already": "Schon registriert? <link>Anmelden</link>",
   "register.done":
-    "Vielen Dank. Ist diese E-Mail-Adresse neu, ist Ihr Konto bereit: Melden Sie sich mit dem gerade gewählten Passwort an. Hatten Sie schon ein Konto, melden Sie sich mit dessen Passwort an oder mit dem Link, den wir einem Konto ohne Passwort per E-Mail senden.",
+    "Danke. Wir haben Ihnen einen Link gemailt: Öffnen Sie ihn, um angemeldet weiterzumachen (er bestätigt auch Ihre Adresse). Sie können sich hier auch mit Ihrem Passwort anmelden. Hatten Sie schon ein Konto, steht in der E-Mail, wie Sie sich anmelden.",
 
   // Sign-in links and password resets
   "links.signinTitle": "Anmeldelink per E-Mail senden",
@@ -658,6 +658,11 @@ export const de: Catalog = {
   "mail.claimAction": "Waren Sie das? Hier antworten",
   "mail.claimAfter":
     "Diese E-Mail enthält nur Worte von {desk}, nichts von der Person, die Ihre Adresse angegeben hat.",
+  "mail.ownTopic": "Ihre Anfrage bei {desk}",
+  "mail.unconfirmedLead":
+    "Ihre Anfrage #{id} ist bei {desk} eröffnet. Melden Sie sich an, um sie zu sehen und zu verfolgen.",
+  "mail.unconfirmedAfter":
+    "Diese E-Mail enthält nur Worte von {desk}: Was ein Konto schreibt, zitieren wir erst, wenn seine Adresse bestätigt ist, indem ein Anmeldelink von uns geöffnet wird.",
   "mail.receiptLead":
     "Hallo {name}, wir haben Ihre Anfrage erhalten. Sie hat die Nummer #{id}: Bewahren Sie sie auf, um Ihr Ticket wiederzufinden.",
   "mail.receiptAction": "Ticket verfolgen, beantworten oder schließen",

@@ -121,7 +121,7 @@ export const en = {
   "register.submit": "Create account",
   "register.already": "Already registered? <link>Sign in</link>",
   "register.done":
-    "Thank you. If this email address is new, your account is ready: sign in with the password you just chose. If you already had an account, sign in with its password, or with the link we email to an account that has no password yet.",
+    "Thank you. We emailed you a link: follow it to go on, signed in (it also confirms your address). You can sign in with your password here too. If you already had an account, the email says how to sign in to it.",
 
   // Sign-in links and password resets
   "links.signinTitle": "Email me a sign-in link",
@@ -637,6 +637,10 @@ export const en = {
     "Someone asked {desk} for help and gave this email address. Their request has the number #{id}. Was it you? If so, confirm it: the ticket joins your account here and our answers come to this address. If it was not you, say so at the same link and we will not write to you about it again.",
   "mail.claimAction": "Was it you? Answer here",
   "mail.claimAfter": "This email holds only the words of {desk}, nothing written by the person who gave your address.",
+  "mail.ownTopic": "Your request at {desk}",
+  "mail.unconfirmedLead": "Your request #{id} is open at {desk}. Sign in to see it and follow it.",
+  "mail.unconfirmedAfter":
+    "This email holds only the words of {desk}: we quote what an account writes once its email address is confirmed, by following a sign-in link we send.",
   "mail.receiptLead": "Hello {name}, we received your request. Its number is #{id}: keep it to find your ticket again.",
   "mail.receiptAction": "Follow your ticket, reply to it or close it",
   "mail.replyLead": "{author} answered your ticket #{id}:",

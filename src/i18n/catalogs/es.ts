@@ -121,7 +121,7 @@ export const es: Catalog = {
   "register.submit": "Crear cuenta",
   "register.already": "¿Ya tiene cuenta? <link>Inicie sesión</link>",
   "register.done":
-    "Gracias. Si esta dirección de correo es nueva, su cuenta está lista: inicie sesión con la contraseña que acaba de elegir. Si ya tenía una cuenta, inicie sesión con su contraseña, o con el enlace que enviamos por correo a una cuenta que aún no tiene contraseña.",
+    "Gracias. Te enviamos un enlace por correo: síguelo para continuar con la sesión iniciada (también confirma tu dirección). También puedes iniciar sesión aquí con tu contraseña. Si ya tenías una cuenta, el correo explica cómo entrar en ella.",
 
   // Sign-in links and password resets
   "links.signinTitle": "Enviarme un enlace para iniciar sesión",
@@ -644,6 +644,10 @@ export const es: Catalog = {
     "Alguien pidió ayuda a {desk} y dio esta dirección de correo. Su solicitud tiene el número {id}. ¿Fuiste tú? Si es así, confírmalo: el ticket pasa a tu cuenta y nuestras respuestas llegarán a esta dirección. Si no fuiste tú, dilo en el mismo enlace y no volveremos a escribirte sobre ello.",
   "mail.claimAction": "¿Fuiste tú? Responde aquí",
   "mail.claimAfter": "Este correo contiene solo palabras de {desk}, nada escrito por quien dio tu dirección.",
+  "mail.ownTopic": "Tu solicitud en {desk}",
+  "mail.unconfirmedLead": "Tu solicitud n.º {id} está abierta en {desk}. Inicia sesión para verla y seguirla.",
+  "mail.unconfirmedAfter":
+    "Este correo contiene solo palabras de {desk}: citamos lo que escribe una cuenta una vez confirmada su dirección, al seguir un enlace de inicio de sesión que enviamos.",
   "mail.receiptLead":
     "Hola, {name}: recibimos su solicitud. Su número es el n.º {id}: guárdelo para encontrar su ticket de nuevo.",
   "mail.receiptAction": "Siga su ticket, respóndalo o ciérrelo",

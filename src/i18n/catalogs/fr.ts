@@ -125,7 +125,7 @@ export const fr: Catalog = {
   "register.submit": "Créer le compte",
   "register.already": "Déjà inscrit ? <link>Connectez-vous</link>",
   "register.done":
-    "Merci. Si cette adresse e-mail est nouvelle, votre compte est prêt : connectez-vous avec le mot de passe que vous venez de choisir. Si vous aviez déjà un compte, connectez-vous avec son mot de passe, ou avec le lien que nous envoyons par e-mail à un compte qui n’a pas encore de mot de passe.",
+    "Merci. Nous vous avons envoyé un lien par e-mail : suivez-le pour continuer, connecté (il confirme aussi votre adresse). Vous pouvez aussi vous connecter ici avec votre mot de passe. Si vous aviez déjà un compte, l’e-mail explique comment vous y connecter.",
 
   // Sign-in links and password resets
   "links.signinTitle": "M’envoyer un lien de connexion",
@@ -651,6 +651,10 @@ export const fr: Catalog = {
     "Quelqu’un a demandé de l’aide à {desk} et a donné cette adresse e-mail. Sa demande porte le numéro {id}. Était-ce vous ? Si oui, confirmez-le : le ticket rejoint votre compte et nos réponses arrivent à cette adresse. Sinon, dites-le avec le même lien et nous ne vous écrirons plus à ce sujet.",
   "mail.claimAction": "Était-ce vous ? Répondez ici",
   "mail.claimAfter": "Cet e-mail ne contient que les mots de {desk}, rien de la personne qui a donné votre adresse.",
+  "mail.ownTopic": "Votre demande chez {desk}",
+  "mail.unconfirmedLead": "Votre demande nº {id} est ouverte chez {desk}. Connectez-vous pour la voir et la suivre.",
+  "mail.unconfirmedAfter":
+    "Cet e-mail ne contient que les mots de {desk} : nous citons ce qu’écrit un compte une fois son adresse confirmée, en suivant un lien de connexion que nous envoyons.",
   "mail.receiptLead":
     "Bonjour {name}, nous avons reçu votre demande. Son numéro est le nº {id} : gardez-le pour retrouver votre ticket.",
   "mail.receiptAction": "Suivez votre ticket, répondez-y ou fermez-le",
