@@ -74,8 +74,10 @@
     if (!(input instanceof HTMLInputElement) || input.type !== "file" || !input.dataset.maxFile) return;
     const message = problem(input);
     let note = document.getElementById(`${input.id}-check`);
+    if (input.form) delete input.form.dataset.warned;
     if (!message) {
       note?.remove();
+      delete input.dataset.refused;
       return;
     }
     if (!note) {
@@ -86,9 +88,32 @@
       input.before(note);
     }
     note.textContent = message;
-    // Nothing too large stays chosen, so nothing too large is sent.
+    // Nothing too large stays chosen, so nothing too large is sent; and the form, when sent, says
+    // so first (below): a file refused here is never dropped without a word.
+    input.dataset.refused = message;
     input.value = "";
   });
+
+  // A form sent while a refused file's message stands is held once: the message says it was not
+  // attached and how to go on (send again without it, or choose another). Caught before htmx
+  // (capture, on the window), so neither htmx nor the browser sends it the first time.
+  window.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || form.dataset.warned) return;
+      const input = form.querySelector("input[type=file][data-refused]");
+      const note = input && document.getElementById(`${input.id}-check`);
+      if (!note) return;
+      event.preventDefault();
+      event.stopPropagation();
+      form.dataset.warned = "1";
+      note.textContent = fill(input.dataset.notSent, { problem: input.dataset.refused });
+      note.setAttribute("tabindex", "-1");
+      note.focus();
+    },
+    true,
+  );
 
   // htmx's events are named with the page's meta character (htmx-config: "_"): htmx_config_request
   // is htmx:config:request.

@@ -91,6 +91,23 @@ describe.each(MODES)("attachments with JavaScript $name", (mode) => {
           )
           .waitFor();
         expect(await page.getByLabel("Attach files").evaluate((i: HTMLInputElement) => i.files?.length ?? 0)).toBe(0);
+        // Sent anyway, the form says so first and sends nothing; sent again, it goes without the file.
+        const replies = await db.reply.count({ where: { ticketId: id } });
+        await page.getByLabel("Your reply").fill("The video of the noise.");
+        await page.getByRole("button", { name: "Send reply" }).click();
+        await page.locator("#files-check:focus", { hasText: "Not sent yet." }).waitFor();
+        expect(await page.locator("#files-check").textContent()).toContain(
+          "It is not attached: send again to go on without it, or choose another file.",
+        );
+        expect(await db.reply.count({ where: { ticketId: id } })).toBe(replies);
+        if (js) await audit.axe(page, "a refused file, said when sent");
+        await page.getByRole("button", { name: "Send reply" }).click();
+        await page.getByText("The video of the noise.").waitFor();
+        await settled(page, mode);
+        expect(await db.reply.count({ where: { ticketId: id } })).toBe(replies + 1);
+        await page
+          .getByLabel("Attach files")
+          .setInputFiles([{ name: "video.png", mimeType: "image/png", buffer: huge }]);
         // A right-sized choice clears the message.
         await page.getByLabel("Attach files").setInputFiles([{ ...png, name: "small.png" }]);
         expect(await page.locator("#files-check").count()).toBe(0);

@@ -33,6 +33,7 @@ export function FileField({ errors, keep }: { errors?: FieldErrors; keep?: boole
     "data-too-many": t("files.tooMany", { count: "{count}", max: "{max}" }),
     "data-too-big": t("files.tooBig", { name: "{name}", size: "{size}", max: "{max}" }),
     "data-too-much": t("files.total", { size: "{size}", max: "{max}" }),
+    "data-not-sent": t("files.notSent", { problem: "{problem}" }),
   };
   return (
     <Field name="files" label={t("files.attach")} hint={hint} errors={errors} autofocus>

@@ -284,6 +284,7 @@ export const ar: Catalog = {
   "filetype.text": "نص",
   "filetype.officeOld": "مستند Office (تنسيق أقدم)",
   "files.tooBig": "حجم «{name}» هو {size}: يمكن أن يبلغ حجم كل ملف {max} على الأكثر. اختر ملفًا أصغر.",
+  "files.notSent": "لم يُرسَل بعد. {problem} الملف غير مرفق: أرسل مجددًا للمتابعة من دونه، أو اختر ملفًا آخر.",
   "files.empty": "الملف «{name}» فارغ، لذا لا يمكن إرفاقه.",
   "files.page": "الملف «{name}» صفحة ويب أو رسم قد يشغّله المتصفح (HTML أو SVG أو XML)، لذا لا يمكن إرفاقه.",
   "files.script": "يحتوي الملف «{name}» على صفحة ويب أو نص برمجي (HTML أو SVG أو XML)، لذا لا يمكن إرفاقه.",

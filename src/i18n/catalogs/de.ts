@@ -298,6 +298,8 @@ export const de: Catalog = {
   "filetype.text": "Text",
   "filetype.officeOld": "Office-Dokument (älteres Format)",
   "files.tooBig": "„{name}“ ist {size} groß: Jede Datei darf höchstens {max} groß sein. Wählen Sie eine kleinere.",
+  "files.notSent":
+    "Noch nicht gesendet. {problem} Sie ist nicht angehängt: Senden Sie erneut, um ohne sie fortzufahren, oder wählen Sie eine andere Datei.",
   "files.empty": "„{name}“ ist leer und kann deshalb nicht angehängt werden.",
   "files.page":
     "„{name}“ ist eine Webseite oder Zeichnung, die ein Browser ausführen würde (HTML, SVG oder XML), und kann deshalb nicht angehängt werden.",

@@ -291,6 +291,8 @@ export const en = {
   "filetype.text": "Text",
   "filetype.officeOld": "Office document (older format)",
   "files.tooBig": "“{name}” is {size}: each file can be at most {max}. Choose a smaller one.",
+  "files.notSent":
+    "Not sent yet. {problem} It is not attached: send again to go on without it, or choose another file.",
   "files.empty": "“{name}” is empty, so it cannot be attached.",
   "files.page": "“{name}” is a web page or drawing a browser would run (HTML, SVG or XML), so it cannot be attached.",
   "files.script": "“{name}” holds a web page or script (HTML, SVG or XML), so it cannot be attached.",

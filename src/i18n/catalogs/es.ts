@@ -291,6 +291,8 @@ export const es: Catalog = {
   "filetype.text": "Texto",
   "filetype.officeOld": "Documento de Office (formato antiguo)",
   "files.tooBig": "«{name}» ocupa {size}: cada archivo puede ocupar como máximo {max}. Elija uno más pequeño.",
+  "files.notSent":
+    "Aún no se ha enviado. {problem} No está adjunto: envíe de nuevo para seguir sin él, o elija otro archivo.",
   "files.empty": "«{name}» está vacío, así que no se puede adjuntar.",
   "files.page":
     "«{name}» es una página web o un dibujo que un navegador ejecutaría (HTML, SVG o XML), así que no se puede adjuntar.",

@@ -296,6 +296,8 @@ export const fr: Catalog = {
   "filetype.text": "Texte",
   "filetype.officeOld": "Document Office (ancien format)",
   "files.tooBig": "« {name} » fait {size} : chaque fichier peut faire au plus {max}. Choisissez-en un plus petit.",
+  "files.notSent":
+    "Pas encore envoyé. {problem} Il n’est pas joint : renvoyez pour continuer sans lui, ou choisissez un autre fichier.",
   "files.empty": "« {name} » est vide : il ne peut donc pas être joint.",
   "files.page":
     "« {name} » est une page web ou un dessin qu’un navigateur exécuterait (HTML, SVG ou XML) : il ne peut donc pas être joint.",
