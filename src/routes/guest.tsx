@@ -2,12 +2,13 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { FieldErrors } from "../../views/components/field.js";
 import { GuestTicketPage, ReceiptPage } from "../../views/guest/index.js";
+import { HomePage } from "../../views/home/index.js";
 import { TicketForm } from "../../views/tickets/_form.js";
 import type { AppEnv, Ctx } from "../env.js";
 import { hashCode } from "../guests/codes.js";
 import { formStamp, openGuestTicket, spendStamp, stampProblem } from "../guests/guests.js";
 import { msg } from "../i18n/translate.js";
-import { keepReceipt, readReceipt, startGuestSession } from "../lib/auth/guest.js";
+import { hasGuestCookie, keepReceipt, readReceipt, startGuestSession } from "../lib/auth/guest.js";
 import { requestMeta } from "../lib/auth/middleware.js";
 import { notFound, tooManyAttempts } from "../lib/errors.js";
 import { emailField, type FormValues, readFormWithFiles, text } from "../lib/forms.js";
@@ -68,6 +69,11 @@ guest.post("/", async (c) => {
 
 guest.get("/receipt", async (c) => {
   const receipt = readReceipt(c);
+  // Finished here (see /status/leave), or never here: nothing of a ticket on this computer.
+  if (!receipt && !hasGuestCookie(c)) {
+    c.set("flash", c.var.i18n.t("guest.finished"));
+    return c.render(<HomePage guests />, { title: c.var.i18n.t("home.title") });
+  }
   // The receipt is this browser's own, for as long as its view of the ticket lasts.
   if (!receipt || c.var.guest?.ticketId !== receipt.ticketId) return c.redirect("/status", 303);
   const base = c.var.deps.config.publicUrl ?? new URL(c.req.url).origin;

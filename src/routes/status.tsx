@@ -6,10 +6,10 @@ import type { AppEnv } from "../env.js";
 import { normaliseCode } from "../guests/codes.js";
 import { lookUpGuestTicket } from "../guests/guests.js";
 import { msg } from "../i18n/translate.js";
-import { endGuestSession, startGuestSession } from "../lib/auth/guest.js";
+import { endGuestSession, RECEIPT_PATH, startGuestSession } from "../lib/auth/guest.js";
 import { requestMeta } from "../lib/auth/middleware.js";
 import { notFound } from "../lib/errors.js";
-import { readForm } from "../lib/forms.js";
+import { formValues, readForm } from "../lib/forms.js";
 import { fragment, isPartial, seeOther, wholePage } from "../lib/htmx.js";
 
 // /status: a guest ticket by its number and access code; /status/leave ends the guest's view.
@@ -66,10 +66,14 @@ status.post("/", async (c) => {
   return seeOther(c, `/tickets/${ticket.id}${draft ? `?draft=${draft}` : ""}`);
 });
 
-status.post("/leave", (c) => {
+status.post("/leave", async (c) => {
   endGuestSession(c);
   // As signing out does: the browser forgets what it kept of the ticket (cached pages and files,
   // cookies), and the home page, whole (with htmx too), says so (a flash cookie would go too).
   c.header("Clear-Site-Data", '"cache", "cookies", "storage"');
-  return wholePage(c, "/?finished");
+  // Finished on the receipt: the answer is the receipt's own address, which now says it is safe to
+  // leave. Browsers that keep pages in memory and ignore Clear-Site-Data (Lynx) replace a page
+  // that answers with its own address, so Back cannot show the code again (tests/lynx).
+  const { from } = await formValues(c);
+  return wholePage(c, from === "receipt" ? RECEIPT_PATH : "/?finished");
 });

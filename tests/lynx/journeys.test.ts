@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Server, startServer } from "../e2e/harness.js";
+import { Browser } from "../helpers/app.js";
 import { button, fieldAfter, Lynx, reading } from "./lynx.js";
 
 // The strictest client we promise, Debian's Lynx, scripted: register, sign in, open a ticket with a
@@ -105,5 +106,46 @@ describe("Lynx", () => {
     expect(screen).toContain("Your ticket is open");
     expect(screen).toMatch(/#\d+/);
     expect(screen).toMatch(/[A-Z2-9]{4}-[A-Z2-9]{4}/);
+  }, 120_000);
+
+  it("after Finish on the receipt, Back does not show the code again", async () => {
+    // The receipt's numbering, from a receipt of the same shape (Lynx numbers a saved page alike).
+    const kiosk = new Browser(server.t);
+    const stamp = (await kiosk.get("/guest")).text.match(/name="stamp" value="([^"]+)"/)![1]!;
+    server.t.clock.advance(5_000);
+    const fields = { subject: "Shape", description: "A receipt to number.", priority: "Medium", stamp, website: "" };
+    const opened = await kiosk.postFiles("/guest", fields, []);
+    expect(opened.status).toBe(303);
+    const shape = join(new Lynx().dir, "receipt.html");
+    writeFileSync(shape, (await kiosk.get("/guest/receipt")).text);
+    const lynx = new Lynx();
+    const numbered = await lynx.dump(shape);
+    const form = await lynx.dump(url("/guest"));
+    const [receipt, finished, back] = await lynx.run(
+      url("/guest"),
+      (s) =>
+        s
+          .fill(fieldAfter(form, "Subject"), "Lynx kiosk scanner")
+          .area(fieldAfter(form, "Description"), "The kiosk scanner saves blank pages.")
+          .press(button(form, "Open ticket"))
+          .save()
+          .press(button(numbered, "Finish and leave this computer"))
+          .save()
+          .keys("Left Arrow")
+          .save(),
+      {
+        after: 0,
+        wait: async () => {
+          await new Promise((r) => setTimeout(r, 1_000));
+          server.t.clock.advance(5_000);
+        },
+      },
+    );
+    const code = reading(receipt!).match(/[A-Z2-9]{4}-[A-Z2-9]{4}/)![0];
+    expect(reading(finished!)).toContain("It is safe to leave this computer.");
+    // Finish answered with the receipt's own address: Lynx replaced the receipt in its history,
+    // so Back goes to the page before it (the form), not to a copy of the code.
+    expect(reading(back!)).not.toContain(code);
+    expect(reading(back!)).not.toContain("Your ticket is open");
   }, 120_000);
 });

@@ -308,7 +308,9 @@ describe("the guest's view of the ticket", () => {
     expect(ended.status).toBe(303);
     expect(ended.location).toBe("/status");
     expect((await guest.get("/status")).text).toContain("Your view of the ticket ended.");
-    expect((await guest.get("/guest/receipt")).status).toBe(303);
+    // Nor is the receipt there any more: its address has nothing of the ticket.
+    const receipt = await guest.get("/guest/receipt");
+    expect(receipt.text).not.toContain(`#${id}`);
   });
 
   it("a reply typed while the view ran out of time is kept, and back in the box after the number and code", async () => {
@@ -343,7 +345,25 @@ describe("the guest's view of the ticket", () => {
     expect(done.headers.get("Clear-Site-Data")).toBe('"cache", "cookies", "storage"');
     expect((await guest.get(done.location!)).text).toContain("It is safe to leave this computer.");
     expect((await guest.get(`/tickets/${id}`)).status).toBe(303);
-    expect((await guest.get("/guest/receipt")).status).toBe(303);
+    // The receipt's address says so too, with no number or code.
+    const receipt = await guest.get("/guest/receipt");
+    expect(receipt.status).toBe(200);
+    expect(receipt.text).toContain("It is safe to leave this computer.");
+    expect(receipt.text).not.toContain(`#${id}`);
+  });
+
+  it("Finish on the receipt answers with the receipt's own address, which then says it is safe to leave", async () => {
+    const { guest, code } = await guestWithTicket();
+    const done = await guest.post("/status/leave", { from: "receipt" });
+    expect(done.location).toBe("/guest/receipt");
+    const page = await guest.get(done.location!);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("It is safe to leave this computer.");
+    expect(page.text).not.toContain(code);
+    // With htmx the whole page goes there too.
+    const other = await guestWithTicket();
+    const partial = await other.guest.post("/status/leave", { from: "receipt" }, { htmx: "partial" });
+    expect(partial.headers.get("HX-Redirect") ?? partial.headers.get("HX-Location") ?? "").toContain("/guest/receipt");
   });
 });
 

@@ -48,15 +48,16 @@ export function ReceiptPage(props: { ticketId: number; code: string; statusUrl: 
           {t("guest.see")}
         </a>
       </div>
-      <FinishForm />
+      <FinishForm receipt />
     </section>
   );
 }
 
 /** "Finish": ends the guest's view on this browser, so the next person at the kiosk finds nothing. */
-export function FinishForm() {
+export function FinishForm({ receipt }: { receipt?: boolean }) {
   return (
     <PostForm id="finish-form" class="no-print" action="/status/leave" target="finish-form">
+      {receipt && <input type="hidden" name="from" value="receipt" />}
       <button type="submit" class="secondary">
         {useT()("guest.finish")}
       </button>

@@ -41,6 +41,9 @@ export function endGuestSession(c: Context<AppEnv>) {
   deleteCookie(c, RECEIPT, { path: RECEIPT_PATH, secure: c.var.deps.config.secure });
 }
 
+/** Whether this browser sent a guest view's cookie at all (live, idle or ended). */
+export const hasGuestCookie = (c: Context<AppEnv>) => getCookie(c, SESSION, prefix(c)) !== undefined;
+
 /** The number and code, kept for the receipt page alone, for as long as the guest's view lasts. */
 export function keepReceipt(c: Context<AppEnv>, ticketId: number, code: string) {
   const { config } = c.var.deps;
