@@ -2,7 +2,7 @@ import { html } from "hono/html";
 import type { Config } from "../config.js";
 import { isLanguage } from "../i18n/languages.js";
 import { type I18n, i18nFor } from "../i18n/translate.js";
-import { priorityLabel } from "../i18n/words.js";
+import { priorityLabel, roleLabel } from "../i18n/words.js";
 
 // The words of each email, as plain text and a small HTML part with no remote images.
 
@@ -84,6 +84,20 @@ export const linkMessages = {
       after: i18n.t("mail.signinAfter"),
     });
   },
+  /** An admin added this person: a link to choose a password, for `days`. */
+  invite: (config: Config, i18n: I18n, name: string, url: string, days: number, by: { by: string; role: string }) =>
+    compose(config, i18n, i18n.t("mail.inviteSubject", { desk: config.mail.from.name }), {
+      lead: i18n.t("mail.inviteLead", {
+        name,
+        by: by.by,
+        desk: config.mail.from.name,
+        role: roleLabel(i18n.t, by.role),
+        days,
+      }),
+      action: i18n.t("mail.inviteAction"),
+      url,
+      after: i18n.t("mail.inviteAfter"),
+    }),
   reset: (config: Config, i18n: I18n, name: string, url: string, minutes: number) =>
     compose(config, i18n, i18n.t("mail.resetSubject", { desk: config.mail.from.name }), {
       lead: i18n.t("mail.resetLead", { name, minutes }),

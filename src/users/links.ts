@@ -13,6 +13,10 @@ import { enqueue } from "../mail/outbox.js";
 
 export type LinkPurpose = "signin" | "reset";
 export const LINK_MINUTES = 15;
+/** An admin's invitation to choose a password lasts longer: the person may read their mail next week. */
+export const INVITE_DAYS = 7;
+/** Who invited a person, and as what: the link is a password link that lasts INVITE_DAYS. */
+export type Invite = { by: string; role: Role };
 const HOUR = 3_600_000;
 
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -27,6 +31,7 @@ export async function sendLink(
   purpose: LinkPurpose,
   input: string,
   meta: RequestMeta,
+  invite?: Invite,
 ): Promise<Date | null> {
   const { db, config } = deps;
   const now = deps.clock.now();
@@ -47,7 +52,7 @@ export async function sendLink(
         hash: hashOf(token),
         userId: user.id,
         purpose,
-        expiresAt: new Date(now.getTime() + LINK_MINUTES * 60_000),
+        expiresAt: new Date(now.getTime() + (invite ? INVITE_DAYS * 1440 : LINK_MINUTES) * 60_000),
         createdAt: now,
       },
     });
@@ -55,9 +60,11 @@ export async function sendLink(
     const i18n = mailLanguage(config, { language: user.language ?? meta.language });
     // Greeted by name only once the address has shown it is theirs: a name typed at registration
     // is someone's text, and the desk is no relay for it.
-    const name = user.emailConfirmedAt ? user.name : user.email;
-    const message = linkMessages[purpose](config, i18n, name, url, LINK_MINUTES);
-    await enqueue(deps, tx, { ...message, kind: `${purpose}_link`, to: user }, now);
+    const name = user.emailConfirmedAt || invite ? user.name : user.email;
+    const message = invite
+      ? linkMessages.invite(config, i18n, name, url, INVITE_DAYS, invite)
+      : linkMessages[purpose](config, i18n, name, url, LINK_MINUTES);
+    await enqueue(deps, tx, { ...message, kind: invite ? "invite_link" : `${purpose}_link`, to: user }, now);
   });
   return null;
 }

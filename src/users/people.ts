@@ -1,5 +1,6 @@
 import { contains } from "../db/match.js";
 import type { Deps } from "../env.js";
+import type { Role } from "../lib/authorization.js";
 import { changingSessions } from "./session-cache.js";
 import { countLiveSessions } from "./sessions.js";
 
@@ -45,4 +46,23 @@ export async function setLanguage(deps: Deps, userId: number, language: string |
 export async function renameUser(deps: Deps, userId: number, name: string): Promise<void> {
   // The name is in every page's menu: cached sessions carry it.
   await changingSessions(deps, (tx) => tx.user.update({ where: { id: userId }, data: { name } }));
+}
+
+/**
+ * An admin adds a person (no password yet: they choose one through the emailed invitation, which
+ * also confirms their address). Null when the address already has an account.
+ */
+export async function addPerson(
+  deps: Deps,
+  input: { name: string; email: string; role: Role },
+): Promise<{ id: number } | null> {
+  try {
+    return await deps.db.user.create({
+      data: { ...input, passwordHash: "", createdAt: deps.clock.now() },
+      select: { id: true },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return null;
+    throw error;
+  }
 }

@@ -530,6 +530,16 @@ export const de: Catalog = {
 
   // People (admin)
   "people.title": "Personen",
+  "people.add": "Person hinzufügen",
+  "people.addTitle": "Person hinzufügen",
+  "people.addLead":
+    "Die Person erhält eine E-Mail mit einem Link, um ein Passwort zu wählen. Der Link funktioniert einmal, 7 Tage lang.",
+  "people.addSubmit": "Hinzufügen und Link senden",
+  "people.emailTaken": "Zu dieser Adresse gibt es schon ein Konto: Sie finden es in der Liste der Personen.",
+  "people.added":
+    "{name} ist hinzugefügt. Wir haben {email} einen Link gemailt, um ein Passwort zu wählen; er gilt {days} Tage.",
+  "people.addedNoMail":
+    "{name} ist hinzugefügt, aber diese Adresse hat in der letzten Stunde zu viele Links erhalten: Senden Sie später einen Passwortlink über die Anmeldeseite.",
   "people.search": "Name oder E-Mail suchen",
   "people.none": "Niemand gefunden.",
   "people.name": "Name",
@@ -651,6 +661,12 @@ export const de: Catalog = {
   "mail.resetSubject": "Passwort für {desk} zurücksetzen",
   "mail.resetLead":
     "Hallo {name}, hier ist der Link, den Sie angefordert haben, um ein neues Passwort zu wählen. Er funktioniert einmal, {minutes} Minuten lang. Ein neues Passwort meldet Sie überall ab.",
+  "mail.inviteSubject": "Sie haben ein Konto bei {desk}",
+  "mail.inviteLead":
+    "Hallo {name}, {by} hat Sie bei {desk} als {role} hinzugefügt. Wählen Sie ein Passwort, um sich anzumelden. Der Link funktioniert einmal, {days} Tage lang.",
+  "mail.inviteAction": "Passwort wählen",
+  "mail.inviteAfter":
+    "Wenn Sie das nicht erwartet haben, ignorieren Sie diese E-Mail: Niemand kann sich anmelden, bevor ein Passwort gewählt ist.",
   "mail.resetAction": "Neues Passwort wählen",
   "mail.resetAfter":
     "Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.",

@@ -512,6 +512,14 @@ export const en = {
 
   // People (admin)
   "people.title": "People",
+  "people.add": "Add a person",
+  "people.addTitle": "Add a person",
+  "people.addLead": "They get an email with a link to choose a password. The link works once, for 7 days.",
+  "people.addSubmit": "Add and send the link",
+  "people.emailTaken": "This address already has an account: find it in the list of people.",
+  "people.added": "{name} is added. We emailed {email} a link to choose a password; it works for {days} days.",
+  "people.addedNoMail":
+    "{name} is added, but this address was sent too many links in the last hour: send a password link later from the sign-in page.",
   "people.search": "Search name or email",
   "people.none": "Nobody matches.",
   "people.name": "Name",
@@ -632,6 +640,12 @@ export const en = {
   "mail.resetSubject": "Reset your password for {desk}",
   "mail.resetLead":
     "Hello {name}, here is the link you asked for to choose a new password. It works once, for {minutes} minutes. Choosing a new password signs you out everywhere.",
+  "mail.inviteSubject": "You have an account at {desk}",
+  "mail.inviteLead":
+    "Hello {name}, {by} added you to {desk} as {role}. Choose a password to sign in. The link works once, for {days} days.",
+  "mail.inviteAction": "Choose your password",
+  "mail.inviteAfter":
+    "If you did not expect this, ignore this email: nobody can sign in to the account until a password is chosen.",
   "mail.resetAction": "Choose a new password",
   "mail.resetAfter": "If you did not ask for it, ignore this email: your password stays as it is.",
   "mail.claimTopic": "A request in your name at {desk}",

@@ -519,6 +519,16 @@ export const es: Catalog = {
 
   // People (admin)
   "people.title": "Personas",
+  "people.add": "Añadir una persona",
+  "people.addTitle": "Añadir una persona",
+  "people.addLead":
+    "Recibirá un correo con un enlace para elegir una contraseña. El enlace funciona una vez, durante 7 días.",
+  "people.addSubmit": "Añadir y enviar el enlace",
+  "people.emailTaken": "Esta dirección ya tiene una cuenta: búsquela en la lista de personas.",
+  "people.added":
+    "Se ha añadido a {name}. Enviamos a {email} un enlace para elegir una contraseña; funciona durante {days} días.",
+  "people.addedNoMail":
+    "Se ha añadido a {name}, pero esta dirección recibió demasiados enlaces en la última hora: envíe un enlace de contraseña más tarde desde la página de inicio de sesión.",
   "people.search": "Buscar nombre o correo",
   "people.none": "Nadie coincide.",
   "people.name": "Nombre",
@@ -639,6 +649,12 @@ export const es: Catalog = {
   "mail.resetSubject": "Restablezca su contraseña de {desk}",
   "mail.resetLead":
     "Hola, {name}: aquí tiene el enlace que pidió para elegir una contraseña nueva. Funciona una vez, durante {minutes} minutos. Elegir una contraseña nueva cierra su sesión en todas partes.",
+  "mail.inviteSubject": "Tiene una cuenta en {desk}",
+  "mail.inviteLead":
+    "Hola {name}, {by} le ha añadido a {desk} como {role}. Elija una contraseña para iniciar sesión. El enlace funciona una vez, durante {days} días.",
+  "mail.inviteAction": "Elegir su contraseña",
+  "mail.inviteAfter":
+    "Si no lo esperaba, ignore este correo: nadie puede entrar en la cuenta hasta que se elija una contraseña.",
   "mail.resetAction": "Elegir una contraseña nueva",
   "mail.resetAfter": "Si no lo pidió, ignore este correo: su contraseña sigue igual.",
   "mail.claimTopic": "Una solicitud a tu nombre en {desk}",

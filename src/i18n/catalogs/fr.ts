@@ -525,6 +525,16 @@ export const fr: Catalog = {
 
   // People (admin)
   "people.title": "Personnes",
+  "people.add": "Ajouter une personne",
+  "people.addTitle": "Ajouter une personne",
+  "people.addLead":
+    "Elle reçoit un e-mail avec un lien pour choisir un mot de passe. Le lien fonctionne une fois, pendant 7 jours.",
+  "people.addSubmit": "Ajouter et envoyer le lien",
+  "people.emailTaken": "Cette adresse a déjà un compte : retrouvez-le dans la liste des personnes.",
+  "people.added":
+    "{name} est ajouté. Nous avons envoyé à {email} un lien pour choisir un mot de passe ; il fonctionne pendant {days} jours.",
+  "people.addedNoMail":
+    "{name} est ajouté, mais cette adresse a reçu trop de liens dans la dernière heure : envoyez un lien de mot de passe plus tard depuis la page de connexion.",
   "people.search": "Rechercher un nom ou un e-mail",
   "people.none": "Personne ne correspond.",
   "people.name": "Nom",
@@ -646,6 +656,12 @@ export const fr: Catalog = {
   "mail.resetSubject": "Réinitialisez votre mot de passe pour {desk}",
   "mail.resetLead":
     "Bonjour {name}, voici le lien demandé pour choisir un nouveau mot de passe. Il fonctionne une fois, pendant {minutes} minutes. Choisir un nouveau mot de passe vous déconnecte partout.",
+  "mail.inviteSubject": "Vous avez un compte chez {desk}",
+  "mail.inviteLead":
+    "Bonjour {name}, {by} vous a ajouté à {desk} comme {role}. Choisissez un mot de passe pour vous connecter. Le lien fonctionne une fois, pendant {days} jours.",
+  "mail.inviteAction": "Choisir votre mot de passe",
+  "mail.inviteAfter":
+    "Si vous ne vous y attendiez pas, ignorez cet e-mail : personne ne peut se connecter au compte avant qu’un mot de passe soit choisi.",
   "mail.resetAction": "Choisir un nouveau mot de passe",
   "mail.resetAfter": "Si vous ne l’avez pas demandé, ignorez cet e-mail : votre mot de passe reste inchangé.",
   "mail.claimTopic": "Une demande à votre nom chez {desk}",

@@ -173,3 +173,53 @@ describe("people", () => {
     expect((await t.db.user.findUniqueOrThrow({ where: { id: adminUser.id } })).role).toBe("admin");
   });
 });
+
+describe("adding a person", () => {
+  it("adds a person with a role, who is emailed a 7-day link to choose a password", async () => {
+    const form = await admin.get("/admin/users/new");
+    expect(form.status).toBe(200);
+    const res = await admin.post("/admin/users", { name: " Omar Agent ", email: "Omar@Example.org", role: "agent" });
+    expect(res.status).toBe(303);
+    const omar = await t.db.user.findUniqueOrThrow({ where: { email: "omar@example.org" } });
+    expect(res.location).toBe(`/admin/users/${omar.id}`);
+    expect([omar.name, omar.role, omar.passwordHash, omar.emailConfirmedAt]).toEqual(["Omar Agent", "agent", "", null]);
+    expect((await admin.get(res.location!)).text).toContain("We emailed omar@example.org a link to choose a password");
+    const mail = await t.db.outboxMessage.findFirstOrThrow({ where: { toAddress: "omar@example.org" } });
+    expect(mail.kind).toBe("invite_link");
+    expect(mail.text).toContain("Hello Omar Agent, Ada Admin added you to Hyperdesk as agent.");
+    const token = mail.text.match(/\/password\/reset\?token=([\w-]+)/)![1]!;
+    // Six days later the link still works; choosing the password confirms the address and signs in next.
+    t.clock.advance(6 * 86_400_000);
+    const visitor = new Browser(t);
+    expect((await visitor.get(`/password/reset?token=${token}`)).status).toBe(200);
+    const chosen = await visitor.post("/password/reset", { token, password: "a long agent passphrase" });
+    expect(chosen.status).toBe(303);
+    const signedIn = await visitor.post("/login", { email: "omar@example.org", password: "a long agent passphrase" });
+    expect(signedIn.location).toMatch(/^\/queue/);
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: omar.id } })).emailConfirmedAt).not.toBeNull();
+  });
+
+  it("refuses bad input and a taken address next to the field, keeping what was typed", async () => {
+    // A session of its own (the test before moved the clock on by days).
+    const admin = await browserAs(t, adminUser);
+    await admin.get("/admin/users/new");
+    const bad = await admin.post("/admin/users", { name: "", email: "not-an-address", role: "boss" });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('id="email-error"');
+    expect(bad.text).toContain('id="name-error"');
+    expect(bad.text).toContain('value="not-an-address"');
+    const taken = await admin.post("/admin/users", { name: "Ada Again", email: adminUser.email, role: "agent" });
+    expect(taken.status).toBe(422);
+    expect(taken.text).toContain("This address already has an account");
+    expect(await t.db.user.count({ where: { name: "Ada Again" } })).toBe(0);
+  });
+
+  it("is for admins only", async () => {
+    const agent = await browserAs(t, await createUser(t.db, { role: "agent" }));
+    expect((await agent.get("/admin/users/new")).status).toBe(403);
+    const res = await agent.post("/admin/users", { name: "Sneaky", email: "sneaky@example.org", role: "admin" });
+    expect(res.status).toBe(403);
+    expect(await t.db.user.count({ where: { email: "sneaky@example.org" } })).toBe(0);
+    expect((await new Browser(t).get("/admin/users/new")).status).toBe(303);
+  });
+});
