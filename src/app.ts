@@ -18,6 +18,7 @@ import { password } from "./routes/account/password.js";
 import { sessions } from "./routes/account/sessions.js";
 import { attachments } from "./routes/admin/attachments.js";
 import { inbox } from "./routes/admin/inbox.js";
+import { mailSetup } from "./routes/admin/mail-setup.js";
 import { outbox } from "./routes/admin/outbox.js";
 import { disable } from "./routes/admin/users/disable.js";
 import { enable } from "./routes/admin/users/enable.js";
@@ -157,6 +158,7 @@ export function createApp(deps: Deps) {
   app.route(`${person}/enable`, enable);
   app.route(`${person}/sessions`, personSessions);
   app.route("/admin/outbox", outbox);
+  app.route("/admin/mail", mailSetup);
   app.route("/admin/inbox", inbox);
   app.route("/admin/attachments", attachments);
 

@@ -107,6 +107,15 @@ export const linkMessages = {
     }),
 };
 
+/** The mail set-up page's test message, to the admin who asked for it. */
+export const testMessage = (config: Config, i18n: I18n, name: string) =>
+  compose(config, i18n, i18n.t("mail.testSubject", { desk: config.mail.from.name }), {
+    lead: i18n.t("mail.testLead", { desk: config.mail.from.name, name }),
+    action: i18n.t("mail.testAction"),
+    url: `${publicBase(config)}/admin/mail`,
+    after: i18n.t("mail.testAfter"),
+  });
+
 export const messages = {
   /**
    * The receipt to an address claimed for a ticket (guests/claims.ts): the desk's words alone, not

@@ -5,7 +5,8 @@ import { headersOf } from "./outbox.js";
 
 // Sending one outbox row over SMTP with nodemailer, and telling a failure to retry from a final one.
 
-export type Send = (row: OutboxMessage) => Promise<void>;
+/** Sends one message; resolves to the server's answer where there is one ("250 2.0.0 Ok: queued as ..."). */
+export type Send = (row: OutboxMessage) => Promise<unknown>;
 
 export function smtpSender(config: Config): Send | null {
   if (!config.mail.smtpUrl) return null;
@@ -32,7 +33,7 @@ export function smtpSender(config: Config): Send | null {
   const { address, name } = config.mail.from;
   return async (row) => {
     const h = headersOf(row);
-    await (await transport()).sendMail({
+    const info = await (await transport()).sendMail({
       from: { name: h.fromName ?? name, address },
       to: row.toAddress,
       subject: row.subject,
@@ -49,6 +50,20 @@ export function smtpSender(config: Config): Send | null {
         "X-Auto-Response-Suppress": "All",
       },
     });
+    return String(info.response ?? "");
+  };
+}
+
+/** Where SMTP_URL sends, for an admin's eyes: host, port, user and TLS, never the password. */
+export function smtpSummary(config: Config) {
+  if (!config.mail.smtpUrl) return null;
+  const url = new URL(config.mail.smtpUrl);
+  const secure = url.protocol === "smtps:";
+  return {
+    host: url.hostname,
+    port: Number(url.port) || (secure ? 465 : 587),
+    user: url.username ? decodeURIComponent(url.username) : null,
+    tls: secure ? "smtps" : url.searchParams.get("requireTLS") === "true" ? "starttls-required" : "starttls-if-offered",
   };
 }
 

@@ -97,6 +97,54 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
     for (const d of [laptop, kiosk, phone, tablet]) await d.context.close();
   });
 
+  it("an admin adds an agent, who chooses a password from the emailed link; mail set-up says what is missing", async () => {
+    const { db } = suite.server.t;
+    const adminUser = await createUser(db, { role: "admin", name: `Ada ${mode.name}` });
+    const email = `new-agent-${mode.name}@example.org`;
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    await page.goto(`${suite.server.url}/login`);
+    await signIn(page, adminUser.email, PASSWORD);
+    await page.waitForURL(/\/queue/);
+    await step(page, "add a person, with a mistake first", async () => {
+      await page.goto(`${suite.server.url}/admin/users`);
+      await page.getByRole("link", { name: "Add a person" }).click();
+      await page.getByRole("heading", { name: "Add a person" }).waitFor();
+      await page.getByLabel("Name").fill("Nina Agent");
+      await page.getByLabel("Email").fill("not an address");
+      await page.getByLabel("Role").selectOption("agent");
+      await page.getByRole("button", { name: "Add and send the link" }).click();
+      await page.locator("#email-error").waitFor();
+      await settled(page, mode);
+      expect(await page.getByLabel("Name").inputValue()).toBe("Nina Agent");
+      await check(page, "add a person with an error");
+      await page.getByLabel("Email").fill(email);
+      await page.getByRole("button", { name: "Add and send the link" }).click();
+      await page.getByText(`We emailed ${email} a link to choose a password`).waitFor();
+      await check(page, "person added");
+    });
+    await step(page, "the mail set-up page says nothing can be sent without SMTP_URL", async () => {
+      await page.goto(`${suite.server.url}/admin/mail`);
+      await page.getByRole("heading", { name: "Mail set-up" }).waitFor();
+      await page.getByRole("button", { name: "Send a test message" }).click();
+      await page.getByText("Not sent.").waitFor();
+      await settled(page, mode);
+      expect(await page.locator("#mail-setup code").first().textContent()).toContain("SMTP_URL is not set");
+      await check(page, "mail set-up");
+    });
+    await context.close();
+    const invited = await newPage(suite.browser, mode, audit);
+    await step(invited.page, "the new agent chooses a password from the link and signs in", async () => {
+      const mail = await db.outboxMessage.findFirstOrThrow({ where: { toAddress: email, kind: "invite_link" } });
+      await invited.page.goto(`${suite.server.url}${mail.text.match(/\/password\/reset\?token=\S+/)![0]}`);
+      await invited.page.getByLabel("New password").fill("a long new agent passphrase");
+      await invited.page.getByRole("button", { name: "Save new password" }).click();
+      await invited.page.getByRole("heading", { name: "Sign in" }).waitFor();
+      await signIn(invited.page, email, "a long new agent passphrase");
+      await invited.page.waitForURL(/\/queue/);
+    });
+    await invited.context.close();
+  });
+
   it("signed out by the idle timeout while typing a ticket, a person gets it back after signing in", async () => {
     const user = await createUser(suite.server.t.db, { name: `Kai ${mode.name}` });
     const subject = `Scanner eats paper ${mode.name}`;
@@ -247,4 +295,4 @@ describe.each(MODES)("accounts with JavaScript $name", (mode) => {
   });
 });
 
-describeAudit(audit, { axeRuns: 7, pages: 8 });
+describeAudit(audit, { axeRuns: 10, pages: 10 });

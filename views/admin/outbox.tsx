@@ -76,6 +76,9 @@ export function OutboxPage({ rows, counts, status, olderUrl, newestUrl, sending 
   return (
     <section>
       <h1>{t("outbox.title")}</h1>
+      <p>
+        <a href="/admin/mail">{t("mailSetup.link")}</a>
+      </p>
       {!sending && <p class="notice">{t("outbox.noSmtp")}</p>}
       <FilterCounts
         label={t("outbox.byStatus")}
