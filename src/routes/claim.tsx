@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ClaimAnsweredPage, ClaimPage } from "../../views/claims/index.js";
 import type { AppEnv, Ctx } from "../env.js";
 import { confirmClaim, declineClaim, readClaim } from "../guests/claims.js";
+import { startGuestSession } from "../lib/auth/guest.js";
 import { renderError } from "../lib/errors.js";
 import { readForm } from "../lib/forms.js";
 
@@ -38,6 +39,11 @@ claim.post("/", async (c) => {
   if (!joined.ok && joined.why === "disabled")
     return renderError(c, 403, i18n.t("claim.disabledTitle"), i18n.t("claim.disabled"));
   if (!joined.ok) return gone(c);
-  const signedIn = c.var.user?.id === joined.accountId;
+  // The mailed link stands for the code: a kiosk ticket opens here at once, as its guest's view
+  // (no look-up by number and code), unless someone is signed in on this browser.
+  const ticket = await deps.db.ticket.findUniqueOrThrow({ where: { id: found.id }, select: { accessCode: true } });
+  const opens = !c.var.user && ticket.accessCode !== null;
+  if (opens) startGuestSession(c, found.id, ticket.accessCode!);
+  const signedIn = c.var.user?.id === joined.accountId || opens;
   return c.render(<ClaimAnsweredPage claim={found} confirmed signedIn={signedIn} />, { title });
 });

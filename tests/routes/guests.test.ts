@@ -212,6 +212,17 @@ describe("opening a ticket without an account", () => {
     for (const theirs of [ticket.subject, ticket.description]) expect(receipt.text).not.toContain(theirs);
     // The kiosk's receipt says where the message went and what it asks.
     expect((await guest.get("/guest/receipt")).text).toContain("We sent a message to kim@example.org.");
+    // The receipt's mailed link stands for the code: yes opens the ticket in that browser at once.
+    const token = decodeURIComponent(receipt.text.match(/\/claim\?token=([^\s]+)/)![1]!);
+    const phone = new Browser(t);
+    await phone.get(`/claim?token=${encodeURIComponent(token)}`);
+    const yes = await phone.post("/claim", { token, answer: "yes" });
+    expect(section(yes.text, "claim")).toContain(`href="/tickets/${id}"`);
+    const page = await phone.get(`/tickets/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(ticket.subject);
+    // No code was looked up: nothing counted against the ticket.
+    expect(await t.db.throttle.count({ where: { key: { startsWith: `guest:code:ticket:${id}` } } })).toBe(0);
   });
 
   it("planted under an address with an account, the ticket is not among that account's until its owner says yes", async () => {
