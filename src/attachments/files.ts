@@ -21,14 +21,14 @@ const SETTING = "attachment_kinds";
 export async function allowedKinds(deps: Deps): Promise<Kind[]> {
   const row = await deps.db.setting.findUnique({ where: { key: SETTING } });
   const kinds = row ? KIND_NAMES.filter((k) => (JSON.parse(row.value) as string[]).includes(k)) : [...KIND_NAMES];
-  shown.set(deps.db, { kinds, at: Date.now() });
+  shown.set(deps.db, { kinds, at: deps.clock.now().getTime() });
   return kinds;
 }
 
 export async function saveAllowedKinds(deps: Deps, kinds: Kind[]): Promise<void> {
   const value = JSON.stringify(KIND_NAMES.filter((k) => kinds.includes(k)));
   await deps.db.setting.upsert({ where: { key: SETTING }, create: { key: SETTING, value }, update: { value } });
-  shown.set(deps.db, { kinds: KIND_NAMES.filter((k) => kinds.includes(k)), at: Date.now() });
+  shown.set(deps.db, { kinds: KIND_NAMES.filter((k) => kinds.includes(k)), at: deps.clock.now().getTime() });
 }
 
 /** What the forms' hints say is taken, per database: read again in the background when older than this. */
@@ -43,7 +43,7 @@ const shown = new WeakMap<object, { kinds: Kind[]; at: number; loading?: boolean
  */
 export function kindsForHint(deps: Deps): Kind[] {
   const seen = shown.get(deps.db);
-  if (!seen || (Date.now() - seen.at > HINT_FRESH_MS && !seen.loading)) {
+  if (!seen || (deps.clock.now().getTime() - seen.at > HINT_FRESH_MS && !seen.loading)) {
     if (seen) seen.loading = true;
     allowedKinds(deps).catch(() => {
       if (seen) seen.loading = false;

@@ -4,8 +4,9 @@ import { isStaff } from "../../src/lib/authorization.js";
 import { findTicket } from "../../src/tickets/find.js";
 import { createUser, type TestApp, testApp } from "../helpers/app.js";
 
-// findTicket is four tagged $queryRaw statements; this is the Prisma query it replaced. On the same
-// rows, for staff and requesters, it must return exactly the same.
+// findTicket is one tagged SQL statement (readRows: the ticket with its people, and its files,
+// replies and events as JSON columns); this is the Prisma query it replaced. On the same rows, for
+// staff and requesters, it must return exactly the same.
 
 let t: TestApp;
 let requester: CurrentUser;

@@ -8,7 +8,7 @@ import { PRIORITIES, SORTS, type Sort, STATUSES } from "../../src/tickets/model.
 import { browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 import { provider } from "../helpers/databases.js";
 
-// The lists are tagged `$queryRaw` (one statement, people joined in) and search is the FTS5 trigram
+// The lists are one tagged SQL statement each (readRows, people joined in) and search is the FTS5 trigram
 // index on SQLite, pg_trgm on PostgreSQL. The reference below is the Prisma query the lists used
 // before: on the same rows, every filter, sort and page must come back exactly the same.
 
