@@ -90,7 +90,12 @@ export async function confirmClaim(deps: Deps, claim: Claim): Promise<ClaimAnswe
           data: { actorId: accountId },
         });
         await tx.user.update({ where: { id: guest }, data: { mergedIntoId: accountId } });
-      } else await tx.user.update({ where: { id: guest }, data: { email, name: email.split("@")[0]!.slice(0, 100) } });
+      } else {
+        // The name a mail's From gave stays; a kiosk's "Guest" becomes the address's first part.
+        const { name } = await tx.user.findUniqueOrThrow({ where: { id: guest }, select: { name: true } });
+        const named = name === "Guest" ? email.split("@")[0]!.slice(0, 100) : name;
+        await tx.user.update({ where: { id: guest }, data: { email, name: named } });
+      }
       await confirmEmail(tx, accountId, now);
       const events = [{ kind: "claim", toValue: "confirmed" }];
       await recordChange(deps, tx, { ticketId: claim.id, actorId: accountId, events }, now);

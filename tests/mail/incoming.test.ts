@@ -88,7 +88,11 @@ describe("a new ticket by email", () => {
     expect(yes.status).toBe(200);
     expect(section(yes.text, "claim")).toContain(`Ticket #${ticketId} is among your tickets now`);
     const joined = await t.db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { requester: true } });
-    expect([joined.claimedEmail, joined.requester.email]).toEqual([null, "nora@example.org"]);
+    expect([joined.claimedEmail, joined.requester.email, joined.requester.name]).toEqual([
+      null,
+      "nora@example.org",
+      "Nora",
+    ]);
     const events = await t.db.ticketEvent.findMany({ where: { ticketId }, orderBy: { id: "asc" } });
     expect(events.map((e) => [e.kind, e.toValue, e.actorId])).toEqual([
       ["created", "Medium", joined.requesterId],
