@@ -42,9 +42,7 @@ export function MailSetupPage(props: Props) {
           </>
         )}
         <dt>{t("mailSetup.from")}</dt>
-        <dd dir="ltr">
-          {props.from.name} &lt;{props.from.address}&gt;
-        </dd>
+        <dd dir="ltr">{`${props.from.name} <${props.from.address}>`}</dd>
         <dt>{t("mailSetup.links")}</dt>
         <dd dir="ltr">{props.publicUrl ?? t("mailSetup.noPublicUrl")}</dd>
         <dt>{t("mailSetup.worker")}</dt>
