@@ -3,15 +3,14 @@ import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { renderer } from "../views/layouts/main.js";
 import type { AppEnv, Deps } from "./env.js";
+import { guestAccess } from "./http/auth/guest.js";
+import { checkCsrf, loadSession, refuseManyParts } from "./http/auth/middleware.js";
+import { compressFinished } from "./http/compress.js";
+import { errorForLog, notFound, renderError } from "./http/errors.js";
+import { TooManyParts, UnreadableForm } from "./http/multipart.js";
+import { absoluteLocation } from "./http/redirects.js";
+import { BodyTooLarge, bodyTooLarge, limitBody } from "./http/uploads.js";
 import { detectLanguage } from "./i18n/middleware.js";
-import { PasswordWorkBusy } from "./lib/auth/bcrypt-pool.js";
-import { guestAccess } from "./lib/auth/guest.js";
-import { checkCsrf, loadSession, refuseManyParts } from "./lib/auth/middleware.js";
-import { compressFinished } from "./lib/compress.js";
-import { errorForLog, notFound, renderError } from "./lib/errors.js";
-import { TooManyParts, UnreadableForm } from "./lib/multipart.js";
-import { absoluteLocation } from "./lib/redirects.js";
-import { BodyTooLarge, bodyTooLarge, limitBody } from "./lib/uploads.js";
 import { account } from "./routes/account/index.js";
 import { mail } from "./routes/account/mail.js";
 import { password } from "./routes/account/password.js";
@@ -46,6 +45,7 @@ import { files } from "./routes/tickets/files.js";
 import { tickets } from "./routes/tickets/index.js";
 import { replies } from "./routes/tickets/replies.js";
 import { triageRoute } from "./routes/tickets/triage.js";
+import { PasswordWorkBusy } from "./users/bcrypt-pool.js";
 
 /** The whole app, built from its dependencies: the server and every test build it the same way. */
 export function createApp(deps: Deps) {
@@ -103,19 +103,6 @@ export function createApp(deps: Deps) {
   app.route("/", health);
   app.use(detectLanguage);
   app.use(compressFinished());
-  app.use(async (c, next) => {
-    await next();
-    // A page that comes back with form errors says so first in its title (what a screen reader
-    // announces, what the tab shows): "Error: Sign in · Hyperdesk".
-    const refused = c.res.status === 422 || c.res.status === 401 || c.res.status === 429;
-    if (refused && c.res.headers.get("Content-Type")?.startsWith("text/html")) {
-      const html = await c.res.text();
-      const titled = html.includes('class="error-summary"')
-        ? html.replace("<title>", `<title>${c.var.i18n.t("title.errorPrefix")}`)
-        : html;
-      c.res = new Response(titled, c.res);
-    }
-  });
   app.use(renderer);
   app.use(loadSession);
   // Bodies are small (BODY_LIMIT_KB) except on the few forms that take files, where they may carry

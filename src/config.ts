@@ -2,17 +2,15 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
+import { ConfigError, flag } from "./config-parts.js";
 import { DEFAULT_DATABASE_URL, providerOf } from "./db/database-url.js";
 import { EnvFileError, envFileLine, loadEnvFile } from "./dotenv.js";
 import { LANGUAGE_CODES, type Language } from "./i18n/languages.js";
-import { isTimeZone } from "./lib/time.js";
+import { isTimeZone } from "./i18n/time.js";
+import { type MailConfig, mailConfig, mailSchema } from "./mail/config.js";
 
 const DEV_SECRET_FILE = "./data/dev-auth-secret";
 const HOW_TO_MAKE_A_SECRET = "make one with: openssl rand -base64 32";
-
-const flag = z
-  .enum(["1", "0", "true", "false", "yes", "no", ""])
-  .transform((v) => v === "1" || v === "true" || v === "yes");
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -54,30 +52,7 @@ const schema = z.object({
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   MAX_CONNECTIONS: z.coerce.number().int().min(1).default(2000),
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://, e.g. smtp://user:pass@mail.example:587")
-    .optional(),
-  MAIL_FROM: z.string().default("Hyperdesk <support@hyperdesk.localhost>"),
-  MAIL_WORKER: flag.default(true),
-  MAIL_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
-  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
-  MAIL_RETRY_SECONDS: z.coerce.number().min(0.01).max(86_400).default(60),
-  MAIL_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
-  MAIL_MAX_INCOMING_KB: z.coerce.number().int().min(16).default(10_240),
-  MAIL_MAX_PER_SENDER_PER_MINUTE: z.coerce.number().int().min(1).default(10),
-  MAIL_TRUSTED_AUTHSERV_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9.-]+$/, "MAIL_TRUSTED_AUTHSERV_ID is a host name, such as mx.library.example")
-    .optional(),
-  IMAP_URL: z
-    .string()
-    .regex(/^imaps?:\/\//, "must start with imap:// or imaps://, e.g. imaps://user:pass@mail.example:993")
-    .optional(),
-  IMAP_FOLDER: z.string().min(1).default("INBOX"),
-  IMAP_DONE_FOLDER: z.string().min(1).default("Processed"),
-  IMAP_FAILED_FOLDER: z.string().min(1).default("Failed"),
-  IMAP_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
+  ...mailSchema,
   DEFAULT_LANGUAGE: z.enum(LANGUAGE_CODES).default("en"),
   KIOSK_LANGUAGE: z.enum(LANGUAGE_CODES).optional(),
   TIME_ZONE: z
@@ -131,28 +106,8 @@ export type Config = {
   mail: MailConfig;
 };
 
-export type MailConfig = {
-  /** No URL: messages are kept on /admin/outbox instead of sent. */
-  smtpUrl?: string;
-  from: { name: string; address: string };
-  /** Run the outbox worker inside the app process (false when `npm run worker` runs on its own). */
-  worker: boolean;
-  pollMs: number;
-  maxAttempts: number;
-  /** The first retry's delay; each further one doubles it, with jitter. */
-  retryMs: number;
-  leaseMs: number;
-  /** Incoming mail larger than this is not taken, and reported. */
-  maxIncomingBytes: number;
-  /** More from one sender in a minute is a loop or a flood, and ignored. */
-  maxPerSenderPerMinute: number;
-  /** The authserv-id of the desk's own MTA: its Authentication-Results saying DMARC passed make From an identity. */
-  trustedAuthservId?: string;
-  /** The mailbox polled for incoming mail, if any. */
-  imap?: { url: string; folder: string; doneFolder: string; failedFolder: string; pollMs: number };
-};
-
-export class ConfigError extends Error {}
+export type { MailConfig };
+export { ConfigError };
 
 /** Reads and checks the environment once; every problem is named with its variable and a fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -205,27 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.TIME_ZONE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     kioskLanguage: e.KIOSK_LANGUAGE,
-    mail: {
-      smtpUrl: e.SMTP_URL,
-      from: mailbox(e.MAIL_FROM),
-      worker: e.MAIL_WORKER,
-      pollMs: e.MAIL_POLL_SECONDS * 1000,
-      maxAttempts: e.MAIL_MAX_ATTEMPTS,
-      retryMs: e.MAIL_RETRY_SECONDS * 1000,
-      leaseMs: e.MAIL_LEASE_SECONDS * 1000,
-      maxIncomingBytes: e.MAIL_MAX_INCOMING_KB * 1024,
-      maxPerSenderPerMinute: e.MAIL_MAX_PER_SENDER_PER_MINUTE,
-      trustedAuthservId: e.MAIL_TRUSTED_AUTHSERV_ID?.toLowerCase(),
-      imap: e.IMAP_URL
-        ? {
-            url: e.IMAP_URL,
-            folder: e.IMAP_FOLDER,
-            doneFolder: e.IMAP_DONE_FOLDER,
-            failedFolder: e.IMAP_FAILED_FOLDER,
-            pollMs: e.IMAP_POLL_SECONDS * 1000,
-          }
-        : undefined,
-    },
+    mail: mailConfig(e),
   };
 }
 
@@ -261,13 +196,6 @@ export function loadConfigOrExit(code = 1): Config {
     console.error(error.message);
     process.exit(code);
   }
-}
-
-/** "Name <address>" or a bare address; the name defaults to Hyperdesk. */
-function mailbox(value: string): { name: string; address: string } {
-  const m = value.trim().match(/^(?:"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))$/);
-  if (!m) throw new ConfigError(`MAIL_FROM must be an address or "Name <address>", not ${JSON.stringify(value)}.`);
-  return { name: m[1]?.trim() || "Hyperdesk", address: (m[2] ?? m[3])!.toLowerCase() };
 }
 
 function authSecret(value: string | undefined, env: Config["env"]): Uint8Array {

@@ -1,9 +1,9 @@
 import { join } from "node:path";
+import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Db } from "./db/prisma.js";
 import type { Deps } from "./env.js";
-import { Assets } from "./lib/assets.js";
-import { type Clock, systemClock } from "./lib/clock.js";
+import { Assets } from "./http/assets.js";
 import { projectRoot } from "./root.js";
 import { changeSubscribers } from "./subscribers.js";
 import { SessionCache } from "./users/session-cache.js";

@@ -1,12 +1,12 @@
 import type { Context } from "hono";
+import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Db } from "./db/prisma.js";
+import type { Assets } from "./http/assets.js";
 import type { I18n } from "./i18n/translate.js";
-import type { Assets } from "./lib/assets.js";
-import type { Role } from "./lib/authorization.js";
-import type { Clock } from "./lib/clock.js";
 import type { ChangeSubscriber } from "./tickets/events.js";
 import type { TicketDetail } from "./tickets/find.js";
+import type { Role } from "./users/authorization.js";
 import type { Person } from "./users/people.js";
 import type { SessionCache } from "./users/session-cache.js";
 

@@ -3,7 +3,7 @@ import { driverOf, readCounts, readRows } from "./db/reads.js";
 import { statementCacheCounts } from "./db/statement-cache.js";
 import type { Deps } from "./env.js";
 import { Prisma } from "./generated/sqlite/client.js";
-import { compressCounts } from "./lib/compress.js";
+import { compressCounts } from "./http/compress.js";
 
 // The speed shims lean on library internals: the driver under Prisma's adapter (readRows), the
 // adapter's better-sqlite3 connection (statement cache), Hono's c.html (compression from the

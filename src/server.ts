@@ -4,14 +4,14 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { configWarnings, loadConfigOrExit } from "./config.js";
 import { prisma } from "./db/prisma.js";
+import { startSweeping } from "./db/sweep.js";
 import { makeDeps } from "./deps.js";
 import { reportFastPaths } from "./fast-paths.js";
-import { closePasswordWorkers } from "./lib/auth/bcrypt-pool.js";
-import { errorForLog } from "./lib/errors.js";
-import { announceFirstAdminSetup } from "./lib/setup.js";
-import { startSweeping } from "./lib/sweep.js";
+import { errorForLog } from "./http/errors.js";
 import { startMail } from "./mail/start.js";
+import { closePasswordWorkers } from "./users/bcrypt-pool.js";
 import { startSessionFeed } from "./users/session-cache.js";
+import { announceFirstAdminSetup } from "./users/setup.js";
 
 // The one module with side effects: read the config, build the app, listen, shut down cleanly.
 const config = loadConfigOrExit();

@@ -3,7 +3,7 @@ import { attachDriver, driverOf, readCounts } from "../src/db/reads.js";
 import { statementCacheCounts } from "../src/db/statement-cache.js";
 import type { CurrentUser } from "../src/env.js";
 import { fastPathsOff } from "../src/fast-paths.js";
-import { compressCounts } from "../src/lib/compress.js";
+import { compressCounts } from "../src/http/compress.js";
 import { browserAs, createUser, type TestApp, testApp } from "./helpers/app.js";
 
 // Each speed shim has a slower fallback that gives the same answers; these tests fail when a page

@@ -8,7 +8,7 @@
 import { loadConfigOrExit } from "../config.js";
 import { createPrisma } from "../db/prisma.js";
 import { makeDeps } from "../deps.js";
-import { errorForLog } from "../lib/errors.js";
+import { errorForLog } from "../http/errors.js";
 import { receiveMail } from "../mail/incoming.js";
 
 // A desk that is misconfigured cannot take mail now: the MTA keeps the message (75).

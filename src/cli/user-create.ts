@@ -9,13 +9,13 @@ import { isMissingTable } from "../db/migrate.js";
 import { createPrisma } from "../db/prisma.js";
 import { makeDeps } from "../deps.js";
 import { i18nFor } from "../i18n/translate.js";
-import { closePasswordWorkers } from "../lib/auth/bcrypt-pool.js";
-import { hashPassword, PASSWORD_LIMITS, passwordProblem } from "../lib/auth/passwords.js";
-import { normaliseEmail } from "../lib/auth/session.js";
-import { isRole } from "../lib/authorization.js";
 import { changeRole } from "../users/admins.js";
+import { isRole } from "../users/authorization.js";
+import { closePasswordWorkers } from "../users/bcrypt-pool.js";
+import { hashPassword, PASSWORD_LIMITS, passwordProblem } from "../users/password-rules.js";
 import { setPassword } from "../users/passwords.js";
 import { renameUser } from "../users/people.js";
+import { normaliseEmail } from "../users/sign-in.js";
 
 const options = {
   email: { type: "string" },

@@ -1,5 +1,5 @@
 import type { Deps } from "../env.js";
-import { dayOf } from "../lib/time.js";
+import { dayOf } from "../i18n/time.js";
 
 const DAY = 86_400_000;
 export type Day = { date: string; opened: number; closed: number };

@@ -2,11 +2,11 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Config } from "../config.js";
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
-import { normaliseEmail } from "../lib/auth/session.js";
-import { withoutBidiControls } from "../lib/forms.js";
+import { withoutBidiControls } from "../http/forms.js";
 import { publicBase } from "../mail/messages.js";
 import { recordChange } from "../tickets/events.js";
 import { confirmEmail } from "../users/links.js";
+import { normaliseEmail } from "../users/sign-in.js";
 import { sign, unsign } from "./codes.js";
 
 // A ticket opened in the name of an address that has not shown it is there: typed into the kiosk

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import type { Upload } from "../attachments/files.js";
 import type { CurrentUser, Deps } from "../env.js";
-import type { RequestMeta } from "../lib/auth/session.js";
-import { normaliseEmail } from "../lib/auth/session.js";
-import { giveBackAttempt, type Limit, paceAttempt, takeAttempt } from "../lib/auth/throttle.js";
-import { isRole } from "../lib/authorization.js";
 import type { Priority } from "../tickets/model.js";
 import { openTicket } from "../tickets/open.js";
+import { isRole } from "../users/authorization.js";
+import type { RequestMeta } from "../users/sessions.js";
+import { normaliseEmail } from "../users/sign-in.js";
+import { giveBackAttempt, type Limit, paceAttempt, takeAttempt } from "../users/throttle.js";
 import { newGuest } from "./claims.js";
 import { codeMatches, hashCode, newAccessCode, sign, unsign } from "./codes.js";
 

@@ -1,5 +1,5 @@
-import type { Role } from "../lib/authorization.js";
 import type { Priority, Status } from "../tickets/model.js";
+import type { Role } from "../users/authorization.js";
 import type { I18n, MessageKey } from "./translate.js";
 
 // The stored words of a ticket (English in the database, the API and the URLs: ?status=Waiting)

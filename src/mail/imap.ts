@@ -1,6 +1,6 @@
 import type { ImapFlow } from "imapflow";
 import type { Deps } from "../env.js";
-import { errorForLog } from "../lib/errors.js";
+import { errorForLog } from "../http/errors.js";
 import { receiveMail } from "./incoming.js";
 
 // The IMAP door of incoming mail: every message in the folder is filed (incoming.ts) and then

@@ -1,6 +1,6 @@
 import type { Db, Tx } from "../db/prisma.js";
 import type { MessageKey } from "../i18n/translate.js";
-import { isStaff, type Role } from "../lib/authorization.js";
+import { isStaff, type Role } from "../users/authorization.js";
 
 // Which emails a person gets: each kind on or off on /account; no row means the kind's default.
 

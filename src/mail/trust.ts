@@ -2,9 +2,9 @@ import type { Email } from "postal-mime";
 import type { Config } from "../config.js";
 import type { Deps } from "../env.js";
 import { GUEST_DOMAIN } from "../guests/claims.js";
+import { withoutBidiControls } from "../http/forms.js";
 import { i18nFor } from "../i18n/translate.js";
-import type { Role } from "../lib/authorization.js";
-import { withoutBidiControls } from "../lib/forms.js";
+import type { Role } from "../users/authorization.js";
 import { confirmEmail } from "../users/links.js";
 import { readReplyAddress } from "./addresses.js";
 

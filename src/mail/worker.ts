@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { OutboxMessageModel as OutboxMessage } from "../db/prisma.js";
 import type { Deps } from "../env.js";
-import { errorForLog } from "../lib/errors.js";
+import { errorForLog } from "../http/errors.js";
 import { claim, markFailed, markSent, release } from "./outbox.js";
 import { describeFailure, type Send } from "./transport.js";
 

@@ -3,9 +3,9 @@ import { z } from "zod";
 import { ClaimAnsweredPage, ClaimPage } from "../../views/claims/index.js";
 import type { AppEnv, Ctx } from "../env.js";
 import { confirmClaim, declineClaim, readClaim } from "../guests/claims.js";
-import { startGuestSession } from "../lib/auth/guest.js";
-import { renderError } from "../lib/errors.js";
-import { readForm } from "../lib/forms.js";
+import { startGuestSession } from "../http/auth/guest.js";
+import { renderError } from "../http/errors.js";
+import { readForm } from "../http/forms.js";
 
 // /claim: the link mailed to an address a ticket was opened in the name of (guests/claims.ts).
 // Its page asks "was it you?" with two buttons; only a POST answers (mail scanners fetch links).

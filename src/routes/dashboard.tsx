@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import { DashboardPage } from "../../views/dashboard/index.js";
 import { dashboardFigures } from "../dashboard/figures.js";
 import type { AppEnv } from "../env.js";
-import { requireUser } from "../lib/auth/middleware.js";
-import { can } from "../lib/authorization.js";
+import { requireUser } from "../http/auth/middleware.js";
+import { can } from "../users/authorization.js";
 
 // GET /dashboard: the desk's figures for agents.
 export const dashboard = new Hono<AppEnv>();

@@ -7,12 +7,12 @@ import { TicketForm } from "../../views/tickets/_form.js";
 import type { AppEnv, Ctx } from "../env.js";
 import { hashCode } from "../guests/codes.js";
 import { formStamp, openGuestTicket, spendStamp, stampProblem } from "../guests/guests.js";
+import { hasGuestCookie, keepReceipt, readReceipt, startGuestSession } from "../http/auth/guest.js";
+import { requestMeta } from "../http/auth/middleware.js";
+import { notFound, tooManyAttempts } from "../http/errors.js";
+import { emailField, type FormValues, readFormWithFiles, text } from "../http/forms.js";
+import { refuseForm, seeOther } from "../http/htmx.js";
 import { msg } from "../i18n/translate.js";
-import { hasGuestCookie, keepReceipt, readReceipt, startGuestSession } from "../lib/auth/guest.js";
-import { requestMeta } from "../lib/auth/middleware.js";
-import { notFound, tooManyAttempts } from "../lib/errors.js";
-import { emailField, type FormValues, readFormWithFiles, text } from "../lib/forms.js";
-import { fragment, isPartial, seeOther } from "../lib/htmx.js";
 import { PRIORITIES } from "../tickets/model.js";
 
 // /guest: a ticket without an account, at a kiosk (GUEST_TICKETS, on in KIOSK_MODE), and its
@@ -31,11 +31,10 @@ const guestForm = z.object({
 });
 
 function answerForm(c: Ctx, values: FormValues, errors: FieldErrors) {
-  c.status(422);
   // A fresh stamp: the person fixing the form is not a robot for taking a while.
   const props = { values, errors, stamp: formStamp(c.var.deps, c.var.csrfToken) };
-  if (isPartial(c)) return fragment(c, <TicketForm values={values} errors={errors} guest={{ stamp: props.stamp }} />);
-  return c.render(<GuestTicketPage {...props} />, { title: c.var.i18n.t("guest.title") });
+  const form = <TicketForm values={values} errors={errors} guest={{ stamp: props.stamp }} />;
+  return refuseForm(c, 422, <GuestTicketPage {...props} />, c.var.i18n.t("guest.title"), form);
 }
 
 guest.get("/", (c) =>

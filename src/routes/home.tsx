@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { HomePage } from "../../views/home/index.js";
 import type { AppEnv } from "../env.js";
-import { homeOf } from "../lib/authorization.js";
+import { homeOf } from "../users/authorization.js";
 
 export const home = new Hono<AppEnv>();
 

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../env.js";
+import { safeNext } from "../http/auth/next.js";
+import { renderError } from "../http/errors.js";
+import { setFlash } from "../http/flash.js";
+import { formValues } from "../http/forms.js";
 import { LANGUAGE_COOKIE, unchosenLanguage } from "../i18n/choose.js";
 import { isLanguage } from "../i18n/languages.js";
 import { i18nFor } from "../i18n/translate.js";
-import { safeNext } from "../lib/auth/next.js";
-import { renderError } from "../lib/errors.js";
-import { setFlash } from "../lib/flash.js";
-import { formValues } from "../lib/forms.js";
 import { setLanguage } from "../users/people.js";
 
 // POST /language: the language menu and the account's language setting. The browser keeps the

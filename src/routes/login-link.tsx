@@ -2,14 +2,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { ConfirmSignInPage } from "../../views/auth/links.js";
 import type { AppEnv } from "../env.js";
-import { askForLink, linkGone } from "../lib/auth/ask-link.js";
-import { setAuthCookie } from "../lib/auth/cookie.js";
-import { requestMeta } from "../lib/auth/middleware.js";
-import { logoutUser, startSession } from "../lib/auth/session.js";
-import { homeOf } from "../lib/authorization.js";
-import { readForm } from "../lib/forms.js";
-import { wholePage } from "../lib/htmx.js";
+import { askForLink, linkGone } from "../http/auth/ask-link.js";
+import { setAuthCookie } from "../http/auth/cookie.js";
+import { requestMeta } from "../http/auth/middleware.js";
+import { readForm } from "../http/forms.js";
+import { wholePage } from "../http/htmx.js";
+import { homeOf } from "../users/authorization.js";
 import { peekLink, useLink } from "../users/links.js";
+import { logoutUser, startSession } from "../users/sessions.js";
 
 // /login/link: ask for a sign-in link by email; /login/link/open: the link's page, whose one
 // button signs in (a GET that signed in would be used up by mail scanners fetching the link).

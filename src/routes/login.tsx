@@ -2,15 +2,15 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { LoginPage } from "../../views/auth/login.js";
 import type { AppEnv } from "../env.js";
+import { setAuthCookie } from "../http/auth/cookie.js";
+import { requestMeta } from "../http/auth/middleware.js";
+import { safeNext } from "../http/auth/next.js";
+import { tooManyAttempts } from "../http/errors.js";
+import { readForm } from "../http/forms.js";
+import { refuseForm, wholePage } from "../http/htmx.js";
 import { msg } from "../i18n/translate.js";
-import { setAuthCookie } from "../lib/auth/cookie.js";
-import { requestMeta } from "../lib/auth/middleware.js";
-import { safeNext } from "../lib/auth/next.js";
-import { loginUser } from "../lib/auth/session.js";
-import { homeOf } from "../lib/authorization.js";
-import { tooManyAttempts } from "../lib/errors.js";
-import { readForm } from "../lib/forms.js";
-import { respond, wholePage } from "../lib/htmx.js";
+import { homeOf } from "../users/authorization.js";
+import { loginUser } from "../users/sign-in.js";
 
 // GET and POST /login: the sign-in form, and checking it.
 export const login = new Hono<AppEnv>();
@@ -39,8 +39,7 @@ login.post("/", async (c) => {
   const form = await readForm(c, loginForm);
   const page = (errors: Record<string, string>, status: 422 | 401 = 422) => {
     const values = { email: form.values.email, next: form.values.next ? safeNext(form.values.next) : undefined };
-    c.status(status);
-    return respond(c, <LoginPage values={values} errors={errors} />, c.var.i18n.t("login.title"));
+    return refuseForm(c, status, <LoginPage values={values} errors={errors} />, c.var.i18n.t("login.title"));
   };
   if (!form.ok) return page(form.errors as Record<string, string>);
   const result = await loginUser(c.var.deps, form.data, requestMeta(c));

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env.js";
-import { removeAuthCookie } from "../lib/auth/cookie.js";
-import { logoutUser } from "../lib/auth/session.js";
-import { wholePage } from "../lib/htmx.js";
+import { removeAuthCookie } from "../http/auth/cookie.js";
+import { wholePage } from "../http/htmx.js";
+import { logoutUser } from "../users/sessions.js";
 
 // POST /logout: ends the session on the server and wipes what this browser kept of it.
 export const logout = new Hono<AppEnv>();

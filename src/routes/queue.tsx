@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { QueuePage, QueueResults, StartViewForm, viewOf } from "../../views/queue/index.js";
 import type { AppEnv } from "../env.js";
-import { requireUser, userOf } from "../lib/auth/middleware.js";
-import { can, DEFAULT_START_VIEW } from "../lib/authorization.js";
-import { done, fragment, isPartial } from "../lib/htmx.js";
-import { rememberList } from "../lib/last-list.js";
-import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../lib/lists.js";
-import { filtersOf, queueQuery } from "../lib/queue-view.js";
+import { requireUser, userOf } from "../http/auth/middleware.js";
+import { done, fragment, isPartial } from "../http/htmx.js";
+import { rememberList } from "../http/last-list.js";
+import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../http/lists.js";
+import { filtersOf, queueQuery } from "../http/queue-view.js";
 import { countByStatus } from "../tickets/counts.js";
 import { listTickets } from "../tickets/list.js";
+import { can, DEFAULT_START_VIEW } from "../users/authorization.js";
 import { activeStaff, setStartView } from "../users/people.js";
 
 // GET /queue: every ticket for agents, filtered, searched, sorted; every filter in the query string,

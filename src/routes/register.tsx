@@ -3,16 +3,16 @@ import { z } from "zod";
 import { RegisterPage } from "../../views/auth/register.js";
 import type { FieldErrors } from "../../views/components/field.js";
 import type { AppEnv } from "../env.js";
+import { requestMeta } from "../http/auth/middleware.js";
+import { tooManyAttempts } from "../http/errors.js";
+import { setFlash } from "../http/flash.js";
+import { emailField, readForm, text } from "../http/forms.js";
+import { refuseForm, seeOther } from "../http/htmx.js";
 import { msg } from "../i18n/translate.js";
-import { requestMeta } from "../lib/auth/middleware.js";
-import { withPasswordRules } from "../lib/auth/passwords.js";
-import { registerUser } from "../lib/auth/session.js";
-import { homeOf } from "../lib/authorization.js";
-import { tooManyAttempts } from "../lib/errors.js";
-import { setFlash } from "../lib/flash.js";
-import { emailField, readForm, text } from "../lib/forms.js";
-import { respond, seeOther } from "../lib/htmx.js";
+import { homeOf } from "../users/authorization.js";
 import { sendLink } from "../users/links.js";
+import { withPasswordRules } from "../users/password-rules.js";
+import { registerUser } from "../users/sign-in.js";
 
 // GET and POST /register: a requester makes their own account.
 export const register = new Hono<AppEnv>();
@@ -34,9 +34,8 @@ register.get("/", (c) => {
 register.post("/", async (c) => {
   const form = await readForm(c, registerForm);
   const page = (errors: FieldErrors) => {
-    c.status(422);
     const view = <RegisterPage values={{ name: form.values.name, email: form.values.email }} errors={errors} />;
-    return respond(c, view, c.var.i18n.t("register.title"));
+    return refuseForm(c, 422, view, c.var.i18n.t("register.title"));
   };
   if (!form.ok) return page(form.errors);
   const result = await registerUser(c.var.deps, form.data, requestMeta(c));

@@ -3,14 +3,16 @@ import { z } from "zod";
 import type { FieldErrors } from "../../views/components/field.js";
 import { SetupPage } from "../../views/setup/index.js";
 import type { AppEnv, Ctx } from "../env.js";
-import { setAuthCookie } from "../lib/auth/cookie.js";
-import { requestMeta } from "../lib/auth/middleware.js";
-import { withPasswordRules } from "../lib/auth/passwords.js";
-import { normaliseEmail, startSession } from "../lib/auth/session.js";
-import { renderError } from "../lib/errors.js";
-import { setFlash } from "../lib/flash.js";
-import { emailField, readForm, text } from "../lib/forms.js";
-import { createFirstAdmin, setupTokenValid } from "../lib/setup.js";
+import { setAuthCookie } from "../http/auth/cookie.js";
+import { requestMeta } from "../http/auth/middleware.js";
+import { renderError } from "../http/errors.js";
+import { setFlash } from "../http/flash.js";
+import { emailField, readForm, text } from "../http/forms.js";
+import { refuseForm } from "../http/htmx.js";
+import { withPasswordRules } from "../users/password-rules.js";
+import { startSession } from "../users/sessions.js";
+import { createFirstAdmin, setupTokenValid } from "../users/setup.js";
+import { normaliseEmail } from "../users/sign-in.js";
 
 // GET and POST /setup: the one-time link printed at start when there is no admin yet.
 export const setup = new Hono<AppEnv>();
@@ -46,10 +48,8 @@ setup.post("/", async (c) => {
     errors.email = c.var.i18n.t("setup.emailTaken");
   }
   if (!form.ok || Object.keys(errors).length) {
-    c.status(422);
-    return c.render(<SetupPage token={form.values.token!} values={form.values} errors={errors} />, {
-      title: c.var.i18n.t("setup.title"),
-    });
+    const page = <SetupPage token={form.values.token!} values={form.values} errors={errors} />;
+    return refuseForm(c, 422, page, c.var.i18n.t("setup.title"));
   }
   const user = await createFirstAdmin(deps, form.data.token, form.data);
   if (!user) return invalid(c);

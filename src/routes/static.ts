@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv, Ctx } from "../env.js";
-import type { Asset } from "../lib/assets.js";
+import type { Asset } from "../http/assets.js";
 
 // GET /static/* (the vendored htmx, the stylesheet, the icon) and /favicon.ico.
 export const assetsRoute = new Hono<AppEnv>();

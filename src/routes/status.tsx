@@ -5,12 +5,12 @@ import { LookupForm, StatusLookupPage } from "../../views/guest/index.js";
 import type { AppEnv } from "../env.js";
 import { normaliseCode } from "../guests/codes.js";
 import { lookUpGuestTicket } from "../guests/guests.js";
+import { endGuestSession, RECEIPT_PATH, startGuestSession } from "../http/auth/guest.js";
+import { requestMeta } from "../http/auth/middleware.js";
+import { notFound } from "../http/errors.js";
+import { formValues, readForm } from "../http/forms.js";
+import { refuseForm, seeOther, wholePage } from "../http/htmx.js";
 import { msg } from "../i18n/translate.js";
-import { endGuestSession, RECEIPT_PATH, startGuestSession } from "../lib/auth/guest.js";
-import { requestMeta } from "../lib/auth/middleware.js";
-import { notFound } from "../lib/errors.js";
-import { formValues, readForm } from "../lib/forms.js";
-import { fragment, isPartial, seeOther, wholePage } from "../lib/htmx.js";
 
 // /status: a guest ticket by its number and access code; /status/leave ends the guest's view.
 export const status = new Hono<AppEnv>();
@@ -42,10 +42,9 @@ const lookup = z.object({
 status.post("/", async (c) => {
   const form = await readForm(c, lookup);
   const answer = (errors: FieldErrors, status: 422 | 429 = 422) => {
-    c.status(status);
     const values = { number: form.values.number, code: form.values.code, draft: draftId(form.values.draft) };
-    if (isPartial(c)) return fragment(c, <LookupForm values={values} errors={errors} />);
-    return c.render(<StatusLookupPage values={values} errors={errors} />, { title: c.var.i18n.t("status.title") });
+    const page = <StatusLookupPage values={values} errors={errors} />;
+    return refuseForm(c, status, page, c.var.i18n.t("status.title"), <LookupForm values={values} errors={errors} />);
   };
   if (!form.ok) return answer(form.errors);
   const number = Number(form.data.number);

@@ -3,7 +3,7 @@ import { providerOfDeps } from "../db/match.js";
 import { readRows } from "../db/reads.js";
 import type { CurrentUser, Deps } from "../env.js";
 import { Prisma } from "../generated/sqlite/client.js";
-import { isStaff } from "../lib/authorization.js";
+import { isStaff } from "../users/authorization.js";
 
 type TicketRow = {
   id: number;

@@ -2,10 +2,10 @@ import { containsSql, providerOfDeps } from "../db/match.js";
 import { readRows } from "../db/reads.js";
 import type { Deps } from "../env.js";
 import { Prisma } from "../generated/sqlite/client.js";
-import { excerptOf, searchRegExp } from "../lib/excerpt.js";
-import { MAX_INT } from "../lib/ids.js";
+import { MAX_INT } from "../http/ids.js";
 import { conditionsOf, planOf, REQUESTER, type TicketFilters, whereSql } from "./filters.js";
 import { PAGE_SIZE, PRIORITIES, type Priority, type Sort } from "./model.js";
+import { excerptOf, searchRegExp } from "./search/excerpt.js";
 import { plannerOf } from "./search/planner.js";
 
 // The lists: filters, sorts and keyset pages, one statement a page; how a search is read is each

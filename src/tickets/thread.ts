@@ -1,7 +1,7 @@
 import { filesInWords, saveFiles, type Upload } from "../attachments/files.js";
 import type { Tx } from "../db/prisma.js";
 import type { CurrentUser, Deps } from "../env.js";
-import { isStaff } from "../lib/authorization.js";
+import { isStaff } from "../users/authorization.js";
 import { fieldChanges, type Seen, staffMember, writeChange } from "./changes.js";
 import type { Status } from "./model.js";
 

@@ -1,6 +1,6 @@
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
-import type { Role } from "../lib/authorization.js";
+import type { Role } from "./authorization.js";
 import { changingSessions } from "./session-cache.js";
 import { openSessionsOf } from "./sessions.js";
 

@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
-import { normaliseEmail, type RequestMeta } from "../lib/auth/session.js";
-import { beginAttempt, type Limit } from "../lib/auth/throttle.js";
-import type { Role } from "../lib/authorization.js";
 import { linkMessages, mailLanguage, publicBase } from "../mail/messages.js";
 import { enqueue } from "../mail/outbox.js";
+import type { Role } from "./authorization.js";
+import type { RequestMeta } from "./sessions.js";
+import { normaliseEmail } from "./sign-in.js";
+import { beginAttempt, type Limit } from "./throttle.js";
 
 // Sign-in links and password-reset links by email: a random token in the link, only its SHA-256
 // in the database, single use, 15 minutes, throttled per address and per client. Asking for one

@@ -1,9 +1,9 @@
 import type { Deps } from "../env.js";
-import { checkPassword, hashPassword } from "../lib/auth/passwords.js";
-import type { RequestMeta } from "../lib/auth/session.js";
-import { beginAttempt, giveBackAttempt, type Limit } from "../lib/auth/throttle.js";
+import { checkPassword, hashPassword } from "./password-rules.js";
 import { changingSessions } from "./session-cache.js";
+import type { RequestMeta } from "./sessions.js";
 import { openSessionsOf } from "./sessions.js";
+import { beginAttempt, giveBackAttempt, type Limit } from "./throttle.js";
 
 /**
  * Whether this is the person's current password (for changes that must be confirmed with it), or

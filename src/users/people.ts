@@ -1,6 +1,6 @@
 import { contains } from "../db/match.js";
 import type { Deps } from "../env.js";
-import type { Role } from "../lib/authorization.js";
+import type { Role } from "./authorization.js";
 import { changingSessions } from "./session-cache.js";
 import { countLiveSessions } from "./sessions.js";
 

@@ -8,7 +8,7 @@ import { loadConfig } from "../../src/config.js";
 import type { Db } from "../../src/db/prisma.js";
 import { makeDeps } from "../../src/deps.js";
 import type { AppEnv } from "../../src/env.js";
-import { compressFinished } from "../../src/lib/compress.js";
+import { compressFinished } from "../../src/http/compress.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
 import { renderer } from "../../views/layouts/main.js";

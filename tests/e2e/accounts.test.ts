@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { announceFirstAdminSetup } from "../../src/lib/setup.js";
+import { announceFirstAdminSetup } from "../../src/users/setup.js";
 import { createUser, PASSWORD } from "../helpers/app.js";
 import { Audit, chromiumSuite, describeAudit, MODES, newPage, settled, signIn, startServer, step } from "./harness.js";
 

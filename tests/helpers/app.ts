@@ -5,8 +5,8 @@ import { type Config, loadConfig } from "../../src/config.js";
 import { createPrisma, type Db } from "../../src/db/prisma.js";
 import { makeDeps } from "../../src/deps.js";
 import type { CurrentUser, Deps } from "../../src/env.js";
-import { startSession } from "../../src/lib/auth/session.js";
-import type { Role } from "../../src/lib/authorization.js";
+import type { Role } from "../../src/users/authorization.js";
+import { startSession } from "../../src/users/sessions.js";
 import { freshDatabase } from "./databases.js";
 
 export const PASSWORD = "correct horse battery staple";

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loginUser, startSession } from "../../src/lib/auth/session.js";
 import { MailWorker } from "../../src/mail/worker.js";
 import { setPassword } from "../../src/users/passwords.js";
+import { startSession } from "../../src/users/sessions.js";
+import { loginUser } from "../../src/users/sign-in.js";
 import { Browser, browserAs, createUser, PASSWORD, type TestApp, testApp } from "../helpers/app.js";
 
 // Sign-in links and password resets by email: single use, 15 minutes, stored hashed, throttled

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { announceFirstAdminSetup } from "../../src/lib/setup.js";
+import { announceFirstAdminSetup } from "../../src/users/setup.js";
 import { type Browser, browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 
 // Every route, as the one role that reaches them all, fed what browsers, bots and broken proxies

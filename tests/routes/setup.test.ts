@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { announceFirstAdminSetup } from "../../src/lib/setup.js";
+import { announceFirstAdminSetup } from "../../src/users/setup.js";
 import { Browser, createUser, type TestApp, testApp } from "../helpers/app.js";
 
 let t: TestApp;

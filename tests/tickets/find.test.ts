@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/env.js";
-import { isStaff } from "../../src/lib/authorization.js";
 import { findTicket } from "../../src/tickets/find.js";
+import { isStaff } from "../../src/users/authorization.js";
 import { createUser, type TestApp, testApp } from "../helpers/app.js";
 
 // findTicket is one tagged SQL statement (readRows: the ticket with its people, and its files,

@@ -1,8 +1,8 @@
 import { LANGUAGE_CODES, LANGUAGES } from "../../src/i18n/languages.js";
+import { formatDate } from "../../src/i18n/time.js";
 import type { I18n } from "../../src/i18n/translate.js";
 import { useI18n, useT } from "../../src/i18n/view.js";
 import { roleLabel } from "../../src/i18n/words.js";
-import { formatDate } from "../../src/lib/time.js";
 import { MAIL_KINDS, type MailKind } from "../../src/mail/settings.js";
 import { Checkboxes } from "../components/checkboxes.js";
 import { Csrf } from "../components/csrf.js";

@@ -1,7 +1,7 @@
 import type { MessageKey } from "../../src/i18n/translate.js";
 import { useT } from "../../src/i18n/view.js";
 import { roleLabel } from "../../src/i18n/words.js";
-import { ROLES, type Role } from "../../src/lib/authorization.js";
+import { ROLES, type Role } from "../../src/users/authorization.js";
 import { Csrf } from "../components/csrf.js";
 import { ErrorSummary, type FieldErrors, InputField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";

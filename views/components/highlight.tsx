@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { searchRegExp } from "../../src/lib/excerpt.js";
+import { searchRegExp } from "../../src/tickets/search/excerpt.js";
 
 /** A text with each place the search text occurs marked (`<mark>`), found as the search finds it. */
 export function Highlight({ text, q }: { text: string; q?: string }) {

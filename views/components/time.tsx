@@ -1,7 +1,7 @@
 import { useRequestContext } from "hono/jsx-renderer";
 import type { AppEnv } from "../../src/env.js";
+import { formatDate } from "../../src/i18n/time.js";
 import { useI18n } from "../../src/i18n/view.js";
-import { formatDate } from "../../src/lib/time.js";
 
 /**
  * A date as people read it at a glance ("2 hours ago"), the exact moment in the desk's time zone

@@ -1,9 +1,9 @@
 import type { Child } from "hono/jsx";
 import { jsxRenderer, useRequestContext } from "hono/jsx-renderer";
 import type { AppEnv } from "../../src/env.js";
+import { lastList } from "../../src/http/last-list.js";
 import { useI18n } from "../../src/i18n/view.js";
-import { homeOf, isAdmin, isStaff } from "../../src/lib/authorization.js";
-import { lastList } from "../../src/lib/last-list.js";
+import { homeOf, isAdmin, isStaff } from "../../src/users/authorization.js";
 import { Flash } from "../components/flash.js";
 import { LanguageMenu } from "../components/language-menu.js";
 
@@ -15,7 +15,8 @@ import { LanguageMenu } from "../components/language-menu.js";
 const htmxConfig = (timeoutMs: number) =>
   JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: timeoutMs, prefix: "data-hx-", metaCharacter: "_" });
 
-export function Layout({ title, children }: { title: string; children: Child }) {
+/** `refused`: a form sent back to be fixed; its title begins "Error:". */
+export function Layout({ title, refused, children }: { title: string; refused?: boolean; children: Child }) {
   const c = useRequestContext<AppEnv>();
   const { t, lang, dir } = useI18n();
   const { assets } = c.var.deps;
@@ -29,7 +30,7 @@ export function Layout({ title, children }: { title: string; children: Child }) 
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · Hyperdesk`}</title>
+        <title>{`${refused ? t("title.errorPrefix") : ""}${title} · Hyperdesk`}</title>
         <meta name="htmx-config" content={htmxConfig(c.var.deps.config.htmxTimeoutMs)} />
         <link rel="icon" href={assets.url("favicon.ico")} />
         <link rel="stylesheet" href={assets.url("app.css")} />
@@ -133,11 +134,18 @@ export function Layout({ title, children }: { title: string; children: Child }) 
 declare module "hono" {
   interface ContextRenderer {
     // biome-ignore lint/style/useShorthandFunctionType: an interface merges with Hono's own; a type alias would not
-    (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
+    (content: string | Promise<string>, props: { title: string; refused?: boolean }): Response | Promise<Response>;
   }
 }
 
 /** `c.render(page, { title })` puts a page in the layout. */
-export const renderer = jsxRenderer(({ children, title }) => <Layout title={title}>{children}</Layout>, {
-  docType: true,
-});
+export const renderer = jsxRenderer(
+  ({ children, title, refused }) => (
+    <Layout title={title} refused={refused}>
+      {children}
+    </Layout>
+  ),
+  {
+    docType: true,
+  },
+);

@@ -1,8 +1,8 @@
 import { useRequestContext } from "hono/jsx-renderer";
 import type { AppEnv } from "../../src/env.js";
 import { useI18n, useT } from "../../src/i18n/view.js";
-import { isStaff } from "../../src/lib/authorization.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
+import { isStaff } from "../../src/users/authorization.js";
 import { Field, type FieldErrors } from "../components/field.js";
 import { FileField, FileList } from "../components/files.js";
 import { PostForm } from "../components/post-form.js";

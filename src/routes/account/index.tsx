@@ -2,9 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { AccountPage, NameForm } from "../../../views/account/index.js";
 import type { AppEnv } from "../../env.js";
-import { requireUser, userOf } from "../../lib/auth/middleware.js";
-import { readForm, text } from "../../lib/forms.js";
-import { done, respond } from "../../lib/htmx.js";
+import { requireUser, userOf } from "../../http/auth/middleware.js";
+import { readForm, text } from "../../http/forms.js";
+import { done, refuseForm } from "../../http/htmx.js";
 import { mailSettings } from "../../mail/settings.js";
 import { renameUser } from "../../users/people.js";
 import { liveSessions } from "../../users/sessions.js";
@@ -40,8 +40,8 @@ const nameForm = z.object({ name: text(z, "name", 1, 100) });
 account.post("/", async (c) => {
   const form = await readForm(c, nameForm);
   if (!form.ok) {
-    c.status(422);
-    return respond(c, <NameForm name={form.values.name ?? ""} errors={form.errors} />, c.var.i18n.t("account.title"));
+    const nameForm = <NameForm name={form.values.name ?? ""} errors={form.errors} />;
+    return refuseForm(c, 422, nameForm, c.var.i18n.t("account.title"));
   }
   await renameUser(c.var.deps, userOf(c).id, form.data.name);
   return done(c, c.var.i18n.t("account.nameSaved"), "/account", () => <NameForm name={form.data.name} />);

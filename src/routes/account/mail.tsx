@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { MailForm } from "../../../views/account/index.js";
 import type { AppEnv } from "../../env.js";
-import { requireUser, userOf } from "../../lib/auth/middleware.js";
-import { checkedValues } from "../../lib/forms.js";
-import { done } from "../../lib/htmx.js";
+import { requireUser, userOf } from "../../http/auth/middleware.js";
+import { checkedValues } from "../../http/forms.js";
+import { done } from "../../http/htmx.js";
 import { mailSettings, saveMailSettings } from "../../mail/settings.js";
 
 // POST /account/mail: which emails the signed-in person gets. A box left unticked is off; a kind

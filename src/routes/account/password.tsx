@@ -3,12 +3,12 @@ import { z } from "zod";
 import { PasswordForm } from "../../../views/account/index.js";
 import type { FieldErrors } from "../../../views/components/field.js";
 import type { AppEnv } from "../../env.js";
+import { requestMeta, requireUser, userOf } from "../../http/auth/middleware.js";
+import { tooManyAttempts } from "../../http/errors.js";
+import { readForm } from "../../http/forms.js";
+import { done, refuseForm } from "../../http/htmx.js";
 import { msg } from "../../i18n/translate.js";
-import { requestMeta, requireUser, userOf } from "../../lib/auth/middleware.js";
-import { withPasswordRules } from "../../lib/auth/passwords.js";
-import { tooManyAttempts } from "../../lib/errors.js";
-import { readForm } from "../../lib/forms.js";
-import { done, respond } from "../../lib/htmx.js";
+import { withPasswordRules } from "../../users/password-rules.js";
 import { checkCurrentPassword, setPassword } from "../../users/passwords.js";
 
 // POST /account/password: a new password, confirmed with the current one; other sessions end.
@@ -31,8 +31,7 @@ password.post("/", async (c) => {
     if (!right) errors.current_password = c.var.i18n.t("account.currentWrong");
   }
   if (!form.ok || Object.keys(errors).length) {
-    c.status(422);
-    return respond(c, <PasswordForm errors={errors} />, c.var.i18n.t("account.title"));
+    return refuseForm(c, 422, <PasswordForm errors={errors} />, c.var.i18n.t("account.title"));
   }
   const ended = await setPassword(deps, user.id, form.data.new_password, c.var.sessionId!);
   const message = c.var.i18n.t("account.passwordChanged", { others: ended });

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { SessionList } from "../../../views/account/index.js";
 import type { AppEnv, Ctx } from "../../env.js";
-import { requireUser, userOf } from "../../lib/auth/middleware.js";
-import { done } from "../../lib/htmx.js";
+import { requireUser, userOf } from "../../http/auth/middleware.js";
+import { done } from "../../http/htmx.js";
 import { endOwnSession, endSessions, liveSessions } from "../../users/sessions.js";
 
 // POST /account/sessions/end-others and /account/sessions/:id/end: sign out other devices.

@@ -3,10 +3,10 @@ import { AttachmentKindsForm, AttachmentsPage } from "../../../views/admin/attac
 import { allowedKinds, saveAllowedKinds } from "../../attachments/files.js";
 import { KIND_NAMES, type Kind } from "../../attachments/types.js";
 import type { AppEnv } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
-import { can } from "../../lib/authorization.js";
-import { checkedValues } from "../../lib/forms.js";
-import { done } from "../../lib/htmx.js";
+import { requireUser } from "../../http/auth/middleware.js";
+import { checkedValues } from "../../http/forms.js";
+import { done } from "../../http/htmx.js";
+import { can } from "../../users/authorization.js";
 
 // /admin/attachments: the kinds of file this desk takes. The limits are configuration (restart).
 export const attachments = new Hono<AppEnv>();

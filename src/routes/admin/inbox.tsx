@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { INBOX_OUTCOMES, type InboxOutcome, InboxPage } from "../../../views/admin/inbox.js";
 import type { AppEnv } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
-import { can } from "../../lib/authorization.js";
-import { parseId } from "../../lib/ids.js";
-import { logPage } from "../../lib/lists.js";
+import { requireUser } from "../../http/auth/middleware.js";
+import { parseId } from "../../http/ids.js";
+import { logPage } from "../../http/lists.js";
+import { can } from "../../users/authorization.js";
 
 // GET /admin/inbox: every email that came in and what became of it, so mail that was fetched but
 // made no ticket is never a mystery: ignored (auto-replies, loops) and not taken (too large,

@@ -2,12 +2,12 @@ import { Hono } from "hono";
 import { MailSetupPage } from "../../../views/admin/mail.js";
 import type { OutboxMessageModel as OutboxMessage } from "../../db/prisma.js";
 import type { AppEnv, Ctx } from "../../env.js";
-import { requireUser, userOf } from "../../lib/auth/middleware.js";
-import { can } from "../../lib/authorization.js";
-import { fragment, isPartial } from "../../lib/htmx.js";
+import { requireUser, userOf } from "../../http/auth/middleware.js";
+import { fragment, isPartial } from "../../http/htmx.js";
 import { newMessageId } from "../../mail/addresses.js";
 import { mailLanguage, testMessage } from "../../mail/messages.js";
 import { describeFailure, smtpSender, smtpSummary } from "../../mail/transport.js";
+import { can } from "../../users/authorization.js";
 
 // GET /admin/mail: what the desk sends and receives mail with (never a password); POST
 // /admin/mail/test: a message to the admin at once, straight to the SMTP server (not through the

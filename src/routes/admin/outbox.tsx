@@ -1,12 +1,11 @@
 import { Hono } from "hono";
 import { OutboxMessagePage, OutboxPage, OutboxRow } from "../../../views/admin/outbox.js";
 import type { AppEnv } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
-import { can } from "../../lib/authorization.js";
-import { notFound } from "../../lib/errors.js";
-import { done } from "../../lib/htmx.js";
-import { parseId } from "../../lib/ids.js";
-import { logPage } from "../../lib/lists.js";
+import { requireUser } from "../../http/auth/middleware.js";
+import { notFound } from "../../http/errors.js";
+import { done } from "../../http/htmx.js";
+import { parseId } from "../../http/ids.js";
+import { logPage } from "../../http/lists.js";
 import {
   headersOf,
   OUTBOX_PAGE,
@@ -16,6 +15,7 @@ import {
   outboxPage,
   tryAgain,
 } from "../../mail/outbox.js";
+import { can } from "../../users/authorization.js";
 
 // GET /admin/outbox, /admin/outbox/:id and POST /admin/outbox/:id/retry: what email the desk
 // sent, is sending, kept or failed to send, and "try again" on a failure.

@@ -2,12 +2,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { ResetPasswordPage } from "../../../views/auth/links.js";
 import type { AppEnv } from "../../env.js";
-import { askForLink, linkGone } from "../../lib/auth/ask-link.js";
-import { removeAuthCookie } from "../../lib/auth/cookie.js";
-import { withPasswordRules } from "../../lib/auth/passwords.js";
-import { readForm } from "../../lib/forms.js";
-import { respond, seeOther } from "../../lib/htmx.js";
+import { askForLink, linkGone } from "../../http/auth/ask-link.js";
+import { removeAuthCookie } from "../../http/auth/cookie.js";
+import { readForm } from "../../http/forms.js";
+import { refuseForm, seeOther } from "../../http/htmx.js";
 import { peekLink, useLink } from "../../users/links.js";
+import { withPasswordRules } from "../../users/password-rules.js";
 import { setPassword } from "../../users/passwords.js";
 
 // /password/forgot: ask for a reset link by email; /password/reset: the link's form for a new
@@ -35,12 +35,8 @@ passwordReset.post("/reset", async (c) => {
   const user = await peekLink(deps, "reset", token);
   if (!user) return linkGone(c, "reset");
   if (!form.ok) {
-    c.status(422);
-    return respond(
-      c,
-      <ResetPasswordPage token={token} name={user.name} errors={form.errors} />,
-      c.var.i18n.t("links.resetPasswordTitle"),
-    );
+    const page = <ResetPasswordPage token={token} name={user.name} errors={form.errors} />;
+    return refuseForm(c, 422, page, c.var.i18n.t("links.resetPasswordTitle"));
   }
   if (!(await useLink(deps, "reset", token))) return linkGone(c, "reset");
   await setPassword(deps, user.id, form.data.password);

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
-import { requireUser, userOf } from "../../lib/auth/middleware.js";
-import { readForm, seenVersion } from "../../lib/forms.js";
-import { dbInt } from "../../lib/ids.js";
-import { answerNotice, answerOutcome, staffOnly, ticketOfUrl } from "../../lib/ticket-page.js";
+import { requireUser, userOf } from "../../http/auth/middleware.js";
+import { readForm, seenVersion } from "../../http/forms.js";
+import { dbInt } from "../../http/ids.js";
 import { setAssignee } from "../../tickets/changes.js";
+import { answerNotice, answerOutcome, staffOnly, ticketOfUrl } from "./ticket-page.js";
 
 // POST /tickets/:id/assignee: staff give the ticket to an active agent or admin, or to nobody.
 export const assignee = new Hono<AppEnv>();

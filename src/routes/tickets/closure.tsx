@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
+import { requireUser, userOf } from "../../http/auth/middleware.js";
+import { readForm, seenVersion } from "../../http/forms.js";
 import { statusLabel } from "../../i18n/words.js";
-import { requireUser, userOf } from "../../lib/auth/middleware.js";
-import { readForm, seenVersion } from "../../lib/forms.js";
-import { answerOutcome, ticketOfUrl } from "../../lib/ticket-page.js";
 import { closeTicket, reopenTicket } from "../../tickets/changes.js";
+import { answerOutcome, ticketOfUrl } from "./ticket-page.js";
 
 // POST /tickets/:id/close and /tickets/:id/reopen: the requester on their own ticket, or staff.
 // Two plain POST URLs rather than create/delete of a "closure": HTML forms cannot send DELETE, and

@@ -3,9 +3,9 @@ import { readContent } from "../../attachments/files.js";
 import { contentDisposition } from "../../attachments/names.js";
 import { INLINE_TYPES } from "../../attachments/types.js";
 import type { AppEnv } from "../../env.js";
-import { requireUser } from "../../lib/auth/middleware.js";
-import { parseId } from "../../lib/ids.js";
-import { ticketOfUrl } from "../../lib/ticket-page.js";
+import { requireUser } from "../../http/auth/middleware.js";
+import { parseId } from "../../http/ids.js";
+import { ticketOfUrl } from "./ticket-page.js";
 
 // GET /tickets/:id/files/:file: one attached file, to those who may see the message it belongs to.
 export const files = new Hono<AppEnv>();

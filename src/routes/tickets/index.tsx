@@ -5,18 +5,18 @@ import { TicketResults } from "../../../views/tickets/_results.js";
 import { EmptyState, TicketsPage } from "../../../views/tickets/index.js";
 import { NewTicketPage } from "../../../views/tickets/new.js";
 import type { AppEnv, Ctx } from "../../env.js";
+import { requireUser, userOf } from "../../http/auth/middleware.js";
+import { takeDraft } from "../../http/drafts.js";
+import { setFlash } from "../../http/flash.js";
+import { readFormWithFiles, searchText, text } from "../../http/forms.js";
+import { fragment, isPartial, refuseForm, seeOther } from "../../http/htmx.js";
+import { rememberList } from "../../http/last-list.js";
+import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../../http/lists.js";
 import { msg } from "../../i18n/translate.js";
-import { requireUser, userOf } from "../../lib/auth/middleware.js";
-import { takeDraft } from "../../lib/drafts.js";
-import { setFlash } from "../../lib/flash.js";
-import { readFormWithFiles, searchText, text } from "../../lib/forms.js";
-import { fragment, isPartial, seeOther } from "../../lib/htmx.js";
-import { rememberList } from "../../lib/last-list.js";
-import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../../lib/lists.js";
-import { renderTicketPage, ticketOfUrl } from "../../lib/ticket-page.js";
 import { listTickets } from "../../tickets/list.js";
 import { PRIORITIES, STATUS_FILTERS } from "../../tickets/model.js";
 import { newFormToken, openTicket } from "../../tickets/open.js";
+import { renderTicketPage, ticketOfUrl } from "./ticket-page.js";
 
 // /tickets: a requester's own tickets, the new-ticket form, and one ticket's page.
 export const tickets = new Hono<AppEnv>();
@@ -76,10 +76,9 @@ tickets.post("/", async (c) => {
   const form = await readFormWithFiles(c, ticketForm);
   if (!form.ok) {
     // Nothing is saved: the text comes back as typed, with a message next to each field at fault.
-    c.status(422);
     const values = { ...form.values, form_token: form.values.form_token || newFormToken() };
-    if (isPartial(c)) return fragment(c, <TicketForm values={values} errors={form.errors} />);
-    return c.render(<NewTicketPage values={values} errors={form.errors} />, { title: c.var.i18n.t("new.title") });
+    const page = <NewTicketPage values={values} errors={form.errors} />;
+    return refuseForm(c, 422, page, c.var.i18n.t("new.title"), <TicketForm values={values} errors={form.errors} />);
   }
   const { form_token, again, files, ...input } = form.data;
   const { id, duplicate, twin } = await openTicket(c.var.deps, userOf(c), input, form_token, {

@@ -1,17 +1,17 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, Ctx } from "../../env.js";
-import { requireUser, userOf } from "../../lib/auth/middleware.js";
-import { can } from "../../lib/authorization.js";
-import { renderError } from "../../lib/errors.js";
-import { setFlash } from "../../lib/flash.js";
-import { formValues, readFormWithFiles, text } from "../../lib/forms.js";
-import { seeOther } from "../../lib/htmx.js";
-import { lastList } from "../../lib/last-list.js";
-import { filtersOfView } from "../../lib/queue-view.js";
-import { answerThreadFormErrors, answerThreadPost, ticketOfUrl } from "../../lib/ticket-page.js";
+import { requireUser, userOf } from "../../http/auth/middleware.js";
+import { renderError } from "../../http/errors.js";
+import { setFlash } from "../../http/flash.js";
+import { formValues, readFormWithFiles, text } from "../../http/forms.js";
+import { seeOther } from "../../http/htmx.js";
+import { lastList } from "../../http/last-list.js";
+import { filtersOfView } from "../../http/queue-view.js";
 import { ticketAfter } from "../../tickets/list.js";
 import { addNote, addReply } from "../../tickets/thread.js";
+import { can } from "../../users/authorization.js";
+import { answerThreadFormErrors, answerThreadPost, ticketOfUrl } from "./ticket-page.js";
 
 // POST /tickets/:id/replies: a public reply, by the requester or staff. From the agents' composer
 // also an internal note (kind or as = note), and a reply may set the status with it (Waiting or

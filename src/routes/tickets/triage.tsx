@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
+import { requireUser, userOf } from "../../http/auth/middleware.js";
+import { readForm, seenVersion } from "../../http/forms.js";
+import { dbInt } from "../../http/ids.js";
 import { msg } from "../../i18n/translate.js";
 import { priorityLabel, statusLabel } from "../../i18n/words.js";
-import { requireUser, userOf } from "../../lib/auth/middleware.js";
-import { readForm, seenVersion } from "../../lib/forms.js";
-import { dbInt } from "../../lib/ids.js";
-import { answerNotice, answerOutcome, staffOnly, ticketOfUrl } from "../../lib/ticket-page.js";
 import { changeFields } from "../../tickets/changes.js";
 import { PRIORITIES, STATUSES } from "../../tickets/model.js";
+import { answerNotice, answerOutcome, staffOnly, ticketOfUrl } from "./ticket-page.js";
 
 // POST /tickets/:id/triage: the agents' one triage form: status, priority and assignee in one
 // save (one page load without JavaScript), one history event per field that changed.

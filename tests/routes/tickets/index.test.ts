@@ -296,6 +296,8 @@ describe("the ticket page", () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain("Enter a reply.");
     expect(res.text).toContain(valid.description);
+    expect(res.text).toMatch(/<title>Error: #\d+ /);
+    expect((await a.get(`/tickets/${id}`)).text).not.toContain("<title>Error:");
     const partial = await a.post(`/tickets/${id}/replies`, { body: "" }, { htmx: "partial" });
     expect(partial.status).toBe(422);
     expect(partial.text).toMatch(/^<form id="reply-form"/);

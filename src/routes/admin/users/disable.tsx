@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { ConfirmDisablePage } from "../../../../views/admin/users.js";
 import type { AppEnv } from "../../../env.js";
-import { requireUser, userOf } from "../../../lib/auth/middleware.js";
-import { can } from "../../../lib/authorization.js";
-import { answerPerson, personOfUrl, refusePerson } from "../../../lib/person-page.js";
+import { requireUser, userOf } from "../../../http/auth/middleware.js";
 import { disablePerson } from "../../../users/admins.js";
+import { can } from "../../../users/authorization.js";
+import { answerPerson, personOfUrl, refusePerson } from "./person-page.js";
 
 // GET /admin/users/:id/disable asks to confirm (without JavaScript); POST disables and signs out.
 export const disable = new Hono<AppEnv>();

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../../env.js";
-import { requireUser } from "../../../lib/auth/middleware.js";
-import { can } from "../../../lib/authorization.js";
-import { answerPerson, personOfUrl } from "../../../lib/person-page.js";
+import { requireUser } from "../../../http/auth/middleware.js";
 import { enablePerson } from "../../../users/admins.js";
+import { can } from "../../../users/authorization.js";
+import { answerPerson, personOfUrl } from "./person-page.js";
 
 // POST /admin/users/:id/enable: a disabled account may sign in again.
 export const enable = new Hono<AppEnv>();

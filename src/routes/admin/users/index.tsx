@@ -3,17 +3,17 @@ import { z } from "zod";
 import { AddPersonPage, PersonPage, UsersPage } from "../../../../views/admin/users.js";
 import type { FieldErrors } from "../../../../views/components/field.js";
 import type { AppEnv } from "../../../env.js";
+import { requestMeta, requireUser, userOf } from "../../../http/auth/middleware.js";
+import { setFlash } from "../../../http/flash.js";
+import { emailField, readForm, searchText, text } from "../../../http/forms.js";
+import { refuseForm, seeOther } from "../../../http/htmx.js";
+import { parseId } from "../../../http/ids.js";
 import { msg } from "../../../i18n/translate.js";
-import { requestMeta, requireUser, userOf } from "../../../lib/auth/middleware.js";
-import { normaliseEmail } from "../../../lib/auth/session.js";
-import { can, ROLES } from "../../../lib/authorization.js";
-import { setFlash } from "../../../lib/flash.js";
-import { emailField, readForm, searchText, text } from "../../../lib/forms.js";
-import { respond, seeOther } from "../../../lib/htmx.js";
-import { parseId } from "../../../lib/ids.js";
-import { personOfUrl } from "../../../lib/person-page.js";
+import { can, ROLES } from "../../../users/authorization.js";
 import { INVITE_DAYS, sendLink } from "../../../users/links.js";
 import { addPerson, listPeople } from "../../../users/people.js";
+import { normaliseEmail } from "../../../users/sign-in.js";
+import { personOfUrl } from "./person-page.js";
 
 // GET /admin/users and /admin/users/:id: everyone with an account, and one person.
 export const users = new Hono<AppEnv>();
@@ -42,8 +42,7 @@ users.post("/", async (c) => {
   const { deps, i18n } = c.var;
   const form = await readForm(c, addForm);
   const again = (errors: FieldErrors) => {
-    c.status(422);
-    return respond(c, <AddPersonPage values={form.values} errors={errors} />, i18n.t("people.addTitle"));
+    return refuseForm(c, 422, <AddPersonPage values={form.values} errors={errors} />, i18n.t("people.addTitle"));
   };
   if (!form.ok) return again(form.errors);
   const email = normaliseEmail(form.data.email);

@@ -2,12 +2,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { ConfirmRolePanel } from "../../../../views/admin/users.js";
 import type { AppEnv } from "../../../env.js";
-import { requireUser } from "../../../lib/auth/middleware.js";
-import { can, ROLES } from "../../../lib/authorization.js";
-import { readForm } from "../../../lib/forms.js";
-import { fragment, isPartial } from "../../../lib/htmx.js";
-import { answerPerson, personOfUrl, refusePerson } from "../../../lib/person-page.js";
+import { requireUser } from "../../../http/auth/middleware.js";
+import { readForm } from "../../../http/forms.js";
+import { fragment, isPartial } from "../../../http/htmx.js";
 import { changeRole } from "../../../users/admins.js";
+import { can, ROLES } from "../../../users/authorization.js";
+import { answerPerson, personOfUrl, refusePerson } from "./person-page.js";
 
 // POST /admin/users/:id/role: requester, agent or admin; the last admin stays one. Making
 // someone an admin, or taking it away, is confirmed first.

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../../env.js";
-import { requireUser, userOf } from "../../../lib/auth/middleware.js";
-import { can } from "../../../lib/authorization.js";
-import { answerPerson, personOfUrl } from "../../../lib/person-page.js";
+import { requireUser, userOf } from "../../../http/auth/middleware.js";
+import { can } from "../../../users/authorization.js";
 import { endSessions } from "../../../users/sessions.js";
+import { answerPerson, personOfUrl } from "./person-page.js";
 
 // POST /admin/users/:id/sessions/end: sign a person out of every device (an admin's own: all but this one).
 export const personSessions = new Hono<AppEnv>();

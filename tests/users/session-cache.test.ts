@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../../src/app.js";
-import { createPrisma } from "../../../src/db/prisma.js";
-import { makeDeps } from "../../../src/deps.js";
-import type { CurrentUser, Deps } from "../../../src/env.js";
-import { changeRole, disablePerson } from "../../../src/users/admins.js";
-import { SessionCache, startSessionFeed } from "../../../src/users/session-cache.js";
-import { endSessions } from "../../../src/users/sessions.js";
-import { type Browser, browserAs, createUser, type TestApp, testApp } from "../../helpers/app.js";
+import { createApp } from "../../src/app.js";
+import { createPrisma } from "../../src/db/prisma.js";
+import { makeDeps } from "../../src/deps.js";
+import type { CurrentUser, Deps } from "../../src/env.js";
+import { changeRole, disablePerson } from "../../src/users/admins.js";
+import { SessionCache, startSessionFeed } from "../../src/users/session-cache.js";
+import { endSessions } from "../../src/users/sessions.js";
+import { type Browser, browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 
 // The per-process cache of signed-in sessions: it answers without a query while a session's idle
 // clock needs no refresh, and every change that ends a session or changes its person empties it

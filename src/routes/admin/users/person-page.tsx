@@ -1,10 +1,10 @@
 import { createMiddleware } from "hono/factory";
-import { PersonPage, PersonPanel } from "../../views/admin/users.js";
-import type { AppEnv, Ctx } from "../env.js";
-import { findPerson } from "../users/people.js";
-import { userOf } from "./auth/middleware.js";
-import { done, fragment, isPartial } from "./htmx.js";
-import { parseId } from "./ids.js";
+import { PersonPage, PersonPanel } from "../../../../views/admin/users.js";
+import type { AppEnv, Ctx } from "../../../env.js";
+import { userOf } from "../../../http/auth/middleware.js";
+import { done, fragment, isPartial } from "../../../http/htmx.js";
+import { parseId } from "../../../http/ids.js";
+import { findPerson } from "../../../users/people.js";
 
 // What every /admin/users/:id/... route shares: the person of the URL, and the answer after a change.
 

@@ -1,5 +1,5 @@
 import type { Deps } from "../env.js";
-import { errorForLog } from "./errors.js";
+import { errorForLog } from "../http/errors.js";
 
 const DAY = 86_400_000;
 const BATCH = 500;

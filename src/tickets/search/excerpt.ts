@@ -1,4 +1,4 @@
-import { escapeRegExp } from "../db/like.js";
+import { escapeRegExp } from "../../db/like.js";
 
 /** Where a search text occurs, case-folded as the search folds it; `g` for every occurrence. */
 export const searchRegExp = (q: string, flags = "iu") => new RegExp(escapeRegExp(q), flags);

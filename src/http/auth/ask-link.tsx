@@ -2,11 +2,11 @@ import type { Context, Handler } from "hono";
 import { z } from "zod";
 import { AskLinkPage, askTitle, LinkGonePage, LinkSentPage } from "../../../views/auth/links.js";
 import type { AppEnv } from "../../env.js";
+import { homeOf } from "../../users/authorization.js";
 import { LINK_MINUTES, type LinkPurpose, sendLink } from "../../users/links.js";
-import { homeOf } from "../authorization.js";
 import { tooManyAttempts } from "../errors.js";
 import { emailField, readForm } from "../forms.js";
-import { respond } from "../htmx.js";
+import { refuseForm, respond } from "../htmx.js";
 import { requestMeta } from "./middleware.js";
 
 // Asking for a sign-in link (/login/link) and for a reset link (/password/forgot): one form, one
@@ -31,8 +31,12 @@ export function askForLink(purpose: LinkPurpose): { show: Handler<AppEnv>; send:
       const title = askTitle(c.var.i18n.t, purpose);
       const form = await readForm(c, askForm);
       if (!form.ok) {
-        c.status(422);
-        return respond(c, <AskLinkPage purpose={purpose} email={form.values.email} errors={form.errors} />, title);
+        return refuseForm(
+          c,
+          422,
+          <AskLinkPage purpose={purpose} email={form.values.email} errors={form.errors} />,
+          title,
+        );
       }
       const retryAt = await sendLink(c.var.deps, purpose, form.data.email, requestMeta(c));
       if (retryAt) return tooManyAttempts(c, retryAt);

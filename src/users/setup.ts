@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
-import { hashPassword } from "./auth/passwords.js";
+import { hashPassword } from "./password-rules.js";
 
 const KEY = "first_admin_setup_token";
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");

@@ -1,6 +1,6 @@
 import { dictionary } from "@zxcvbn-ts/language-common";
 import { z } from "zod";
-import { type MessageKey, msg } from "../../i18n/translate.js";
+import { type MessageKey, msg } from "../i18n/translate.js";
 import { compareInWorker, hashInWorker } from "./bcrypt-pool.js";
 
 export const PASSWORD_MIN_CHARS = 8;

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../env.js";
+import { homeOf } from "../users/authorization.js";
 import { safeNext } from "./auth/next.js";
-import { homeOf } from "./authorization.js";
 
 const NAME = "hyperdesk_list";
 

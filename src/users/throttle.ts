@@ -1,4 +1,4 @@
-import type { Db } from "../../db/prisma.js";
+import type { Db } from "../db/prisma.js";
 
 // Counts live in the database, so every app instance sees the same numbers.
 

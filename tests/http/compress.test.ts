@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chooseEncoding } from "../../src/lib/compress.js";
+import { chooseEncoding } from "../../src/http/compress.js";
 import { browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 
 // The finished page compressed in one call: brotli or gzip as the browser accepts, never a small

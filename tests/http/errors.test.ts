@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorForLog } from "../../src/lib/errors.js";
+import { errorForLog } from "../../src/http/errors.js";
 import { createUser, type TestApp, testApp } from "../helpers/app.js";
 
 let t: TestApp;

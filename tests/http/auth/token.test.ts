@@ -1,6 +1,6 @@
 import { base64url, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { signAuthToken, verifyAuthToken } from "../../../src/lib/auth/token.js";
+import { signAuthToken, verifyAuthToken } from "../../../src/http/auth/token.js";
 
 const secret = new TextEncoder().encode("a-secret-of-at-least-thirty-two-bytes-long!!");
 const now = new Date("2026-11-25T10:00:00Z");

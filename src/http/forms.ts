@@ -44,7 +44,7 @@ const isMultipart = (c: Context<AppEnv>) =>
 
 /**
  * The posted form, every value of every field: a multipart body read as a bounded stream
- * (lib/multipart.ts, shared with the CSRF check), any other form by Hono (its size is BODY_LIMIT_KB).
+ * (http/multipart.ts, shared with the CSRF check), any other form by Hono (its size is BODY_LIMIT_KB).
  */
 export async function formBody(
   c: Context<AppEnv>,

@@ -57,6 +57,16 @@ export function respond(c: Context, node: unknown, title: string): Response | Pr
 }
 
 /**
+ * A form sent back to be fixed (422; 401 or 429 for sign-in and look-ups): the status, and the page
+ * whose title begins "Error:" (what a screen reader announces first, what the tab shows), or for
+ * htmx the fragment alone (`partial`, else the same node).
+ */
+export function refuseForm(c: Context, status: 401 | 422 | 429, node: unknown, title: string, partial?: unknown) {
+  c.status(status);
+  return isPartial(c) ? fragment(c, partial ?? node) : c.render(node as never, { title, refused: true });
+}
+
+/**
  * The answer to a change that worked: in place for htmx (what `inPlace` renders, with the message in
  * the live region out of band), else the message as a flash and 303 to `location`.
  */

@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv, CurrentUser } from "../../env.js";
 import { languageOf } from "../../i18n/middleware.js";
 import { i18nFor } from "../../i18n/translate.js";
+import { getCurrentUser, type RequestMeta } from "../../users/sessions.js";
 import { renderError } from "../errors.js";
 import { readFlash } from "../flash.js";
 import { isPartial } from "../htmx.js";
@@ -11,7 +12,6 @@ import { BodyTooLarge, bodyTooLarge } from "../uploads.js";
 import { getAuthCookie } from "./cookie.js";
 import { csrfProblem, csrfToken, senderOfEndedSession } from "./csrf.js";
 import { signInAgain } from "./ended-session.js";
-import { getCurrentUser, type RequestMeta } from "./session.js";
 
 /** Who is asking, on every request: the user (or null), the CSRF token and any flash message. */
 export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {

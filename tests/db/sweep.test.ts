@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sweep } from "../../src/lib/sweep.js";
+import { sweep } from "../../src/db/sweep.js";
 import { createUser, type TestApp, testApp } from "../helpers/app.js";
 
 let t: TestApp;

@@ -1,51 +1,12 @@
-import { randomUUID } from "node:crypto";
-import type { CurrentUser, Deps } from "../../env.js";
-import type { Language } from "../../i18n/languages.js";
-import { changingSessions } from "../../users/session-cache.js";
-import { isRole } from "../authorization.js";
-import { checkPassword, dummyHash, hashPassword } from "./passwords.js";
+import type { Deps } from "../env.js";
+import { checkPassword, dummyHash, hashPassword } from "./password-rules.js";
+import { type RequestMeta, type SignedIn, startSession, toCurrentUser } from "./sessions.js";
 import { beginAttempt, clearAttempts, giveBackAttempt, type Limit } from "./throttle.js";
-import { signAuthToken, verifyAuthToken } from "./token.js";
 
-/** Who is asking: their browser, their address, and the language of the page they asked from. */
-export type RequestMeta = { userAgent: string; address: string; language?: Language };
-export type SignedIn = { user: CurrentUser; sessionId: string; token: string; expiresAt: Date };
-
-const toCurrentUser = (u: {
-  id: number;
-  email: string;
-  name: string;
-  role: string;
-  startView?: string | null;
-  language?: string | null;
-}): CurrentUser => ({
-  id: u.id,
-  email: u.email,
-  name: u.name,
-  role: isRole(u.role) ? u.role : "requester",
-  startView: u.startView ?? null,
-  language: u.language ?? null,
-});
+// Registering and signing in with a password: both throttled per address and account, both
+// answering the same whether or not an address has an account.
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
-
-/** A new server-side session and the signed token that names it. */
-export async function startSession(deps: Deps, user: CurrentUser, meta: RequestMeta): Promise<SignedIn> {
-  const now = deps.clock.now();
-  const expiresAt = new Date(now.getTime() + deps.config.sessionMaxMs);
-  const session = await deps.db.session.create({
-    data: {
-      id: randomUUID(),
-      userId: user.id,
-      userAgent: meta.userAgent.slice(0, 300),
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt,
-    },
-  });
-  const token = await signAuthToken({ userId: user.id, sessionId: session.id, expiresAt }, deps.config.authSecret, now);
-  return { user, sessionId: session.id, token, expiresAt };
-}
 
 const registerLimits = (deps: Deps, meta: RequestMeta): Limit[] => [
   { key: `register:address:${meta.address}`, max: deps.config.registerMaxPerHour, windowMs: 60 * 60_000 },
@@ -144,57 +105,4 @@ export async function loginUser(
   await clearAttempts(db, [pair.key]);
   await giveBackAttempt(db, [account, address], now);
   return { ok: true, ...(await startSession(deps, toCurrentUser(user), meta)) };
-}
-
-/**
- * Ends the session on the server: its cookie is worthless from now on. The row goes entirely: a
- * person who signed out on purpose leaves nothing behind, not even a draft of an open form (an
- * idle timeout or a sign-out from elsewhere keeps the row, marked ended, and so keeps drafts).
- */
-export async function logoutUser(deps: Deps, sessionId: string): Promise<void> {
-  await changingSessions(deps, (tx) => tx.session.deleteMany({ where: { id: sessionId } }));
-}
-
-/**
- * The signed-in user of a token, or null. The token must be genuine and its session live on the
- * server: not ended, within its absolute lifetime and idle timeout, its account not disabled.
- */
-export async function getCurrentUser(
-  deps: Deps,
-  token: string | undefined,
-): Promise<{ user: CurrentUser; sessionId: string } | null> {
-  if (!token) return null;
-  const now = deps.clock.now();
-  const claims = await verifyAuthToken(token, deps.config.authSecret, now);
-  if (!claims) return null;
-  const cache = deps.sessions;
-  // Refresh the idle clock at most once a minute (or a fifth of the idle timeout), not on every request.
-  const refreshAfterMs = Math.min(60_000, deps.config.sessionIdleMs / 5);
-  const cached = cache.get(claims.sessionId);
-  // A cached session answers only while its idle clock needs no refresh: every other case (and
-  // the idle and lifetime checks that could end it) is decided on the database's row.
-  if (
-    cached &&
-    cached.userId === claims.userId &&
-    cached.expiresAt > now.getTime() &&
-    now.getTime() - cached.lastSeenAt <= refreshAfterMs
-  )
-    return { user: cached.user, sessionId: claims.sessionId };
-  const generation = cache.generation;
-  const session = await deps.db.session.findUnique({ where: { id: claims.sessionId }, include: { user: true } });
-  if (!session || session.userId !== claims.userId || session.revokedAt || session.user.disabledAt) return null;
-  const idleMs = now.getTime() - session.lastSeenAt.getTime();
-  if (session.expiresAt <= now || idleMs > deps.config.sessionIdleMs) return null;
-  let lastSeenAt = session.lastSeenAt;
-  if (idleMs > refreshAfterMs) {
-    await deps.db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
-    lastSeenAt = now;
-  }
-  const user = toCurrentUser(session.user);
-  cache.set(
-    session.id,
-    { userId: session.userId, lastSeenAt: lastSeenAt.getTime(), expiresAt: session.expiresAt.getTime(), user },
-    generation,
-  );
-  return { user, sessionId: session.id };
 }

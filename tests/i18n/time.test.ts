@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { dayOf, formatDate, isTimeZone } from "../../src/i18n/time.js";
 import { i18nFor } from "../../src/i18n/translate.js";
-import { dayOf, formatDate, isTimeZone } from "../../src/lib/time.js";
 
 describe("dates in the desk's time zone", () => {
   const moment = new Date("2026-11-25T03:30:00Z");

@@ -1,20 +1,20 @@
 import { createMiddleware } from "hono/factory";
-import type { FieldErrors } from "../../views/components/field.js";
-import { History } from "../../views/tickets/_history.js";
-import { ClosureActions, TicketState } from "../../views/tickets/_state.js";
-import { ReplyForm, ReplyItem } from "../../views/tickets/_thread.js";
-import { TicketPage, type TicketPageProps } from "../../views/tickets/show.js";
-import type { AppEnv, Ctx } from "../env.js";
-import { priorityLabel, statusLabel } from "../i18n/words.js";
-import type { Outcome } from "../tickets/changes.js";
-import { findTicket } from "../tickets/find.js";
-import { activeStaff } from "../users/people.js";
-import { userOf } from "./auth/middleware.js";
-import { can, isStaff } from "./authorization.js";
-import { renderError } from "./errors.js";
-import { done, fragment, isPartial } from "./htmx.js";
-import { parseId } from "./ids.js";
-import { lastList } from "./last-list.js";
+import type { FieldErrors } from "../../../views/components/field.js";
+import { History } from "../../../views/tickets/_history.js";
+import { ClosureActions, TicketState } from "../../../views/tickets/_state.js";
+import { ReplyForm, ReplyItem } from "../../../views/tickets/_thread.js";
+import { TicketPage, type TicketPageProps } from "../../../views/tickets/show.js";
+import type { AppEnv, Ctx } from "../../env.js";
+import { userOf } from "../../http/auth/middleware.js";
+import { renderError } from "../../http/errors.js";
+import { done, fragment, isPartial } from "../../http/htmx.js";
+import { parseId } from "../../http/ids.js";
+import { lastList } from "../../http/last-list.js";
+import { priorityLabel, statusLabel } from "../../i18n/words.js";
+import type { Outcome } from "../../tickets/changes.js";
+import { findTicket } from "../../tickets/find.js";
+import { can, isStaff } from "../../users/authorization.js";
+import { activeStaff } from "../../users/people.js";
 
 // What every /tickets/:id/... route shares: the ticket of the URL, and the answers after a change.
 
@@ -44,7 +44,7 @@ export async function renderTicketPage(c: Ctx, extra: Partial<TicketPageProps> =
   // A guest has no list to go back to: the page is all they see of the desk.
   const back = c.var.guest ? "" : lastList(c);
   const page = <TicketPage ticket={ticket} back={back} viewer={viewerOf(c)} staff={staff} {...extra} />;
-  return c.render(page, { title: `#${ticket.id} ${ticket.subject}` });
+  return c.render(page, { title: `#${ticket.id} ${ticket.subject}`, refused: extra.reply?.errors !== undefined });
 }
 
 /**

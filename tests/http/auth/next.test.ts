@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeNext } from "../../../src/lib/auth/next.js";
+import { safeNext } from "../../../src/http/auth/next.js";
 
 // Pieces a browser treats specially in a Location, combined every way up to four pieces long:
 // the generated corpus finds the forms nobody thought to list.

@@ -1,4 +1,4 @@
-// Runs in a worker thread (src/lib/auth/bcrypt-pool.ts): bcrypt is CPU work that would otherwise
+// Runs in a worker thread (src/users/bcrypt-pool.ts): bcrypt is CPU work that would otherwise
 // stop every other request for a quarter of a second per password.
 import bcrypt from "bcryptjs";
 
