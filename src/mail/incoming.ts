@@ -13,8 +13,8 @@ import { isStaff, type Role } from "../users/authorization.js";
 import { confirmEmail } from "../users/links.js";
 import { normaliseEmail } from "../users/sign-in.js";
 import { takeAttempt } from "../users/throttle.js";
-import { threadRootOf } from "./addresses.js";
-import { automatic, cap, first, ids, incomingFile, storedId, textOf } from "./reading.js";
+import { automatic, cap, incomingFile, storedId, textOf } from "./reading.js";
+import { ticketById, ticketPointedAt } from "./threading.js";
 import { dmarcPassed, senderOf, signedRecipient, unverifiedAuthor } from "./trust.js";
 
 // Incoming mail, one parser behind two doors (the IMAP poller and `npm run mail:receive`). From
@@ -214,43 +214,9 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
   }
 }
 
-const seenSelect = {
-  id: true,
-  status: true,
-  priority: true,
-  assigneeId: true,
-  requesterId: true,
-  claimedEmail: true,
-  createdAt: true,
-  assignee: { select: { name: true } },
-} as const;
 /** The account a signed address was made for: a guest merged into an account speaks as that account. */
 async function personOf(deps: Deps, id: number) {
   const select = { id: true, role: true, disabledAt: true, mergedIntoId: true } as const;
   const person = await deps.db.user.findUnique({ where: { id }, select });
   return person?.mergedIntoId ? deps.db.user.findUnique({ where: { id: person.mergedIntoId }, select }) : person;
-}
-
-const ticketById = (deps: Deps, id: number | null | undefined) =>
-  id ? deps.db.ticket.findUnique({ where: { id }, select: seenSelect }) : null;
-
-/** The ticket a message points at, without proving who sent it: threading headers, then [#123]. */
-async function ticketPointedAt(deps: Deps, email: Email, subject: string) {
-  const { db, config } = deps;
-  const refs = [...ids(email.inReplyTo), ...ids(first(email, "references"))];
-  if (refs.length) {
-    const sent = await db.outboxMessage.findFirst({ where: { messageId: { in: refs }, ticketId: { not: null } } });
-    const taken =
-      sent ?? (await db.inboundMessage.findFirst({ where: { messageId: { in: refs }, ticketId: { not: null } } }));
-    const ticket = await ticketById(deps, taken?.ticketId);
-    if (ticket) return ticket;
-    // The thread root of a ticket whose receipt was never sent (turned off).
-    for (const ref of refs) {
-      const named = threadRootOf(config, ref);
-      const root = named && (await ticketById(deps, named.ticketId));
-      if (root && root.createdAt.getTime().toString(36) === named.created) return root;
-    }
-  }
-  const tag = subject.match(/\[#(\d{1,9})\]/);
-  return tag ? await ticketById(deps, Number(tag[1])) : null;
 }

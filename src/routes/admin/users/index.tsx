@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { AddPersonPage, PersonPage, UsersPage } from "../../../../views/admin/users.js";
+import { AddPersonPage } from "../../../../views/admin/add-person.js";
+import { PersonPage, UsersPage } from "../../../../views/admin/users.js";
 import type { FieldErrors } from "../../../../views/components/field.js";
 import type { AppEnv } from "../../../env.js";
 import { requestMeta, requireUser, userOf } from "../../../http/auth/middleware.js";
