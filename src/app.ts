@@ -19,6 +19,7 @@ import { attachments } from "./routes/admin/attachments.js";
 import { inbox } from "./routes/admin/inbox.js";
 import { mailSetup } from "./routes/admin/mail-setup.js";
 import { outbox } from "./routes/admin/outbox.js";
+import { sla } from "./routes/admin/sla.js";
 import { disable } from "./routes/admin/users/disable.js";
 import { enable } from "./routes/admin/users/enable.js";
 import { users } from "./routes/admin/users/index.js";
@@ -148,6 +149,7 @@ export function createApp(deps: Deps) {
   app.route("/admin/mail", mailSetup);
   app.route("/admin/inbox", inbox);
   app.route("/admin/attachments", attachments);
+  app.route("/admin/sla", sla);
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {

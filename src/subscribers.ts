@@ -1,8 +1,9 @@
 import { mailNotifications } from "./mail/notify.js";
+import { slaDueTimes } from "./sla/subscriber.js";
 import type { ChangeSubscriber } from "./tickets/events.js";
 
 /**
  * Everything that happens with a ticket change besides its row and its history, in the change's
- * transaction, in this order. The one place they are registered: tickets/ imports none of them.
+ * transaction, in this order: the ticket's due times (sla/), then its emails (mail/). The one place they are registered: tickets/ imports none of them.
  */
-export const changeSubscribers: readonly ChangeSubscriber[] = [mailNotifications];
+export const changeSubscribers: readonly ChangeSubscriber[] = [slaDueTimes, mailNotifications];

@@ -21,6 +21,13 @@ type TicketRow = {
   accessCode: string | null;
   lastSpoke: string;
   claimedEmail: string | null;
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  firstResponseAt: Date | null;
+  slaPausedAt: Date | null;
+  slaPausedMinutes: number;
+  nextDueAt: Date | null;
+  nextRiskAt: Date | null;
   requesterName: string;
   requesterEmail: string;
   assigneeName: string | null;
@@ -146,7 +153,9 @@ export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
     deps.db,
     Prisma.sql`SELECT t.id, t.subject, t.description, t.priority,
       t.status, t."createdAt", t."updatedAt", t."closedAt", t."requesterId", t."assigneeId", t.version,
-      t.guest, t."accessCode", t."lastSpoke", t."claimedEmail", r.name AS "requesterName", r.email AS "requesterEmail", a.name AS "assigneeName",
+      t.guest, t."accessCode", t."lastSpoke", t."claimedEmail",
+      t."firstResponseDueAt", t."resolutionDueAt", t."firstResponseAt", t."slaPausedAt", t."slaPausedMinutes", t."nextDueAt", t."nextRiskAt",
+      r.name AS "requesterName", r.email AS "requesterEmail", a.name AS "assigneeName",
       ${files} AS files, ${replies} AS replies, ${events} AS events
     FROM "Ticket" t JOIN "User" r ON r.id = t."requesterId" LEFT JOIN "User" a ON a.id = t."assigneeId"
     WHERE t.id = ${id} ${own}`,

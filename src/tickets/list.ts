@@ -24,6 +24,10 @@ export type ListedTicket = {
   guest: boolean;
   /** Who spoke last in public: requester (the desk owes a reply) or staff. */
   lastSpoke: string;
+  /** The service clock (sla/due.ts): the next due time while it runs, its at-risk instant, since when it stands still. */
+  nextDueAt: Date | null;
+  nextRiskAt: Date | null;
+  slaPausedAt: Date | null;
   /**
    * On a search: what was searched for, and where it was found when not in the subject (the
    * stretch of the description, reply or internal note around it), so the row can show it.
@@ -46,13 +50,17 @@ type Row = {
   updatedAt: Date;
   guest: boolean;
   lastSpoke: string;
+  nextDueAt: Date | null;
+  nextRiskAt: Date | null;
+  slaPausedAt: Date | null;
   requesterId?: number;
   requesterName?: string;
   assigneeId?: number | null;
   assigneeName?: string | null;
 };
 
-const COLUMNS = Prisma.sql`t.id, t.subject, t.priority, t.status, t."createdAt", t."updatedAt", t.guest, t."lastSpoke"`;
+const COLUMNS = Prisma.sql`t.id, t.subject, t.priority, t.status, t."createdAt", t."updatedAt", t.guest, t."lastSpoke",
+  t."nextDueAt", t."nextRiskAt", t."slaPausedAt"`;
 const PEOPLE = Prisma.sql`, r.id AS "requesterId", r.name AS "requesterName", a.id AS "assigneeId", a.name AS "assigneeName"`;
 /**
  * The same join where the search index leads: SQLite's CROSS JOIN keeps the tables in the order

@@ -4,7 +4,7 @@ export const ROLES = ["requester", "agent", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
-export const isStaff = (user: Pick<CurrentUser, "role"> | null | undefined): boolean =>
+export const isStaff = (user: { role: string } | null | undefined): boolean =>
   user?.role === "agent" || user?.role === "admin";
 export const isAdmin = (user: Pick<CurrentUser, "role"> | null | undefined): boolean => user?.role === "admin";
 

@@ -28,6 +28,9 @@ const rows: ListedTicket[] = Array.from({ length: 25 }, (_, i) => ({
   createdAt: now,
   updatedAt: now,
   guest: false,
+  nextDueAt: new Date(now.getTime() + (i - 10) * 3_600_000),
+  nextRiskAt: null,
+  slaPausedAt: null,
   lastSpoke: "requester",
 }));
 const person = { id: 1, name: user.name, email: user.email };

@@ -56,6 +56,9 @@ async function reference(f: TicketFilters, people: boolean): Promise<ListedTicke
       updatedAt: true,
       guest: true,
       lastSpoke: true,
+      nextDueAt: true,
+      nextRiskAt: true,
+      slaPausedAt: true,
       ...(people
         ? { requester: { select: { id: true, name: true } }, assignee: { select: { id: true, name: true } } }
         : {}),

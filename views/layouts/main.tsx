@@ -96,6 +96,9 @@ export function Layout({ title, refused, children }: { title: string; refused?: 
                       <a href="/admin/attachments" aria-current={current("/admin/attachments")}>
                         {t("nav.files")}
                       </a>
+                      <a href="/admin/sla" aria-current={current("/admin/sla")}>
+                        {t("nav.sla")}
+                      </a>
                     </>
                   )}
                   <a href="/account" aria-current={current("/account")}>

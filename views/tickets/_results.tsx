@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { useT } from "../../src/i18n/view.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
 import { PriorityBadge, StatusBadge } from "../components/badges.js";
+import { DueBadge } from "../components/due.js";
 import { Highlight } from "../components/highlight.js";
 import { Time } from "../components/time.js";
 
@@ -47,6 +48,11 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
               <span class="badge needs-reply">{t("list.needsReply")}</span>
             )}
           </td>
+          {staffColumns && (
+            <td>
+              <DueBadge ticket={ticket} />
+            </td>
+          )}
           {staffColumns && (
             <td class="optional">
               <bdi>{ticket.requester?.name}</bdi>
@@ -111,6 +117,7 @@ export function TicketResults({ tickets, nextUrl, firstUrl, staffColumns, empty 
                 <th scope="col">{t("list.subject")}</th>
                 <th scope="col">{t("filter.priority")}</th>
                 <th scope="col">{t("filter.status")}</th>
+                {staffColumns && <th scope="col">{t("sla.column")}</th>}
                 {staffColumns && (
                   <th scope="col" class="optional">
                     {t("list.requester")}

@@ -3,6 +3,7 @@ import { priorityOptions, statusOptions } from "../../src/i18n/words.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
 import { PRIORITIES, STATUSES } from "../../src/tickets/model.js";
 import { PriorityBadge, StatusBadge } from "../components/badges.js";
+import { TargetState } from "../components/due.js";
 import { PostForm } from "../components/post-form.js";
 import { SelectField } from "../components/select.js";
 import { Time } from "../components/time.js";
@@ -127,6 +128,26 @@ export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props
         </dd>
         <dt>{t("ticket.assignee")}</dt>
         <dd>{ticket.assignee ? <bdi>{ticket.assignee.name}</bdi> : t("ticket.notAssigned")}</dd>
+        {viewer.staff && (
+          <>
+            <dt>{t("sla.firstResponse")}</dt>
+            <dd>
+              <TargetState
+                due={ticket.firstResponseDueAt}
+                done={ticket.firstResponseAt}
+                pausedAt={ticket.slaPausedAt}
+              />
+            </dd>
+            <dt>{t("sla.resolution")}</dt>
+            <dd>
+              <TargetState
+                due={ticket.resolutionDueAt}
+                done={closed ? ticket.closedAt : null}
+                pausedAt={closed ? null : ticket.slaPausedAt}
+              />
+            </dd>
+          </>
+        )}
         <dt>{t("ticket.opened")}</dt>
         <dd>
           <Time date={ticket.createdAt} />

@@ -745,4 +745,47 @@ export const de: Catalog = {
   "mail.unverifiedAuthor": "Unbestätigte E-Mail",
   "mail.notRequester":
     "E-Mail von {from}, nicht der anfragenden Person dieses Tickets: Prüfen Sie sie, bevor Sie antworten.",
+
+  // Service hours and targets (admin), due times (queue, ticket)
+  "nav.sla": "Servicezeiten",
+  "sla.title": "Servicezeiten und Ziele",
+  "sla.intro":
+    "Tickets sind innerhalb dieser Ziele fällig, gezählt in den Geschäftszeiten des Supports. Die Uhr steht still, solange ein Ticket auf die anfragende Person wartet oder geschlossen ist.",
+  "sla.hoursLegend": "Geschäftszeiten",
+  "sla.zone": "Zeitzone",
+  "sla.zoneHint": "Ein IANA-Name, etwa Europe/Berlin oder America/New_York.",
+  "sla.hoursHint":
+    "Zeitspannen wie 09:00-12:00, 13:00-17:00. Einen Tag leer lassen, an dem geschlossen ist; alle Tage leer lassen, um rund um die Uhr zu zählen.",
+  "sla.aroundTheClock": "Keine Geschäftszeiten festgelegt: jede Stunde jedes Tages zählt.",
+  "sla.holidays": "Feiertage",
+  "sla.holidaysHint":
+    "Einer pro Zeile: das Datum, dann der Name (2026-12-25 Weihnachten). Der ganze Tag gilt als geschlossen.",
+  "sla.targetsLegend": "Ziele je Priorität",
+  "sla.targetsHint": "Arbeitszeit, etwa 30m, 4h oder 2h 30m. Ein Feld leer lassen für kein Ziel.",
+  "sla.firstResponse": "Erste Antwort",
+  "sla.resolution": "Lösung",
+  "sla.firstResponseOf": "Erste Antwort, {priority}",
+  "sla.resolutionOf": "Lösung, {priority}",
+  "sla.risk": "Gefährdet ab (Prozent des Ziels verbraucht)",
+  "sla.riskHint":
+    "Die Warteschlange markiert ein Ticket als gefährdet, sobald dieser Anteil seines Ziels verbraucht ist.",
+  "sla.save": "Servicezeiten speichern",
+  "sla.saved":
+    "{count, plural, =0 {Gespeichert.} one {Gespeichert. Die Fälligkeiten von # offenen Ticket werden aktualisiert.} other {Gespeichert. Die Fälligkeiten von # offenen Tickets werden aktualisiert.}}",
+  "sla.hoursInvalid":
+    "Zeitspannen wie 09:00-12:00, 13:00-17:00 schreiben: jede beginnt vor ihrem Ende, keine überschneidet eine andere.",
+  "sla.holidaysLong": "Die Liste ist zu lang: unter 20.000 Zeichen bleiben.",
+  "sla.holidayInvalid": "Zeile {line}: mit einem Datum wie 2026-12-25 beginnen, dann der Name des Feiertags.",
+  "sla.targetInvalid": "Arbeitszeit wie 30m, 4h oder 2h 30m schreiben (höchstens ein Jahr), oder leer lassen.",
+  "sla.zoneInvalid": "Einen Zeitzonennamen wie Europe/Berlin eingeben.",
+  "sla.riskInvalid": "Eine ganze Zahl von 1 bis 99 eingeben.",
+  "sla.panel": "Serviceziele",
+  "sla.noTarget": "Kein Ziel",
+  "sla.dueBy": "Fällig <when></when>",
+  "sla.atRisk": "Gefährdet: fällig <when></when>",
+  "sla.overdue": "Überfällig: war fällig <when></when>",
+  "sla.paused": "Pausiert (die Uhr steht still)",
+  "sla.met": "Eingehalten: fällig <due></due>, erledigt <done></done>",
+  "sla.missed": "Verfehlt: fällig <due></due>, erledigt <done></done>",
+  "sla.column": "Fällig",
 };

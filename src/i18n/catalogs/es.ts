@@ -729,4 +729,46 @@ export const es: Catalog = {
     "Remitente no verificado: correo de {from} que no llegó por la dirección de respuesta firmada de este ticket, así que nada prueba quién lo escribió. No se envió a nadie; compruébelo antes de actuar.",
   "mail.unverifiedAuthor": "Correo no verificado",
   "mail.notRequester": "Correo de {from}, que no es el solicitante de este ticket: revíselo antes de responder.",
+
+  // Service hours and targets (admin), due times (queue, ticket)
+  "nav.sla": "Horario de servicio",
+  "sla.title": "Horario de servicio y objetivos",
+  "sla.intro":
+    "Los tickets vencen dentro de estos objetivos, contados en el horario laboral del servicio. El reloj se detiene mientras un ticket espera al solicitante o está cerrado.",
+  "sla.hoursLegend": "Horario laboral",
+  "sla.zone": "Zona horaria",
+  "sla.zoneHint": "Un nombre IANA, como Europe/Madrid o America/Mexico_City.",
+  "sla.hoursHint":
+    "Franjas como 09:00-12:00, 13:00-17:00. Deje vacío un día en que el servicio cierra; deje vacíos todos los días para contar las 24 horas.",
+  "sla.aroundTheClock": "No hay horario laboral: cuenta cada hora de cada día.",
+  "sla.holidays": "Festivos",
+  "sla.holidaysHint":
+    "Uno por línea: la fecha y luego su nombre (2026-12-25 Navidad). El día entero cuenta como cerrado.",
+  "sla.targetsLegend": "Objetivos por prioridad",
+  "sla.targetsHint": "Tiempo laboral, como 30m, 4h o 2h 30m. Deje una casilla vacía para no fijar objetivo.",
+  "sla.firstResponse": "Primera respuesta",
+  "sla.resolution": "Resolución",
+  "sla.firstResponseOf": "Primera respuesta, {priority}",
+  "sla.resolutionOf": "Resolución, {priority}",
+  "sla.risk": "En riesgo desde (porcentaje del objetivo usado)",
+  "sla.riskHint": "La cola marca un ticket en riesgo cuando se ha usado esta parte de su objetivo.",
+  "sla.save": "Guardar horario de servicio",
+  "sla.saved":
+    "{count, plural, =0 {Guardado.} one {Guardado. Se están actualizando los vencimientos de # ticket abierto.} other {Guardado. Se están actualizando los vencimientos de # tickets abiertos.}}",
+  "sla.hoursInvalid":
+    "Escriba franjas como 09:00-12:00, 13:00-17:00: cada una empieza antes de terminar y ninguna se solapa con otra.",
+  "sla.holidaysLong": "La lista es demasiado larga: menos de 20.000 caracteres.",
+  "sla.holidayInvalid": "Línea {line}: empiece con una fecha como 2026-12-25 y luego el nombre del festivo.",
+  "sla.targetInvalid": "Escriba tiempo laboral como 30m, 4h o 2h 30m (un año como máximo), o déjelo vacío.",
+  "sla.zoneInvalid": "Escriba el nombre de una zona horaria, como Europe/Madrid.",
+  "sla.riskInvalid": "Escriba un número entero de 1 a 99.",
+  "sla.panel": "Objetivos de servicio",
+  "sla.noTarget": "Sin objetivo",
+  "sla.dueBy": "Vence <when></when>",
+  "sla.atRisk": "En riesgo: vence <when></when>",
+  "sla.overdue": "Vencido: vencía <when></when>",
+  "sla.paused": "En pausa (el reloj está detenido)",
+  "sla.met": "Cumplido: vencía <due></due>, hecho <done></done>",
+  "sla.missed": "Incumplido: vencía <due></due>, hecho <done></done>",
+  "sla.column": "Vence",
 };

@@ -1,0 +1,46 @@
+import type { Tx } from "../db/prisma.js";
+import type { Deps } from "../env.js";
+import { type ChangeSubscriber, eventOf, type TicketChange } from "../tickets/events.js";
+import { isStaff } from "../users/authorization.js";
+import { type SlaRow, slaFields } from "./due.js";
+import { readPolicy } from "./policy.js";
+
+/** The changes that move a ticket's service clock; an assignee or an internal note does not. */
+const MOVES_THE_CLOCK = new Set(["created", "status", "priority", "reply"]);
+
+const ROW = {
+  status: true,
+  priority: true,
+  createdAt: true,
+  requesterId: true,
+  firstResponseAt: true,
+  firstResponseDueAt: true,
+  resolutionDueAt: true,
+  slaPausedAt: true,
+  slaPausedMinutes: true,
+} as const;
+
+/**
+ * The ticket's due times after a change, written in the change's transaction (sla/due.ts says
+ * how they are reckoned). The policy is read here, inside the change, so a policy saved on one
+ * instance holds for the next change on every instance.
+ */
+export async function updateDueTimes(deps: Deps, tx: Tx, change: TicketChange, now: Date): Promise<void> {
+  if (!change.events.some((e) => MOVES_THE_CLOCK.has(e.kind))) return;
+  const row = await tx.ticket.findUnique({ where: { id: change.ticketId }, select: ROW });
+  if (!row) return;
+  const answered =
+    !row.firstResponseAt && eventOf(change, "reply") !== undefined && (await byTheDesk(tx, change, row.requesterId));
+  const policy = await readPolicy(tx, deps.config.timeZone);
+  const recompute = eventOf(change, "created") !== undefined || eventOf(change, "priority") !== undefined;
+  const data = slaFields(policy, row as SlaRow, { answered, recompute }, now);
+  await tx.ticket.update({ where: { id: change.ticketId }, data });
+}
+
+/** A public reply by an agent or admin who is not the ticket's own requester. */
+async function byTheDesk(tx: Tx, change: TicketChange, requesterId: number): Promise<boolean> {
+  if (change.actorId === requesterId) return false;
+  return isStaff(await tx.user.findUnique({ where: { id: change.actorId }, select: { role: true } }));
+}
+
+export const slaDueTimes: ChangeSubscriber = { name: "sla due times", onChange: updateDueTimes };

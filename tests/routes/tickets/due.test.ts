@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CurrentUser } from "../../../src/env.js";
+import { findTicket } from "../../../src/tickets/find.js";
+import { openTicket } from "../../../src/tickets/open.js";
+import { addReply } from "../../../src/tickets/thread.js";
+import { browserAs, createUser, section, type TestApp, testApp } from "../../helpers/app.js";
+
+// Due times where agents read them: a column of the queue and the ticket's facts, in words, from
+// the stored times and the clock when the page is made. Requesters see neither.
+
+let t: TestApp;
+let requesterUser: CurrentUser, agentUser: CurrentUser;
+/** Signed in now: a moved clock would end a session started before it (SESSION_IDLE_MINUTES). */
+const agent = { get: async (path: string) => (await browserAs(t, agentUser)).get(path) };
+const requester = { get: async (path: string) => (await browserAs(t, requesterUser)).get(path) };
+
+beforeAll(async () => {
+  t = await testApp();
+  requesterUser = await createUser(t.db, { name: "Rita Requester" });
+  agentUser = await createUser(t.db, { name: "Alex Agent", role: "agent" });
+});
+afterAll(() => t.close());
+
+const open = async (subject: string, priority: "Medium" | "Urgent") =>
+  (await openTicket(t.deps, requesterUser, { subject, description: "On floor 2.", priority }, undefined)).id;
+/** The queue row of a ticket: from its number's cell to the end of its row. */
+const rowOf = (html: string, id: number) => {
+  const at = html.indexOf(`<td>#${id}</td>`);
+  return at < 0 ? "" : html.slice(at, html.indexOf("</tr>", at));
+};
+
+describe("due times in the queue and on the ticket", () => {
+  it("say due, at risk, overdue and paused in words, as the clock moves", async () => {
+    t.clock.t = Date.parse("2026-11-25T09:00:00Z"); // Wednesday, office hours in UTC
+    const medium = await open("Medium one", "Medium"); // first response due 13:00
+    const urgent = await open("Urgent one", "Urgent"); // first response due 09:30
+    let queue = await agent.get("/queue?status=active");
+    expect(queue.text).toContain('<th scope="col">Due</th>');
+    expect(rowOf(queue.text, medium)).toContain("Due <time");
+    expect(rowOf(queue.text, medium)).toContain("in 4 hours");
+    expect(rowOf(queue.text, urgent)).toContain("in 30 minutes");
+
+    t.clock.t = Date.parse("2026-11-25T09:25:00Z"); // 25 of 30 minutes used: past 80 %
+    queue = await agent.get("/queue?status=active");
+    expect(rowOf(queue.text, urgent)).toContain('class="due due-risk"');
+    expect(rowOf(queue.text, urgent)).toContain("At risk: due <time");
+
+    t.clock.t = Date.parse("2026-11-25T12:30:00Z");
+    queue = await agent.get("/queue?status=active");
+    expect(rowOf(queue.text, urgent)).toContain("Overdue: was due <time");
+    expect(rowOf(queue.text, urgent)).toContain("3 hours ago");
+
+    await addReply(t.deps, agentUser, (await findTicket(t.deps, agentUser, medium))!, "Which printer?", {
+      setStatus: "Waiting",
+    });
+    queue = await agent.get("/queue?status=active");
+    expect(rowOf(queue.text, medium)).toContain("Paused (the clock stands still)");
+  });
+
+  it("the ticket page shows both targets and whether they were met, to staff only", async () => {
+    t.clock.t = Date.parse("2026-11-25T09:00:00Z");
+    const id = await open("Met or missed", "Urgent");
+    t.clock.t = Date.parse("2026-11-25T09:10:00Z");
+    await addReply(t.deps, agentUser, (await findTicket(t.deps, agentUser, id))!, "On it.");
+    t.clock.t = Date.parse("2026-11-25T14:00:00Z");
+    const page = await agent.get(`/tickets/${id}`);
+    const facts = section(page.text, "ticket-state");
+    expect(facts).toContain("<dt>First response</dt>");
+    expect(facts).toMatch(/<dd><span class="due due-met">Met: due <time[^>]*>[^<]*<\/time>, done <time/);
+    expect(facts).toContain("<dt>Resolution</dt>");
+    expect(facts).toMatch(/Overdue: was due <time[^>]*>1 hour ago/); // 4 business hours: 13:00
+    const own = await requester.get(`/tickets/${id}`);
+    expect(own.status).toBe(200);
+    expect(own.text).not.toContain("First response");
+    expect(own.text).not.toContain("due-");
+    const list = await requester.get("/tickets");
+    expect(list.text).not.toContain('<th scope="col">Due</th>');
+  });
+});
