@@ -4,7 +4,7 @@ import { dayOf } from "../i18n/time.js";
 const DAY = 86_400_000;
 export type Day = { date: string; opened: number; closed: number };
 
-/** Open tickets by priority, the oldest open ticket, and tickets opened and closed on each of the last seven days. */
+/** Open, overdue and at-risk tickets by priority, the oldest open ticket, and tickets opened and closed on each of the last seven days. */
 export async function dashboardFigures(deps: Deps) {
   const { db, clock, config } = deps;
   const now = clock.now().getTime();
@@ -14,8 +14,16 @@ export async function dashboardFigures(deps: Deps) {
   const dates = Array.from({ length: 7 }, (_, i) => new Date(today - (6 - i) * DAY).toISOString().slice(0, 10));
   const since = new Date(now - 8 * DAY);
   const notClosed = { status: { not: "Closed" } };
-  const [byPriority, oldest, opened, closed] = await Promise.all([
+  const at = new Date(now);
+  const [byPriority, overdue, atRisk, oldest, opened, closed] = await Promise.all([
     db.ticket.groupBy({ by: ["priority"], where: notClosed, _count: { _all: true } }),
+    // Read from the stored due times (sla/due.ts), as the queue's filters read them.
+    db.ticket.groupBy({ by: ["priority"], where: { nextDueAt: { lte: at } }, _count: { _all: true } }),
+    db.ticket.groupBy({
+      by: ["priority"],
+      where: { nextRiskAt: { lte: at }, nextDueAt: { gt: at } },
+      _count: { _all: true },
+    }),
     db.ticket.findFirst({
       where: notClosed,
       orderBy: { id: "asc" },
@@ -34,6 +42,13 @@ export async function dashboardFigures(deps: Deps) {
     const day = t.closedAt && byDate.get(dayOf(t.closedAt, config.timeZone));
     if (day) day.closed++;
   }
-  const openByPriority = Object.fromEntries(byPriority.map((g) => [g.priority, g._count._all]));
-  return { openByPriority, oldest, days };
+  const perPriority = (groups: { priority: string; _count: { _all: number } }[]) =>
+    Object.fromEntries(groups.map((g) => [g.priority, g._count._all]));
+  return {
+    openByPriority: perPriority(byPriority),
+    overdueByPriority: perPriority(overdue),
+    atRiskByPriority: perPriority(atRisk),
+    oldest,
+    days,
+  };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { TicketFilters } from "../tickets/list.js";
-import { PRIORITIES, SORTS, STATUS_FILTERS } from "../tickets/model.js";
+import { DUE_FILTERS, PRIORITIES, SORTS, STATUS_FILTERS } from "../tickets/model.js";
 import { searchText } from "./forms.js";
 import { parseId } from "./ids.js";
 
@@ -19,12 +19,15 @@ export const queueQuery = z.object({
   requester: searchText(),
   /** Who spoke last: "needed", the requester (the desk owes a reply); "answered", the desk. */
   reply: z.enum(["needed", "answered"]).optional().catch(undefined),
+  /** Past the next due time, or past its at-risk share and not yet due, when the page is asked for. */
+  due: z.enum(DUE_FILTERS).optional().catch(undefined),
   sort: z.enum(SORTS).optional().catch(undefined),
   cursor: z.string().max(40).optional().catch(undefined),
 });
 export type QueueQuery = z.infer<typeof queueQuery>;
 
-export function filtersOf(query: QueueQuery, me: number): TicketFilters {
+/** The filters of a view for this agent (`me`), due states read at `now`. */
+export function filtersOf(query: QueueQuery, me: number, now: Date): TicketFilters {
   const { assignee } = query;
   return {
     status: query.status,
@@ -32,6 +35,7 @@ export function filtersOf(query: QueueQuery, me: number): TicketFilters {
     assigneeId: assignee === "me" ? me : assignee === "unassigned" ? null : assignee ? parseId(assignee)! : undefined,
     requesterMatch: query.requester,
     lastSpoke: query.reply === "needed" ? "requester" : query.reply === "answered" ? "staff" : undefined,
+    due: query.due ? { filter: query.due, now } : undefined,
     q: query.q,
     searchReplies: true,
     sort: query.sort,
@@ -39,8 +43,8 @@ export function filtersOf(query: QueueQuery, me: number): TicketFilters {
 }
 
 /** The filters of a queue view given as a URL ("/queue?status=active&sort=oldest"), or null for another list. */
-export function filtersOfView(view: string, me: number): TicketFilters | null {
+export function filtersOfView(view: string, me: number, now: Date): TicketFilters | null {
   const url = new URL(view, "http://hyperdesk.invalid");
   if (url.pathname !== "/queue") return null;
-  return filtersOf(queueQuery.parse(Object.fromEntries(url.searchParams)), me);
+  return filtersOf(queueQuery.parse(Object.fromEntries(url.searchParams)), me, now);
 }

@@ -1,7 +1,7 @@
 import type { Provider } from "../db/database-url.js";
 import { containsSql } from "../db/match.js";
 import { Prisma } from "../generated/sqlite/client.js";
-import type { Priority, Sort, StatusFilter } from "./model.js";
+import type { DueFilter, Priority, Sort, StatusFilter } from "./model.js";
 
 // A list's filters as SQL conditions, the same on both databases; the search condition itself
 // is each database's own (tickets/search/).
@@ -18,6 +18,10 @@ export type TicketFilters = {
   searchReplies?: boolean;
   /** Who spoke last in public: "requester" is the queue's "Needs reply" (tickets not closed). */
   lastSpoke?: "requester" | "staff";
+  /** Overdue, or at risk, at `now` (read from the stored due times, sla/due.ts). */
+  due?: { filter: DueFilter; now: Date };
+  /** Only tickets whose clock runs (true) or does not (false): the two halves of the "due" order. */
+  hasDue?: boolean;
   sort?: Sort;
 };
 
@@ -41,6 +45,10 @@ export function conditionsOf(provider: Provider, f: TicketFilters, search?: Pris
   else if (f.lastSpoke) where.push(Prisma.sql`t."lastSpoke" = ${f.lastSpoke}`);
   if (f.assigneeId === null) where.push(Prisma.sql`t."assigneeId" IS NULL`);
   else if (f.assigneeId !== undefined) where.push(Prisma.sql`t."assigneeId" = ${f.assigneeId}`);
+  if (f.due?.filter === "overdue") where.push(Prisma.sql`t."nextDueAt" <= ${f.due.now}`);
+  else if (f.due) where.push(Prisma.sql`t."nextRiskAt" <= ${f.due.now} AND t."nextDueAt" > ${f.due.now}`);
+  if (f.hasDue !== undefined)
+    where.push(f.hasDue ? Prisma.sql`t."nextDueAt" IS NOT NULL` : Prisma.sql`t."nextDueAt" IS NULL`);
   if (f.q && search) where.push(search);
   return where;
 }

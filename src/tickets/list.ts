@@ -80,8 +80,8 @@ const listedOf = (row: Row, people: boolean): ListedTicket => {
   };
 };
 
-/** A page's order: by id (newest or oldest first), or last updated first. */
-type Order = "newest" | "oldest" | "updated";
+/** A page's order: by id (newest or oldest first), last updated first, or the nearest due time first. */
+type Order = "newest" | "oldest" | "updated" | "due";
 
 /**
  * One page of rows: tagged, parameterised SQL (readRows), one statement with the people joined
@@ -97,7 +97,7 @@ async function selectPage(
 ): Promise<ListedTicket[]> {
   const provider = providerOfDeps(deps);
   const planner = plannerOf(provider);
-  const source = await planner.sourceOf(deps, f, order !== "updated");
+  const source = await planner.sourceOf(deps, f, order === "newest" || order === "oldest");
   // The index's rowid is the ticket id: ordering and bounding by it lets the index do both.
   const id = Prisma.raw(source === "index" ? "s.rowid" : "t.id");
   const keyset = !after
@@ -106,11 +106,21 @@ async function selectPage(
       ? [Prisma.sql`${id} < ${after[1]}`]
       : order === "oldest"
         ? [Prisma.sql`${id} > ${after[1]}`]
-        : [
-            Prisma.sql`(t."updatedAt" < ${new Date(after[0])} OR (t."updatedAt" = ${new Date(after[0])} AND t.id < ${after[1]}))`,
-          ];
+        : order === "due"
+          ? [
+              Prisma.sql`(t."nextDueAt" > ${new Date(after[0])} OR (t."nextDueAt" = ${new Date(after[0])} AND t.id > ${after[1]}))`,
+            ]
+          : [
+              Prisma.sql`(t."updatedAt" < ${new Date(after[0])} OR (t."updatedAt" = ${new Date(after[0])} AND t.id < ${after[1]}))`,
+            ];
   const orderBy =
-    order === "newest" ? Prisma.sql`${id} DESC` : order === "oldest" ? Prisma.sql`${id} ASC` : UPDATED_FIRST;
+    order === "newest"
+      ? Prisma.sql`${id} DESC`
+      : order === "oldest"
+        ? Prisma.sql`${id} ASC`
+        : order === "due"
+          ? DUE_FIRST
+          : UPDATED_FIRST;
   const requester = source === "index" ? REQUESTER_AFTER : REQUESTER;
   const joins = [...(people || f.requesterMatch ? [requester] : []), ...(people ? [ASSIGNEE] : [])];
   const rows = await readRows<Row>(
@@ -126,6 +136,7 @@ async function selectPage(
   return f.q ? withFound(deps, f.q, rows, listed, !!f.searchReplies) : listed;
 }
 const UPDATED_FIRST = Prisma.sql`t."updatedAt" DESC, t.id DESC`;
+const DUE_FIRST = Prisma.sql`t."nextDueAt" ASC, t.id ASC`;
 
 /**
  * Where each searched row matched: the subject shows it itself; else the description around it;
@@ -166,8 +177,10 @@ async function withFound(
 const rank = (p: string) => Math.max(0, PRIORITIES.indexOf(p as Priority));
 
 /** The cursor that continues after a ticket, in a sort order. Opaque to people, plain to read. */
-function cursorOf(t: Pick<ListedTicket, "id" | "priority" | "updatedAt">, sort: Sort): string {
+function cursorOf(t: Pick<ListedTicket, "id" | "priority" | "updatedAt" | "nextDueAt">, sort: Sort): string {
   if (sort === "updated") return `${t.updatedAt.getTime()}_${t.id}`;
+  // 0: among the tickets with no running clock (no due time is ever at 1970-01-01).
+  if (sort === "due") return `${t.nextDueAt?.getTime() ?? 0}_${t.id}`;
   if (sort === "priority") return `${rank(t.priority)}_${t.id}`;
   return String(t.id);
 }
@@ -203,6 +216,27 @@ async function byPriority(
 }
 
 /**
+ * The nearest due time first (index [nextDueAt, id]), then the tickets whose clock does not run
+ * (paused, met, no target), newest first: two keyset walks, like the priorities'.
+ */
+async function byDue(
+  deps: Deps,
+  filters: TicketFilters,
+  after: [number, number] | undefined,
+  take: number,
+  people: boolean,
+) {
+  const rows: ListedTicket[] = [];
+  if (!after || after[0] > 0)
+    rows.push(...(await selectPage(deps, { ...filters, hasDue: true }, { order: "due", after }, take + 1, people)));
+  if (rows.length <= take) {
+    const page = { order: "newest" as const, after: after?.[0] === 0 ? after : undefined };
+    rows.push(...(await selectPage(deps, { ...filters, hasDue: false }, page, take + 1 - rows.length, people)));
+  }
+  return rows;
+}
+
+/**
  * One page of tickets by keyset: the rows after the cursor, never an OFFSET, so a page is as fast at
  * ticket 200,000 as at ticket 1 and a new ticket never shifts or repeats rows.
  */
@@ -217,7 +251,9 @@ export async function listTickets(
   const rows =
     sort === "priority"
       ? await byPriority(deps, filters, after, take, people)
-      : await selectPage(deps, filters, { order: sort, after }, take + 1, people);
+      : sort === "due"
+        ? await byDue(deps, filters, after, take, people)
+        : await selectPage(deps, filters, { order: sort, after }, take + 1, people);
   const tickets = rows.slice(0, take);
   const next = rows.length > take ? cursorOf(tickets[tickets.length - 1]!, sort) : undefined;
   return { tickets, next };
@@ -230,7 +266,7 @@ export async function listTickets(
 export async function ticketAfter(
   deps: Deps,
   filters: TicketFilters,
-  ticket: Pick<ListedTicket, "id" | "priority" | "updatedAt">,
+  ticket: Pick<ListedTicket, "id" | "priority" | "updatedAt" | "nextDueAt">,
 ): Promise<number | null> {
   const { tickets } = await listTickets(deps, filters, cursorOf(ticket, filters.sort ?? "newest"), { take: 1 });
   return tickets[0]?.id ?? null;

@@ -4,7 +4,10 @@ export const PRIORITIES = ["Low", "Medium", "High", "Urgent"] as const;
 export const STATUSES = ["Open", "In progress", "Waiting", "Closed"] as const;
 /** What a list can filter on: one status, or "active", every ticket not closed (the work still to do). */
 export const STATUS_FILTERS = ["active", ...STATUSES] as const;
-export const SORTS = ["newest", "oldest", "updated", "priority"] as const;
+export const SORTS = ["newest", "oldest", "updated", "priority", "due"] as const;
+/** The queue's due-time filters: past the next due time, or past its at-risk share but not yet due. */
+export const DUE_FILTERS = ["overdue", "risk"] as const;
+export type DueFilter = (typeof DUE_FILTERS)[number];
 export type Priority = (typeof PRIORITIES)[number];
 export type Status = (typeof STATUSES)[number];
 export type StatusFilter = (typeof STATUS_FILTERS)[number];

@@ -30,6 +30,8 @@ function referenceWhere(d: Deps, f: TicketFilters) {
   if (f.assigneeId !== undefined) where.assigneeId = f.assigneeId;
   if (f.lastSpoke === "requester") where.AND = [{ lastSpoke: "requester" }, { status: { not: "Closed" } }];
   else if (f.lastSpoke) where.lastSpoke = f.lastSpoke;
+  if (f.due?.filter === "overdue") where.nextDueAt = { lte: f.due.now };
+  else if (f.due) Object.assign(where, { nextRiskAt: { lte: f.due.now }, nextDueAt: { gt: f.due.now } });
   if (f.q) {
     const match = contains(d, f.q);
     where.OR = [
@@ -72,7 +74,11 @@ async function reference(f: TicketFilters, people: boolean): Promise<ListedTicke
         ? a.id - b.id
         : sort === "updated"
           ? b.updatedAt.getTime() - a.updatedAt.getTime() || b.id - a.id
-          : rank(b.priority) - rank(a.priority) || b.id - a.id;
+          : sort === "due"
+            ? // The nearest due time first, then the tickets with no running clock, newest first.
+              (a.nextDueAt ? 0 : 1) - (b.nextDueAt ? 0 : 1) ||
+              (a.nextDueAt && b.nextDueAt ? a.nextDueAt.getTime() - b.nextDueAt.getTime() || a.id - b.id : b.id - a.id)
+            : rank(b.priority) - rank(a.priority) || b.id - a.id;
   return (rows as ListedTicket[]).sort(order);
 }
 
@@ -125,6 +131,9 @@ beforeAll(async () => {
         lastSpoke: i % 6 === 0 ? "staff" : "requester",
         // Ties in updatedAt: the keyset must break them by id.
         updatedAt: new Date(base + Math.floor(i / 3) * 60_000),
+        // Due times with ties (every seventh hour again), at risk half an hour before; none on every fourth.
+        nextDueAt: i % 4 === 0 ? null : new Date(base + (i % 7) * 3_600_000),
+        nextRiskAt: i % 4 === 0 ? null : new Date(base + (i % 7) * 3_600_000 - 1_800_000),
       },
     });
     if (i % 6 === 0)
@@ -150,6 +159,15 @@ describe("the lists' SQL returns exactly what the Prisma queries returned", () =
     ["unassigned", () => ({ assigneeId: null })],
     ["needs reply (the requester spoke last, not closed)", () => ({ lastSpoke: "requester" })],
     ["answered, in a priority", () => ({ lastSpoke: "staff", priority: "Low" })],
+    ["overdue", () => ({ due: { filter: "overdue", now: new Date(Date.parse("2026-11-20T12:00:00Z")) } })],
+    [
+      "at risk, not closed",
+      () => ({ due: { filter: "risk", now: new Date(Date.parse("2026-11-20T11:40:00Z")) }, status: "active" }),
+    ],
+    [
+      "overdue, with a search",
+      () => ({ due: { filter: "overdue", now: new Date("2026-11-20T15:00:00Z") }, q: "printer" }),
+    ],
     ["needs reply, with a search", () => ({ lastSpoke: "requester", q: "printer", status: "Open" })],
     ["a requester's name, any case", () => ({ requesterMatch: "ÜNAL" })],
     ["a requester's address with _", () => ({ requesterMatch: "b_b@" })],

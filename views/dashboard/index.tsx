@@ -6,6 +6,8 @@ import { PriorityBadge } from "../components/badges.js";
 import { Time, useTimeZone } from "../components/time.js";
 export type DashboardProps = {
   openByPriority: Record<string, number>;
+  overdueByPriority: Record<string, number>;
+  atRiskByPriority: Record<string, number>;
   oldest: { id: number; subject: string; createdAt: Date; status: string } | null;
   days: Day[];
 };
@@ -50,7 +52,38 @@ export function WeekChart({ days }: { days: Day[] }) {
   );
 }
 
-export function DashboardPage({ openByPriority, oldest, days }: DashboardProps) {
+/** Overdue and at-risk tickets per priority, each count a link to exactly those tickets, due soonest first. */
+function DueCounts({ overdue, atRisk }: { overdue: Record<string, number>; atRisk: Record<string, number> }) {
+  const { t, number } = useI18n();
+  const link = (p: string, due: string, n: number) => (
+    <a href={`/queue?status=active&priority=${p}&due=${due}&sort=due`}>{number(n)}</a>
+  );
+  return (
+    <table class="due-counts">
+      <caption class="visually-hidden">{t("dash.due")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("filter.priority")}</th>
+          <th scope="col">{t("queue.dueOverdue")}</th>
+          <th scope="col">{t("dash.atRisk")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...PRIORITIES].reverse().map((p) => (
+          <tr>
+            <th scope="row">
+              <PriorityBadge priority={p} />
+            </th>
+            <td>{link(p, "overdue", overdue[p] ?? 0)}</td>
+            <td>{link(p, "risk", atRisk[p] ?? 0)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function DashboardPage({ openByPriority, overdueByPriority, atRiskByPriority, oldest, days }: DashboardProps) {
   const openTotal = Object.values(openByPriority).reduce((a, b) => a + b, 0);
   const { t, rich, number } = useI18n();
   return (
@@ -69,6 +102,8 @@ export function DashboardPage({ openByPriority, oldest, days }: DashboardProps) 
           <strong>{t("dash.total", { count: openTotal })}</strong>
         </li>
       </ul>
+      <h2>{t("dash.due")}</h2>
+      <DueCounts overdue={overdueByPriority} atRisk={atRiskByPriority} />
       <h2>{t("dash.oldest")}</h2>
       {oldest ? (
         <p>

@@ -19,6 +19,7 @@ export type QueueQuery = {
   assignee?: string;
   requester?: string;
   reply?: string;
+  due?: string;
   sort?: string;
 };
 export type StaffOption = { id: number; name: string };
@@ -28,6 +29,7 @@ const SORT_LABELS = {
   oldest: "queue.sortOldest",
   updated: "queue.sortUpdated",
   priority: "queue.sortPriority",
+  due: "queue.sortDue",
 } as const satisfies Record<Sort, MessageKey>;
 
 function queueUrl(query: QueueQuery, change: Partial<QueueQuery>) {
@@ -37,7 +39,7 @@ function queueUrl(query: QueueQuery, change: Partial<QueueQuery>) {
   return s ? `/queue?${s}` : "/queue";
 }
 
-const VIEW_KEYS = ["q", "status", "priority", "assignee", "requester", "reply", "sort"] as const;
+const VIEW_KEYS = ["q", "status", "priority", "assignee", "requester", "reply", "due", "sort"] as const;
 
 /** A queue view as a query string: its filters in a fixed order, never a page's cursor. */
 export function viewOf(query: QueueQuery): string {
@@ -199,6 +201,16 @@ export function QueuePage(props: {
             ["", t("queue.replyAny")],
             ["needed", t("queue.replyNeeded")],
             ["answered", t("queue.replyAnswered")],
+          ]}
+        />
+        <SelectField
+          id="due"
+          label={t("queue.due")}
+          value={query.due}
+          options={[
+            ["", t("queue.dueAny")],
+            ["overdue", t("queue.dueOverdue")],
+            ["risk", t("queue.dueRisk")],
           ]}
         />
         <SelectField

@@ -76,4 +76,37 @@ describe("due times in the queue and on the ticket", () => {
     const list = await requester.get("/tickets");
     expect(list.text).not.toContain('<th scope="col">Due</th>');
   });
+
+  it("the queue filters overdue and at risk, sorts by due soonest, and the dashboard counts them per priority", async () => {
+    await t.db.ticket.updateMany({ data: { status: "Closed", nextDueAt: null, nextRiskAt: null } });
+    t.clock.t = Date.parse("2026-11-25T09:00:00Z");
+    const late = await open("Late urgent", "Urgent"); // due 09:30
+    const risky = await open("Risky medium", "Medium"); // due 13:00, at risk from 12:12
+    const calm = await open("Calm medium", "Medium"); // opened later: due later
+    t.clock.t = Date.parse("2026-11-25T09:20:00Z");
+    await t.db.ticket.update({
+      where: { id: calm },
+      data: { nextDueAt: new Date("2026-11-25T15:00:00Z"), nextRiskAt: new Date("2026-11-25T14:00:00Z") },
+    });
+    t.clock.t = Date.parse("2026-11-25T12:30:00Z");
+    const ids = (html: string) => [...html.matchAll(/<td>#(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    expect(ids((await agent.get("/queue?status=active&sort=due")).text)).toEqual([late, risky, calm]);
+    expect(ids((await agent.get("/queue?status=active&due=overdue")).text)).toEqual([late]);
+    expect(ids((await agent.get("/queue?status=active&due=risk")).text)).toEqual([risky]);
+    // Anything else in the URL is no filter at all.
+    expect(ids((await agent.get("/queue?status=active&due=soon&sort=late")).text).sort()).toEqual(
+      [late, risky, calm].sort(),
+    );
+    const dash = await agent.get("/dashboard");
+    expect(dash.text).toContain("Due times by priority");
+    expect(dash.text).toContain(
+      '<a href="/queue?status=active&amp;priority=Urgent&amp;due=overdue&amp;sort=due">1</a>',
+    );
+    expect(dash.text).toContain('<a href="/queue?status=active&amp;priority=Medium&amp;due=risk&amp;sort=due">1</a>');
+    expect(dash.text).toContain(
+      '<a href="/queue?status=active&amp;priority=Medium&amp;due=overdue&amp;sort=due">0</a>',
+    );
+    const requesterAsks = await requester.get("/queue?due=overdue");
+    expect(requesterAsks.status).toBe(403);
+  });
 });
