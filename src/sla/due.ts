@@ -1,4 +1,4 @@
-import type { Priority } from "../tickets/model.js";
+import type { Priority, ServiceClock } from "../tickets/model.js";
 import { addBusinessMinutes, businessMinutesBetween, dueAt } from "./calendar.js";
 import type { Policy } from "./policy.js";
 
@@ -18,6 +18,18 @@ import type { Policy } from "./policy.js";
 /** The statuses in which the clock stands still. */
 const PAUSED: ReadonlySet<string> = new Set(["Waiting", "Closed"]);
 
+/** What the service clock reads of a ticket (a Prisma select). */
+export const SLA_ROW = {
+  status: true,
+  priority: true,
+  createdAt: true,
+  firstResponseAt: true,
+  firstResponseDueAt: true,
+  resolutionDueAt: true,
+  slaPausedAt: true,
+  slaPausedMinutes: true,
+} as const;
+
 export type SlaRow = {
   status: string;
   priority: string;
@@ -29,15 +41,7 @@ export type SlaRow = {
   slaPausedMinutes: number;
 };
 
-export type SlaFields = {
-  firstResponseDueAt: Date | null;
-  resolutionDueAt: Date | null;
-  firstResponseAt: Date | null;
-  slaPausedAt: Date | null;
-  slaPausedMinutes: number;
-  nextDueAt: Date | null;
-  nextRiskAt: Date | null;
-};
+export type SlaFields = ServiceClock;
 
 /**
  * The service fields of a ticket after a change at `now`. `answered`: the change is a public reply

@@ -1,5 +1,5 @@
 import type { Deps } from "../env.js";
-import { type SlaRow, slaFields } from "./due.js";
+import { SLA_ROW, type SlaRow, slaFields } from "./due.js";
 import { readPolicy } from "./policy.js";
 
 // After the policy is saved, the tickets not closed get due times by it: from their creation, every
@@ -10,18 +10,7 @@ import { readPolicy } from "./policy.js";
 const BATCH = 200;
 const running = new WeakMap<object, { generation: number; done: Promise<number> }>();
 
-const ROW = {
-  id: true,
-  version: true,
-  status: true,
-  priority: true,
-  createdAt: true,
-  firstResponseAt: true,
-  firstResponseDueAt: true,
-  resolutionDueAt: true,
-  slaPausedAt: true,
-  slaPausedMinutes: true,
-} as const;
+const ROW = { ...SLA_ROW, id: true, version: true } as const;
 
 const notClosed = { status: { not: "Closed" } };
 

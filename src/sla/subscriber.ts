@@ -2,23 +2,13 @@ import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
 import { type ChangeSubscriber, eventOf, type TicketChange } from "../tickets/events.js";
 import { isStaff } from "../users/authorization.js";
-import { type SlaRow, slaFields } from "./due.js";
+import { SLA_ROW, type SlaRow, slaFields } from "./due.js";
 import { readPolicy } from "./policy.js";
 
 /** The changes that move a ticket's service clock; an assignee or an internal note does not. */
 const MOVES_THE_CLOCK = new Set(["created", "status", "priority", "reply"]);
 
-const ROW = {
-  status: true,
-  priority: true,
-  createdAt: true,
-  requesterId: true,
-  firstResponseAt: true,
-  firstResponseDueAt: true,
-  resolutionDueAt: true,
-  slaPausedAt: true,
-  slaPausedMinutes: true,
-} as const;
+const ROW = { ...SLA_ROW, requesterId: true } as const;
 
 /**
  * The ticket's due times after a change, written in the change's transaction (sla/due.ts says

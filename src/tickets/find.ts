@@ -4,6 +4,7 @@ import { readRows } from "../db/reads.js";
 import type { CurrentUser, Deps } from "../env.js";
 import { Prisma } from "../generated/sqlite/client.js";
 import { isStaff } from "../users/authorization.js";
+import type { ServiceClock } from "./model.js";
 
 type TicketRow = {
   id: number;
@@ -21,17 +22,10 @@ type TicketRow = {
   accessCode: string | null;
   lastSpoke: string;
   claimedEmail: string | null;
-  firstResponseDueAt: Date | null;
-  resolutionDueAt: Date | null;
-  firstResponseAt: Date | null;
-  slaPausedAt: Date | null;
-  slaPausedMinutes: number;
-  nextDueAt: Date | null;
-  nextRiskAt: Date | null;
   requesterName: string;
   requesterEmail: string;
   assigneeName: string | null;
-};
+} & ServiceClock;
 type FileRow = { id: number; name: string; type: string; size: number; contentHash: string; replyId: number | null };
 type ReplyRow = {
   id: number;

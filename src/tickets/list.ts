@@ -196,14 +196,17 @@ function parseCursor(cursor: string | undefined): [number, number] | undefined {
   return first <= MAX_TIME && id <= MAX_INT ? [first, id] : undefined;
 }
 
-/** Urgent first: walk the four priorities from the cursor's, newest first within each. */
-async function byPriority(
+/** A sort made of several keyset walks, one after the other: the rows after the cursor, `take` + 1 at most. */
+type Walk = (
   deps: Deps,
   filters: TicketFilters,
   after: [number, number] | undefined,
   take: number,
   people: boolean,
-) {
+) => Promise<ListedTicket[]>;
+
+/** Urgent first: walk the four priorities from the cursor's, newest first within each. */
+const byPriority: Walk = async (deps, filters, after, take, people) => {
   const rows: ListedTicket[] = [];
   const startRank = after ? Math.min(after[0], PRIORITIES.length - 1) : PRIORITIES.length - 1;
   for (let r = startRank; r >= 0 && rows.length <= take; r--) {
@@ -213,19 +216,13 @@ async function byPriority(
     rows.push(...(await selectPage(deps, atRank, page, take + 1 - rows.length, people)));
   }
   return rows;
-}
+};
 
 /**
  * The nearest due time first (index [nextDueAt, id]), then the tickets whose clock does not run
  * (paused, met, no target), newest first: two keyset walks, like the priorities'.
  */
-async function byDue(
-  deps: Deps,
-  filters: TicketFilters,
-  after: [number, number] | undefined,
-  take: number,
-  people: boolean,
-) {
+const byDue: Walk = async (deps, filters, after, take, people) => {
   const rows: ListedTicket[] = [];
   if (!after || after[0] > 0)
     rows.push(...(await selectPage(deps, { ...filters, hasDue: true }, { order: "due", after }, take + 1, people)));
@@ -234,7 +231,7 @@ async function byDue(
     rows.push(...(await selectPage(deps, { ...filters, hasDue: false }, page, take + 1 - rows.length, people)));
   }
   return rows;
-}
+};
 
 /**
  * One page of tickets by keyset: the rows after the cursor, never an OFFSET, so a page is as fast at

@@ -16,3 +16,14 @@ export const PAGE_SIZE = 25;
 
 /** Closing stamps the time it happened; any other status clears it. */
 export const statusData = (status: Status, now: Date) => ({ status, closedAt: status === "Closed" ? now : null });
+
+/** A ticket's service clock, as the SLA subscriber (sla/) writes it and the pages read it. */
+export type ServiceClock = {
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  firstResponseAt: Date | null;
+  slaPausedAt: Date | null;
+  slaPausedMinutes: number;
+  nextDueAt: Date | null;
+  nextRiskAt: Date | null;
+};

@@ -36,6 +36,18 @@ export async function seed(databaseUrl: string, requesterTickets: number) {
   // Each ticket has a reply from the agent (every fifth an internal note), with words of their own:
   // a staff search reads the thread too, and a search for "toner" finds it only there.
   const replyWords = ["router", "laptop", "phone", "toner", "cable", "screen", "mouse", "switch"];
+  // Due times as the SLA subscriber leaves them: spread over a day either side of now (half overdue),
+  // at risk half an hour before; Waiting tickets paused, Closed ones with no clock running.
+  const now = Date.now();
+  const clock = (k: number, status: string) =>
+    status === "Closed"
+      ? {}
+      : status === "Waiting"
+        ? { slaPausedAt: new Date(now) }
+        : {
+            nextDueAt: new Date(now + ((k % 2880) - 1440) * 60_000),
+            nextRiskAt: new Date(now + ((k % 2880) - 1470) * 60_000),
+          };
   for (let done = have; done < requesterTickets; ) {
     const n = Math.min(5000, requesterTickets - done);
     const created = await db.ticket.createManyAndReturn({
@@ -46,6 +58,7 @@ export async function seed(databaseUrl: string, requesterTickets: number) {
         description: `Seeded for the benchmark. Ticket ${done + i}.`,
         priority: ["Low", "Medium", "High", "Urgent"][(done + i) % 4]!,
         status: ["Open", "In progress", "Waiting", "Closed"][(done + i) % 4]!,
+        ...clock(done + i, ["Open", "In progress", "Waiting", "Closed"][(done + i) % 4]!),
         requesterId: requester.id,
       })),
     });

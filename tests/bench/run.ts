@@ -122,6 +122,9 @@ const SIZE_CASES = {
   queueSearchReplies: "/queue?q=toner",
   // Open tickets are all Low priority in the seed: the filter leaves nothing, and every match is looked at.
   queueSearchEmpty: "/queue?q=scanner&status=Open&priority=Urgent",
+  // The nearest due time first over every ticket not closed, and the overdue ones (index [nextDueAt, id]).
+  queueDue: "/queue?status=active&sort=due",
+  queueOverdue: "/queue?status=active&due=overdue&sort=due",
 } as const;
 type BySize = Record<keyof typeof SIZE_CASES, Figures>;
 async function sizeCases(requesterCookie: string, agentCookie: string): Promise<BySize> {
@@ -238,6 +241,8 @@ function printSizes(small: BySize, large: BySize) {
     queueSearch: "queue search (staff)",
     queueSearchReplies: "queue search, a word in replies only",
     queueSearchEmpty: "queue search, nothing in the filter (worst case)",
+    queueDue: "queue, due soonest",
+    queueOverdue: "queue, overdue, due soonest",
   };
   for (const name of Object.keys(SIZE_CASES) as (keyof BySize)[]) {
     const [a, b] = [small[name].p50, large[name].p50];

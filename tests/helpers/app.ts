@@ -167,6 +167,15 @@ export class Browser {
   }
 }
 
+/** Sends the registration form from this browser: a fresh address unless `fields` says otherwise. */
+export const register = (b: Browser, fields: Record<string, string>) =>
+  b.post("/register", {
+    name: "Ann",
+    email: `ann${Math.random()}@example.com`,
+    password: "a long kiosk passphrase",
+    ...fields,
+  });
+
 /** A browser signed in as the user through a real server-side session (no bcrypt work). */
 export async function browserAs(
   t: TestApp,

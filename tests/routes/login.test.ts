@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/env.js";
 import { failureDelayMs } from "../../src/users/sign-in.js";
-import { Browser, browserAs, createUser, PASSWORD, type TestApp, testApp } from "../helpers/app.js";
+import { Browser, browserAs, createUser, PASSWORD, register, type TestApp, testApp } from "../helpers/app.js";
 
 // /login, /logout and where each role lands: signing in, the cookie, throttling per address and account.
 
@@ -10,14 +10,6 @@ beforeAll(async () => {
   t = await testApp();
 });
 afterAll(() => t.close());
-
-const register = (b: Browser, fields: Record<string, string>) =>
-  b.post("/register", {
-    name: "Ann",
-    email: `ann${Math.random()}@example.com`,
-    password: "a long kiosk passphrase",
-    ...fields,
-  });
 
 describe("register, sign in, sign out", () => {
   it("registers a requester, signs in, and refuses the old cookie after sign-out", async () => {

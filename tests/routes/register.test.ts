@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, browserAs, createUser, PASSWORD, type TestApp, testApp } from "../helpers/app.js";
+import { Browser, browserAs, createUser, PASSWORD, register, type TestApp, testApp } from "../helpers/app.js";
 
 // /register: the form, its validation, the link that confirms the address, and its throttle.
 
@@ -8,14 +8,6 @@ beforeAll(async () => {
   t = await testApp();
 });
 afterAll(() => t.close());
-
-const register = (b: Browser, fields: Record<string, string>) =>
-  b.post("/register", {
-    name: "Ann",
-    email: `ann${Math.random()}@example.com`,
-    password: "a long kiosk passphrase",
-    ...fields,
-  });
 
 describe("registering on a phone: the password typed once, the address confirmed by a link", () => {
   it("mails a sign-in link that greets by address, and following it signs in and confirms the address", async () => {

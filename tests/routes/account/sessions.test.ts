@@ -41,23 +41,20 @@ describe("server-side sessions", () => {
     const real = b.cookies.get("hyperdesk_session")!;
     const [h, p, s] = real.split(".");
     const key = new TextEncoder().encode(SECRET);
+    /** A token signed with the real key, well formed, for a session that does not exist. */
+    const signed = (claims: Record<string, string>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: "HS256" })
+        .setIssuedAt()
+        .setExpirationTime("1h")
+        .setIssuer("hyperdesk")
+        .setAudience("hyperdesk")
+        .sign(key);
     const cases = [
       `${Buffer.from('{"alg":"none"}').toString("base64url")}.${p}.`,
       `${h}.${p}.${s!.slice(0, 10)}${s![10] === "A" ? "B" : "A"}${s!.slice(11)}`,
-      await new SignJWT({ sub: String(user.id), jti: "no-such-session" })
-        .setProtectedHeader({ alg: "HS256" })
-        .setIssuedAt()
-        .setExpirationTime("1h")
-        .setIssuer("hyperdesk")
-        .setAudience("hyperdesk")
-        .sign(key),
-      await new SignJWT({ sub: String(user.id) })
-        .setProtectedHeader({ alg: "HS256" })
-        .setIssuedAt()
-        .setExpirationTime("1h")
-        .setIssuer("hyperdesk")
-        .setAudience("hyperdesk")
-        .sign(key),
+      await signed({ sub: String(user.id), jti: "no-such-session" }),
+      await signed({ sub: String(user.id) }),
       "%E0%A4%A",
       "x".repeat(5000),
     ];
