@@ -41,11 +41,13 @@ function Composer({
   value,
   errors,
   asNote,
+  canned,
 }: {
   ticketId: number;
   value?: string;
   errors?: FieldErrors;
   asNote?: boolean;
+  canned?: CannedOption[];
 }) {
   const { t, rich } = useI18n();
   return (
@@ -61,6 +63,7 @@ function Composer({
           <label for="kind-note">{t("ticket.internalNote")}</label>
         </div>
       </fieldset>
+      {canned && <CannedPicker ticketId={ticketId} canned={canned} errors={errors} />}
       <MessageBox name="body" label={t("ticket.yourMessage")} errors={errors} value={value} />
       <FileField errors={errors} keep={Boolean(errors)} />
       <p class="note-warning">{rich("ticket.noteWarning", { strong: (s) => <strong>{s}</strong> })}</p>
@@ -82,6 +85,66 @@ function Composer({
         </button>
       </div>
     </PostForm>
+  );
+}
+
+export type CannedOption = { id: number; title: string; shared: boolean };
+
+/**
+ * A canned reply into the box: the whole composer form goes to /tickets/:id/canned, which sends the
+ * page (or with htmx the composer) back with the reply's text filled for this ticket after what was
+ * typed, or instead of it. Nothing is sent to anyone.
+ */
+function CannedPicker({
+  ticketId,
+  canned,
+  errors,
+}: {
+  ticketId: number;
+  canned: CannedOption[];
+  errors?: FieldErrors;
+}) {
+  const t = useT();
+  const action = `/tickets/${ticketId}/canned`;
+  const insert = {
+    formaction: action,
+    "data-hx-post": action,
+    "data-hx-target": "#reply-form",
+    "data-hx-swap": "outerHTML",
+  };
+  const group = (shared: boolean) => {
+    const options = canned.filter((c) => c.shared === shared);
+    return (
+      options.length > 0 && (
+        <optgroup label={t(shared ? "canned.shared" : "canned.mine")}>
+          {options.map((c) => (
+            <option value={String(c.id)}>{c.title}</option>
+          ))}
+        </optgroup>
+      )
+    );
+  };
+  return (
+    <div class="canned-pick">
+      <Field name="canned" label={t("canned.pick")} errors={errors}>
+        {(a) => (
+          <select {...a}>
+            <option value="">{t("canned.none")}</option>
+            {group(true)}
+            {group(false)}
+          </select>
+        )}
+      </Field>
+      <div class="actions">
+        <button type="submit" name="mode" value="append" class="secondary" {...insert}>
+          {t("canned.insert")}
+        </button>
+        <button type="submit" name="mode" value="replace" class="secondary" {...insert}>
+          {t("canned.replace")}
+        </button>
+        <a href="/canned">{t("canned.manage")}</a>
+      </div>
+    </div>
   );
 }
 
@@ -133,8 +196,11 @@ export function ReplyForm({
   errors,
   reopens,
   asNote,
+  canned,
 }: {
   ticketId: number;
+  /** Staff: the canned replies they may put in the composer. */
+  canned?: CannedOption[];
   value?: string;
   errors?: FieldErrors;
   /** The ticket is closed and this reply would open it again: say so before it is sent. */
@@ -144,7 +210,7 @@ export function ReplyForm({
 }) {
   const t = useT();
   const staff = isStaff(useRequestContext<AppEnv>().var.user);
-  if (staff) return <Composer ticketId={ticketId} value={value} errors={errors} asNote={asNote} />;
+  if (staff) return <Composer ticketId={ticketId} value={value} errors={errors} asNote={asNote} canned={canned} />;
   return (
     <PostForm id="reply-form" action={`/tickets/${ticketId}/replies`} target="reply-form" files>
       <MessageBox

@@ -4,7 +4,7 @@ import type { FieldErrors } from "../components/field.js";
 import { FileList } from "../components/files.js";
 import { History } from "./_history.js";
 import { ClosureActions, type StaffOption, TicketState, type Viewer } from "./_state.js";
-import { ReplyForm, Thread } from "./_thread.js";
+import { type CannedOption, ReplyForm, Thread } from "./_thread.js";
 
 export type TicketPageProps = {
   ticket: TicketDetail;
@@ -15,9 +15,11 @@ export type TicketPageProps = {
   notice?: string;
   /** The reply form (for agents the composer) as it comes back: text, errors, note chosen. */
   reply?: { value?: string; errors?: FieldErrors; asNote?: boolean };
+  /** Staff: the canned replies they may put in the composer. */
+  canned?: CannedOption[];
 };
 
-export function TicketPage({ ticket, back, viewer, staff, notice, reply }: TicketPageProps) {
+export function TicketPage({ ticket, back, viewer, staff, notice, reply, canned }: TicketPageProps) {
   const t = useT();
   return (
     <article id="ticket">
@@ -49,6 +51,7 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply }: Ticke
         errors={reply?.errors}
         reopens={ticket.status === "Closed" && ticket.requesterId === viewer.id}
         asNote={reply?.asNote}
+        canned={canned}
       />
       {!viewer.staff && <ClosureActions ticket={ticket} />}
       <History events={ticket.events} />

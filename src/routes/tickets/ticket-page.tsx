@@ -4,6 +4,7 @@ import { History } from "../../../views/tickets/_history.js";
 import { ClosureActions, TicketState } from "../../../views/tickets/_state.js";
 import { ReplyForm, ReplyItem } from "../../../views/tickets/_thread.js";
 import { TicketPage, type TicketPageProps } from "../../../views/tickets/show.js";
+import { cannedFor } from "../../canned/replies.js";
 import type { AppEnv, Ctx } from "../../env.js";
 import { userOf } from "../../http/auth/middleware.js";
 import { renderError } from "../../http/errors.js";
@@ -34,6 +35,12 @@ export const staffOnly = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/** Staff: the canned replies the composer offers (the shared ones and their own). */
+export const cannedOptions = async (c: Ctx) =>
+  isStaff(c.var.user)
+    ? (await cannedFor(c.var.deps, userOf(c))).map((r) => ({ id: r.id, title: r.title, shared: r.ownerId === null }))
+    : undefined;
+
 const staffOptions = (c: Ctx) => (isStaff(c.var.user) ? activeStaff(c.var.deps) : Promise.resolve([]));
 const viewerOf = (c: Ctx) => ({ id: userOf(c).id, staff: isStaff(c.var.user) });
 const reload = async (c: Ctx) => (await findTicket(c.var.deps, userOf(c), c.var.ticket.id))!;
@@ -43,7 +50,8 @@ export async function renderTicketPage(c: Ctx, extra: Partial<TicketPageProps> =
   const staff = await staffOptions(c);
   // A guest has no list to go back to: the page is all they see of the desk.
   const back = c.var.guest ? "" : lastList(c);
-  const page = <TicketPage ticket={ticket} back={back} viewer={viewerOf(c)} staff={staff} {...extra} />;
+  const canned = await cannedOptions(c);
+  const page = <TicketPage ticket={ticket} back={back} viewer={viewerOf(c)} staff={staff} canned={canned} {...extra} />;
   return c.render(page, { title: `#${ticket.id} ${ticket.subject}`, refused: extra.reply?.errors !== undefined });
 }
 
@@ -125,21 +133,25 @@ export function answerOutcome(
 }
 
 /** A reply or note form that did not pass: the same form with the text kept, in place or in the page. */
-export function answerThreadFormErrors(c: Ctx, value: string | undefined, errors: FieldErrors, asNote?: boolean) {
+export async function answerThreadFormErrors(c: Ctx, value: string | undefined, errors: FieldErrors, asNote?: boolean) {
   c.status(422);
   const { ticket } = c.var;
   const reopens = ticket.status === "Closed" && ticket.requesterId === userOf(c).id;
-  const form = <ReplyForm ticketId={ticket.id} value={value} errors={errors} reopens={reopens} asNote={asNote} />;
+  const canned = await cannedOptions(c);
+  const form = (
+    <ReplyForm ticketId={ticket.id} value={value} errors={errors} reopens={reopens} asNote={asNote} canned={canned} />
+  );
   if (isPartial(c)) return fragment(c, form);
   // The page has one reply form (for agents the composer); a note with an error comes back in it.
   return renderTicketPage(c, { reply: { value, errors, asNote } });
 }
 
 /** After a reply or note: an empty form, the new message appended to the thread (unless it was a repeat). */
-export function answerThreadPost(c: Ctx, replyId: number | null, message: string) {
+export async function answerThreadPost(c: Ctx, replyId: number | null, message: string) {
+  const canned = await cannedOptions(c);
   return answerChange(c, message, (t) => (
     <>
-      <ReplyForm ticketId={t.id} />
+      <ReplyForm ticketId={t.id} canned={canned} />
       {replyId !== null && (
         <ol data-hx-swap-oob="beforeend:#thread">
           <ReplyItem reply={t.replies.find((r) => r.id === replyId)!} />
