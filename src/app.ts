@@ -20,6 +20,7 @@ import { inbox } from "./routes/admin/inbox.js";
 import { mailSetup } from "./routes/admin/mail-setup.js";
 import { outbox } from "./routes/admin/outbox.js";
 import { sla } from "./routes/admin/sla.js";
+import { adminTags } from "./routes/admin/tags.js";
 import { disable } from "./routes/admin/users/disable.js";
 import { enable } from "./routes/admin/users/enable.js";
 import { users } from "./routes/admin/users/index.js";
@@ -47,6 +48,7 @@ import { closure } from "./routes/tickets/closure.js";
 import { files } from "./routes/tickets/files.js";
 import { tickets } from "./routes/tickets/index.js";
 import { replies } from "./routes/tickets/replies.js";
+import { tags } from "./routes/tickets/tags.js";
 import { triageRoute } from "./routes/tickets/triage.js";
 import { PasswordWorkBusy } from "./users/bcrypt-pool.js";
 
@@ -141,6 +143,7 @@ export function createApp(deps: Deps) {
   app.route(`${ticket}/triage`, triageRoute);
   app.route(`${ticket}/files`, files);
   app.route(`${ticket}/canned`, cannedInsert);
+  app.route(`${ticket}/tags`, tags);
   app.route("/queue", queue);
   app.route("/dashboard", dashboard);
   app.route("/canned", canned);
@@ -154,6 +157,7 @@ export function createApp(deps: Deps) {
   app.route("/admin/inbox", inbox);
   app.route("/admin/attachments", attachments);
   app.route("/admin/sla", sla);
+  app.route("/admin/tags", adminTags);
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normaliseTag } from "../tags/tags.js";
 import type { TicketFilters } from "../tickets/list.js";
 import { DUE_FILTERS, PRIORITIES, SORTS, STATUS_FILTERS } from "../tickets/model.js";
 import { searchText } from "./forms.js";
@@ -21,10 +22,21 @@ export const queueQuery = z.object({
   reply: z.enum(["needed", "answered"]).optional().catch(undefined),
   /** Past the next due time, or past its at-risk share and not yet due, when the page is asked for. */
   due: z.enum(DUE_FILTERS).optional().catch(undefined),
+  /** Tags, separated by commas: tickets with all of them. */
+  tag: z.string().max(300).optional().catch(undefined),
   sort: z.enum(SORTS).optional().catch(undefined),
   cursor: z.string().max(40).optional().catch(undefined),
 });
 export type QueueQuery = z.infer<typeof queueQuery>;
+
+/** "Printer, floor 2" -> ["printer", "floor 2"]: each as tags/tags.ts writes it, what cannot be a tag dropped, five at most. */
+export function tagsOfQuery(value: string | undefined): string[] | undefined {
+  const names = (value ?? "")
+    .split(",")
+    .map(normaliseTag)
+    .flatMap((tag) => ("name" in tag ? [tag.name] : []));
+  return names.length ? [...new Set(names)].slice(0, 5) : undefined;
+}
 
 /** The filters of a view for this agent (`me`), due states read at `now`. */
 export function filtersOf(query: QueueQuery, me: number, now: Date): TicketFilters {
@@ -36,6 +48,7 @@ export function filtersOf(query: QueueQuery, me: number, now: Date): TicketFilte
     requesterMatch: query.requester,
     lastSpoke: query.reply === "needed" ? "requester" : query.reply === "answered" ? "staff" : undefined,
     due: query.due ? { filter: query.due, now } : undefined,
+    tags: tagsOfQuery(query.tag),
     q: query.q,
     searchReplies: true,
     sort: query.sort,

@@ -20,6 +20,8 @@ export type TicketFilters = {
   lastSpoke?: "requester" | "staff";
   /** Overdue, or at risk, at `now` (read from the stored due times, sla/due.ts). */
   due?: { filter: DueFilter; now: Date };
+  /** Tags the tickets must all have (names as tags/tags.ts writes them). */
+  tags?: string[];
   /** Only tickets whose clock runs (true) or does not (false): the two halves of the "due" order. */
   hasDue?: boolean;
   sort?: Sort;
@@ -49,6 +51,10 @@ export function conditionsOf(provider: Provider, f: TicketFilters, search?: Pris
   else if (f.due) where.push(Prisma.sql`t."nextRiskAt" <= ${f.due.now} AND t."nextDueAt" > ${f.due.now}`);
   if (f.hasDue !== undefined)
     where.push(f.hasDue ? Prisma.sql`t."nextDueAt" IS NOT NULL` : Prisma.sql`t."nextDueAt" IS NULL`);
+  for (const name of f.tags ?? [])
+    where.push(
+      Prisma.sql`t.id IN (SELECT tt."ticketId" FROM "TicketTag" tt JOIN "Tag" g ON g.id = tt."tagId" WHERE g.name = ${name})`,
+    );
   if (f.q && search) where.push(search);
   return where;
 }

@@ -85,6 +85,11 @@ const EVENT: Fields = {
   actorName: [Prisma.sql`u.name`, "value"],
 };
 
+const TAG: Fields = {
+  id: [Prisma.sql`g.id`, "value"],
+  name: [Prisma.sql`g.name`, "value"],
+};
+
 /**
  * The related rows of `rest` (FROM ... WHERE ...) as one JSON array column, in id order, on either
  * database: PostgreSQL's json_agg, SQLite's json_group_array (empty: `[]` on both).
@@ -143,19 +148,26 @@ export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
     Prisma.sql`x.id`,
     Prisma.sql`FROM "TicketEvent" x JOIN "User" u ON u.id = x."actorId" WHERE x."ticketId" = t.id ${visible}`,
   );
-  const [found] = await readRows<TicketRow & { files: unknown; replies: unknown; events: unknown }>(
+  // Tags are for staff: a requester's page reads none.
+  const tags = jsonRows(
+    provider,
+    TAG,
+    Prisma.sql`g.name`,
+    Prisma.sql`FROM "TicketTag" tt JOIN "Tag" g ON g.id = tt."tagId" WHERE tt."ticketId" = t.id ${staff ? Prisma.empty : Prisma.sql`AND 1 = 0`}`,
+  );
+  const [found] = await readRows<TicketRow & { files: unknown; replies: unknown; events: unknown; tags: unknown }>(
     deps.db,
     Prisma.sql`SELECT t.id, t.subject, t.description, t.priority,
       t.status, t."createdAt", t."updatedAt", t."closedAt", t."requesterId", t."assigneeId", t.version,
       t.guest, t."accessCode", t."lastSpoke", t."claimedEmail",
       t."firstResponseDueAt", t."resolutionDueAt", t."firstResponseAt", t."slaPausedAt", t."slaPausedMinutes", t."nextDueAt", t."nextRiskAt",
       r.name AS "requesterName", r.email AS "requesterEmail", a.name AS "assigneeName",
-      ${files} AS files, ${replies} AS replies, ${events} AS events
+      ${files} AS files, ${replies} AS replies, ${events} AS events, ${tags} AS tags
     FROM "Ticket" t JOIN "User" r ON r.id = t."requesterId" LEFT JOIN "User" a ON a.id = t."assigneeId"
     WHERE t.id = ${id} ${own}`,
   );
   if (!found) return null;
-  const { files: fileJson, replies: replyJson, events: eventJson, ...row } = found;
+  const { files: fileJson, replies: replyJson, events: eventJson, tags: tagJson, ...row } = found;
   const [fileRows, replyRows, eventRows] = [
     fromJson<FileRow>(provider, FILE, fileJson),
     fromJson<ReplyRow>(provider, REPLY, replyJson),
@@ -175,6 +187,7 @@ export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
       attachments: filesOf(reply.id),
     })),
     events: eventRows.map(({ actorName, ...event }) => ({ ...event, actor: { id: event.actorId, name: actorName } })),
+    tags: fromJson<{ id: number; name: string }>(provider, TAG, tagJson),
   };
 }
 export type TicketDetail = NonNullable<Awaited<ReturnType<typeof findTicket>>>;

@@ -33,6 +33,8 @@ export type ListedTicket = {
    * stretch of the description, reply or internal note around it), so the row can show it.
    */
   found?: { q: string; in?: "description" | "reply" | "note"; excerpt?: string };
+  /** The queue's rows: the ticket's tags (the queue route adds them, tags/tags.ts). */
+  tags?: string[];
   /** Loaded for the queue only (`people`); a requester's own list does not show them. */
   requester?: { id: number; name: string };
   assignee?: { id: number; name: string } | null;

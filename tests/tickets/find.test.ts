@@ -33,12 +33,14 @@ async function reference(user: CurrentUser, id: number) {
         include: { author: { select: { id: true, name: true, role: true } } },
       },
       events: { where: visible, orderBy: { id: "asc" }, include: { actor: { select: { id: true, name: true } } } },
+      tags: { select: { tag: { select: { id: true, name: true } } } },
     },
   });
   if (!found) return null;
-  const { attachments, replies, ...ticket } = found;
+  const { attachments, replies, tags, ...ticket } = found;
   return {
     ...ticket,
+    tags: staff ? tags.map((x) => x.tag).sort((a, b) => a.name.localeCompare(b.name)) : [],
     attachments: attachments.filter((f) => f.replyId === null),
     replies: replies.map((r) => ({ ...r, attachments: attachments.filter((f) => f.replyId === r.id) })),
   };
@@ -82,6 +84,9 @@ beforeAll(async () => {
   });
   await file(full.id, note.id, "note.png");
   await t.db.reply.create({ data: { ticketId: full.id, authorId: requester.id, body: "Thanks" } });
+  // Tags (staff see them, in name order; requesters none).
+  for (const name of ["printer", "floor 2", "ünïcödé"])
+    await t.db.ticketTag.create({ data: { ticket: { connect: { id: full.id } }, tag: { create: { name } } } });
   // Text that JSON must carry exactly (the replies come back inside one JSON column).
   await t.db.reply.create({
     data: {

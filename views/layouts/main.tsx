@@ -99,6 +99,9 @@ export function Layout({ title, refused, children }: { title: string; refused?: 
                       <a href="/admin/sla" aria-current={current("/admin/sla")}>
                         {t("nav.sla")}
                       </a>
+                      <a href="/admin/tags" aria-current={current("/admin/tags")}>
+                        {t("nav.tags")}
+                      </a>
                     </>
                   )}
                   <a href="/account" aria-current={current("/account")}>

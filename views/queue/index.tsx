@@ -20,6 +20,7 @@ export type QueueQuery = {
   requester?: string;
   reply?: string;
   due?: string;
+  tag?: string;
   sort?: string;
 };
 export type StaffOption = { id: number; name: string };
@@ -39,7 +40,7 @@ function queueUrl(query: QueueQuery, change: Partial<QueueQuery>) {
   return s ? `/queue?${s}` : "/queue";
 }
 
-const VIEW_KEYS = ["q", "status", "priority", "assignee", "requester", "reply", "due", "sort"] as const;
+const VIEW_KEYS = ["q", "status", "priority", "assignee", "requester", "reply", "due", "tag", "sort"] as const;
 
 /** A queue view as a query string: its filters in a fixed order, never a page's cursor. */
 export function viewOf(query: QueueQuery): string {
@@ -213,6 +214,21 @@ export function QueuePage(props: {
             ["risk", t("queue.dueRisk")],
           ]}
         />
+        <div class="field">
+          <label for="tag">{t("queue.tag")}</label>
+          <p id="tag-hint" class="hint">
+            {t("queue.tagHint")}
+          </p>
+          <input
+            id="tag"
+            name="tag"
+            type="search"
+            value={query.tag ?? ""}
+            maxlength={300}
+            autocomplete="off"
+            aria-describedby="tag-hint"
+          />
+        </div>
         <SelectField
           id="sort"
           label={t("queue.sort")}

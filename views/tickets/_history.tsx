@@ -22,6 +22,10 @@ function describe(t: I18n["t"], e: EventRow): string {
       return t("event.reply");
     case "note":
       return t("event.note");
+    case "tag":
+      return t("event.tag", { name: e.toValue ?? "" });
+    case "untag":
+      return t("event.untag", { name: e.fromValue ?? "" });
     case "claim":
       return e.toValue === "confirmed" ? t("event.claimConfirmed") : t("event.claimDeclined");
     default:

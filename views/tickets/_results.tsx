@@ -30,6 +30,15 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
             <a href={`/tickets/${ticket.id}`} dir="auto">
               <Highlight text={ticket.subject} q={ticket.found?.q} />
             </a>
+            {ticket.tags && ticket.tags.length > 0 && (
+              <ul class="tag-list">
+                {ticket.tags.map((name) => (
+                  <li>
+                    <span class="badge tag">{name}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
             {ticket.found?.excerpt && (
               <p class="found">
                 <span class="found-in">{t(FOUND_IN[ticket.found.in!])}</span>{" "}

@@ -77,6 +77,41 @@ export function ClosureActions({ ticket, focus, oob }: { ticket: TicketDetail; f
   );
 }
 
+/**
+ * Staff: the ticket's tags, each with its own remove button (a POST to the tag's resource), and a
+ * box to add one, its suggestions from the page's datalist (#tag-names) of every tag the desk uses.
+ */
+function Tags({ ticket, focus }: { ticket: TicketDetail; focus?: string }) {
+  const t = useT();
+  return (
+    <div class="tags">
+      {ticket.tags.length === 0 ? (
+        <span class="meta">{t("tags.none")}</span>
+      ) : (
+        <ul class="tag-list">
+          {ticket.tags.map((tag) => (
+            <li>
+              <span class="badge tag">{tag.name}</span>
+              <PostForm class="inline" action={`/tickets/${ticket.id}/tags/${tag.id}/delete`} target="ticket-state">
+                <button type="submit" class="link" aria-label={t("tags.removeNamed", { name: tag.name })}>
+                  ×
+                </button>
+              </PostForm>
+            </li>
+          ))}
+        </ul>
+      )}
+      <PostForm id="tag-form" class="change" action={`/tickets/${ticket.id}/tags`} target="ticket-state">
+        <label for="tag-name">{t("tags.add")}</label>
+        <input id="tag-name" name="name" type="text" list="tag-names" maxlength={60} autocomplete="off" />
+        <button type="submit" class="secondary" autofocus={focus === "tags"}>
+          {t("tags.addButton")}
+        </button>
+      </PostForm>
+    </div>
+  );
+}
+
 /** Where the ticket stands and what the viewer may do to it; replaced whole after every change. */
 export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props) {
   const t = useT();
@@ -145,6 +180,14 @@ export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props
                 done={closed ? ticket.closedAt : null}
                 pausedAt={closed ? null : ticket.slaPausedAt}
               />
+            </dd>
+          </>
+        )}
+        {viewer.staff && (
+          <>
+            <dt>{t("tags.label")}</dt>
+            <dd>
+              <Tags ticket={ticket} focus={focus} />
             </dd>
           </>
         )}

@@ -17,9 +17,11 @@ export type TicketPageProps = {
   reply?: { value?: string; errors?: FieldErrors; asNote?: boolean };
   /** Staff: the canned replies they may put in the composer. */
   canned?: CannedOption[];
+  /** Staff: every tag's name, the suggestions of the add-tag box. */
+  tagNames?: string[];
 };
 
-export function TicketPage({ ticket, back, viewer, staff, notice, reply, canned }: TicketPageProps) {
+export function TicketPage({ ticket, back, viewer, staff, notice, reply, canned, tagNames }: TicketPageProps) {
   const t = useT();
   return (
     <article id="ticket">
@@ -55,6 +57,13 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply, canned 
       />
       {!viewer.staff && <ClosureActions ticket={ticket} />}
       <History events={ticket.events} />
+      {tagNames && (
+        <datalist id="tag-names">
+          {tagNames.map((name) => (
+            <option value={name} />
+          ))}
+        </datalist>
+      )}
     </article>
   );
 }

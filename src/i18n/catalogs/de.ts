@@ -833,4 +833,33 @@ export const de: Catalog = {
   "canned.inserted": "Der Textbaustein steht im Feld: lesen, dann senden.",
   "canned.sharedBadge": "Freigegeben",
   "canned.mineBadge": "Persönlich",
+
+  // Tags (the ticket, the queue's filter, /admin/tags)
+  "tags.label": "Schlagwörter",
+  "tags.missing": "Ein Schlagwort eingeben.",
+  "tags.long": "Ein Schlagwort hat höchstens 30 Zeichen.",
+  "tags.chars":
+    "Ein Schlagwort beginnt mit einem Buchstaben oder einer Ziffer und enthält nur Buchstaben, Ziffern, Leerzeichen, Punkte, Binde- und Unterstriche.",
+  "tags.add": "Schlagwort hinzufügen",
+  "tags.addButton": "Hinzufügen",
+  "tags.removeNamed": "Schlagwort {name} entfernen",
+  "tags.none": "Keine Schlagwörter",
+  "tags.added": "Schlagwort „{name}“ hinzugefügt.",
+  "tags.removed": "Schlagwort „{name}“ entfernt.",
+  "tags.already": "Es hat dieses Schlagwort schon.",
+  "tags.full": "Ein Ticket hat höchstens 10 Schlagwörter: zuerst eines entfernen.",
+  "event.tag": "hat das Schlagwort „{name}“ hinzugefügt",
+  "event.untag": "hat das Schlagwort „{name}“ entfernt",
+  "queue.tag": "Schlagwörter (alle)",
+  "queue.tagHint": "Mehrere, durch Kommas getrennt: Tickets mit allen.",
+  "tags.adminTitle": "Schlagwörter",
+  "tags.adminLead":
+    "Ein Schlagwort umbenennen, oder ihm den Namen eines anderen geben, um beide zusammenzuführen: jedes Ticket behält seine Schlagwörter.",
+  "tags.adminEmpty": "Noch keine Schlagwörter: Agenten fügen sie an Tickets hinzu.",
+  "tags.renameLabel": "Neuer Name für „{name}“",
+  "tags.renameButton": "Umbenennen",
+  "tags.used": "{count, plural, =0 {an keinem Ticket} one {an # Ticket} other {an # Tickets}}",
+  "tags.renamed": "„{from}“ in „{to}“ umbenannt.",
+  "tags.merged": "„{from}“ mit „{to}“ zusammengeführt.",
+  "nav.tags": "Schlagwörter",
 };

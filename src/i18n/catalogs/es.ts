@@ -816,4 +816,33 @@ export const es: Catalog = {
   "canned.inserted": "La respuesta está en el cuadro: léala y envíela.",
   "canned.sharedBadge": "Compartida",
   "canned.mineBadge": "Personal",
+
+  // Tags (the ticket, the queue's filter, /admin/tags)
+  "tags.label": "Etiquetas",
+  "tags.missing": "Escriba una etiqueta.",
+  "tags.long": "Una etiqueta tiene como máximo 30 caracteres.",
+  "tags.chars":
+    "Una etiqueta empieza por una letra o un número y solo lleva letras, números, espacios, puntos, guiones y guiones bajos.",
+  "tags.add": "Añadir una etiqueta",
+  "tags.addButton": "Añadir etiqueta",
+  "tags.removeNamed": "Quitar la etiqueta {name}",
+  "tags.none": "Sin etiquetas",
+  "tags.added": "Etiquetado «{name}».",
+  "tags.removed": "Se quitó la etiqueta «{name}».",
+  "tags.already": "Ya tiene esa etiqueta.",
+  "tags.full": "Un ticket lleva como máximo 10 etiquetas: quite una primero.",
+  "event.tag": "la etiquetó «{name}»",
+  "event.untag": "quitó la etiqueta «{name}»",
+  "queue.tag": "Etiquetas (todas)",
+  "queue.tagHint": "Varias, separadas por comas: tickets con todas.",
+  "tags.adminTitle": "Etiquetas",
+  "tags.adminLead":
+    "Renombre una etiqueta, o dele el nombre de otra para fusionarlas: cada ticket conserva sus etiquetas.",
+  "tags.adminEmpty": "Aún no hay etiquetas: los agentes las añaden en los tickets.",
+  "tags.renameLabel": "Nuevo nombre para «{name}»",
+  "tags.renameButton": "Renombrar",
+  "tags.used": "{count, plural, =0 {en ningún ticket} one {en # ticket} other {en # tickets}}",
+  "tags.renamed": "«{from}» pasó a llamarse «{to}».",
+  "tags.merged": "«{from}» se fusionó con «{to}».",
+  "nav.tags": "Etiquetas",
 };

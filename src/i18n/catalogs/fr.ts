@@ -822,4 +822,33 @@ export const fr: Catalog = {
   "canned.inserted": "La réponse type est dans la zone : relisez-la, puis envoyez-la.",
   "canned.sharedBadge": "Partagée",
   "canned.mineBadge": "Personnelle",
+
+  // Tags (the ticket, the queue's filter, /admin/tags)
+  "tags.label": "Étiquettes",
+  "tags.missing": "Saisissez une étiquette.",
+  "tags.long": "Une étiquette compte au plus 30 caractères.",
+  "tags.chars":
+    "Une étiquette commence par une lettre ou un chiffre et ne contient que lettres, chiffres, espaces, points, tirets et tirets bas.",
+  "tags.add": "Ajouter une étiquette",
+  "tags.addButton": "Ajouter",
+  "tags.removeNamed": "Retirer l'étiquette {name}",
+  "tags.none": "Aucune étiquette",
+  "tags.added": "Étiquette « {name} » ajoutée.",
+  "tags.removed": "Étiquette « {name} » retirée.",
+  "tags.already": "Il a déjà cette étiquette.",
+  "tags.full": "Un ticket porte au plus 10 étiquettes : retirez-en une d'abord.",
+  "event.tag": "a ajouté l'étiquette « {name} »",
+  "event.untag": "a retiré l'étiquette « {name} »",
+  "queue.tag": "Étiquettes (toutes)",
+  "queue.tagHint": "Plusieurs, séparées par des virgules : les tickets qui les ont toutes.",
+  "tags.adminTitle": "Étiquettes",
+  "tags.adminLead":
+    "Renommez une étiquette, ou donnez-lui le nom d'une autre pour les fusionner : chaque ticket garde ses étiquettes.",
+  "tags.adminEmpty": "Aucune étiquette pour l'instant : les agents les ajoutent sur les tickets.",
+  "tags.renameLabel": "Nouveau nom pour « {name} »",
+  "tags.renameButton": "Renommer",
+  "tags.used": "{count, plural, =0 {sur aucun ticket} one {sur # ticket} other {sur # tickets}}",
+  "tags.renamed": "« {from} » renommée en « {to} ».",
+  "tags.merged": "« {from} » fusionnée dans « {to} ».",
+  "nav.tags": "Étiquettes",
 };

@@ -12,6 +12,7 @@ import { done, fragment, isPartial } from "../../http/htmx.js";
 import { parseId } from "../../http/ids.js";
 import { lastList } from "../../http/last-list.js";
 import { priorityLabel, statusLabel } from "../../i18n/words.js";
+import { tagNames } from "../../tags/tags.js";
 import type { Outcome } from "../../tickets/changes.js";
 import { findTicket } from "../../tickets/find.js";
 import { can, isStaff } from "../../users/authorization.js";
@@ -51,7 +52,18 @@ export async function renderTicketPage(c: Ctx, extra: Partial<TicketPageProps> =
   // A guest has no list to go back to: the page is all they see of the desk.
   const back = c.var.guest ? "" : lastList(c);
   const canned = await cannedOptions(c);
-  const page = <TicketPage ticket={ticket} back={back} viewer={viewerOf(c)} staff={staff} canned={canned} {...extra} />;
+  const tags = isStaff(c.var.user) ? await tagNames(c.var.deps) : undefined;
+  const page = (
+    <TicketPage
+      ticket={ticket}
+      back={back}
+      viewer={viewerOf(c)}
+      staff={staff}
+      canned={canned}
+      tagNames={tags}
+      {...extra}
+    />
+  );
   return c.render(page, { title: `#${ticket.id} ${ticket.subject}`, refused: extra.reply?.errors !== undefined });
 }
 
