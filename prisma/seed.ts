@@ -3,6 +3,8 @@ import bcrypt from "bcryptjs";
 import { loadConfigOrExit } from "../src/config.js";
 import { applyMigrations } from "../src/db/migrate.js";
 import { createPrisma } from "../src/db/prisma.js";
+import { makeDeps } from "../src/deps.js";
+import { recomputeOpenTickets } from "../src/sla/recompute.js";
 import { PRIORITIES, STATUSES } from "../src/tickets/model.js";
 
 export const DEMO_PASSWORD = "hyperdesk demo password";
@@ -14,6 +16,8 @@ const PEOPLE = [
   { email: "kiosk@example.com", name: "Kim Kiosk", role: "requester" },
   { email: "pat@example.com", name: "Pat Patel", role: "requester" },
 ];
+/** A tag for each subject (the queue shows and filters by them). */
+const TAGS = ["printer", "wifi", "email", "kiosk", "access", "vpn", "card reader", "email"];
 const SUBJECTS = [
   "Printer on floor 2 is jammed",
   "Cannot connect to the Wi-Fi in the library",
@@ -63,7 +67,15 @@ if ((await db.ticket.count()) < 50) {
     await db.ticketEvent.create({
       data: { ticketId: ticket.id, actorId: requester.id, kind: "created", toValue: ticket.priority, createdAt },
     });
+    const name = TAGS[i % TAGS.length]!;
+    const tag = await db.tag.upsert({ where: { name }, create: { name }, update: {} });
+    await db.ticketTag.create({ data: { ticketId: ticket.id, tagId: tag.id } });
     if (i % 2 === 0) {
+      // The desk's first answer: the first-response target met (the due times are reckoned below).
+      await db.ticket.update({
+        where: { id: ticket.id },
+        data: { firstResponseAt: new Date(createdAt.getTime() + 600_000), lastSpoke: "staff" },
+      });
       await db.reply.create({
         data: {
           ticketId: ticket.id,
@@ -75,6 +87,9 @@ if ((await db.ticket.count()) < 50) {
     }
   }
 }
+// Due times by the desk's policy (office hours and the default targets), as the SLA subscriber
+// would have written them had each ticket been opened through the app.
+await recomputeOpenTickets(makeDeps(config, db));
 console.log(`Demo accounts (password for all: ${JSON.stringify(DEMO_PASSWORD)}):`);
 for (const u of users) console.log(`  ${u.role.padEnd(9)} ${u.email}`);
 console.log(`${await db.ticket.count()} tickets in the database.`);

@@ -73,12 +73,13 @@ export function slaFields(
     minutes === null ? null : dueAt(cal, row.createdAt, minutes * share, pausedMinutes);
   // New, or its priority changed (or it predates SLA): from its creation, every pause so far counted.
   const recompute = change.recompute || (row.firstResponseDueAt === null && row.resolutionDueAt === null);
-  // A met first response keeps the due time it was met against.
-  const firstResponseDueAt = row.firstResponseAt
-    ? row.firstResponseDueAt
-    : recompute
-      ? due(target.firstResponse)
-      : shift(row.firstResponseDueAt);
+  // A met first response keeps the due time it was met against (one reckoned before it was met).
+  const firstResponseDueAt =
+    row.firstResponseAt && row.firstResponseDueAt
+      ? row.firstResponseDueAt
+      : recompute
+        ? due(target.firstResponse)
+        : shift(row.firstResponseDueAt);
   const firstResponseAt = row.firstResponseAt ?? (change.answered ? now : null);
   const resolutionDueAt = recompute ? due(target.resolution) : shift(row.resolutionDueAt);
 

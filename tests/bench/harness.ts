@@ -70,6 +70,16 @@ export async function seed(databaseUrl: string, requesterTickets: number) {
         internal: (done + i) % 5 === 0,
       })),
     });
+    // Tags: "wifi" on every fourth ticket, "rare" on every thousandth (the queue's tag filter, common and rare).
+    const [wifi, rare] = await Promise.all(
+      ["wifi", "rare"].map((name) => db.tag.upsert({ where: { name }, create: { name }, update: {} })),
+    );
+    await db.ticketTag.createMany({
+      data: created.flatMap(({ id }, i) => [
+        ...((done + i) % 4 === 0 ? [{ ticketId: id, tagId: wifi!.id }] : []),
+        ...((done + i) % 1000 === 0 ? [{ ticketId: id, tagId: rare!.id }] : []),
+      ]),
+    });
     done += n;
   }
   // PostgreSQL plans by its statistics; autovacuum refreshes them soon after a table grows this much,

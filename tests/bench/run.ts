@@ -125,6 +125,9 @@ const SIZE_CASES = {
   // The nearest due time first over every ticket not closed, and the overdue ones (index [nextDueAt, id]).
   queueDue: "/queue?status=active&sort=due",
   queueOverdue: "/queue?status=active&due=overdue&sort=due",
+  // A tag on a quarter of the desk, and one on a thousandth (tickets read from the tag's index).
+  queueTag: "/queue?tag=wifi",
+  queueTagRare: "/queue?tag=rare&status=active",
 } as const;
 type BySize = Record<keyof typeof SIZE_CASES, Figures>;
 async function sizeCases(requesterCookie: string, agentCookie: string): Promise<BySize> {
@@ -243,6 +246,8 @@ function printSizes(small: BySize, large: BySize) {
     queueSearchEmpty: "queue search, nothing in the filter (worst case)",
     queueDue: "queue, due soonest",
     queueOverdue: "queue, overdue, due soonest",
+    queueTag: "queue, a common tag",
+    queueTagRare: "queue, a rare tag, not closed",
   };
   for (const name of Object.keys(SIZE_CASES) as (keyof BySize)[]) {
     const [a, b] = [small[name].p50, large[name].p50];

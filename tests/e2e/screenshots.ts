@@ -32,6 +32,14 @@ const agent = await (await browser.newContext({ viewport: { width: 1000, height:
 await signIn(agent, "agent@example.com");
 await agent.goto(`${url}/queue?status=Open&sort=priority`);
 await shot(agent, "queue");
+// For agents: the queue's rows, due soonest first, with their due times and tags.
+await agent.goto(`${url}/queue?status=active&sort=due`);
+const rows = (await agent.locator("table.tickets").boundingBox())!;
+await agent.screenshot({
+  path: "docs/queue-due.png",
+  fullPage: true,
+  clip: { x: rows.x, y: rows.y, width: rows.width, height: Math.min(rows.height, 520) },
+});
 await agent.goto(`${url}/tickets/${ticket.id}`);
 await shot(agent, "ticket-page-agent");
 // The requester's ticket page in Arabic (right to left) and Spanish, chosen with the language menu.
@@ -45,5 +53,5 @@ for (const lang of ["ar", "es"]) {
 await browser.close();
 await close();
 console.log(
-  "written: docs/sign-in.png, docs/ticket-list.png, docs/ticket-page.png, docs/queue.png, docs/ticket-page-agent.png, docs/ticket-page-ar.png, docs/ticket-page-es.png",
+  "written: docs/sign-in.png, docs/ticket-list.png, docs/ticket-page.png, docs/queue.png, docs/queue-due.png, docs/ticket-page-agent.png, docs/ticket-page-ar.png, docs/ticket-page-es.png",
 );
