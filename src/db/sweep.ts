@@ -1,4 +1,5 @@
 import type { Deps } from "../env.js";
+import { providerOfDeps } from "./match.js";
 import { errorForLog } from "../http/errors.js";
 
 const DAY = 86_400_000;
@@ -48,6 +49,8 @@ export async function sweep(deps: Deps): Promise<Record<string, number>> {
     });
     return (await db.linkToken.deleteMany({ where: { hash: { in: rows.map((r) => r.hash) } } })).count;
   });
+  // SQLite's planner statistics, brought up to date where the tables changed much (a no-op otherwise).
+  if (providerOfDeps(deps) === "sqlite") await db.$executeRawUnsafe("PRAGMA optimize");
   return removed;
 }
 

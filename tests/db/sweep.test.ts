@@ -67,3 +67,24 @@ describe("sweep", () => {
     expect(await sweep(t.deps)).toEqual({ Session: 0, Throttle: 0, FormToken: 0, Draft: 0, LinkToken: 0 });
   });
 });
+
+describe("the SQLite planner's statistics", () => {
+  it("are gathered by the sweep once the tickets have grown (PRAGMA optimize)", async () => {
+    if (t.config.databaseUrl.startsWith("postgres")) return; // PostgreSQL's autovacuum analyses on its own
+    const requester = await createUser(t.db);
+    await t.db.ticket.createMany({
+      data: Array.from({ length: 2000 }, (_, i) => ({
+        subject: `Ticket ${i}`,
+        description: "Seeded.",
+        requesterId: requester.id,
+        nextDueAt: i % 2 ? new Date(t.clock.t + i * 60_000) : null,
+      })),
+    });
+    const analysed = async () =>
+      (await t.db.$queryRawUnsafe<{ idx: string }[]>(`SELECT idx FROM sqlite_stat1 WHERE tbl = 'Ticket'`)).map(
+        (r) => r.idx,
+      );
+    await sweep(t.deps);
+    expect(await analysed()).toContain("Ticket_nextDueAt_id_idx");
+  });
+});
