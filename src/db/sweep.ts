@@ -1,6 +1,6 @@
 import type { Deps } from "../env.js";
-import { providerOfDeps } from "./match.js";
 import { errorForLog } from "../http/errors.js";
+import { providerOfDeps } from "./match.js";
 
 const DAY = 86_400_000;
 const BATCH = 500;
