@@ -74,7 +74,11 @@ if ((await db.ticket.count()) < 50) {
       // The desk's first answer: the first-response target met (the due times are reckoned below).
       await db.ticket.update({
         where: { id: ticket.id },
-        data: { firstResponseAt: new Date(createdAt.getTime() + 600_000), lastSpoke: "staff" },
+        data: {
+          firstResponseAt: new Date(createdAt.getTime() + 600_000),
+          lastSpoke: "staff",
+          updatedAt: ticket.updatedAt,
+        },
       });
       await db.reply.create({
         data: {

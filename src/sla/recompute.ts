@@ -10,7 +10,7 @@ import { readPolicy } from "./policy.js";
 const BATCH = 200;
 const running = new WeakMap<object, { generation: number; done: Promise<number> }>();
 
-const ROW = { ...SLA_ROW, id: true, version: true } as const;
+const ROW = { ...SLA_ROW, id: true, version: true, updatedAt: true } as const;
 
 const notClosed = { status: { not: "Closed" } };
 
@@ -36,10 +36,11 @@ export function recomputeOpenTickets(deps: Deps): Promise<number> {
       if (!rows.length) return count;
       const now = deps.clock.now();
       await deps.db.$transaction(
-        rows.map(({ id, version, ...row }) =>
+        rows.map(({ id, version, updatedAt, ...row }) =>
           deps.db.ticket.updateMany({
             where: { id, version },
-            data: slaFields(policy, row as SlaRow, { answered: false, recompute: true }, now),
+            // Not a change anyone made: the ticket keeps its "updated" time (Prisma would stamp now).
+            data: { ...slaFields(policy, row as SlaRow, { answered: false, recompute: true }, now), updatedAt },
           }),
         ),
       );

@@ -23,7 +23,8 @@ export async function updateDueTimes(deps: Deps, tx: Tx, change: TicketChange, n
     !row.firstResponseAt && eventOf(change, "reply") !== undefined && (await byTheDesk(tx, change, row.requesterId));
   const policy = await readPolicy(tx, deps.config.timeZone);
   const recompute = eventOf(change, "created") !== undefined || eventOf(change, "priority") !== undefined;
-  const data = slaFields(policy, row as SlaRow, { answered, recompute }, now);
+  // At the change's own time: Prisma's @updatedAt would stamp the wall clock over the change's.
+  const data = { ...slaFields(policy, row as SlaRow, { answered, recompute }, now), updatedAt: now };
   await tx.ticket.update({ where: { id: change.ticketId }, data });
 }
 

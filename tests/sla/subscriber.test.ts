@@ -56,6 +56,10 @@ describe("a new ticket", () => {
   it("gets both due times in business hours, the nearer one next, and its at-risk instant at 80 %", async () => {
     at("2026-11-25T09:00:00Z"); // a Wednesday
     const id = await open();
+    // The row's "updated" time is the change's (the desk's clock), not the wall clock's.
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).updatedAt.toISOString()).toBe(
+      "2026-11-25T09:00:00.000Z",
+    );
     expect(await sla(id)).toEqual({
       firstDue: "2026-11-25T13:00:00.000Z",
       resolutionDue: "2026-11-27T17:00:00.000Z",

@@ -144,7 +144,9 @@ describe("the service hours page", () => {
     expect(after.firstResponseDueAt?.toISOString()).toBe("2026-11-25T11:00:00.000Z");
     // 8 business hours: 7 on Wednesday (10:00-17:00 Berlin), the eighth on Thursday 09:00-10:00 Berlin.
     expect(after.resolutionDueAt?.toISOString()).toBe("2026-11-26T09:00:00.000Z");
-    expect(after.version).toBe(before.version); // due times are not a change anyone made
+    // Due times are not a change anyone made: the same version, the same "updated" time.
+    expect(after.version).toBe(before.version);
+    expect(after.updatedAt).toEqual(before.updatedAt);
   });
 
   it("an empty calendar is around the clock, and the page says so", async () => {
