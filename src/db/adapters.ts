@@ -14,15 +14,8 @@ import { cacheStatements } from "./statement-cache.js";
 type Factory = PrismaBetterSQLite3 | PrismaPg;
 type Adapter = Awaited<ReturnType<Factory["connect"]>>;
 
-/**
- * WAL lets readers work during a write; foreign keys are off by default in SQLite. `optimize` with
- * 0x10002 (SQLite's advice for long-lived connections) gathers the planner's statistics for tables
- * that lack them, within a small analysis limit: without them SQLite plans the queue's due order
- * with an assignee filter as a sort of every ticket (251 ms at 200,000 tickets, 0.3 ms with them).
- * The sweep (db/sweep.ts) runs `PRAGMA optimize` again as the desk grows.
- */
-const SQLITE_PRAGMAS =
-  "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA optimize = 0x10002;";
+/** WAL lets readers work during a write; foreign keys are off by default in SQLite. */
+const SQLITE_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
 
 /** Told the driver under the adapter when it connects, and null when it is disposed (readRows). */
 type OnDriver = (driver: Driver | null) => void;

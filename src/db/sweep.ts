@@ -49,9 +49,24 @@ export async function sweep(deps: Deps): Promise<Record<string, number>> {
     });
     return (await db.linkToken.deleteMany({ where: { hash: { in: rows.map((r) => r.hash) } } })).count;
   });
-  // SQLite's planner statistics, brought up to date where the tables changed much (a no-op otherwise).
-  if (providerOfDeps(deps) === "sqlite") await db.$executeRawUnsafe("PRAGMA optimize");
+  if (providerOfDeps(deps) === "sqlite") await optimize(deps);
   return removed;
+}
+
+/**
+ * SQLite's planner statistics, gathered for the tables that lack them or changed much since (a
+ * no-op otherwise, within SQLite's small analysis limit; 0x10002 looks at every table, not only
+ * those this connection used). Without them SQLite planned the queue's due order with an assignee
+ * filter as a sort of every ticket: 251 ms at 200,000 tickets, 0.3 ms with them. ANALYZE writes, so
+ * a busy database skips it until the next sweep rather than making the sweep fail. PostgreSQL's
+ * autovacuum keeps its own statistics.
+ */
+async function optimize(deps: Deps) {
+  try {
+    await deps.db.$executeRawUnsafe("PRAGMA optimize = 0x10002");
+  } catch (error) {
+    deps.log({ level: "warn", msg: "PRAGMA optimize skipped; will try again", ...errorForLog(error as Error) });
+  }
 }
 
 /** Sweeps now and then every `everyMs`, logging what went; the timer never keeps the process up. */
