@@ -129,7 +129,10 @@
       status = document.createElement("p");
       status.className = "send-status";
       status.setAttribute("role", "status");
-      const actions = form.querySelector(".actions") || form.lastElementChild;
+      // The form's own row of buttons (a child: the composer's canned-reply picker has one inside it too).
+      let actions = form.lastElementChild;
+      for (let i = form.children.length - 1; i >= 0; i--)
+        if (form.children[i].classList.contains("actions")) actions = form.children[i];
       form.insertBefore(status, actions);
     }
     return status;
