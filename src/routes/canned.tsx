@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { CannedFormPage, CannedListPage } from "../../views/canned/index.js";
-import { cannedFor, deleteCanned, mayEdit, saveCanned, unknownPlaceholders } from "../canned/replies.js";
+import { cannedFor, deleteCanned, mayEdit, saveCanned, unknownPlaceholders, usableCanned } from "../canned/replies.js";
 import type { AppEnv, Ctx } from "../env.js";
 import { requireUser, userOf } from "../http/auth/middleware.js";
 import { renderError } from "../http/errors.js";
@@ -55,7 +55,7 @@ canned.get("/new", (c) => formPage(c, { shared: isAdmin(userOf(c)) ? "1" : "" })
 /** The reply of the URL if this person may change it: 404 when it is not theirs to see, 403 when only to use. */
 async function editableOf(c: Ctx) {
   const id = parseId(c.req.param("id") ?? "");
-  const row = id === null ? null : (await cannedFor(c.var.deps, userOf(c))).find((r) => r.id === id);
+  const row = id === null ? null : await usableCanned(c.var.deps, userOf(c), id);
   if (!row) return { refused: c.notFound() };
   if (!mayEdit(userOf(c), row))
     return { refused: renderError(c, 403, c.var.i18n.t("error.forbiddenTitle"), c.var.i18n.t("canned.notYours")) };
