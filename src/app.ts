@@ -50,6 +50,7 @@ import { tickets } from "./routes/tickets/index.js";
 import { replies } from "./routes/tickets/replies.js";
 import { tags } from "./routes/tickets/tags.js";
 import { triageRoute } from "./routes/tickets/triage.js";
+import { updates } from "./routes/tickets/updates.js";
 import { PasswordWorkBusy } from "./users/bcrypt-pool.js";
 
 /** The whole app, built from its dependencies: the server and every test build it the same way. */
@@ -144,6 +145,7 @@ export function createApp(deps: Deps) {
   app.route(`${ticket}/files`, files);
   app.route(`${ticket}/canned`, cannedInsert);
   app.route(`${ticket}/tags`, tags);
+  app.route(`${ticket}/updates`, updates);
   app.route("/queue", queue);
   app.route("/dashboard", dashboard);
   app.route("/canned", canned);

@@ -201,4 +201,38 @@
     if (form instanceof HTMLFormElement && !form.querySelector(".send-status.error"))
       form.querySelector(".send-status")?.remove();
   });
+
+  // The ticket page's "N new updates" (#updates, data-poll): asked once a minute while the tab is
+  // in view, and at once when it comes back into view after a minute or more; never while hidden.
+  // Each answer replaces the element (with a new address when "Show" moved the page's mark on).
+  const MINUTE = 60000;
+  let asked = Date.now();
+  let timer;
+  let asking = false;
+  const poll = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const box = document.getElementById("updates");
+    if (asking || !box?.dataset.poll || document.hidden || !window.htmx) return;
+    const wait = asked + MINUTE - Date.now();
+    if (wait > 0) {
+      timer = setTimeout(poll, wait);
+      return;
+    }
+    asked = Date.now();
+    asking = true;
+    window.htmx
+      .ajax("GET", box.dataset.poll, { target: "#updates", swap: "outerHTML" })
+      .catch(() => {})
+      .then(() => {
+        asking = false;
+        poll();
+      });
+  };
+  document.addEventListener("visibilitychange", poll);
+  // A page htmx brings in (a boosted link to a ticket) starts it too.
+  document.addEventListener("htmx_after_swap", () => {
+    if (!timer) poll();
+  });
+  poll();
 })();

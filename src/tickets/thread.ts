@@ -4,6 +4,7 @@ import type { CurrentUser, Deps } from "../env.js";
 import { isStaff } from "../users/authorization.js";
 import { fieldChanges, type Seen, staffMember, writeChange } from "./changes.js";
 import type { Status } from "./model.js";
+import { hasNews } from "./news.js";
 
 // Replies and notes: posted once even when sent twice (double click, refresh, retry on a slow
 // link), with the status change they bring in the same change (one transaction, one email).
@@ -11,6 +12,7 @@ import type { Status } from "./model.js";
 /** How long the same text from the same person on the same ticket counts as one message sent twice. */
 export const REPEAT_WINDOW_MS = 60_000;
 class Repeated extends Error {}
+class Collided extends Error {}
 
 /**
  * What a caller adds to a reply or note: its files, the status staff set with it ("Send and set
@@ -22,6 +24,11 @@ export type ThreadExtra = {
   setStatus?: Status;
   emailText?: string;
   also?: (tx: Tx, ticketId: number) => Promise<void>;
+  /**
+   * The last history event the writer's page showed: a public reply is held (`collided`) when
+   * someone else has answered or changed the ticket since (news.ts). None: sent regardless (mail).
+   */
+  seen?: number;
 };
 
 /**
@@ -37,7 +44,7 @@ export function statusAfterReply(ticket: Seen, authorId: number, asked?: Status)
   return undefined;
 }
 
-export type Posted = { replyId: number | null; status: Status | null; reopened: boolean };
+export type Posted = { replyId: number | null; status: Status | null; reopened: boolean; collided?: boolean };
 
 /** Who writes in a thread: their role decides what a reply may bring with it. */
 export type Author = Pick<CurrentUser, "id" | "role">;
@@ -81,6 +88,9 @@ async function addToThread(
       const since = new Date(now.getTime() - REPEAT_WINDOW_MS);
       const same = { ticketId: ticket.id, authorId: author.id, internal, body, createdAt: { gte: since } };
       if (await tx.reply.findFirst({ where: same, select: { id: true } })) throw new Repeated();
+      // Read after the ticket row is written: a reply sent at the same moment is either in or waits.
+      if (!internal && extra.seen !== undefined && (await hasNews(tx, author, ticket.id, extra.seen)))
+        throw new Collided();
       const emailText = extra.emailText ?? null;
       replyId = (
         await tx.reply.create({
@@ -92,6 +102,7 @@ async function addToThread(
     });
   } catch (error) {
     if (error instanceof Repeated) return { replyId: null, status: null, reopened: false };
+    if (error instanceof Collided) return { replyId: null, status: null, reopened: false, collided: true };
     throw error;
   }
   return { replyId, status: moved, reopened: moved !== null && ticket.status === "Closed" };

@@ -6,7 +6,8 @@ import { Time } from "../components/time.js";
 
 type EventRow = TicketDetail["events"][number];
 
-function describe(t: I18n["t"], e: EventRow): string {
+/** One history event in words: "changed the status from Open to Waiting". */
+export function describe(t: I18n["t"], e: EventRow): string {
   const status = (s: string | null) => statusLabel(t, s ?? "");
   const priority = (p: string | null) => priorityLabel(t, p ?? "");
   switch (e.kind) {

@@ -2,13 +2,94 @@ import { useRequestContext } from "hono/jsx-renderer";
 import type { AppEnv } from "../../src/env.js";
 import { useI18n, useT } from "../../src/i18n/view.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
+import { updatesIn } from "../../src/tickets/news.js";
 import { isStaff } from "../../src/users/authorization.js";
 import { Field, type FieldErrors } from "../components/field.js";
 import { FileField, FileList } from "../components/files.js";
 import { PostForm } from "../components/post-form.js";
 import { Time } from "../components/time.js";
+import { describe } from "./_history.js";
 
 type ReplyRow = TicketDetail["replies"][number];
+type EventRow = TicketDetail["events"][number];
+
+/**
+ * A public reply held because others answered or changed the ticket since the page was loaded
+ * (src/tickets/news.ts): what came in, and the button that sends the text anyway, as the button the
+ * person pressed would have (`again`: its name and value).
+ */
+export type Held = { news: EventRow[]; again?: [string, string]; filesLost?: boolean };
+
+/** The last history event the page showed, carried by the reply form (renewed out of band by "Show"). */
+export const SeenField = ({ seen, oob }: { seen: number; oob?: boolean }) => (
+  <input type="hidden" id="reply-seen" name="seen" value={String(seen)} data-hx-swap-oob={oob ? "true" : undefined} />
+);
+
+function HeldNotice({ held }: { held: Held }) {
+  const t = useT();
+  const [name, value] = held.again ?? [];
+  return (
+    <div id="held" class="held" role="alert" tabindex={-1} autofocus>
+      <p>
+        <strong>{t("collision.title", { count: updatesIn(held.news) })}</strong>
+      </p>
+      <ul>
+        {held.news.map((e) => (
+          <li>
+            <Time date={e.createdAt} /> · <bdi>{e.actor.name}</bdi> {describe(t, e)}
+            {e.internal && ` ${t("ticket.internal")}`}
+          </li>
+        ))}
+      </ul>
+      <p>
+        {t("collision.hint")} <a href="#thread">{t("collision.read")}</a>
+      </p>
+      {held.filesLost && <p class="error">{t("collision.files")}</p>}
+      <div class="actions">
+        <button type="submit" name={name} value={value}>
+          {t("collision.send")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * "2 new updates since you opened this page. Show": JS on, app.js asks `/tickets/:id/updates`
+ * for it once a minute while the tab is in view; "Show" brings them into the page in place, the
+ * reply form's text untouched. Without JS nothing asks, and it stays empty.
+ */
+export function Updates({
+  ticketId,
+  seen,
+  count,
+  oob,
+}: {
+  ticketId: number;
+  seen: number;
+  count?: number;
+  oob?: boolean;
+}) {
+  const t = useT();
+  const url = `/tickets/${ticketId}/updates?seen=${seen}`;
+  return (
+    <div id="updates" class="updates" role="status" data-poll={url} data-hx-swap-oob={oob ? "true" : undefined}>
+      {count ? (
+        <p>
+          {t("updates.count", { count })}{" "}
+          <a
+            href={`/tickets/${ticketId}#thread`}
+            data-hx-get={`${url}&show=1`}
+            data-hx-target="#updates"
+            data-hx-swap="outerHTML"
+          >
+            {t("updates.show")}
+          </a>
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 export function ReplyItem({ reply }: { reply: ReplyRow }) {
   const t = useT();
@@ -38,20 +119,26 @@ export function ReplyItem({ reply }: { reply: ReplyRow }) {
  */
 function Composer({
   ticketId,
+  seen,
   value,
   errors,
   asNote,
   canned,
+  held,
 }: {
   ticketId: number;
+  seen: number;
   value?: string;
   errors?: FieldErrors;
   asNote?: boolean;
   canned?: CannedOption[];
+  held?: Held;
 }) {
   const { t, rich } = useI18n();
   return (
     <PostForm id="reply-form" class="composer" action={`/tickets/${ticketId}/replies`} target="reply-form" files>
+      <SeenField seen={seen} />
+      {held && <HeldNotice held={held} />}
       <fieldset>
         <legend>{t("ticket.write")}</legend>
         <div class="check">
@@ -64,8 +151,8 @@ function Composer({
         </div>
       </fieldset>
       {canned && <CannedPicker ticketId={ticketId} canned={canned} errors={errors} />}
-      <MessageBox name="body" label={t("ticket.yourMessage")} errors={errors} value={value} />
-      <FileField errors={errors} keep={Boolean(errors)} />
+      <MessageBox name="body" label={t("ticket.yourMessage")} errors={errors} value={value} focus={!held} />
+      <FileField errors={errors} keep={Boolean(errors || held)} />
       <p class="note-warning">{rich("ticket.noteWarning", { strong: (s) => <strong>{s}</strong> })}</p>
       <div class="actions">
         <button type="submit" name="as" value="reply" class="for-reply">
@@ -149,10 +236,17 @@ function CannedPicker({
 }
 
 /** The box of a reply or a note: up to 10,000 characters, counted; focused when it comes back with an error. */
-function MessageBox(props: { name: string; label: string; hint?: string; errors?: FieldErrors; value?: string }) {
-  const { value, ...field } = props;
+function MessageBox(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  errors?: FieldErrors;
+  value?: string;
+  focus?: boolean;
+}) {
+  const { value, focus = true, ...field } = props;
   return (
-    <Field {...field} autofocus count={10_000}>
+    <Field {...field} autofocus={focus} count={10_000}>
       {(a) => (
         <textarea {...a} rows={4} required>
           {value ?? ""}
@@ -176,9 +270,14 @@ function WholeEmail({ text }: { text: string }) {
   );
 }
 
-export function Thread({ replies }: { replies: ReplyRow[] }) {
+export function Thread({ replies, oob }: { replies: ReplyRow[]; oob?: boolean }) {
   return (
-    <ol id="thread" class="thread" aria-label={useT()("ticket.conversation")}>
+    <ol
+      id="thread"
+      class="thread"
+      aria-label={useT()("ticket.conversation")}
+      data-hx-swap-oob={oob ? "true" : undefined}
+    >
       {replies.map((r) => (
         <ReplyItem reply={r} />
       ))}
@@ -192,13 +291,19 @@ export function Thread({ replies }: { replies: ReplyRow[] }) {
  */
 export function ReplyForm({
   ticketId,
+  seen,
   value,
   errors,
   reopens,
   asNote,
   canned,
+  held,
 }: {
   ticketId: number;
+  /** The last history event the page showed (lastSeen): a reply is held if others did something since. */
+  seen: number;
+  /** A reply held for news: what came in, and "Send anyway". */
+  held?: Held;
   /** Staff: the canned replies they may put in the composer. */
   canned?: CannedOption[];
   value?: string;
@@ -210,17 +315,31 @@ export function ReplyForm({
 }) {
   const t = useT();
   const staff = isStaff(useRequestContext<AppEnv>().var.user);
-  if (staff) return <Composer ticketId={ticketId} value={value} errors={errors} asNote={asNote} canned={canned} />;
+  if (staff)
+    return (
+      <Composer
+        ticketId={ticketId}
+        seen={seen}
+        value={value}
+        errors={errors}
+        asNote={asNote}
+        canned={canned}
+        held={held}
+      />
+    );
   return (
     <PostForm id="reply-form" action={`/tickets/${ticketId}/replies`} target="reply-form" files>
+      <SeenField seen={seen} />
+      {held && <HeldNotice held={held} />}
       <MessageBox
         name="body"
         label={t("ticket.yourReply")}
         hint={reopens ? t("ticket.reopensHint") : undefined}
         errors={errors}
         value={value}
+        focus={!held}
       />
-      <FileField errors={errors} keep={Boolean(errors)} />
+      <FileField errors={errors} keep={Boolean(errors || held)} />
       <div class="actions">
         <button type="submit">{t("ticket.sendReply")}</button>
       </div>

@@ -1,10 +1,11 @@
 import { useT } from "../../src/i18n/view.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
+import { lastSeen } from "../../src/tickets/news.js";
 import type { FieldErrors } from "../components/field.js";
 import { FileList } from "../components/files.js";
 import { History } from "./_history.js";
 import { ClosureActions, type StaffOption, TicketState, type Viewer } from "./_state.js";
-import { type CannedOption, ReplyForm, Thread } from "./_thread.js";
+import { type CannedOption, type Held, ReplyForm, Thread, Updates } from "./_thread.js";
 
 export type TicketPageProps = {
   ticket: TicketDetail;
@@ -14,7 +15,8 @@ export type TicketPageProps = {
   staff: StaffOption[];
   notice?: string;
   /** The reply form (for agents the composer) as it comes back: text, errors, note chosen. */
-  reply?: { value?: string; errors?: FieldErrors; asNote?: boolean };
+  /** `seen`: what the form that came back had seen (default: everything this page shows); `held`: a reply held for news. */
+  reply?: { value?: string; errors?: FieldErrors; asNote?: boolean; seen?: number; held?: Held };
   /** Staff: the canned replies they may put in the composer. */
   canned?: CannedOption[];
   /** Staff: every tag's name, the suggestions of the add-tag box. */
@@ -23,6 +25,7 @@ export type TicketPageProps = {
 
 export function TicketPage({ ticket, back, viewer, staff, notice, reply, canned, tagNames }: TicketPageProps) {
   const t = useT();
+  const seen = reply?.seen ?? lastSeen(ticket.events);
   return (
     <article id="ticket">
       {back && (
@@ -47,8 +50,11 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply, canned,
           {t("ticket.noReplies")}
         </p>
       )}
+      <Updates ticketId={ticket.id} seen={seen} />
       <ReplyForm
         ticketId={ticket.id}
+        seen={seen}
+        held={reply?.held}
         value={reply?.value}
         errors={reply?.errors}
         reopens={ticket.status === "Closed" && ticket.requesterId === viewer.id}

@@ -862,4 +862,13 @@ export const de: Catalog = {
   "tags.renamed": "„{from}“ in „{to}“ umbenannt.",
   "tags.merged": "„{from}“ mit „{to}“ zusammengeführt.",
   "nav.tags": "Schlagwörter",
+  "collision.title":
+    "Noch nicht gesendet: Während Sie schrieben, {count, plural, one {kam eine Neuigkeit} other {kamen # Neuigkeiten}}.",
+  "collision.hint":
+    "Lesen Sie sie unten im Gespräch und im Verlauf. Ihr Text ist so erhalten, wie Sie ihn verlassen haben: Senden Sie ihn so oder ändern Sie ihn zuerst.",
+  "collision.files": "Wählen Sie Ihre Dateien vor dem Senden erneut: Der Browser konnte sie nicht behalten.",
+  "collision.send": "Trotzdem senden",
+  "collision.read": "Zum Gespräch",
+  "updates.count": "{count, plural, one {# Neuigkeit} other {# Neuigkeiten}}, seit Sie diese Seite geöffnet haben.",
+  "updates.show": "Anzeigen",
 };

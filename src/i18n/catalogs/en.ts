@@ -832,4 +832,12 @@ export const en = {
   "tags.renamed": "Renamed “{from}” to “{to}”.",
   "tags.merged": "Merged “{from}” into “{to}”.",
   "nav.tags": "Tags",
+  "collision.title": "Not sent yet: {count, plural, one {an update} other {# updates}} came in while you were writing.",
+  "collision.hint":
+    "Read it in the conversation and the history below. Your text is kept as you left it: send it as it is, or change it first.",
+  "collision.files": "Choose your files again before sending: the browser could not keep them.",
+  "collision.send": "Send anyway",
+  "collision.read": "Read the conversation",
+  "updates.count": "{count, plural, one {# new update} other {# new updates}} since you opened this page.",
+  "updates.show": "Show",
 } as const;

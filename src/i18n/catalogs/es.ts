@@ -845,4 +845,13 @@ export const es: Catalog = {
   "tags.renamed": "«{from}» pasó a llamarse «{to}».",
   "tags.merged": "«{from}» se fusionó con «{to}».",
   "nav.tags": "Etiquetas",
+  "collision.title":
+    "Aún no se ha enviado: {count, plural, one {llegó una novedad} other {llegaron # novedades}} mientras escribía.",
+  "collision.hint":
+    "Léala en la conversación y el historial de abajo. Su texto se conserva tal como lo dejó: envíelo así o cámbielo antes.",
+  "collision.files": "Vuelva a elegir sus archivos antes de enviar: el navegador no pudo conservarlos.",
+  "collision.send": "Enviar de todos modos",
+  "collision.read": "Ir a la conversación",
+  "updates.count": "{count, plural, one {# novedad} other {# novedades}} desde que abrió esta página.",
+  "updates.show": "Mostrar",
 };

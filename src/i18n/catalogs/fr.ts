@@ -851,4 +851,13 @@ export const fr: Catalog = {
   "tags.renamed": "« {from} » renommée en « {to} ».",
   "tags.merged": "« {from} » fusionnée dans « {to} ».",
   "nav.tags": "Étiquettes",
+  "collision.title":
+    "Pas encore envoyé : {count, plural, one {une nouveauté est arrivée} other {# nouveautés sont arrivées}} pendant que vous écriviez.",
+  "collision.hint":
+    "Lisez-la dans la conversation et l’historique ci-dessous. Votre texte est conservé tel quel : envoyez-le ainsi ou modifiez-le d’abord.",
+  "collision.files": "Choisissez à nouveau vos fichiers avant d’envoyer : le navigateur n’a pas pu les garder.",
+  "collision.send": "Envoyer quand même",
+  "collision.read": "Aller à la conversation",
+  "updates.count": "{count, plural, one {# nouveauté} other {# nouveautés}} depuis l’ouverture de cette page.",
+  "updates.show": "Afficher",
 };

@@ -3,10 +3,10 @@ import { ReplyForm } from "../../../views/tickets/_thread.js";
 import { fill, usableCanned } from "../../canned/replies.js";
 import type { AppEnv } from "../../env.js";
 import { requireUser, userOf } from "../../http/auth/middleware.js";
-import { formValues } from "../../http/forms.js";
+import { formValues, seenVersion } from "../../http/forms.js";
 import { fragment, isPartial } from "../../http/htmx.js";
 import { parseId } from "../../http/ids.js";
-import { cannedOptions, renderTicketPage, staffOnly, ticketOfUrl } from "./ticket-page.js";
+import { cannedOptions, renderTicketPage, seenOf, staffOnly, ticketOfUrl } from "./ticket-page.js";
 
 // POST /tickets/:id/canned: the composer sent here by "Insert after my text" or "Replace my text".
 // Nothing is saved or sent: the page (with htmx, the composer) comes back with the canned reply's
@@ -26,14 +26,16 @@ cannedInsert.post("/", async (c) => {
   const id = parseId(values.canned ?? "");
   const chosen = id === null ? null : await usableCanned(deps, me, id);
   const canned = await cannedOptions(c);
+  // The composer's mark goes back as it came: inserting a canned reply shows nothing new.
+  const seen = seenOf(c, seenVersion().parse(values.seen));
   const answer = (value: string, errors?: Record<string, string>) => {
     if (errors) c.status(422);
     if (isPartial(c))
       return fragment(
         c,
-        <ReplyForm ticketId={ticket.id} value={value} errors={errors} asNote={asNote} canned={canned} />,
+        <ReplyForm ticketId={ticket.id} seen={seen} value={value} errors={errors} asNote={asNote} canned={canned} />,
       );
-    return renderTicketPage(c, { reply: { value, errors, asNote } });
+    return renderTicketPage(c, { reply: { value, errors, asNote, seen } });
   };
   if (!chosen) return answer(typed, { canned: i18n.t("canned.chooseOne") });
   const text = fill(chosen.body, {

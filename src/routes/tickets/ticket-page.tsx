@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { FieldErrors } from "../../../views/components/field.js";
 import { History } from "../../../views/tickets/_history.js";
 import { ClosureActions, TicketState } from "../../../views/tickets/_state.js";
-import { ReplyForm, ReplyItem } from "../../../views/tickets/_thread.js";
+import { type Held, ReplyForm, ReplyItem, SeenField, Thread, Updates } from "../../../views/tickets/_thread.js";
 import { TicketPage, type TicketPageProps } from "../../../views/tickets/show.js";
 import { cannedFor } from "../../canned/replies.js";
 import type { AppEnv, Ctx } from "../../env.js";
@@ -15,6 +15,7 @@ import { priorityLabel, statusLabel } from "../../i18n/words.js";
 import { tagNames } from "../../tags/tags.js";
 import type { Outcome } from "../../tickets/changes.js";
 import { findTicket } from "../../tickets/find.js";
+import { lastSeen, newsOf } from "../../tickets/news.js";
 import { can, isStaff } from "../../users/authorization.js";
 import { activeStaff } from "../../users/people.js";
 
@@ -144,26 +145,116 @@ export function answerOutcome(
   return answerChange(c, outcome === "done" ? message : unchanged, undefined, focus);
 }
 
+/**
+ * What a reply form that came back had seen: what it carried, or for a form without it (an old
+ * page, a script) everything the ticket has now. Carried through, a form sent back to be fixed
+ * never takes for read what it did not show.
+ */
+export const seenOf = (c: Ctx, posted: number | undefined) => posted ?? lastSeen(c.var.ticket.events);
+
 /** A reply or note form that did not pass: the same form with the text kept, in place or in the page. */
-export async function answerThreadFormErrors(c: Ctx, value: string | undefined, errors: FieldErrors, asNote?: boolean) {
+export async function answerThreadFormErrors(
+  c: Ctx,
+  value: string | undefined,
+  errors: FieldErrors,
+  asNote: boolean | undefined,
+  posted: number | undefined,
+) {
   c.status(422);
   const { ticket } = c.var;
   const reopens = ticket.status === "Closed" && ticket.requesterId === userOf(c).id;
   const canned = await cannedOptions(c);
+  const seen = seenOf(c, posted);
   const form = (
-    <ReplyForm ticketId={ticket.id} value={value} errors={errors} reopens={reopens} asNote={asNote} canned={canned} />
+    <ReplyForm
+      ticketId={ticket.id}
+      seen={seen}
+      value={value}
+      errors={errors}
+      reopens={reopens}
+      asNote={asNote}
+      canned={canned}
+    />
   );
   if (isPartial(c)) return fragment(c, form);
   // The page has one reply form (for agents the composer); a note with an error comes back in it.
-  return renderTicketPage(c, { reply: { value, errors, asNote } });
+  return renderTicketPage(c, { reply: { value, errors, asNote, seen } });
 }
 
-/** After a reply or note: an empty form, the new message appended to the thread (unless it was a repeat). */
-export async function answerThreadPost(c: Ctx, replyId: number | null, message: string) {
+/**
+ * A public reply held because others answered or changed the ticket since the form's page showed
+ * it (409): the ticket as it is now, what is new listed above the text as it was typed, and
+ * "Send anyway". In place: the composer, and the thread, state and history brought up to date.
+ */
+export async function answerHeld(c: Ctx, value: string, posted: number, again: Held["again"], files: boolean) {
+  const ticket = await reload(c);
+  c.set("ticket", ticket);
+  c.status(409);
+  const viewer = userOf(c);
+  const seen = lastSeen(ticket.events);
+  const partial = isPartial(c);
+  const held: Held = { news: newsOf(viewer, ticket.events, posted), again, filesLost: files && !partial };
+  if (!partial) return renderTicketPage(c, { reply: { value, seen, held } });
   const canned = await cannedOptions(c);
+  const reopens = ticket.status === "Closed" && ticket.requesterId === viewer.id;
+  return fragment(
+    c,
+    <>
+      <ReplyForm ticketId={ticket.id} seen={seen} value={value} held={held} reopens={reopens} canned={canned} />
+      <NewsInPlace ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} />
+      <Updates ticketId={ticket.id} seen={seen} oob />
+    </>,
+  );
+}
+
+/** What others did, brought into the page in place: the thread, the state, the history, and the poll's new mark. */
+function NewsInPlace(props: {
+  ticket: TicketOfUrl;
+  viewer: { id: number; staff: boolean };
+  staff: { id: number; name: string }[];
+}) {
+  const { ticket, viewer } = props;
+  return (
+    <>
+      <Thread replies={ticket.replies} oob />
+      {ticket.replies.length > 0 && <p id="no-replies" data-hx-swap-oob="delete" />}
+      <TicketState ticket={ticket} viewer={viewer} staff={props.staff} oob />
+      <RequesterClosure ticket={ticket} viewer={viewer} />
+      <History events={ticket.events} oob />
+    </>
+  );
+}
+
+/**
+ * GET /tickets/:id/updates?seen=N: the polled "N new updates" (a few hundred bytes, one indexed
+ * count), or with `show` the news brought into the page and the reply form's mark moved on. A
+ * browser that opens the address gets the ticket's page.
+ */
+export async function answerUpdates(c: Ctx, seen: number, count: number, show: boolean) {
+  const { ticket } = c.var;
+  if (!isPartial(c)) return c.redirect(`/tickets/${ticket.id}#thread`, 303);
+  if (!show) return fragment(c, <Updates ticketId={ticket.id} seen={seen} count={count} />);
+  const now = lastSeen(ticket.events);
+  return fragment(
+    c,
+    <>
+      <Updates ticketId={ticket.id} seen={now} />
+      <SeenField seen={now} oob />
+      <NewsInPlace ticket={ticket} viewer={viewerOf(c)} staff={await staffOptions(c)} />
+    </>,
+  );
+}
+
+/**
+ * After a reply or note: an empty form, the new message appended to the thread (unless it was a
+ * repeat). The form keeps the mark it carried: what others did meanwhile is not in this answer.
+ */
+export async function answerThreadPost(c: Ctx, replyId: number | null, message: string, posted?: number) {
+  const canned = await cannedOptions(c);
+  const seen = seenOf(c, posted);
   return answerChange(c, message, (t) => (
     <>
-      <ReplyForm ticketId={t.id} canned={canned} />
+      <ReplyForm ticketId={t.id} seen={seen} canned={canned} />
       {replyId !== null && (
         <ol data-hx-swap-oob="beforeend:#thread">
           <ReplyItem reply={t.replies.find((r) => r.id === replyId)!} />
