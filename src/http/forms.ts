@@ -119,6 +119,19 @@ export function text(z_: typeof z, field: TextField, min: number, max: number) {
 /** The ticket version a change form carries (what the person saw); absent or unusable means "do not check". */
 export const seenVersion = () => dbInt().optional().catch(undefined);
 
+/**
+ * The last history event a reply form's page showed (0: a ticket with no history yet); absent or
+ * unusable means "do not check", as for a version.
+ */
+export const seenMark = () =>
+  z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .transform(Number)
+    .pipe(z.number().max(2_147_483_647))
+    .optional()
+    .catch(undefined);
+
 /** An email address field: trimmed, lower case, at most 254 characters. */
 export const emailField = () =>
   z

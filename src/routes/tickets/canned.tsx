@@ -3,7 +3,7 @@ import { ReplyForm } from "../../../views/tickets/_thread.js";
 import { fill, usableCanned } from "../../canned/replies.js";
 import type { AppEnv } from "../../env.js";
 import { requireUser, userOf } from "../../http/auth/middleware.js";
-import { formValues, seenVersion } from "../../http/forms.js";
+import { formValues, seenMark } from "../../http/forms.js";
 import { fragment, isPartial } from "../../http/htmx.js";
 import { parseId } from "../../http/ids.js";
 import { cannedOptions, renderTicketPage, seenOf, staffOnly, ticketOfUrl } from "./ticket-page.js";
@@ -27,7 +27,7 @@ cannedInsert.post("/", async (c) => {
   const chosen = id === null ? null : await usableCanned(deps, me, id);
   const canned = await cannedOptions(c);
   // The composer's mark goes back as it came: inserting a canned reply shows nothing new.
-  const seen = seenOf(c, seenVersion().parse(values.seen));
+  const seen = seenOf(c, seenMark().parse(values.seen));
   const answer = (value: string, errors?: Record<string, string>) => {
     if (errors) c.status(422);
     if (isPartial(c))

@@ -4,7 +4,7 @@ import type { AppEnv, Ctx } from "../../env.js";
 import { requireUser, userOf } from "../../http/auth/middleware.js";
 import { renderError } from "../../http/errors.js";
 import { setFlash } from "../../http/flash.js";
-import { formValues, readFormWithFiles, seenVersion, text } from "../../http/forms.js";
+import { formValues, readFormWithFiles, seenMark, text } from "../../http/forms.js";
 import { seeOther } from "../../http/htmx.js";
 import { lastList } from "../../http/last-list.js";
 import { filtersOfView } from "../../http/queue-view.js";
@@ -30,7 +30,7 @@ const replyForm = z.object({
   /** "Send and next": after sending, the next ticket of the queue view the agent came from. */
   after: z.literal("next").optional().catch(undefined),
   /** The last history event the form's page showed: a public reply is held if others did something since. */
-  seen: seenVersion(),
+  seen: seenMark(),
 });
 /** The same form when it carries a note: its messages speak of a note. */
 const noteForm = replyForm.extend({ body: text(z, "note", 1, 10_000) });
@@ -45,7 +45,7 @@ replies.post("/", async (c) => {
   const { t } = c.var.i18n;
   if (note && !staff) return renderError(c, 403, t("error.forbiddenTitle"), t("error.notesAgentsOnly"));
   if (!form.ok)
-    return answerThreadFormErrors(c, form.values.body, form.errors, note, seenVersion().parse(form.values.seen));
+    return answerThreadFormErrors(c, form.values.body, form.errors, note, seenMark().parse(form.values.seen));
   const { body, files, seen } = form.data;
   if (note) {
     const { replyId } = await addNote(deps, user, c.var.ticket, body, { files });

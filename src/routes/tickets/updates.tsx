@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
 import { requireUser, userOf } from "../../http/auth/middleware.js";
-import { seenVersion } from "../../http/forms.js";
+import { seenMark } from "../../http/forms.js";
 import { countNews } from "../../tickets/news.js";
 import { answerUpdates, ticketOfUrl } from "./ticket-page.js";
 
@@ -12,7 +12,7 @@ import { answerUpdates, ticketOfUrl } from "./ticket-page.js";
 export const updates = new Hono<AppEnv>();
 updates.use(requireUser(), ticketOfUrl);
 
-const query = z.object({ seen: seenVersion(), show: z.literal("1").optional().catch(undefined) });
+const query = z.object({ seen: seenMark(), show: z.literal("1").optional().catch(undefined) });
 
 updates.get("/", async (c) => {
   const { seen, show } = query.parse(c.req.query());
