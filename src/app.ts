@@ -51,6 +51,7 @@ import { replies } from "./routes/tickets/replies.js";
 import { tags } from "./routes/tickets/tags.js";
 import { triageRoute } from "./routes/tickets/triage.js";
 import { updates } from "./routes/tickets/updates.js";
+import { statusesOf } from "./tickets/statuses.js";
 import { PasswordWorkBusy } from "./users/bcrypt-pool.js";
 
 /** The whole app, built from its dependencies: the server and every test build it the same way. */
@@ -111,6 +112,10 @@ export function createApp(deps: Deps) {
   app.use(compressFinished());
   app.use(renderer);
   app.use(loadSession);
+  app.use(async (c, next) => {
+    c.set("statuses", await statusesOf(deps));
+    await next();
+  });
   // Bodies are small (BODY_LIMIT_KB) except on the few forms that take files, where they may carry
   // what ATTACHMENT_MAX_MESSAGE_KB allows; anything larger is refused (after the session is known,
   // so that answer is a page with the person's menu) by its Content-Length, or as it is read.

@@ -6,6 +6,7 @@ import type { Assets } from "./http/assets.js";
 import type { I18n } from "./i18n/translate.js";
 import type { ChangeSubscriber } from "./tickets/events.js";
 import type { TicketDetail } from "./tickets/find.js";
+import type { Statuses } from "./tickets/statuses.js";
 import type { Role } from "./users/authorization.js";
 import type { Person } from "./users/people.js";
 import type { SessionCache } from "./users/session-cache.js";
@@ -48,6 +49,8 @@ export type AppEnv = {
     flash: string | null;
     /** The language of this answer and its way of saying things (src/i18n). */
     i18n: I18n;
+    /** The desk's statuses and their kinds (tickets/statuses.ts), read once per request from the cache. */
+    statuses: Statuses;
     /** The ticket of a /tickets/:id/... URL, set by ticketOfUrl. */
     ticket: TicketDetail;
     /** The person of an /admin/users/:id/... URL, set by personOfUrl. */

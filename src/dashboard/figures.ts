@@ -1,5 +1,6 @@
 import type { Deps } from "../env.js";
 import { dayOf } from "../i18n/time.js";
+import { statusesOf } from "../tickets/statuses.js";
 
 const DAY = 86_400_000;
 export type Day = { date: string; opened: number; closed: number };
@@ -13,7 +14,7 @@ export async function dashboardFigures(deps: Deps) {
   const today = Date.parse(`${dayOf(new Date(now), config.timeZone)}T00:00:00Z`);
   const dates = Array.from({ length: 7 }, (_, i) => new Date(today - (6 - i) * DAY).toISOString().slice(0, 10));
   const since = new Date(now - 8 * DAY);
-  const notClosed = { status: { not: "Closed" } };
+  const notClosed = { status: { notIn: (await statusesOf(deps)).ofKind("closed") } };
   const at = new Date(now);
   const [byPriority, overdue, atRisk, oldest, opened, closed] = await Promise.all([
     db.ticket.groupBy({ by: ["priority"], where: notClosed, _count: { _all: true } }),

@@ -116,6 +116,9 @@ export function text(z_: typeof z, field: TextField, min: number, max: number) {
   );
 }
 
+/** A list's status filter: "active" or a status's name (one the desk does not have finds nothing). */
+export const statusFilter = () => z.string().trim().min(1).max(40).optional().catch(undefined);
+
 /** The ticket version a change form carries (what the person saw); absent or unusable means "do not check". */
 export const seenVersion = () => dbInt().optional().catch(undefined);
 

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { normaliseTag } from "../tags/tags.js";
 import type { TicketFilters } from "../tickets/list.js";
-import { DUE_FILTERS, PRIORITIES, SORTS, STATUS_FILTERS } from "../tickets/model.js";
-import { searchText } from "./forms.js";
+import { DUE_FILTERS, PRIORITIES, SORTS } from "../tickets/model.js";
+import type { Statuses } from "../tickets/statuses.js";
+import { searchText, statusFilter } from "./forms.js";
 import { parseId } from "./ids.js";
 
 // A queue view is its query string: every filter and the sort, so a view can be bookmarked,
@@ -10,7 +11,8 @@ import { parseId } from "./ids.js";
 
 export const queueQuery = z.object({
   q: searchText(),
-  status: z.enum(STATUS_FILTERS).optional().catch(undefined),
+  /** "active" (every status not of the closed kind) or one status by name. */
+  status: statusFilter(),
   priority: z.enum(PRIORITIES).optional().catch(undefined),
   assignee: z
     .string()
@@ -38,11 +40,12 @@ export function tagsOfQuery(value: string | undefined): string[] | undefined {
   return names.length ? [...new Set(names)].slice(0, 5) : undefined;
 }
 
-/** The filters of a view for this agent (`me`), due states read at `now`. */
-export function filtersOf(query: QueueQuery, me: number, now: Date): TicketFilters {
+/** The filters of a view for this agent (`me`), due states read at `now`, "active" by the kinds of `statuses`. */
+export function filtersOf(query: QueueQuery, me: number, now: Date, statuses: Statuses): TicketFilters {
   const { assignee } = query;
   return {
     status: query.status,
+    closed: statuses.ofKind("closed"),
     priority: query.priority,
     assigneeId: assignee === "me" ? me : assignee === "unassigned" ? null : assignee ? parseId(assignee)! : undefined,
     requesterMatch: query.requester,
@@ -56,8 +59,8 @@ export function filtersOf(query: QueueQuery, me: number, now: Date): TicketFilte
 }
 
 /** The filters of a queue view given as a URL ("/queue?status=active&sort=oldest"), or null for another list. */
-export function filtersOfView(view: string, me: number, now: Date): TicketFilters | null {
+export function filtersOfView(view: string, me: number, now: Date, statuses: Statuses): TicketFilters | null {
   const url = new URL(view, "http://hyperdesk.invalid");
   if (url.pathname !== "/queue") return null;
-  return filtersOf(queueQuery.parse(Object.fromEntries(url.searchParams)), me, now);
+  return filtersOf(queueQuery.parse(Object.fromEntries(url.searchParams)), me, now, statuses);
 }

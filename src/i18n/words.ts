@@ -1,11 +1,12 @@
-import type { Priority, Status } from "../tickets/model.js";
+import type { Priority, STATUSES } from "../tickets/model.js";
 import type { Role } from "../users/authorization.js";
 import type { I18n, MessageKey } from "./translate.js";
 
 // The stored words of a ticket (English in the database, the API and the URLs: ?status=Waiting)
 // as a person reads them in their language.
 
-const STATUS_KEYS: Record<Status, MessageKey> = {
+type BuiltIn = (typeof STATUSES)[number];
+const STATUS_KEYS: Record<BuiltIn, MessageKey> = {
   Open: "status.open",
   "In progress": "status.inProgress",
   Waiting: "status.waiting",
@@ -18,9 +19,9 @@ const PRIORITY_KEYS: Record<Priority, MessageKey> = {
   Urgent: "priority.urgent",
 };
 
-/** A status in words; a value the desk does not know (an old row) as it is. */
+/** A status in words: the four in the reader's language, the desk's own (and an old value) as written. */
 export const statusLabel = (t: I18n["t"], status: string) =>
-  Object.hasOwn(STATUS_KEYS, status) ? t(STATUS_KEYS[status as Status]) : status;
+  Object.hasOwn(STATUS_KEYS, status) ? t(STATUS_KEYS[status as BuiltIn]) : status;
 
 export const priorityLabel = (t: I18n["t"], priority: string) =>
   Object.hasOwn(PRIORITY_KEYS, priority) ? t(PRIORITY_KEYS[priority as Priority]) : priority;
@@ -36,7 +37,7 @@ export const labelsIn = <K extends string>(t: I18n["t"], keys: Record<K, Message
   Object.fromEntries(Object.entries<MessageKey>(keys).map(([k, key]) => [k, t(key)])) as Record<K, string>;
 
 /** [value, words] pairs for a select of statuses or priorities. */
-export const statusOptions = (t: I18n["t"], statuses: readonly Status[]) =>
+export const statusOptions = (t: I18n["t"], statuses: readonly string[]) =>
   statuses.map((s) => [s, statusLabel(t, s)] as const);
 export const priorityOptions = (t: I18n["t"], priorities: readonly Priority[]) =>
   priorities.map((p) => [p, priorityLabel(t, p)] as const);

@@ -3,6 +3,7 @@ import type { Deps } from "../env.js";
 import { claimUrl, isGuestAddress } from "../guests/claims.js";
 import type { I18n } from "../i18n/translate.js";
 import { type ChangeSubscriber, eventOf, type TicketChange } from "../tickets/events.js";
+import { statusesOf } from "../tickets/statuses.js";
 import { activeStaffWhere } from "../users/people.js";
 import { replyAddress, threadRootId } from "./addresses.js";
 import { type Composed, mailLanguage, messages } from "./messages.js";
@@ -11,10 +12,18 @@ import { type MailKind, wantsMail } from "./settings.js";
 
 type Person = { id: number; email: string; name: string; disabledAt: Date | null; language: string | null };
 
-/** The status a change told the requester of (Waiting or Closed), if it did. */
-const toldStatus = (change: TicketChange) => {
-  const to = eventOf(change, "status")?.toValue;
-  return to === "Waiting" || to === "Closed" ? to : undefined;
+/**
+ * What a change of status tells the requester, by the kinds (tickets/statuses.ts): into a waiting
+ * status "we wait on you", into a closed one "closed"; a move within a kind (Waiting to a desk's own
+ * "Waiting for parts") or to open work, nothing.
+ */
+const toldStatus = async (deps: Deps, change: TicketChange) => {
+  const event = eventOf(change, "status");
+  if (!event?.toValue) return undefined;
+  const statuses = await statusesOf(deps);
+  const to = statuses.kindOf(event.toValue);
+  if (event.fromValue && statuses.kindOf(event.fromValue) === to) return undefined;
+  return to === "waiting" ? "Waiting" : to === "closed" ? "Closed" : undefined;
 };
 
 /**
@@ -30,7 +39,7 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
   const created = eventOf(change, "created");
   const reply = eventOf(change, "reply");
   const assigned = eventOf(change, "assignee");
-  const status = toldStatus(change);
+  const status = await toldStatus(deps, change);
   // Internal notes, priorities and other statuses are never mailed: not even a query for them.
   if (!created && !reply && !assigned && !status) return;
   const person = {

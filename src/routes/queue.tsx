@@ -21,7 +21,7 @@ queue.get("/", async (c) => {
   const { deps } = c.var;
   const me = userOf(c);
   const query = queueQuery.parse(c.req.query());
-  const filters = filtersOf(query, me.id, deps.clock.now());
+  const filters = filtersOf(query, me.id, deps.clock.now(), c.var.statuses);
   const { tickets, next } = await listTickets(deps, filters, query.cursor, { people: true });
   const tags = await tagsOfTickets(
     deps,

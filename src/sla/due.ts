@@ -1,4 +1,5 @@
 import type { Priority, ServiceClock } from "../tickets/model.js";
+import { DEFAULT_STATUSES, type Statuses } from "../tickets/statuses.js";
 import { addBusinessMinutes, businessMinutesBetween, dueAt } from "./calendar.js";
 import type { Policy } from "./policy.js";
 
@@ -14,9 +15,6 @@ import type { Policy } from "./policy.js";
 // - The first public answer from the desk meets the first-response target (met if it is not after
 //   its due time, which then stays as it was); closing meets resolution; reopening resumes it.
 // - A priority change recomputes the due times still open from the ticket's creation.
-
-/** The statuses in which the clock stands still. */
-const PAUSED: ReadonlySet<string> = new Set(["Waiting", "Closed"]);
 
 /** What the service clock reads of a ticket (a Prisma select). */
 export const SLA_ROW = {
@@ -53,6 +51,8 @@ export function slaFields(
   row: SlaRow,
   change: { answered: boolean; recompute: boolean },
   now: Date,
+  /** Which statuses stop the clock: those of the waiting and closed kinds (tickets/statuses.ts). */
+  statuses: Pick<Statuses, "pauses"> = DEFAULT_STATUSES,
 ): SlaFields {
   const cal = policy.calendar;
   const target = policy.targets[row.priority as Priority] ?? { firstResponse: null, resolution: null };
@@ -60,7 +60,7 @@ export function slaFields(
   let pausedAt = row.slaPausedAt;
   /** A due time still running when the pause began moves out by the pause; one already passed stays passed. */
   let shift = (due: Date | null) => due;
-  const pausedNow = PAUSED.has(row.status);
+  const pausedNow = statuses.pauses(row.status);
   if (pausedAt && !pausedNow) {
     const since = pausedAt;
     const pause = businessMinutesBetween(cal, since, now);

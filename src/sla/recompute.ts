@@ -1,4 +1,5 @@
 import type { Deps } from "../env.js";
+import { statusesOf } from "../tickets/statuses.js";
 import { SLA_ROW, type SlaRow, slaFields } from "./due.js";
 import { readPolicy } from "./policy.js";
 
@@ -12,10 +13,11 @@ const running = new WeakMap<object, { generation: number; done: Promise<number> 
 
 const ROW = { ...SLA_ROW, id: true, version: true, updatedAt: true } as const;
 
-const notClosed = { status: { not: "Closed" } };
+/** Every ticket whose status is not of the closed kind. */
+const notClosedOf = async (deps: Deps) => ({ status: { notIn: (await statusesOf(deps)).ofKind("closed") } });
 
 /** How many tickets a run would bring up to date. */
-export const openTicketCount = (deps: Deps) => deps.db.ticket.count({ where: notClosed });
+export const openTicketCount = async (deps: Deps) => deps.db.ticket.count({ where: await notClosedOf(deps) });
 
 /** Starts bringing every ticket not closed up to date with the saved policy; resolves to how many were. */
 export function recomputeOpenTickets(deps: Deps): Promise<number> {
@@ -23,6 +25,8 @@ export function recomputeOpenTickets(deps: Deps): Promise<number> {
   const stale = () => running.get(deps.db)?.generation !== generation;
   const done = (async () => {
     const policy = await readPolicy(deps.db, deps.config.timeZone);
+    const statuses = await statusesOf(deps);
+    const notClosed = await notClosedOf(deps);
     let after = 0;
     let count = 0;
     for (;;) {
@@ -40,7 +44,10 @@ export function recomputeOpenTickets(deps: Deps): Promise<number> {
           deps.db.ticket.updateMany({
             where: { id, version },
             // Not a change anyone made: the ticket keeps its "updated" time (Prisma would stamp now).
-            data: { ...slaFields(policy, row as SlaRow, { answered: false, recompute: true }, now), updatedAt },
+            data: {
+              ...slaFields(policy, row as SlaRow, { answered: false, recompute: true }, now, statuses),
+              updatedAt,
+            },
           }),
         ),
       );

@@ -1,6 +1,7 @@
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
 import { type ChangeSubscriber, eventOf, type TicketChange } from "../tickets/events.js";
+import { statusesOf } from "../tickets/statuses.js";
 import { isStaff } from "../users/authorization.js";
 import { SLA_ROW, type SlaRow, slaFields } from "./due.js";
 import { readPolicy } from "./policy.js";
@@ -24,7 +25,8 @@ export async function updateDueTimes(deps: Deps, tx: Tx, change: TicketChange, n
   const policy = await readPolicy(tx, deps.config.timeZone);
   const recompute = eventOf(change, "created") !== undefined || eventOf(change, "priority") !== undefined;
   // At the change's own time: Prisma's @updatedAt would stamp the wall clock over the change's.
-  const data = { ...slaFields(policy, row as SlaRow, { answered, recompute }, now), updatedAt: now };
+  const statuses = await statusesOf(deps);
+  const data = { ...slaFields(policy, row as SlaRow, { answered, recompute }, now, statuses), updatedAt: now };
   await tx.ticket.update({ where: { id: change.ticketId }, data });
 }
 

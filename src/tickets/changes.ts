@@ -3,6 +3,7 @@ import type { CurrentUser, Deps } from "../env.js";
 import { activeStaffWhere } from "../users/people.js";
 import { type ChangeEvent, recordChange, type TicketChange } from "./events.js";
 import { type Priority, type Status, statusData } from "./model.js";
+import { DEFAULT_OF, type Statuses, statusesOf } from "./statuses.js";
 
 // Every change to a ticket's fields goes through changeFields: it checks the transition, then
 // writes the change, its history and what the subscribers add in one transaction, at the injected
@@ -63,12 +64,13 @@ export function fieldChanges(
   wanted: Wanted,
   assignee: { id: number; name: string } | null,
   now: Date,
+  statuses: Statuses,
 ): { data: Record<string, unknown>; events: ChangeEvent[]; changed: Field[] } {
   const data: Record<string, unknown> = {};
   const events: ChangeEvent[] = [];
   const changed: Field[] = [];
   if (wanted.status !== undefined && wanted.status !== ticket.status) {
-    Object.assign(data, statusData(wanted.status, now));
+    Object.assign(data, statusData(wanted.status, ticket.status, now, statuses));
     events.push({ kind: "status", fromValue: ticket.status, toValue: wanted.status });
     changed.push("status");
   }
@@ -110,7 +112,8 @@ export async function changeFields(
   const id = wanted.assigneeId;
   const assignee = id == null ? null : await staffMember(deps, id);
   if (id !== undefined && id !== null && !assignee) return { outcome: "not staff", changed: [], assignee: null };
-  const { data, events, changed } = fieldChanges(ticket, wanted, assignee, deps.clock.now());
+  const statuses = await statusesOf(deps);
+  const { data, events, changed } = fieldChanges(ticket, wanted, assignee, deps.clock.now(), statuses);
   if (!events.length) return { outcome: "unchanged", changed, assignee };
   const outcome = await writeChange(deps, ticket, version, data, { actorId: actor.id, events });
   return { outcome, changed, assignee };
@@ -129,10 +132,14 @@ export const setPriority = (deps: Deps, actor: Actor, ticket: Seen, priority: Pr
 export const setAssignee = (deps: Deps, actor: Actor, ticket: Seen, assigneeId: number | null, version?: number) =>
   changeFields(deps, actor, ticket, { assigneeId }, version);
 
-/** Closes the ticket: the requester's "solved", or staff finishing it. */
-export const closeTicket = (deps: Deps, actor: Actor, ticket: Seen, version?: number) =>
-  setStatus(deps, actor, ticket, "Closed", version);
+/** Closes the ticket: the requester's "solved", or staff finishing it; unchanged if it is closed already (in any closed status). */
+export const closeTicket = async (deps: Deps, actor: Actor, ticket: Seen, version?: number): Promise<Outcome> =>
+  (await statusesOf(deps)).isClosed(ticket.status)
+    ? "unchanged"
+    : setStatus(deps, actor, ticket, DEFAULT_OF.closed, version);
 
-/** Reopens a closed ticket; unchanged if it is not closed. */
-export const reopenTicket = (deps: Deps, actor: Actor, ticket: Seen, version?: number): Promise<Outcome> =>
-  ticket.status === "Closed" ? setStatus(deps, actor, ticket, "Open", version) : Promise.resolve("unchanged");
+/** Reopens a closed ticket (any status of the closed kind); unchanged if it is not closed. */
+export const reopenTicket = async (deps: Deps, actor: Actor, ticket: Seen, version?: number): Promise<Outcome> =>
+  (await statusesOf(deps)).isClosed(ticket.status)
+    ? setStatus(deps, actor, ticket, DEFAULT_OF.open, version)
+    : "unchanged";

@@ -4,8 +4,8 @@ import type { Deps } from "../env.js";
 import { Prisma } from "../generated/sqlite/client.js";
 import { COUNT_LIMIT, type CountRow, countsOf, overLimit, totalOf } from "./count-limit.js";
 import { conditionsOf, planOf, REQUESTER, type TicketFilters, whereSql } from "./filters.js";
-import { STATUSES } from "./model.js";
 import { plannerOf } from "./search/planner.js";
+import { statusesOf } from "./statuses.js";
 
 /**
  * How many tickets match the filters in each status, for the queue's status tabs (statuses with
@@ -19,7 +19,7 @@ export async function countByStatus(deps: Deps, filters: TicketFilters): Promise
   const f = { ...filters, status: undefined };
   const joins = f.requesterMatch ? REQUESTER : Prisma.empty;
   if (!f.q) {
-    const perStatus = STATUSES.map(
+    const perStatus = (await statusesOf(deps)).names().map(
       (status) => Prisma.sql`SELECT CAST(${status} AS TEXT) AS status, (SELECT COUNT(*) FROM (SELECT 1 FROM "Ticket" t
       ${joins} ${whereSql(conditionsOf(provider, { ...f, status }))} LIMIT ${COUNT_LIMIT + 1}) few) AS n`,
     );

@@ -20,6 +20,8 @@ export type TicketFilters = {
   lastSpoke?: "requester" | "staff";
   /** Overdue, or at risk, at `now` (read from the stored due times, sla/due.ts). */
   due?: { filter: DueFilter; now: Date };
+  /** The statuses of the closed kind (statuses.ts), for "active" and "Needs reply"; the built-in Closed alone if not given. */
+  closed?: readonly string[];
   /** Tags the tickets must all have (names as tags/tags.ts writes them). */
   tags?: string[];
   /** Only tickets whose clock runs (true) or does not (false): the two halves of the "due" order. */
@@ -40,10 +42,11 @@ export function conditionsOf(provider: Provider, f: TicketFilters, search?: Pris
       Prisma.sql`(${containsSql(provider, name, f.requesterMatch)} OR ${containsSql(provider, email, f.requesterMatch)})`,
     );
   }
-  if (f.status === "active") where.push(Prisma.sql`t.status <> 'Closed'`);
+  const open = notClosed(f.closed);
+  if (f.status === "active") where.push(open);
   else if (f.status) where.push(Prisma.sql`t.status = ${f.status}`);
   if (f.priority) where.push(Prisma.sql`t.priority = ${f.priority}`);
-  if (f.lastSpoke === "requester") where.push(Prisma.sql`t."lastSpoke" = 'requester' AND t.status <> 'Closed'`);
+  if (f.lastSpoke === "requester") where.push(Prisma.sql`t."lastSpoke" = 'requester' AND ${open}`);
   else if (f.lastSpoke) where.push(Prisma.sql`t."lastSpoke" = ${f.lastSpoke}`);
   if (f.assigneeId === null) where.push(Prisma.sql`t."assigneeId" IS NULL`);
   else if (f.assigneeId !== undefined) where.push(Prisma.sql`t."assigneeId" = ${f.assigneeId}`);
@@ -57,6 +60,13 @@ export function conditionsOf(provider: Provider, f: TicketFilters, search?: Pris
     );
   if (f.q && search) where.push(search);
   return where;
+}
+
+/** A status not of the closed kind: `<> 'Closed'` for a desk with no closed status of its own, as the indexes were planned for. */
+function notClosed(closed: readonly string[] = ["Closed"]) {
+  return closed.length === 1
+    ? Prisma.sql`t.status <> ${closed[0]}`
+    : Prisma.sql`t.status NOT IN (${Prisma.join(closed.map((s) => Prisma.sql`${s}`))})`;
 }
 
 export const whereSql = (conditions: Prisma.Sql[]) =>

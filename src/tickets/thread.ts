@@ -5,6 +5,7 @@ import { isStaff } from "../users/authorization.js";
 import { fieldChanges, type Seen, staffMember, writeChange } from "./changes.js";
 import type { Status } from "./model.js";
 import { hasNews } from "./news.js";
+import { DEFAULT_OF, type Statuses, statusesOf } from "./statuses.js";
 
 // Replies and notes: posted once even when sent twice (double click, refresh, retry on a slow
 // link), with the status change they bring in the same change (one transaction, one email).
@@ -33,14 +34,21 @@ export type ThreadExtra = {
 
 /**
  * The status a public reply leaves the ticket in, if it changes: what staff asked for; the
- * requester answering their closed ticket means the problem is back (Open); answering while the
- * desk waits on them hands it back to the desk (In progress when someone has it, else Open).
+ * requester answering their closed ticket (any status of the closed kind) means the problem is
+ * back (Open); answering while the desk waits on them (any waiting status) hands it back to the
+ * desk (In progress when someone has it, else Open).
  */
-export function statusAfterReply(ticket: Seen, authorId: number, asked?: Status): Status | undefined {
+export function statusAfterReply(
+  ticket: Seen,
+  authorId: number,
+  statuses: Statuses,
+  asked?: Status,
+): Status | undefined {
   if (asked) return asked;
   if (ticket.requesterId !== authorId) return undefined;
-  if (ticket.status === "Closed") return "Open";
-  if (ticket.status === "Waiting") return ticket.assigneeId ? "In progress" : "Open";
+  const kind = statuses.kindOf(ticket.status);
+  if (kind === "closed") return DEFAULT_OF.open;
+  if (kind === "waiting") return ticket.assigneeId ? DEFAULT_OF.progress : DEFAULT_OF.open;
   return undefined;
 }
 
@@ -71,10 +79,11 @@ async function addToThread(
   internal: boolean,
   extra: ThreadExtra,
 ): Promise<Posted> {
-  const status = internal ? undefined : statusAfterReply(ticket, author.id, extra.setStatus);
+  const statuses = await statusesOf(deps);
+  const status = internal ? undefined : statusAfterReply(ticket, author.id, statuses, extra.setStatus);
   const taker = await takerOf(deps, author, ticket, internal);
   const wanted = taker ? { status, assigneeId: taker.id } : { status };
-  const fields = fieldChanges(ticket, wanted, taker, deps.clock.now());
+  const fields = fieldChanges(ticket, wanted, taker, deps.clock.now(), statuses);
   const moved = fields.changed.includes("status") ? (status ?? null) : null;
   const events = [{ kind: internal ? "note" : "reply", internal }, ...fields.events];
   // Who spoke last in public: the queue's "Needs reply" is every open ticket whose requester did.
@@ -105,7 +114,7 @@ async function addToThread(
     if (error instanceof Collided) return { replyId: null, status: null, reopened: false, collided: true };
     throw error;
   }
-  return { replyId, status: moved, reopened: moved !== null && ticket.status === "Closed" };
+  return { replyId, status: moved, reopened: moved !== null && statuses.isClosed(ticket.status) };
 }
 
 /** A public reply, with the status it brings (statusAfterReply). `replyId` is null when the same reply was just posted. */

@@ -1,5 +1,6 @@
 import { useT } from "../../src/i18n/view.js";
 import { priorityLabel, statusLabel } from "../../src/i18n/words.js";
+import { DEFAULT_OF, useStatuses } from "../../src/tickets/statuses.js";
 /** Priority and status as words (never colour alone), with a class for a quiet colour cue. */
 export function PriorityBadge({ priority }: { priority: string }) {
   const t = useT();
@@ -21,5 +22,7 @@ export function StatusBadge({ status, staff }: { status: string; staff?: boolean
     status === "Waiting" && staff !== undefined
       ? t(staff ? "status.waitingOnRequester" : "status.waitingForYou")
       : statusLabel(t, status);
-  return <span class={`badge s-${status.replace(/\s+/g, "-")}`}>{words}</span>;
+  // The colour cue of its kind: a desk's own status looks like the one of the four it works as.
+  const look = DEFAULT_OF[useStatuses().kindOf(status)];
+  return <span class={`badge s-${look.replace(/\s+/g, "-")}`}>{words}</span>;
 }

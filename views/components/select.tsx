@@ -1,6 +1,6 @@
 import type { I18n } from "../../src/i18n/translate.js";
 import { statusOptions } from "../../src/i18n/words.js";
-import { STATUSES } from "../../src/tickets/model.js";
+import type { Statuses } from "../../src/tickets/statuses.js";
 
 /** A labelled select; options are [value, text] pairs. */
 export function SelectField({
@@ -41,5 +41,5 @@ export function SelectField({
 export const same = (words: readonly string[]) => words.map((w) => [w, w] as const);
 
 /** The status filter of the ticket list and the queue: any, the work still to do, or one status. */
-export const statusFilterOptions = (t: I18n["t"]) =>
-  [["", t("filter.anyStatus")], ["active", t("filter.notClosed")], ...statusOptions(t, STATUSES)] as const;
+export const statusFilterOptions = (t: I18n["t"], statuses: Statuses) =>
+  [["", t("filter.anyStatus")], ["active", t("filter.notClosed")], ...statusOptions(t, statuses.names())] as const;

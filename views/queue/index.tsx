@@ -5,7 +5,8 @@ import { useI18n, useT } from "../../src/i18n/view.js";
 import { priorityOptions, statusLabel } from "../../src/i18n/words.js";
 import { COUNT_LIMIT, overLimit } from "../../src/tickets/count-limit.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
-import { PRIORITIES, SORTS, type Sort, STATUSES } from "../../src/tickets/model.js";
+import { PRIORITIES, SORTS, type Sort } from "../../src/tickets/model.js";
+import { useStatuses } from "../../src/tickets/statuses.js";
 import { DEFAULT_START_VIEW } from "../../src/users/authorization.js";
 import { PostForm } from "../components/post-form.js";
 import { SearchForm } from "../components/search-form.js";
@@ -83,6 +84,8 @@ export function StartViewForm({ view, saved }: { view: string; saved: string }) 
  */
 export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Record<string, number> | null }) {
   const t = useT();
+  const statuses = useStatuses();
+  const all = statuses.names();
   // A count past COUNT_LIMIT stops there: a tab holding one says "more than 1,000".
   const sum = (statuses: readonly string[]) =>
     statuses.some((s) => overLimit(counts?.[s] ?? 0))
@@ -99,15 +102,15 @@ export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Rec
       <ul class="counts" aria-label={t("queue.byStatus")}>
         <li>
           <a href={queueUrl(query, { status: undefined })} aria-current={!query.status ? "true" : undefined}>
-            {tab(t("filter.all"), sum(STATUSES))}
+            {tab(t("filter.all"), sum(all))}
           </a>
         </li>
         <li>
           <a href={queueUrl(query, { status: "active" })} aria-current={query.status === "active" ? "true" : undefined}>
-            {tab(t("filter.notClosed"), sum(STATUSES.filter((s) => s !== "Closed")))}
+            {tab(t("filter.notClosed"), sum(statuses.ofKind("open", "progress", "waiting")))}
           </a>
         </li>
-        {STATUSES.map((s) => (
+        {all.map((s) => (
           <li>
             <a href={queueUrl(query, { status: s })} aria-current={query.status === s ? "true" : undefined}>
               {tab(statusLabel(t, s), counts?.[s] ?? 0)}
@@ -165,7 +168,12 @@ export function QueuePage(props: {
     <section id="queue">
       <h1>{t("queue.title")}</h1>
       <SearchForm action="/queue" results="queue-results" q={query.q} submit={t("queue.apply")}>
-        <SelectField id="status" label={t("filter.status")} value={query.status} options={statusFilterOptions(t)} />
+        <SelectField
+          id="status"
+          label={t("filter.status")}
+          value={query.status}
+          options={statusFilterOptions(t, useStatuses())}
+        />
         <SelectField
           id="priority"
           label={t("filter.priority")}

@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { useT } from "../../src/i18n/view.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
+import { useStatuses } from "../../src/tickets/statuses.js";
 import { PriorityBadge, StatusBadge } from "../components/badges.js";
 import { DueBadge } from "../components/due.js";
 import { Highlight } from "../components/highlight.js";
@@ -21,6 +22,7 @@ const FOUND_IN = { description: "list.foundDescription", reply: "list.foundReply
 
 export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "tickets" | "staffColumns">) {
   const t = useT();
+  const statuses = useStatuses();
   return (
     <>
       {tickets.map((ticket) => (
@@ -53,7 +55,7 @@ export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "ticket
           </td>
           <td>
             <StatusBadge status={ticket.status} staff={Boolean(staffColumns)} />
-            {staffColumns && ticket.lastSpoke === "requester" && ticket.status !== "Closed" && (
+            {staffColumns && ticket.lastSpoke === "requester" && !statuses.isClosed(ticket.status) && (
               <span class="badge needs-reply">{t("list.needsReply")}</span>
             )}
           </td>

@@ -1,7 +1,8 @@
 import { useT } from "../../src/i18n/view.js";
 import { priorityOptions, statusOptions } from "../../src/i18n/words.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
-import { PRIORITIES, STATUSES } from "../../src/tickets/model.js";
+import { PRIORITIES } from "../../src/tickets/model.js";
+import { useStatuses } from "../../src/tickets/statuses.js";
 import { PriorityBadge, StatusBadge } from "../components/badges.js";
 import { TargetState } from "../components/due.js";
 import { PostForm } from "../components/post-form.js";
@@ -56,7 +57,7 @@ function ChangeForm({
 
 function CloseOrReopen({ ticket, focus }: { ticket: TicketDetail; focus?: string }) {
   const t = useT();
-  return ticket.status === "Closed" ? (
+  return useStatuses().isClosed(ticket.status) ? (
     <ChangeForm ticket={ticket} action="reopen" label={t("ticket.reopen")} focus={focus} />
   ) : (
     <ChangeForm ticket={ticket} action="close" label={t("ticket.close")} focus={focus} />
@@ -71,7 +72,7 @@ function CloseOrReopen({ ticket, focus }: { ticket: TicketDetail; focus?: string
 export function ClosureActions({ ticket, focus, oob }: { ticket: TicketDetail; focus?: string; oob?: boolean }) {
   return (
     <div id="ticket-closure" class="closure" data-hx-swap-oob={oob ? "true" : undefined}>
-      <p class="hint">{useT()(ticket.status === "Closed" ? "ticket.closedHint" : "ticket.openHint")}</p>
+      <p class="hint">{useT()(useStatuses().isClosed(ticket.status) ? "ticket.closedHint" : "ticket.openHint")}</p>
       <CloseOrReopen ticket={ticket} focus={focus} />
     </div>
   );
@@ -115,7 +116,8 @@ function Tags({ ticket, focus }: { ticket: TicketDetail; focus?: string }) {
 /** Where the ticket stands and what the viewer may do to it; replaced whole after every change. */
 export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props) {
   const t = useT();
-  const closed = ticket.status === "Closed";
+  const statuses = useStatuses();
+  const closed = statuses.isClosed(ticket.status);
   return (
     <div id="ticket-state" data-hx-swap-oob={oob ? "true" : undefined}>
       {notice && (
@@ -214,7 +216,7 @@ export function TicketState({ ticket, viewer, staff, notice, oob, focus }: Props
                 id="triage-status"
                 name="status"
                 label={t("ticket.status")}
-                options={statusOptions(t, STATUSES)}
+                options={statusOptions(t, statuses.names())}
                 value={ticket.status}
               />
               <SelectField

@@ -1,5 +1,6 @@
 import { useI18n, useT } from "../../src/i18n/view.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
+import { useStatuses } from "../../src/tickets/statuses.js";
 import { SearchForm } from "../components/search-form.js";
 import { SelectField, statusFilterOptions } from "../components/select.js";
 import { TicketResults } from "./_results.js";
@@ -42,7 +43,12 @@ export function TicketsPage({
         </a>
       </div>
       <SearchForm action="/tickets" results="ticket-results" q={query.q} submit={t("filter.search")}>
-        <SelectField id="status" label={t("filter.status")} value={query.status} options={statusFilterOptions(t)} />
+        <SelectField
+          id="status"
+          label={t("filter.status")}
+          value={query.status}
+          options={statusFilterOptions(t, useStatuses())}
+        />
       </SearchForm>
       <TicketResults tickets={tickets} nextUrl={nextUrl} firstUrl={firstUrl} empty={<EmptyState query={query} />} />
     </section>

@@ -1,6 +1,7 @@
 import { useT } from "../../src/i18n/view.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
 import { lastSeen } from "../../src/tickets/news.js";
+import { useStatuses } from "../../src/tickets/statuses.js";
 import type { FieldErrors } from "../components/field.js";
 import { FileList } from "../components/files.js";
 import { History } from "./_history.js";
@@ -57,7 +58,7 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply, canned,
         held={reply?.held}
         value={reply?.value}
         errors={reply?.errors}
-        reopens={ticket.status === "Closed" && ticket.requesterId === viewer.id}
+        reopens={useStatuses().isClosed(ticket.status) && ticket.requesterId === viewer.id}
         asNote={reply?.asNote}
         canned={canned}
       />

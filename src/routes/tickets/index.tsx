@@ -8,13 +8,13 @@ import type { AppEnv, Ctx } from "../../env.js";
 import { requireUser, userOf } from "../../http/auth/middleware.js";
 import { takeDraft } from "../../http/drafts.js";
 import { setFlash } from "../../http/flash.js";
-import { readFormWithFiles, searchText, text } from "../../http/forms.js";
+import { readFormWithFiles, searchText, statusFilter, text } from "../../http/forms.js";
 import { fragment, isPartial, refuseForm, seeOther } from "../../http/htmx.js";
 import { rememberList } from "../../http/last-list.js";
 import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../../http/lists.js";
 import { msg } from "../../i18n/translate.js";
 import { listTickets } from "../../tickets/list.js";
-import { PRIORITIES, STATUS_FILTERS } from "../../tickets/model.js";
+import { PRIORITIES } from "../../tickets/model.js";
 import { newFormToken, openTicket } from "../../tickets/open.js";
 import { renderTicketPage, ticketOfUrl } from "./ticket-page.js";
 
@@ -24,13 +24,14 @@ tickets.use(requireUser());
 
 const listQuery = z.object({
   q: searchText(),
-  status: z.enum(STATUS_FILTERS).optional().catch(undefined),
+  status: statusFilter(),
   cursor: z.string().max(40).optional().catch(undefined),
 });
 
 tickets.get("/", async (c) => {
   const query = listQuery.parse(c.req.query());
-  const filters = { requesterId: userOf(c).id, status: query.status, q: query.q };
+  const closed = c.var.statuses.ofKind("closed");
+  const filters = { requesterId: userOf(c).id, status: query.status, q: query.q, closed };
   const { tickets: rows, next } = await listTickets(c.var.deps, filters, query.cursor);
   const nextUrl = nextPageUrl("/tickets", query, next);
   const firstUrl = firstPageUrl("/tickets", query);

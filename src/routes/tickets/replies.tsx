@@ -77,7 +77,7 @@ function pressed(data: { set_status?: string; after?: string }): [string, string
 async function nextInView(c: Ctx, sent: string) {
   const { t } = c.var.i18n;
   const view = lastList(c);
-  const filters = filtersOfView(view, userOf(c).id, c.var.deps.clock.now());
+  const filters = filtersOfView(view, userOf(c).id, c.var.deps.clock.now(), c.var.statuses);
   const next = filters && (await ticketAfter(c.var.deps, filters, c.var.ticket));
   setFlash(c, next ? t("change.sentNext", { sent, id: next }) : t("change.sentLast", { sent }));
   return seeOther(c, next ? `/tickets/${next}` : view);

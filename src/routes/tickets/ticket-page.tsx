@@ -162,7 +162,7 @@ export async function answerThreadFormErrors(
 ) {
   c.status(422);
   const { ticket } = c.var;
-  const reopens = ticket.status === "Closed" && ticket.requesterId === userOf(c).id;
+  const reopens = c.var.statuses.isClosed(ticket.status) && ticket.requesterId === userOf(c).id;
   const canned = await cannedOptions(c);
   const seen = seenOf(c, posted);
   const form = (
@@ -196,7 +196,7 @@ export async function answerHeld(c: Ctx, value: string, posted: number, again: H
   const held: Held = { news: newsOf(viewer, ticket.events, posted), again, filesLost: files && !partial };
   if (!partial) return renderTicketPage(c, { reply: { value, seen, held } });
   const canned = await cannedOptions(c);
-  const reopens = ticket.status === "Closed" && ticket.requesterId === viewer.id;
+  const reopens = c.var.statuses.isClosed(ticket.status) && ticket.requesterId === viewer.id;
   return fragment(
     c,
     <>

@@ -1,0 +1,98 @@
+import { useRequestContext } from "hono/jsx-renderer";
+import type { AppEnv, Deps } from "../env.js";
+import type { STATUSES } from "./model.js";
+
+// The desk's statuses: the four every desk has (in code, translated into every language the UI
+// has) and the desk's own (TicketStatus rows, shown as written), each of one kind. The kind says
+// what a status does: closed ones are done (the Close and Reopen buttons, closedAt, "Not closed"),
+// waiting ones stop the service clock and move back to the desk when the requester answers, open
+// and in-progress ones are work to do. Everything that acts on a status asks its kind, never its name.
+
+export const KINDS = ["open", "progress", "waiting", "closed"] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** The four, each its kind's default: what a new ticket, Close, Reopen and "Send and set Waiting" set. */
+export const DEFAULT_OF: Record<Kind, (typeof STATUSES)[number]> = {
+  open: "Open",
+  progress: "In progress",
+  waiting: "Waiting",
+  closed: "Closed",
+};
+const BUILT_IN: { name: string; kind: Kind }[] = KINDS.map((kind) => ({ name: DEFAULT_OF[kind], kind }));
+
+/** A status: `id` null for the four built in (they cannot be renamed or removed). */
+export type StatusInfo = { id: number | null; name: string; kind: Kind };
+
+export class Statuses {
+  private readonly kinds: Map<string, Kind>;
+  constructor(readonly all: StatusInfo[]) {
+    this.kinds = new Map(all.map((s) => [s.name, s.kind]));
+  }
+  /** A status's kind; a name the desk does not know (an old row) counts as open work. */
+  kindOf(name: string): Kind {
+    return this.kinds.get(name) ?? "open";
+  }
+  has(name: string): boolean {
+    return this.kinds.has(name);
+  }
+  isClosed(name: string): boolean {
+    return this.kindOf(name) === "closed";
+  }
+  /** The clock stands still: waiting on the requester, or done. */
+  pauses(name: string): boolean {
+    const kind = this.kindOf(name);
+    return kind === "waiting" || kind === "closed";
+  }
+  names(): string[] {
+    return this.all.map((s) => s.name);
+  }
+  /** Every status of these kinds, by name: for the SQL that filters on kinds. */
+  ofKind(...kinds: Kind[]): string[] {
+    return this.all.filter((s) => kinds.includes(s.kind)).map((s) => s.name);
+  }
+}
+
+/** The four alone: what a desk with none of its own has, and what code without a desk at hand assumes. */
+export const DEFAULT_STATUSES = new Statuses(BUILT_IN.map((s) => ({ id: null, ...s })));
+
+/** In kind order, the four first, then the desk's own by name. */
+const ordered = (own: { id: number; name: string; kind: string }[]) =>
+  new Statuses(
+    KINDS.flatMap((kind) => [
+      { id: null, name: DEFAULT_OF[kind], kind },
+      ...own
+        .filter((s) => s.kind === kind)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((s) => ({ id: s.id, name: s.name, kind })),
+    ]),
+  );
+
+/**
+ * How long an instance trusts what it read: a status added or renamed on another instance (several
+ * app instances on one PostgreSQL) reaches this one within this time; on the instance that made
+ * the change at once.
+ */
+export const STATUS_CACHE_MS = 10_000;
+const cache = new WeakMap<object, { at: number; statuses: Statuses }>();
+
+/** The desk's statuses, read at most every STATUS_CACHE_MS per instance. */
+export async function statusesOf(deps: Pick<Deps, "db">): Promise<Statuses> {
+  const hit = cache.get(deps.db);
+  if (hit && Date.now() - hit.at < STATUS_CACHE_MS) return hit.statuses;
+  const own = await deps.db.ticketStatus.findMany({ select: { id: true, name: true, kind: true } });
+  const statuses = ordered(own);
+  cache.set(deps.db, { at: Date.now(), statuses });
+  return statuses;
+}
+
+/** After a change to the desk's statuses: this instance reads them anew at once. */
+export const forgetStatuses = (deps: Pick<Deps, "db">) => cache.delete(deps.db);
+
+/** A view's statuses: what this request read (the four alone outside a request). */
+export function useStatuses(): Statuses {
+  try {
+    return useRequestContext<AppEnv>().get("statuses") ?? DEFAULT_STATUSES;
+  } catch {
+    return DEFAULT_STATUSES;
+  }
+}
