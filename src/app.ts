@@ -20,6 +20,7 @@ import { inbox } from "./routes/admin/inbox.js";
 import { mailSetup } from "./routes/admin/mail-setup.js";
 import { outbox } from "./routes/admin/outbox.js";
 import { sla } from "./routes/admin/sla.js";
+import { adminStatuses } from "./routes/admin/statuses.js";
 import { adminTags } from "./routes/admin/tags.js";
 import { disable } from "./routes/admin/users/disable.js";
 import { enable } from "./routes/admin/users/enable.js";
@@ -165,6 +166,7 @@ export function createApp(deps: Deps) {
   app.route("/admin/attachments", attachments);
   app.route("/admin/sla", sla);
   app.route("/admin/tags", adminTags);
+  app.route("/admin/statuses", adminStatuses);
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {

@@ -96,3 +96,98 @@ export function useStatuses(): Statuses {
     return DEFAULT_STATUSES;
   }
 }
+
+// The admin's side: add, rename, remove the desk's own. The four built in stay as they are.
+
+/** The longest name a status may have (it is a tab, a badge and an option). */
+export const STATUS_NAME_MAX = 40;
+export type StatusError = "statuses.missing" | "statuses.long" | "statuses.chars" | "statuses.taken";
+
+/** A status's one spelling: spaces trimmed and single; none of the characters that would read as markup or a filter. */
+export function normaliseStatusName(typed: string): { name: string } | { error: StatusError } {
+  const name = typed.normalize("NFC").replace(/\s+/g, " ").trim();
+  if (!name) return { error: "statuses.missing" };
+  if (name.length > STATUS_NAME_MAX) return { error: "statuses.long" };
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}\p{M} .,'’()/&+-]*$/u.test(name)) return { error: "statuses.chars" };
+  return { name };
+}
+
+/** A name no other status has, the four included, in any case ("waiting" is Waiting), nor the filter word "active". */
+const clashes = (statuses: Statuses, name: string, except?: number) =>
+  name.toLowerCase() === "active" ||
+  statuses.all.some((s) => s.id !== except && s.name.toLowerCase() === name.toLowerCase());
+
+export async function addStatus(
+  deps: Pick<Deps, "db">,
+  typed: string,
+  kind: Kind,
+): Promise<{ name: string } | { error: StatusError }> {
+  const checked = normaliseStatusName(typed);
+  if ("error" in checked) return checked;
+  forgetStatuses(deps);
+  if (clashes(await statusesOf(deps), checked.name)) return { error: "statuses.taken" };
+  try {
+    await deps.db.ticketStatus.create({ data: { name: checked.name, kind } });
+  } catch {
+    // Another admin added the same name a moment before: the unique name says so.
+    return { error: "statuses.taken" };
+  } finally {
+    forgetStatuses(deps);
+  }
+  return checked;
+}
+
+/**
+ * Renames one of the desk's own statuses, on every ticket that has it, in one transaction (tickets
+ * keep their "updated" time and version: nobody changed them). null when there is no such status.
+ */
+export async function renameStatus(
+  deps: Pick<Deps, "db">,
+  id: number,
+  typed: string,
+): Promise<{ from: string; to: string } | { error: StatusError } | null> {
+  const checked = normaliseStatusName(typed);
+  if ("error" in checked) return checked;
+  forgetStatuses(deps);
+  const before = await deps.db.ticketStatus.findUnique({ where: { id } });
+  if (!before) return null;
+  if (before.name === checked.name) return { from: before.name, to: before.name };
+  if (clashes(await statusesOf(deps), checked.name, id)) return { error: "statuses.taken" };
+  try {
+    await deps.db.$transaction([
+      deps.db.ticketStatus.update({ where: { id }, data: { name: checked.name } }),
+      deps.db.$executeRaw`UPDATE "Ticket" SET status = ${checked.name} WHERE status = ${before.name}`,
+    ]);
+  } catch {
+    return { error: "statuses.taken" };
+  } finally {
+    forgetStatuses(deps);
+  }
+  return { from: before.name, to: checked.name };
+}
+
+/** Removes one of the desk's own statuses if no ticket has it: "in use" with how many do, null when there is none. */
+export async function removeStatus(
+  deps: Pick<Deps, "db">,
+  id: number,
+): Promise<{ removed: string } | { inUse: number; name: string } | null> {
+  const answer = await deps.db.$transaction(async (tx) => {
+    const status = await tx.ticketStatus.findUnique({ where: { id } });
+    if (!status) return null;
+    const inUse = await tx.ticket.count({ where: { status: status.name } });
+    if (inUse > 0) return { inUse, name: status.name };
+    await tx.ticketStatus.deleteMany({ where: { id } });
+    return { removed: status.name };
+  });
+  forgetStatuses(deps);
+  return answer;
+}
+
+/** Every status with how many tickets have it, for the admin page. */
+export async function statusesInUse(deps: Pick<Deps, "db">) {
+  forgetStatuses(deps);
+  const statuses = await statusesOf(deps);
+  const counts = await deps.db.ticket.groupBy({ by: ["status"], _count: { _all: true } });
+  const used = new Map(counts.map((c) => [c.status, c._count._all]));
+  return statuses.all.map((s) => ({ ...s, tickets: used.get(s.name) ?? 0 }));
+}

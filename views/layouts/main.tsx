@@ -102,6 +102,9 @@ export function Layout({ title, refused, children }: { title: string; refused?: 
                       <a href="/admin/tags" aria-current={current("/admin/tags")}>
                         {t("nav.tags")}
                       </a>
+                      <a href="/admin/statuses" aria-current={current("/admin/statuses")}>
+                        {t("nav.statuses")}
+                      </a>
                     </>
                   )}
                   <a href="/account" aria-current={current("/account")}>

@@ -823,4 +823,33 @@ export const ar: Catalog = {
   "updates.count":
     "{count, plural, zero {لا تحديثات جديدة} one {تحديث جديد واحد} two {تحديثان جديدان} few {# تحديثات جديدة} many {# تحديثًا جديدًا} other {# تحديث جديد}} منذ فتحت هذه الصفحة.",
   "updates.show": "اعرض",
+  "nav.statuses": "الحالات",
+  "statuses.title": "الحالات",
+  "statuses.lead":
+    "أضف حالات خاصة بمكتب الدعم، مثل «بانتظار قطع الغيار» أو «مُصعَّدة». تعمل كل حالة كأحد الأنواع الأربعة: تُعدّ وتُصفّى ويُحسب وقتها ويُرسل عنها البريد كذلك النوع. تبقى الحالات الأربع المدمجة وتظهر بكل لغة.",
+  "statuses.builtIn": "مدمجة",
+  "statuses.kind": "تعمل كـ",
+  "statuses.kind.open": "مفتوحة: عمل جديد لمكتب الدعم",
+  "statuses.kind.progress": "قيد المعالجة: هناك من يعمل عليها",
+  "statuses.kind.waiting": "بانتظار مقدّم الطلب: تتوقف ساعة الخدمة، ويعيدها ردّه إلى مكتب الدعم",
+  "statuses.kind.closed": "مغلقة: انتهت",
+  "statuses.used":
+    "{count, plural, =0 {لا تذاكر} one {تذكرة واحدة} two {تذكرتان} few {# تذاكر} many {# تذكرة} other {# تذكرة}}",
+  "statuses.addTitle": "إضافة حالة",
+  "statuses.name": "الاسم",
+  "statuses.addButton": "أضف الحالة",
+  "statuses.renameLabel": "اسم جديد لـ«{name}»",
+  "statuses.renameButton": "أعد التسمية",
+  "statuses.remove": "أزل",
+  "statuses.removeNamed": "أزل الحالة {name}",
+  "statuses.added": "أُضيفت الحالة «{name}».",
+  "statuses.renamed": "أُعيدت تسمية «{from}» إلى «{to}» في كل تذكرة كانت عليها.",
+  "statuses.removed": "أُزيلت الحالة «{name}».",
+  "statuses.inUse":
+    "«{name}» هي حالة {count, plural, one {تذكرة واحدة} two {تذكرتين} few {# تذاكر} many {# تذكرة} other {# تذكرة}}: أعطها حالة أخرى أولًا، أو أعد تسميتها.",
+  "statuses.missing": "أدخل اسمًا للحالة.",
+  "statuses.long": "اسم الحالة 40 حرفًا على الأكثر.",
+  "statuses.chars": "يبدأ اسم الحالة بحرف أو رقم ولا يحوي إلا حروفًا وأرقامًا ومسافات و . , ' ( ) / & + -.",
+  "statuses.taken": "توجد حالة بهذا الاسم بالفعل.",
+  "statuses.chooseKind": "اختر كيف تعمل الحالة.",
 };
