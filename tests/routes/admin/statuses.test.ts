@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CurrentUser } from "../../../src/env.js";
 import { dashboardFigures } from "../../../src/dashboard/figures.js";
+import type { CurrentUser } from "../../../src/env.js";
 import { openTicket } from "../../../src/tickets/open.js";
 import { normaliseStatusName, statusesOf } from "../../../src/tickets/statuses.js";
 import { type Browser, browserAs, createUser, fieldValue, section, type TestApp, testApp } from "../../helpers/app.js";
