@@ -43,13 +43,19 @@ for (const p of PEOPLE)
       update: { role: p.role, passwordHash: hash, disabledAt: null },
     }),
   );
+// A status of the desk's own (admins add more at /admin/statuses): a waiting one, so its clock stops.
+await db.ticketStatus.upsert({
+  where: { name: "Waiting for parts" },
+  create: { name: "Waiting for parts", kind: "waiting" },
+  update: {},
+});
 const requesters = users.filter((u) => u.role === "requester");
 const agents = users.filter((u) => u.role !== "requester");
 if ((await db.ticket.count()) < 50) {
   const now = Date.now();
   for (let i = 0; i < 50; i++) {
     const requester = requesters[i % requesters.length]!;
-    const status = STATUSES[i % STATUSES.length]!;
+    const status = i % 10 === 7 ? "Waiting for parts" : STATUSES[i % STATUSES.length]!;
     const createdAt = new Date(now - (50 - i) * 3 * 3_600_000);
     const ticket = await db.ticket.create({
       data: {
