@@ -46,7 +46,10 @@ describe.each(MODES)("statuses with JavaScript $name", (mode) => {
       await page.locator("#ticket-state").getByText(name, { exact: true }).first().waitFor();
       expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).slaPausedAt).not.toBeNull();
       await page.goto(`${suite.server.url}/queue`);
-      await page.locator("#status-counts").getByRole("link", { name: `${name}: 1` }).click();
+      await page
+        .locator("#status-counts")
+        .getByRole("link", { name: `${name}: 1` })
+        .click();
       await settled(page, mode);
       await page.getByRole("row").filter({ hasText: subject }).waitFor();
     });
