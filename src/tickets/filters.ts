@@ -24,6 +24,12 @@ export type TicketFilters = {
   closed?: readonly string[];
   /** Tags the tickets must all have (names as tags/tags.ts writes them). */
   tags?: string[];
+  /**
+   * How each tag is tested (withTagPlan): "list", the tag's tickets read from its index and looked
+   * up (a rare tag: a few rows); "probe", each ticket the walk meets checked against the tag (a
+   * common tag: the walk meets one soon). A tag not planned is a list.
+   */
+  tagPlan?: Record<string, "list" | "probe">;
   /** Only tickets whose clock runs (true) or does not (false): the two halves of the "due" order. */
   hasDue?: boolean;
   sort?: Sort;
@@ -56,7 +62,9 @@ export function conditionsOf(provider: Provider, f: TicketFilters, search?: Pris
     where.push(f.hasDue ? Prisma.sql`t."nextDueAt" IS NOT NULL` : Prisma.sql`t."nextDueAt" IS NULL`);
   for (const name of f.tags ?? [])
     where.push(
-      Prisma.sql`t.id IN (SELECT tt."ticketId" FROM "TicketTag" tt JOIN "Tag" g ON g.id = tt."tagId" WHERE g.name = ${name})`,
+      f.tagPlan?.[name] === "probe"
+        ? Prisma.sql`EXISTS (SELECT 1 FROM "TicketTag" tt JOIN "Tag" g ON g.id = tt."tagId" WHERE tt."ticketId" = t.id AND g.name = ${name})`
+        : Prisma.sql`t.id IN (SELECT tt."ticketId" FROM "TicketTag" tt JOIN "Tag" g ON g.id = tt."tagId" WHERE g.name = ${name})`,
     );
   if (f.q && search) where.push(search);
   return where;
@@ -79,3 +87,36 @@ export const REQUESTER = Prisma.sql`JOIN "User" r ON r.id = t."requesterId"`;
  * one plan kept for every word or name suits the common ones and reads the whole desk for the rare.
  */
 export const planOf = (f: TicketFilters) => ({ planEach: !!(f.q || f.requesterMatch) });
+
+/** A tag on more tickets than this is probed ticket by ticket; on fewer, its tickets are listed. */
+export const RARE_TAG = 1000;
+
+/**
+ * The filters with each tag's test chosen by how many tickets carry it (one index range each,
+ * counted up to RARE_TAG): the rarest tag, if rare, lists its tickets; every other is probed. SQLite
+ * plans an IN list the same for every tag (its statistics hold one average for the tag index), so a
+ * tag on a quarter of the desk built a list of 50,000 ids for a page of 25; PostgreSQL's statistics
+ * know each tag's share and it plans the same SQL well either way.
+ */
+export async function withTagPlan(
+  db: { $queryRaw: <T>(query: Prisma.Sql) => Promise<T> },
+  provider: Provider,
+  f: TicketFilters,
+): Promise<TicketFilters> {
+  if (!f.tags?.length || f.tagPlan || provider !== "sqlite") return f;
+  const sizes = await Promise.all(
+    f.tags.map(async (name) => {
+      const [row] = await db.$queryRaw<{ n: bigint | number }[]>(
+        Prisma.sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM "TicketTag" tt JOIN "Tag" g ON g.id = tt."tagId"
+        WHERE g.name = ${name} LIMIT ${RARE_TAG + 1}) few`,
+      );
+      return { name, n: Number(row?.n ?? 0) };
+    }),
+  );
+  sizes.sort((a, b) => a.n - b.n);
+  const tagPlan = Object.fromEntries(
+    sizes.map(({ name, n }, i) => [name, i === 0 && n <= RARE_TAG ? "list" : "probe"] as const),
+  );
+  // Rarest first: the counts read the matches from the first tag's index (counts.ts).
+  return { ...f, tags: sizes.map((s) => s.name), tagPlan };
+}

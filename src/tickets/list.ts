@@ -3,7 +3,7 @@ import { readRows } from "../db/reads.js";
 import type { Deps } from "../env.js";
 import { Prisma } from "../generated/sqlite/client.js";
 import { MAX_INT } from "../http/ids.js";
-import { conditionsOf, planOf, REQUESTER, type TicketFilters, whereSql } from "./filters.js";
+import { conditionsOf, planOf, REQUESTER, type TicketFilters, whereSql, withTagPlan } from "./filters.js";
 import { PAGE_SIZE, PRIORITIES, type Priority, type Sort } from "./model.js";
 import { excerptOf, searchRegExp } from "./search/excerpt.js";
 import { plannerOf } from "./search/planner.js";
@@ -247,6 +247,7 @@ export async function listTickets(
 ): Promise<{ tickets: ListedTicket[]; next?: string }> {
   const sort = filters.sort ?? "newest";
   const after = parseCursor(cursor);
+  filters = await withTagPlan(deps.db, providerOfDeps(deps), filters);
   const rows =
     sort === "priority"
       ? await byPriority(deps, filters, after, take, people)
