@@ -3,7 +3,7 @@ import { readRows } from "../db/reads.js";
 import type { Deps } from "../env.js";
 import { Prisma } from "../generated/sqlite/client.js";
 import { COUNT_LIMIT, type CountRow, countsOf, overLimit, totalOf } from "./count-limit.js";
-import { conditionsOf, planOf, REQUESTER, type TicketFilters, whereSql, withTagPlan } from "./filters.js";
+import { conditionsOf, planOf, REQUESTER, type TicketFilters, tagIdSql, whereSql, withTagPlan } from "./filters.js";
 import { plannerOf } from "./search/planner.js";
 import { statusesOf } from "./statuses.js";
 
@@ -29,7 +29,7 @@ export async function countByStatus(deps: Deps, filters: TicketFilters): Promise
         deps.db,
         Prisma.sql`SELECT m.status, COUNT(*) AS n FROM (SELECT t.status FROM "TicketTag" tt0 CROSS JOIN "Ticket" t ${joins}
         ${whereSql([
-          Prisma.sql`tt0."tagId" = (SELECT g.id FROM "Tag" g WHERE g.name = ${first})`,
+          Prisma.sql`tt0."tagId" = ${tagIdSql(f, first!)}`,
           Prisma.sql`t.id = tt0."ticketId"`,
           ...conditionsOf(provider, { ...f, tags: rest }),
         ])} LIMIT ${COUNT_LIMIT + 1}) m GROUP BY m.status`,

@@ -1,5 +1,7 @@
 import type { Provider } from "../db/database-url.js";
 import { containsSql } from "../db/match.js";
+import type { Db } from "../db/prisma.js";
+import { readRows } from "../db/reads.js";
 import { Prisma } from "../generated/sqlite/client.js";
 import type { DueFilter, Priority, Sort, StatusFilter } from "./model.js";
 
@@ -30,6 +32,8 @@ export type TicketFilters = {
    * common tag: the walk meets one soon). A tag not planned is a list.
    */
   tagPlan?: Record<string, "list" | "probe">;
+  /** Each tag's id, looked up once (withTagPlan): a value PostgreSQL plans by (its statistics per tag); null for no such tag. */
+  tagIds?: Record<string, number | null>;
   /** Only tickets whose clock runs (true) or does not (false): the two halves of the "due" order. */
   hasDue?: boolean;
   sort?: Sort;
@@ -60,12 +64,7 @@ export function conditionsOf(provider: Provider, f: TicketFilters, search?: Pris
   else if (f.due) where.push(Prisma.sql`t."nextRiskAt" <= ${f.due.now} AND t."nextDueAt" > ${f.due.now}`);
   if (f.hasDue !== undefined)
     where.push(f.hasDue ? Prisma.sql`t."nextDueAt" IS NOT NULL` : Prisma.sql`t."nextDueAt" IS NULL`);
-  for (const name of f.tags ?? [])
-    where.push(
-      f.tagPlan?.[name] === "probe"
-        ? Prisma.sql`EXISTS (SELECT 1 FROM "TicketTag" tt JOIN "Tag" g ON g.id = tt."tagId" WHERE tt."ticketId" = t.id AND g.name = ${name})`
-        : Prisma.sql`t.id IN (SELECT tt."ticketId" FROM "TicketTag" tt JOIN "Tag" g ON g.id = tt."tagId" WHERE g.name = ${name})`,
-    );
+  for (const name of f.tags ?? []) where.push(tagCondition(f, name));
   if (f.q && search) where.push(search);
   return where;
 }
@@ -86,7 +85,23 @@ export const REQUESTER = Prisma.sql`JOIN "User" r ON r.id = t."requesterId"`;
  * A search or a requester's name is planned for its own values on PostgreSQL (readRows' planEach):
  * one plan kept for every word or name suits the common ones and reads the whole desk for the rare.
  */
-export const planOf = (f: TicketFilters) => ({ planEach: !!(f.q || f.requesterMatch) });
+export const planOf = (f: TicketFilters) => ({ planEach: !!(f.q || f.requesterMatch || f.tags?.length) });
+
+/** One tag's test: by its id when looked up (none: nothing matches), else by its name. */
+function tagCondition(f: TicketFilters, name: string): Prisma.Sql {
+  const id = f.tagIds?.[name];
+  if (id === null) return Prisma.sql`1 = 0`;
+  const tag = id === undefined ? Prisma.sql`(SELECT g.id FROM "Tag" g WHERE g.name = ${name})` : Prisma.sql`${id}`;
+  return f.tagPlan?.[name] === "probe"
+    ? Prisma.sql`EXISTS (SELECT 1 FROM "TicketTag" tt WHERE tt."ticketId" = t.id AND tt."tagId" = ${tag})`
+    : Prisma.sql`t.id IN (SELECT tt."ticketId" FROM "TicketTag" tt WHERE tt."tagId" = ${tag})`;
+}
+
+/** The SQL naming one tag, for the counts that read from its index. */
+export const tagIdSql = (f: TicketFilters, name: string) => {
+  const id = f.tagIds?.[name];
+  return id === undefined ? Prisma.sql`(SELECT g.id FROM "Tag" g WHERE g.name = ${name})` : Prisma.sql`${id ?? 0}`;
+};
 
 /** A tag on more tickets than this is probed ticket by ticket; on fewer, its tickets are listed. */
 export const RARE_TAG = 1000;
@@ -98,25 +113,25 @@ export const RARE_TAG = 1000;
  * tag on a quarter of the desk built a list of 50,000 ids for a page of 25; PostgreSQL's statistics
  * know each tag's share and it plans the same SQL well either way.
  */
-export async function withTagPlan(
-  db: { $queryRaw: <T>(query: Prisma.Sql) => Promise<T> },
-  provider: Provider,
-  f: TicketFilters,
-): Promise<TicketFilters> {
-  if (!f.tags?.length || f.tagPlan || provider !== "sqlite") return f;
-  const sizes = await Promise.all(
-    f.tags.map(async (name) => {
-      const [row] = await db.$queryRaw<{ n: bigint | number }[]>(
-        Prisma.sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM "TicketTag" tt JOIN "Tag" g ON g.id = tt."tagId"
-        WHERE g.name = ${name} LIMIT ${RARE_TAG + 1}) few`,
-      );
-      return { name, n: Number(row?.n ?? 0) };
-    }),
+export async function withTagPlan(db: Db, provider: Provider, f: TicketFilters): Promise<TicketFilters> {
+  if (!f.tags?.length || f.tagIds) return f;
+  // One statement: each tag's id and, on SQLite, how many tickets carry it (up to RARE_TAG + 1).
+  const sized = provider === "sqlite" && !f.tagPlan;
+  const size = sized
+    ? Prisma.sql`, (SELECT COUNT(*) FROM (SELECT 1 FROM "TicketTag" tt WHERE tt."tagId" = g.id LIMIT ${RARE_TAG + 1}) few) AS n`
+    : Prisma.empty;
+  const names = Prisma.join(f.tags.map((name) => Prisma.sql`${name}`));
+  const found = await readRows<{ id: number; name: string; n?: number | bigint }>(
+    db,
+    Prisma.sql`SELECT g.id, g.name ${size} FROM "Tag" g WHERE g.name IN (${names})`,
   );
+  const tagIds = Object.fromEntries(f.tags.map((name) => [name, found.find((g) => g.name === name)?.id ?? null]));
+  if (!sized) return { ...f, tagIds };
+  const sizes = f.tags.map((name) => ({ name, n: Number(found.find((g) => g.name === name)?.n ?? 0) }));
   sizes.sort((a, b) => a.n - b.n);
   const tagPlan = Object.fromEntries(
     sizes.map(({ name, n }, i) => [name, i === 0 && n <= RARE_TAG ? "list" : "probe"] as const),
   );
   // Rarest first: the counts read the matches from the first tag's index (counts.ts).
-  return { ...f, tags: sizes.map((s) => s.name), tagPlan };
+  return { ...f, tags: sizes.map((s) => s.name), tagPlan, tagIds };
 }
