@@ -1,4 +1,4 @@
-// The render ceiling: the signed-in list page and the ticket page rendered by our own views and
+// The render ceiling: the signed-in list page, the ticket page and the agents' queue rendered by our own views and
 // layout from rows held in memory, compressed as the app compresses, with no database, session,
 // CSRF check or security headers. What the real pages could reach if data cost nothing.
 // node --import tsx tests/bench/ceiling-server.tsx PORT
@@ -12,6 +12,7 @@ import { compressFinished } from "../../src/http/compress.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
 import { renderer } from "../../views/layouts/main.js";
+import { QueuePage } from "../../views/queue/index.js";
 import { TicketsPage } from "../../views/tickets/index.js";
 import { TicketPage } from "../../views/tickets/show.js";
 
@@ -32,6 +33,14 @@ const rows: ListedTicket[] = Array.from({ length: 25 }, (_, i) => ({
   nextRiskAt: null,
   slaPausedAt: null,
   lastSpoke: "requester",
+}));
+const agent = { id: 2, email: "agent@example.com", name: "Bench Agent", role: "agent" as const };
+/** The queue's rows: the same tickets with their people and tags, as the queue route gives them. */
+const queueRows: ListedTicket[] = rows.map((r, i) => ({
+  ...r,
+  requester: { id: 1, name: user.name },
+  assignee: i % 3 === 0 ? null : { id: 2, name: agent.name },
+  tags: i % 4 === 0 ? ["wifi"] : [],
 }));
 const person = { id: 1, name: user.name, email: user.email };
 const ticket = {
@@ -70,7 +79,7 @@ const ticket = {
 const app = new Hono<AppEnv>();
 app.use(async (c, next) => {
   c.set("deps", deps);
-  c.set("user", user);
+  c.set("user", c.req.path.startsWith("/queue") ? agent : user);
   c.set("sessionId", "ceiling");
   c.set("csrfToken", "ceiling-csrf-token-0123456789");
   c.set("flash", null);
@@ -88,6 +97,19 @@ app.get("/tickets/:id", (c) =>
   c.render(<TicketPage ticket={ticket} back="/tickets" viewer={{ id: 1, staff: false }} staff={[]} />, {
     title: `#${ticket.id} ${ticket.subject}`,
   }),
+);
+app.get("/queue", (c) =>
+  c.render(
+    <QueuePage
+      tickets={queueRows}
+      nextUrl="/queue?cursor=975"
+      query={{}}
+      counts={{ Open: 250, "In progress": 250, Waiting: 250, Closed: 250 }}
+      staff={[{ id: 2, name: agent.name }]}
+      me={2}
+    />,
+    { title: "Queue" },
+  ),
 );
 serve({ fetch: app.fetch, port: Number(process.argv[2]), hostname: "127.0.0.1" }, () => process.send?.("ready"));
 process.on("SIGTERM", () => process.exit(0));

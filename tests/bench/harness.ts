@@ -243,3 +243,37 @@ export function samplePeak(pid: number) {
     return peak;
   };
 }
+
+/** The list, a requester's search and the queue's search (replies and notes too, with status counts). */
+export const SIZE_CASES = {
+  list: "/tickets",
+  // An agent's queue as it opens: every status's tab counted over the whole desk.
+  queue: "/queue",
+  search: "/tickets?q=scanner&status=Open",
+  queueSearch: "/queue?q=scanner",
+  // A word only the replies hold (one ticket in eight): before the search rows, PostgreSQL read every
+  // reply in the desk for it, 140 ms a page at 200,000.
+  queueSearchReplies: "/queue?q=toner",
+  // Open tickets are all Low priority in the seed: the filter leaves nothing, and every match is looked at.
+  queueSearchEmpty: "/queue?q=scanner&status=Open&priority=Urgent",
+  // The nearest due time first over every ticket not closed, and the overdue ones (index [nextDueAt, id]).
+  queueDue: "/queue?status=active&sort=due",
+  queueOverdue: "/queue?status=active&due=overdue&sort=due",
+  // A tag on a quarter of the desk, and one on a thousandth (tickets read from the tag's index).
+  queueTag: "/queue?tag=wifi",
+  queueTagRare: "/queue?tag=rare&status=active",
+} as const;
+
+/** Each size case in words. */
+export const SIZE_LABELS: Record<keyof typeof SIZE_CASES, string> = {
+  list: "list page",
+  queue: "queue, no search (status tabs over every ticket)",
+  search: "search (requester, + status)",
+  queueSearch: "queue search (staff)",
+  queueSearchReplies: "queue search, a word in replies only",
+  queueSearchEmpty: "queue search, nothing in the filter (worst case)",
+  queueDue: "queue, due soonest",
+  queueOverdue: "queue, overdue, due soonest",
+  queueTag: "queue, a common tag",
+  queueTagRare: "queue, a rare tag, not closed",
+};
