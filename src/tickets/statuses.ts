@@ -1,5 +1,4 @@
-import { useRequestContext } from "hono/jsx-renderer";
-import type { AppEnv, Deps } from "../env.js";
+import type { Deps } from "../env.js";
 import type { STATUSES } from "./model.js";
 
 // The desk's statuses: the four every desk has (in code, translated into every language the UI
@@ -87,15 +86,6 @@ export async function statusesOf(deps: Pick<Deps, "db">): Promise<Statuses> {
 
 /** After a change to the desk's statuses: this instance reads them anew at once. */
 export const forgetStatuses = (deps: Pick<Deps, "db">) => cache.delete(deps.db);
-
-/** A view's statuses: what this request read (the four alone outside a request). */
-export function useStatuses(): Statuses {
-  try {
-    return useRequestContext<AppEnv>().get("statuses") ?? DEFAULT_STATUSES;
-  } catch {
-    return DEFAULT_STATUSES;
-  }
-}
 
 // The admin's side: add, rename, remove the desk's own. The four built in stay as they are.
 

@@ -1,6 +1,7 @@
 import { useT } from "../../src/i18n/view.js";
 import { priorityLabel, statusLabel } from "../../src/i18n/words.js";
-import { DEFAULT_OF, useStatuses } from "../../src/tickets/statuses.js";
+import { DEFAULT_OF } from "../../src/tickets/statuses.js";
+import { useStatuses } from "./statuses.js";
 /** Priority and status as words (never colour alone), with a class for a quiet colour cue. */
 export function PriorityBadge({ priority }: { priority: string }) {
   const t = useT();

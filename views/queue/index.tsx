@@ -6,11 +6,11 @@ import { priorityOptions, statusLabel } from "../../src/i18n/words.js";
 import { COUNT_LIMIT, overLimit } from "../../src/tickets/count-limit.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
 import { PRIORITIES, SORTS, type Sort } from "../../src/tickets/model.js";
-import { useStatuses } from "../../src/tickets/statuses.js";
 import { DEFAULT_START_VIEW } from "../../src/users/authorization.js";
 import { PostForm } from "../components/post-form.js";
 import { SearchForm } from "../components/search-form.js";
 import { SelectField, statusFilterOptions } from "../components/select.js";
+import { useStatuses } from "../components/statuses.js";
 import { TicketResults } from "../tickets/_results.js";
 
 export type QueueQuery = {

@@ -1,10 +1,10 @@
 import type { Child } from "hono/jsx";
 import { useT } from "../../src/i18n/view.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
-import { useStatuses } from "../../src/tickets/statuses.js";
 import { PriorityBadge, StatusBadge } from "../components/badges.js";
 import { DueBadge } from "../components/due.js";
 import { Highlight } from "../components/highlight.js";
+import { useStatuses } from "../components/statuses.js";
 import { Time } from "../components/time.js";
 
 export type ResultsProps = {

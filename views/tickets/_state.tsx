@@ -2,11 +2,11 @@ import { useT } from "../../src/i18n/view.js";
 import { priorityOptions, statusOptions } from "../../src/i18n/words.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
 import { PRIORITIES } from "../../src/tickets/model.js";
-import { useStatuses } from "../../src/tickets/statuses.js";
 import { PriorityBadge, StatusBadge } from "../components/badges.js";
 import { TargetState } from "../components/due.js";
 import { PostForm } from "../components/post-form.js";
 import { SelectField } from "../components/select.js";
+import { useStatuses } from "../components/statuses.js";
 import { Time } from "../components/time.js";
 
 export type StaffOption = { id: number; name: string };

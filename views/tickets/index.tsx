@@ -1,8 +1,8 @@
 import { useI18n, useT } from "../../src/i18n/view.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
-import { useStatuses } from "../../src/tickets/statuses.js";
 import { SearchForm } from "../components/search-form.js";
 import { SelectField, statusFilterOptions } from "../components/select.js";
+import { useStatuses } from "../components/statuses.js";
 import { TicketResults } from "./_results.js";
 
 export type ListQuery = { q?: string; status?: string };

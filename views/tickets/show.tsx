@@ -1,9 +1,9 @@
 import { useT } from "../../src/i18n/view.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
 import { lastSeen } from "../../src/tickets/news.js";
-import { useStatuses } from "../../src/tickets/statuses.js";
 import type { FieldErrors } from "../components/field.js";
 import { FileList } from "../components/files.js";
+import { useStatuses } from "../components/statuses.js";
 import { History } from "./_history.js";
 import { ClosureActions, type StaffOption, TicketState, type Viewer } from "./_state.js";
 import { type CannedOption, type Held, ReplyForm, Thread, Updates } from "./_thread.js";
