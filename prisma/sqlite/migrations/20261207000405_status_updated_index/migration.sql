@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Ticket_status_updatedAt_id_idx" ON "Ticket"("status", "updatedAt", "id");
+
