@@ -207,7 +207,7 @@ export async function answerHeld(c: Ctx, value: string, posted: number, again: H
   );
 }
 
-/** What others did, brought into the page in place: the thread, the state, the history, and the poll's new mark. */
+/** What others did, brought into the page in place: the thread, the state (and the requester's close or reopen), the history. */
 function NewsInPlace(props: {
   ticket: TicketOfUrl;
   viewer: { id: number; staff: boolean };
