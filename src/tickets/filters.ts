@@ -89,9 +89,8 @@ export const planOf = (f: TicketFilters) => ({ planEach: !!(f.q || f.requesterMa
 
 /** One tag's test: by its id when looked up (none: nothing matches), else by its name. */
 function tagCondition(f: TicketFilters, name: string): Prisma.Sql {
-  const id = f.tagIds?.[name];
-  if (id === null) return Prisma.sql`1 = 0`;
-  const tag = id === undefined ? Prisma.sql`(SELECT g.id FROM "Tag" g WHERE g.name = ${name})` : Prisma.sql`${id}`;
+  if (f.tagIds?.[name] === null) return Prisma.sql`1 = 0`;
+  const tag = tagIdSql(f, name);
   return f.tagPlan?.[name] === "probe"
     ? Prisma.sql`EXISTS (SELECT 1 FROM "TicketTag" tt WHERE tt."ticketId" = t.id AND tt."tagId" = ${tag})`
     : Prisma.sql`t.id IN (SELECT tt."ticketId" FROM "TicketTag" tt WHERE tt."tagId" = ${tag})`;

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import autocannon from "autocannon";
 import bcrypt from "bcryptjs";
+import pg from "pg";
 import { createPrisma } from "../../src/db/prisma.js";
 
 export const CONNECTIONS = 50;
@@ -277,3 +278,19 @@ export const SIZE_LABELS: Record<keyof typeof SIZE_CASES, string> = {
   queueTag: "queue, a common tag",
   queueTagRare: "queue, a rare tag, not closed",
 };
+
+/** A fresh PostgreSQL database at `databaseUrl` (dropped and made anew), or false when no server answers. */
+export async function freshPostgres(databaseUrl: string): Promise<boolean> {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
+  try {
+    await admin.connect();
+  } catch {
+    return false;
+  }
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  return true;
+}

@@ -6,10 +6,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type autocannon from "autocannon";
-import pg from "pg";
 import {
   CONNECTIONS,
   type Figures,
+  freshPostgres,
   load,
   migrate,
   paced,
@@ -139,18 +139,7 @@ await new Promise((r) => app2.once("exit", r));
 
 /** The same pages on PostgreSQL, against the same ceilings and yardstick as the SQLite ones. */
 async function onPostgres() {
-  if (POSTGRES_URL === "skip") return null;
-  const url = new URL(POSTGRES_URL);
-  const name = url.pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
-  try {
-    await admin.connect();
-  } catch {
-    return null;
-  }
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
+  if (POSTGRES_URL === "skip" || !(await freshPostgres(POSTGRES_URL))) return null;
   databaseUrl = POSTGRES_URL;
   migrate(databaseUrl);
   const { ticketId: id } = await seed(databaseUrl, 1000);

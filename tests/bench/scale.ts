@@ -7,10 +7,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import {
   BROWSER_HEADERS,
   type Figures,
+  freshPostgres,
   load,
   migrate,
   SIZE_CASES,
@@ -86,27 +86,10 @@ async function run(label: string, databaseUrl: string) {
   return { small, large, seedSeconds };
 }
 
-/** A fresh PostgreSQL database for the run, or null when none answers. */
-async function freshPostgres(): Promise<string | null> {
-  if (POSTGRES_URL === "skip") return null;
-  const url = new URL(POSTGRES_URL);
-  const name = url.pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
-  try {
-    await admin.connect();
-  } catch {
-    return null;
-  }
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  return POSTGRES_URL;
-}
-
 const results: Record<string, Awaited<ReturnType<typeof run>>> = {};
 const dir = mkdtempSync(join(tmpdir(), "hyperdesk-scale-"));
 results.SQLite = await run("SQLite", `file:${join(dir, "scale.db")}`);
-const pgUrl = await freshPostgres();
+const pgUrl = POSTGRES_URL !== "skip" && (await freshPostgres(POSTGRES_URL)) ? POSTGRES_URL : null;
 if (pgUrl) results.PostgreSQL = await run("PostgreSQL", pgUrl);
 
 const met = (ratio: number) => (ratio <= 2 ? "met" : "NOT met");
