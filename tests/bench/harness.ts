@@ -57,7 +57,8 @@ export async function seed(databaseUrl: string, requesterTickets: number) {
         // Each word comes in runs of four, one per status: a search with a status filter has a page to show.
         subject: `Bench ticket ${done + i}: the ${words[Math.floor((done + i) / 4) % words.length]} does not work`,
         description: `Seeded for the benchmark. Ticket ${done + i}.`,
-        priority: ["Low", "Medium", "High", "Urgent"][(done + i) % 4]!,
+        // Priority runs in blocks of 32 (a word's whole run), so no status or tag goes with one priority.
+        priority: ["Low", "Medium", "High", "Urgent"][Math.floor((done + i) / 32) % 4]!,
         status: ["Open", "In progress", "Waiting", "Closed"][(done + i) % 4]!,
         ...clock(done + i, ["Open", "In progress", "Waiting", "Closed"][(done + i) % 4]!),
         requesterId: requester.id,
@@ -71,14 +72,15 @@ export async function seed(databaseUrl: string, requesterTickets: number) {
         internal: (done + i) % 5 === 0,
       })),
     });
-    // Tags: "wifi" on every fourth ticket, "rare" on every thousandth (the queue's tag filter, common and rare).
+    // Tags: "wifi" on a quarter of the tickets (runs of three), "rare" on one in 999 (the queue's tag filter,
+    // common and rare), neither tied to one status or priority, as a desk's tags are not.
     const [wifi, rare] = await Promise.all(
       ["wifi", "rare"].map((name) => db.tag.upsert({ where: { name }, create: { name }, update: {} })),
     );
     await db.ticketTag.createMany({
       data: created.flatMap(({ id }, i) => [
-        ...((done + i) % 4 === 0 ? [{ ticketId: id, tagId: wifi!.id }] : []),
-        ...((done + i) % 1000 === 0 ? [{ ticketId: id, tagId: rare!.id }] : []),
+        ...(Math.floor((done + i) / 3) % 4 === 0 ? [{ ticketId: id, tagId: wifi!.id }] : []),
+        ...((done + i) % 999 === 0 ? [{ ticketId: id, tagId: rare!.id }] : []),
       ]),
     });
     done += n;
