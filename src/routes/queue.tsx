@@ -6,7 +6,6 @@ import { done, fragment, isPartial } from "../http/htmx.js";
 import { rememberList } from "../http/last-list.js";
 import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../http/lists.js";
 import { filtersOf, queueQuery } from "../http/queue-view.js";
-import { tagsOfTickets } from "../tags/tags.js";
 import { countByStatus } from "../tickets/counts.js";
 import { listTickets } from "../tickets/list.js";
 import { can, DEFAULT_START_VIEW } from "../users/authorization.js";
@@ -23,11 +22,6 @@ queue.get("/", async (c) => {
   const query = queueQuery.parse(c.req.query());
   const filters = filtersOf(query, me.id, deps.clock.now(), c.var.statuses);
   const { tickets, next } = await listTickets(deps, filters, query.cursor, { people: true });
-  const tags = await tagsOfTickets(
-    deps,
-    tickets.map((t) => t.id),
-  );
-  for (const ticket of tickets) ticket.tags = tags.get(ticket.id) ?? [];
   const nextUrl = nextPageUrl("/queue", query, next);
   const firstUrl = firstPageUrl("/queue", query);
   if (wantsRows(c)) return moreRows(c, tickets, nextUrl, true);

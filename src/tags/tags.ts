@@ -30,18 +30,6 @@ export async function tagsOf(deps: Deps, ticketId: number): Promise<{ id: number
   return rows.map((r) => ({ id: r.tag.id, name: r.tag.name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The tags of several tickets (a page of the queue), by ticket. */
-export async function tagsOfTickets(deps: Deps, ids: number[]): Promise<Map<number, string[]>> {
-  const byTicket = new Map<number, string[]>();
-  if (!ids.length) return byTicket;
-  const rows = await deps.db.ticketTag.findMany({
-    where: { ticketId: { in: ids } },
-    select: { ticketId: true, tag: { select: { name: true } } },
-  });
-  for (const r of rows) byTicket.set(r.ticketId, [...(byTicket.get(r.ticketId) ?? []), r.tag.name].sort());
-  return byTicket;
-}
-
 /** Every tag's name, for the add box's suggestions (a datalist): the most a desk is likely to keep. */
 export const tagNames = async (deps: Deps) =>
   (await deps.db.tag.findMany({ select: { name: true }, orderBy: { name: "asc" }, take: 500 })).map((t) => t.name);

@@ -1,7 +1,7 @@
 import { contains } from "../db/match.js";
 import type { Deps } from "../env.js";
 import type { Role } from "./authorization.js";
-import { changingSessions } from "./session-cache.js";
+import { changingSessions, type StaffList } from "./session-cache.js";
 import { countLiveSessions } from "./sessions.js";
 
 const PAGE = 50;
@@ -27,9 +27,22 @@ export type Person = NonNullable<Awaited<ReturnType<typeof findPerson>>>;
 /** The people a ticket can be assigned to: active agents and admins. */
 export const activeStaffWhere = { role: { in: ["agent", "admin"] }, disabledAt: null };
 
-/** Who can take tickets (the assignee choices), by name. */
-export const activeStaff = (deps: Deps) =>
-  deps.db.user.findMany({ where: activeStaffWhere, select: { id: true, name: true }, orderBy: { name: "asc" } });
+/**
+ * Who can take tickets (the assignee choices), by name: kept with the signed-in sessions, which
+ * every change to a person's name, role or state empties on every instance (users/session-cache.ts).
+ */
+export async function activeStaff(deps: Deps): Promise<StaffList> {
+  const cached = deps.sessions.staff();
+  if (cached) return cached;
+  const generation = deps.sessions.generation;
+  const list = await deps.db.user.findMany({
+    where: activeStaffWhere,
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
+  deps.sessions.setStaff(list, generation);
+  return list;
+}
 
 /** Staff's start view (a query string of the queue), or back to the default (null). */
 export async function setStartView(deps: Deps, userId: number, view: string | null): Promise<void> {
@@ -57,10 +70,10 @@ export async function addPerson(
   input: { name: string; email: string; role: Role },
 ): Promise<{ id: number } | null> {
   try {
-    return await deps.db.user.create({
-      data: { ...input, passwordHash: "", createdAt: deps.clock.now() },
-      select: { id: true },
-    });
+    // Told to every instance: an agent added is one of the assignee choices at once (activeStaff).
+    return await changingSessions(deps, (tx) =>
+      tx.user.create({ data: { ...input, passwordHash: "", createdAt: deps.clock.now() }, select: { id: true } }),
+    );
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") return null;
     throw error;

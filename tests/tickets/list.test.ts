@@ -62,9 +62,19 @@ async function reference(f: TicketFilters, people: boolean): Promise<ListedTicke
       nextRiskAt: true,
       slaPausedAt: true,
       ...(people
-        ? { requester: { select: { id: true, name: true } }, assignee: { select: { id: true, name: true } } }
+        ? {
+            requester: { select: { id: true, name: true } },
+            assignee: { select: { id: true, name: true } },
+            tags: { select: { tag: { select: { name: true } } } },
+          }
         : {}),
     },
+  });
+  // The queue's rows (people) carry their tags' names, sorted as the ticket page sorts them.
+  const listed = rows.map((row) => {
+    if (!("tags" in row)) return row;
+    const { tags, ...rest } = row as unknown as { tags: { tag: { name: string } }[] };
+    return { ...rest, tags: tags.map((g) => g.tag.name).sort((a, b) => a.localeCompare(b)) };
   });
   const sort: Sort = f.sort ?? "newest";
   const order = (a: ListedTicket, b: ListedTicket) =>
@@ -79,7 +89,7 @@ async function reference(f: TicketFilters, people: boolean): Promise<ListedTicke
               (a.nextDueAt ? 0 : 1) - (b.nextDueAt ? 0 : 1) ||
               (a.nextDueAt && b.nextDueAt ? a.nextDueAt.getTime() - b.nextDueAt.getTime() || a.id - b.id : b.id - a.id)
             : rank(b.priority) - rank(a.priority) || b.id - a.id;
-  return (rows as ListedTicket[]).sort(order);
+  return (listed as ListedTicket[]).sort(order);
 }
 
 /** Every page of the list, walked by its cursors, `take` rows at a time. */
@@ -143,6 +153,15 @@ beforeAll(async () => {
     if (i % 9 === 0)
       await t.db.reply.create({
         data: { ticketId: ticket.id, authorId: agent.id, body: "Internal: vendor ticket CASE-4471", internal: true },
+      });
+    // Tags: none, one, or two (named so their order is not the order they were added in).
+    const tags = [["wifi"], [], ["zebra", "ábaco"], ["printer-2"]][i % 4]!;
+    for (const name of tags)
+      await t.db.ticketTag.create({
+        data: {
+          ticket: { connect: { id: ticket.id } },
+          tag: { connectOrCreate: { where: { name }, create: { name } } },
+        },
       });
   }
 });
