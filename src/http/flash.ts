@@ -4,7 +4,7 @@ import type { AppEnv } from "../env.js";
 
 const NAME = "hyperdesk_flash";
 
-/** A one-line message for the next page (after a 303), kept in a short-lived cookie. */
+/** A message for the next page (after a 303), kept in a short-lived cookie: a line, or a bulk change's few (ticket numbers included). */
 export function setFlash(c: Context<AppEnv>, message: string): void {
   setCookie(c, NAME, encodeURIComponent(message), {
     path: "/",
@@ -20,7 +20,7 @@ export function readFlash(c: Context<AppEnv>): string | null {
   if (raw === undefined) return null;
   deleteCookie(c, NAME, { path: "/", secure: c.var.deps.config.secure });
   try {
-    return decodeURIComponent(raw).slice(0, 300);
+    return decodeURIComponent(raw).slice(0, 1000);
   } catch {
     return null;
   }

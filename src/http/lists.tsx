@@ -48,11 +48,16 @@ export function logPage<T extends { id: number }>(
 export const wantsRows = (c: Ctx) => isPartial(c) && (c.req.header("HX-Target") ?? "").endsWith("#ticket-rows");
 
 /** The pager's answer with htmx: the next page's rows to append, and the pager moved on out of band. */
-export const moreRows = (c: Ctx, tickets: ListedTicket[], nextUrl: string | undefined, staffColumns?: boolean) =>
+export const moreRows = (
+  c: Ctx,
+  tickets: ListedTicket[],
+  nextUrl: string | undefined,
+  queue?: { picked: (id: number) => boolean },
+) =>
   fragment(
     c,
     <>
-      <TicketRows tickets={tickets} staffColumns={staffColumns} />
+      <TicketRows tickets={tickets} staffColumns={Boolean(queue)} picked={queue?.picked} />
       <Pager nextUrl={nextUrl} oob />
     </>,
   );

@@ -1,13 +1,21 @@
-import { Hono } from "hono";
-import { QueuePage, QueueResults, StartViewForm, viewOf } from "../../views/queue/index.js";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import type { FieldErrors } from "../../views/components/field.js";
+import type { BulkState } from "../../views/queue/bulk.js";
+import { QueuePage, QueueResults, type QueueResultsProps, StartViewForm, viewOf } from "../../views/queue/index.js";
 import type { AppEnv } from "../env.js";
 import { requireUser, userOf } from "../http/auth/middleware.js";
+import { formBody, withoutNul } from "../http/forms.js";
 import { done, fragment, isPartial } from "../http/htmx.js";
+import { parseId } from "../http/ids.js";
 import { rememberList } from "../http/last-list.js";
 import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../http/lists.js";
-import { filtersOf, queueQuery } from "../http/queue-view.js";
+import { filtersOf, type QueueQuery, queueQuery } from "../http/queue-view.js";
+import { normaliseTag, TAGS_PER_TICKET } from "../tags/tags.js";
+import { BULK_MAX, bulkChange, pickedOf } from "../tickets/bulk.js";
 import { countByStatus } from "../tickets/counts.js";
 import { listTickets } from "../tickets/list.js";
+import { PRIORITIES } from "../tickets/model.js";
 import { can, DEFAULT_START_VIEW } from "../users/authorization.js";
 import { activeStaff, setStartView } from "../users/people.js";
 
@@ -17,33 +25,122 @@ export const queue = new Hono<AppEnv>();
 queue.use(requireUser(can.useQueue));
 
 queue.get("/", async (c) => {
+  const query = queueQuery.parse(c.req.query());
+  if (wantsRows(c)) {
+    const { deps } = c.var;
+    const filters = filtersOf(query, userOf(c).id, deps.clock.now(), c.var.statuses);
+    const { tickets, next } = await listTickets(deps, filters, query.cursor, { people: true });
+    return moreRows(c, tickets, nextPageUrl("/queue", query, next), { picked: () => false });
+  }
+  rememberList(c);
+  return showQueue(c, await queueProps(c, query));
+});
+
+/** What the queue shows at a view; `bulk`: the bulk form as it comes back (its choices, errors, ticked rows). */
+async function queueProps(c: Context<AppEnv>, query: QueueQuery, bulk?: BulkState): Promise<QueueResultsProps> {
   const { deps } = c.var;
   const me = userOf(c);
-  const query = queueQuery.parse(c.req.query());
   const filters = filtersOf(query, me.id, deps.clock.now(), c.var.statuses);
   const { tickets, next } = await listTickets(deps, filters, query.cursor, { people: true });
   const nextUrl = nextPageUrl("/queue", query, next);
   const firstUrl = firstPageUrl("/queue", query);
-  if (wantsRows(c)) return moreRows(c, tickets, nextUrl, true);
-  rememberList(c);
-  const counts = await countByStatus(deps, filters);
-  if (isPartial(c))
-    return fragment(
-      c,
-      <QueueResults tickets={tickets} nextUrl={nextUrl} firstUrl={firstUrl} query={query} counts={counts} />,
-    );
-  const page = (
-    <QueuePage
-      tickets={tickets}
-      nextUrl={nextUrl}
-      firstUrl={firstUrl}
-      query={query}
-      counts={counts}
-      staff={await activeStaff(deps)}
-      me={me.id}
-    />
-  );
-  return c.render(page, { title: c.var.i18n.t("queue.title") });
+  const [counts, staff] = await Promise.all([countByStatus(deps, filters), activeStaff(deps)]);
+  return { tickets, nextUrl, firstUrl, query, counts, staff, me: me.id, bulk };
+}
+
+/** The whole queue page, or its results alone for htmx; 422 when the bulk form comes back to be fixed. */
+function showQueue(c: Context<AppEnv>, props: QueueResultsProps, status: 200 | 422 = 200) {
+  c.status(status);
+  if (isPartial(c)) return fragment(c, <QueueResults {...props} />);
+  return c.render(<QueuePage {...props} />, { title: c.var.i18n.t("queue.title"), refused: status === 422 });
+}
+
+/** The bulk form's fields: the view it was sent from, the ticked rows, and what to do to them. */
+const bulkForm = z.object({
+  view: z.string().max(1000).catch(""),
+  cursor: z.string().max(40).optional().catch(undefined),
+  select: z.enum(["all", "none"]).optional().catch(undefined),
+  bulkAssignee: z.string().max(20).catch(""),
+  bulkStatus: z.string().max(40).catch(""),
+  bulkPriority: z.string().max(20).catch(""),
+  addTag: z.string().max(200).catch(""),
+  removeTag: z.string().max(200).catch(""),
+});
+
+/**
+ * POST /queue/bulk: one change to the ticked tickets (tickets/bulk.ts), then the same view with
+ * what changed and what did not; "Select all on this page" (select=all|none) shows the page again
+ * with every box ticked (or none), changing nothing.
+ */
+queue.post("/bulk", async (c) => {
+  const { t, list } = c.var.i18n;
+  const { fields } = await formBody(c);
+  const last = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, withoutNul(v.at(-1) ?? "")]));
+  const form = bulkForm.parse(last);
+  const query = { ...queueQuery.parse(Object.fromEntries(new URLSearchParams(form.view))), cursor: form.cursor };
+  const picked = [...new Map((fields.t ?? []).flatMap((v) => pickedOf(v) ?? []).map((p) => [p.id, p])).values()];
+  const values = {
+    bulkAssignee: form.bulkAssignee,
+    bulkStatus: form.bulkStatus,
+    bulkPriority: form.bulkPriority,
+    addTag: form.addTag,
+    removeTag: form.removeTag,
+  };
+  const again = async (bulk: BulkState, status: 200 | 422 = 200) =>
+    showQueue(c, await queueProps(c, query, { values, ...bulk }), status);
+  if (form.select) return again({ checked: form.select === "all" ? "all" : [] });
+
+  const errors: FieldErrors = {};
+  const me = userOf(c);
+  const assignee = form.bulkAssignee;
+  const assigneeId =
+    assignee === ""
+      ? undefined
+      : assignee === "me"
+        ? me.id
+        : assignee === "nobody"
+          ? null
+          : (parseId(assignee) ?? undefined);
+  if (assigneeId === undefined && assignee !== "") errors.bulkAssignee = t("change.chooseAssignee");
+  if (form.bulkStatus && !c.var.statuses.has(form.bulkStatus)) errors.bulkStatus = t("change.chooseStatus");
+  const priority = PRIORITIES.find((p) => p === form.bulkPriority);
+  if (form.bulkPriority && !priority) errors.bulkPriority = t("change.choosePriority");
+  const tagOf = (field: "addTag" | "removeTag") => {
+    if (!form[field].trim()) return undefined;
+    const tag = normaliseTag(form[field]);
+    if ("error" in tag) errors[field] = t(tag.error);
+    return "name" in tag ? tag.name : undefined;
+  };
+  const [addTag, removeTag] = [tagOf("addTag"), tagOf("removeTag")];
+  const wanted = {
+    ...(assigneeId !== undefined && !errors.bulkAssignee ? { assigneeId } : {}),
+    ...(form.bulkStatus && !errors.bulkStatus ? { status: form.bulkStatus } : {}),
+    ...(priority ? { priority } : {}),
+    ...(addTag ? { addTag } : {}),
+    ...(removeTag ? { removeTag } : {}),
+  };
+  if (!picked.length) errors.tickets = t("bulk.chooseTickets");
+  else if (picked.length > BULK_MAX) errors.tickets = t("bulk.tooMany", { max: BULK_MAX });
+  if (!Object.keys(errors).length && !Object.keys(wanted).length) errors.tickets = t("bulk.chooseChange");
+  const checked = picked.map((p) => p.id);
+  if (Object.keys(errors).length) return again({ errors, checked }, 422);
+
+  const result = await bulkChange(c.var.deps, me, picked, wanted);
+  if (result === "not staff") return again({ errors: { bulkAssignee: t("change.chooseAssignee") }, checked }, 422);
+  const numbers = (ids: number[]) => list(ids.map((id) => t("list.ticketNumber", { id })));
+  const parts = [
+    result.changed.length && t("bulk.changed", { count: result.changed.length, list: numbers(result.changed) }),
+    result.unchanged.length && t("bulk.unchanged", { list: numbers(result.unchanged) }),
+    result.stale.length && t("bulk.stale", { list: numbers(result.stale) }),
+    result.full.length && t("bulk.full", { max: TAGS_PER_TICKET, list: numbers(result.full) }),
+    result.missing.length && t("bulk.missing", { list: numbers(result.missing) }),
+  ].filter((part): part is string => Boolean(part));
+  const view = viewOf(query);
+  // In place: the same view as it is now, the boxes of the tickets left as they were still ticked.
+  const left = [...result.stale, ...result.full];
+  return done(c, parts.join(" "), `/queue${view ? `?${view}` : ""}`, async () => (
+    <QueueResults {...(await queueProps(c, query, { checked: left }))} />
+  ));
 });
 
 /**

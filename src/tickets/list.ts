@@ -20,6 +20,8 @@ export type ListedTicket = {
   status: string;
   createdAt: Date;
   updatedAt: Date;
+  /** The row's version: the queue's bulk form sends it back with each ticket picked (tickets/bulk.ts). */
+  version: number;
   /** Opened at a kiosk without an account. */
   guest: boolean;
   /** Who spoke last in public: requester (the desk owes a reply) or staff. */
@@ -50,6 +52,7 @@ type Row = {
   status: string;
   createdAt: Date;
   updatedAt: Date;
+  version: number;
   guest: boolean;
   lastSpoke: string;
   nextDueAt: Date | null;
@@ -63,7 +66,7 @@ type Row = {
   tagNames?: string | null;
 };
 
-const COLUMNS = Prisma.sql`t.id, t.subject, t.priority, t.status, t."createdAt", t."updatedAt", t.guest, t."lastSpoke",
+const COLUMNS = Prisma.sql`t.id, t.subject, t.priority, t.status, t."createdAt", t."updatedAt", t.version, t.guest, t."lastSpoke",
   t."nextDueAt", t."nextRiskAt", t."slaPausedAt"`;
 const PEOPLE = Prisma.sql`, r.id AS "requesterId", r.name AS "requesterName", a.id AS "assigneeId", a.name AS "assigneeName"`;
 /**

@@ -28,6 +28,7 @@ const rows: ListedTicket[] = Array.from({ length: 25 }, (_, i) => ({
   status: ["Open", "In progress", "Waiting", "Closed"][i % 4]!,
   createdAt: now,
   updatedAt: now,
+  version: 1,
   guest: false,
   nextDueAt: new Date(now.getTime() + (i - 10) * 3_600_000),
   nextRiskAt: null,

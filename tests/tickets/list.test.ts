@@ -56,6 +56,7 @@ async function reference(f: TicketFilters, people: boolean): Promise<ListedTicke
       status: true,
       createdAt: true,
       updatedAt: true,
+      version: true,
       guest: true,
       lastSpoke: true,
       nextDueAt: true,

@@ -12,6 +12,7 @@ import { SearchForm } from "../components/search-form.js";
 import { SelectField, statusFilterOptions } from "../components/select.js";
 import { useStatuses } from "../components/statuses.js";
 import { TicketResults } from "../tickets/_results.js";
+import { BulkForm, type BulkState, isPicked } from "./bulk.js";
 
 export type QueueQuery = {
   q?: string;
@@ -123,45 +124,55 @@ export function StatusCounts({ query, counts }: { query: QueueQuery; counts: Rec
   );
 }
 
-export function QueueResults({
-  tickets,
-  nextUrl,
-  firstUrl,
-  query,
-  counts,
-}: {
+export type QueueResultsProps = {
   tickets: ListedTicket[];
   nextUrl?: string;
   firstUrl?: string;
-  query: QueueQuery;
+  query: QueueQuery & { cursor?: string };
   counts: Record<string, number> | null;
-}) {
+  /** The assignee choices (the filter's and the bulk form's). */
+  staff: StaffOption[];
+  me: number;
+  /** The bulk form as it comes back: its choices, errors and ticked rows. */
+  bulk?: BulkState;
+};
+
+export function QueueResults({ tickets, nextUrl, firstUrl, query, counts, staff, me, bulk }: QueueResultsProps) {
   const user = useRequestContext<AppEnv>().var.user;
   const { rich } = useI18n();
+  const results = (
+    <TicketResults
+      tickets={tickets}
+      nextUrl={nextUrl}
+      firstUrl={firstUrl}
+      staffColumns
+      picked={tickets.length ? (id) => isPicked(bulk, id) : undefined}
+      empty={<p class="empty">{rich("queue.noMatch", { link: (s) => <a href="/queue?status=active">{s}</a> })}</p>}
+    />
+  );
   return (
     <div id="queue-results">
       <StatusCounts query={query} counts={counts} />
       <StartViewForm view={viewOf(query)} saved={user?.startView || DEFAULT_START_VIEW} />
-      <TicketResults
-        tickets={tickets}
-        nextUrl={nextUrl}
-        firstUrl={firstUrl}
-        staffColumns
-        empty={<p class="empty">{rich("queue.noMatch", { link: (s) => <a href="/queue?status=active">{s}</a> })}</p>}
-      />
+      {tickets.length ? (
+        <BulkForm
+          view={viewOf(query)}
+          cursor={query.cursor}
+          staff={staff}
+          me={me}
+          state={bulk}
+          allPicked={tickets.every((ticket) => isPicked(bulk, ticket.id))}
+        >
+          {results}
+        </BulkForm>
+      ) : (
+        results
+      )}
     </div>
   );
 }
 
-export function QueuePage(props: {
-  tickets: ListedTicket[];
-  nextUrl?: string;
-  firstUrl?: string;
-  query: QueueQuery;
-  counts: Record<string, number> | null;
-  staff: StaffOption[];
-  me: number;
-}) {
+export function QueuePage(props: QueueResultsProps) {
   const { query, staff, me } = props;
   const t = useT();
   return (
@@ -244,13 +255,7 @@ export function QueuePage(props: {
           options={SORTS.map((s) => [s, t(SORT_LABELS[s])] as const)}
         />
       </SearchForm>
-      <QueueResults
-        tickets={props.tickets}
-        nextUrl={props.nextUrl}
-        firstUrl={props.firstUrl}
-        query={query}
-        counts={props.counts}
-      />
+      <QueueResults {...props} />
     </section>
   );
 }

@@ -14,19 +14,38 @@ export type ResultsProps = {
   firstUrl?: string;
   /** The queue shows who asked and who answers. */
   staffColumns?: boolean;
+  /** The queue's bulk form: a box on each row, ticked when this says so. */
+  picked?: (id: number) => boolean;
   empty: Child;
 };
 
 /** Where a search found a ticket when not in its subject. */
 const FOUND_IN = { description: "list.foundDescription", reply: "list.foundReply", note: "list.foundNote" } as const;
 
-export function TicketRows({ tickets, staffColumns }: Pick<ResultsProps, "tickets" | "staffColumns">) {
+export function TicketRows({
+  tickets,
+  staffColumns,
+  picked,
+}: Pick<ResultsProps, "tickets" | "staffColumns" | "picked">) {
   const t = useT();
   const statuses = useStatuses();
   return (
     <>
       {tickets.map((ticket) => (
         <tr>
+          {picked && (
+            <td class="pick">
+              {/* The ticket and the version this page shows: bulk changes leave it be if it moved on since. */}
+              <input
+                type="checkbox"
+                name="t"
+                value={`${ticket.id}.${ticket.version}`}
+                id={`pick-${ticket.id}`}
+                checked={picked(ticket.id)}
+                aria-label={t("bulk.pick", { id: ticket.id })}
+              />
+            </td>
+          )}
           <td>{t("list.ticketNumber", { id: ticket.id })}</td>
           <td>
             <a href={`/tickets/${ticket.id}`} dir="auto">
@@ -112,7 +131,7 @@ export function Pager({ nextUrl, firstUrl, oob }: { nextUrl?: string; firstUrl?:
   );
 }
 
-export function TicketResults({ tickets, nextUrl, firstUrl, staffColumns, empty }: ResultsProps) {
+export function TicketResults({ tickets, nextUrl, firstUrl, staffColumns, picked, empty }: ResultsProps) {
   const t = useT();
   return (
     <div id="ticket-results">
@@ -124,6 +143,11 @@ export function TicketResults({ tickets, nextUrl, firstUrl, staffColumns, empty 
             <caption class="visually-hidden">{t("list.tickets")}</caption>
             <thead>
               <tr>
+                {picked && (
+                  <th scope="col" class="pick">
+                    <span class="visually-hidden">{t("bulk.column")}</span>
+                  </th>
+                )}
                 <th scope="col">{t("list.number")}</th>
                 <th scope="col">{t("list.subject")}</th>
                 <th scope="col">{t("filter.priority")}</th>
@@ -145,7 +169,7 @@ export function TicketResults({ tickets, nextUrl, firstUrl, staffColumns, empty 
               </tr>
             </thead>
             <tbody id="ticket-rows">
-              <TicketRows tickets={tickets} staffColumns={staffColumns} />
+              <TicketRows tickets={tickets} staffColumns={staffColumns} picked={picked} />
             </tbody>
           </table>
         </div>
