@@ -15,7 +15,6 @@ import { closePasswordWorkers } from "../users/bcrypt-pool.js";
 import { hashPassword, PASSWORD_LIMITS, passwordProblem } from "../users/password-rules.js";
 import { setPassword } from "../users/passwords.js";
 import { renameUser } from "../users/people.js";
-import { changingSessions } from "../users/session-cache.js";
 import { normaliseEmail } from "../users/sign-in.js";
 
 const options = {
@@ -52,12 +51,9 @@ if (!existing) {
   const passwordHash = await hashPassword(values.password ?? generated!, config.bcryptCost);
   const role = values.role ?? "requester";
   const name = values.name ?? email.split("@")[0]!;
-  // Told to the running app (its cached sessions and assignee choices) as every change to people is.
-  const user = await changingSessions(deps, (tx) =>
-    tx.user.create({
-      data: { email, name, role, passwordHash, createdAt: deps.clock.now(), emailConfirmedAt: deps.clock.now() },
-    }),
-  );
+  const user = await db.user.create({
+    data: { email, name, role, passwordHash, createdAt: deps.clock.now(), emailConfirmedAt: deps.clock.now() },
+  });
   said = `${user.email} is ${/^[aeiou]/.test(role) ? "an" : "a"} ${role} (id ${user.id}).`;
 } else {
   if (values.name) await renameUser(deps, existing.id, values.name);

@@ -1,7 +1,9 @@
 import { contains } from "../db/match.js";
+import { readRows } from "../db/reads.js";
 import type { Deps } from "../env.js";
+import { Prisma } from "../generated/sqlite/client.js";
 import type { Role } from "./authorization.js";
-import { changingSessions, type StaffList } from "./session-cache.js";
+import { changingSessions } from "./session-cache.js";
 import { countLiveSessions } from "./sessions.js";
 
 const PAGE = 50;
@@ -28,21 +30,14 @@ export type Person = NonNullable<Awaited<ReturnType<typeof findPerson>>>;
 export const activeStaffWhere = { role: { in: ["agent", "admin"] }, disabledAt: null };
 
 /**
- * Who can take tickets (the assignee choices), by name: kept with the signed-in sessions, which
- * every change to a person's name, role or state empties on every instance (users/session-cache.ts).
+ * Who can take tickets (the assignee choices of the queue and of every staff ticket page), by name:
+ * one statement on the driver (readRows), as Prisma's query builder took a tenth of the queue's time.
  */
-export async function activeStaff(deps: Deps): Promise<StaffList> {
-  const cached = deps.sessions.staff();
-  if (cached) return cached;
-  const generation = deps.sessions.generation;
-  const list = await deps.db.user.findMany({
-    where: activeStaffWhere,
-    select: { id: true, name: true },
-    orderBy: { name: "asc" },
-  });
-  deps.sessions.setStaff(list, generation);
-  return list;
-}
+export const activeStaff = (deps: Deps) =>
+  readRows<{ id: number; name: string }>(
+    deps.db,
+    Prisma.sql`SELECT id, name FROM "User" WHERE role IN ('agent', 'admin') AND "disabledAt" IS NULL ORDER BY name ASC`,
+  );
 
 /** Staff's start view (a query string of the queue), or back to the default (null). */
 export async function setStartView(deps: Deps, userId: number, view: string | null): Promise<void> {
@@ -70,10 +65,10 @@ export async function addPerson(
   input: { name: string; email: string; role: Role },
 ): Promise<{ id: number } | null> {
   try {
-    // Told to every instance: an agent added is one of the assignee choices at once (activeStaff).
-    return await changingSessions(deps, (tx) =>
-      tx.user.create({ data: { ...input, passwordHash: "", createdAt: deps.clock.now() }, select: { id: true } }),
-    );
+    return await deps.db.user.create({
+      data: { ...input, passwordHash: "", createdAt: deps.clock.now() },
+      select: { id: true },
+    });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") return null;
     throw error;

@@ -18,8 +18,6 @@ import type { CurrentUser, Deps } from "../env.js";
 // from the database before a change and stored after it is not kept (the generation moved on).
 
 export type CachedSession = { userId: number; lastSeenAt: number; expiresAt: number; user: CurrentUser };
-/** Who can take tickets, by name (the assignee choices of every queue and staff ticket page). */
-export type StaffList = { id: number; name: string }[];
 
 const CHANNEL = "hyperdesk_sessions";
 const GENERATION_KEY = "sessions_generation";
@@ -27,11 +25,6 @@ const MAX_ENTRIES = 10_000;
 
 export class SessionCache {
   private entries = new LRUCache<string, CachedSession>({ max: MAX_ENTRIES });
-  /**
-   * The active staff, which changes only with what empties this cache (a person added, renamed,
-   * given a role, disabled or enabled: all in changingSessions), kept under the same rules.
-   */
-  private staffList?: { generation: number; list: StaffList };
   /** Moves on whenever the cache is emptied: a read that started before it is not stored. */
   generation = 0;
   /** False while the invalidation feed is down: every look-up goes to the database. */
@@ -49,19 +42,8 @@ export class SessionCache {
     this.entries.set(id, entry);
   }
 
-  staff(): StaffList | undefined {
-    this.check?.();
-    if (!this.live || this.staffList?.generation !== this.generation) return undefined;
-    return this.staffList.list;
-  }
-
-  setStaff(list: StaffList, generation: number) {
-    if (this.live && generation === this.generation) this.staffList = { generation, list };
-  }
-
   clear() {
     this.generation++;
-    this.staffList = undefined;
     this.entries.clear();
   }
 

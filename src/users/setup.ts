@@ -2,7 +2,6 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
 import { hashPassword } from "./password-rules.js";
-import { changingSessions } from "./session-cache.js";
 
 const KEY = "first_admin_setup_token";
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -56,8 +55,7 @@ export async function createFirstAdmin(
 ) {
   const passwordHash = await hashPassword(input.password, deps.config.bcryptCost);
   const now = deps.clock.now();
-  // The first admin is one of the assignee choices on every instance at once (activeStaff).
-  return changingSessions(deps, async (tx) => {
+  return deps.db.$transaction(async (tx) => {
     if (!(await consumeSetupToken(tx, token))) return null;
     const data = {
       name: input.name,

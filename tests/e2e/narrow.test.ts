@@ -50,7 +50,7 @@ describe.each(MODES)("at 360 px with JavaScript $name", (mode) => {
     });
     await step(page, "the queue in Arabic", async () => {
       await page.getByLabel("Language").selectOption("ar");
-      await page.getByRole("button", { name: "Change" }).click();
+      await page.getByRole("button", { name: "Change", exact: true }).click();
       await page.locator('html[lang="ar"]').waitFor();
       await settled(page, mode);
       await expectWholeWords(page);

@@ -33,7 +33,7 @@ for (const [who, email, path] of [
     if (lang !== "en") {
       // The language menu, as a person changes it.
       await page.getByLabel("Language").selectOption(lang);
-      await page.getByRole("button", { name: "Change" }).click();
+      await page.getByRole("button", { name: "Change", exact: true }).click();
       await page.waitForFunction((l) => document.documentElement.lang === l, lang);
     }
     // The top of the page and its list: the first 1,600 px.

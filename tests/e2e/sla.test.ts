@@ -104,7 +104,7 @@ describe.each(MODES)("service hours with JavaScript $name", (mode) => {
       await page.getByLabel("Sort").selectOption("due");
       await page.getByRole("button", { name: "Apply" }).click();
       await settled(page, mode);
-      const subjects = page.locator("#queue-results tbody tr td:nth-child(2) a");
+      const subjects = page.locator(`#queue-results tbody tr a[href^="/tickets/"]`);
       await page
         .getByRole("row")
         .filter({ hasText: `Later ${mode.name}` })
@@ -131,7 +131,7 @@ describe.each(MODES)("service hours with JavaScript $name", (mode) => {
     await step(page, "in Arabic, right to left", async () => {
       await page.goto(`${suite.server.url}/queue?status=active`);
       await page.getByLabel("Language").selectOption("ar");
-      await page.getByRole("button", { name: "Change" }).click();
+      await page.getByRole("button", { name: "Change", exact: true }).click();
       await page.waitForFunction(() => document.documentElement.dir === "rtl");
       expect(await page.locator("html").getAttribute("dir")).toBe("rtl");
       await page.getByRole("columnheader", { name: "الاستحقاق" }).waitFor();

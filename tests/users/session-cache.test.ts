@@ -4,7 +4,6 @@ import { createPrisma } from "../../src/db/prisma.js";
 import { makeDeps } from "../../src/deps.js";
 import type { CurrentUser, Deps } from "../../src/env.js";
 import { changeRole, disablePerson } from "../../src/users/admins.js";
-import { activeStaff, addPerson, renameUser } from "../../src/users/people.js";
 import { SessionCache, startSessionFeed } from "../../src/users/session-cache.js";
 import { endSessions } from "../../src/users/sessions.js";
 import { type Browser, browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
@@ -101,30 +100,6 @@ describe("the session cache", () => {
     for (const app of [t.app, other.app]) expect(await queue(app)).toBe(403);
   });
 
-  it("keeps the assignee choices too: read once, and every change to a person's name, role or state, or a person added, reaches every instance at once", async () => {
-    const names = async (deps: Deps) => (await activeStaff(deps)).map((p) => p.name);
-    const agent = await createUser(t.db, { role: "agent", name: "Cached Agent" });
-    for (const deps of [t.deps, other.deps]) expect(await names(deps)).toContain("Cached Agent");
-    // Changed behind the caches' backs (no change announced): both still answer from memory.
-    await t.db.user.update({ where: { id: agent.id }, data: { name: "Unannounced Name" } });
-    for (const deps of [t.deps, other.deps]) expect(await names(deps)).toContain("Cached Agent");
-    // Announced: renamed on one instance, both know at once.
-    await renameUser(other.deps, agent.id, "Renamed Agent");
-    await settle();
-    for (const deps of [t.deps, other.deps]) expect(await names(deps)).toContain("Renamed Agent");
-    const added = await addPerson(other.deps, { name: "Added Agent", email: "added-agent@example.com", role: "agent" });
-    expect(added).not.toBeNull();
-    await settle();
-    for (const deps of [t.deps, other.deps]) expect(await names(deps)).toContain("Added Agent");
-    expect(await changeRole(other.deps, added!.id, "requester")).toBe("done");
-    await settle();
-    for (const deps of [t.deps, other.deps]) expect(await names(deps)).not.toContain("Added Agent");
-    const admin = await createUser(t.db, { role: "admin" });
-    expect(await disablePerson(t.deps, admin.id, agent.id)).toBe("done");
-    await settle();
-    for (const deps of [t.deps, other.deps]) expect(await names(deps)).not.toContain("Renamed Agent");
-  });
-
   it("does not keep an answer read before a change and stored after it", () => {
     const cache = new SessionCache();
     const before = cache.generation;
@@ -139,17 +114,8 @@ describe("the session cache", () => {
     expect(cache.get("s1")).toBeUndefined();
     cache.set("s1", entry, cache.generation);
     expect(cache.get("s1")).toBe(entry);
-    // The staff list follows the same rules.
-    const staff = [{ id: 1, name: "A" }];
-    const generation = cache.generation;
-    cache.clear();
-    cache.setStaff(staff, generation);
-    expect(cache.staff()).toBeUndefined();
-    cache.setStaff(staff, cache.generation);
-    expect(cache.staff()).toBe(staff);
     cache.live = false;
     expect(cache.get("s1")).toBeUndefined();
-    expect(cache.staff()).toBeUndefined();
   });
 });
 
