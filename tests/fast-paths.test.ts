@@ -4,6 +4,7 @@ import { statementCacheCounts } from "../src/db/statement-cache.js";
 import type { CurrentUser } from "../src/env.js";
 import { fastPathsOff } from "../src/fast-paths.js";
 import { compressCounts } from "../src/http/compress.js";
+import { countByStatus } from "../src/tickets/counts.js";
 import { browserAs, createUser, type TestApp, testApp } from "./helpers/app.js";
 
 // Each speed shim has a slower fallback that gives the same answers; these tests fail when a page
@@ -60,6 +61,32 @@ describe("the fast paths run", () => {
       expect(off).toEqual([expect.stringMatching(/^readRows: .* goes through \$queryRaw$/)]);
     } finally {
       attachDriver(t.db, driver);
+    }
+  });
+});
+
+describe("the queue's status tabs", () => {
+  it("are counted from the page itself when its one page holds every match and no status is filtered", async () => {
+    const rows = [{ status: "Open" }, { status: "Open" }, { status: "Waiting" }];
+    const before = readCounts(t.db);
+    // The rows are taken at their word: nothing is read (these are not the database's tickets).
+    expect(await countByStatus(t.deps, { q: "fast" }, { rows, first: true, last: true })).toEqual({
+      Open: 2,
+      Waiting: 1,
+    });
+    expect(readCounts(t.db).driver).toBe(before.driver);
+    // A later page, one more to come, or a status filtered out: the database counts.
+    for (const [filters, page] of [
+      [{ q: "fast" }, { rows, first: false, last: true }],
+      [{ q: "fast" }, { rows, first: true, last: false }],
+      [
+        { q: "fast", status: "Open" },
+        { rows, first: true, last: true },
+      ],
+    ] as const) {
+      const counted = readCounts(t.db).driver;
+      expect(await countByStatus(t.deps, filters, page)).toEqual({ Open: 1 });
+      expect(readCounts(t.db).driver).toBeGreaterThan(counted);
     }
   });
 });

@@ -46,6 +46,7 @@ export function filtersOf(query: QueueQuery, me: number, now: Date, statuses: St
   return {
     status: query.status,
     closed: statuses.ofKind("closed"),
+    stopped: statuses.ofKind("waiting", "closed"),
     priority: query.priority,
     assigneeId: assignee === "me" ? me : assignee === "unassigned" ? null : assignee ? parseId(assignee)! : undefined,
     requesterMatch: query.requester,

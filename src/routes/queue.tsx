@@ -44,7 +44,8 @@ async function queueProps(c: Context<AppEnv>, query: QueueQuery, bulk?: BulkStat
   const { tickets, next } = await listTickets(deps, filters, query.cursor, { people: true });
   const nextUrl = nextPageUrl("/queue", query, next);
   const firstUrl = firstPageUrl("/queue", query);
-  const [counts, staff] = await Promise.all([countByStatus(deps, filters), activeStaff(deps)]);
+  const page = { rows: tickets, first: !query.cursor, last: !next };
+  const [counts, staff] = await Promise.all([countByStatus(deps, filters, page), activeStaff(deps)]);
   return { tickets, nextUrl, firstUrl, query, counts, staff, me: me.id, bulk };
 }
 

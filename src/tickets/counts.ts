@@ -14,7 +14,14 @@ import { statusesOf } from "./statuses.js";
  * COUNT_LIMIT + 1 matches; past that it has no counts (null), since a common word would make every
  * status's count a walk through its matches.
  */
-export async function countByStatus(deps: Deps, filters: TicketFilters): Promise<Record<string, number> | null> {
+export async function countByStatus(
+  deps: Deps,
+  filters: TicketFilters,
+  page?: { rows: { status: string }[]; first: boolean; last: boolean },
+): Promise<Record<string, number> | null> {
+  // The first page holds every match and no status was filtered out: the tabs count its rows, and
+  // the filters (a search's above all, whose matches are the costly part) are not run twice.
+  if (page?.first && page.last && !filters.status) return countsOfRows(page.rows);
   const provider = providerOfDeps(deps);
   const f = await withTagPlan(deps.db, provider, { ...filters, status: undefined });
   const joins = f.requesterMatch ? REQUESTER : Prisma.empty;
@@ -39,7 +46,10 @@ export async function countByStatus(deps: Deps, filters: TicketFilters): Promise
     return overLimit(totalOf(counts)) ? null : counts;
   }
   if (!f.q) {
-    const perStatus = (await statusesOf(deps)).names().map(
+    // Under a due filter a status whose clock stands still has none: not counted (filters.ts, `stopped`).
+    const counted = (await statusesOf(deps)).names().filter((s) => !(f.due && f.stopped?.includes(s)));
+    if (!counted.length) return {};
+    const perStatus = counted.map(
       (status) => Prisma.sql`SELECT CAST(${status} AS TEXT) AS status, (SELECT COUNT(*) FROM (SELECT 1 FROM "Ticket" t
       ${joins} ${whereSql(conditionsOf(provider, { ...f, status }))} LIMIT ${COUNT_LIMIT + 1}) few) AS n`,
     );
@@ -61,4 +71,11 @@ export async function countByStatus(deps: Deps, filters: TicketFilters): Promise
     ),
   );
   return overLimit(totalOf(counts)) ? null : counts;
+}
+
+/** How many of these rows are in each status. */
+export function countsOfRows(rows: { status: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { status } of rows) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
 }

@@ -3,7 +3,7 @@ import { containsSql } from "../db/match.js";
 import type { Db } from "../db/prisma.js";
 import { readRows } from "../db/reads.js";
 import { Prisma } from "../generated/sqlite/client.js";
-import type { DueFilter, Priority, Sort, StatusFilter } from "./model.js";
+import { type DueFilter, PAGE_SIZE, type Priority, type Sort, type StatusFilter } from "./model.js";
 
 // A list's filters as SQL conditions, the same on both databases; the search condition itself
 // is each database's own (tickets/search/).
@@ -24,6 +24,13 @@ export type TicketFilters = {
   due?: { filter: DueFilter; now: Date };
   /** The statuses of the closed kind (statuses.ts), for "active" and "Needs reply"; the built-in Closed alone if not given. */
   closed?: readonly string[];
+  /**
+   * The statuses whose clock stands still (waiting and closed kinds, statuses.ts): no ticket in one
+   * has a due time (sla/due.ts), so a due filter in one of them is empty without asking. PostgreSQL's
+   * statistics cannot know it (they take status and due time as independent): counting the overdue
+   * Waiting tickets read all 1,000,000 to find none, 111 ms a status.
+   */
+  stopped?: readonly string[];
   /** Tags the tickets must all have (names as tags/tags.ts writes them). */
   tags?: string[];
   /**
@@ -60,6 +67,7 @@ export function conditionsOf(provider: Provider, f: TicketFilters, search?: Pris
   else if (f.lastSpoke) where.push(Prisma.sql`t."lastSpoke" = ${f.lastSpoke}`);
   if (f.assigneeId === null) where.push(Prisma.sql`t."assigneeId" IS NULL`);
   else if (f.assigneeId !== undefined) where.push(Prisma.sql`t."assigneeId" = ${f.assigneeId}`);
+  if (f.due && f.status && f.stopped?.includes(f.status)) where.push(Prisma.sql`1 = 0`);
   if (f.due?.filter === "overdue") where.push(Prisma.sql`t."nextDueAt" <= ${f.due.now}`);
   else if (f.due) where.push(Prisma.sql`t."nextRiskAt" <= ${f.due.now} AND t."nextDueAt" > ${f.due.now}`);
   if (f.hasDue !== undefined)
@@ -104,23 +112,37 @@ export const tagIdSql = (f: TicketFilters, name: string) => {
 
 /** A tag on more tickets than this is probed ticket by ticket; on fewer, its tickets are listed. */
 export const RARE_TAG = 1000;
+/** On a large desk a tag is listed up to this many tickets (listUpTo). */
+export const LISTED_TAG_MAX = 5000;
+
+/**
+ * Up to how many tickets a tag's are listed on a desk whose newest ticket is `top`. A list costs
+ * one look-up per ticket of the tag (n); a probe walks the desk until a page is found, about
+ * PAGE_SIZE × top / n tickets: even at n² = PAGE_SIZE × top. Measured at 1,000,000 tickets, a tag on
+ * 1,001 of them (one past RARE_TAG) was probed: 20 ms a page, where its list takes 3.
+ */
+export const listUpTo = (top: number) =>
+  Math.min(LISTED_TAG_MAX, Math.max(RARE_TAG, Math.floor(Math.sqrt(PAGE_SIZE * top))));
 
 /**
  * The filters with each tag's test chosen by how many tickets carry it (one index range each,
- * counted up to RARE_TAG): the rarest tag, if rare, lists its tickets; every other is probed. SQLite
+ * counted up to LISTED_TAG_MAX): the rarest tag, if rare for the desk's size (listUpTo), lists its
+ * tickets; every other is probed. SQLite
  * plans an IN list the same for every tag (its statistics hold one average for the tag index), so a
  * tag on a quarter of the desk built a list of 50,000 ids for a page of 25; PostgreSQL's statistics
  * know each tag's share and it plans the same SQL well either way.
  */
 export async function withTagPlan(db: Db, provider: Provider, f: TicketFilters): Promise<TicketFilters> {
   if (!f.tags?.length || f.tagIds) return f;
-  // One statement: each tag's id and, on SQLite, how many tickets carry it (up to RARE_TAG + 1).
+  // One statement: each tag's id and, on SQLite, how many tickets carry it (up to LISTED_TAG_MAX + 1)
+  // and the newest ticket's id (the desk's size, read from the end of its table).
   const sized = provider === "sqlite" && !f.tagPlan;
   const size = sized
-    ? Prisma.sql`, (SELECT COUNT(*) FROM (SELECT 1 FROM "TicketTag" tt WHERE tt."tagId" = g.id LIMIT ${RARE_TAG + 1}) few) AS n`
+    ? Prisma.sql`, (SELECT COUNT(*) FROM (SELECT 1 FROM "TicketTag" tt WHERE tt."tagId" = g.id LIMIT ${LISTED_TAG_MAX + 1}) few) AS n,
+      (SELECT MAX(id) FROM "Ticket") AS top`
     : Prisma.empty;
   const names = Prisma.join(f.tags.map((name) => Prisma.sql`${name}`));
-  const found = await readRows<{ id: number; name: string; n?: number | bigint }>(
+  const found = await readRows<{ id: number; name: string; n?: number | bigint; top?: number | bigint | null }>(
     db,
     Prisma.sql`SELECT g.id, g.name ${size} FROM "Tag" g WHERE g.name IN (${names})`,
   );
@@ -128,8 +150,9 @@ export async function withTagPlan(db: Db, provider: Provider, f: TicketFilters):
   if (!sized) return { ...f, tagIds };
   const sizes = f.tags.map((name) => ({ name, n: Number(found.find((g) => g.name === name)?.n ?? 0) }));
   sizes.sort((a, b) => a.n - b.n);
+  const upTo = listUpTo(Number(found[0]?.top ?? 0));
   const tagPlan = Object.fromEntries(
-    sizes.map(({ name, n }, i) => [name, i === 0 && n <= RARE_TAG ? "list" : "probe"] as const),
+    sizes.map(({ name, n }, i) => [name, i === 0 && n <= upTo ? "list" : "probe"] as const),
   );
   // Rarest first: the counts read the matches from the first tag's index (counts.ts).
   return { ...f, tags: sizes.map((s) => s.name), tagPlan, tagIds };

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deps } from "../../src/env.js";
 import { COUNT_LIMIT } from "../../src/tickets/count-limit.js";
 import { countByStatus } from "../../src/tickets/counts.js";
-import { conditionsOf, RARE_TAG, type TicketFilters, withTagPlan } from "../../src/tickets/filters.js";
+import {
+  conditionsOf,
+  LISTED_TAG_MAX,
+  listUpTo,
+  RARE_TAG,
+  type TicketFilters,
+  withTagPlan,
+} from "../../src/tickets/filters.js";
 import { listTickets } from "../../src/tickets/list.js";
 import { SORTS, STATUSES } from "../../src/tickets/model.js";
 import { createUser, type TestApp, testApp } from "../helpers/app.js";
@@ -107,5 +114,26 @@ describe("the tag plan", () => {
     expect(COMMON).toBeGreaterThan(COUNT_LIMIT);
     expect(await countByStatus(deps, { tags: ["common"] })).toBeNull();
     expect(await countByStatus(deps, { tags: ["nowhere"] })).toEqual(byStatus([]));
+  });
+
+  it("on a large desk lists a tag of more than RARE_TAG tickets, up to about the square root of PAGE_SIZE × its size", async () => {
+    expect([listUpTo(0), listUpTo(40_000), listUpTo(200_000), listUpTo(1_000_000), listUpTo(10_000_000)]).toEqual([
+      RARE_TAG,
+      RARE_TAG,
+      2236,
+      LISTED_TAG_MAX,
+      LISTED_TAG_MAX,
+    ]);
+    if (provider() === "postgresql") return;
+    // "common" is on RARE_TAG + 100 tickets: on this small desk probed; once the newest ticket is
+    // number 1,000,000 (a desk that size), listed.
+    expect((await withTagPlan(deps.db, "sqlite", { tags: ["common"] })).tagPlan).toEqual({ common: "probe" });
+    const requesterId = (await t.db.user.findFirstOrThrow()).id;
+    await t.db.ticket.create({ data: { id: 1_000_000, subject: "Far", description: "x", requesterId } });
+    try {
+      expect((await withTagPlan(deps.db, "sqlite", { tags: ["common"] })).tagPlan).toEqual({ common: "list" });
+    } finally {
+      await t.db.ticket.delete({ where: { id: 1_000_000 } });
+    }
   });
 });

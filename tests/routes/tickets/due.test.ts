@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../../src/env.js";
+import { countByStatus } from "../../../src/tickets/counts.js";
 import { findTicket } from "../../../src/tickets/find.js";
 import { openTicket } from "../../../src/tickets/open.js";
 import { addReply } from "../../../src/tickets/thread.js";
@@ -108,5 +109,25 @@ describe("due times in the queue and on the ticket", () => {
     );
     const requesterAsks = await requester.get("/queue?due=overdue");
     expect(requesterAsks.status).toBe(403);
+  });
+
+  it("under a due filter, a status whose clock stands still has none, and is neither read nor counted", async () => {
+    t.clock.t = Date.parse("2026-11-25T12:30:00Z");
+    const ids = (html: string) => [...html.matchAll(/<td>#(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    // No change of ours leaves a due time on a Waiting ticket (sla/due.ts); one written behind the
+    // app's back shows the filter never reads Waiting tickets for it.
+    const odd = await open("Waiting with a due time", "Medium");
+    await t.db.ticket.update({
+      where: { id: odd },
+      data: { status: "Waiting", nextDueAt: new Date("2026-11-25T10:00:00Z"), nextRiskAt: null },
+    });
+    expect(ids((await agent.get("/queue?status=Waiting")).text)).toContain(odd);
+    expect(ids((await agent.get("/queue?status=Waiting&due=overdue")).text)).toEqual([]);
+    // Nor counted (the tabs, when not counted from the page's own rows).
+    const due = { filter: "overdue" as const, now: new Date(t.clock.t) };
+    const stopped = ["Waiting", "Closed"];
+    expect(await countByStatus(t.deps, { due, stopped })).not.toHaveProperty("Waiting");
+    expect(await countByStatus(t.deps, { due })).toHaveProperty("Waiting", 1);
+    await t.db.ticket.update({ where: { id: odd }, data: { status: "Closed", nextDueAt: null } });
   });
 });
