@@ -47,7 +47,11 @@ export function BulkForm({
   const values = state?.values ?? {};
   const errors = state?.errors ?? {};
   const first = Object.keys(errors)[0];
-  const select = (name: keyof NonNullable<BulkState["values"]>, label: string, options: (readonly [string, string])[]) => (
+  const select = (
+    name: keyof NonNullable<BulkState["values"]>,
+    label: string,
+    options: (readonly [string, string])[],
+  ) => (
     <Field name={name} label={label} errors={errors} autofocus={first === name}>
       {(a11y) => (
         <select {...a11y}>
