@@ -1,4 +1,6 @@
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { brotliCompressSync, constants, createBrotliCompress, createGzip, gzipSync } from "node:zlib";
 import type { Context, MiddlewareHandler } from "hono";
 import { HtmlEscapedCallbackPhase, resolveCallback } from "hono/utils/html";
 
@@ -36,8 +38,15 @@ export function chooseEncoding(accept: string | undefined): "br" | "gzip" | null
  */
 const texts = new WeakMap<Response, string>();
 
-/** How compressed answers were read: from the rendered text (the fast path) or back from their body stream. */
-export const compressCounts = { fromText: 0, fromStream: 0 };
+/** How compressed answers were read: from the rendered text (the fast path) or back from their body stream; or compressed as they stream. */
+export const compressCounts = { fromText: 0, fromStream: 0, streamed: 0 };
+
+/** Answers made to stream (an export of 200,000 rows): compressed as they go, never read whole. */
+const streams = new WeakSet<Response>();
+export function streamed(res: Response): Response {
+  streams.add(res);
+  return res;
+}
 
 /** `c.html` for this request, noting each answer's text (the same steps as Hono's own). */
 function notingHtml(c: Context): Context["html"] {
@@ -70,6 +79,19 @@ export const compressFinished = (): MiddlewareHandler =>
     if (/\bno-transform\b/i.test(res.headers.get("Cache-Control") ?? "")) return;
     const encoding = chooseEncoding(c.req.header("Accept-Encoding"));
     if (!encoding) return;
+    if (text === undefined && streams.has(res) && res.body) {
+      compressCounts.streamed++;
+      const zip =
+        encoding === "br"
+          ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 4 } })
+          : createGzip({ level: 4 });
+      const body = Readable.toWeb(Readable.fromWeb(res.body as NodeReadableStream).pipe(zip));
+      res.headers.delete("Content-Length");
+      c.res = undefined as unknown as Response;
+      c.res = new Response(body as ReadableStream, { status: res.status, headers: res.headers });
+      c.res.headers.set("Content-Encoding", encoding);
+      return;
+    }
     const length = Number(res.headers.get("Content-Length") ?? Number.NaN);
     if (length < COMPRESS_MIN_BYTES) return;
     compressCounts[text === undefined ? "fromStream" : "fromText"]++;

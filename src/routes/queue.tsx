@@ -14,6 +14,7 @@ import { filtersOf, type QueueQuery, queueQuery } from "../http/queue-view.js";
 import { normaliseTag, TAGS_PER_TICKET } from "../tags/tags.js";
 import { BULK_MAX, bulkChange, pickedOf } from "../tickets/bulk.js";
 import { countByStatus } from "../tickets/counts.js";
+import { csvAnswer, exportCsv, exportName } from "../tickets/export.js";
 import { listTickets } from "../tickets/list.js";
 import { PRIORITIES } from "../tickets/model.js";
 import { can, DEFAULT_START_VIEW } from "../users/authorization.js";
@@ -34,6 +35,15 @@ queue.get("/", async (c) => {
   }
   rememberList(c);
   return showQueue(c, await queueProps(c, query));
+});
+
+/** GET /queue/export.csv?view: every ticket of the view (filters, search, sort), as CSV. */
+queue.get("/export.csv", (c) => {
+  const { deps } = c.var;
+  const query = queueQuery.parse(c.req.query());
+  const now = deps.clock.now();
+  const filters = filtersOf(query, userOf(c).id, now, c.var.statuses);
+  return csvAnswer(exportCsv(deps, filters, c.var.i18n, true), exportName("queue", viewOf(query), now));
 });
 
 /** What the queue shows at a view; `bulk`: the bulk form as it comes back (its choices, errors, ticked rows). */

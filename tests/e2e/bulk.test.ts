@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { setStatus } from "../../src/tickets/changes.js";
 import { createUser, PASSWORD } from "../helpers/app.js";
@@ -89,6 +90,21 @@ describe.each(MODES)("bulk triage with JavaScript $name", (mode) => {
         expect(await box(second.id).isChecked()).toBe(true);
         await audit.axe(page, "bulk applied");
       }
+    });
+    await step(page, "the view downloads as CSV, every ticket of it", async () => {
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("link", { name: "Download this view as CSV (every page)" }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(
+        new RegExp(`^hyperdesk-queue-tag-batch-${mode.name}-\\d{4}-\\d{2}-\\d{2}\\.csv$`),
+      );
+      const text = readFileSync(await download.path(), "utf8");
+      expect(text.startsWith("\uFEFFNumber,Subject,")).toBe(true);
+      for (const ticket of tickets) expect(text).toContain(`${ticket.id},${ticket.subject},`);
+      expect(text).toContain("escalated");
+      // The page stays where it was (the link is left to the browser, not to htmx).
+      expect(new URL(page.url()).pathname).toBe("/queue");
     });
     await context.close();
   });

@@ -11,7 +11,7 @@ import { PostForm } from "../components/post-form.js";
 import { SearchForm } from "../components/search-form.js";
 import { SelectField, statusFilterOptions } from "../components/select.js";
 import { useStatuses } from "../components/statuses.js";
-import { TicketResults } from "../tickets/_results.js";
+import { ExportLink, TicketResults } from "../tickets/_results.js";
 import { BulkForm, type BulkState, isPicked } from "./bulk.js";
 
 export type QueueQuery = {
@@ -154,6 +154,7 @@ export function QueueResults({ tickets, nextUrl, firstUrl, query, counts, staff,
     <div id="queue-results">
       <StatusCounts query={query} counts={counts} />
       <StartViewForm view={viewOf(query)} saved={user?.startView || DEFAULT_START_VIEW} />
+      {tickets.length > 0 && <ExportLink href={`/queue/export.csv${viewOf(query) ? `?${viewOf(query)}` : ""}`} />}
       {tickets.length ? (
         <BulkForm
           view={viewOf(query)}

@@ -178,3 +178,18 @@ export function TicketResults({ tickets, nextUrl, firstUrl, staffColumns, picked
     </div>
   );
 }
+
+/**
+ * "Download as CSV": every ticket of the list as it is filtered, not only this page. A plain link
+ * (htmx leaves it to the browser, which saves the file).
+ */
+export function ExportLink({ href, mine }: { href: string; mine?: boolean }) {
+  const t = useT();
+  return (
+    <p class="export">
+      <a href={href} download data-hx-boost="false">
+        {t(mine ? "export.mine" : "export.link")}
+      </a>
+    </p>
+  );
+}

@@ -3,7 +3,7 @@ import type { ListedTicket } from "../../src/tickets/list.js";
 import { SearchForm } from "../components/search-form.js";
 import { SelectField, statusFilterOptions } from "../components/select.js";
 import { useStatuses } from "../components/statuses.js";
-import { TicketResults } from "./_results.js";
+import { ExportLink, TicketResults } from "./_results.js";
 
 export type ListQuery = { q?: string; status?: string };
 
@@ -51,6 +51,15 @@ export function TicketsPage({
         />
       </SearchForm>
       <TicketResults tickets={tickets} nextUrl={nextUrl} firstUrl={firstUrl} empty={<EmptyState query={query} />} />
+      {tickets.length > 0 && <ExportLink href={exportUrl(query)} mine />}
     </section>
   );
 }
+
+/** The CSV of the list as filtered (its search and status, never a page's cursor). */
+const exportUrl = (query: ListQuery) => {
+  const params = new URLSearchParams();
+  if (query.q) params.set("q", query.q);
+  if (query.status) params.set("status", query.status);
+  return `/tickets/export.csv${params.size ? `?${params}` : ""}`;
+};

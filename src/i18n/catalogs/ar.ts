@@ -872,4 +872,9 @@ export const ar: Catalog = {
   "bulk.stale": "تُركت كما هي لأن أحدًا غيّرها منذ أن حمّلت الصفحة: {list}.",
   "bulk.full": "تُركت كما هي لأنها تحمل {max} وسوم بالفعل: {list}.",
   "bulk.missing": "غير موجودة: {list}.",
+  "export.link": "تنزيل هذا العرض بصيغة CSV (كل الصفحات)",
+  "export.mine": "تنزيل تذاكري بصيغة CSV",
+  "export.tags": "الوسوم",
+  "export.due": "الاستحقاق التالي (UTC)",
+  "export.created": "تاريخ الإنشاء (UTC)",
 };

@@ -920,4 +920,9 @@ export const de: Catalog = {
   "bulk.stale": "Unverändert gelassen, weil jemand sie seit dem Laden der Seite geändert hat: {list}.",
   "bulk.full": "Unverändert gelassen, weil sie bereits {max} Schlagwörter haben: {list}.",
   "bulk.missing": "Nicht gefunden: {list}.",
+  "export.link": "Diese Ansicht als CSV herunterladen (alle Seiten)",
+  "export.mine": "Meine Tickets als CSV herunterladen",
+  "export.tags": "Schlagwörter",
+  "export.due": "Nächste Fälligkeit (UTC)",
+  "export.created": "Erstellt (UTC)",
 };

@@ -889,4 +889,9 @@ export const en = {
   "bulk.stale": "Left as they were, because someone changed them since you loaded the page: {list}.",
   "bulk.full": "Left as they were, because they hold {max} tags already: {list}.",
   "bulk.missing": "Not found: {list}.",
+  "export.link": "Download this view as CSV (every page)",
+  "export.mine": "Download my tickets as CSV",
+  "export.tags": "Tags",
+  "export.due": "Next due (UTC)",
+  "export.created": "Created (UTC)",
 } as const;

@@ -903,4 +903,9 @@ export const es: Catalog = {
   "bulk.stale": "Se dejaron como estaban porque alguien los cambió después de que cargara la página: {list}.",
   "bulk.full": "Se dejaron como estaban porque ya llevan {max} etiquetas: {list}.",
   "bulk.missing": "No encontrados: {list}.",
+  "export.link": "Descargar esta vista en CSV (todas las páginas)",
+  "export.mine": "Descargar mis tickets en CSV",
+  "export.tags": "Etiquetas",
+  "export.due": "Próximo vencimiento (UTC)",
+  "export.created": "Creado (UTC)",
 };

@@ -908,4 +908,9 @@ export const fr: Catalog = {
   "bulk.stale": "Laissés tels quels, car quelqu'un les a modifiés depuis le chargement de la page : {list}.",
   "bulk.full": "Laissés tels quels, car ils portent déjà {max} étiquettes : {list}.",
   "bulk.missing": "Introuvables : {list}.",
+  "export.link": "Télécharger cette vue en CSV (toutes les pages)",
+  "export.mine": "Télécharger mes tickets en CSV",
+  "export.tags": "Étiquettes",
+  "export.due": "Prochaine échéance (UTC)",
+  "export.created": "Créé (UTC)",
 };

@@ -13,6 +13,7 @@ import { fragment, isPartial, refuseForm, seeOther } from "../../http/htmx.js";
 import { rememberList } from "../../http/last-list.js";
 import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../../http/lists.js";
 import { msg } from "../../i18n/translate.js";
+import { csvAnswer, exportCsv, exportName } from "../../tickets/export.js";
 import { listTickets } from "../../tickets/list.js";
 import { PRIORITIES } from "../../tickets/model.js";
 import { newFormToken, openTicket } from "../../tickets/open.js";
@@ -44,6 +45,18 @@ tickets.get("/", async (c) => {
   return c.render(<TicketsPage tickets={rows} nextUrl={nextUrl} firstUrl={firstUrl} query={query} />, {
     title: c.var.i18n.t("list.title"),
   });
+});
+
+/** GET /tickets/export.csv?q&status: the person's own tickets (as the list filters them), as CSV. */
+tickets.get("/export.csv", (c) => {
+  const query = listQuery.parse(c.req.query());
+  const closed = c.var.statuses.ofKind("closed");
+  const filters = { requesterId: userOf(c).id, status: query.status, q: query.q, closed };
+  const view = new URLSearchParams(
+    Object.entries({ q: query.q ?? "", status: query.status ?? "" }).filter(([, v]) => v),
+  );
+  const name = exportName("tickets", view.toString(), c.var.deps.clock.now());
+  return csvAnswer(exportCsv(c.var.deps, filters, c.var.i18n, false), name);
 });
 
 /** What the person typed before their session ended (`?draft=`), back in the form it came from, once. */
