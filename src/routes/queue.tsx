@@ -3,20 +3,34 @@ import { z } from "zod";
 import type { FieldErrors } from "../../views/components/field.js";
 import type { BulkState } from "../../views/queue/bulk.js";
 import { QueuePage, QueueResults, type QueueResultsProps, StartViewForm, viewOf } from "../../views/queue/index.js";
+import { SavedViewsNav, type ViewListed, ViewsPage } from "../../views/queue/views.js";
 import type { AppEnv } from "../env.js";
 import { requireUser, userOf } from "../http/auth/middleware.js";
-import { formBody, withoutNul } from "../http/forms.js";
-import { done, fragment, isPartial } from "../http/htmx.js";
+import { renderError } from "../http/errors.js";
+import { setFlash } from "../http/flash.js";
+import { formBody, formValues, readForm, withoutBidiControls, withoutNul } from "../http/forms.js";
+import { done, fragment, isPartial, refuseForm, seeOther } from "../http/htmx.js";
 import { parseId } from "../http/ids.js";
 import { rememberList } from "../http/last-list.js";
 import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../http/lists.js";
 import { filtersOf, type QueueQuery, queueQuery } from "../http/queue-view.js";
+import { msg } from "../i18n/translate.js";
 import { normaliseTag, TAGS_PER_TICKET } from "../tags/tags.js";
 import { BULK_MAX, bulkChange, pickedOf } from "../tickets/bulk.js";
 import { countByStatus } from "../tickets/counts.js";
 import { csvAnswer, exportCsv, exportName } from "../tickets/export.js";
 import { listTickets } from "../tickets/list.js";
 import { PRIORITIES } from "../tickets/model.js";
+import {
+  deleteView,
+  mayChange,
+  renameView,
+  saveView,
+  VIEW_NAME_MAX,
+  viewCounts,
+  viewsFor,
+  visibleView,
+} from "../tickets/views.js";
 import { can, DEFAULT_START_VIEW } from "../users/authorization.js";
 import { activeStaff, setStartView } from "../users/people.js";
 
@@ -47,7 +61,12 @@ queue.get("/export.csv", (c) => {
 });
 
 /** What the queue shows at a view; `bulk`: the bulk form as it comes back (its choices, errors, ticked rows). */
-async function queueProps(c: Context<AppEnv>, query: QueueQuery, bulk?: BulkState): Promise<QueueResultsProps> {
+async function queueProps(
+  c: Context<AppEnv>,
+  query: QueueQuery,
+  bulk?: BulkState,
+  saveView?: QueueResultsProps["saveView"],
+): Promise<QueueResultsProps> {
   const { deps } = c.var;
   const me = userOf(c);
   const filters = filtersOf(query, me.id, deps.clock.now(), c.var.statuses);
@@ -56,8 +75,94 @@ async function queueProps(c: Context<AppEnv>, query: QueueQuery, bulk?: BulkStat
   const firstUrl = firstPageUrl("/queue", query);
   const page = { rows: tickets, first: !query.cursor, last: !next };
   const [counts, staff] = await Promise.all([countByStatus(deps, filters, page), activeStaff(deps)]);
-  return { tickets, nextUrl, firstUrl, query, counts, staff, me: me.id, bulk };
+  // The saved views sit outside the results: a whole page lists them (with their counts).
+  const views = isPartial(c) ? undefined : await listedViews(c, true);
+  return { tickets, nextUrl, firstUrl, query, counts, staff, me: me.id, bulk, saveView, views };
 }
+
+/** The saved views this person sees, with what they may do to each, and (`counted`) each one's count. */
+async function listedViews(c: Context<AppEnv>, counted: boolean): Promise<ViewListed[]> {
+  const me = userOf(c);
+  const views = await viewsFor(c.var.deps, me);
+  const counts = counted ? await viewCounts(c.var.deps, me, views, c.var.statuses) : undefined;
+  return views.map((v) => ({ ...v, count: counts?.get(v.id), mine: mayChange(me, v) }));
+}
+
+const viewForm = z.object({
+  view: z.string().max(1000).catch(""),
+  viewName: z
+    .string()
+    .transform((name) => withoutBidiControls(name).trim().replace(/\s+/g, " "))
+    .pipe(z.string().min(1, msg("views.nameMissing")).max(VIEW_NAME_MAX, msg("views.nameLong"))),
+  shared: z.literal("1").optional().catch(undefined),
+});
+
+/**
+ * POST /queue/views: the view on screen kept under a name (cleaned to the queue's own filters),
+ * then that view with its name among the saved ones; 422 with the name kept when it cannot be.
+ */
+queue.post("/views", async (c) => {
+  const form = await readForm(c, viewForm);
+  const sent = form.ok ? form.data.view : (form.values.view ?? "");
+  const query = queueQuery.parse(Object.fromEntries(new URLSearchParams(sent.slice(0, 1000))));
+  const view = viewOf(query);
+  const refuse = async (errors: FieldErrors) =>
+    showQueue(c, await queueProps(c, query, undefined, { values: form.values, errors }), 422);
+  if (!form.ok) return refuse(form.errors);
+  const me = userOf(c);
+  const saved = await saveView(c.var.deps, me, { name: form.data.viewName, query: view, shared: !!form.data.shared });
+  if ("error" in saved) return refuse({ viewName: c.var.i18n.t(saved.error) });
+  const message = c.var.i18n.t("views.saved", { name: saved.view.name });
+  return done(c, message, `/queue${view ? `?${view}` : ""}`, async () => (
+    <>
+      <QueueResults {...(await queueProps(c, query))} />
+      <SavedViewsNav views={await listedViews(c, true)} current={view} oob />
+    </>
+  ));
+});
+
+/** GET /queue/views: the views to open, rename or remove. */
+queue.get("/views", async (c) =>
+  c.render(<ViewsPage views={await listedViews(c, false)} />, { title: c.var.i18n.t("views.title") }),
+);
+
+/** The view of the URL as this person may change it: 404 when they cannot see it, 403 when it is not theirs to change. */
+async function changeableView(c: Context<AppEnv>) {
+  const id = parseId(c.req.param("id") ?? "");
+  const view = id === null ? null : await visibleView(c.var.deps, userOf(c), id);
+  if (!view) return { refused: c.notFound() };
+  if (!mayChange(userOf(c), view))
+    return { refused: renderError(c, 403, c.var.i18n.t("error.forbiddenTitle"), c.var.i18n.t("views.notYours")) };
+  return { view };
+}
+
+/** POST /queue/views/:id: a new name; 422 with the page and the message by the box. */
+queue.post("/views/:id{[0-9]+}", async (c) => {
+  const { view, refused } = await changeableView(c);
+  if (refused) return refused;
+  const values = await formValues(c);
+  const parsed = viewForm.shape.viewName.safeParse(values[`name-${view.id}`] ?? "");
+  const { t } = c.var.i18n;
+  const outcome = parsed.success ? await renameView(c.var.deps, userOf(c), view, parsed.data) : null;
+  if (outcome !== "done") {
+    const message = parsed.success
+      ? t(outcome as "views.taken")
+      : t(parsed.error.issues[0]!.message as "views.nameMissing", { max: VIEW_NAME_MAX });
+    const page = <ViewsPage views={await listedViews(c, false)} errors={{ id: view.id, message }} />;
+    return refuseForm(c, 422, page, t("views.title"));
+  }
+  setFlash(c, t("views.renamed", { name: parsed.data! }));
+  return seeOther(c, "/queue/views");
+});
+
+/** POST /queue/views/:id/delete */
+queue.post("/views/:id{[0-9]+}/delete", async (c) => {
+  const { view, refused } = await changeableView(c);
+  if (refused) return refused;
+  await deleteView(c.var.deps, userOf(c), view);
+  setFlash(c, c.var.i18n.t("views.deleted", { name: view.name }));
+  return seeOther(c, "/queue/views");
+});
 
 /** The whole queue page, or its results alone for htmx; 422 when the bulk form comes back to be fixed. */
 function showQueue(c: Context<AppEnv>, props: QueueResultsProps, status: 200 | 422 = 200) {

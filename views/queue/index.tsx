@@ -6,13 +6,15 @@ import { priorityOptions, statusLabel } from "../../src/i18n/words.js";
 import { COUNT_LIMIT, overLimit } from "../../src/tickets/count-limit.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
 import { PRIORITIES, SORTS, type Sort } from "../../src/tickets/model.js";
-import { DEFAULT_START_VIEW } from "../../src/users/authorization.js";
+import { DEFAULT_START_VIEW, isAdmin } from "../../src/users/authorization.js";
+import type { FieldErrors } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
 import { SearchForm } from "../components/search-form.js";
 import { SelectField, statusFilterOptions } from "../components/select.js";
 import { useStatuses } from "../components/statuses.js";
 import { ExportLink, TicketResults } from "../tickets/_results.js";
 import { BulkForm, type BulkState, isPicked } from "./bulk.js";
+import { SavedViewsNav, SaveViewForm, type ViewListed } from "./views.js";
 
 export type QueueQuery = {
   q?: string;
@@ -135,9 +137,23 @@ export type QueueResultsProps = {
   me: number;
   /** The bulk form as it comes back: its choices, errors and ticked rows. */
   bulk?: BulkState;
+  /** The "Save this view" form as it comes back (its name, its error). */
+  saveView?: { values: Record<string, string>; errors: FieldErrors };
+  /** The saved views in the queue's navigation (the whole page only). */
+  views?: ViewListed[];
 };
 
-export function QueueResults({ tickets, nextUrl, firstUrl, query, counts, staff, me, bulk }: QueueResultsProps) {
+export function QueueResults({
+  tickets,
+  nextUrl,
+  firstUrl,
+  query,
+  counts,
+  staff,
+  me,
+  bulk,
+  saveView,
+}: QueueResultsProps) {
   const user = useRequestContext<AppEnv>().var.user;
   const { rich } = useI18n();
   const results = (
@@ -154,6 +170,7 @@ export function QueueResults({ tickets, nextUrl, firstUrl, query, counts, staff,
     <div id="queue-results">
       <StatusCounts query={query} counts={counts} />
       <StartViewForm view={viewOf(query)} saved={user?.startView || DEFAULT_START_VIEW} />
+      <SaveViewForm view={viewOf(query)} admin={isAdmin(user)} values={saveView?.values} errors={saveView?.errors} />
       {tickets.length > 0 && <ExportLink href={`/queue/export.csv${viewOf(query) ? `?${viewOf(query)}` : ""}`} />}
       {tickets.length ? (
         <BulkForm
@@ -179,6 +196,7 @@ export function QueuePage(props: QueueResultsProps) {
   return (
     <section id="queue">
       <h1>{t("queue.title")}</h1>
+      <SavedViewsNav views={props.views ?? []} current={viewOf(query)} />
       <SearchForm action="/queue" results="queue-results" q={query.q} submit={t("queue.apply")}>
         <SelectField
           id="status"
