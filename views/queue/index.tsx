@@ -46,10 +46,10 @@ function queueUrl(query: QueueQuery, change: Partial<QueueQuery>) {
 
 const VIEW_KEYS = ["q", "status", "priority", "assignee", "requester", "reply", "due", "tag", "sort"] as const;
 
-/** A queue view as a query string: its filters in a fixed order, never a page's cursor. */
+/** A queue view as a query string: its filters in a fixed order, never a page's cursor nor the default sort. */
 export function viewOf(query: QueueQuery): string {
   const params = new URLSearchParams();
-  for (const k of VIEW_KEYS) if (query[k]) params.set(k, query[k]!);
+  for (const k of VIEW_KEYS) if (query[k] && !(k === "sort" && query[k] === "newest")) params.set(k, query[k]!);
   return params.toString();
 }
 
