@@ -1,8 +1,9 @@
 // npm run bench:bulk: a bulk change of 25 tickets (one POST /queue/bulk) against the same change made
 // one ticket at a time (25 POSTs of the triage form, one after another, as an agent would), on
 // SQLite and then PostgreSQL (BENCH_POSTGRES_URL, `skip` to leave it out), 1,000 tickets each. Each
-// round sets the 25 newest tickets' priority (High, then Low, ...): the median of ROUNDS rounds and
-// the ratio bulk / singles (the goal: at most 1).
+// round the bulk sets the 25 newest tickets' priority (High, then Low, ...) and the singles set it
+// back to Medium, each checked to have changed all 25: the median of ROUNDS rounds and the ratio
+// bulk / singles (the goal: at most 1).
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,18 +44,32 @@ async function run(label: string, databaseUrl: string) {
       });
     const bulk: number[] = [];
     const singles: number[] = [];
+    const events = () => db.ticketEvent.count({ where: { kind: "priority" } });
+    /** Each phase must change all 25 (one priority event each), or its time says nothing. */
+    const changedAll = async (before: number, what: string) => {
+      const made = (await events()) - before;
+      if (made !== 25) throw new Error(`${what} changed ${made} tickets, not 25`);
+    };
+    // The 25 start at Medium; the bulk sets High or Low, the singles set Medium back: every request changes its ticket.
+    await db.ticket.updateMany({
+      where: { id: { in: (await newest()).map((t) => t.id) } },
+      data: { priority: "Medium" },
+    });
     for (let round = 0; round < ROUNDS; round++) {
       const priority = round % 2 ? "Low" : "High";
       // Bulk: the queue's form with the 25 boxes ticked, as the page showed them.
       let tickets = await newest();
       const form = new URLSearchParams({ view: "", bulkPriority: priority, apply: "1" });
       for (const t of tickets) form.append("t", `${t.id}.${t.version}`);
+      let before = await events();
       let started = performance.now();
       await post("/queue/bulk", form);
       bulk.push(performance.now() - started);
-      // Singles: the triage form of each ticket, the other way round.
+      await changedAll(before, "the bulk change");
+      // Singles: the triage form of each ticket, back to Medium.
       tickets = await newest();
-      const other = priority === "High" ? "Low" : "High";
+      const other = "Medium";
+      before = await events();
       started = performance.now();
       for (const t of tickets)
         await post(
@@ -67,6 +82,7 @@ async function run(label: string, databaseUrl: string) {
           }),
         );
       singles.push(performance.now() - started);
+      await changedAll(before, "the 25 triage forms");
     }
     const changed = await db.ticketEvent.count({ where: { kind: "priority" } });
     return { bulkMs: median(bulk), singlesMs: median(singles), changed };
