@@ -228,6 +228,7 @@ queue.post("/bulk", async (c) => {
     return "name" in tag ? tag.name : undefined;
   };
   const [addTag, removeTag] = [tagOf("addTag"), tagOf("removeTag")];
+  if (addTag && addTag === removeTag) errors.removeTag = t("bulk.sameTag");
   const wanted = {
     ...(assigneeId !== undefined && !errors.bulkAssignee ? { assigneeId } : {}),
     ...(form.bulkStatus && !errors.bulkStatus ? { status: form.bulkStatus } : {}),

@@ -152,6 +152,9 @@ describe("bulk triage", () => {
     expect(tag.status).toBe(422);
     expect(tag.text).toContain('<p id="addTag-error" class="error">A tag starts with a letter or a number');
     expect(tag.text).toContain('value="&lt;script&gt;"');
+    const same = await bulk(agent, [box], { addTag: "Printer", removeTag: " printer " });
+    expect(same.status).toBe(422);
+    expect(same.text).toContain('<p id="removeTag-error" class="error">A tag cannot be added and removed at once.</p>');
     const notStaff = await bulk(agent, [box], { bulkAssignee: String(requesterUser.id) });
     expect(notStaff.status).toBe(422);
     expect(notStaff.text).toContain('<p id="bulkAssignee-error" class="error">Choose someone who is an active agent');

@@ -901,4 +901,5 @@ export const ar: Catalog = {
   "views.none": "لا توجد عروض محفوظة بعد: صفِّ قائمة الانتظار ثم «حفظ العرض».",
   "views.count": "{name}: {count, number}",
   "views.countOver": "{name}: أكثر من {count, number}",
+  "bulk.sameTag": "لا يمكن إضافة وسم وإزالته في آن واحد.",
 };

@@ -950,4 +950,5 @@ export const de: Catalog = {
     "Noch keine gespeicherten Ansichten: Filtern Sie die Warteschlange und wählen Sie dann „Ansicht speichern“.",
   "views.count": "{name}: {count, number}",
   "views.countOver": "{name}: mehr als {count, number}",
+  "bulk.sameTag": "Ein Schlagwort kann nicht zugleich hinzugefügt und entfernt werden.",
 };

@@ -918,4 +918,5 @@ export const en = {
   "views.none": "No saved views yet: filter the queue, then “Save view”.",
   "views.count": "{name}: {count, number}",
   "views.countOver": "{name}: more than {count, number}",
+  "bulk.sameTag": "A tag cannot be added and removed at once.",
 } as const;

@@ -932,4 +932,5 @@ export const es: Catalog = {
   "views.none": "Aún no hay vistas guardadas: filtre la cola y luego «Guardar vista».",
   "views.count": "{name}: {count, number}",
   "views.countOver": "{name}: más de {count, number}",
+  "bulk.sameTag": "Una etiqueta no puede añadirse y quitarse a la vez.",
 };

@@ -937,4 +937,5 @@ export const fr: Catalog = {
   "views.none": "Aucune vue enregistrée : filtrez la file, puis « Enregistrer la vue ».",
   "views.count": "{name} : {count, number}",
   "views.countOver": "{name} : plus de {count, number}",
+  "bulk.sameTag": "Une étiquette ne peut pas être ajoutée et retirée à la fois.",
 };
