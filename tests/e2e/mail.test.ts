@@ -143,6 +143,9 @@ describe.each(MODES)("email with JavaScript $name", (mode) => {
     });
     await step(page, "a sign-in link", async () => {
       await page.getByRole("link", { name: "Email me a sign-in link" }).click();
+      // The sign-in page it came from has an Email box too: with htmx the new page is swapped in a
+      // moment after the click, so the box is filled once that page is there (CI2 filled the old one).
+      await page.getByRole("heading", { name: "Email me a sign-in link" }).waitFor();
       await page.getByLabel("Email").fill(user.email);
       await page.getByRole("button", { name: "Email me a link" }).click();
       await page.getByRole("heading", { name: "Check your email" }).waitFor();
