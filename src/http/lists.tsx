@@ -14,7 +14,11 @@ export function nextPageUrl(path: string, query: Record<string, string | undefin
 
 /** The first page of the same list, when this is a later one (no way back otherwise without JavaScript). */
 export function firstPageUrl(path: string, query: Record<string, string | undefined>) {
-  if (!query.cursor) return undefined;
+  return query.cursor ? listUrl(path, query) : undefined;
+}
+
+/** `path` with the list's filters (those set), never a page's cursor. */
+export function listUrl(path: string, query: Record<string, string | undefined>) {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v && k !== "cursor") params.set(k, v);
   return params.size ? `${path}?${params}` : path;

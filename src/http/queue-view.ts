@@ -63,5 +63,9 @@ export function filtersOf(query: QueueQuery, me: number, now: Date, statuses: St
 export function filtersOfView(view: string, me: number, now: Date, statuses: Statuses): TicketFilters | null {
   const url = new URL(view, "http://hyperdesk.invalid");
   if (url.pathname !== "/queue") return null;
-  return filtersOf(queueQuery.parse(Object.fromEntries(url.searchParams)), me, now, statuses);
+  return filtersOf(queryOfView(url.search), me, now, statuses);
 }
+
+/** A view's query string (as a form or a saved view sends it) read as the queue reads its URL: what is not a filter is dropped. */
+export const queryOfView = (view: string): QueueQuery =>
+  queueQuery.parse(Object.fromEntries(new URLSearchParams(view.slice(0, 1000))));

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { FieldErrors } from "../../views/components/field.js";
 import type { BulkState } from "../../views/queue/bulk.js";
 import { QueuePage, QueueResults, type QueueResultsProps, StartViewForm, viewOf } from "../../views/queue/index.js";
-import { SavedViewsNav, type ViewListed, ViewsPage } from "../../views/queue/views.js";
+import { SavedViewsNav, type ViewListed, ViewsPage, viewUrl } from "../../views/queue/views.js";
 import type { AppEnv } from "../env.js";
 import { requireUser, userOf } from "../http/auth/middleware.js";
 import { renderError } from "../http/errors.js";
@@ -13,7 +13,7 @@ import { done, fragment, isPartial, refuseForm, seeOther } from "../http/htmx.js
 import { parseId } from "../http/ids.js";
 import { rememberList } from "../http/last-list.js";
 import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../http/lists.js";
-import { filtersOf, type QueueQuery, queueQuery } from "../http/queue-view.js";
+import { filtersOf, type QueueQuery, queryOfView, queueQuery } from "../http/queue-view.js";
 import { msg } from "../i18n/translate.js";
 import { normaliseTag, TAGS_PER_TICKET } from "../tags/tags.js";
 import { BULK_MAX, bulkChange, pickedOf } from "../tickets/bulk.js";
@@ -104,7 +104,7 @@ const viewForm = z.object({
 queue.post("/views", async (c) => {
   const form = await readForm(c, viewForm);
   const sent = form.ok ? form.data.view : (form.values.view ?? "");
-  const query = queueQuery.parse(Object.fromEntries(new URLSearchParams(sent.slice(0, 1000))));
+  const query = queryOfView(sent);
   const view = viewOf(query);
   const refuse = async (errors: FieldErrors) =>
     showQueue(c, await queueProps(c, query, undefined, { values: form.values, errors }), 422);
@@ -113,7 +113,7 @@ queue.post("/views", async (c) => {
   const saved = await saveView(c.var.deps, me, { name: form.data.viewName, query: view, shared: !!form.data.shared });
   if ("error" in saved) return refuse({ viewName: c.var.i18n.t(saved.error) });
   const message = c.var.i18n.t("views.saved", { name: saved.view.name });
-  return done(c, message, `/queue${view ? `?${view}` : ""}`, async () => (
+  return done(c, message, viewUrl(view), async () => (
     <>
       <QueueResults {...(await queueProps(c, query))} />
       <SavedViewsNav views={await listedViews(c, true)} current={view} oob />
@@ -193,7 +193,7 @@ queue.post("/bulk", async (c) => {
   const { fields } = await formBody(c);
   const last = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, withoutNul(v.at(-1) ?? "")]));
   const form = bulkForm.parse(last);
-  const query = { ...queueQuery.parse(Object.fromEntries(new URLSearchParams(form.view))), cursor: form.cursor };
+  const query = { ...queryOfView(form.view), cursor: form.cursor };
   const picked = [...new Map((fields.t ?? []).flatMap((v) => pickedOf(v) ?? []).map((p) => [p.id, p])).values()];
   const values = {
     bulkAssignee: form.bulkAssignee,
@@ -255,7 +255,7 @@ queue.post("/bulk", async (c) => {
   const view = viewOf(query);
   // In place: the same view as it is now, the boxes of the tickets left as they were still ticked.
   const left = [...result.stale, ...result.full];
-  return done(c, parts.join(" "), `/queue${view ? `?${view}` : ""}`, async () => (
+  return done(c, parts.join(" "), viewUrl(view), async () => (
     <QueueResults {...(await queueProps(c, query, { checked: left }))} />
   ));
 });
@@ -267,7 +267,7 @@ queue.post("/bulk", async (c) => {
 queue.post("/start", async (c) => {
   const body = await c.req.parseBody();
   const sent = typeof body.view === "string" ? body.view.slice(0, 1000) : "";
-  const view = viewOf(queueQuery.parse(Object.fromEntries(new URLSearchParams(sent))));
+  const view = viewOf(queryOfView(sent));
   const reset = body.reset === "1" || !view || view === DEFAULT_START_VIEW;
   await setStartView(c.var.deps, userOf(c).id, reset ? null : view);
   const saved = reset ? DEFAULT_START_VIEW : view;

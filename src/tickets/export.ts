@@ -1,3 +1,4 @@
+import { contentDisposition } from "../attachments/names.js";
 import type { Deps } from "../env.js";
 import { streamed } from "../http/compress.js";
 import type { I18n } from "../i18n/translate.js";
@@ -80,12 +81,6 @@ export function exportCsv(deps: Deps, filters: TicketFilters, i18n: I18n, staff:
   );
 }
 
-/** `attachment; filename=...`: an ASCII name for every browser, and the name in UTF-8 for those that read it. */
-export function attachmentOf(name: string): string {
-  const ascii = name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/-+/g, "-");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 /** "hyperdesk-queue-status-active-tag-wifi-2026-12-07.csv": the list, its view and the day. */
 export function exportName(list: string, view: string, now: Date): string {
   const words = view
@@ -113,7 +108,7 @@ export const csvAnswer = (stream: ReadableStream<Uint8Array>, name: string) =>
     new Response(stream, {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": attachmentOf(name),
+        "Content-Disposition": contentDisposition("attachment", name),
         "Cache-Control": "private, no-store",
       },
     }),

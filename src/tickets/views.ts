@@ -1,7 +1,7 @@
 import { readRows } from "../db/reads.js";
 import type { CurrentUser, Deps } from "../env.js";
 import { Prisma } from "../generated/sqlite/client.js";
-import { filtersOf, queueQuery } from "../http/queue-view.js";
+import { filtersOf, queryOfView } from "../http/queue-view.js";
 import { isAdmin } from "../users/authorization.js";
 import { COUNT_LIMIT } from "./count-limit.js";
 import { countByStatus } from "./counts.js";
@@ -98,7 +98,7 @@ export async function viewCounts(
   const now = deps.clock.now();
   const out = new Map<number, number | null>();
   for (const view of views) {
-    const query = queueQuery.parse(Object.fromEntries(new URLSearchParams(view.query)));
+    const query = queryOfView(view.query);
     const filters = filtersOf(query, me.id, now, statuses);
     const counts = await countByStatus(deps, filters);
     if (!counts) {

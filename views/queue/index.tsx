@@ -156,6 +156,7 @@ export function QueueResults({
 }: QueueResultsProps) {
   const user = useRequestContext<AppEnv>().var.user;
   const { rich } = useI18n();
+  const view = viewOf(query);
   const results = (
     <TicketResults
       tickets={tickets}
@@ -169,12 +170,12 @@ export function QueueResults({
   return (
     <div id="queue-results">
       <StatusCounts query={query} counts={counts} />
-      <StartViewForm view={viewOf(query)} saved={user?.startView || DEFAULT_START_VIEW} />
-      <SaveViewForm view={viewOf(query)} admin={isAdmin(user)} values={saveView?.values} errors={saveView?.errors} />
-      {tickets.length > 0 && <ExportLink href={`/queue/export.csv${viewOf(query) ? `?${viewOf(query)}` : ""}`} />}
+      <StartViewForm view={view} saved={user?.startView || DEFAULT_START_VIEW} />
+      <SaveViewForm view={view} admin={isAdmin(user)} values={saveView?.values} errors={saveView?.errors} />
+      {tickets.length > 0 && <ExportLink href={`/queue/export.csv${view ? `?${view}` : ""}`} />}
       {tickets.length ? (
         <BulkForm
-          view={viewOf(query)}
+          view={view}
           cursor={query.cursor}
           staff={staff}
           me={me}

@@ -5,10 +5,11 @@ import { Csrf } from "../components/csrf.js";
 import { type FieldErrors, InputField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
 
+/** The queue at a view (a query string, as viewOf writes it). */
+export const viewUrl = (view: string) => (view ? `/queue?${view}` : "/queue");
+
 /** A saved view with what this person may do with it and how many tickets it holds (null: too many to count). */
 export type ViewListed = SavedView & { count?: number | null; mine: boolean };
-
-const hrefOf = (query: string) => (query ? `/queue?${query}` : "/queue");
 
 /** The queue's saved views, each a link with its count, the one on screen marked; and where to manage them. */
 export function SavedViewsNav({ views, current, oob }: { views: ViewListed[]; current: string; oob?: boolean }) {
@@ -30,7 +31,7 @@ export function SavedViewsNav({ views, current, oob }: { views: ViewListed[]; cu
       <ul class="counts">
         {views.map((v) => (
           <li>
-            <a href={hrefOf(v.query)} aria-current={v.query === current ? "true" : undefined}>
+            <a href={viewUrl(v.query)} aria-current={v.query === current ? "true" : undefined}>
               <bdi>{label(v)}</bdi>
             </a>
             {v.ownerId === null && <span class="meta"> {t("views.sharedBadge")}</span>}
@@ -97,13 +98,13 @@ export function ViewsPage({ views, errors }: { views: ViewListed[]; errors?: { i
           {views.map((v) => (
             <li id={`view-${v.id}`}>
               <h2>
-                <a href={hrefOf(v.query)}>
+                <a href={viewUrl(v.query)}>
                   <bdi>{v.name}</bdi>
                 </a>
                 {v.ownerId === null && <span class="meta"> {t("views.sharedBadge")}</span>}
               </h2>
               <p class="meta">
-                <code dir="ltr">{hrefOf(v.query)}</code>
+                <code dir="ltr">{viewUrl(v.query)}</code>
               </p>
               {v.mine && (
                 <>

@@ -1,3 +1,4 @@
+import { listUrl } from "../../src/http/lists.js";
 import { useI18n, useT } from "../../src/i18n/view.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
 import { SearchForm } from "../components/search-form.js";
@@ -51,15 +52,9 @@ export function TicketsPage({
         />
       </SearchForm>
       <TicketResults tickets={tickets} nextUrl={nextUrl} firstUrl={firstUrl} empty={<EmptyState query={query} />} />
-      {tickets.length > 0 && <ExportLink href={exportUrl(query)} mine />}
+      {tickets.length > 0 && (
+        <ExportLink href={listUrl("/tickets/export.csv", { q: query.q, status: query.status })} mine />
+      )}
     </section>
   );
 }
-
-/** The CSV of the list as filtered (its search and status, never a page's cursor). */
-const exportUrl = (query: ListQuery) => {
-  const params = new URLSearchParams();
-  if (query.q) params.set("q", query.q);
-  if (query.status) params.set("status", query.status);
-  return `/tickets/export.csv${params.size ? `?${params}` : ""}`;
-};

@@ -11,7 +11,7 @@ import { setFlash } from "../../http/flash.js";
 import { readFormWithFiles, searchText, statusFilter, text } from "../../http/forms.js";
 import { fragment, isPartial, refuseForm, seeOther } from "../../http/htmx.js";
 import { rememberList } from "../../http/last-list.js";
-import { firstPageUrl, moreRows, nextPageUrl, wantsRows } from "../../http/lists.js";
+import { firstPageUrl, listUrl, moreRows, nextPageUrl, wantsRows } from "../../http/lists.js";
 import { msg } from "../../i18n/translate.js";
 import { csvAnswer, exportCsv, exportName } from "../../tickets/export.js";
 import { listTickets } from "../../tickets/list.js";
@@ -52,10 +52,9 @@ tickets.get("/export.csv", (c) => {
   const query = listQuery.parse(c.req.query());
   const closed = c.var.statuses.ofKind("closed");
   const filters = { requesterId: userOf(c).id, status: query.status, q: query.q, closed };
-  const view = new URLSearchParams(
-    Object.entries({ q: query.q ?? "", status: query.status ?? "" }).filter(([, v]) => v),
-  );
-  const name = exportName("tickets", view.toString(), c.var.deps.clock.now());
+  // The filters as a query string ("?q=..." less its "?"), for the file name.
+  const view = listUrl("", { q: query.q, status: query.status }).slice(1);
+  const name = exportName("tickets", view, c.var.deps.clock.now());
   return csvAnswer(exportCsv(c.var.deps, filters, c.var.i18n, false), name);
 });
 
