@@ -4,7 +4,7 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import { renderer } from "../views/layouts/main.js";
 import type { AppEnv, Deps } from "./env.js";
 import { guestAccess } from "./http/auth/guest.js";
-import { checkCsrf, loadSession, refuseManyParts } from "./http/auth/middleware.js";
+import { checkCsrf, loadSession, refuseManyParts, requireTwoFactorSetUp } from "./http/auth/middleware.js";
 import { compressFinished } from "./http/compress.js";
 import { errorForLog, notFound, renderError } from "./http/errors.js";
 import { TooManyParts, UnreadableForm } from "./http/multipart.js";
@@ -15,10 +15,12 @@ import { account } from "./routes/account/index.js";
 import { mail } from "./routes/account/mail.js";
 import { password } from "./routes/account/password.js";
 import { sessions } from "./routes/account/sessions.js";
+import { twoFactor } from "./routes/account/two-factor.js";
 import { attachments } from "./routes/admin/attachments.js";
 import { inbox } from "./routes/admin/inbox.js";
 import { mailSetup } from "./routes/admin/mail-setup.js";
 import { outbox } from "./routes/admin/outbox.js";
+import { adminSignIn } from "./routes/admin/sign-in.js";
 import { sla } from "./routes/admin/sla.js";
 import { adminStatuses } from "./routes/admin/statuses.js";
 import { adminTags } from "./routes/admin/tags.js";
@@ -27,6 +29,7 @@ import { enable } from "./routes/admin/users/enable.js";
 import { users } from "./routes/admin/users/index.js";
 import { role } from "./routes/admin/users/role.js";
 import { personSessions } from "./routes/admin/users/sessions.js";
+import { personTwoFactor } from "./routes/admin/users/two-factor.js";
 import { canned } from "./routes/canned.js";
 import { claim } from "./routes/claim.js";
 import { dashboard } from "./routes/dashboard.js";
@@ -36,6 +39,7 @@ import { home } from "./routes/home.js";
 import { language } from "./routes/language.js";
 import { login } from "./routes/login.js";
 import { loginLink } from "./routes/login-link.js";
+import { loginTwoFactor } from "./routes/login-two-factor.js";
 import { logout } from "./routes/logout.js";
 import { passwordReset } from "./routes/password/reset.js";
 import { queue } from "./routes/queue.js";
@@ -124,6 +128,7 @@ export function createApp(deps: Deps) {
   app.use(limitBody);
   app.use(guestAccess);
   app.use(checkCsrf);
+  app.use(requireTwoFactorSetUp);
 
   // One sub-app per resource, mounted at its URL: a URL names its file under src/routes/.
   const ticket = "/tickets/:id{[0-9]+}";
@@ -131,6 +136,7 @@ export function createApp(deps: Deps) {
   app.route("/", home);
   app.route("/login", login);
   app.route("/login/link", loginLink);
+  app.route("/login/two-factor", loginTwoFactor);
   app.route("/password", passwordReset);
   app.route("/register", register);
   app.route("/guest", guest);
@@ -143,6 +149,7 @@ export function createApp(deps: Deps) {
   app.route("/account/password", password);
   app.route("/account/mail", mail);
   app.route("/account/sessions", sessions);
+  app.route("/account/two-factor", twoFactor);
   app.route("/tickets", tickets);
   app.route(`${ticket}/replies`, replies);
   app.route(ticket, closure);
@@ -160,6 +167,7 @@ export function createApp(deps: Deps) {
   app.route(`${person}/disable`, disable);
   app.route(`${person}/enable`, enable);
   app.route(`${person}/sessions`, personSessions);
+  app.route(`${person}/two-factor`, personTwoFactor);
   app.route("/admin/outbox", outbox);
   app.route("/admin/mail", mailSetup);
   app.route("/admin/inbox", inbox);
@@ -167,6 +175,7 @@ export function createApp(deps: Deps) {
   app.route("/admin/sla", sla);
   app.route("/admin/tags", adminTags);
   app.route("/admin/statuses", adminStatuses);
+  app.route("/admin/sign-in", adminSignIn);
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {

@@ -23,6 +23,7 @@ const schema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_SECRET: z.string().optional(),
   KIOSK_MODE: flag.default(false),
+  REQUIRE_2FA_FOR_STAFF: flag.default(false),
   ASSIGN_ON_REPLY: flag.default(true),
   GUEST_TICKETS: flag.optional(),
   GUEST_TICKETS_PER_HOUR: z.coerce.number().int().min(1).default(10),
@@ -71,6 +72,8 @@ export type Config = {
   secure: boolean;
   authSecret: Uint8Array;
   kiosk: boolean;
+  /** Agents and admins must sign in with a second factor (REQUIRE_2FA_FOR_STAFF; admins can also turn it on). */
+  require2faForStaff: boolean;
   /** Tickets without an account (`/guest`), looked up by number and access code (`/status`). */
   /** An agent's public reply on an unassigned ticket assigns it to them, in the same change. */
   assignOnReply: boolean;
@@ -126,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secure: e.PUBLIC_URL?.startsWith("https:") ?? false,
     authSecret: authSecret(e.AUTH_SECRET, e.NODE_ENV),
     kiosk: e.KIOSK_MODE,
+    require2faForStaff: e.REQUIRE_2FA_FOR_STAFF,
     assignOnReply: e.ASSIGN_ON_REPLY,
     guests: {
       enabled: e.GUEST_TICKETS ?? e.KIOSK_MODE,

@@ -34,6 +34,8 @@ export type CurrentUser = {
   startView?: string | null;
   /** Their chosen language (/account), if they chose one. */
   language?: string | null;
+  /** They sign in with a second factor (an authenticator app). */
+  twoFactor?: boolean;
 };
 
 export type AppEnv = {

@@ -1,3 +1,4 @@
+import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { createPrisma, type Db } from "../src/db/prisma.js";
@@ -78,6 +79,44 @@ describe.runIf(provider() === "postgresql")("three instances on one PostgreSQL",
       401, 401, 401,
     ]);
     for (const base of [a(), b(), c()]) expect(await attempt(base, PASSWORD)).toBe(429);
+  });
+
+  it("a half-signed sign-in (two-factor) started on one instance finishes on another, and its code is spent on all", async () => {
+    const secret = new Secret({ size: 20 }).base32;
+    const user = await createUser(db);
+    await db.user.update({ where: { id: user.id }, data: { totpSecret: secret, totpEnabledAt: new Date() } });
+    const page = await fetch(`${a()}/login`);
+    const anon = cookiesOf(page);
+    const first = await postForm(`${a()}/login`, anon, {
+      email: user.email,
+      password: PASSWORD,
+      _csrf: csrfOf(await page.text()),
+    });
+    expect(first.status).toBe(303);
+    expect(new URL(first.headers.get("Location")!).pathname).toBe("/login/two-factor");
+    const half = `${anon}; ${cookiesOf(first)}`;
+    expect(half).toContain("hyperdesk_2fa=");
+    expect(half).not.toContain("hyperdesk_session=");
+    const step = await fetch(`${b()}/login/two-factor`, { headers: { Cookie: half } });
+    expect(step.status).toBe(200);
+    const code = TOTP.generate({ secret: Secret.fromBase32(secret) });
+    const done = await postForm(`${c()}/login/two-factor`, half, { code, _csrf: csrfOf(await step.text()) });
+    expect(done.status).toBe(303);
+    const session = cookiesOf(done);
+    expect(session).toContain("hyperdesk_session=");
+    for (const base of [a(), b(), c()]) expect(await status(`${base}/tickets`, session)).toBe(200);
+    // The same code through another instance, in a new half-signed sign-in: spent.
+    const again = await fetch(`${b()}/login`);
+    const anon2 = cookiesOf(again);
+    const second = await postForm(`${b()}/login`, anon2, {
+      email: user.email,
+      password: PASSWORD,
+      _csrf: csrfOf(await again.text()),
+    });
+    const half2 = `${anon2}; ${cookiesOf(second)}`;
+    const form2 = await (await fetch(`${a()}/login/two-factor`, { headers: { Cookie: half2 } })).text();
+    const replay = await postForm(`${a()}/login/two-factor`, half2, { code, _csrf: csrfOf(form2) });
+    expect(replay.status).toBe(422);
   });
 
   it("makes one ticket from one form token sent to two instances at once", async () => {

@@ -8,7 +8,7 @@ const BATCH = 500;
 /**
  * Removes rows that can no longer matter, in batches so no delete holds a lock for long:
  * sessions ended or expired a day ago, throttle windows that have closed, form tokens and drafts
- * older than a day, email links expired a day ago. Safe to run on several instances at once. The rows removed, by table.
+ * older than a day, email links expired a day ago, half-signed sign-ins (two-factor) that ran out. Safe to run on several instances at once. The rows removed, by table.
  */
 export async function sweep(deps: Deps): Promise<Record<string, number>> {
   const { db } = deps;
@@ -48,6 +48,14 @@ export async function sweep(deps: Deps): Promise<Record<string, number>> {
       take: BATCH,
     });
     return (await db.linkToken.deleteMany({ where: { hash: { in: rows.map((r) => r.hash) } } })).count;
+  });
+  await inBatches("PendingSignIn", async () => {
+    const rows = await db.pendingSignIn.findMany({
+      where: { expiresAt: { lt: now } },
+      select: { hash: true },
+      take: BATCH,
+    });
+    return (await db.pendingSignIn.deleteMany({ where: { hash: { in: rows.map((r) => r.hash) } } })).count;
   });
   if (providerOfDeps(deps) === "sqlite") await optimize(deps);
   return removed;

@@ -105,6 +105,14 @@ export const linkMessages = {
       url,
       after: i18n.t("mail.resetAfter"),
     }),
+  /** An admin turned this person's two-factor sign-in off: a link to set it up again. */
+  twoFactorReset: (config: Config, i18n: I18n, name: string, url: string) =>
+    compose(config, i18n, i18n.t("mail.twoFactorResetSubject", { desk: config.mail.from.name }), {
+      lead: i18n.t("mail.twoFactorResetLead", { name, desk: config.mail.from.name }),
+      action: i18n.t("mail.twoFactorResetAction"),
+      url,
+      after: i18n.t("mail.twoFactorResetAfter"),
+    }),
 };
 
 /** The mail set-up page's test message, to the admin who asked for it. */

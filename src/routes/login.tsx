@@ -11,6 +11,7 @@ import { refuseForm, wholePage } from "../http/htmx.js";
 import { msg } from "../i18n/translate.js";
 import { homeOf } from "../users/authorization.js";
 import { loginUser } from "../users/sign-in.js";
+import { toSecondStep } from "./login-two-factor.js";
 
 // GET and POST /login: the sign-in form, and checking it.
 export const login = new Hono<AppEnv>();
@@ -42,9 +43,11 @@ login.post("/", async (c) => {
     return refuseForm(c, status, <LoginPage values={values} errors={errors} />, c.var.i18n.t("login.title"));
   };
   if (!form.ok) return page(form.errors as Record<string, string>);
-  const result = await loginUser(c.var.deps, form.data, requestMeta(c));
+  const next = form.data.next ? safeNext(form.data.next) : undefined;
+  const result = await loginUser(c.var.deps, { ...form.data, next }, requestMeta(c));
   if (!result.ok && result.retryAt) return tooManyAttempts(c, result.retryAt);
   if (!result.ok) return page({ email: c.var.i18n.t("login.incorrect") }, 401);
+  if (result.secondStep !== undefined) return toSecondStep(c, result.secondStep);
   setAuthCookie(c, result.token, result.expiresAt);
   return wholePage(c, form.data.next ? safeNext(form.data.next) : homeOf(result.user));
 });

@@ -74,7 +74,7 @@ export async function sendLink(
 export const confirmEmail = (db: Deps["db"] | Tx, userId: number, now: Date) =>
   db.user.updateMany({ where: { id: userId, emailConfirmedAt: null }, data: { emailConfirmedAt: now } });
 
-type LinkUser = { id: number; email: string; name: string; role: Role };
+type LinkUser = { id: number; email: string; name: string; role: Role; twoFactor: boolean };
 
 const usable = (purpose: LinkPurpose, token: string, now: Date) => ({
   hash: hashOf(token),
@@ -89,9 +89,11 @@ export async function peekLink(deps: Deps, purpose: LinkPurpose, token: string):
   if (!/^[\w-]{43}$/.test(token)) return null;
   const row = await deps.db.linkToken.findFirst({
     where: usable(purpose, token, deps.clock.now()),
-    select: { user: { select: { id: true, email: true, name: true, role: true } } },
+    select: { user: { select: { id: true, email: true, name: true, role: true, totpEnabledAt: true } } },
   });
-  return row ? { ...row.user, role: row.user.role as Role } : null;
+  if (!row) return null;
+  const { totpEnabledAt, ...user } = row.user;
+  return { ...user, role: user.role as Role, twoFactor: Boolean(totpEnabledAt) };
 }
 
 /**

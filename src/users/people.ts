@@ -21,8 +21,19 @@ export async function listPeople(deps: Deps, q: string | undefined, after: numbe
 
 /** A person as an admin sees them, with how many sessions they have open; null if there is no such person. */
 export async function findPerson(deps: Deps, id: number) {
-  const user = await deps.db.user.findUnique({ where: { id } });
-  return user && { ...user, activeSessions: await countLiveSessions(deps, id) };
+  const user = await deps.db.user.findUnique({
+    where: { id },
+    include: {
+      personEvents: {
+        orderBy: { id: "desc" },
+        take: 20,
+        select: { id: true, kind: true, createdAt: true, actor: { select: { name: true } } },
+      },
+    },
+  });
+  if (!user) return null;
+  const { personEvents, totpSecret: _secret, totpPendingSecret: _pending, ...rest } = user;
+  return { ...rest, events: personEvents, activeSessions: await countLiveSessions(deps, id) };
 }
 export type Person = NonNullable<Awaited<ReturnType<typeof findPerson>>>;
 

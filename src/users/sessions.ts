@@ -19,6 +19,7 @@ export const toCurrentUser = (u: {
   role: string;
   startView?: string | null;
   language?: string | null;
+  totpEnabledAt?: Date | null;
 }): CurrentUser => ({
   id: u.id,
   email: u.email,
@@ -26,6 +27,7 @@ export const toCurrentUser = (u: {
   role: isRole(u.role) ? u.role : "requester",
   startView: u.startView ?? null,
   language: u.language ?? null,
+  twoFactor: Boolean(u.totpEnabledAt),
 });
 
 /** A new server-side session and the signed token that names it. */

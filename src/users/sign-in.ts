@@ -2,6 +2,7 @@ import type { Deps } from "../env.js";
 import { checkPassword, dummyHash, hashPassword } from "./password-rules.js";
 import { type RequestMeta, type SignedIn, startSession, toCurrentUser } from "./sessions.js";
 import { beginAttempt, clearAttempts, giveBackAttempt, type Limit } from "./throttle.js";
+import { startPendingSignIn } from "./two-factor.js";
 
 // Registering and signing in with a password: both throttled per address and account, both
 // answering the same whether or not an address has an account.
@@ -55,7 +56,11 @@ export function failureDelayMs(accountFailures: number, pairMax: number, baseMs:
   return past <= 0 ? 0 : baseMs * 2 ** Math.min(past - 1, 6);
 }
 
-export type LoginResult = ({ ok: true } & SignedIn) | { ok: false; retryAt?: Date };
+/** Signed in, or (`secondStep`: the token of a half-signed state) the second factor still to come. */
+export type LoginResult =
+  | ({ ok: true; secondStep?: undefined } & SignedIn)
+  | { ok: true; secondStep: string }
+  | { ok: false; retryAt?: Date };
 
 /**
  * Checks the credentials. An unknown email, a wrong password and a disabled account give the same
@@ -63,7 +68,7 @@ export type LoginResult = ({ ok: true } & SignedIn) | { ok: false; retryAt?: Dat
  */
 export async function loginUser(
   deps: Deps,
-  input: { email: string; password: string },
+  input: { email: string; password: string; next?: string },
   meta: RequestMeta,
 ): Promise<LoginResult> {
   const { config, db } = deps;
@@ -104,5 +109,6 @@ export async function loginUser(
   }
   await clearAttempts(db, [pair.key]);
   await giveBackAttempt(db, [account, address], now);
+  if (user.totpEnabledAt) return { ok: true, secondStep: await startPendingSignIn(deps, user.id, input.next) };
   return { ok: true, ...(await startSession(deps, toCurrentUser(user), meta)) };
 }

@@ -50,7 +50,14 @@ describe("sweep", () => {
       ],
     });
 
-    expect(await sweep(t.deps)).toEqual({ Session: 1200, Throttle: 1, FormToken: 1, Draft: 1, LinkToken: 1 });
+    expect(await sweep(t.deps)).toEqual({
+      Session: 1200,
+      Throttle: 1,
+      FormToken: 1,
+      Draft: 1,
+      LinkToken: 1,
+      PendingSignIn: 0,
+    });
     expect((await t.db.session.findMany({ where: { userId: user.id } })).map((s) => s.id).sort()).toEqual(
       Object.values(keep).sort(),
     );
@@ -64,7 +71,14 @@ describe("sweep", () => {
     const later = await sweep(t.deps);
     expect([later.Session, later.LinkToken]).toEqual([2, 1]);
     expect(await t.db.session.count({ where: { userId: user.id } })).toBe(0);
-    expect(await sweep(t.deps)).toEqual({ Session: 0, Throttle: 0, FormToken: 0, Draft: 0, LinkToken: 0 });
+    expect(await sweep(t.deps)).toEqual({
+      Session: 0,
+      Throttle: 0,
+      FormToken: 0,
+      Draft: 0,
+      LinkToken: 0,
+      PendingSignIn: 0,
+    });
   });
 });
 

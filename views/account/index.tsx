@@ -202,6 +202,8 @@ export function AccountPage(props: {
   hasPassword: boolean;
   /** Their language setting, if they chose one. */
   language: string | null;
+  /** They sign in with a second factor. */
+  twoFactor: boolean;
 }) {
   const { t, rich } = useI18n();
   return (
@@ -233,6 +235,11 @@ export function AccountPage(props: {
           </button>
         </form>
       )}
+      <h2 id="two-factor">{t("twoFactor.title")}</h2>
+      <p>
+        <strong>{t(props.twoFactor ? "twoFactor.isOn" : "twoFactor.isOff")}</strong>{" "}
+        <a href="/account/two-factor">{t(props.twoFactor ? "twoFactor.manage" : "twoFactor.setUp")}</a>
+      </p>
       <h2>{t("account.sessions")}</h2>
       <SessionList sessions={props.sessions} />
     </section>

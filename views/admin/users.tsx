@@ -15,7 +15,39 @@ export type PersonRow = {
   disabledAt: Date | null;
   createdAt: Date;
   activeSessions: number;
+  /** On the person's own page: since when they sign in with a second factor, and what happened to their account. */
+  totpEnabledAt?: Date | null;
+  events?: PersonEventRow[];
 };
+
+export type PersonEventRow = { id: number; kind: string; createdAt: Date; actor: { name: string } | null };
+
+const EVENT_WORDS: Record<string, MessageKey> = {
+  "2fa_on": "people.event2faOn",
+  "2fa_off": "people.event2faOff",
+  "2fa_reset": "people.event2faReset",
+  recovery_new: "people.eventRecoveryNew",
+  recovery_used: "people.eventRecoveryUsed",
+};
+
+/** What happened to a person's account, the latest first. */
+function PersonHistory({ events }: { events: PersonEventRow[] }) {
+  const t = useT();
+  if (!events.length) return null;
+  return (
+    <>
+      <h2>{t("people.history")}</h2>
+      <ul class="plain history">
+        {events.map((e) => (
+          <li>
+            <Time date={e.createdAt} />: {e.kind in EVENT_WORDS ? t(EVENT_WORDS[e.kind]!) : e.kind}
+            {e.actor && ` (${e.actor.name})`}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
 
 export function UsersPage({ people, q, nextUrl }: { people: PersonRow[]; q?: string; nextUrl?: string }) {
   const t = useT();
@@ -98,6 +130,16 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
         </dd>
         <dt>{t("people.signedInOn")}</dt>
         <dd>{t("people.devices", { count: person.activeSessions })}</dd>
+        <dt>{t("people.twoFactor")}</dt>
+        <dd>
+          {person.totpEnabledAt ? (
+            <>
+              {t("people.twoFactorOn")} <Time date={person.totpEnabledAt} />
+            </>
+          ) : (
+            t("people.twoFactorOff")
+          )}
+        </dd>
         <dt>{t("people.tickets")}</dt>
         <dd>
           <a href={`/queue?${new URLSearchParams({ requester: person.email })}`}>
@@ -142,7 +184,20 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
             </button>
           </PostForm>
         )}
+        {person.totpEnabledAt && !self && (
+          <a
+            class="button secondary"
+            href={`${base}/two-factor`}
+            data-hx-post={`${base}/two-factor`}
+            data-hx-target="#person"
+            data-hx-swap="outerHTML"
+            data-hx-confirm={t("people.resetTwoFactorConfirm", { name: person.name })}
+          >
+            {t("people.resetTwoFactor")}
+          </a>
+        )}
       </div>
+      <PersonHistory events={person.events ?? []} />
     </div>
   );
 }
@@ -170,6 +225,24 @@ export function ConfirmDisablePage({ person }: { person: PersonRow }) {
         <Csrf />
         <button type="submit" class="danger">
           {t("people.disable")}
+        </button>
+        <a href={`/admin/users/${person.id}`}>{t("people.cancel")}</a>
+      </form>
+    </section>
+  );
+}
+
+/** "Reset Ann's two-step sign-in?": asked once more without JavaScript. */
+export function ConfirmResetTwoFactorPage({ person }: { person: PersonRow }) {
+  const t = useT();
+  return (
+    <section class="narrow">
+      <h1>{t("people.resetTwoFactorTitle", { name: person.name })}</h1>
+      <p>{t("people.resetTwoFactorLead", { name: person.name, email: person.email })}</p>
+      <form method="post" action={`/admin/users/${person.id}/two-factor`} class="actions">
+        <Csrf />
+        <button type="submit" class="danger">
+          {t("people.resetTwoFactor")}
         </button>
         <a href={`/admin/users/${person.id}`}>{t("people.cancel")}</a>
       </form>

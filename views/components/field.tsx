@@ -95,10 +95,21 @@ type InputProps = Omit<Props, "children"> & {
   required?: boolean;
   minlength?: number;
   maxlength?: number;
+  /** The keyboard a phone shows: "numeric" for a code of digits. */
+  inputmode?: "numeric" | "text";
 };
 
 /** A one-line text input in a Field. */
-export function InputField({ type, value, autocomplete, required, minlength, maxlength, ...field }: InputProps) {
+export function InputField({
+  type,
+  value,
+  autocomplete,
+  required,
+  minlength,
+  maxlength,
+  inputmode,
+  ...field
+}: InputProps) {
   return (
     <Field {...field}>
       {(a) => (
@@ -110,6 +121,7 @@ export function InputField({ type, value, autocomplete, required, minlength, max
           required={required}
           minlength={minlength}
           maxlength={maxlength}
+          inputmode={inputmode}
         />
       )}
     </Field>

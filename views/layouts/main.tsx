@@ -105,6 +105,9 @@ export function Layout({ title, refused, children }: { title: string; refused?: 
                       <a href="/admin/statuses" aria-current={current("/admin/statuses")}>
                         {t("nav.statuses")}
                       </a>
+                      <a href="/admin/sign-in" aria-current={current("/admin/sign-in")}>
+                        {t("nav.signInSecurity")}
+                      </a>
                     </>
                   )}
                   <a href="/account" aria-current={current("/account")}>

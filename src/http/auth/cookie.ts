@@ -28,3 +28,23 @@ export function getAuthCookie(c: Context<AppEnv>): string | undefined {
 export function removeAuthCookie(c: Context<AppEnv>): void {
   deleteCookie(c, NAME, { path: "/", secure: c.var.deps.config.secure, prefix: prefix(c) });
 }
+
+// The half-signed state of two-factor sign-in: a token for the second step's form only (path
+// /login), gone with the browser and after PENDING_MINUTES anyway (the server decides).
+const SECOND_STEP = "hyperdesk_2fa";
+
+export function setSecondStepCookie(c: Context<AppEnv>, token: string, minutes: number): void {
+  setCookie(c, SECOND_STEP, token, {
+    path: "/login",
+    httpOnly: true,
+    secure: c.var.deps.config.secure,
+    sameSite: "Lax",
+    maxAge: minutes * 60,
+  });
+}
+
+export const getSecondStepCookie = (c: Context<AppEnv>): string | undefined => getCookie(c, SECOND_STEP)?.slice(0, 100);
+
+export function removeSecondStepCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, SECOND_STEP, { path: "/login", secure: c.var.deps.config.secure });
+}

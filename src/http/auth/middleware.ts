@@ -3,10 +3,12 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv, CurrentUser } from "../../env.js";
 import { languageOf } from "../../i18n/middleware.js";
 import { i18nFor } from "../../i18n/translate.js";
+import { isStaff } from "../../users/authorization.js";
 import { getCurrentUser, type RequestMeta } from "../../users/sessions.js";
+import { mustSetUp2fa } from "../../users/two-factor.js";
 import { renderError } from "../errors.js";
 import { readFlash } from "../flash.js";
-import { isPartial } from "../htmx.js";
+import { isHtmx, isPartial } from "../htmx.js";
 import { TooManyParts } from "../multipart.js";
 import { BodyTooLarge, bodyTooLarge } from "../uploads.js";
 import { getAuthCookie } from "./cookie.js";
@@ -78,6 +80,24 @@ export function requireUser(allowed?: (user: CurrentUser) => boolean): Middlewar
     await next();
   });
 }
+
+/** Where a person who must set up two-factor first may still go. */
+const SET_UP_FIRST_ALLOWS = /^\/(account\/two-factor(\/.*)?|logout|language)$/;
+
+/**
+ * Agents and admins, where two-factor is required, set it up before anything else: every other
+ * page sends them to /account/two-factor (signing out and the language menu still work).
+ */
+export const requireTwoFactorSetUp: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
+  const user = c.var.user;
+  if (!user || user.twoFactor || !isStaff(user) || SET_UP_FIRST_ALLOWS.test(c.req.path)) return next();
+  if (!(await mustSetUp2fa(c.var.deps, user))) return next();
+  if (isHtmx(c)) {
+    c.header("HX-Redirect", "/account/two-factor");
+    return c.body(null, 204);
+  }
+  return c.redirect("/account/two-factor", 303);
+});
 
 /**
  * The signed-in person of a request that passed `requireUser()`, typed (no `userOf(c)`); a route

@@ -951,4 +951,96 @@ export const de: Catalog = {
   "views.count": "{name}: {count, number}",
   "views.countOver": "{name}: mehr als {count, number}",
   "bulk.sameTag": "Ein Schlagwort kann nicht zugleich hinzugefügt und entfernt werden.",
+  "nav.signInSecurity": "Anmeldung",
+  "twoFactor.title": "Anmeldung in zwei Schritten",
+  "twoFactor.lead":
+    "Bei der Anmeldung in zwei Schritten brauchen Sie Ihr Passwort und einen sechsstelligen Code aus einer Authenticator-App auf Ihrem Telefon (etwa FreeOTP, Aegis oder Google Authenticator). Wer Ihr Passwort erfährt, kann sich trotzdem nicht als Sie anmelden.",
+  "twoFactor.isOff": "Die Anmeldung in zwei Schritten ist aus.",
+  "twoFactor.isOn": "Die Anmeldung in zwei Schritten ist an.",
+  "twoFactor.since": "Eingeschaltet:",
+  "twoFactor.recoveryLeft": "{count, plural, one {# Wiederherstellungscode} other {# Wiederherstellungscodes}} übrig.",
+  "twoFactor.setUp": "Anmeldung in zwei Schritten einrichten",
+  "twoFactor.manage": "Anmeldung in zwei Schritten verwalten",
+  "twoFactor.requiredFirst":
+    "Dieser Helpdesk verlangt von Agenten und Admins die Anmeldung in zwei Schritten. Richten Sie sie ein, um weiterzumachen.",
+  "twoFactor.requiredStays":
+    "Dieser Helpdesk verlangt von Agenten und Admins die Anmeldung in zwei Schritten; sie lässt sich daher nicht ausschalten.",
+  "twoFactor.newCodesTitle": "Neue Wiederherstellungscodes",
+  "twoFactor.newCodesLead":
+    "Codes verloren oder fast alle verbraucht? Neue ersetzen alle alten. Geben Sie zuerst einen Code aus Ihrer App ein.",
+  "twoFactor.newCodes": "Neue Wiederherstellungscodes erstellen",
+  "twoFactor.offTitle": "Anmeldung in zwei Schritten ausschalten",
+  "twoFactor.turnOff": "Ausschalten",
+  "twoFactor.turnedOff": "Die Anmeldung in zwei Schritten ist aus. Zum Anmelden genügt Ihr Passwort.",
+  "twoFactor.backToAccount": "Zurück zu Ihrem Konto",
+  "twoFactor.code": "Code",
+  "twoFactor.codeHint": "Der sechsstellige Code, den Ihre App gerade zeigt.",
+  "twoFactor.stepHint": "Der sechsstellige Code aus Ihrer Authenticator-App oder einer Ihrer Wiederherstellungscodes.",
+  "twoFactor.stepTitle": "Code eingeben",
+  "twoFactor.stepLead":
+    "{name}, Ihr Passwort stimmt. Öffnen Sie zum Abschluss Ihre Authenticator-App und geben Sie den Code ein, den sie für diesen Helpdesk zeigt.",
+  "twoFactor.startAgain": "Nicht Sie? Neu beginnen",
+  "twoFactor.expired":
+    "Die Anmeldung hat zu lange gedauert oder hatte zu viele falsche Codes. Bitte melden Sie sich erneut an.",
+  "twoFactor.codeMissing": "Geben Sie den Code aus Ihrer Authenticator-App ein.",
+  "twoFactor.codeWrong":
+    "Dieser Code stimmt nicht. Noch {count, plural, one {# Versuch} other {# Versuche}}, dann müssen Sie sich neu anmelden.",
+  "twoFactor.codeNotRight":
+    "Dieser Code stimmt nicht. Prüfen Sie die Uhrzeit Ihres Telefons und geben Sie den Code ein, den die App gerade zeigt.",
+  "twoFactor.usedRecovery":
+    "Sie haben sich mit einem Wiederherstellungscode angemeldet. {count, plural, =0 {Sie haben keinen mehr: Erstellen Sie jetzt neue.} one {Sie haben noch #.} other {Sie haben noch #.}}",
+  "twoFactor.setupTitle": "Authenticator-App einrichten",
+  "twoFactor.setupScan":
+    "Fügen Sie in Ihrer Authenticator-App ein Konto hinzu und scannen Sie diesen QR-Code oder tippen Sie den Schlüssel darunter ein.",
+  "twoFactor.setupConfirm":
+    "Geben Sie den sechsstelligen Code ein, den die App dann zeigt, um zu prüfen, dass es klappt.",
+  "twoFactor.qrLabel": "QR-Code des Schlüssels für Ihre Authenticator-App",
+  "twoFactor.setupKey": "Schlüssel:",
+  "twoFactor.confirm": "Einschalten",
+  "twoFactor.cancel": "Abbrechen",
+  "twoFactor.onTitle": "Die Anmeldung in zwei Schritten ist an",
+  "twoFactor.codesTitle": "Ihre neuen Wiederherstellungscodes",
+  "twoFactor.codesLead":
+    "Bewahren Sie diese {count} Wiederherstellungscodes sicher auf: Drucken Sie sie aus oder schreiben Sie sie ab. Jeder meldet Sie einmal an, falls Sie Ihr Telefon verlieren.",
+  "twoFactor.codesOnce": "Sie werden nur dieses eine Mal gezeigt. Frühere Codes gelten nicht mehr.",
+  "twoFactor.codesSaved": "Ich habe meine Codes aufbewahrt",
+  "mail.twoFactorResetSubject": "Anmeldung in zwei Schritten bei {desk} ausgeschaltet",
+  "mail.twoFactorResetLead":
+    "Hallo {name}, ein Admin von {desk} hat die Anmeldung in zwei Schritten für Ihr Konto ausgeschaltet. Sie melden sich jetzt nur mit Ihrem Passwort an. Wenn Sie das nicht wollten, sagen Sie es Ihrem Admin.",
+  "mail.twoFactorResetAction": "Anmeldung in zwei Schritten neu einrichten",
+  "mail.twoFactorResetAfter": "Ein Code von Ihrem Telefon schützt Ihr Konto, auch wenn jemand Ihr Passwort erfährt.",
+  "people.twoFactor": "Anmeldung in zwei Schritten",
+  "people.twoFactorOn": "An seit",
+  "people.twoFactorOff": "Aus",
+  "people.history": "Verlauf",
+  "people.event2faOn": "Anmeldung in zwei Schritten eingeschaltet",
+  "people.event2faOff": "Anmeldung in zwei Schritten ausgeschaltet",
+  "people.event2faReset": "Anmeldung in zwei Schritten von einem Admin zurückgesetzt",
+  "people.eventRecoveryNew": "Neue Wiederherstellungscodes erstellt",
+  "people.eventRecoveryUsed": "Mit einem Wiederherstellungscode angemeldet",
+  "people.resetTwoFactor": "Anmeldung in zwei Schritten zurücksetzen",
+  "people.resetTwoFactorConfirm": "Anmeldung in zwei Schritten für {name} ausschalten?",
+  "people.resetTwoFactorTitle": "Anmeldung in zwei Schritten für {name} zurücksetzen?",
+  "people.resetTwoFactorLead":
+    "Tun Sie das, wenn {name} ({email}) Telefon und Wiederherstellungscodes verloren hat. Bis zur neuen Einrichtung genügt das Passwort; die Person erhält darüber eine E-Mail.",
+  "people.resetTwoFactorSelf":
+    "Ihre eigene Anmeldung in zwei Schritten ändern Sie auf Ihrer Kontoseite, mit einem Code.",
+  "people.resetTwoFactorNone": "{name} nutzt keine Anmeldung in zwei Schritten.",
+  "people.resetTwoFactorDone":
+    "Die Anmeldung in zwei Schritten für {name} ist aus. Die Person wurde per E-Mail informiert.",
+  "signInAdmin.title": "Anmeldung",
+  "signInAdmin.lead": "Wie sich Personen bei diesem Helpdesk anmelden.",
+  "signInAdmin.legend": "Anmeldung in zwei Schritten",
+  "signInAdmin.requireStaff": "Agenten und Admins müssen die Anmeldung in zwei Schritten nutzen",
+  "signInAdmin.hint":
+    "Wer sie noch nicht eingerichtet hat, wird auf der nächsten geöffneten Seite dazu aufgefordert, bevor etwas anderes möglich ist.",
+  "signInAdmin.save": "Speichern",
+  "signInAdmin.requiredByEnv":
+    "Agenten und Admins müssen die Anmeldung in zwei Schritten nutzen (REQUIRE_2FA_FOR_STAFF ist in der Umgebung des Helpdesks gesetzt).",
+  "signInAdmin.withoutTitle":
+    "{count, plural, =0 {Alle Agenten und Admins nutzen die Anmeldung in zwei Schritten} one {# Agent oder Admin ohne Anmeldung in zwei Schritten} other {# Agenten und Admins ohne Anmeldung in zwei Schritten}}",
+  "signInAdmin.savedOn": "Agenten und Admins müssen jetzt die Anmeldung in zwei Schritten nutzen.",
+  "signInAdmin.savedOff": "Die Anmeldung in zwei Schritten ist jetzt jedem selbst überlassen.",
+  "signInAdmin.yoursFirst":
+    "Richten Sie zuerst Ihre eigene Anmeldung in zwei Schritten ein: Sie jetzt zu verlangen, würde Sie mitten in dieser Änderung zur Einrichtung schicken.",
 };

@@ -933,4 +933,97 @@ export const es: Catalog = {
   "views.count": "{name}: {count, number}",
   "views.countOver": "{name}: más de {count, number}",
   "bulk.sameTag": "Una etiqueta no puede añadirse y quitarse a la vez.",
+  "nav.signInSecurity": "Inicio de sesión",
+  "twoFactor.title": "Inicio de sesión en dos pasos",
+  "twoFactor.lead":
+    "Con el inicio de sesión en dos pasos, para entrar hacen falta su contraseña y un código de seis cifras de una aplicación de autenticación en su teléfono (como FreeOTP, Aegis o Google Authenticator). Quien conozca su contraseña seguirá sin poder entrar como usted.",
+  "twoFactor.isOff": "El inicio de sesión en dos pasos está desactivado.",
+  "twoFactor.isOn": "El inicio de sesión en dos pasos está activado.",
+  "twoFactor.since": "Activado:",
+  "twoFactor.recoveryLeft": "Le {count, plural, one {queda # código} other {quedan # códigos}} de recuperación.",
+  "twoFactor.setUp": "Configurar el inicio de sesión en dos pasos",
+  "twoFactor.manage": "Gestionar el inicio de sesión en dos pasos",
+  "twoFactor.requiredFirst":
+    "Este servicio pide a agentes y administradores que usen el inicio de sesión en dos pasos. Configúrelo para continuar.",
+  "twoFactor.requiredStays":
+    "Este servicio pide a agentes y administradores que usen el inicio de sesión en dos pasos, así que no se puede desactivar.",
+  "twoFactor.newCodesTitle": "Nuevos códigos de recuperación",
+  "twoFactor.newCodesLead":
+    "¿Perdió sus códigos o usó casi todos? Los nuevos sustituyen a todos los anteriores. Escriba antes un código de su aplicación.",
+  "twoFactor.newCodes": "Crear nuevos códigos de recuperación",
+  "twoFactor.offTitle": "Desactivar el inicio de sesión en dos pasos",
+  "twoFactor.turnOff": "Desactivar",
+  "twoFactor.turnedOff": "El inicio de sesión en dos pasos está desactivado. Para entrar basta su contraseña.",
+  "twoFactor.backToAccount": "Volver a su cuenta",
+  "twoFactor.code": "Código",
+  "twoFactor.codeHint": "El código de seis cifras que muestra ahora su aplicación.",
+  "twoFactor.stepHint":
+    "El código de seis cifras de su aplicación de autenticación, o uno de sus códigos de recuperación.",
+  "twoFactor.stepTitle": "Escriba su código",
+  "twoFactor.stepLead":
+    "{name}, su contraseña es correcta. Para terminar, abra su aplicación de autenticación y escriba el código que muestra para este servicio.",
+  "twoFactor.startAgain": "¿No es usted? Empezar de nuevo",
+  "twoFactor.expired":
+    "El inicio de sesión tardó demasiado o tuvo demasiados códigos erróneos. Vuelva a iniciar sesión.",
+  "twoFactor.codeMissing": "Escriba el código de su aplicación de autenticación.",
+  "twoFactor.codeWrong":
+    "Ese código no es correcto. {count, plural, one {Le queda # intento} other {Le quedan # intentos}} antes de tener que volver a iniciar sesión.",
+  "twoFactor.codeNotRight":
+    "Ese código no es correcto. Compruebe que la hora de su teléfono es correcta y escriba el código que muestra ahora la aplicación.",
+  "twoFactor.usedRecovery":
+    "Inició sesión con un código de recuperación. {count, plural, =0 {No le queda ninguno: cree otros ahora.} one {Le queda #.} other {Le quedan #.}}",
+  "twoFactor.setupTitle": "Configure su aplicación de autenticación",
+  "twoFactor.setupScan":
+    "En su aplicación de autenticación, añada una cuenta y escanee este código QR, o escriba la clave que aparece debajo.",
+  "twoFactor.setupConfirm":
+    "Escriba el código de seis cifras que muestre entonces la aplicación, para comprobar que funciona.",
+  "twoFactor.qrLabel": "Código QR de la clave para su aplicación de autenticación",
+  "twoFactor.setupKey": "Clave:",
+  "twoFactor.confirm": "Activar",
+  "twoFactor.cancel": "Cancelar",
+  "twoFactor.onTitle": "El inicio de sesión en dos pasos está activado",
+  "twoFactor.codesTitle": "Sus nuevos códigos de recuperación",
+  "twoFactor.codesLead":
+    "Guarde estos {count} códigos de recuperación en un lugar seguro: imprímalos o anótelos. Cada uno le permite entrar una vez si pierde el teléfono.",
+  "twoFactor.codesOnce": "Solo se muestran esta vez. Los códigos anteriores ya no sirven.",
+  "twoFactor.codesSaved": "Ya he guardado mis códigos",
+  "mail.twoFactorResetSubject": "Inicio de sesión en dos pasos desactivado en {desk}",
+  "mail.twoFactorResetLead":
+    "Hola, {name}: un administrador de {desk} desactivó el inicio de sesión en dos pasos de su cuenta. Ahora entra solo con su contraseña. Si no lo pidió, avise a su administrador.",
+  "mail.twoFactorResetAction": "Volver a configurar el inicio de sesión en dos pasos",
+  "mail.twoFactorResetAfter": "Un código de su teléfono protege su cuenta aunque alguien conozca su contraseña.",
+  "people.twoFactor": "Inicio de sesión en dos pasos",
+  "people.twoFactorOn": "Activado desde",
+  "people.twoFactorOff": "Desactivado",
+  "people.history": "Historial",
+  "people.event2faOn": "Inicio de sesión en dos pasos activado",
+  "people.event2faOff": "Inicio de sesión en dos pasos desactivado",
+  "people.event2faReset": "Inicio de sesión en dos pasos restablecido por un administrador",
+  "people.eventRecoveryNew": "Nuevos códigos de recuperación creados",
+  "people.eventRecoveryUsed": "Inicio de sesión con un código de recuperación",
+  "people.resetTwoFactor": "Restablecer el inicio de sesión en dos pasos",
+  "people.resetTwoFactorConfirm": "¿Desactivar el inicio de sesión en dos pasos de {name}?",
+  "people.resetTwoFactorTitle": "¿Restablecer el inicio de sesión en dos pasos de {name}?",
+  "people.resetTwoFactorLead":
+    "Hágalo cuando {name} ({email}) haya perdido su teléfono y sus códigos de recuperación. Entrará solo con su contraseña hasta que lo vuelva a configurar, y recibirá un correo que lo explica.",
+  "people.resetTwoFactorSelf":
+    "Su propio inicio de sesión en dos pasos se cambia en la página de su cuenta, con un código.",
+  "people.resetTwoFactorNone": "{name} no usa el inicio de sesión en dos pasos.",
+  "people.resetTwoFactorDone":
+    "El inicio de sesión en dos pasos de {name} está desactivado. Se le ha enviado un correo.",
+  "signInAdmin.title": "Inicio de sesión",
+  "signInAdmin.lead": "Cómo inician sesión las personas en este servicio.",
+  "signInAdmin.legend": "Inicio de sesión en dos pasos",
+  "signInAdmin.requireStaff": "Agentes y administradores deben usar el inicio de sesión en dos pasos",
+  "signInAdmin.hint":
+    "A quienes no lo tengan configurado se les pedirá en la siguiente página que abran, antes de poder hacer nada más.",
+  "signInAdmin.save": "Guardar",
+  "signInAdmin.requiredByEnv":
+    "Agentes y administradores deben usar el inicio de sesión en dos pasos (REQUIRE_2FA_FOR_STAFF está definido donde se ejecuta el servicio).",
+  "signInAdmin.withoutTitle":
+    "{count, plural, =0 {Todos los agentes y administradores usan el inicio de sesión en dos pasos} one {# agente o administrador sin inicio de sesión en dos pasos} other {# agentes y administradores sin inicio de sesión en dos pasos}}",
+  "signInAdmin.savedOn": "Agentes y administradores deben usar ahora el inicio de sesión en dos pasos.",
+  "signInAdmin.savedOff": "El inicio de sesión en dos pasos queda ahora a elección de cada persona.",
+  "signInAdmin.yoursFirst":
+    "Configure primero su propio inicio de sesión en dos pasos: exigirlo ahora le llevaría a configurarlo en mitad de este cambio.",
 };

@@ -938,4 +938,96 @@ export const fr: Catalog = {
   "views.count": "{name} : {count, number}",
   "views.countOver": "{name} : plus de {count, number}",
   "bulk.sameTag": "Une étiquette ne peut pas être ajoutée et retirée à la fois.",
+  "nav.signInSecurity": "Connexion",
+  "twoFactor.title": "Connexion en deux étapes",
+  "twoFactor.lead":
+    "Avec la connexion en deux étapes, il faut votre mot de passe et un code à six chiffres d’une application d’authentification sur votre téléphone (comme FreeOTP, Aegis ou Google Authenticator). Quelqu’un qui apprend votre mot de passe ne peut toujours pas se connecter à votre place.",
+  "twoFactor.isOff": "La connexion en deux étapes est désactivée.",
+  "twoFactor.isOn": "La connexion en deux étapes est activée.",
+  "twoFactor.since": "Activée le :",
+  "twoFactor.recoveryLeft": "{count, plural, one {# code de secours restant} other {# codes de secours restants}}.",
+  "twoFactor.setUp": "Configurer la connexion en deux étapes",
+  "twoFactor.manage": "Gérer la connexion en deux étapes",
+  "twoFactor.requiredFirst":
+    "Ce service demande aux agents et aux administrateurs d’utiliser la connexion en deux étapes. Configurez-la pour continuer.",
+  "twoFactor.requiredStays":
+    "Ce service demande aux agents et aux administrateurs d’utiliser la connexion en deux étapes : elle ne peut pas être désactivée.",
+  "twoFactor.newCodesTitle": "Nouveaux codes de secours",
+  "twoFactor.newCodesLead":
+    "Codes perdus ou presque tous utilisés ? Les nouveaux remplacent tous les anciens. Saisissez d’abord un code de votre application.",
+  "twoFactor.newCodes": "Créer de nouveaux codes de secours",
+  "twoFactor.offTitle": "Désactiver la connexion en deux étapes",
+  "twoFactor.turnOff": "Désactiver",
+  "twoFactor.turnedOff": "La connexion en deux étapes est désactivée. Votre mot de passe suffit pour vous connecter.",
+  "twoFactor.backToAccount": "Retour à votre compte",
+  "twoFactor.code": "Code",
+  "twoFactor.codeHint": "Le code à six chiffres que votre application affiche maintenant.",
+  "twoFactor.stepHint":
+    "Le code à six chiffres de votre application d’authentification, ou l’un de vos codes de secours.",
+  "twoFactor.stepTitle": "Saisissez votre code",
+  "twoFactor.stepLead":
+    "{name}, votre mot de passe est correct. Pour terminer, ouvrez votre application d’authentification et saisissez le code qu’elle affiche pour ce service.",
+  "twoFactor.startAgain": "Ce n’est pas vous ? Recommencer",
+  "twoFactor.expired": "La connexion a pris trop de temps ou a reçu trop de codes erronés. Veuillez vous reconnecter.",
+  "twoFactor.codeMissing": "Saisissez le code de votre application d’authentification.",
+  "twoFactor.codeWrong":
+    "Ce code n’est pas correct. Encore {count, plural, one {# essai} other {# essais}} avant de devoir vous reconnecter.",
+  "twoFactor.codeNotRight":
+    "Ce code n’est pas correct. Vérifiez l’heure de votre téléphone et saisissez le code que l’application affiche maintenant.",
+  "twoFactor.usedRecovery":
+    "Vous vous êtes connecté avec un code de secours. {count, plural, =0 {Il ne vous en reste aucun : créez-en de nouveaux maintenant.} one {Il vous en reste #.} other {Il vous en reste #.}}",
+  "twoFactor.setupTitle": "Configurez votre application d’authentification",
+  "twoFactor.setupScan":
+    "Dans votre application d’authentification, ajoutez un compte et scannez ce code QR, ou saisissez la clé affichée dessous.",
+  "twoFactor.setupConfirm":
+    "Saisissez le code à six chiffres que l’application affiche alors, pour vérifier que tout fonctionne.",
+  "twoFactor.qrLabel": "Code QR de la clé pour votre application d’authentification",
+  "twoFactor.setupKey": "Clé :",
+  "twoFactor.confirm": "Activer",
+  "twoFactor.cancel": "Annuler",
+  "twoFactor.onTitle": "La connexion en deux étapes est activée",
+  "twoFactor.codesTitle": "Vos nouveaux codes de secours",
+  "twoFactor.codesLead":
+    "Gardez ces {count} codes de secours en lieu sûr : imprimez-les ou notez-les. Chacun vous connecte une fois si vous perdez votre téléphone.",
+  "twoFactor.codesOnce": "Ils ne sont affichés que cette fois. Les codes précédents ne fonctionnent plus.",
+  "twoFactor.codesSaved": "J’ai gardé mes codes",
+  "mail.twoFactorResetSubject": "Connexion en deux étapes désactivée sur {desk}",
+  "mail.twoFactorResetLead":
+    "Bonjour {name}, un administrateur de {desk} a désactivé la connexion en deux étapes de votre compte. Vous vous connectez désormais avec votre seul mot de passe. Si vous ne l’avez pas demandé, prévenez votre administrateur.",
+  "mail.twoFactorResetAction": "Configurer à nouveau la connexion en deux étapes",
+  "mail.twoFactorResetAfter":
+    "Un code de votre téléphone protège votre compte même si quelqu’un apprend votre mot de passe.",
+  "people.twoFactor": "Connexion en deux étapes",
+  "people.twoFactorOn": "Activée depuis le",
+  "people.twoFactorOff": "Désactivée",
+  "people.history": "Historique",
+  "people.event2faOn": "Connexion en deux étapes activée",
+  "people.event2faOff": "Connexion en deux étapes désactivée",
+  "people.event2faReset": "Connexion en deux étapes réinitialisée par un administrateur",
+  "people.eventRecoveryNew": "Nouveaux codes de secours créés",
+  "people.eventRecoveryUsed": "Connexion avec un code de secours",
+  "people.resetTwoFactor": "Réinitialiser la connexion en deux étapes",
+  "people.resetTwoFactorConfirm": "Désactiver la connexion en deux étapes de {name} ?",
+  "people.resetTwoFactorTitle": "Réinitialiser la connexion en deux étapes de {name} ?",
+  "people.resetTwoFactorLead":
+    "Faites-le quand {name} ({email}) a perdu son téléphone et ses codes de secours. La personne se connectera avec son seul mot de passe jusqu’à une nouvelle configuration, et reçoit un e-mail qui le lui dit.",
+  "people.resetTwoFactorSelf":
+    "Votre propre connexion en deux étapes se modifie sur la page de votre compte, avec un code.",
+  "people.resetTwoFactorNone": "{name} n’utilise pas la connexion en deux étapes.",
+  "people.resetTwoFactorDone": "La connexion en deux étapes de {name} est désactivée. Un e-mail lui a été envoyé.",
+  "signInAdmin.title": "Connexion",
+  "signInAdmin.lead": "Comment les personnes se connectent à ce service.",
+  "signInAdmin.legend": "Connexion en deux étapes",
+  "signInAdmin.requireStaff": "Les agents et les administrateurs doivent utiliser la connexion en deux étapes",
+  "signInAdmin.hint":
+    "Ceux qui ne l’ont pas configurée y sont invités à la prochaine page ouverte, avant de pouvoir faire autre chose.",
+  "signInAdmin.save": "Enregistrer",
+  "signInAdmin.requiredByEnv":
+    "Les agents et les administrateurs doivent utiliser la connexion en deux étapes (REQUIRE_2FA_FOR_STAFF est défini là où le service tourne).",
+  "signInAdmin.withoutTitle":
+    "{count, plural, =0 {Tous les agents et administrateurs utilisent la connexion en deux étapes} one {# agent ou administrateur sans connexion en deux étapes} other {# agents et administrateurs sans connexion en deux étapes}}",
+  "signInAdmin.savedOn": "Les agents et les administrateurs doivent désormais utiliser la connexion en deux étapes.",
+  "signInAdmin.savedOff": "La connexion en deux étapes est désormais au choix de chacun.",
+  "signInAdmin.yoursFirst":
+    "Configurez d’abord votre propre connexion en deux étapes : l’exiger maintenant vous enverrait la configurer au milieu de ce changement.",
 };

@@ -30,6 +30,7 @@ account.get("/", async (c) => {
       mail={mail}
       hasPassword={own.passwordHash !== ""}
       language={own.language}
+      twoFactor={Boolean(user.twoFactor)}
     />
   );
   return c.render(page, { title: c.var.i18n.t("account.title") });
