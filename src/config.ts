@@ -24,6 +24,19 @@ const schema = z.object({
   AUTH_SECRET: z.string().optional(),
   KIOSK_MODE: flag.default(false),
   REQUIRE_2FA_FOR_STAFF: flag.default(false),
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_NAME: z.string().max(60).default("Single sign-on"),
+  OIDC_SLUG: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, "lower-case letters, digits and dashes, at most 40")
+    .default("sso"),
+  OIDC_CREATE_PEOPLE: flag.default(false),
+  OIDC_AGENT_CLAIM: z.string().optional(),
+  OIDC_AGENT_VALUE: z.string().optional(),
+  OIDC_TRUST_MFA: flag.default(false),
+  OIDC_ALLOW_HTTP: flag.default(false),
   ASSIGN_ON_REPLY: flag.default(true),
   GUEST_TICKETS: flag.optional(),
   GUEST_TICKETS_PER_HOUR: z.coerce.number().int().min(1).default(10),
@@ -74,6 +87,8 @@ export type Config = {
   kiosk: boolean;
   /** Agents and admins must sign in with a second factor (REQUIRE_2FA_FOR_STAFF; admins can also turn it on). */
   require2faForStaff: boolean;
+  /** Single sign-on: the provider set by OIDC_* (if any), and whether http:// issuers are allowed (tests, a lab). */
+  sso: { env?: SsoSettings; allowHttp: boolean };
   /** Tickets without an account (`/guest`), looked up by number and access code (`/status`). */
   /** An agent's public reply on an unassigned ticket assigns it to them, in the same change. */
   assignOnReply: boolean;
@@ -112,6 +127,24 @@ export type Config = {
 export type { MailConfig };
 export { ConfigError };
 
+/** The settings of one single sign-on provider (a row of SsoProvider, or OIDC_*). */
+export type SsoSettings = {
+  slug: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  createPeople: boolean;
+  agentClaim: string | null;
+  agentValue: string | null;
+  trustMfa: boolean;
+};
+
+function required(value: string | undefined, name: string, what: string): string {
+  if (!value) throw new ConfigError(`Invalid configuration:\n  ${name}: required with OIDC_ISSUER (${what})`);
+  return value;
+}
+
 /** Reads and checks the environment once; every problem is named with its variable and a fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
@@ -130,6 +163,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authSecret: authSecret(e.AUTH_SECRET, e.NODE_ENV),
     kiosk: e.KIOSK_MODE,
     require2faForStaff: e.REQUIRE_2FA_FOR_STAFF,
+    sso: {
+      allowHttp: e.OIDC_ALLOW_HTTP,
+      env: e.OIDC_ISSUER
+        ? {
+            slug: e.OIDC_SLUG,
+            name: e.OIDC_NAME,
+            issuer: e.OIDC_ISSUER,
+            clientId: required(e.OIDC_CLIENT_ID, "OIDC_CLIENT_ID", "the client id the provider gave this desk"),
+            clientSecret: required(
+              e.OIDC_CLIENT_SECRET,
+              "OIDC_CLIENT_SECRET",
+              "the client secret the provider gave this desk",
+            ),
+            createPeople: e.OIDC_CREATE_PEOPLE,
+            agentClaim: e.OIDC_AGENT_CLAIM ?? null,
+            agentValue: e.OIDC_AGENT_VALUE ?? null,
+            trustMfa: e.OIDC_TRUST_MFA,
+          }
+        : undefined,
+    },
     assignOnReply: e.ASSIGN_ON_REPLY,
     guests: {
       enabled: e.GUEST_TICKETS ?? e.KIOSK_MODE,

@@ -235,4 +235,127 @@
     if (!timer) poll();
   });
   poll();
+
+  // Passkeys (WebAuthn) need this script: where the browser can make and use them, the passkey
+  // buttons (hidden in the HTML) appear and the sentence that says they need it goes. Each asks
+  // the server for options (JSON), lets the browser ask the person (PIN, fingerprint), and sends
+  // the answer back; the server says where to go next, or sends the section to show.
+  const PKC = window.PublicKeyCredential;
+  const canPasskey = Boolean(PKC?.parseCreationOptionsFromJSON && PKC?.parseRequestOptionsFromJSON && window.fetch);
+  const make = (tag, props, ...children) => {
+    const el = Object.assign(document.createElement(tag), props);
+    el.append(...children);
+    return el;
+  };
+  const errorNote = () => make("p", { className: "error", hidden: true }, "");
+  const showPasskeys = () => {
+    if (!canPasskey) return;
+    for (const box of document.querySelectorAll("[data-passkey-signin], [data-passkey-second]")) {
+      if (box.dataset.built) continue;
+      box.dataset.built = "1";
+      const note = errorNote();
+      note.setAttribute("role", "alert");
+      note.dataset.passkeyError = "";
+      const button = make(
+        "button",
+        { type: "button", className: "passkey-signin" in box.dataset ? "secondary" : "" },
+        box.dataset.label,
+      );
+      box.append(button, note);
+      if (box.dataset.or) box.append(make("p", {}, box.dataset.or));
+    }
+    for (const box of document.querySelectorAll("[data-passkey-add]")) {
+      if (box.dataset.built) continue;
+      box.dataset.built = "1";
+      const input = make("input", { id: "passkey-name", name: "name", type: "text", maxLength: 60 });
+      input.setAttribute("aria-describedby", "passkey-name-hint");
+      const field = make(
+        "div",
+        { className: "field" },
+        make("label", { htmlFor: "passkey-name" }, box.dataset.label),
+        make("p", { id: "passkey-name-hint", className: "hint" }, box.dataset.hint),
+        input,
+      );
+      const form = make("form", {}, field, make("button", { type: "submit" }, box.dataset.button));
+      form.dataset.passkeyForm = "";
+      form.setAttribute("data-hx-boost", "false");
+      form.dataset.failed = box.dataset.failed;
+      box.append(form);
+    }
+    for (const el of document.querySelectorAll("[data-passkey-none]")) el.hidden = true;
+  };
+  showPasskeys();
+  document.addEventListener("htmx_after_swap", showPasskeys);
+  const csrf = () => document.querySelector('input[name="_csrf"]')?.value ?? "";
+  const post = (url, body) =>
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
+      body: JSON.stringify(body ?? {}),
+    });
+  const say = (box, words) => {
+    const note = box.querySelector("[data-passkey-error]");
+    if (!note) return;
+    note.textContent = words;
+    note.hidden = !words;
+  };
+  /** Sign in (or finish the second step) with a passkey: the server's next address, or its words. */
+  const usePasskey = async (box, base) => {
+    say(box, "");
+    try {
+      const options = await post(`${base}/options`);
+      const asked = await options.json();
+      if (!options.ok) {
+        if (asked.location) location.assign(asked.location);
+        return say(box, asked.error || box.dataset.failed);
+      }
+      const credential = await navigator.credentials.get({ publicKey: PKC.parseRequestOptionsFromJSON(asked) });
+      const answer = await post(base, { response: credential.toJSON(), next: box.dataset.next || "" });
+      const result = await answer.json();
+      if (result.location) location.assign(result.location);
+      else say(box, result.error || box.dataset.failed);
+    } catch {
+      say(box, box.dataset.failed);
+    }
+  };
+  document.addEventListener("click", (event) => {
+    const button =
+      event.target instanceof Element &&
+      event.target.closest("[data-passkey-signin] button, [data-passkey-second] button");
+    if (!button) return;
+    const box = button.closest("[data-passkey-signin], [data-passkey-second]");
+    usePasskey(box, "passkeySignin" in box.dataset ? "/login/passkey" : "/login/two-factor/passkey");
+  });
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !("passkeyForm" in form.dataset)) return;
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      const options = await post("/account/two-factor/passkeys/options");
+      if (!options.ok) throw new Error(String(options.status));
+      const asked = PKC.parseCreationOptionsFromJSON(await options.json());
+      const credential = await navigator.credentials.create({ publicKey: asked });
+      const answer = await post("/account/two-factor/passkeys", {
+        name: form.elements.name.value,
+        response: credential.toJSON(),
+      });
+      const section = document.getElementById("two-factor");
+      if (section) section.outerHTML = await answer.text();
+      showPasskeys();
+    } catch {
+      button.disabled = false;
+      let note = form.querySelector("[data-passkey-error]");
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "error";
+        note.setAttribute("role", "alert");
+        note.dataset.passkeyError = "";
+        form.append(note);
+      }
+      note.textContent = form.dataset.failed;
+    }
+  });
 })();

@@ -8,7 +8,7 @@ const BATCH = 500;
 /**
  * Removes rows that can no longer matter, in batches so no delete holds a lock for long:
  * sessions ended or expired a day ago, throttle windows that have closed, form tokens and drafts
- * older than a day, email links expired a day ago, half-signed sign-ins (two-factor) that ran out. Safe to run on several instances at once. The rows removed, by table.
+ * older than a day, email links expired a day ago, half-finished sign-ins that ran out. Safe to run on several instances at once. The rows removed, by table.
  */
 export async function sweep(deps: Deps): Promise<Record<string, number>> {
   const { db } = deps;
@@ -49,14 +49,19 @@ export async function sweep(deps: Deps): Promise<Record<string, number>> {
     });
     return (await db.linkToken.deleteMany({ where: { hash: { in: rows.map((r) => r.hash) } } })).count;
   });
-  await inBatches("PendingSignIn", async () => {
-    const rows = await db.pendingSignIn.findMany({
-      where: { expiresAt: { lt: now } },
-      select: { hash: true },
-      take: BATCH,
+  // Half-finished sign-ins (a second step, a trip to a provider, a link waiting) that ran out.
+  for (const [table, model] of [
+    ["PendingSignIn", db.pendingSignIn],
+    ["SsoState", db.ssoState],
+    ["SsoLink", db.ssoLink],
+    ["PasskeyChallenge", db.passkeyChallenge],
+  ] as const) {
+    const m = model as typeof db.pendingSignIn;
+    await inBatches(table, async () => {
+      const rows = await m.findMany({ where: { expiresAt: { lt: now } }, select: { hash: true }, take: BATCH });
+      return (await m.deleteMany({ where: { hash: { in: rows.map((r) => r.hash) } } })).count;
     });
-    return (await db.pendingSignIn.deleteMany({ where: { hash: { in: rows.map((r) => r.hash) } } })).count;
-  });
+  }
   if (providerOfDeps(deps) === "sqlite") await optimize(deps);
   return removed;
 }

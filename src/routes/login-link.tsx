@@ -5,6 +5,7 @@ import type { AppEnv } from "../env.js";
 import { askForLink, linkGone } from "../http/auth/ask-link.js";
 import { setAuthCookie } from "../http/auth/cookie.js";
 import { requestMeta } from "../http/auth/middleware.js";
+import { linkWaitingAccount } from "../http/auth/sso-link.js";
 import { readForm } from "../http/forms.js";
 import { wholePage } from "../http/htmx.js";
 import { homeOf } from "../users/authorization.js";
@@ -37,5 +38,6 @@ loginLink.post("/open", async (c) => {
   if (c.var.sessionId) await logoutUser(c.var.deps, c.var.sessionId);
   const session = await startSession(c.var.deps, user, requestMeta(c));
   setAuthCookie(c, session.token, session.expiresAt);
+  await linkWaitingAccount(c, user);
   return wholePage(c, homeOf(user));
 });

@@ -10,6 +10,7 @@ import {
 } from "../http/auth/cookie.js";
 import { requestMeta } from "../http/auth/middleware.js";
 import { safeNext } from "../http/auth/next.js";
+import { linkWaitingAccount } from "../http/auth/sso-link.js";
 import { tooManyAttempts } from "../http/errors.js";
 import { setFlash } from "../http/flash.js";
 import { readForm } from "../http/forms.js";
@@ -37,7 +38,10 @@ const startAgain = (c: Ctx) => {
 loginTwoFactor.get("/", async (c) => {
   const pending = await pendingSignIn(c.var.deps, getSecondStepCookie(c));
   if (!pending) return startAgain(c);
-  return c.render(<SecondStepPage name={pending.user.name} />, { title: c.var.i18n.t("twoFactor.stepTitle") });
+  const passkeys = (await c.var.deps.db.passkey.count({ where: { userId: pending.userId } })) > 0;
+  return c.render(<SecondStepPage name={pending.user.name} passkeys={passkeys} />, {
+    title: c.var.i18n.t("twoFactor.stepTitle"),
+  });
 });
 
 loginTwoFactor.post("/", async (c) => {
@@ -66,6 +70,7 @@ loginTwoFactor.post("/", async (c) => {
   // Someone else signed in on this browser (a kiosk) is signed out first, on the server too.
   if (c.var.sessionId) await logoutUser(deps, c.var.sessionId);
   setAuthCookie(c, result.token, result.expiresAt);
+  await linkWaitingAccount(c, result.user);
   if (result.used === "recovery") {
     setFlash(c, t("twoFactor.usedRecovery", { count: result.recoveryLeft }));
     return wholePage(c, "/account/two-factor");

@@ -4,7 +4,7 @@ import type { Deps } from "../env.js";
 import { linkMessages, mailLanguage, publicBase } from "../mail/messages.js";
 import { enqueue } from "../mail/outbox.js";
 import type { Role } from "./authorization.js";
-import type { RequestMeta } from "./sessions.js";
+import { hasSecondFactor, type RequestMeta, withPasskeys } from "./sessions.js";
 import { normaliseEmail } from "./sign-in.js";
 import { beginAttempt, type Limit } from "./throttle.js";
 
@@ -89,11 +89,13 @@ export async function peekLink(deps: Deps, purpose: LinkPurpose, token: string):
   if (!/^[\w-]{43}$/.test(token)) return null;
   const row = await deps.db.linkToken.findFirst({
     where: usable(purpose, token, deps.clock.now()),
-    select: { user: { select: { id: true, email: true, name: true, role: true, totpEnabledAt: true } } },
+    select: {
+      user: { select: { id: true, email: true, name: true, role: true, totpEnabledAt: true, ...withPasskeys } },
+    },
   });
   if (!row) return null;
-  const { totpEnabledAt, ...user } = row.user;
-  return { ...user, role: user.role as Role, twoFactor: Boolean(totpEnabledAt) };
+  const { totpEnabledAt, _count, ...user } = row.user;
+  return { ...user, role: user.role as Role, twoFactor: hasSecondFactor({ totpEnabledAt, _count }) };
 }
 
 /**

@@ -24,6 +24,7 @@ export async function findPerson(deps: Deps, id: number) {
   const user = await deps.db.user.findUnique({
     where: { id },
     include: {
+      _count: { select: { passkeys: true } },
       personEvents: {
         orderBy: { id: "desc" },
         take: 20,
@@ -32,8 +33,14 @@ export async function findPerson(deps: Deps, id: number) {
     },
   });
   if (!user) return null;
-  const { personEvents, totpSecret: _secret, totpPendingSecret: _pending, ...rest } = user;
-  return { ...rest, events: personEvents, activeSessions: await countLiveSessions(deps, id) };
+  const { personEvents, totpSecret: _secret, totpPendingSecret: _pending, _count, ...rest } = user;
+  return {
+    ...rest,
+    events: personEvents,
+    passkeys: _count.passkeys,
+    twoFactor: Boolean(rest.totpEnabledAt) || _count.passkeys > 0,
+    activeSessions: await countLiveSessions(deps, id),
+  };
 }
 export type Person = NonNullable<Awaited<ReturnType<typeof findPerson>>>;
 

@@ -20,6 +20,7 @@ export const toCurrentUser = (u: {
   startView?: string | null;
   language?: string | null;
   totpEnabledAt?: Date | null;
+  _count?: { passkeys: number };
 }): CurrentUser => ({
   id: u.id,
   email: u.email,
@@ -27,11 +28,23 @@ export const toCurrentUser = (u: {
   role: isRole(u.role) ? u.role : "requester",
   startView: u.startView ?? null,
   language: u.language ?? null,
-  twoFactor: Boolean(u.totpEnabledAt),
+  twoFactor: hasSecondFactor(u),
 });
 
+/** The person signs in with a second factor: an authenticator app, or a passkey (count included with `withPasskeys`). */
+export const hasSecondFactor = (u: { totpEnabledAt?: Date | null; _count?: { passkeys: number } }) =>
+  Boolean(u.totpEnabledAt) || (u._count?.passkeys ?? 0) > 0;
+
+/** For a query of a person: their passkeys counted, for hasSecondFactor. */
+export const withPasskeys = { _count: { select: { passkeys: true } } } as const;
+
 /** A new server-side session and the signed token that names it. */
-export async function startSession(deps: Deps, user: CurrentUser, meta: RequestMeta): Promise<SignedIn> {
+export async function startSession(
+  deps: Deps,
+  user: CurrentUser,
+  meta: RequestMeta,
+  sso?: { ssoProvider: string; idToken?: string },
+): Promise<SignedIn> {
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.config.sessionMaxMs);
   const session = await deps.db.session.create({
@@ -42,6 +55,8 @@ export async function startSession(deps: Deps, user: CurrentUser, meta: RequestM
       createdAt: now,
       lastSeenAt: now,
       expiresAt,
+      ssoProvider: sso?.ssoProvider ?? null,
+      idToken: sso?.idToken ?? null,
     },
   });
   const token = await signAuthToken({ userId: user.id, sessionId: session.id, expiresAt }, deps.config.authSecret, now);
@@ -83,7 +98,10 @@ export async function getCurrentUser(
   )
     return { user: cached.user, sessionId: claims.sessionId };
   const generation = cache.generation;
-  const session = await deps.db.session.findUnique({ where: { id: claims.sessionId }, include: { user: true } });
+  const session = await deps.db.session.findUnique({
+    where: { id: claims.sessionId },
+    include: { user: { include: withPasskeys } },
+  });
   if (!session || session.userId !== claims.userId || session.revokedAt || session.user.disabledAt) return null;
   const idleMs = now.getTime() - session.lastSeenAt.getTime();
   if (session.expiresAt <= now || idleMs > deps.config.sessionIdleMs) return null;

@@ -1,6 +1,13 @@
 import type { Deps } from "../env.js";
 import { checkPassword, dummyHash, hashPassword } from "./password-rules.js";
-import { type RequestMeta, type SignedIn, startSession, toCurrentUser } from "./sessions.js";
+import {
+  hasSecondFactor,
+  type RequestMeta,
+  type SignedIn,
+  startSession,
+  toCurrentUser,
+  withPasskeys,
+} from "./sessions.js";
 import { beginAttempt, clearAttempts, giveBackAttempt, type Limit } from "./throttle.js";
 import { startPendingSignIn } from "./two-factor.js";
 
@@ -95,7 +102,7 @@ export async function loginUser(
   // Past a limit, refused without even counting; otherwise counted as a failure until it is not.
   const retryAt = await beginAttempt(db, limits, now);
   if (retryAt) return { ok: false, retryAt };
-  const user = await db.user.findUnique({ where: { email } });
+  const user = await db.user.findUnique({ where: { email }, include: withPasskeys });
   // An account without a password (made from an incoming email; it signs in by link) takes the
   // same bcrypt work and never matches.
   const hash = user?.passwordHash || (await dummyHash(config.bcryptCost));
@@ -109,6 +116,6 @@ export async function loginUser(
   }
   await clearAttempts(db, [pair.key]);
   await giveBackAttempt(db, [account, address], now);
-  if (user.totpEnabledAt) return { ok: true, secondStep: await startPendingSignIn(deps, user.id, input.next) };
+  if (hasSecondFactor(user)) return { ok: true, secondStep: await startPendingSignIn(deps, user.id, input.next) };
   return { ok: true, ...(await startSession(deps, toCurrentUser(user), meta)) };
 }

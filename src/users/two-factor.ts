@@ -7,7 +7,7 @@ import { linkMessages, mailLanguage, publicBase } from "../mail/messages.js";
 import { enqueue } from "../mail/outbox.js";
 import { isStaff } from "./authorization.js";
 import { changingSessions } from "./session-cache.js";
-import { type RequestMeta, type SignedIn, startSession, toCurrentUser } from "./sessions.js";
+import { type RequestMeta, type SignedIn, startSession, toCurrentUser, withPasskeys } from "./sessions.js";
 import { beginAttempt, giveBackAttempt, type Limit } from "./throttle.js";
 
 // Two-factor sign-in with an authenticator app (TOTP, RFC 6238: SHA-1, 6 digits, 30 s) and ten
@@ -65,7 +65,7 @@ async function record(tx: Tx, userId: number, actorId: number | null, kind: stri
 }
 
 /** Ten new recovery codes (the old ones stop working); returned once, stored hashed. */
-async function replaceRecoveryCodes(tx: Tx, userId: number, now: Date): Promise<string[]> {
+export async function replaceRecoveryCodes(tx: Tx, userId: number, now: Date): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
   await tx.recoveryCode.deleteMany({ where: { userId } });
   await tx.recoveryCode.createMany({
@@ -156,24 +156,29 @@ const off = {
   totpLastStep: null,
 } as const;
 
-/** Turns two-factor off: by the person (actor = them) or reset by an admin, who mails them. */
-export async function turnOff(deps: Deps, userId: number, actorId: number): Promise<void> {
+/**
+ * Turns the authenticator app off, by its owner (their passkeys, and so their recovery codes, stay),
+ * or every second factor of a person, reset by an admin, who mails them. Whether a passkey remains.
+ */
+export async function turnOff(deps: Deps, userId: number, actorId: number): Promise<boolean> {
   const now = deps.clock.now();
   const byAdmin = actorId !== userId;
-  await changingSessions(deps, async (tx) => {
+  return changingSessions(deps, async (tx) => {
     const user = await tx.user.update({ where: { id: userId }, data: off });
-    await tx.recoveryCode.deleteMany({ where: { userId } });
-    await tx.pendingSignIn.deleteMany({ where: { userId } });
+    if (byAdmin) await tx.passkey.deleteMany({ where: { userId } });
+    const remains = (await tx.passkey.count({ where: { userId } })) > 0;
+    if (!remains) {
+      await tx.recoveryCode.deleteMany({ where: { userId } });
+      await tx.pendingSignIn.deleteMany({ where: { userId } });
+    }
     await record(tx, userId, actorId, byAdmin ? "2fa_reset" : "2fa_off", now);
-    if (!byAdmin) return;
-    const i18n = mailLanguage(deps.config, user);
-    const message = linkMessages.twoFactorReset(
-      deps.config,
-      i18n,
-      user.name,
-      `${publicBase(deps.config)}/account/two-factor`,
-    );
-    await enqueue(deps, tx, { ...message, kind: "two_factor_reset", to: user }, now);
+    if (byAdmin) {
+      const i18n = mailLanguage(deps.config, user);
+      const url = `${publicBase(deps.config)}/account/two-factor`;
+      const message = linkMessages.twoFactorReset(deps.config, i18n, user.name, url);
+      await enqueue(deps, tx, { ...message, kind: "two_factor_reset", to: user }, now);
+    }
+    return remains;
   });
 }
 
@@ -216,7 +221,7 @@ const livePending = (deps: Deps, token: string) => ({
   hash: sha256(token),
   expiresAt: { gt: deps.clock.now() },
   failures: { lt: PENDING_MAX_FAILURES },
-  user: { disabledAt: null, totpSecret: { not: null } },
+  user: { disabledAt: null, OR: [{ totpSecret: { not: null } }, { passkeys: { some: {} } }] },
 });
 
 /** The person a half-signed state is for, while it lasts. */
@@ -278,11 +283,26 @@ export async function finishSignIn(
       left: Math.max(0, PENDING_MAX_FAILURES - (row?.failures ?? PENDING_MAX_FAILURES)),
     };
   }
-  const { count } = await db.pendingSignIn.deleteMany({ where: livePending(deps, token) });
-  if (!count) return { ok: false, reason: "gone" };
+  const session = await completePending(deps, token, meta);
+  if (!session) return { ok: false, reason: "gone" };
   await giveBackAttempt(db, limits, now);
-  const user = await db.user.findUniqueOrThrow({ where: { id: pending.userId } });
-  const session = await startSession(deps, toCurrentUser(user), meta);
-  const recoveryLeft = used === "recovery" ? await unusedRecoveryCodes(deps, user.id) : RECOVERY_CODES;
-  return { ok: true, next: pending.next, used, recoveryLeft, ...session };
+  const recoveryLeft = used === "recovery" ? await unusedRecoveryCodes(deps, pending.userId) : RECOVERY_CODES;
+  return { ok: true, used, recoveryLeft, ...session };
+}
+
+/**
+ * The second step was right (a code, or a passkey checked by the route): the half-signed state is
+ * used up, once however many requests carry it, and a session starts. Null when it is gone.
+ */
+export async function completePending(
+  deps: Deps,
+  token: string | undefined,
+  meta: RequestMeta,
+): Promise<({ next: string | null } & SignedIn) | null> {
+  const pending = await pendingSignIn(deps, token);
+  if (!pending || !token) return null;
+  const { count } = await deps.db.pendingSignIn.deleteMany({ where: livePending(deps, token) });
+  if (!count) return null;
+  const user = await deps.db.user.findUniqueOrThrow({ where: { id: pending.userId }, include: withPasskeys });
+  return { next: pending.next, ...(await startSession(deps, toCurrentUser(user), meta)) };
 }

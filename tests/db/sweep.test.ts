@@ -57,6 +57,9 @@ describe("sweep", () => {
       Draft: 1,
       LinkToken: 1,
       PendingSignIn: 0,
+      SsoState: 0,
+      SsoLink: 0,
+      PasskeyChallenge: 0,
     });
     expect((await t.db.session.findMany({ where: { userId: user.id } })).map((s) => s.id).sort()).toEqual(
       Object.values(keep).sort(),
@@ -78,6 +81,9 @@ describe("sweep", () => {
       Draft: 0,
       LinkToken: 0,
       PendingSignIn: 0,
+      SsoState: 0,
+      SsoLink: 0,
+      PasskeyChallenge: 0,
     });
   });
 });

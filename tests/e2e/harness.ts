@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
@@ -22,7 +22,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   // cookie would expire in Chromium the moment the test clock's day is over.
   t.clock.t = Date.now();
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+    // A port chosen beforehand (env PORT) when the address must be known first (PUBLIC_URL for a provider's redirect).
+    const s = serve({ fetch: t.app.fetch, port: Number(env.PORT ?? 0), hostname: "127.0.0.1" }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -35,14 +36,23 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   };
 }
 
+/** A port free right now on 127.0.0.1 (for a server whose address must be known before it starts). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
 /** For one test file: the app on a fresh database and one Chromium, both ready before its tests. */
-export function chromiumSuite(env: Record<string, string> = {}): {
+export function chromiumSuite(env: Record<string, string> | (() => Promise<Record<string, string>>) = {}): {
   readonly server: Server;
   readonly browser: Browser;
 } {
   const suite = {} as { server: Server; browser: Browser };
   beforeAll(async () => {
-    suite.server = await startServer(env);
+    suite.server = await startServer(typeof env === "function" ? await env() : env);
     suite.browser = await launchChromium();
   });
   afterAll(async () => {
@@ -209,5 +219,5 @@ export function describeAudit(audit: Audit, least: { axeRuns: number; pages: num
 export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }

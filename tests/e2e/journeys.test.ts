@@ -63,7 +63,7 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
       // Greeted by address, not by the name typed: the address has not shown it is theirs yet.
       expect(mail.text).not.toContain("Kim Kiosk");
       await page.goto(`${suite.server.url}${mail.text.match(/\/login\/link\/open\?token=\S+/)![0]}`);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await page.getByRole("heading", { name: "My tickets" }).waitFor();
       expect((await db.user.findUniqueOrThrow({ where: { email } })).emailConfirmedAt).not.toBeNull();
       await page.getByText("You have no tickets yet").waitFor();
@@ -207,7 +207,7 @@ describe.each(MODES)("journeys with JavaScript $name", (mode) => {
     });
     await step(page, "right password", async () => {
       await page.getByLabel("Password").fill(PASSWORD);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await page.getByRole("heading", { name: "Open a ticket" }).waitFor();
       expect(new URL(page.url()).pathname).toBe("/tickets/new");
     });

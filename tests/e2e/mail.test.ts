@@ -153,7 +153,7 @@ describe.each(MODES)("email with JavaScript $name", (mode) => {
       await page.goto(url);
       await page.getByRole("heading", { name: `Sign in as Fran ${mode.name}?` }).waitFor();
       if (js) await audit.axe(page, "confirm a sign-in link");
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await page.getByRole("heading", { name: "My tickets" }).waitFor();
       await page.goto(url);
       await page.getByRole("heading", { name: "This link no longer works" }).waitFor();

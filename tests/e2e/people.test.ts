@@ -234,7 +234,7 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
       if (js) expect(background).toBe("rgb(13, 17, 23)");
       await page.getByLabel("Email").fill(admin.email);
       await page.getByLabel("Password").fill("not the password");
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await page.locator(".error-summary").waitFor();
       if (js) await audit.axe(page, "dark: sign-in error");
     });
@@ -446,7 +446,7 @@ describe.each(MODES)("people's screens with JavaScript $name", (mode) => {
       await page.goto(`${suite.server.url}/login`);
       await page.getByLabel("Email").fill(user.email);
       await page.getByLabel("Password").fill("not the password");
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await page.locator(".error-summary:focus").waitFor();
       const summary = await page.locator(".error-summary li").allTextContents();
       expect(summary).toEqual(["Email or password is incorrect."]);

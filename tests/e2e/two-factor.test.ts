@@ -67,13 +67,13 @@ describe.each(MODES)("two-step sign-in with JavaScript $name", (mode) => {
       await page.getByRole("heading", { name: "Enter your code" }).waitFor();
       if (js) await audit.axe(page, "second step");
       await page.getByLabel("Code", { exact: true }).fill("000000");
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await page.locator("#code-error").waitFor();
       expect(await page.locator("#code-error").textContent()).toContain("4 more tries");
       if (js) await audit.axe(page, "second step, wrong code");
       nextStep();
       await page.getByLabel("Code", { exact: true }).fill(codeFor(key));
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await page.getByRole("heading", { name: "My tickets" }).waitFor();
     });
     await step(page, "with a recovery code instead", async () => {
@@ -82,7 +82,7 @@ describe.each(MODES)("two-step sign-in with JavaScript $name", (mode) => {
       await signIn(page, user.email, PASSWORD);
       await page.getByRole("heading", { name: "Enter your code" }).waitFor();
       await page.getByLabel("Code", { exact: true }).fill(codes[0]!);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await page.getByText("You signed in with a recovery code. You have 9 left.").waitFor();
       await page.getByText("9 recovery codes left.").waitFor();
     });
@@ -103,7 +103,7 @@ describe.each(MODES)("two-step sign-in with JavaScript $name", (mode) => {
         await page.getByRole("heading", { name: "Enter your code" }).waitFor();
         nextStep();
         await page.getByLabel("Code", { exact: true }).fill(codeFor(key));
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.getByRole("heading", { name: "Sign-in", exact: true }).waitFor();
         await page.getByLabel("Agents and admins must use two-step sign-in").check();
         await page.getByRole("button", { name: "Save" }).click();

@@ -13,7 +13,7 @@ const ROOT = join(import.meta.dirname, "../..");
 
 /** Attributes that hold machine words (class names, ids, URLs, htmx settings), never prose. */
 const TECHNICAL = new Set(
-  "class id name href action method type for autocomplete inputmode rel src enctype target role lang dir value key nonce datetime tabindex accept pattern min max step scope colspan rowspan headers charset content media sizes form formaction download width height minlength maxlength rows cols idPrefix param base results swap kind variant icon size list".split(
+  "class id name href action method type for autocomplete inputmode rel src http-equiv enctype target role lang dir value key nonce datetime tabindex accept pattern min max step scope colspan rowspan headers charset content media sizes form formaction download width height minlength maxlength rows cols idPrefix param base results swap kind variant icon size list".split(
     " ",
   ),
 );

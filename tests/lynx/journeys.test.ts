@@ -1,8 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Server, startServer } from "../e2e/harness.js";
-import { Browser } from "../helpers/app.js";
+import { Browser, createUser, PASSWORD } from "../helpers/app.js";
 import { button, fieldAfter, Lynx, reading } from "./lynx.js";
 
 // The strictest client we promise, Debian's Lynx, scripted: register, sign in, open a ticket with a
@@ -80,6 +81,30 @@ describe("Lynx", () => {
     const [reopened] = await lynx.run(url(path), (s) => s.press(button(closedPage, "Reopen ticket")).save());
     expect(reading(reopened!)).toContain(`Ticket #${ticket.id} is open again`);
     expect((await server.t.db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe("Open");
+  }, 120_000);
+
+  it("signs in with a password and the code from an authenticator app (two-step sign-in)", async () => {
+    const secret = new Secret({ size: 20 }).base32;
+    const user = await createUser(server.t.db, { name: "Tova Twostep" });
+    await server.t.db.user.update({ where: { id: user.id }, data: { totpSecret: secret, totpEnabledAt: new Date() } });
+    const lynx = new Lynx();
+    const login = await lynx.dump(url("/login"));
+    // Nothing offers a passkey where no script runs.
+    expect(login).not.toContain("passkey");
+    const [second] = await lynx.run(url("/login"), (s) =>
+      s
+        .fill(fieldAfter(login, "Email"), user.email)
+        .fill(fieldAfter(login, "Password"), PASSWORD)
+        .press(button(login, "Sign in"))
+        .save(),
+    );
+    expect(reading(second!)).toContain("Enter your code");
+    const step = await lynx.dump(url("/login/two-factor"));
+    const code = TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: server.t.clock.t });
+    const [signedIn] = await lynx.run(url("/login/two-factor"), (s) =>
+      s.fill(fieldAfter(step, "Code"), code).press(button(step, "Sign in")).save(),
+    );
+    expect(reading(signedIn!)).toContain("My tickets");
   }, 120_000);
 
   it("a guest at a kiosk opens a ticket and reads the receipt's number and code", async () => {

@@ -147,7 +147,7 @@ describe("signing in with it on", () => {
     expect((await b.get("/queue")).location).toBe("/login?next=%2Fqueue");
     const page = await b.get("/login/two-factor");
     expect(page.status).toBe(200);
-    expect(page.text).toContain("Second Step, your password was right.");
+    expect(page.text).toContain("Second Step, one more step:");
 
     const wrong = await b.post("/login/two-factor", { code: "000000" }, from());
     expect(wrong.status).toBe(422);

@@ -17,6 +17,8 @@ export type PersonRow = {
   activeSessions: number;
   /** On the person's own page: since when they sign in with a second factor, and what happened to their account. */
   totpEnabledAt?: Date | null;
+  passkeys?: number;
+  twoFactor?: boolean;
   events?: PersonEventRow[];
 };
 
@@ -28,6 +30,8 @@ const EVENT_WORDS: Record<string, MessageKey> = {
   "2fa_reset": "people.event2faReset",
   recovery_new: "people.eventRecoveryNew",
   recovery_used: "people.eventRecoveryUsed",
+  passkey_added: "people.eventPasskeyAdded",
+  passkey_removed: "people.eventPasskeyRemoved",
 };
 
 /** What happened to a person's account, the latest first. */
@@ -132,9 +136,14 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
         <dd>{t("people.devices", { count: person.activeSessions })}</dd>
         <dt>{t("people.twoFactor")}</dt>
         <dd>
-          {person.totpEnabledAt ? (
+          {person.twoFactor ? (
             <>
-              {t("people.twoFactorOn")} <Time date={person.totpEnabledAt} />
+              {person.totpEnabledAt && (
+                <>
+                  {t("people.twoFactorOn")} <Time date={person.totpEnabledAt} />{" "}
+                </>
+              )}
+              {t("people.passkeyCount", { count: person.passkeys ?? 0 })}
             </>
           ) : (
             t("people.twoFactorOff")
@@ -184,7 +193,7 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
             </button>
           </PostForm>
         )}
-        {person.totpEnabledAt && !self && (
+        {person.twoFactor && !self && (
           <a
             class="button secondary"
             href={`${base}/two-factor`}

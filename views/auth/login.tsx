@@ -2,6 +2,7 @@ import { useI18n, useT } from "../../src/i18n/view.js";
 import type { FieldErrors } from "../components/field.js";
 import { ErrorSummary, InputField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
+import { type ProviderLink, SsoLinks } from "./sso.js";
 
 export type LoginForm = { email?: string; next?: string };
 
@@ -10,7 +11,10 @@ export function LoginPage({
   errors,
   notice,
   signedOut,
+  providers = [],
 }: {
+  /** Single sign-on providers: "Sign in with <name>" under the form. */
+  providers?: ProviderLink[];
   values?: LoginForm;
   errors?: FieldErrors;
   notice?: string;
@@ -54,6 +58,15 @@ export function LoginPage({
         />
         <button type="submit">{t("login.submit")}</button>
       </PostForm>
+      <SsoLinks providers={providers} next={values.next} />
+      {/* Filled by app.js where the browser can use passkeys (empty, so unseen, everywhere else). */}
+      <div
+        class="passkey-signin"
+        data-passkey-signin
+        data-next={values.next}
+        data-label={t("passkeys.signIn")}
+        data-failed={t("passkeys.signInFailed")}
+      ></div>
       <ul class="plain">
         <li>
           <a href={`/login/link${values.email ? `?${new URLSearchParams({ email: values.email })}` : ""}`}>

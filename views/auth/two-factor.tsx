@@ -4,12 +4,22 @@ import { ErrorSummary, InputField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
 
 /** The second step of signing in: the code from the authenticator app, or a recovery code. */
-export function SecondStepPage({ name, errors }: { name: string; errors?: FieldErrors }) {
+export function SecondStepPage({ name, errors, passkeys }: { name: string; errors?: FieldErrors; passkeys?: boolean }) {
   const t = useT();
   return (
     <section class="narrow" id="second-step">
       <h1>{t("twoFactor.stepTitle")}</h1>
       <p>{t("twoFactor.stepLead", { name })}</p>
+      {passkeys && (
+        // Filled by app.js where the browser can use passkeys; the code below works everywhere.
+        <div
+          class="passkey-signin"
+          data-passkey-second
+          data-label={t("passkeys.useOne")}
+          data-or={t("passkeys.orCode")}
+          data-failed={t("passkeys.signInFailed")}
+        ></div>
+      )}
       <ErrorSummary errors={errors} labels={{ code: t("twoFactor.code") }} />
       <PostForm action="/login/two-factor" target="second-step">
         <InputField

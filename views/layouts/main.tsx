@@ -16,7 +16,18 @@ const htmxConfig = (timeoutMs: number) =>
   JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: timeoutMs, prefix: "data-hx-", metaCharacter: "_" });
 
 /** `refused`: a form sent back to be fixed; its title begins "Error:". */
-export function Layout({ title, refused, children }: { title: string; refused?: boolean; children: Child }) {
+export function Layout({
+  title,
+  refused,
+  refresh,
+  children,
+}: {
+  title: string;
+  refused?: boolean;
+  /** Go on to this address at once (a page that hands the browser to another site without JavaScript). */
+  refresh?: string;
+  children: Child;
+}) {
   const c = useRequestContext<AppEnv>();
   const { t, lang, dir } = useI18n();
   const { assets } = c.var.deps;
@@ -30,6 +41,7 @@ export function Layout({ title, refused, children }: { title: string; refused?: 
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {refresh && <meta http-equiv="refresh" content={`0; url=${refresh}`} />}
         <title>{`${refused ? t("title.errorPrefix") : ""}${title} · Hyperdesk`}</title>
         <meta name="htmx-config" content={htmxConfig(c.var.deps.config.htmxTimeoutMs)} />
         <link rel="icon" href={assets.url("favicon.ico")} />
@@ -146,14 +158,17 @@ export function Layout({ title, refused, children }: { title: string; refused?: 
 declare module "hono" {
   interface ContextRenderer {
     // biome-ignore lint/style/useShorthandFunctionType: an interface merges with Hono's own; a type alias would not
-    (content: string | Promise<string>, props: { title: string; refused?: boolean }): Response | Promise<Response>;
+    (
+      content: string | Promise<string>,
+      props: { title: string; refused?: boolean; refresh?: string },
+    ): Response | Promise<Response>;
   }
 }
 
 /** `c.render(page, { title })` puts a page in the layout. */
 export const renderer = jsxRenderer(
-  ({ children, title, refused }) => (
-    <Layout title={title} refused={refused}>
+  ({ children, title, refused, refresh }) => (
+    <Layout title={title} refused={refused} refresh={refresh}>
       {children}
     </Layout>
   ),

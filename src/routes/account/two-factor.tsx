@@ -1,6 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { RecoveryCodesPage, SetupPage, TwoFactorPage, type TwoFactorState } from "../../../views/account/two-factor.js";
+import {
+  isOn,
+  RecoveryCodesPage,
+  SetupPage,
+  TwoFactorPage,
+  type TwoFactorState,
+} from "../../../views/account/two-factor.js";
 import type { FieldErrors } from "../../../views/components/field.js";
 import type { AppEnv, Ctx } from "../../env.js";
 import { requestMeta, requireUser, userOf } from "../../http/auth/middleware.js";
@@ -8,6 +14,7 @@ import { tooManyAttempts } from "../../http/errors.js";
 import { readForm } from "../../http/forms.js";
 import { done, refuseForm, respond } from "../../http/htmx.js";
 import { isStaff } from "../../users/authorization.js";
+import { passkeysOf } from "../../users/passkeys.js";
 import { beginAttempt, giveBackAttempt } from "../../users/throttle.js";
 import {
   beginSetup,
@@ -26,14 +33,19 @@ import {
 export const twoFactor = new Hono<AppEnv>();
 twoFactor.use(requireUser());
 
-async function stateOf(c: Ctx): Promise<TwoFactorState> {
+/** The signed-in person's second factors, as the page shows them. */
+export async function twoFactorState(c: Ctx): Promise<TwoFactorState> {
   const { deps } = c.var;
   const user = userOf(c);
-  const required = isStaff(user) && (await staffMustUse2fa(deps)).required;
-  const row = await deps.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } });
-  if (!row.totpEnabledAt) return { on: false, required };
-  return { on: true, since: row.totpEnabledAt, recoveryLeft: await unusedRecoveryCodes(deps, user.id), required };
+  const [required, row, keys, recoveryLeft] = await Promise.all([
+    isStaff(user) ? staffMustUse2fa(deps).then((r) => r.required) : false,
+    deps.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } }),
+    passkeysOf(deps, user.id),
+    unusedRecoveryCodes(deps, user.id),
+  ]);
+  return { required, app: row.totpEnabledAt, passkeys: keys, recoveryLeft };
 }
+const stateOf = twoFactorState;
 
 const title = (c: Ctx) => c.var.i18n.t("twoFactor.title");
 
@@ -41,7 +53,7 @@ twoFactor.get("/", async (c) => c.render(<TwoFactorPage state={await stateOf(c)}
 
 twoFactor.post("/setup", async (c) => {
   const user = userOf(c);
-  if ((await stateOf(c)).on) return respond(c, <TwoFactorPage state={await stateOf(c)} />, title(c));
+  if ((await stateOf(c)).app) return respond(c, <TwoFactorPage state={await stateOf(c)} />, title(c));
   const secret = await beginSetup(c.var.deps, user.id);
   return respond(c, <SetupPage {...setupOf(c.var.deps, secret, user.email)} />, c.var.i18n.t("twoFactor.setupTitle"));
 });
@@ -78,7 +90,8 @@ async function withCode(c: Ctx, field: "code" | "off_code", then: () => Promise<
     const errors: FieldErrors = { [field]: message };
     return refuseForm(c, 422, <TwoFactorPage state={await stateOf(c)} errors={errors} />, title(c));
   };
-  if (!(await stateOf(c)).on) return respond(c, <TwoFactorPage state={await stateOf(c)} />, title(c));
+  const state = await stateOf(c);
+  if (field === "off_code" ? !state.app : !isOn(state)) return respond(c, <TwoFactorPage state={state} />, title(c));
   if (!code) return refuse(t("twoFactor.codeMissing"));
   const now = deps.clock.now();
   const limits = codeLimits(deps, user.id, requestMeta(c));
@@ -98,14 +111,15 @@ twoFactor.post("/recovery-codes", (c) =>
 
 twoFactor.post("/off", async (c) => {
   const { t } = c.var.i18n;
-  if ((await stateOf(c)).required) {
+  const state = await stateOf(c);
+  if (state.required && state.passkeys.length === 0) {
     c.status(409);
     return respond(c, <TwoFactorPage state={await stateOf(c)} />, title(c));
   }
   return withCode(c, "off_code", async () => {
     const user = userOf(c);
-    await turnOff(c.var.deps, user.id, user.id);
-    return done(c, t("twoFactor.turnedOff"), "/account/two-factor", async () => (
+    const remains = await turnOff(c.var.deps, user.id, user.id);
+    return done(c, t(remains ? "twoFactor.appOff" : "twoFactor.turnedOff"), "/account/two-factor", async () => (
       <TwoFactorPage state={await stateOf(c)} />
     ));
   });

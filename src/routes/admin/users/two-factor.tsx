@@ -22,7 +22,7 @@ personTwoFactor.post("/", async (c) => {
   const { t } = c.var.i18n;
   // One's own is turned off on /account/two-factor, with a code.
   if (person.id === userOf(c).id) return refusePerson(c, 409, t("people.resetTwoFactorSelf"));
-  if (!person.totpEnabledAt) return refusePerson(c, 409, t("people.resetTwoFactorNone", { name: person.name }));
+  if (!person.twoFactor) return refusePerson(c, 409, t("people.resetTwoFactorNone", { name: person.name }));
   await turnOff(c.var.deps, person.id, userOf(c).id);
   return answerPerson(c, t("people.resetTwoFactorDone", { name: person.name }));
 });
