@@ -240,6 +240,13 @@ export function AccountPage(props: {
         <strong>{t(props.twoFactor ? "twoFactor.isOn" : "twoFactor.isOff")}</strong>{" "}
         <a href="/account/two-factor">{t(props.twoFactor ? "twoFactor.manage" : "twoFactor.setUp")}</a>
       </p>
+      <h2 id="your-data">{t("account.dataTitle")}</h2>
+      <p>{t("account.dataLead")}</p>
+      <p>
+        <a href="/account/export.zip" data-hx-boost="false" download>
+          {t("account.dataDownload")}
+        </a>
+      </p>
       <h2>{t("account.sessions")}</h2>
       <SessionList sessions={props.sessions} />
     </section>

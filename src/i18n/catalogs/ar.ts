@@ -1079,4 +1079,8 @@ export const ar: Catalog = {
   "people.eventPasskeyRemoved": "أُزيل مفتاح مرور",
   "people.passkeyCount":
     "{count, plural, zero {(بلا مفتاح مرور)} one {(مفتاح مرور واحد)} two {(مفتاحا مرور)} few {(# مفاتيح مرور)} many {(# مفتاح مرور)} other {(# مفتاح مرور)}}",
+  "account.dataTitle": "بياناتك",
+  "account.dataLead":
+    "كل ما يحفظه هذا المكتب عنك: حسابك وتذاكرك بكل رسالة عامة وملفاتها، في ملف ZIP واحد (JSON والملفات؛ يشرح الملف README.txt بداخله مكان كل شيء).",
+  "account.dataDownload": "تنزيل بياناتك (ZIP)",
 };

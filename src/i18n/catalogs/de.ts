@@ -1146,4 +1146,8 @@ export const de: Catalog = {
   "people.eventPasskeyAdded": "Passkey hinzugefügt",
   "people.eventPasskeyRemoved": "Passkey entfernt",
   "people.passkeyCount": "{count, plural, =0 {(kein Passkey)} one {(# Passkey)} other {(# Passkeys)}}",
+  "account.dataTitle": "Ihre Daten",
+  "account.dataLead":
+    "Alles, was dieser Helpdesk über Sie speichert: Ihr Konto, Ihre Tickets mit jeder öffentlichen Nachricht und deren Dateien, in einer ZIP-Datei (JSON und die Dateien; die README.txt darin erklärt, was wo liegt).",
+  "account.dataDownload": "Ihre Daten herunterladen (ZIP)",
 };

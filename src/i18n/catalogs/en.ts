@@ -1101,4 +1101,8 @@ export const en = {
   "people.eventPasskeyAdded": "Passkey added",
   "people.eventPasskeyRemoved": "Passkey removed",
   "people.passkeyCount": "{count, plural, =0 {(no passkey)} one {(# passkey)} other {(# passkeys)}}",
+  "account.dataTitle": "Your data",
+  "account.dataLead":
+    "Everything this desk holds about you: your account, your tickets with every public message, and their files, in one ZIP file (JSON and the files; README.txt inside says what is where).",
+  "account.dataDownload": "Download your data (ZIP)",
 } as const;

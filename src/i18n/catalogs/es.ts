@@ -1129,4 +1129,8 @@ export const es: Catalog = {
   "people.eventPasskeyRemoved": "Llave de acceso quitada",
   "people.passkeyCount":
     "{count, plural, =0 {(sin llave de acceso)} one {(# llave de acceso)} other {(# llaves de acceso)}}",
+  "account.dataTitle": "Sus datos",
+  "account.dataLead":
+    "Todo lo que este servicio guarda sobre usted: su cuenta, sus tickets con cada mensaje público y sus archivos, en un único archivo ZIP (JSON y los archivos; el README.txt de dentro explica qué hay en cada sitio).",
+  "account.dataDownload": "Descargar sus datos (ZIP)",
 };

@@ -1131,4 +1131,8 @@ export const fr: Catalog = {
   "people.eventPasskeyAdded": "Clé d’accès ajoutée",
   "people.eventPasskeyRemoved": "Clé d’accès retirée",
   "people.passkeyCount": "{count, plural, =0 {(aucune clé d’accès)} one {(# clé d’accès)} other {(# clés d’accès)}}",
+  "account.dataTitle": "Vos données",
+  "account.dataLead":
+    "Tout ce que ce service conserve à votre sujet : votre compte, vos tickets avec chaque message public, et leurs fichiers, dans un seul fichier ZIP (du JSON et les fichiers ; le README.txt à l’intérieur dit ce qui est où).",
+  "account.dataDownload": "Télécharger vos données (ZIP)",
 };

@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { AccountPage, NameForm } from "../../../views/account/index.js";
+import { contentDisposition } from "../../attachments/names.js";
 import type { AppEnv } from "../../env.js";
 import { requireUser, userOf } from "../../http/auth/middleware.js";
 import { readForm, text } from "../../http/forms.js";
 import { done, refuseForm } from "../../http/htmx.js";
 import { mailSettings } from "../../mail/settings.js";
+import { personArchive } from "../../users/export.js";
 import { renameUser } from "../../users/people.js";
 import { liveSessions } from "../../users/sessions.js";
 
@@ -34,6 +36,23 @@ account.get("/", async (c) => {
     />
   );
   return c.render(page, { title: c.var.i18n.t("account.title") });
+});
+
+/** GET /account/export.zip: everything about the person, as one archive (src/users/export.ts). */
+account.get("/export.zip", (c) => {
+  const user = userOf(c);
+  const day = c.var.deps.clock.now().toISOString().slice(0, 10);
+  const local = user.email
+    .split("@")[0]!
+    .replace(/[^\w.-]+/g, "_")
+    .slice(0, 40);
+  return new Response(personArchive(c.var.deps, user), {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": contentDisposition("attachment", `hyperdesk-${local}-${day}.zip`),
+      "Cache-Control": "private, no-store",
+    },
+  });
 });
 
 const nameForm = z.object({ name: text(z, "name", 1, 100) });

@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { unzipSync } from "fflate";
+import { describe, expect, it } from "vitest";
+import { createUser, PASSWORD } from "../helpers/app.js";
+import { Audit, chromiumSuite, describeAudit, MODES, newPage, signIn, step } from "./harness.js";
+
+// A person downloads their data from their account page, with JavaScript off and on (#28).
+
+const suite = chromiumSuite();
+const audit = new Audit();
+
+describe.each(MODES)("your data with JavaScript $name", (mode) => {
+  it("the account page's link downloads one ZIP with the person's tickets", async () => {
+    const db = suite.server.t.db;
+    const user = await createUser(db, { name: `Dana ${mode.name}` });
+    await db.ticket.create({
+      data: { subject: `Lost card ${mode.name}`, description: "My library card is lost.", requesterId: user.id },
+    });
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    await step(page, "download from the account page", async () => {
+      await page.goto(`${suite.server.url}/login?next=/account`);
+      await signIn(page, user.email, PASSWORD);
+      await page.getByRole("heading", { name: "Your data" }).waitFor();
+      if (mode.javaScriptEnabled) await audit.axe(page, "account page with your data");
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("link", { name: "Download your data (ZIP)" }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^hyperdesk-user\d+-[a-z0-9]+-\d{4}-\d{2}-\d{2}\.zip$/);
+      const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+      const tickets = JSON.parse(new TextDecoder().decode(files["tickets.json"]));
+      expect(tickets.map((x: { subject: string }) => x.subject)).toEqual([`Lost card ${mode.name}`]);
+      // The page is still there (a download, not a navigation).
+      expect(new URL(page.url()).pathname).toBe("/account");
+    });
+    await context.close();
+  });
+});
+
+describeAudit(audit, { axeRuns: 1, pages: 2 });
