@@ -24,4 +24,4 @@ VOLUME /app/data
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # AUTH_SECRET must be set (docker run -e AUTH_SECRET=$(openssl rand -base64 32) ...).
-CMD ["sh", "-c", "npx prisma migrate deploy && exec node --liftoff-only --max-semi-space-size=1 --heap-growing-percent=30 dist/src/server.js"]
+CMD ["sh", "-c", "node dist/src/cli/check-schema.js && npx prisma migrate deploy && exec node --liftoff-only --max-semi-space-size=1 --heap-growing-percent=30 dist/src/server.js"]

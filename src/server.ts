@@ -4,6 +4,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { configWarnings, loadConfigOrExit } from "./config.js";
 import { prisma } from "./db/prisma.js";
+import { exitIfNewerSchema } from "./db/schema-version.js";
 import { startSweeping } from "./db/sweep.js";
 import { makeDeps } from "./deps.js";
 import { reportFastPaths } from "./fast-paths.js";
@@ -16,6 +17,9 @@ import { announceFirstAdminSetup } from "./users/setup.js";
 // The one module with side effects: read the config, build the app, listen, shut down cleanly.
 const config = loadConfigOrExit();
 
+// A database a newer version upgraded is refused before anything reads it (npm start checks this
+// before migrating too; this is for a server started some other way).
+await exitIfNewerSchema(config.databaseUrl);
 const db = prisma(config.databaseUrl);
 const deps = makeDeps(config, db);
 try {

@@ -1,11 +1,13 @@
 import { loadConfigOrExit } from "./config.js";
 import { prisma } from "./db/prisma.js";
+import { exitIfNewerSchema } from "./db/schema-version.js";
 import { makeDeps } from "./deps.js";
 import { startMail } from "./mail/start.js";
 
 // `npm run worker`: the outbox worker on its own, for sites that run it apart from the app
 // (set MAIL_WORKER=false on the app instances then). Several may run against one database.
 const config = loadConfigOrExit();
+await exitIfNewerSchema(config.databaseUrl);
 const db = prisma(config.databaseUrl);
 const deps = makeDeps(config, db);
 const worker = startMail(deps);
