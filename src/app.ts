@@ -27,6 +27,7 @@ import { adminStatuses } from "./routes/admin/statuses.js";
 import { adminTags } from "./routes/admin/tags.js";
 import { disable } from "./routes/admin/users/disable.js";
 import { enable } from "./routes/admin/users/enable.js";
+import { erase } from "./routes/admin/users/erase.js";
 import { users } from "./routes/admin/users/index.js";
 import { role } from "./routes/admin/users/role.js";
 import { personSessions } from "./routes/admin/users/sessions.js";
@@ -175,6 +176,7 @@ export function createApp(deps: Deps) {
   app.route(`${person}/enable`, enable);
   app.route(`${person}/sessions`, personSessions);
   app.route(`${person}/two-factor`, personTwoFactor);
+  app.route(`${person}/erase`, erase);
   app.route("/admin/outbox", outbox);
   app.route("/admin/mail", mailSetup);
   app.route("/admin/inbox", inbox);

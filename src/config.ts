@@ -24,6 +24,8 @@ const schema = z.object({
   AUTH_SECRET: z.string().optional(),
   KIOSK_MODE: flag.default(false),
   REQUIRE_2FA_FOR_STAFF: flag.default(false),
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
+  RETENTION_REMOVES: z.enum(["tickets", "files"]).default("tickets"),
   OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -87,6 +89,8 @@ export type Config = {
   kiosk: boolean;
   /** Agents and admins must sign in with a second factor (REQUIRE_2FA_FOR_STAFF; admins can also turn it on). */
   require2faForStaff: boolean;
+  /** Closed tickets (or their files only) are removed this many months after closing (unset: kept). */
+  retention?: { months: number; removes: "tickets" | "files" };
   /** Single sign-on: the provider set by OIDC_* (if any), and whether http:// issuers are allowed (tests, a lab). */
   sso: { env?: SsoSettings; allowHttp: boolean };
   /** Tickets without an account (`/guest`), looked up by number and access code (`/status`). */
@@ -163,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authSecret: authSecret(e.AUTH_SECRET, e.NODE_ENV),
     kiosk: e.KIOSK_MODE,
     require2faForStaff: e.REQUIRE_2FA_FOR_STAFF,
+    retention: e.RETENTION_MONTHS ? { months: e.RETENTION_MONTHS, removes: e.RETENTION_REMOVES } : undefined,
     sso: {
       allowHttp: e.OIDC_ALLOW_HTTP,
       env: e.OIDC_ISSUER

@@ -30,3 +30,10 @@ export const databaseStore: ContentStore = {
     return row ? row.bytes : null;
   },
 };
+
+/** Removes stored bytes no attachment names any more (content is shared by hash between attachments). */
+export async function dropUnusedContent(tx: Tx, hashes: string[]): Promise<void> {
+  for (const hash of new Set(hashes))
+    if (!(await tx.attachment.count({ where: { contentHash: hash } })))
+      await tx.fileContent.deleteMany({ where: { hash } });
+}

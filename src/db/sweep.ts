@@ -1,5 +1,6 @@
 import type { Deps } from "../env.js";
 import { errorForLog } from "../http/errors.js";
+import { applyRetention } from "../tickets/retention.js";
 import { providerOfDeps } from "./match.js";
 
 const DAY = 86_400_000;
@@ -85,10 +86,12 @@ async function optimize(deps: Deps) {
 /** Sweeps now and then every `everyMs`, logging what went; the timer never keeps the process up. */
 export function startSweeping(deps: Deps, everyMs = 10 * 60_000): () => void {
   const run = () =>
-    sweep(deps).then(
-      (removed) => Object.values(removed).some(Boolean) && deps.log({ msg: "swept old rows", removed }),
-      (error: Error) => deps.log({ level: "warn", msg: "sweep failed; will try again", ...errorForLog(error) }),
-    );
+    sweep(deps)
+      .then((removed) => Object.values(removed).some(Boolean) && deps.log({ msg: "swept old rows", removed }))
+      // Retention (RETENTION_MONTHS) runs with the sweep: closed tickets past their time go in batches.
+      .then(() => applyRetention(deps))
+      .then((report) => report && (report.tickets || report.files) && deps.log({ msg: "retention", ...report }))
+      .catch((error: Error) => deps.log({ level: "warn", msg: "sweep failed; will try again", ...errorForLog(error) }));
   void run();
   const timer = setInterval(run, everyMs);
   timer.unref();

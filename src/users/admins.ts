@@ -11,7 +11,12 @@ export type AdminOutcome = "done" | "last admin" | "self";
  * one shared row, so changes to admins take turns and each counts the admins the one before left:
  * two admins demoting or disabling each other at the same moment cannot both succeed.
  */
-async function unlessLastAdmin(deps: Deps, personId: number, staysAdmin: boolean, apply: (tx: Tx) => Promise<unknown>) {
+export async function unlessLastAdmin(
+  deps: Deps,
+  personId: number,
+  staysAdmin: boolean,
+  apply: (tx: Tx) => Promise<unknown>,
+): Promise<AdminOutcome> {
   // Every instance drops its cached sessions with the change: a role or an account takes effect at once.
   return changingSessions(deps, async (tx): Promise<AdminOutcome> => {
     const key = "admins_changing";

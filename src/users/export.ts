@@ -1,5 +1,6 @@
 import { Zip, ZipDeflate, ZipPassThrough } from "fflate";
 import { cleanName } from "../attachments/names.js";
+import { databaseStore } from "../attachments/store.js";
 import type { CurrentUser, Deps } from "../env.js";
 import { mailSettings } from "../mail/settings.js";
 import { isRole } from "./authorization.js";
@@ -164,8 +165,8 @@ export function personArchive(deps: Deps, user: CurrentUser): ReadableStream<Uin
           return;
         }
         next++;
-        const content = await deps.db.fileContent.findUnique({ where: { hash: file.hash }, select: { bytes: true } });
-        add({ name: file.path, bytes: content ? new Uint8Array(content.bytes) : new Uint8Array(), store: true });
+        const bytes = await databaseStore.get(deps.db, file.hash);
+        add({ name: file.path, bytes: bytes ? new Uint8Array(bytes) : new Uint8Array(), store: true });
       },
     },
     { highWaterMark: 1 },

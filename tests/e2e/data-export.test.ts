@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { createUser, PASSWORD } from "../helpers/app.js";
 import { Audit, chromiumSuite, describeAudit, MODES, newPage, signIn, step } from "./harness.js";
 
-// A person downloads their data from their account page, with JavaScript off and on (#28).
+// A person's data (#28), with JavaScript off and on: they download it from their account page; an
+// admin erases a person from theirs.
 
 const suite = chromiumSuite();
 const audit = new Audit();
@@ -35,6 +36,31 @@ describe.each(MODES)("your data with JavaScript $name", (mode) => {
     });
     await context.close();
   });
+
+  it("an admin erases a person, typing their address to confirm", async () => {
+    const db = suite.server.t.db;
+    const admin = await createUser(db, { role: "admin", name: `Ada ${mode.name}` });
+    const person = await createUser(db, { name: `Eli ${mode.name}` });
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    await step(page, "from the person's page to the confirmation", async () => {
+      await page.goto(`${suite.server.url}/login?next=/admin/users/${person.id}`);
+      await signIn(page, admin.email, PASSWORD);
+      await page.getByRole("link", { name: `Erase Eli ${mode.name} (data protection)…` }).click();
+      await page.getByRole("heading", { name: `Erase Eli ${mode.name}?` }).waitFor();
+      if (mode.javaScriptEnabled) await audit.axe(page, "erase confirmation");
+    });
+    await step(page, "a wrong address erases nothing; the right one erases", async () => {
+      await page.getByLabel(/Type their email address/).fill("nobody@example.com");
+      await page.getByRole("button", { name: `Erase Eli ${mode.name}` }).click();
+      await page.locator("#confirm-error").waitFor();
+      if (mode.javaScriptEnabled) await audit.axe(page, "erase confirmation, wrong address");
+      await page.getByLabel(/Type their email address/).fill(person.email);
+      await page.getByRole("button", { name: `Erase Eli ${mode.name}` }).click();
+      await page.getByText(`Eli ${mode.name} is erased.`).waitFor();
+      await page.getByRole("heading", { name: `Erased person #${person.id}` }).waitFor();
+    });
+    await context.close();
+  });
 });
 
-describeAudit(audit, { axeRuns: 1, pages: 2 });
+describeAudit(audit, { axeRuns: 3, pages: 4 });

@@ -2,7 +2,9 @@ import type { MessageKey } from "../../src/i18n/translate.js";
 import { useT } from "../../src/i18n/view.js";
 import { roleLabel } from "../../src/i18n/words.js";
 import { ROLES, type Role } from "../../src/users/authorization.js";
+import { Checkboxes } from "../components/checkboxes.js";
 import { Csrf } from "../components/csrf.js";
+import { ErrorSummary, type FieldErrors, InputField } from "../components/field.js";
 import { PostForm } from "../components/post-form.js";
 import { SelectField } from "../components/select.js";
 import { Time } from "../components/time.js";
@@ -20,6 +22,7 @@ export type PersonRow = {
   passkeys?: number;
   twoFactor?: boolean;
   events?: PersonEventRow[];
+  erasedAt?: Date | null;
 };
 
 export type PersonEventRow = { id: number; kind: string; createdAt: Date; actor: { name: string } | null };
@@ -32,6 +35,7 @@ const EVENT_WORDS: Record<string, MessageKey> = {
   recovery_used: "people.eventRecoveryUsed",
   passkey_added: "people.eventPasskeyAdded",
   passkey_removed: "people.eventPasskeyRemoved",
+  erased: "people.eventErased",
 };
 
 /** What happened to a person's account, the latest first. */
@@ -127,7 +131,17 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
         <dt>{t("people.role")}</dt>
         <dd>{roleLabel(t, person.role)}</dd>
         <dt>{t("people.account")}</dt>
-        <dd>{person.disabledAt ? t("people.disabled") : t("people.active")}</dd>
+        <dd>
+          {person.erasedAt ? (
+            <>
+              {t("erase.erasedOn")} <Time date={person.erasedAt} />
+            </>
+          ) : person.disabledAt ? (
+            t("people.disabled")
+          ) : (
+            t("people.active")
+          )}
+        </dd>
         <dt>{t("people.joined")}</dt>
         <dd>
           <Time date={person.createdAt} />
@@ -206,6 +220,11 @@ export function PersonPanel({ person, notice, self }: { person: PersonRow; notic
           </a>
         )}
       </div>
+      {!self && !person.erasedAt && (
+        <p>
+          <a href={`${base}/erase`}>{t("erase.link", { name: person.name })}</a>
+        </p>
+      )}
       <PersonHistory events={person.events ?? []} />
     </div>
   );
@@ -236,6 +255,58 @@ export function ConfirmDisablePage({ person }: { person: PersonRow }) {
           {t("people.disable")}
         </button>
         <a href={`/admin/users/${person.id}`}>{t("people.cancel")}</a>
+      </form>
+    </section>
+  );
+}
+
+/** Erasing a person: what it does, what may be kept, and their address typed to confirm. */
+export function ConfirmErasePage({
+  person,
+  errors,
+  choice = { keepText: false, keepFiles: false },
+}: {
+  person: PersonRow;
+  errors?: FieldErrors;
+  choice?: { keepText: boolean; keepFiles: boolean };
+}) {
+  const t = useT();
+  return (
+    <section class="narrow" id="erase">
+      <h1>{t("erase.title", { name: person.name })}</h1>
+      <p>{t("erase.lead", { name: person.name })}</p>
+      <ul>
+        <li>{t("erase.what1")}</li>
+        <li>{t("erase.what2")}</li>
+        <li>{t("erase.what3")}</li>
+      </ul>
+      <ErrorSummary errors={errors} labels={{ confirm: t("erase.confirm", { email: person.email }) }} />
+      <form method="post" action={`/admin/users/${person.id}/erase`} novalidate>
+        <Csrf />
+        <Checkboxes
+          legend={t("erase.keepLegend")}
+          name="keep"
+          idPrefix="keep"
+          options={[
+            { value: "text", label: t("erase.keepText"), checked: choice.keepText },
+            { value: "files", label: t("erase.keepFiles"), checked: choice.keepFiles },
+          ]}
+        />
+        <InputField
+          name="confirm"
+          label={t("erase.confirm", { email: person.email })}
+          errors={errors}
+          type="text"
+          autocomplete="off"
+          required
+          maxlength={300}
+        />
+        <div class="actions">
+          <button type="submit" class="danger">
+            {t("erase.submit", { name: person.name })}
+          </button>
+          <a href={`/admin/users/${person.id}`}>{t("people.cancel")}</a>
+        </div>
       </form>
     </section>
   );

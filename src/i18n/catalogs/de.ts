@@ -1150,4 +1150,27 @@ export const de: Catalog = {
   "account.dataLead":
     "Alles, was dieser Helpdesk über Sie speichert: Ihr Konto, Ihre Tickets mit jeder öffentlichen Nachricht und deren Dateien, in einer ZIP-Datei (JSON und die Dateien; die README.txt darin erklärt, was wo liegt).",
   "account.dataDownload": "Ihre Daten herunterladen (ZIP)",
+  "erase.title": "{name} löschen?",
+  "erase.link": "{name} löschen (Datenschutz) …",
+  "erase.lead":
+    "Das Löschen von {name} lässt sich nicht rückgängig machen. Die Tickets bleiben für die Unterlagen des Helpdesks, mit „Gelöschte Person“ als Anfragende.",
+  "erase.what1":
+    "Das Konto verschwindet: Name, E-Mail-Adresse, Passwort, Anmeldemethoden, Sitzungen, Einstellungen, Entwürfe und gespeicherte Ansichten.",
+  "erase.what2": "Noch nicht gesendete Mails an die Person werden verworfen; von gesendeten bleibt hier keine Kopie.",
+  "erase.what3":
+    "Der Text der Nachrichten und die Dateien werden entfernt, sofern Sie sie unten nicht behalten. Die Suche findet nichts Entferntes.",
+  "erase.keepLegend": "Für die Unterlagen des Helpdesks behalten",
+  "erase.keepText": "Den Text der Tickets und Nachrichten",
+  "erase.keepFiles": "Die Dateien",
+  "erase.confirm": "Geben Sie zur Bestätigung die E-Mail-Adresse ({email}) ein",
+  "erase.confirmMissing": "Geben Sie {email} ein, um das Löschen zu bestätigen.",
+  "erase.confirmWrong": "Das ist nicht {email}: Nichts wurde gelöscht.",
+  "erase.submit": "{name} löschen",
+  "erase.self": "Ihr eigenes Konto können Sie hier nicht löschen: Bitten Sie einen anderen Admin.",
+  "erase.lastAdmin": "{name} ist der letzte Admin und kann nicht gelöscht werden.",
+  "erase.already": "Diese Person ist bereits gelöscht.",
+  "erase.done":
+    "{name} ist gelöscht. {dropped, plural, =0 {Es wartete keine Mail.} one {Eine wartende Nachricht wurde verworfen.} other {# wartende Nachrichten wurden verworfen.}}",
+  "erase.erasedOn": "Gelöscht",
+  "people.eventErased": "Gelöscht (Datenschutz)",
 };

@@ -1105,4 +1105,27 @@ export const en = {
   "account.dataLead":
     "Everything this desk holds about you: your account, your tickets with every public message, and their files, in one ZIP file (JSON and the files; README.txt inside says what is where).",
   "account.dataDownload": "Download your data (ZIP)",
+  "erase.title": "Erase {name}?",
+  "erase.link": "Erase {name} (data protection)…",
+  "erase.lead":
+    "Erasing {name} cannot be undone. Their tickets stay for the desk's records, with “Erased person” as their requester.",
+  "erase.what1":
+    "Their account goes: name, email address, password, sign-in methods, sessions, settings, drafts and saved views.",
+  "erase.what2": "Mail waiting to be sent to them is dropped; mail already sent leaves no copy here.",
+  "erase.what3":
+    "The text of their messages and their files are removed, unless you keep them below. Search finds nothing of what is removed.",
+  "erase.keepLegend": "Keep for the desk's records",
+  "erase.keepText": "The text of their tickets and messages",
+  "erase.keepFiles": "Their files",
+  "erase.confirm": "Type their email address ({email}) to confirm",
+  "erase.confirmMissing": "Type {email} to confirm the erasure.",
+  "erase.confirmWrong": "That is not {email}: nothing was erased.",
+  "erase.submit": "Erase {name}",
+  "erase.self": "You cannot erase your own account here: ask another admin.",
+  "erase.lastAdmin": "{name} is the last admin and cannot be erased.",
+  "erase.already": "This person is erased already.",
+  "erase.done":
+    "{name} is erased. {dropped, plural, =0 {No mail was waiting for them.} one {One message waiting for them was dropped.} other {# messages waiting for them were dropped.}}",
+  "erase.erasedOn": "Erased",
+  "people.eventErased": "Erased (data protection)",
 } as const;

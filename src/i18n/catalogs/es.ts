@@ -1133,4 +1133,27 @@ export const es: Catalog = {
   "account.dataLead":
     "Todo lo que este servicio guarda sobre usted: su cuenta, sus tickets con cada mensaje público y sus archivos, en un único archivo ZIP (JSON y los archivos; el README.txt de dentro explica qué hay en cada sitio).",
   "account.dataDownload": "Descargar sus datos (ZIP)",
+  "erase.title": "¿Borrar a {name}?",
+  "erase.link": "Borrar a {name} (protección de datos)…",
+  "erase.lead":
+    "Borrar a {name} no se puede deshacer. Sus tickets se quedan en los registros del servicio, con «Persona borrada» como solicitante.",
+  "erase.what1":
+    "Su cuenta desaparece: nombre, dirección de correo, contraseña, métodos de inicio de sesión, sesiones, ajustes, borradores y vistas guardadas.",
+  "erase.what2": "El correo pendiente de envío se descarta; del ya enviado no queda copia aquí.",
+  "erase.what3":
+    "El texto de sus mensajes y sus archivos se eliminan, salvo que los conserve abajo. La búsqueda no encuentra nada de lo eliminado.",
+  "erase.keepLegend": "Conservar para los registros del servicio",
+  "erase.keepText": "El texto de sus tickets y mensajes",
+  "erase.keepFiles": "Sus archivos",
+  "erase.confirm": "Escriba su dirección de correo ({email}) para confirmar",
+  "erase.confirmMissing": "Escriba {email} para confirmar el borrado.",
+  "erase.confirmWrong": "Eso no es {email}: no se ha borrado nada.",
+  "erase.submit": "Borrar a {name}",
+  "erase.self": "No puede borrar su propia cuenta aquí: pídaselo a otro administrador.",
+  "erase.lastAdmin": "{name} es el último administrador y no se puede borrar.",
+  "erase.already": "Esta persona ya está borrada.",
+  "erase.done":
+    "{name} está borrado. {dropped, plural, =0 {No había correo pendiente.} one {Se descartó un mensaje pendiente.} other {Se descartaron # mensajes pendientes.}}",
+  "erase.erasedOn": "Borrado",
+  "people.eventErased": "Borrado (protección de datos)",
 };

@@ -1135,4 +1135,27 @@ export const fr: Catalog = {
   "account.dataLead":
     "Tout ce que ce service conserve à votre sujet : votre compte, vos tickets avec chaque message public, et leurs fichiers, dans un seul fichier ZIP (du JSON et les fichiers ; le README.txt à l’intérieur dit ce qui est où).",
   "account.dataDownload": "Télécharger vos données (ZIP)",
+  "erase.title": "Effacer {name} ?",
+  "erase.link": "Effacer {name} (protection des données)…",
+  "erase.lead":
+    "Effacer {name} est irréversible. Ses tickets restent dans les archives du service, avec « Personne effacée » comme demandeur.",
+  "erase.what1":
+    "Son compte disparaît : nom, adresse e-mail, mot de passe, moyens de connexion, sessions, réglages, brouillons et vues enregistrées.",
+  "erase.what2": "Le courrier en attente est abandonné ; du courrier déjà envoyé, aucune copie ne reste ici.",
+  "erase.what3":
+    "Le texte de ses messages et ses fichiers sont supprimés, sauf si vous les gardez ci-dessous. La recherche ne trouve rien de ce qui est supprimé.",
+  "erase.keepLegend": "Garder pour les archives du service",
+  "erase.keepText": "Le texte de ses tickets et messages",
+  "erase.keepFiles": "Ses fichiers",
+  "erase.confirm": "Saisissez son adresse e-mail ({email}) pour confirmer",
+  "erase.confirmMissing": "Saisissez {email} pour confirmer l’effacement.",
+  "erase.confirmWrong": "Ce n’est pas {email} : rien n’a été effacé.",
+  "erase.submit": "Effacer {name}",
+  "erase.self": "Vous ne pouvez pas effacer votre propre compte ici : demandez à un autre administrateur.",
+  "erase.lastAdmin": "{name} est le dernier administrateur et ne peut pas être effacé.",
+  "erase.already": "Cette personne est déjà effacée.",
+  "erase.done":
+    "{name} est effacé. {dropped, plural, =0 {Aucun courrier n’était en attente.} one {Un message en attente a été abandonné.} other {# messages en attente ont été abandonnés.}}",
+  "erase.erasedOn": "Effacé le",
+  "people.eventErased": "Effacé (protection des données)",
 };
