@@ -7,6 +7,7 @@ import { guestAccess } from "./http/auth/guest.js";
 import { checkCsrf, loadSession, refuseManyParts, requireTwoFactorSetUp } from "./http/auth/middleware.js";
 import { compressFinished } from "./http/compress.js";
 import { errorForLog, notFound, renderError } from "./http/errors.js";
+import { countRequests, metrics } from "./http/metrics.js";
 import { TooManyParts, UnreadableForm } from "./http/multipart.js";
 import { absoluteLocation } from "./http/redirects.js";
 import { BodyTooLarge, bodyTooLarge, limitBody } from "./http/uploads.js";
@@ -20,6 +21,7 @@ import { twoFactor } from "./routes/account/two-factor.js";
 import { attachments } from "./routes/admin/attachments.js";
 import { inbox } from "./routes/admin/inbox.js";
 import { mailSetup } from "./routes/admin/mail-setup.js";
+import { adminOperations } from "./routes/admin/operations.js";
 import { outbox } from "./routes/admin/outbox.js";
 import { adminSignIn } from "./routes/admin/sign-in.js";
 import { sla } from "./routes/admin/sla.js";
@@ -71,6 +73,7 @@ export function createApp(deps: Deps) {
     c.set("deps", deps);
     await next();
   });
+  app.use(countRequests);
   app.use(requestId({ limitLength: 64 }));
   app.use(absoluteLocation);
   app.use(async (c, next) => {
@@ -117,6 +120,7 @@ export function createApp(deps: Deps) {
   });
   app.route("/", assetsRoute);
   app.route("/", health);
+  app.get("/metrics", metrics);
   app.use(detectLanguage);
   app.use(compressFinished());
   app.use(renderer);
@@ -185,6 +189,7 @@ export function createApp(deps: Deps) {
   app.route("/admin/tags", adminTags);
   app.route("/admin/statuses", adminStatuses);
   app.route("/admin/sign-in", adminSignIn);
+  app.route("/admin/operations", adminOperations);
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {

@@ -24,6 +24,8 @@ const schema = z.object({
   AUTH_SECRET: z.string().optional(),
   KIOSK_MODE: flag.default(false),
   REQUIRE_2FA_FOR_STAFF: flag.default(false),
+  METRICS_TOKEN: z.string().min(16, "at least 16 characters (make one with: openssl rand -hex 24)").optional(),
+  METRICS_ALLOW: z.string().optional(),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
   RETENTION_REMOVES: z.enum(["tickets", "files"]).default("tickets"),
   OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
@@ -89,6 +91,8 @@ export type Config = {
   kiosk: boolean;
   /** Agents and admins must sign in with a second factor (REQUIRE_2FA_FOR_STAFF; admins can also turn it on). */
   require2faForStaff: boolean;
+  /** Who may read /metrics: a bearer token, addresses; neither: nobody (404). */
+  metrics: { token?: string; allow: string[] };
   /** Closed tickets (or their files only) are removed this many months after closing (unset: kept). */
   retention?: { months: number; removes: "tickets" | "files" };
   /** Single sign-on: the provider set by OIDC_* (if any), and whether http:// issuers are allowed (tests, a lab). */
@@ -167,6 +171,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authSecret: authSecret(e.AUTH_SECRET, e.NODE_ENV),
     kiosk: e.KIOSK_MODE,
     require2faForStaff: e.REQUIRE_2FA_FOR_STAFF,
+    metrics: {
+      token: e.METRICS_TOKEN,
+      allow: (e.METRICS_ALLOW ?? "")
+        .split(",")
+        .map((a) => a.trim())
+        .filter(Boolean),
+    },
     retention: e.RETENTION_MONTHS ? { months: e.RETENTION_MONTHS, removes: e.RETENTION_REMOVES } : undefined,
     sso: {
       allowHttp: e.OIDC_ALLOW_HTTP,

@@ -35,7 +35,7 @@ const COUNTS_SQL = `SELECT (SELECT COUNT(*) FROM "Ticket") AS tickets, (SELECT C
 const MIGRATION_SQL = `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
   ORDER BY migration_name DESC LIMIT 1`;
 
-const appVersion = () => {
+export const appVersion = () => {
   try {
     return JSON.parse(readFileSync("package.json", "utf8")).version as string;
   } catch {

@@ -1,6 +1,7 @@
 import type { ImapFlow } from "imapflow";
 import type { Deps } from "../env.js";
 import { errorForLog } from "../http/errors.js";
+import { recordMailPoll } from "../operations.js";
 import { receiveMail } from "./incoming.js";
 
 // The IMAP door of incoming mail: every message in the folder is filed (incoming.ts) and then
@@ -109,10 +110,12 @@ export class ImapPoller {
       while (!this.stopping) {
         try {
           await this.pollOnce();
+          await recordMailPoll(this.deps).catch(() => {});
           pause = 1000;
           await this.sleep(pollMs);
         } catch (error) {
           this.deps.log({ level: "warn", msg: "IMAP poll failed; trying again", ...errorForLog(error as Error) });
+          await recordMailPoll(this.deps, (error as Error).message).catch(() => {});
           this.client?.close();
           this.client = undefined;
           await this.sleep(pause);

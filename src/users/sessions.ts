@@ -119,16 +119,19 @@ export async function getCurrentUser(
   return { user, sessionId: session.id };
 }
 
-/** Sessions that still work: not ended, within their lifetime, used within the idle timeout. */
-export function liveSessionsWhere(deps: Deps, userId: number) {
+/** Sessions that still work: not ended, within their lifetime, used within the idle timeout (a person's, or everyone's). */
+export function liveSessionsWhere(deps: Deps, userId?: number) {
   const now = deps.clock.now();
   return {
-    userId,
+    ...(userId === undefined ? {} : { userId }),
     revokedAt: null,
     expiresAt: { gt: now },
     lastSeenAt: { gt: new Date(now.getTime() - deps.config.sessionIdleMs) },
   };
 }
+
+/** Everyone's live sessions (the operator's page). */
+export const liveSessionsCount = (deps: Deps) => deps.db.session.count({ where: liveSessionsWhere(deps) });
 
 /** A person's live sessions, the most recently used first, marking the one asking (the account page's device list). */
 export async function liveSessions(deps: Deps, userId: number, current: string | null) {

@@ -88,7 +88,7 @@ describe.each(MODES)("languages with JavaScript $name", (mode) => {
       await page.goto(`${suite.server.url}/login`);
       await page.getByLabel("E-mail").fill(amal.email);
       await page.getByLabel("Mot de passe").fill(PASSWORD);
-      await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.getByRole("button", { name: "Se connecter", exact: true }).click();
       await page.getByRole("heading", { name: "Mes tickets" }).waitFor();
       await page.goto(`${suite.server.url}/tickets/new`);
       await page.getByLabel("Objet").fill("ab");

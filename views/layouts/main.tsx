@@ -120,6 +120,9 @@ export function Layout({
                       <a href="/admin/sign-in" aria-current={current("/admin/sign-in")}>
                         {t("nav.signInSecurity")}
                       </a>
+                      <a href="/admin/operations" aria-current={current("/admin/operations")}>
+                        {t("nav.operations")}
+                      </a>
                     </>
                   )}
                   <a href="/account" aria-current={current("/account")}>

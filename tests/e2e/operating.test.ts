@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { createUser, PASSWORD } from "../helpers/app.js";
 import { Audit, chromiumSuite, describeAudit, MODES, newPage, signIn, step } from "./harness.js";
 
-// A person's data (#28), with JavaScript off and on: they download it from their account page; an
-// admin erases a person from theirs.
+// Running it for real (#28), with JavaScript off and on: a person downloads their data from their
+// account page; an admin erases a person from theirs, and reads the system page.
 
 const suite = chromiumSuite();
 const audit = new Audit();
@@ -63,4 +63,20 @@ describe.each(MODES)("your data with JavaScript $name", (mode) => {
   });
 });
 
-describeAudit(audit, { axeRuns: 3, pages: 4 });
+describe.each(MODES)("the system page with JavaScript $name", (mode) => {
+  it("an admin reads what the desk runs with, from the menu", async () => {
+    const admin = await createUser(suite.server.t.db, { role: "admin" });
+    const { context, page } = await newPage(suite.browser, mode, audit);
+    await step(page, "System in the menu", async () => {
+      await page.goto(`${suite.server.url}/login?next=/admin/users`);
+      await signIn(page, admin.email, PASSWORD);
+      await page.getByRole("link", { name: "System", exact: true }).click();
+      await page.getByRole("heading", { name: "System" }).waitFor();
+      await page.getByText(/Hyperdesk \d+\.\d+\.\d+ \(Node\.js v/).waitFor();
+      if (mode.javaScriptEnabled) await audit.axe(page, "system page");
+    });
+    await context.close();
+  });
+});
+
+describeAudit(audit, { axeRuns: 4, pages: 5 });
