@@ -114,9 +114,10 @@ export type SecondFactor = "code" | "recovery" | null;
 export async function useSecondFactor(deps: Deps, userId: number, input: string): Promise<SecondFactor> {
   const now = deps.clock.now();
   const user = await deps.db.user.findUnique({ where: { id: userId } });
-  if (!user?.totpSecret) return null;
+  if (!user) return null;
   const code = input.trim().replace(/\s/g, "");
-  const step = stepOfCode(deps, user.totpSecret, user.email, code, now);
+  // The app's code, where there is an app (a person with passkeys only has recovery codes here).
+  const step = user.totpSecret ? stepOfCode(deps, user.totpSecret, user.email, code, now) : null;
   if (step !== null) {
     const { count } = await deps.db.user.updateMany({
       where: { id: userId, totpSecret: user.totpSecret, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },

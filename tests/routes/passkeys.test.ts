@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/env.js";
+import { replaceRecoveryCodes } from "../../src/users/two-factor.js";
 import { Browser, browserAs, createUser, PASSWORD, type TestApp, testApp } from "../helpers/app.js";
 
 // Passkeys' server side: the options it gives (relying party, user verification required), what
@@ -122,6 +123,11 @@ describe("passkeys on the server", () => {
     const made = await postJson(b, "/login/two-factor/passkey", { response: { id: "nope" } });
     expect(made.status).toBe(401);
     expect(b.signedIn()).toBe(false);
+    // Without the device (or without JavaScript), a recovery code finishes it: no app needed.
+    const codes = await t.db.$transaction((tx) => replaceRecoveryCodes(tx, user.id, new Date()));
+    const byCode = await b.post("/login/two-factor", { code: codes[0]! });
+    expect(byCode.status).toBe(303);
+    expect(b.signedIn()).toBe(true);
   });
 
   it("a person removes their own passkey (recorded), never another's; an admin's reset takes them all", async () => {
