@@ -58,6 +58,7 @@ import { cannedInsert } from "./routes/tickets/canned.js";
 import { closure } from "./routes/tickets/closure.js";
 import { files } from "./routes/tickets/files.js";
 import { tickets } from "./routes/tickets/index.js";
+import { related } from "./routes/tickets/related.js";
 import { replies } from "./routes/tickets/replies.js";
 import { tags } from "./routes/tickets/tags.js";
 import { triageRoute } from "./routes/tickets/triage.js";
@@ -165,6 +166,7 @@ export function createApp(deps: Deps) {
   app.route("/tickets", tickets);
   app.route(`${ticket}/replies`, replies);
   app.route(ticket, closure);
+  app.route(ticket, related);
   app.route(`${ticket}/assignee`, assignee);
   app.route(`${ticket}/triage`, triageRoute);
   app.route(`${ticket}/files`, files);

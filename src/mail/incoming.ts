@@ -14,7 +14,7 @@ import { confirmEmail } from "../users/links.js";
 import { normaliseEmail } from "../users/sign-in.js";
 import { takeAttempt } from "../users/throttle.js";
 import { automatic, cap, incomingFile, storedId, textOf } from "./reading.js";
-import { ticketById, ticketPointedAt } from "./threading.js";
+import { landingOf, ticketById, ticketPointedAt } from "./threading.js";
 import { dmarcPassed, senderOf, signedRecipient, unverifiedAuthor } from "./trust.js";
 
 // Incoming mail, one parser behind two doors (the IMAP poller and `npm run mail:receive`). From
@@ -155,30 +155,38 @@ export async function receiveMail(deps: Deps, raw: Buffer | string, size?: numbe
       // An answer through an address only that person was sent: theirs is there.
       await confirmEmail(db, person.id, now);
       const speaker = { id: person.id, role: person.role as Role };
-      const also = { emailText: text, files };
+      // Who may speak is decided on the ticket the address was made for; a merged one's mail lands on the survivor.
+      const { target, ...merged } = await landingOf(deps, signedTicket);
+      const also = { emailText: text, files, ...merged };
       if (signedTicket.requesterId === speaker.id || isStaff(speaker)) {
-        await addReply(deps, speaker, signedTicket, visible(), { ...also, also: recordIn("replied") });
-        return { outcome: "replied", ticketId: signedTicket.id };
+        await addReply(deps, speaker, target, visible(), { ...also, also: recordIn("replied") });
+        return { outcome: "replied", ticketId: target.id };
       }
       const body = `${t("mail.notRequester", { from })}\n\n${visible()}`;
-      await addNote(deps, speaker, signedTicket, body, { ...also, also: recordIn("noted") });
-      return { outcome: "noted", ticketId: signedTicket.id };
+      await addNote(deps, speaker, target, body, { ...also, also: recordIn("noted") });
+      return { outcome: "noted", ticketId: target.id };
     }
-    const ticket = await ticketPointedAt(deps, email, subject);
+    const pointed = await ticketPointedAt(deps, email, subject);
     const vouched = dmarcPassed(config, email, from);
-    if (ticket) {
+    if (pointed) {
+      const { target: ticket, ...merged } = await landingOf(deps, pointed);
       // A requester the desk's MTA vouches for answers their own ticket; staff act by mail only
       // through a signed address; anyone else's mail that points at a ticket is an internal note.
       const known = vouched ? await db.user.findUnique({ where: { email: from } }) : null;
-      if (known && !known.disabledAt && known.id === ticket.requesterId && !isStaff({ role: known.role as Role })) {
+      if (known && !known.disabledAt && known.id === pointed.requesterId && !isStaff({ role: known.role as Role })) {
         const requester = { id: known.id, role: known.role as Role };
         await confirmEmail(db, known.id, now);
-        await addReply(deps, requester, ticket, visible(), { emailText: text, also: recordIn("replied"), files });
+        await addReply(deps, requester, ticket, visible(), {
+          emailText: text,
+          also: recordIn("replied"),
+          files,
+          ...merged,
+        });
         return { outcome: "replied", ticketId: ticket.id };
       }
       const author = await unverifiedAuthor(deps);
       const body = `${t("mail.unverifiedSender", { from })}\n\n${visible()}`;
-      await addNote(deps, author, ticket, body, { emailText: text, also: recordIn("noted"), files });
+      await addNote(deps, author, ticket, body, { emailText: text, also: recordIn("noted"), files, ...merged });
       return { outcome: "noted", ticketId: ticket.id };
     }
     // Vouched for, the sender's own ticket; else a guest's, in the name of the address it claims.

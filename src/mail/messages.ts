@@ -171,6 +171,27 @@ export const messages = {
       lead: i18n.t("mail.closedLead", { actor, id: t.id }),
       action: i18n.t("mail.closedAction"),
     }),
+  /**
+   * A requester's ticket merged into another (tickets/merge.ts): into one of their own, the
+   * conversation goes on there; into someone else's, only that it was joined (nothing of theirs).
+   */
+  merged: (config: Config, i18n: I18n, t: Ticketish, actor: string, into: number, theirs: boolean) =>
+    theirs
+      ? compose(config, i18n, mailSubject(t, false), {
+          lead: i18n.t("mail.mergedLead", { actor, id: t.id, into }),
+          action: i18n.t("mail.mergedAction", { into }),
+          url: ticketUrl(config, into),
+        })
+      : aboutTicket(config, i18n, t, false, {
+          lead: i18n.t("mail.mergedOtherLead", { actor, id: t.id }),
+          action: i18n.t("mail.closedAction"),
+        }),
+  /** Another person's request about the same matter joined into this requester's ticket. */
+  mergedIn: (config: Config, i18n: I18n, t: Ticketish, actor: string) =>
+    aboutTicket(config, i18n, t, false, {
+      lead: i18n.t("mail.mergedInLead", { actor, id: t.id }),
+      action: i18n.t("mail.closedAction"),
+    }),
   assigned: (config: Config, i18n: I18n, t: Ticketish & { description: string }, actor: string, requester: string) =>
     aboutTicket(config, i18n, t, false, {
       lead: i18n.t("mail.assignedLead", { actor, id: t.id }),

@@ -39,9 +39,10 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
   const created = eventOf(change, "created");
   const reply = eventOf(change, "reply");
   const assigned = eventOf(change, "assignee");
+  const merged = eventOf(change, "merged") ?? eventOf(change, "mergedIn");
   const status = await toldStatus(deps, change);
   // Internal notes, priorities and other statuses are never mailed: not even a query for them.
-  if (!created && !reply && !assigned && !status) return;
+  if (!created && !reply && !assigned && !status && !merged) return;
   const person = {
     select: { id: true, email: true, name: true, disabledAt: true, language: true, emailConfirmedAt: true, role: true },
   };
@@ -125,6 +126,23 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
     );
   };
 
+  if (merged)
+    return await mailMerge(
+      tx,
+      merged,
+      (theirs, into) =>
+        mail(
+          requester,
+          "status",
+          (i18n, actor) =>
+            merged.kind === "merged"
+              ? messages.merged(config, i18n, toRequester(i18n), actor, into, theirs)
+              : messages.mergedIn(config, i18n, toRequester(i18n), actor),
+          merged.kind,
+        ),
+      ticket.requester.id,
+    );
+
   /** The text of the message, with the files that came with it named (they stay on the ticket page). */
   const withFiles = (i18n: I18n, text: string) =>
     change.files ? `${text}\n\n${i18n.t("mail.filesOnTicket", { files: change.files })}` : text;
@@ -150,7 +168,18 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
     for (const agent of staff)
       await mail(agent, "new_ticket", (i18n) => messages.new_ticket(config, i18n, opened(i18n), requester.name));
   }
-  if (reply && change.actorId !== requester.id)
+  // A reply by mail to a ticket merged into this one, from that ticket's requester when they are
+  // not this one's: for the assignee's eyes, never this requester's (merge.ts).
+  const otherRequester =
+    reply && change.fromTicketId
+      ? (await tx.ticket.findUnique({ where: { id: change.fromTicketId }, select: { requesterId: true } }))
+          ?.requesterId !== requester.id && change.actorId !== requester.id
+      : false;
+  if (reply && otherRequester)
+    await mail(assignee, "requester_reply", (i18n, actorName) =>
+      messages.requester_reply(config, i18n, ticket, actorName, withFiles(i18n, change.body ?? "")),
+    );
+  else if (reply && change.actorId !== requester.id)
     await mail(requester, "reply", (i18n, actorName) =>
       messages.reply(config, i18n, toRequester(i18n), actorName, withFiles(i18n, change.body ?? ""), status),
     );
@@ -169,6 +198,24 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
     await mail(requester, "status", (i18n, actor) => messages.closed(config, i18n, toRequester(i18n), actor), "closed");
   if (assigned)
     await mail(assignee, "assigned", (i18n, actor) => messages.assigned(config, i18n, ticket, actor, requester.name));
+}
+
+/**
+ * A merge's one email to each requester (its closing says nothing more): the merged ticket's
+ * requester hears where it went; the survivor's, only when the other ticket was someone else's
+ * (one person with both tickets gets one email).
+ */
+async function mailMerge(
+  tx: Tx,
+  event: { kind: string; fromValue?: string | null; toValue?: string | null },
+  send: (theirs: boolean, into: number) => Promise<void>,
+  requesterId: number,
+) {
+  const other = Number(event.kind === "merged" ? event.toValue : event.fromValue);
+  const row = await tx.ticket.findUnique({ where: { id: other }, select: { requesterId: true } });
+  const theirs = row?.requesterId === requesterId;
+  if (event.kind === "mergedIn" && theirs) return;
+  await send(theirs, other);
 }
 
 /** The desk's emails about ticket changes, as a subscriber of the change pipeline. */

@@ -15,11 +15,28 @@ const seenSelect = {
   requesterId: true,
   claimedEmail: true,
   createdAt: true,
+  mergedIntoId: true,
   assignee: { select: { name: true } },
 } as const;
 
 export const ticketById = (deps: Deps, id: number | null | undefined) =>
   id ? deps.db.ticket.findUnique({ where: { id }, select: seenSelect }) : null;
+
+type Seen = NonNullable<Awaited<ReturnType<typeof ticketById>>>;
+
+/**
+ * Where mail about a ticket lands: the ticket, or when it was merged, the survivor, with the
+ * number it was addressed to (the reply is marked "from #n" there: tickets/merge.ts).
+ */
+export async function landingOf(
+  deps: Deps,
+  ticket: Seen,
+): Promise<{ target: Seen; fromTicketId?: number; fromOtherRequester?: boolean }> {
+  if (ticket.mergedIntoId === null) return { target: ticket };
+  const survivor = await ticketById(deps, ticket.mergedIntoId);
+  if (!survivor) return { target: ticket };
+  return { target: survivor, fromTicketId: ticket.id, fromOtherRequester: survivor.requesterId !== ticket.requesterId };
+}
 
 /** The ticket a message points at, without proving who sent it: threading headers, then [#123]. */
 export async function ticketPointedAt(deps: Deps, email: Email, subject: string) {

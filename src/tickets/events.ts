@@ -20,6 +20,8 @@ export type TicketChange = {
   body?: string;
   /** The files that came with it, in words ("jam.png (12 KB)"), for its email; not part of the history event. */
   files?: string;
+  /** A reply by mail to a ticket merged into this one: the ticket it was addressed to (thread.ts). */
+  fromTicketId?: number | null;
 };
 
 /**

@@ -22,6 +22,7 @@ type TicketRow = {
   accessCode: string | null;
   lastSpoke: string;
   claimedEmail: string | null;
+  mergedIntoId: number | null;
   requesterName: string;
   requesterEmail: string;
   assigneeName: string | null;
@@ -35,6 +36,8 @@ type ReplyRow = {
   internal: boolean;
   emailText: string | null;
   createdAt: Date;
+  fromTicketId: number | null;
+  opening: boolean;
   authorName: string;
   authorRole: string;
 };
@@ -70,6 +73,8 @@ const REPLY: Fields = {
   internal: [Prisma.sql`x.internal`, "boolean"],
   emailText: [Prisma.sql`x."emailText"`, "value"],
   createdAt: [Prisma.sql`x."createdAt"`, "date"],
+  fromTicketId: [Prisma.sql`x."fromTicketId"`, "value"],
+  opening: [Prisma.sql`x.opening`, "boolean"],
   authorName: [Prisma.sql`u.name`, "value"],
   authorRole: [Prisma.sql`u.role`, "value"],
 };
@@ -134,13 +139,19 @@ export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
   const staff = isStaff(user);
   const own = staff ? Prisma.empty : Prisma.sql`AND t."requesterId" = ${user.id}`;
   const visible = staff ? Prisma.empty : Prisma.sql`AND x.internal = FALSE`;
+  // A requester sees what a merge brought from a ticket of their own, never another person's words
+  // (those stay on that person's merged ticket: mergedView).
+  const theirs = staff
+    ? Prisma.empty
+    : Prisma.sql`AND (x."fromTicketId" IS NULL OR EXISTS (SELECT 1 FROM "Ticket" m WHERE m.id = x."fromTicketId" AND m."requesterId" = t."requesterId"))`;
   // Every file of the ticket, given below to the description or to its reply.
   const files = jsonRows(provider, FILE, Prisma.sql`f.id`, Prisma.sql`FROM "Attachment" f WHERE f."ticketId" = t.id`);
+  // In the order they were written: a merge brings older messages in with their own times.
   const replies = jsonRows(
     provider,
     REPLY,
-    Prisma.sql`x.id`,
-    Prisma.sql`FROM "Reply" x JOIN "User" u ON u.id = x."authorId" WHERE x."ticketId" = t.id ${visible}`,
+    Prisma.sql`x."createdAt", x.id`,
+    Prisma.sql`FROM "Reply" x JOIN "User" u ON u.id = x."authorId" WHERE x."ticketId" = t.id ${visible} ${theirs}`,
   );
   const events = jsonRows(
     provider,
@@ -159,7 +170,7 @@ export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
     deps.db,
     Prisma.sql`SELECT t.id, t.subject, t.description, t.priority,
       t.status, t."createdAt", t."updatedAt", t."closedAt", t."requesterId", t."assigneeId", t.version,
-      t.guest, t."accessCode", t."lastSpoke", t."claimedEmail",
+      t.guest, t."accessCode", t."lastSpoke", t."claimedEmail", t."mergedIntoId",
       t."firstResponseDueAt", t."resolutionDueAt", t."firstResponseAt", t."slaPausedAt", t."slaPausedMinutes", t."nextDueAt", t."nextRiskAt",
       r.name AS "requesterName", r.email AS "requesterEmail", a.name AS "assigneeName",
       ${files} AS files, ${replies} AS replies, ${events} AS events, ${tags} AS tags
@@ -168,11 +179,13 @@ export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
   );
   if (!found) return null;
   const { files: fileJson, replies: replyJson, events: eventJson, tags: tagJson, ...row } = found;
-  const [fileRows, replyRows, eventRows] = [
+  let [fileRows, replyRows] = [
     fromJson<FileRow>(provider, FILE, fileJson),
     fromJson<ReplyRow>(provider, REPLY, replyJson),
-    fromJson<EventRow>(provider, EVENT, eventJson),
   ];
+  const eventRows = fromJson<EventRow>(provider, EVENT, eventJson);
+  // A merged ticket's own words now live on the survivor: read back from there (a rare page).
+  if (row.mergedIntoId !== null) ({ fileRows, replyRows } = await mergedView(deps, row.id, staff, fileRows, replyRows));
   const { requesterName, requesterEmail, assigneeName, ...ticket } = row;
   const filesOf = (replyId: number | null) => fileRows.filter((f) => f.replyId === replyId);
   // A note's files go with the note: a requester, whose replies hold no notes, never gets them.
@@ -188,6 +201,30 @@ export async function findTicket(deps: Deps, user: CurrentUser, id: number) {
     })),
     events: eventRows.map(({ actorName, ...event }) => ({ ...event, actor: { id: event.actorId, name: actorName } })),
     tags: fromJson<{ id: number; name: string }>(provider, TAG, tagJson),
+  };
+}
+
+/**
+ * A merged ticket as it was: its replies (and for staff its notes), now on the survivor, with
+ * their files; its opening message's files are its description's again. Links to them stay on
+ * this ticket's URL (`ticketId`), so its requester opens them here.
+ */
+async function mergedView(deps: Deps, id: number, staff: boolean, files: FileRow[], replies: ReplyRow[]) {
+  const provider = providerOfDeps(deps);
+  const visible = staff ? Prisma.empty : Prisma.sql`AND x.internal = FALSE`;
+  const [row] = await readRows<{ replies: unknown; files: unknown }>(
+    deps.db,
+    Prisma.sql`SELECT ${jsonRows(provider, REPLY, Prisma.sql`x."createdAt", x.id`, Prisma.sql`FROM "Reply" x JOIN "User" u ON u.id = x."authorId" WHERE x."fromTicketId" = ${id} ${visible}`)} AS replies,
+      ${jsonRows(provider, FILE, Prisma.sql`f.id`, Prisma.sql`FROM "Attachment" f JOIN "Reply" x ON x.id = f."replyId" WHERE x."fromTicketId" = ${id} ${visible}`)} AS files`,
+  );
+  const moved = fromJson<ReplyRow>(provider, REPLY, row!.replies);
+  const opening = moved.find((r) => r.opening);
+  const movedFiles = fromJson<FileRow>(provider, FILE, row!.files).map((f) =>
+    f.replyId === opening?.id ? { ...f, replyId: null } : f,
+  );
+  return {
+    fileRows: [...files, ...movedFiles],
+    replyRows: [...replies, ...moved.filter((r) => !r.opening).map((r) => ({ ...r, ticketId: id }))],
   };
 }
 export type TicketDetail = NonNullable<Awaited<ReturnType<typeof findTicket>>>;

@@ -30,6 +30,13 @@ export type ThreadExtra = {
    * someone else has answered or changed the ticket since (news.ts). None: sent regardless (mail).
    */
   seen?: number;
+  /**
+   * Mail to a ticket merged into this one (merge.ts): the ticket it was addressed to. Its
+   * requester speaks as a requester here, and when they are not this ticket's, only staff read it.
+   */
+  fromTicketId?: number;
+  /** That ticket's requester is not this one's: the line in the history is for staff only. */
+  fromOtherRequester?: boolean;
 };
 
 /**
@@ -85,14 +92,17 @@ async function addToThread(
   const wanted = taker ? { status, assigneeId: taker.id } : { status };
   const fields = fieldChanges(ticket, wanted, taker, deps.clock.now(), statuses);
   const moved = fields.changed.includes("status") ? (status ?? null) : null;
-  const events = [{ kind: internal ? "note" : "reply", internal }, ...fields.events];
+  const events = [
+    { kind: internal ? "note" : "reply", internal: internal || extra.fromOtherRequester },
+    ...fields.events,
+  ];
   // Who spoke last in public: the queue's "Needs reply" is every open ticket whose requester did.
-  const data = internal
-    ? fields.data
-    : { ...fields.data, lastSpoke: author.id === ticket.requesterId ? "requester" : "staff" };
+  const asRequester = author.id === ticket.requesterId || (extra.fromTicketId !== undefined && !isStaff(author));
+  const data = internal ? fields.data : { ...fields.data, lastSpoke: asRequester ? "requester" : "staff" };
   let replyId = 0;
   try {
-    const change = { actorId: author.id, events, body, files: filesInWords(extra.files) };
+    const fromTicketId = extra.fromTicketId ?? null;
+    const change = { actorId: author.id, events, body, files: filesInWords(extra.files), fromTicketId };
     await writeChange(deps, ticket, undefined, data, change, async (tx, now) => {
       const since = new Date(now.getTime() - REPEAT_WINDOW_MS);
       const same = { ticketId: ticket.id, authorId: author.id, internal, body, createdAt: { gte: since } };
@@ -103,7 +113,7 @@ async function addToThread(
       const emailText = extra.emailText ?? null;
       replyId = (
         await tx.reply.create({
-          data: { ticketId: ticket.id, authorId: author.id, body, internal, emailText, createdAt: now },
+          data: { ticketId: ticket.id, authorId: author.id, body, internal, emailText, createdAt: now, fromTicketId },
         })
       ).id;
       if (extra.files?.length) await saveFiles(tx, extra.files, { ticketId: ticket.id, replyId }, now);

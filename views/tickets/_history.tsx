@@ -29,9 +29,37 @@ export function describe(t: I18n["t"], e: EventRow): string {
       return t("event.untag", { name: e.fromValue ?? "" });
     case "claim":
       return e.toValue === "confirmed" ? t("event.claimConfirmed") : t("event.claimDeclined");
+    case "merged":
+      return t("event.merged", { ticket: `#${e.toValue}` });
+    case "mergedIn":
+      return t("event.mergedIn", { ticket: `#${e.fromValue}` });
+    case "link":
+      return t("event.link", { ticket: `#${e.toValue}` });
+    case "unlink":
+      return t("event.unlink", { ticket: `#${e.toValue}` });
     default:
       return e.kind;
   }
+}
+
+/** The other ticket an event names (a merge, a link), if it names one. */
+const otherTicket = (e: EventRow) =>
+  e.kind === "mergedIn" ? e.fromValue : ["merged", "link", "unlink"].includes(e.kind) ? e.toValue : null;
+
+/** An event in words, the ticket it names a link to that ticket. */
+export function EventWords({ event }: { event: EventRow }) {
+  const t = useT();
+  const words = describe(t, event);
+  const other = otherTicket(event);
+  const at = other ? words.indexOf(`#${other}`) : -1;
+  if (at < 0) return <>{words}</>;
+  return (
+    <>
+      {words.slice(0, at)}
+      <a href={`/tickets/${other}`}>#{other}</a>
+      {words.slice(at + other!.length + 1)}
+    </>
+  );
 }
 
 export function History({ events, oob }: { events: EventRow[]; oob?: boolean }) {
@@ -42,7 +70,7 @@ export function History({ events, oob }: { events: EventRow[]; oob?: boolean }) 
       <ol class="timeline">
         {events.map((e) => (
           <li>
-            <Time date={e.createdAt} /> · <bdi>{e.actor.name}</bdi> {describe(t, e)}
+            <Time date={e.createdAt} /> · <bdi>{e.actor.name}</bdi> <EventWords event={e} />
             {e.internal && ` ${t("ticket.internal")}`}
           </li>
         ))}

@@ -8,7 +8,7 @@ import { Field, type FieldErrors } from "../components/field.js";
 import { FileField, FileList } from "../components/files.js";
 import { PostForm } from "../components/post-form.js";
 import { Time } from "../components/time.js";
-import { describe } from "./_history.js";
+import { EventWords } from "./_history.js";
 
 type ReplyRow = TicketDetail["replies"][number];
 type EventRow = TicketDetail["events"][number];
@@ -36,7 +36,7 @@ function HeldNotice({ held }: { held: Held }) {
       <ul>
         {held.news.map((e) => (
           <li>
-            <Time date={e.createdAt} /> · <bdi>{e.actor.name}</bdi> {describe(t, e)}
+            <Time date={e.createdAt} /> · <bdi>{e.actor.name}</bdi> <EventWords event={e} />
             {e.internal && ` ${t("ticket.internal")}`}
           </li>
         ))}
@@ -101,6 +101,9 @@ export function ReplyItem({ reply }: { reply: ReplyRow }) {
           <bdi>{reply.author.name}</bdi>
         </strong>
         {reply.author.role !== "requester" && ` ${t("ticket.support")}`} · <Time date={reply.createdAt} />
+        {reply.fromTicketId !== null && reply.fromTicketId !== reply.ticketId && (
+          <> · {t(reply.opening ? "thread.openedTicket" : "thread.fromTicket", { id: reply.fromTicketId })}</>
+        )}
       </p>
       <div class="reply-body" dir="auto">
         {reply.body}

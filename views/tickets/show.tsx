@@ -1,10 +1,12 @@
 import { useT } from "../../src/i18n/view.js";
 import type { TicketDetail } from "../../src/tickets/find.js";
+import type { LinkedTicket } from "../../src/tickets/links.js";
 import { lastSeen } from "../../src/tickets/news.js";
 import type { FieldErrors } from "../components/field.js";
 import { FileList } from "../components/files.js";
 import { useStatuses } from "../components/statuses.js";
 import { History } from "./_history.js";
+import { Related, type RelatedForms } from "./_related.js";
 import { ClosureActions, type StaffOption, TicketState, type Viewer } from "./_state.js";
 import { type CannedOption, type Held, ReplyForm, Thread, Updates } from "./_thread.js";
 
@@ -22,11 +24,29 @@ export type TicketPageProps = {
   canned?: CannedOption[];
   /** Staff: every tag's name, the suggestions of the add-tag box. */
   tagNames?: string[];
+  /** Staff: the tickets linked with this one. */
+  links?: LinkedTicket[];
+  /** The link or merge form as it comes back. */
+  related?: RelatedForms;
 };
 
-export function TicketPage({ ticket, back, viewer, staff, notice, reply, canned, tagNames }: TicketPageProps) {
+export function TicketPage({
+  ticket,
+  back,
+  viewer,
+  staff,
+  notice,
+  reply,
+  canned,
+  tagNames,
+  links,
+  related,
+}: TicketPageProps) {
   const t = useT();
   const seen = reply?.seen ?? lastSeen(ticket.events);
+  // Merged into someone else's ticket (its requester's view; everyone else is sent to the survivor):
+  // what they wrote, read-only, and what became of it.
+  const merged = ticket.mergedIntoId !== null;
   return (
     <article id="ticket">
       {back && (
@@ -37,7 +57,13 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply, canned,
       <h1>
         <span class="meta">{t("list.ticketNumber", { id: ticket.id })}</span> <bdi>{ticket.subject}</bdi>
       </h1>
+      {merged && (
+        <p class="notice" id="merged-notice">
+          {t("merge.mergedNotice")}
+        </p>
+      )}
       <TicketState ticket={ticket} viewer={viewer} staff={staff} notice={notice} />
+      {links && !merged && <Related ticketId={ticket.id} version={ticket.version} links={links} forms={related} />}
       <h2>{t("ticket.description")}</h2>
       <div class="description" dir="auto">
         {ticket.description}
@@ -51,18 +77,20 @@ export function TicketPage({ ticket, back, viewer, staff, notice, reply, canned,
           {t("ticket.noReplies")}
         </p>
       )}
-      <Updates ticketId={ticket.id} seen={seen} />
-      <ReplyForm
-        ticketId={ticket.id}
-        seen={seen}
-        held={reply?.held}
-        value={reply?.value}
-        errors={reply?.errors}
-        reopens={useStatuses().isClosed(ticket.status) && ticket.requesterId === viewer.id}
-        asNote={reply?.asNote}
-        canned={canned}
-      />
-      {!viewer.staff && <ClosureActions ticket={ticket} />}
+      {!merged && <Updates ticketId={ticket.id} seen={seen} />}
+      {!merged && (
+        <ReplyForm
+          ticketId={ticket.id}
+          seen={seen}
+          held={reply?.held}
+          value={reply?.value}
+          errors={reply?.errors}
+          reopens={useStatuses().isClosed(ticket.status) && ticket.requesterId === viewer.id}
+          asNote={reply?.asNote}
+          canned={canned}
+        />
+      )}
+      {!viewer.staff && !merged && <ClosureActions ticket={ticket} />}
       <History events={ticket.events} />
       {tagNames && (
         <datalist id="tag-names">

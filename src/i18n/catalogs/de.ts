@@ -1200,4 +1200,48 @@ export const de: Catalog = {
   "ops.metrics": "/metrics (Prometheus)",
   "ops.metricsOn": "An, für METRICS_TOKEN oder METRICS_ALLOW",
   "ops.metricsOff": "Aus (METRICS_TOKEN oder METRICS_ALLOW setzen, um es einzuschalten)",
+  "related.title": "Verwandte Tickets",
+  "related.none": "Keine verwandten Tickets.",
+  "related.unlink": "Verknüpfung mit #{id} entfernen",
+  "related.linkLabel": "Verwandtes Ticket verknüpfen (seine Nummer)",
+  "related.link": "Verknüpfen",
+  "related.number": "Geben Sie eine Ticketnummer ein, etwa 12.",
+  "related.self": "Das ist dieses Ticket: Geben Sie eine andere Nummer ein.",
+  "related.missing": "Es gibt kein Ticket #{id}.",
+  "related.linked": "Mit #{id} verknüpft.",
+  "related.already": "Bereits mit #{id} verknüpft.",
+  "related.unlinked": "Die Verknüpfung mit #{id} wurde entfernt.",
+  "merge.label": "Dieses Ticket zusammenführen mit Ticketnummer",
+  "merge.hint":
+    "Für ein Duplikat: Nachrichten, Notizen und Dateien wandern zum anderen Ticket, dieses wird geschlossen. Sie sehen das andere Ticket, bevor etwas geschieht.",
+  "merge.next": "Zusammenführen…",
+  "merge.confirm": "#{id} mit #{into} zusammenführen:",
+  "merge.sameRequester":
+    "Beide Tickets stammen von derselben Person: Sie findet alles im anderen Ticket und erhält eine E-Mail.",
+  "merge.otherRequester":
+    "Das andere Ticket hat eine andere anfragende Person. Jede sieht weiter nur ihre eigenen Nachrichten, keine die Worte oder Adresse der anderen. Nur zusammenführen, wenn beide dieselbe Sache betreffen.",
+  "merge.go": "Mit #{into} zusammenführen",
+  "merge.cancel": "Abbrechen",
+  "merge.self": "Ein Ticket kann nicht mit sich selbst zusammengeführt werden: Geben Sie eine andere Nummer ein.",
+  "merge.mergedAlready": "#{id} wurde selbst mit #{into} zusammengeführt: Führen Sie mit #{into} zusammen.",
+  "merge.done": "Ticket #{id} wurde mit #{into} zusammengeführt.",
+  "merge.leadsTo": "Ticket #{id} wurde mit #{into} zusammengeführt: Es geht hier weiter.",
+  "merge.closedTitle": "Zusammengeführtes Ticket",
+  "merge.noChanges":
+    "Ticket #{id} wurde mit #{into} zusammengeführt, daher wurde hier nichts geändert. Machen Sie bei Ticket #{into} weiter.",
+  "merge.mergedNotice":
+    "Der Support hat diese Anfrage mit einer anderen zur selben Sache zusammengeführt und hier geschlossen. Ihre Nachrichten stehen weiter unten, und eine Antwort auf unsere E-Mails erreicht uns weiterhin.",
+  "thread.fromTicket": "aus #{id}",
+  "thread.openedTicket": "eröffnete #{id}",
+  "event.merged": "hat dieses Ticket mit {ticket} zusammengeführt",
+  "event.mergedIn": "hat {ticket} mit diesem Ticket zusammengeführt",
+  "event.link": "hat dieses Ticket mit {ticket} verknüpft",
+  "event.unlink": "hat die Verknüpfung mit {ticket} entfernt",
+  "mail.mergedLead":
+    "{actor} hat Ihre Anfrage #{id} mit Ihrer Anfrage #{into} zur selben Sache zusammengeführt. Das Gespräch geht dort weiter, mit allem, was Sie geschrieben haben.",
+  "mail.mergedAction": "Anfrage #{into} ansehen",
+  "mail.mergedOtherLead":
+    "{actor} hat Ihre Anfrage #{id} mit einer anderen zur selben Sache zusammengeführt und sie geschlossen. Ihre Nachrichten bleiben auf der Seite Ihrer Anfrage, und eine Antwort auf diese E-Mail erreicht uns weiterhin.",
+  "mail.mergedInLead":
+    "{actor} hat eine andere Anfrage zur selben Sache mit Ihrer Anfrage #{id} zusammengeführt. Für Sie ändert sich nichts: Wir machen hier weiter.",
 };

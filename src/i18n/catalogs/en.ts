@@ -1155,4 +1155,47 @@ export const en = {
   "ops.metrics": "/metrics (Prometheus)",
   "ops.metricsOn": "On, for METRICS_TOKEN or METRICS_ALLOW",
   "ops.metricsOff": "Off (set METRICS_TOKEN or METRICS_ALLOW to turn it on)",
+  "related.title": "Related tickets",
+  "related.none": "No related tickets.",
+  "related.unlink": "Remove the link to #{id}",
+  "related.linkLabel": "Link a related ticket (its number)",
+  "related.link": "Link",
+  "related.number": "Enter a ticket number, such as 12.",
+  "related.self": "That is this ticket: enter another number.",
+  "related.missing": "There is no ticket #{id}.",
+  "related.linked": "Linked with #{id}.",
+  "related.already": "Already linked with #{id}.",
+  "related.unlinked": "The link to #{id} was removed.",
+  "merge.label": "Merge this ticket into ticket number",
+  "merge.hint":
+    "For a duplicate: its messages, notes and files move to the other ticket and this one closes. You see the other ticket before anything happens.",
+  "merge.next": "Merge…",
+  "merge.confirm": "Merge #{id} into #{into}:",
+  "merge.sameRequester":
+    "Both tickets are from the same requester: they will find everything on the other ticket, and are told by email.",
+  "merge.otherRequester":
+    "The other ticket has a different requester. Each keeps seeing only their own messages: neither sees the other’s words or address. Merge only when both are about the same matter.",
+  "merge.go": "Merge into #{into}",
+  "merge.cancel": "Cancel",
+  "merge.self": "A ticket cannot be merged into itself: enter another number.",
+  "merge.mergedAlready": "#{id} was itself merged into #{into}: merge into #{into}.",
+  "merge.done": "Ticket #{id} was merged into #{into}.",
+  "merge.leadsTo": "Ticket #{id} was merged into #{into}: it continues here.",
+  "merge.closedTitle": "Merged ticket",
+  "merge.noChanges": "Ticket #{id} was merged into #{into}, so nothing was changed here. Continue on ticket #{into}.",
+  "merge.mergedNotice":
+    "The desk joined this request with another request about the same matter and closed it here. Your messages are kept below, and an answer to our emails still reaches us.",
+  "thread.fromTicket": "from #{id}",
+  "thread.openedTicket": "opened #{id}",
+  "event.merged": "merged this ticket into {ticket}",
+  "event.mergedIn": "merged {ticket} into this ticket",
+  "event.link": "linked this ticket with {ticket}",
+  "event.unlink": "removed the link with {ticket}",
+  "mail.mergedLead":
+    "{actor} joined your request #{id} with your request #{into}, which is about the same matter. The conversation goes on there, with everything you wrote.",
+  "mail.mergedAction": "See request #{into}",
+  "mail.mergedOtherLead":
+    "{actor} joined your request #{id} with another request about the same matter and closed it. Your messages stay on your request’s page, and an answer to this email still reaches us.",
+  "mail.mergedInLead":
+    "{actor} joined another request about the same matter with your request #{id}. Nothing changes for you: we continue here.",
 } as const;

@@ -1183,4 +1183,48 @@ export const es: Catalog = {
   "ops.metrics": "/metrics (Prometheus)",
   "ops.metricsOn": "Activo, para METRICS_TOKEN o METRICS_ALLOW",
   "ops.metricsOff": "Desactivado (defina METRICS_TOKEN o METRICS_ALLOW para activarlo)",
+  "related.title": "Tickets relacionados",
+  "related.none": "Ningún ticket relacionado.",
+  "related.unlink": "Quitar el vínculo con #{id}",
+  "related.linkLabel": "Vincular un ticket relacionado (su número)",
+  "related.link": "Vincular",
+  "related.number": "Escriba un número de ticket, por ejemplo 12.",
+  "related.self": "Es este mismo ticket: escriba otro número.",
+  "related.missing": "No existe el ticket #{id}.",
+  "related.linked": "Vinculado con #{id}.",
+  "related.already": "Ya estaba vinculado con #{id}.",
+  "related.unlinked": "Se quitó el vínculo con #{id}.",
+  "merge.label": "Fusionar este ticket con el ticket número",
+  "merge.hint":
+    "Para un duplicado: sus mensajes, notas y archivos pasan al otro ticket y este se cierra. Verá el otro ticket antes de que ocurra nada.",
+  "merge.next": "Fusionar…",
+  "merge.confirm": "Fusionar #{id} con #{into}:",
+  "merge.sameRequester":
+    "Ambos tickets son del mismo solicitante: encontrará todo en el otro ticket y se le avisa por correo.",
+  "merge.otherRequester":
+    "El otro ticket tiene otro solicitante. Cada uno sigue viendo solo sus propios mensajes: ninguno ve las palabras ni la dirección del otro. Fusione solo si tratan del mismo asunto.",
+  "merge.go": "Fusionar con #{into}",
+  "merge.cancel": "Cancelar",
+  "merge.self": "Un ticket no puede fusionarse consigo mismo: escriba otro número.",
+  "merge.mergedAlready": "#{id} ya se fusionó con #{into}: fusione con #{into}.",
+  "merge.done": "El ticket #{id} se fusionó con #{into}.",
+  "merge.leadsTo": "El ticket #{id} se fusionó con #{into}: continúa aquí.",
+  "merge.closedTitle": "Ticket fusionado",
+  "merge.noChanges":
+    "El ticket #{id} se fusionó con #{into}, así que aquí no se cambió nada. Continúe en el ticket #{into}.",
+  "merge.mergedNotice":
+    "El equipo unió esta solicitud a otra sobre el mismo asunto y la cerró aquí. Sus mensajes se conservan abajo, y una respuesta a nuestros correos nos sigue llegando.",
+  "thread.fromTicket": "de #{id}",
+  "thread.openedTicket": "abrió #{id}",
+  "event.merged": "fusionó este ticket con {ticket}",
+  "event.mergedIn": "fusionó {ticket} con este ticket",
+  "event.link": "vinculó este ticket con {ticket}",
+  "event.unlink": "quitó el vínculo con {ticket}",
+  "mail.mergedLead":
+    "{actor} unió su solicitud #{id} a su solicitud #{into}, sobre el mismo asunto. La conversación sigue allí, con todo lo que escribió.",
+  "mail.mergedAction": "Ver la solicitud #{into}",
+  "mail.mergedOtherLead":
+    "{actor} unió su solicitud #{id} a otra sobre el mismo asunto y la cerró. Sus mensajes siguen en la página de su solicitud, y una respuesta a este correo nos sigue llegando.",
+  "mail.mergedInLead":
+    "{actor} unió otra solicitud sobre el mismo asunto a su solicitud #{id}. Nada cambia para usted: seguimos aquí.",
 };

@@ -1185,4 +1185,48 @@ export const fr: Catalog = {
   "ops.metrics": "/metrics (Prometheus)",
   "ops.metricsOn": "Activé, pour METRICS_TOKEN ou METRICS_ALLOW",
   "ops.metricsOff": "Désactivé (définissez METRICS_TOKEN ou METRICS_ALLOW pour l’activer)",
+  "related.title": "Tickets liés",
+  "related.none": "Aucun ticket lié.",
+  "related.unlink": "Retirer le lien avec #{id}",
+  "related.linkLabel": "Lier un ticket (son numéro)",
+  "related.link": "Lier",
+  "related.number": "Saisissez un numéro de ticket, par exemple 12.",
+  "related.self": "C’est ce ticket-ci : saisissez un autre numéro.",
+  "related.missing": "Il n’y a pas de ticket #{id}.",
+  "related.linked": "Lié à #{id}.",
+  "related.already": "Déjà lié à #{id}.",
+  "related.unlinked": "Le lien avec #{id} a été retiré.",
+  "merge.label": "Fusionner ce ticket dans le ticket numéro",
+  "merge.hint":
+    "Pour un doublon : ses messages, notes et fichiers passent dans l’autre ticket et celui-ci est fermé. Vous voyez l’autre ticket avant que rien ne se passe.",
+  "merge.next": "Fusionner…",
+  "merge.confirm": "Fusionner #{id} dans #{into} :",
+  "merge.sameRequester":
+    "Les deux tickets viennent du même demandeur : il retrouvera tout dans l’autre ticket et en est informé par e-mail.",
+  "merge.otherRequester":
+    "L’autre ticket a un autre demandeur. Chacun ne voit que ses propres messages : aucun ne voit les mots ou l’adresse de l’autre. Ne fusionnez que s’ils portent sur la même chose.",
+  "merge.go": "Fusionner dans #{into}",
+  "merge.cancel": "Annuler",
+  "merge.self": "Un ticket ne peut pas être fusionné avec lui-même : saisissez un autre numéro.",
+  "merge.mergedAlready": "#{id} a lui-même été fusionné dans #{into} : fusionnez dans #{into}.",
+  "merge.done": "Le ticket #{id} a été fusionné dans #{into}.",
+  "merge.leadsTo": "Le ticket #{id} a été fusionné dans #{into} : il continue ici.",
+  "merge.closedTitle": "Ticket fusionné",
+  "merge.noChanges":
+    "Le ticket #{id} a été fusionné dans #{into} : rien n’a été modifié ici. Continuez sur le ticket #{into}.",
+  "merge.mergedNotice":
+    "Le support a joint cette demande à une autre sur le même sujet et l’a fermée ici. Vos messages sont conservés ci-dessous, et une réponse à nos e-mails nous parvient toujours.",
+  "thread.fromTicket": "de #{id}",
+  "thread.openedTicket": "a ouvert #{id}",
+  "event.merged": "a fusionné ce ticket dans {ticket}",
+  "event.mergedIn": "a fusionné {ticket} dans ce ticket",
+  "event.link": "a lié ce ticket à {ticket}",
+  "event.unlink": "a retiré le lien avec {ticket}",
+  "mail.mergedLead":
+    "{actor} a joint votre demande #{id} à votre demande #{into}, sur le même sujet. La conversation continue là-bas, avec tout ce que vous avez écrit.",
+  "mail.mergedAction": "Voir la demande #{into}",
+  "mail.mergedOtherLead":
+    "{actor} a joint votre demande #{id} à une autre sur le même sujet et l’a fermée. Vos messages restent sur la page de votre demande, et une réponse à cet e-mail nous parvient toujours.",
+  "mail.mergedInLead":
+    "{actor} a joint une autre demande sur le même sujet à votre demande #{id}. Rien ne change pour vous : nous continuons ici.",
 };

@@ -17,6 +17,7 @@ import { csvAnswer, exportCsv, exportName } from "../../tickets/export.js";
 import { listTickets } from "../../tickets/list.js";
 import { PRIORITIES } from "../../tickets/model.js";
 import { newFormToken, openTicket } from "../../tickets/open.js";
+import { isStaff } from "../../users/authorization.js";
 import { renderTicketPage, ticketOfUrl } from "./ticket-page.js";
 
 // /tickets: a requester's own tickets, the new-ticket form, and one ticket's page.
@@ -57,6 +58,9 @@ tickets.get("/export.csv", (c) => {
   const name = exportName("tickets", view, c.var.deps.clock.now());
   return csvAnswer(exportCsv(c.var.deps, filters, c.var.i18n, false), name);
 });
+
+const survivorRequester = async (c: Ctx, id: number) =>
+  (await c.var.deps.db.ticket.findUnique({ where: { id }, select: { requesterId: true } }))?.requesterId;
 
 /** What the person typed before their session ended (`?draft=`), back in the form it came from, once. */
 async function restoreDraft(c: Ctx) {
@@ -111,6 +115,16 @@ tickets.post("/", async (c) => {
 });
 
 tickets.get("/:id{[0-9]+}", ticketOfUrl, async (c) => {
+  const { ticket } = c.var;
+  // A merged ticket's URL leads to the survivor, for staff and for the one requester of both; the
+  // requester of a ticket merged into someone else's keeps their own page (they may not see that one).
+  if (ticket.mergedIntoId !== null) {
+    const into = await survivorRequester(c, ticket.mergedIntoId);
+    if (isStaff(c.var.user) || (!c.var.guest && into === userOf(c).id)) {
+      setFlash(c, c.var.i18n.t("merge.leadsTo", { id: ticket.id, into: ticket.mergedIntoId }));
+      return c.redirect(`/tickets/${ticket.mergedIntoId}`, 303);
+    }
+  }
   const draft = await restoreDraft(c);
   // The composer's text comes back with "Internal note" still chosen when it was.
   return renderTicketPage(c, { reply: { value: draft.body, asNote: draft.kind === "note" } });

@@ -15,6 +15,7 @@ import { priorityLabel, statusLabel } from "../../i18n/words.js";
 import { tagNames } from "../../tags/tags.js";
 import type { Outcome } from "../../tickets/changes.js";
 import { findTicket } from "../../tickets/find.js";
+import { linkedTickets } from "../../tickets/links.js";
 import { lastSeen, newsOf } from "../../tickets/news.js";
 import { can, isStaff } from "../../users/authorization.js";
 import { activeStaff } from "../../users/people.js";
@@ -26,6 +27,16 @@ export const ticketOfUrl = createMiddleware<AppEnv>(async (c, next) => {
   const id = parseId(c.req.param("id"));
   const ticket = id && (await findTicket(c.var.deps, userOf(c), id));
   if (!ticket) return c.notFound();
+  // A merged ticket takes no more changes: they belong on the survivor.
+  if (ticket.mergedIntoId !== null && c.req.method === "POST") {
+    const { t } = c.var.i18n;
+    return renderError(
+      c,
+      409,
+      t("merge.closedTitle"),
+      t("merge.noChanges", { id: ticket.id, into: ticket.mergedIntoId }),
+    );
+  }
   c.set("ticket", ticket);
   await next();
 });
@@ -54,6 +65,7 @@ export async function renderTicketPage(c: Ctx, extra: Partial<TicketPageProps> =
   const back = c.var.guest ? "" : lastList(c);
   const canned = await cannedOptions(c);
   const tags = isStaff(c.var.user) ? await tagNames(c.var.deps) : undefined;
+  const links = isStaff(c.var.user) ? await linkedTickets(c.var.deps, ticket.id) : undefined;
   const page = (
     <TicketPage
       ticket={ticket}
@@ -62,6 +74,7 @@ export async function renderTicketPage(c: Ctx, extra: Partial<TicketPageProps> =
       staff={staff}
       canned={canned}
       tagNames={tags}
+      links={links}
       {...extra}
     />
   );
