@@ -53,6 +53,7 @@ import { setup } from "./routes/setup.js";
 import { sso } from "./routes/sso.js";
 import { assetsRoute } from "./routes/static.js";
 import { status as statusRoute } from "./routes/status.js";
+import { survey } from "./routes/survey.js";
 import { assignee } from "./routes/tickets/assignee.js";
 import { cannedInsert } from "./routes/tickets/canned.js";
 import { closure } from "./routes/tickets/closure.js";
@@ -154,6 +155,7 @@ export function createApp(deps: Deps) {
   app.route("/guest", guest);
   app.route("/status", statusRoute);
   app.route("/claim", claim);
+  app.route("/survey", survey);
   app.route("/logout", logout);
   app.route("/language", language);
   app.route("/setup", setup);

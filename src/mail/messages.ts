@@ -22,6 +22,8 @@ type Part = {
   quote?: string;
   /** A line after the quote: what else came with it (the status a reply set). */
   afterQuote?: string;
+  /** A question with one-click answers after it ("How did we do?": Good, Not good). */
+  ask?: { question: string; answers: [string, string][] };
   facts?: [string, string][];
   action: string;
   url: string;
@@ -44,6 +46,7 @@ function compose(config: Config, i18n: I18n, subject: string, part: Part): Compo
     facts,
     quote,
     part.afterQuote,
+    part.ask && [part.ask.question, ...part.ask.answers.map(([label, url]) => `${label}: ${url}`)].join("\n"),
     `${part.action}: ${part.url}`,
     `-- \n${why}${part.after ? "" : ` ${choose}: ${settings}`}`,
   ]
@@ -56,6 +59,7 @@ function compose(config: Config, i18n: I18n, subject: string, part: Part): Compo
 ${facts ? html`<p>${(part.facts ?? []).map(([k, v]) => html`${k}: <strong>${v}</strong><br>`)}</p>` : ""}
 ${quote ? html`<blockquote dir="auto" style="white-space:pre-wrap;border-inline-start:3px solid #999;margin:0;padding-inline-start:1em">${quote}</blockquote>` : ""}
 ${part.afterQuote ? html`<p>${part.afterQuote}</p>` : ""}
+${part.ask ? html`<p>${part.ask.question}<br>${part.ask.answers.map(([label, url], i) => html`${i ? " · " : ""}<a href="${url}">${label}</a>`)}</p>` : ""}
 <p><a href="${part.url}">${part.action}</a></p>
 <p style="color:#555;font-size:0.9em">${why}${part.after ? "" : html` <a href="${settings}">${choose}</a>.`}</p>
 </body></html>`;
@@ -124,6 +128,16 @@ export const testMessage = (config: Config, i18n: I18n, name: string) =>
     after: i18n.t("mail.testAfter"),
   });
 
+/** The two one-click answers of "How did we do?" (survey/survey.ts). */
+export type SurveyLinks = { good: string; bad: string };
+const askOf = (i18n: I18n, links: SurveyLinks) => ({
+  question: i18n.t("survey.question"),
+  answers: [
+    [i18n.t("survey.good"), links.good],
+    [i18n.t("survey.bad"), links.bad],
+  ] as [string, string][],
+});
+
 export const messages = {
   /**
    * The receipt to an address claimed for a ticket (guests/claims.ts): the desk's words alone, not
@@ -149,8 +163,17 @@ export const messages = {
       quote: t.description,
       action: i18n.t("mail.receiptAction"),
     }),
-  reply: (config: Config, i18n: I18n, t: Ticketish, author: string, body: string, then?: "Waiting" | "Closed") =>
+  reply: (
+    config: Config,
+    i18n: I18n,
+    t: Ticketish,
+    author: string,
+    body: string,
+    then?: "Waiting" | "Closed",
+    survey?: SurveyLinks,
+  ) =>
     aboutTicket(config, i18n, t, false, {
+      ask: survey && askOf(i18n, survey),
       lead: i18n.t("mail.replyLead", { author, id: t.id }),
       quote: body,
       afterQuote:
@@ -166,8 +189,9 @@ export const messages = {
       lead: i18n.t("mail.waitingLead", { actor, id: t.id }),
       action: i18n.t("mail.waitingAction"),
     }),
-  closed: (config: Config, i18n: I18n, t: Ticketish, actor: string) =>
+  closed: (config: Config, i18n: I18n, t: Ticketish, actor: string, survey?: SurveyLinks) =>
     aboutTicket(config, i18n, t, false, {
+      ask: survey && askOf(i18n, survey),
       lead: i18n.t("mail.closedLead", { actor, id: t.id }),
       action: i18n.t("mail.closedAction"),
     }),

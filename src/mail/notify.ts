@@ -2,6 +2,7 @@ import type { Tx } from "../db/prisma.js";
 import type { Deps } from "../env.js";
 import { claimUrl, isGuestAddress } from "../guests/claims.js";
 import type { I18n } from "../i18n/translate.js";
+import { surveyOn, surveyUrl } from "../survey/survey.js";
 import { type ChangeSubscriber, eventOf, type TicketChange } from "../tickets/events.js";
 import { statusesOf } from "../tickets/statuses.js";
 import { activeStaffWhere } from "../users/people.js";
@@ -54,6 +55,7 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
       description: true,
       priority: true,
       createdAt: true,
+      closedAt: true,
       claimedEmail: true,
       requester: person,
       assignee: person,
@@ -175,13 +177,22 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
       ? (await tx.ticket.findUnique({ where: { id: change.fromTicketId }, select: { requesterId: true } }))
           ?.requesterId !== requester.id && change.actorId !== requester.id
       : false;
+  // Closing asks "How did we do?" (unless an admin turned it off), of an account that has shown its
+  // address is theirs: the links are for this closure alone (survey/survey.ts).
+  const survey =
+    status === "Closed" && ticket.closedAt && !claimedEmail && !unconfirmed && (await surveyOn(deps))
+      ? {
+          good: surveyUrl(config, ticket.id, ticket.closedAt, "good"),
+          bad: surveyUrl(config, ticket.id, ticket.closedAt, "bad"),
+        }
+      : undefined;
   if (reply && otherRequester)
     await mail(assignee, "requester_reply", (i18n, actorName) =>
       messages.requester_reply(config, i18n, ticket, actorName, withFiles(i18n, change.body ?? "")),
     );
   else if (reply && change.actorId !== requester.id)
     await mail(requester, "reply", (i18n, actorName) =>
-      messages.reply(config, i18n, toRequester(i18n), actorName, withFiles(i18n, change.body ?? ""), status),
+      messages.reply(config, i18n, toRequester(i18n), actorName, withFiles(i18n, change.body ?? ""), status, survey),
     );
   else if (reply)
     await mail(assignee, "requester_reply", (i18n, actorName) =>
@@ -195,7 +206,12 @@ export async function notifyChange(deps: Deps, tx: Tx, change: TicketChange, now
       "waiting",
     );
   else if (status === "Closed")
-    await mail(requester, "status", (i18n, actor) => messages.closed(config, i18n, toRequester(i18n), actor), "closed");
+    await mail(
+      requester,
+      "status",
+      (i18n, actor) => messages.closed(config, i18n, toRequester(i18n), actor, survey),
+      "closed",
+    );
   if (assigned)
     await mail(assignee, "assigned", (i18n, actor) => messages.assigned(config, i18n, ticket, actor, requester.name));
 }

@@ -3,6 +3,7 @@ import { DashboardPage } from "../../views/dashboard/index.js";
 import { dashboardFigures } from "../dashboard/figures.js";
 import type { AppEnv } from "../env.js";
 import { requireUser } from "../http/auth/middleware.js";
+import { surveyFigures, surveyOn } from "../survey/survey.js";
 import { can } from "../users/authorization.js";
 
 // GET /dashboard: the desk's figures for agents.
@@ -10,6 +11,10 @@ export const dashboard = new Hono<AppEnv>();
 dashboard.use(requireUser(can.useQueue));
 
 dashboard.get("/", async (c) => {
-  const figures = await dashboardFigures(c.var.deps);
-  return c.render(<DashboardPage {...figures} />, { title: c.var.i18n.t("dash.title") });
+  const { deps } = c.var;
+  const [figures, survey] = await Promise.all([
+    dashboardFigures(deps),
+    surveyOn(deps).then((on) => (on ? surveyFigures(deps) : undefined)),
+  ]);
+  return c.render(<DashboardPage {...figures} survey={survey} />, { title: c.var.i18n.t("dash.title") });
 });

@@ -75,6 +75,7 @@ export async function erasePerson(
     if (!choice.keepText) {
       await tx.ticket.updateMany({ where: { requesterId: personId }, data: { description: ERASED_TEXT } });
       await tx.reply.updateMany({ where: { authorId: personId }, data: { body: ERASED_TEXT, emailText: null } });
+      await tx.surveyAnswer.updateMany({ where: { ticket: { requesterId: personId } }, data: { comment: null } });
     }
     await tx.user.update({
       where: { id: personId },

@@ -3,6 +3,7 @@ import { cleanName } from "../attachments/names.js";
 import { databaseStore } from "../attachments/store.js";
 import type { CurrentUser, Deps } from "../env.js";
 import { mailSettings } from "../mail/settings.js";
+import { findTicket, type TicketDetail } from "../tickets/find.js";
 import { isRole } from "./authorization.js";
 
 // Everything the desk holds about a person, as one ZIP they download from /account (the right of
@@ -21,8 +22,8 @@ account.json   Your account: name, email address, role, language, when it was ma
                accounts linked to it.
 tickets.json   Every ticket you opened: subject, description, status, priority, dates, and its
                conversation: every public message (yours and the desk's answers) in order, each
-               with its author's name and the files it carried. Internal notes of the desk's
-               staff are not included.
+               with its author's name and the files it carried, and your answers to "How did
+               we do?". Internal notes of the desk's staff are not included.
 files/         The files of those tickets and messages: files/<ticket>/<file id>-<name>, as the
                "path" of each file in tickets.json says.
 
@@ -36,7 +37,7 @@ const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(valu
 /** account.json and tickets.json for this person, and the list of files to add after them. */
 async function documentsOf(deps: Deps, user: CurrentUser) {
   const { db } = deps;
-  const [row, mail, sessions, passkeys, identities, tickets] = await Promise.all([
+  const [row, mail, sessions, passkeys, identities, ticketIds] = await Promise.all([
     db.user.findUniqueOrThrow({ where: { id: user.id } }),
     mailSettings(db, { id: user.id, role: isRole(user.role) ? user.role : "requester" }),
     db.session.findMany({
@@ -49,30 +50,32 @@ async function documentsOf(deps: Deps, user: CurrentUser) {
       where: { userId: user.id },
       select: { provider: true, createdAt: true, lastUsedAt: true },
     }),
-    db.ticket.findMany({
-      where: { requesterId: user.id },
-      orderBy: { id: "asc" },
-      include: {
-        replies: {
-          where: { internal: false },
-          orderBy: { createdAt: "asc" },
-          include: { author: { select: { name: true, id: true } } },
-        },
-        attachments: {
-          where: { OR: [{ replyId: null }, { reply: { internal: false } }] },
-          orderBy: { id: "asc" },
-          select: { id: true, name: true, type: true, size: true, contentHash: true, replyId: true, createdAt: true },
-        },
-      },
-    }),
+    db.ticket.findMany({ where: { requesterId: user.id }, orderBy: { id: "asc" }, select: { id: true } }),
   ]);
+  // Each ticket as its requester sees it on its page (tickets/find.ts): no internal notes, nothing a
+  // merge brought from another person's ticket, and a merged ticket's own messages from where they went.
+  const asRequester = { ...user, role: "requester" as const };
+  const tickets: TicketDetail[] = [];
+  for (const { id } of ticketIds) tickets.push((await findTicket(deps, asRequester, id))!);
+  const fileIds = tickets.flatMap((t) =>
+    [...t.attachments, ...t.replies.flatMap((r) => r.attachments)].map((f) => f.id),
+  );
+  const answers = await db.surveyAnswer.findMany({
+    where: { ticketId: { in: ticketIds.map((t) => t.id) } },
+    orderBy: { closedAt: "asc" },
+  });
+  const added = new Map(
+    (await db.attachment.findMany({ where: { id: { in: fileIds } }, select: { id: true, createdAt: true } })).map(
+      (f) => [f.id, f.createdAt],
+    ),
+  );
   const files: { path: string; hash: string }[] = [];
   const pathOf = (ticketId: number, f: { id: number; name: string }) =>
     `files/${ticketId}/${f.id}-${cleanName(f.name)}`;
   const fileJson = (ticketId: number, f: (typeof tickets)[number]["attachments"][number]) => {
     const path = pathOf(ticketId, f);
     files.push({ path, hash: f.contentHash });
-    return { name: f.name, type: f.type, size: f.size, added: f.createdAt.toISOString(), path };
+    return { name: f.name, type: f.type, size: f.size, added: added.get(f.id)!.toISOString(), path };
   };
   const account = {
     name: row.name,
@@ -110,13 +113,21 @@ async function documentsOf(deps: Deps, user: CurrentUser) {
     opened: t.createdAt.toISOString(),
     updated: t.updatedAt.toISOString(),
     closed: t.closedAt?.toISOString() ?? null,
-    files: t.attachments.filter((f) => f.replyId === null).map((f) => fileJson(t.id, f)),
+    files: t.attachments.map((f) => fileJson(t.id, f)),
     messages: t.replies.map((r) => ({
       from: r.author.id === user.id ? "you" : r.author.name,
       sent: r.createdAt.toISOString(),
       text: r.body,
-      files: t.attachments.filter((f) => f.replyId === r.id).map((f) => fileJson(t.id, f)),
+      files: r.attachments.map((f) => fileJson(t.id, f)),
     })),
+    satisfaction: answers
+      .filter((a) => a.ticketId === t.id)
+      .map((a) => ({
+        closed: a.closedAt.toISOString(),
+        answer: a.rating,
+        comment: a.comment,
+        answered: a.changedAt.toISOString(),
+      })),
   }));
   return { account, tickets: ticketsJson, files };
 }

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeTicket } from "../../src/tickets/changes.js";
 import { type Server, startServer } from "../e2e/harness.js";
 import { Browser, createUser, PASSWORD } from "../helpers/app.js";
 import { button, fieldAfter, Lynx, reading } from "./lynx.js";
@@ -105,6 +106,28 @@ describe("Lynx", () => {
       s.fill(fieldAfter(step, "Code"), code).press(button(step, "Sign in")).save(),
     );
     expect(reading(signedIn!)).toContain("My tickets");
+  }, 120_000);
+
+  it("answers “How did we do?” from the closing email's link, without signing in", async () => {
+    const db = server.t.db;
+    const rita = await createUser(db, { name: "Rita Lynx" });
+    const agent = await createUser(db, { role: "agent", name: "Alex Lynx" });
+    const ticket = await db.ticket.create({
+      data: { subject: "Lynx survey", description: "Jams.", requesterId: rita.id },
+    });
+    await closeTicket(server.t.deps, agent, { ...ticket, assignee: null });
+    const mail = await db.outboxMessage.findFirstOrThrow({ where: { ticketId: ticket.id, kind: "closed" } });
+    const link = mail.text.match(/https?:\/\/\S+(\/survey\/\S+\?rating=good)/)![1]!;
+    const lynx = new Lynx();
+    const page = await lynx.dump(url(link));
+    expect(reading(page)).toContain("How did we do?");
+    expect(await db.surveyAnswer.count({ where: { ticketId: ticket.id } })).toBe(0);
+    const [thanks] = await lynx.run(url(link), (s) =>
+      s.area(fieldAfter(page, "Anything to add? (optional)"), "Quick fix").press(button(page, "Send my answer")).save(),
+    );
+    expect(reading(thanks!)).toContain("Thank you for your answer");
+    const row = await db.surveyAnswer.findFirstOrThrow({ where: { ticketId: ticket.id } });
+    expect([row.rating, row.comment]).toEqual(["good", "Quick fix"]);
   }, 120_000);
 
   it("a guest at a kiosk opens a ticket and reads the receipt's number and code", async () => {

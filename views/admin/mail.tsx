@@ -10,6 +10,8 @@ type Props = {
   trusted?: string;
   to: string;
   result?: { ok: boolean; answer: string };
+  /** Whether closing emails ask "How did we do?" (survey/survey.ts). */
+  survey: boolean;
 };
 
 /** /admin/mail: what the desk sends and receives mail with, and a test message to the admin. */
@@ -79,6 +81,14 @@ export function MailSetupPage(props: Props) {
         <div class="actions">
           <button type="submit">{t("mailSetup.send")}</button>
         </div>
+      </PostForm>
+      <h2 id="survey-setting">{t("survey.settingTitle")}</h2>
+      <p>{props.survey ? t("survey.settingOn") : t("survey.settingOff")}</p>
+      <PostForm action="/admin/mail/survey" target="mail-setup">
+        <input type="hidden" name="survey" value={props.survey ? "off" : "on"} />
+        <button type="submit" class="secondary">
+          {props.survey ? t("survey.turnOff") : t("survey.turnOn")}
+        </button>
       </PostForm>
     </section>
   );

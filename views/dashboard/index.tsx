@@ -1,6 +1,7 @@
 import type { Day } from "../../src/dashboard/figures.js";
 import { useI18n, useT } from "../../src/i18n/view.js";
 import { statusLabel } from "../../src/i18n/words.js";
+import type { Score, SurveyFigures } from "../../src/survey/survey.js";
 import { PRIORITIES } from "../../src/tickets/model.js";
 import { PriorityBadge } from "../components/badges.js";
 import { Time, useTimeZone } from "../components/time.js";
@@ -10,6 +11,8 @@ export type DashboardProps = {
   atRiskByPriority: Record<string, number>;
   oldest: { id: number; subject: string; createdAt: Date; status: string } | null;
   days: Day[];
+  /** The satisfaction survey's figures; none when an admin turned it off. */
+  survey?: SurveyFigures;
 };
 
 /** Opened and closed per day as bars drawn on the server: no script, readable as a table too. */
@@ -83,7 +86,58 @@ function DueCounts({ overdue, atRisk }: { overdue: Record<string, number>; atRis
   );
 }
 
-export function DashboardPage({ openByPriority, overdueByPriority, atRiskByPriority, oldest, days }: DashboardProps) {
+/** "How did we do?": the share of good answers over 7 and 30 days, and the latest comments, each linked to its ticket. */
+function Satisfaction({ survey }: { survey: SurveyFigures }) {
+  const t = useT();
+  const line = (label: string, s: Score) => {
+    const all = s.good + s.bad;
+    return (
+      <li>
+        {label}:{" "}
+        {all ? (
+          <strong>{t("dash.surveyScore", { percent: Math.round((s.good / all) * 100), good: s.good, all })}</strong>
+        ) : (
+          t("dash.surveyNone")
+        )}
+      </li>
+    );
+  };
+  return (
+    <>
+      <h2>{t("dash.survey")}</h2>
+      <ul class="counts">
+        {line(t("dash.survey7"), survey.week)}
+        {line(t("dash.survey30"), survey.month)}
+      </ul>
+      {survey.comments.length > 0 && (
+        <>
+          <h3>{t("dash.surveyComments")}</h3>
+          <ul class="survey-comments">
+            {survey.comments.map((c) => (
+              <li>
+                <a href={`/tickets/${c.ticketId}`}>
+                  {t("list.ticketNumber", { id: c.ticketId })} <bdi>{c.subject}</bdi>
+                </a>{" "}
+                · {c.rating === "good" ? t("survey.good") : t("survey.bad")} · <Time date={c.changedAt} />
+                <br />
+                <q dir="auto">{c.comment}</q>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+export function DashboardPage({
+  openByPriority,
+  overdueByPriority,
+  atRiskByPriority,
+  oldest,
+  days,
+  survey,
+}: DashboardProps) {
   const openTotal = Object.values(openByPriority).reduce((a, b) => a + b, 0);
   const { t, rich, number } = useI18n();
   return (
@@ -104,6 +158,7 @@ export function DashboardPage({ openByPriority, overdueByPriority, atRiskByPrior
       </ul>
       <h2>{t("dash.due")}</h2>
       <DueCounts overdue={overdueByPriority} atRisk={atRiskByPriority} />
+      {survey && <Satisfaction survey={survey} />}
       <h2>{t("dash.oldest")}</h2>
       {oldest ? (
         <p>

@@ -5,6 +5,7 @@ import { lastSeen } from "../../src/tickets/news.js";
 import type { FieldErrors } from "../components/field.js";
 import { FileList } from "../components/files.js";
 import { useStatuses } from "../components/statuses.js";
+import { Time } from "../components/time.js";
 import { History } from "./_history.js";
 import { Related, type RelatedForms } from "./_related.js";
 import { ClosureActions, type StaffOption, TicketState, type Viewer } from "./_state.js";
@@ -28,6 +29,8 @@ export type TicketPageProps = {
   links?: LinkedTicket[];
   /** The link or merge form as it comes back. */
   related?: RelatedForms;
+  /** Staff: the requester's latest answer to "How did we do?". */
+  survey?: { rating: string; comment: string | null; changedAt: Date };
 };
 
 export function TicketPage({
@@ -41,6 +44,7 @@ export function TicketPage({
   tagNames,
   links,
   related,
+  survey,
 }: TicketPageProps) {
   const t = useT();
   const seen = reply?.seen ?? lastSeen(ticket.events);
@@ -63,6 +67,20 @@ export function TicketPage({
         </p>
       )}
       <TicketState ticket={ticket} viewer={viewer} staff={staff} notice={notice} />
+      {survey && (
+        <p id="satisfaction">
+          <strong>{t("survey.onTicket")}</strong> {survey.rating === "good" ? t("survey.good") : t("survey.bad")}
+          {survey.comment && (
+            <>
+              {" "}
+              <q dir="auto">{survey.comment}</q>
+            </>
+          )}{" "}
+          <span class="meta">
+            <Time date={survey.changedAt} />
+          </span>
+        </p>
+      )}
       {links && !merged && <Related ticketId={ticket.id} version={ticket.version} links={links} forms={related} />}
       <h2>{t("ticket.description")}</h2>
       <div class="description" dir="auto">

@@ -3,10 +3,12 @@ import { MailSetupPage } from "../../../views/admin/mail.js";
 import type { OutboxMessageModel as OutboxMessage } from "../../db/prisma.js";
 import type { AppEnv, Ctx } from "../../env.js";
 import { requireUser, userOf } from "../../http/auth/middleware.js";
-import { fragment, isPartial } from "../../http/htmx.js";
+import { formValues } from "../../http/forms.js";
+import { done, fragment, isPartial } from "../../http/htmx.js";
 import { newMessageId } from "../../mail/addresses.js";
 import { mailLanguage, testMessage } from "../../mail/messages.js";
 import { describeFailure, smtpSender, smtpSummary } from "../../mail/transport.js";
+import { setSurveyOn, surveyOn } from "../../survey/survey.js";
 import { can } from "../../users/authorization.js";
 
 // GET /admin/mail: what the desk sends and receives mail with (never a password); POST
@@ -15,7 +17,8 @@ import { can } from "../../users/authorization.js";
 export const mailSetup = new Hono<AppEnv>();
 mailSetup.use(requireUser(can.manageUsers));
 
-const page = (c: Ctx, result?: { ok: boolean; answer: string }) => {
+/** What the page shows. */
+const viewOf = async (c: Ctx, result?: { ok: boolean; answer: string }) => {
   const { config } = c.var.deps;
   const imap = config.mail.imap;
   const view = {
@@ -27,7 +30,13 @@ const page = (c: Ctx, result?: { ok: boolean; answer: string }) => {
     trusted: config.mail.trustedAuthservId,
     to: userOf(c).email,
     result,
+    survey: await surveyOn(c.var.deps),
   };
+  return view;
+};
+
+const page = async (c: Ctx, result?: { ok: boolean; answer: string }) => {
+  const view = await viewOf(c, result);
   // With htmx the section is replaced in place; without, the whole page comes back.
   if (isPartial(c)) return fragment(c, <MailSetupPage {...view} />);
   return c.render(<MailSetupPage {...view} />, { title: c.var.i18n.t("mailSetup.title") });
@@ -40,6 +49,20 @@ const imapSummary = (value: string) => {
 };
 
 mailSetup.get("/", (c) => page(c));
+
+/** POST /admin/mail/survey (on | off): whether closing emails ask "How did we do?". */
+mailSetup.post("/survey", async (c) => {
+  const value = (await formValues(c)).survey;
+  if (value !== "on" && value !== "off") {
+    c.status(422);
+    return page(c);
+  }
+  await setSurveyOn(c.var.deps, value === "on");
+  const { t } = c.var.i18n;
+  return done(c, t(value === "on" ? "survey.turnedOn" : "survey.turnedOff"), "/admin/mail#survey-setting", async () => (
+    <MailSetupPage {...(await viewOf(c))} />
+  ));
+});
 
 mailSetup.post("/test", async (c) => {
   const { config } = c.var.deps;

@@ -12,6 +12,7 @@ import { done, fragment, isPartial } from "../../http/htmx.js";
 import { parseId } from "../../http/ids.js";
 import { lastList } from "../../http/last-list.js";
 import { priorityLabel, statusLabel } from "../../i18n/words.js";
+import { latestAnswer } from "../../survey/survey.js";
 import { tagNames } from "../../tags/tags.js";
 import type { Outcome } from "../../tickets/changes.js";
 import { findTicket } from "../../tickets/find.js";
@@ -66,6 +67,9 @@ export async function renderTicketPage(c: Ctx, extra: Partial<TicketPageProps> =
   const canned = await cannedOptions(c);
   const tags = isStaff(c.var.user) ? await tagNames(c.var.deps) : undefined;
   const links = isStaff(c.var.user) ? await linkedTickets(c.var.deps, ticket.id) : undefined;
+  // Only a ticket that has been closed can have been rated.
+  const closedOnce = ticket.closedAt !== null || ticket.events.some((e) => e.kind === "status");
+  const survey = isStaff(c.var.user) && closedOnce ? await latestAnswer(c.var.deps, ticket.id) : null;
   const page = (
     <TicketPage
       ticket={ticket}
@@ -75,6 +79,7 @@ export async function renderTicketPage(c: Ctx, extra: Partial<TicketPageProps> =
       canned={canned}
       tagNames={tags}
       links={links}
+      survey={survey ?? undefined}
       {...extra}
     />
   );

@@ -1,3 +1,4 @@
+import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../../src/env.js";
 import { replyAddress } from "../../../src/mail/addresses.js";
@@ -184,6 +185,21 @@ describe("merging tickets of two requesters", () => {
     expect(omarPage.text).not.toContain('id="reply-form"');
     expect((await asOmar.get(`/tickets/${duplicate}/files/${omarFile.id}`)).status).toBe(200);
     expect((await asOmar.get(`/tickets/${survivor}`)).status).toBe(404);
+
+    // Their data exports follow the same rule: each has their own words, none of the other's.
+    const exported = async (b: Browser) => {
+      const raw = await t.app.request("/account/export.zip", { headers: { Cookie: b.cookieHeader() } });
+      const zip = unzipSync(new Uint8Array(await raw.arrayBuffer()));
+      return { json: new TextDecoder().decode(zip["tickets.json"]), names: Object.keys(zip) };
+    };
+    const ritaData = await exported(asRita);
+    expect(ritaData.json).toContain("No wifi since nine.");
+    for (const secret of ["Omar", "555-0101", "omar.png"]) expect(ritaData.json).not.toContain(secret);
+    const omarData = await exported(asOmar);
+    expect(omarData.json).toContain("Call me at 555-0101.");
+    expect(omarData.json).toContain("omar.png");
+    expect(omarData.json).not.toContain("No wifi since nine.");
+    expect(omarData.names.some((n) => n.endsWith("-omar.png"))).toBe(true);
 
     // Each is told in their language, and neither email carries the other's words or address.
     const omarMail = await t.db.outboxMessage.findFirstOrThrow({ where: { ticketId: duplicate, kind: "merged" } });
