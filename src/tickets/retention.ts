@@ -31,7 +31,9 @@ export function monthsBefore(now: Date, months: number): Date {
 
 async function dueWhere(deps: Deps, cutoff: Date) {
   const closed = (await statusesOf(deps)).ofKind("closed");
-  return { status: { in: closed }, closedAt: { lt: cutoff } };
+  // A ticket merged into another stays while that one does: its number is what tells whose words
+  // moved there (tickets/merge.ts); once the survivor goes, it is a closed ticket like any other.
+  return { status: { in: closed }, closedAt: { lt: cutoff }, mergedIntoId: null };
 }
 
 /**

@@ -61,6 +61,17 @@ for (const removes of ["tickets", "files"] as const) {
       });
       const recent = await open("Recently closed");
       await t.db.ticket.update({ where: { id: recent }, data: { status: "Closed", closedAt: start } });
+      // Merged into a ticket that is still here: it stays while that one does (its number says whose words moved).
+      const merged = await t.db.ticket.create({
+        data: {
+          subject: "Merged long ago",
+          description: "A duplicate.",
+          requesterId: requester.id,
+          status: "Closed",
+          closedAt: new Date(start.getTime() - 400 * 86_400_000),
+          mergedIntoId: recent,
+        },
+      });
       const stillOpen = await open("Still open");
       const reopened = await open("Reopened");
       await t.db.ticket.update({
@@ -71,7 +82,7 @@ for (const removes of ["tickets", "files"] as const) {
       const dry = await applyRetention(t.deps, { dryRun: true });
       const expectTickets = removes === "tickets" ? RETENTION_BATCH + 6 : 1;
       expect(dry).toMatchObject({ removes, tickets: expectTickets, files: 1, bytes: PNG.length });
-      expect(await t.db.ticket.count()).toBe(RETENTION_BATCH + 9);
+      expect(await t.db.ticket.count()).toBe(RETENTION_BATCH + 10);
       expect(await t.db.retentionRun.count()).toBe(0);
       // The command says the same, and removes nothing either.
       const said = await run("npx", ["tsx", "src/cli/retention.ts", "--dry-run"], {
@@ -82,13 +93,13 @@ for (const removes of ["tickets", "files"] as const) {
           ? `Would remove ${expectTickets} closed tickets (closed before`
           : "Would remove the files of 1 closed tickets (closed before",
       );
-      expect(await t.db.ticket.count()).toBe(RETENTION_BATCH + 9);
+      expect(await t.db.ticket.count()).toBe(RETENTION_BATCH + 10);
 
       const done = await applyRetention(t.deps);
       expect(done).toMatchObject({ removes, tickets: expectTickets, files: 1 });
       const left = await t.db.ticket.findMany({ select: { id: true }, orderBy: { id: "asc" } });
       const ids = left.map((r) => r.id);
-      expect(ids).toEqual(expect.arrayContaining([recent, stillOpen, reopened]));
+      expect(ids).toEqual(expect.arrayContaining([recent, stillOpen, reopened, merged.id]));
       if (removes === "tickets") {
         expect(ids).not.toContain(withFile);
         expect(ids).not.toContain(old[0]!.id);

@@ -52,12 +52,13 @@ const freshTicket = async () =>
 const version = async (id: number) => String((await t.db.ticket.findUniqueOrThrow({ where: { id } })).version);
 
 describe("authorization matrix", () => {
-  // who -> expected status for [view, reply, close, reopen, triage, assignee, note, queue, dashboard, admin]
+  // who -> expected status for [view, reply, close, reopen, triage, assignee, note, queue, dashboard, admin,
+  // link, merge (its first step, which writes nothing)]
   const expectations: Record<string, number[]> = {
-    requester: [200, 303, 303, 303, 403, 403, 403, 403, 403, 403],
-    other: [404, 404, 404, 404, 404, 404, 404, 403, 403, 403],
-    agent: [200, 303, 303, 303, 303, 303, 303, 200, 200, 403],
-    admin: [200, 303, 303, 303, 303, 303, 303, 200, 200, 200],
+    requester: [200, 303, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403],
+    other: [404, 404, 404, 404, 404, 404, 404, 403, 403, 403, 404, 404],
+    agent: [200, 303, 303, 303, 303, 303, 303, 200, 200, 403, 303, 200],
+    admin: [200, 303, 303, 303, 303, 303, 303, 200, 200, 200, 303, 200],
   };
   const requests = (id: number): [string, string, Record<string, string>?][] => [
     ["GET", `/tickets/${id}`],
@@ -70,6 +71,8 @@ describe("authorization matrix", () => {
     ["GET", "/queue"],
     ["GET", "/dashboard"],
     ["GET", "/admin/users"],
+    ["POST", `/tickets/${id}/links`, { number: String(ticketId) }],
+    ["POST", `/tickets/${id}/merge`, { into: String(ticketId) }],
   ];
 
   for (const who of Object.keys(expectations)) {
