@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { renderer } from "../views/layouts/main.js";
+import { apiV1 } from "./api/v1.js";
 import type { AppEnv, Deps } from "./env.js";
 import { guestAccess } from "./http/auth/guest.js";
 import { checkCsrf, loadSession, refuseManyParts, requireTwoFactorSetUp } from "./http/auth/middleware.js";
@@ -17,6 +18,7 @@ import { mail } from "./routes/account/mail.js";
 import { passkeys } from "./routes/account/passkeys.js";
 import { password } from "./routes/account/password.js";
 import { sessions } from "./routes/account/sessions.js";
+import { tokens } from "./routes/account/tokens.js";
 import { twoFactor } from "./routes/account/two-factor.js";
 import { attachments } from "./routes/admin/attachments.js";
 import { inbox } from "./routes/admin/inbox.js";
@@ -123,6 +125,8 @@ export function createApp(deps: Deps) {
   app.route("/", assetsRoute);
   app.route("/", health);
   app.get("/metrics", metrics);
+  // The JSON API: its own tokens, errors and 404s; no session, no CSRF, no pages (api/v1.ts).
+  app.route("/api/v1", apiV1(deps));
   app.use(detectLanguage);
   app.use(compressFinished());
   app.use(renderer);
@@ -165,6 +169,7 @@ export function createApp(deps: Deps) {
   app.route("/account/sessions", sessions);
   app.route("/account/two-factor/passkeys", passkeys);
   app.route("/account/two-factor", twoFactor);
+  app.route("/account/tokens", tokens);
   app.route("/tickets", tickets);
   app.route(`${ticket}/replies`, replies);
   app.route(ticket, closure);

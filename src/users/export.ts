@@ -1,4 +1,5 @@
 import { Zip, ZipDeflate, ZipPassThrough } from "fflate";
+import { listTokens } from "../api/tokens.js";
 import { cleanName } from "../attachments/names.js";
 import { databaseStore } from "../attachments/store.js";
 import type { CurrentUser, Deps } from "../env.js";
@@ -18,8 +19,8 @@ export const ARCHIVE_README = `Your data from Hyperdesk
 
 account.json   Your account: name, email address, role, language, when it was made and when
                its address was confirmed, the emails you chose to get, where you are signed in,
-               your two-step sign-in (when turned on, your passkeys' names) and single sign-on
-               accounts linked to it.
+               your two-step sign-in (when turned on, your passkeys' names), single sign-on
+               accounts linked to it, and your API tokens (names, scopes, dates; never the token).
 tickets.json   Every ticket you opened: subject, description, status, priority, dates, and its
                conversation: every public message (yours and the desk's answers) in order, each
                with its author's name and the files it carried, and your answers to "How did
@@ -102,6 +103,15 @@ async function documentsOf(deps: Deps, user: CurrentUser) {
       provider: i.provider,
       linked: i.createdAt.toISOString(),
       lastUsed: i.lastUsedAt.toISOString(),
+    })),
+    // Their API tokens as the account page lists them (never the token, which is not kept).
+    apiTokens: (await listTokens(deps, user)).map((k) => ({
+      name: k.name,
+      scopes: k.scopes,
+      made: k.createdAt.toISOString(),
+      expires: k.expiresAt?.toISOString() ?? null,
+      lastUsed: k.lastUsedAt?.toISOString() ?? null,
+      lastUsedFrom: k.lastUsedIp,
     })),
   };
   const ticketsJson = tickets.map((t) => ({

@@ -240,6 +240,10 @@ export function AccountPage(props: {
         <strong>{t(props.twoFactor ? "twoFactor.isOn" : "twoFactor.isOff")}</strong>{" "}
         <a href="/account/two-factor">{t(props.twoFactor ? "twoFactor.manage" : "twoFactor.setUp")}</a>
       </p>
+      <h2 id="api-tokens">{t("tokens.title")}</h2>
+      <p>
+        {t("tokens.accountLead")} <a href="/account/tokens">{t("tokens.manage")}</a>
+      </p>
       <h2 id="your-data">{t("account.dataTitle")}</h2>
       <p>{t("account.dataLead")}</p>
       <p>

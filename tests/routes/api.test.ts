@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createToken } from "../../src/api/tokens.js";
+import type { CurrentUser } from "../../src/env.js";
+import { type Browser, browserAs, createUser, section, type TestApp, testApp } from "../helpers/app.js";
+
+// The JSON API's first slice (#29): personal access tokens made on /account/tokens (shown once,
+// stored hashed, scopes, expiry, last use, revoke), Bearer-only authentication (cookies never
+// accepted there, tokens never on the pages), problem details for every error, /me, the ticket
+// list and one ticket with the same rules as the pages, and the OpenAPI document of every route.
+
+let t: TestApp;
+let rita: CurrentUser, omar: CurrentUser, agentUser: CurrentUser, adminUser: CurrentUser;
+let asRita: Browser;
+let ritaTicket: number, omarTicket: number;
+
+const api = (path: string, token?: string, headers: Record<string, string> = {}) =>
+  t.app.request(`/api/v1${path}`, { headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers } });
+const tokenFor = async (
+  user: CurrentUser,
+  scopes: ("tickets:read" | "tickets:write" | "admin")[] = ["tickets:read"],
+) => {
+  const made = await createToken(t.deps, user, { name: "test", scopes, expiresInDays: 30 });
+  if (typeof made !== "object") throw new Error(made);
+  return made.token;
+};
+
+beforeAll(async () => {
+  t = await testApp();
+  rita = await createUser(t.db, { name: "Rita Requester" });
+  omar = await createUser(t.db, { name: "Omar Other" });
+  agentUser = await createUser(t.db, { role: "agent", name: "Alex Agent" });
+  adminUser = await createUser(t.db, { role: "admin", name: "Ada Admin" });
+  asRita = await browserAs(t, rita);
+  const open = async (requesterId: number, subject: string) =>
+    (await t.db.ticket.create({ data: { subject, description: "Details of it.", requesterId } })).id;
+  ritaTicket = await open(rita.id, "Rita's printer");
+  omarTicket = await open(omar.id, "Omar's badge");
+  await t.db.reply.create({
+    data: { ticketId: ritaTicket, authorId: agentUser.id, body: "Secret note", internal: true },
+  });
+  await t.db.reply.create({ data: { ticketId: ritaTicket, authorId: agentUser.id, body: "Public answer" } });
+});
+afterAll(() => t.close());
+
+describe("tokens on /account/tokens", () => {
+  it("makes one (shown once, stored hashed), lists it with its use, and revokes it", async () => {
+    const page = await asRita.get("/account/tokens");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("You have no API tokens.");
+    // Only admins are offered the admin scope.
+    expect(page.text).not.toContain('value="admin"');
+    const made = await asRita.post("/account/tokens", { name: "Reporting", scopes: "tickets:read", expires: "30" });
+    expect(made.status).toBe(200);
+    const token = section(made.text, "new-token").match(/hd_[A-Za-z0-9_-]{43}/)?.[0];
+    expect(token).toBeDefined();
+    const row = await t.db.apiToken.findFirstOrThrow({ where: { userId: rita.id } });
+    expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(row)).not.toContain(token!);
+    expect(row.expiresAt!.getTime() - t.clock.now().getTime()).toBe(30 * 86_400_000);
+    // Shown once: the page again does not hold it.
+    expect((await asRita.get("/account/tokens")).text).not.toContain(token!);
+
+    const me = await api("/me", token);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toEqual({
+      id: rita.id,
+      name: "Rita Requester",
+      email: rita.email,
+      role: "requester",
+      scopes: ["tickets:read"],
+    });
+    expect((await asRita.get("/account/tokens")).text).toContain("last used");
+
+    const revoked = await asRita.post(`/account/tokens/${row.id}/revoke`);
+    expect(revoked.status).toBe(303);
+    expect((await api("/me", token)).status).toBe(401);
+    // Not hers, or gone already: 404.
+    expect((await asRita.post(`/account/tokens/${row.id}/revoke`)).status).toBe(404);
+    const others = await tokenFor(omar);
+    const omarRow = await t.db.apiToken.findFirstOrThrow({ where: { userId: omar.id } });
+    expect((await asRita.post(`/account/tokens/${omarRow.id}/revoke`)).status).toBe(404);
+    expect((await api("/me", others)).status).toBe(200);
+  });
+
+  it("sends a form without a name or a scope, or with a bad expiry or the admin scope, back (422)", async () => {
+    for (const [form, message] of [
+      [{ name: "", scopes: "tickets:read", expires: "30" }, "Enter a name for the token."],
+      [{ name: "No scope", expires: "30" }, "Choose at least one thing it may do."],
+      [{ name: "Odd expiry", scopes: "tickets:read", expires: "7" }, "Choose one of the offered expiries."],
+      [{ name: "Admin", scopes: "admin", expires: "30" }, "Only admins may give a token"],
+    ] as const) {
+      const res = await asRita.post("/account/tokens", form);
+      expect(res.status, message).toBe(422);
+      expect(res.text).toContain(message);
+    }
+    expect(await t.db.apiToken.count({ where: { userId: rita.id, revokedAt: null } })).toBe(0);
+  });
+});
+
+describe("authentication", () => {
+  it("answers 401 problem details without a token, with a wrong, revoked or expired one, or a disabled owner", async () => {
+    const none = await api("/me");
+    expect(none.status).toBe(401);
+    expect(none.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(none.headers.get("WWW-Authenticate")).toContain("Bearer");
+    expect(await none.json()).toMatchObject({ status: 401, title: "Unauthorized" });
+    expect((await api("/me", "hd_not-a-real-token")).status).toBe(401);
+    const expiring = await createToken(t.deps, rita, { name: "short", scopes: ["tickets:read"], expiresInDays: 30 });
+    if (typeof expiring !== "object") throw new Error(expiring);
+    t.clock.advance(31 * 86_400_000);
+    expect((await api("/me", expiring.token)).status).toBe(401);
+    const user = await createUser(t.db, { name: "Soon Disabled" });
+    const token = await tokenFor(user);
+    expect((await api("/me", token)).status).toBe(200);
+    await t.db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    expect((await api("/me", token)).status).toBe(401);
+  });
+
+  it("never takes a session cookie on the API, nor a token on the pages", async () => {
+    const cookie = await api("/me", undefined, { Cookie: asRita.cookieHeader() });
+    expect(cookie.status).toBe(401);
+    const token = await tokenFor(rita);
+    const page = await t.app.request("/tickets", { headers: { Authorization: `Bearer ${token}` }, redirect: "manual" });
+    expect(page.status).toBe(303);
+    expect(page.headers.get("Location")).toContain("/login");
+  });
+
+  it("follows the owner's role as it is now: an agent made a requester sees only their own", async () => {
+    const agent = await createUser(t.db, { role: "agent", name: "Demoted Agent" });
+    const token = await tokenFor(agent);
+    expect((await api(`/tickets/${omarTicket}`, token)).status).toBe(200);
+    await t.db.user.update({ where: { id: agent.id }, data: { role: "requester" } });
+    expect((await api(`/tickets/${omarTicket}`, token)).status).toBe(404);
+  });
+});
+
+describe("tickets", () => {
+  it("lists a requester's own tickets and a staff member's all, newest first, with a cursor", async () => {
+    const ritaList = (await (await api("/tickets", await tokenFor(rita))).json()) as { tickets: { id: number }[] };
+    expect(ritaList.tickets.map((x) => x.id)).toEqual([ritaTicket]);
+    const staffToken = await tokenFor(agentUser);
+    for (let i = 0; i < 26; i++)
+      await t.db.ticket.create({ data: { subject: `Bulk ${i}`, description: "Many.", requesterId: omar.id } });
+    const first = (await (await api("/tickets", staffToken)).json()) as { tickets: { id: number }[]; next: string };
+    expect(first.tickets).toHaveLength(25);
+    expect(first.next).toBeTruthy();
+    const second = (await (await api(`/tickets?cursor=${first.next}`, staffToken)).json()) as {
+      tickets: { id: number }[];
+      next: string | null;
+    };
+    const all = [...first.tickets, ...second.tickets].map((x) => x.id);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toEqual([...all].sort((a, b) => b - a));
+    expect(all).toContain(ritaTicket);
+    expect(all).toContain(omarTicket);
+  });
+
+  it("gives one ticket as its owner sees it: no notes for a requester, 404 for another's", async () => {
+    const own = await api(`/tickets/${ritaTicket}`, await tokenFor(rita));
+    expect(own.status).toBe(200);
+    const body = (await own.json()) as { messages: { body: string; internal: boolean }[]; subject: string };
+    expect(body.subject).toBe("Rita's printer");
+    expect(body.messages.map((m) => m.body)).toEqual(["Public answer"]);
+    const staff = (await (await api(`/tickets/${ritaTicket}`, await tokenFor(agentUser))).json()) as {
+      messages: { body: string; internal: boolean }[];
+    };
+    expect(staff.messages.map((m) => [m.body, m.internal])).toEqual([
+      ["Secret note", true],
+      ["Public answer", false],
+    ]);
+    const other = await api(`/tickets/${omarTicket}`, await tokenFor(rita));
+    expect(other.status).toBe(404);
+    expect(other.headers.get("Content-Type")).toBe("application/problem+json");
+  });
+
+  it("refuses a token without tickets:read (403) and input that does not fit (422, per field)", async () => {
+    const adminOnly = await tokenFor(adminUser, ["admin"]);
+    const refused = await api("/tickets", adminOnly);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({
+      status: 403,
+      detail: "This token does not have the tickets:read scope.",
+    });
+    const token = await tokenFor(agentUser);
+    const bad = await api("/tickets/abc", token);
+    expect(bad.status).toBe(422);
+    const problem = (await bad.json()) as { errors: { field: string }[] };
+    expect(problem.errors[0]!.field).toBe("id");
+    expect((await api(`/tickets?q=${"x".repeat(201)}`, token)).status).toBe(422);
+    const missing = await api("/nothing-here", token);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("Content-Type")).toBe("application/problem+json");
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("is OpenAPI 3.1, public, and names every route of the API with its security and problems", async () => {
+    const res = await api("/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;
+      components: { securitySchemes: Record<string, { scheme: string }>; schemas: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.components.securitySchemes.bearer!.scheme).toBe("bearer");
+    // Every route the app serves under /api/v1 is in the document (a route added without one fails here).
+    const served = t.app.routes
+      .filter((r) => r.path.startsWith("/api/v1/") && r.method !== "ALL" && !r.path.endsWith("/openapi.json"))
+      .map((r) => `${r.method.toLowerCase()} ${r.path.slice("/api/v1".length).replace(/:(\w+)/g, "{$1}")}`);
+    expect(served.length).toBeGreaterThanOrEqual(3);
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    expect(documented.sort()).toEqual([...new Set(served)].sort());
+    for (const ops of Object.values(doc.paths))
+      for (const op of Object.values(ops)) {
+        expect(op.security).toEqual([{ bearer: [] }]);
+        expect(Object.keys(op.responses)).toContain("401");
+      }
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(["Problem", "Ticket", "TicketList", "Me"]),
+    );
+  });
+});
