@@ -2,11 +2,12 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Deps } from "../env.js";
 import { requestMeta } from "../http/auth/middleware.js";
-import { findTicket } from "../tickets/find.js";
+import { findTicket, type TicketDetail } from "../tickets/find.js";
 import { listTickets } from "../tickets/list.js";
 import { statusesOf } from "../tickets/statuses.js";
 import { isStaff } from "../users/authorization.js";
 import { authenticate, SCOPES, type Scope, type TokenUser } from "./tokens.js";
+import { registerWrites } from "./writes.js";
 
 // The JSON API, /api/v1: a personal access token (`Authorization: Bearer hd_...`) acts as its
 // owner through the same domain functions as the pages. Cookies are never read here (so CSRF
@@ -18,6 +19,8 @@ type ApiEnv = { Variables: { deps: Deps; caller: TokenUser; requestId: string } 
 type ApiCtx = Context<ApiEnv>;
 
 const PROBLEM = "application/problem+json";
+/** The largest request body the API takes (a ticket's description is at most 10,000 characters). */
+const BODY_MAX = 64 * 1024;
 
 /** A problem details answer (RFC 9457): type, title, status, detail, and per-field errors. */
 export function problem(
@@ -41,20 +44,18 @@ const Problem = z
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   })
   .openapi("Problem");
-const problems = (...codes: (401 | 403 | 404 | 422)[]) =>
+const PROBLEM_WORDS = {
+  401: "No valid token",
+  403: "Outside the token's scopes or the owner's role",
+  404: "Not found",
+  409: "In conflict with the ticket's state (merged, or the same request still running)",
+  412: "The ticket changed since the version If-Match names",
+  415: "Not JSON",
+  422: "Invalid input",
+} as const;
+const problems = (...codes: (keyof typeof PROBLEM_WORDS)[]) =>
   Object.fromEntries(
-    codes.map((code) => [
-      code,
-      {
-        description: {
-          401: "No valid token",
-          403: "Outside the token's scopes or the owner's role",
-          404: "Not found",
-          422: "Invalid input",
-        }[code],
-        content: { [PROBLEM]: { schema: Problem } },
-      },
-    ]),
+    codes.map((code) => [code, { description: PROBLEM_WORDS[code], content: { [PROBLEM]: { schema: Problem } } }]),
   );
 
 const Me = z
@@ -169,6 +170,28 @@ const summaryOf = (t: {
   nextDueAt: iso(t.nextDueAt),
 });
 
+/** A ticket as the API gives it: the fields, and its messages as the caller may see them. */
+const ticketJson = (ticket: TicketDetail) => ({
+  ...summaryOf(ticket),
+  description: ticket.description,
+  requester: { id: ticket.requester.id, name: ticket.requester.name },
+  assignee: ticket.assignee,
+  tags: ticket.tags.map((t) => t.name),
+  messages: ticket.replies.map((r) => ({
+    id: r.id,
+    author: { id: r.author.id, name: r.author.name },
+    internal: r.internal,
+    body: r.body,
+    createdAt: r.createdAt.toISOString(),
+  })),
+});
+
+/** The scope each route needs: reading tickets, or changing them. */
+const scopeOf = (method: string, path: string): Scope | null =>
+  /^\/api\/v1\/tickets(\/|$)/.test(path) ? (method === "GET" ? "tickets:read" : "tickets:write") : null;
+
+const tooLarge = (c: Context) => problem(c, 413, "Too large", `A request body is at most ${BODY_MAX / 1024} KB.`);
+
 /** Refuses (403) a call outside the token's scopes. */
 const needs = (c: ApiCtx, scope: Scope) =>
   c.var.caller.scopes.includes(scope)
@@ -202,6 +225,20 @@ export function apiV1(deps: Deps) {
     if (!caller)
       return problem(c, 401, "Unauthorized", "This token is unknown, revoked or expired, or its owner cannot sign in.");
     c.set("caller", caller);
+    // The scope a route needs, before its input is even read (403 before any 422).
+    const scope = scopeOf(c.req.method, c.req.path);
+    if (scope && !caller.scopes.includes(scope))
+      return problem(c, 403, "Forbidden", `This token does not have the ${scope} scope.`);
+    // A body is JSON (415 otherwise) of at most BODY_MAX (413).
+    if (c.req.method === "POST" || c.req.method === "PATCH") {
+      if (Number(c.req.header("Content-Length") ?? 0) > BODY_MAX) return tooLarge(c);
+      // Read once here (Hono keeps it for the route's validator): a body sent in chunks is measured too.
+      const text = await c.req.text();
+      if (Buffer.byteLength(text) > BODY_MAX) return tooLarge(c);
+      const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+      if (text.length > 0 && type !== "application/json")
+        return problem(c, 415, "Unsupported media type", "Send JSON: Content-Type: application/json.");
+    }
     await next();
   });
 
@@ -227,24 +264,12 @@ export function apiV1(deps: Deps) {
     const { id } = c.req.valid("param");
     const ticket = await findTicket(deps, c.var.caller.user, id);
     if (!ticket) return problem(c, 404, "Not found", `There is no ticket #${id} for this token.`) as never;
-    return c.json(
-      {
-        ...summaryOf(ticket),
-        description: ticket.description,
-        requester: { id: ticket.requester.id, name: ticket.requester.name },
-        assignee: ticket.assignee,
-        tags: ticket.tags.map((t) => t.name),
-        messages: ticket.replies.map((r) => ({
-          id: r.id,
-          author: { id: r.author.id, name: r.author.name },
-          internal: r.internal,
-          body: r.body,
-          createdAt: r.createdAt.toISOString(),
-        })),
-      },
-      200,
-    );
+    // Its version, to send back in If-Match with a change.
+    c.header("ETag", `"${ticket.version}"`);
+    return c.json(ticketJson(ticket), 200);
   });
+
+  registerWrites(api, deps, problem, { Ticket, Message, problems, ticketJson });
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -193,6 +193,140 @@ describe("tickets", () => {
   });
 });
 
+/** A JSON write with a token. */
+const send = (method: string, path: string, token: string, body: unknown, headers: Record<string, string> = {}) =>
+  t.app.request(`/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+describe("changes through the API", () => {
+  it("opens a ticket (201, Location, ETag) with its history and mail, by the pages' rules", async () => {
+    const token = await tokenFor(rita, ["tickets:read", "tickets:write"]);
+    const res = await send("POST", "/tickets", token, {
+      subject: "Scanner by API",
+      description: "It scans blank pages.",
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: number; status: string; priority: string; version: number };
+    expect(res.headers.get("Location")).toMatch(new RegExp(`/api/v1/tickets/${body.id}$`));
+    expect(res.headers.get("ETag")).toBe(`"${body.version}"`);
+    expect([body.status, body.priority]).toEqual(["Open", "Medium"]);
+    const row = await t.db.ticket.findUniqueOrThrow({ where: { id: body.id } });
+    expect(row.requesterId).toBe(rita.id);
+    expect(await t.db.ticketEvent.count({ where: { ticketId: body.id, kind: "created" } })).toBe(1);
+    // Read-only tokens may not; what does not fit is 422 by field; not JSON 415; too big 413.
+    expect((await send("POST", "/tickets", await tokenFor(rita), { subject: "x", description: "y" })).status).toBe(403);
+    const bad = await send("POST", "/tickets", token, { subject: "x", description: "Long enough text." });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(["subject"]);
+    const form = await t.app.request("/api/v1/tickets", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "subject=Hello+there&description=Some+long+text",
+    });
+    expect(form.status).toBe(415);
+    const big = await send("POST", "/tickets", token, { subject: "Big", description: "x".repeat(70_000) });
+    expect(big.status).toBe(413);
+    expect(big.headers.get("Content-Type")).toBe("application/problem+json");
+  });
+
+  it("gives the first answer again for the same Idempotency-Key, even two at once; another body with it is 422", async () => {
+    const token = await tokenFor(omar, ["tickets:read", "tickets:write"]);
+    const ticket = { subject: "Idempotent printer", description: "Prints everything twice." };
+    const key = { "Idempotency-Key": "retry-1" };
+    const first = await send("POST", "/tickets", token, ticket, key);
+    const again = await send("POST", "/tickets", token, ticket, key);
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(((await again.json()) as { id: number }).id).toBe(((await first.json()) as { id: number }).id);
+    expect(await t.db.ticket.count({ where: { subject: "Idempotent printer" } })).toBe(1);
+    const other = await send("POST", "/tickets", token, { ...ticket, subject: "Another subject" }, key);
+    expect(other.status).toBe(422);
+    // Two at once with one key: one ticket; the other answer is the same ticket or 409 (still running).
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        send("POST", "/tickets", token, { ...ticket, subject: "Twice at once" }, { "Idempotency-Key": "race" }),
+      ),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual(expect.arrayContaining([201]));
+    for (const r of both) expect([201, 409]).toContain(r.status);
+    expect(await t.db.ticket.count({ where: { subject: "Twice at once" } })).toBe(1);
+  });
+
+  it("replies and notes by the pages' rules: a requester's note is 403, another's ticket 404, a merged one 409", async () => {
+    const ritaToken = await tokenFor(rita, ["tickets:read", "tickets:write"]);
+    const staffToken = await tokenFor(agentUser, ["tickets:read", "tickets:write"]);
+    const reply = await send("POST", `/tickets/${ritaTicket}/messages`, ritaToken, { body: "Still broken." });
+    expect(reply.status).toBe(201);
+    expect(await reply.json()).toMatchObject({ body: "Still broken.", internal: false, author: { id: rita.id } });
+    expect(
+      (await send("POST", `/tickets/${ritaTicket}/messages`, ritaToken, { body: "x", internal: true })).status,
+    ).toBe(403);
+    expect((await send("POST", `/tickets/${omarTicket}/messages`, ritaToken, { body: "Not mine." })).status).toBe(404);
+    const note = await send("POST", `/tickets/${ritaTicket}/messages`, staffToken, {
+      body: "Checked the tray.",
+      internal: true,
+    });
+    expect(note.status).toBe(201);
+    expect(((await note.json()) as { internal: boolean }).internal).toBe(true);
+    const key = { "Idempotency-Key": "reply-once" };
+    await send("POST", `/tickets/${ritaTicket}/messages`, staffToken, { body: "Once only, please." }, key);
+    t.clock.advance(120_000);
+    const replay = await send(
+      "POST",
+      `/tickets/${ritaTicket}/messages`,
+      staffToken,
+      { body: "Once only, please." },
+      key,
+    );
+    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await t.db.reply.count({ where: { body: "Once only, please." } })).toBe(1);
+    const gone = await t.db.ticket.create({
+      data: { subject: "Merged away", description: "Dup.", requesterId: rita.id },
+    });
+    await t.db.ticket.update({ where: { id: gone.id }, data: { mergedIntoId: ritaTicket, status: "Closed" } });
+    expect((await send("POST", `/tickets/${gone.id}/messages`, ritaToken, { body: "Hello?" })).status).toBe(409);
+  });
+
+  it("changes status, priority and assignee for staff with If-Match (412 when stale); requesters 403", async () => {
+    const staffToken = await tokenFor(agentUser, ["tickets:read", "tickets:write"]);
+    const id = (
+      await t.db.ticket.create({ data: { subject: "Triage me", description: "Needs sorting.", requesterId: rita.id } })
+    ).id;
+    const etag = (await api(`/tickets/${id}`, staffToken)).headers.get("ETag")!;
+    const changed = await send(
+      "PATCH",
+      `/tickets/${id}`,
+      staffToken,
+      { status: "In progress", priority: "High", assigneeId: agentUser.id },
+      { "If-Match": etag },
+    );
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({
+      status: "In progress",
+      priority: "High",
+      assignee: { id: agentUser.id },
+    });
+    expect(changed.headers.get("ETag")).not.toBe(etag);
+    const stale = await send("PATCH", `/tickets/${id}`, staffToken, { priority: "Low" }, { "If-Match": etag });
+    expect(stale.status).toBe(412);
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id } })).priority).toBe("High");
+    expect((await send("PATCH", `/tickets/${id}`, staffToken, { status: "Nonsense" })).status).toBe(422);
+    expect((await send("PATCH", `/tickets/${id}`, staffToken, { assigneeId: rita.id })).status).toBe(422);
+    const ritaToken = await tokenFor(rita, ["tickets:read", "tickets:write"]);
+    expect((await send("PATCH", `/tickets/${id}`, ritaToken, { priority: "Urgent" })).status).toBe(403);
+    // The requester closes and reopens their own, as on the page.
+    const closed = await send("POST", `/tickets/${id}/close`, ritaToken, "");
+    expect(closed.status).toBe(200);
+    expect(((await closed.json()) as { status: string }).status).toBe("Closed");
+    expect((await send("POST", `/tickets/${id}/reopen`, ritaToken, "", { "If-Match": '"1"' })).status).toBe(412);
+    const reopened = await send("POST", `/tickets/${id}/reopen`, ritaToken, "");
+    expect(((await reopened.json()) as { status: string }).status).toBe("Open");
+  });
+});
+
 describe("the OpenAPI document", () => {
   it("is OpenAPI 3.1, public, and names every route of the API with its security and problems", async () => {
     const res = await api("/openapi.json");
