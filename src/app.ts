@@ -36,6 +36,7 @@ import { users } from "./routes/admin/users/index.js";
 import { role } from "./routes/admin/users/role.js";
 import { personSessions } from "./routes/admin/users/sessions.js";
 import { personTwoFactor } from "./routes/admin/users/two-factor.js";
+import { apiReference } from "./routes/api-reference.js";
 import { canned } from "./routes/canned.js";
 import { claim } from "./routes/claim.js";
 import { dashboard } from "./routes/dashboard.js";
@@ -126,7 +127,8 @@ export function createApp(deps: Deps) {
   app.route("/", health);
   app.get("/metrics", metrics);
   // The JSON API: its own tokens, errors and 404s; no session, no CSRF, no pages (api/v1.ts).
-  app.route("/api/v1", apiV1(deps));
+  const api = apiV1(deps);
+  app.route("/api/v1", api.app);
   app.use(detectLanguage);
   app.use(compressFinished());
   app.use(renderer);
@@ -160,6 +162,7 @@ export function createApp(deps: Deps) {
   app.route("/status", statusRoute);
   app.route("/claim", claim);
   app.route("/survey", survey);
+  app.get("/api", (c) => apiReference(c, api.document()));
   app.route("/logout", logout);
   app.route("/language", language);
   app.route("/setup", setup);

@@ -58,6 +58,7 @@ const schema = z.object({
   ATTACHMENT_MAX_FILE_KB: z.coerce.number().int().min(1).default(10_240),
   ATTACHMENT_MAX_MESSAGE_KB: z.coerce.number().int().min(1).default(20_480),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(300),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
   LOGIN_FAILURE_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(250),
@@ -111,6 +112,8 @@ export type Config = {
   htmxTimeoutMs: number;
   /** Files on a new ticket, reply or note (0 files: attachments off). */
   attachments: { maxFiles: number; maxFileBytes: number; maxMessageBytes: number };
+  /** Requests a minute one API token may make (counted in the database: across instances). */
+  apiRateLimit: number;
   loginMaxFailures: number;
   loginMaxFailuresPerAddress: number;
   loginMaxFailuresPerAccount: number;
@@ -215,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFileBytes: e.ATTACHMENT_MAX_FILE_KB * 1024,
       maxMessageBytes: e.ATTACHMENT_MAX_MESSAGE_KB * 1024,
     },
+    apiRateLimit: e.API_RATE_LIMIT,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
     loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

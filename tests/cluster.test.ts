@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadConfig } from "../src/config.js";
@@ -25,7 +26,9 @@ describe.runIf(provider() === "postgresql")("three instances on one PostgreSQL",
     db = createPrisma(database.url);
     // One after another: each start with no admin prints a new setup link; the last one counts.
     for (let i = 0; i < 3; i++)
-      nodes.push(await startServer(database.url, { LOGIN_MAX_FAILURES: "3", LOGIN_FAILURE_DELAY_MS: "1" }));
+      nodes.push(
+        await startServer(database.url, { LOGIN_MAX_FAILURES: "3", LOGIN_FAILURE_DELAY_MS: "1", API_RATE_LIMIT: "5" }),
+      );
     setupToken = nodes[2]!.output().match(/setup\?token=([\w-]+)/)![1]!;
   }, 120_000);
 
@@ -117,6 +120,32 @@ describe.runIf(provider() === "postgresql")("three instances on one PostgreSQL",
     const form2 = await (await fetch(`${a()}/login/two-factor`, { headers: { Cookie: half2 } })).text();
     const replay = await postForm(`${a()}/login/two-factor`, half2, { code, _csrf: csrfOf(form2) });
     expect(replay.status).toBe(422);
+  });
+
+  it("counts an API token's requests across all instances, and a disabled owner's token stops on all at once", async () => {
+    const user = await createUser(db, { role: "agent" });
+    const token = `hd_${"c".repeat(43)}`;
+    await db.apiToken.create({
+      data: {
+        userId: user.id,
+        name: "cluster",
+        scopes: "tickets:read",
+        tokenHash: createHash("sha256").update(token).digest("hex"),
+      },
+    });
+    const me = (base: string) => fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+    const answers = [];
+    for (const base of [a(), b(), c(), a(), b()]) answers.push(await me(base));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers.map((r) => r.headers.get("RateLimit")?.match(/r=(\d+)/)?.[1])).toEqual(["4", "3", "2", "1", "0"]);
+    const over = await me(c());
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(over.headers.get("RateLimit-Policy")).toBe('"token";q=5;w=60');
+    // Disabled (by another process on the same database): refused on every instance at once.
+    await db.throttle.deleteMany({ where: { key: { startsWith: "api:token:" } } });
+    await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    for (const base of [a(), b(), c()]) expect((await me(base)).status).toBe(401);
   });
 
   it("makes one ticket from one form token sent to two instances at once", async () => {

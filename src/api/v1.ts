@@ -6,6 +6,7 @@ import { findTicket, type TicketDetail } from "../tickets/find.js";
 import { listTickets } from "../tickets/list.js";
 import { statusesOf } from "../tickets/statuses.js";
 import { isStaff } from "../users/authorization.js";
+import { countAttempt } from "../users/throttle.js";
 import { authenticate, SCOPES, type Scope, type TokenUser } from "./tokens.js";
 import { registerWrites } from "./writes.js";
 
@@ -198,6 +199,20 @@ const needs = (c: ApiCtx, scope: Scope) =>
     ? null
     : problem(c, 403, "Forbidden", `This token does not have the ${scope} scope.`);
 
+/** What the OpenAPI document says of itself. */
+const DOCUMENT = {
+  openapi: "3.1.0",
+  info: {
+    title: "Hyperdesk API",
+    version: "1",
+    description:
+      "The helpdesk's JSON API. Make a token on /account/tokens; send it as `Authorization: Bearer <token>`.",
+  },
+  servers: [{ url: "/api/v1" }],
+};
+
+export type ApiDocument = ReturnType<ReturnType<typeof apiV1>["document"]>;
+
 export function apiV1(deps: Deps) {
   const api = new OpenAPIHono<ApiEnv>({
     // Input that does not fit a route's schema: 422 with each field's message.
@@ -225,6 +240,23 @@ export function apiV1(deps: Deps) {
     if (!caller)
       return problem(c, 401, "Unauthorized", "This token is unknown, revoked or expired, or its owner cannot sign in.");
     c.set("caller", caller);
+    // Each token's requests a minute, counted in the database (so across instances), said in the
+    // IETF RateLimit headers; past it, 429 with Retry-After.
+    const limit = { key: `api:token:${caller.tokenId}`, max: deps.config.apiRateLimit, windowMs: 60_000 };
+    const now = deps.clock.now();
+    const { count, resetAt } = await countAttempt(deps.db, limit, now);
+    const reset = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
+    c.header("RateLimit-Policy", `"token";q=${limit.max};w=60`);
+    c.header("RateLimit", `"token";r=${Math.max(0, limit.max - count)};t=${reset}`);
+    if (count > limit.max) {
+      c.header("Retry-After", String(reset));
+      return problem(
+        c,
+        429,
+        "Too many requests",
+        `At most ${limit.max} requests a minute per token: try again in ${reset} s.`,
+      );
+    }
     // The scope a route needs, before its input is even read (403 before any 422).
     const scope = scopeOf(c.req.method, c.req.path);
     if (scope && !caller.scopes.includes(scope))
@@ -271,15 +303,7 @@ export function apiV1(deps: Deps) {
 
   registerWrites(api, deps, problem, { Ticket, Message, problems, ticketJson });
 
-  api.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Hyperdesk API",
-      version: "1",
-      description: "The helpdesk's JSON API. Make a token on /account; send it as `Authorization: Bearer <token>`.",
-    },
-    servers: [{ url: "/api/v1" }],
-  });
+  api.doc31("/openapi.json", DOCUMENT);
 
   // Anything else under /api/v1: a problem, never the HTML 404 page.
   api.all("*", (c) => problem(c, 404, "Not found", "No such API route."));
@@ -289,7 +313,7 @@ export function apiV1(deps: Deps) {
       "Content-Type": PROBLEM,
     });
   });
-  return api;
+  return { app: api, document: () => api.getOpenAPI31Document(DOCUMENT) };
 }
 
 export type { ApiCtx };

@@ -45,6 +45,9 @@ async function bump(db: Db, { key, windowMs }: Limit, now: Date): Promise<{ coun
   throw new Error(`throttle ${key}: its row kept changing under five tries`);
 }
 
+/** Counts one more in a limit's window: the count so far and when the window ends. */
+export const countAttempt = (db: Db, limit: Limit, now: Date) => bump(db, limit, now);
+
 /**
  * Counts an attempt before it is tried, so that attempts arriving all at once cannot all slip
  * under the limit: the time the overflowing limit frees up, or null when it may go on. Limits are

@@ -3,7 +3,8 @@ import { createUser, PASSWORD } from "../helpers/app.js";
 import { Audit, chromiumSuite, describeAudit, MODES, newPage, settled, signIn, step } from "./harness.js";
 
 // API tokens in Chromium, JavaScript off and on: a person makes a token (a mistake first), copies
-// it from the page that shows it once, a program uses it, and the person revokes it.
+// it from the page that shows it once, a program uses it, and the person revokes it; the API's
+// reference page.
 
 const suite = chromiumSuite();
 const audit = new Audit();
@@ -49,8 +50,14 @@ describe.each(MODES)("API tokens with JavaScript $name", (mode) => {
       const me = await fetch(`${suite.server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
       expect(me.status).toBe(401);
     });
+    await step(page, "the API reference, drawn on the server", async () => {
+      await page.goto(`${suite.server.url}/api`);
+      await page.getByRole("heading", { name: "API reference", level: 1 }).waitFor();
+      await page.getByRole("heading", { name: "POST /api/v1/tickets", exact: true }).waitFor();
+      if (js) await audit.axe(page, "API reference");
+    });
     await context.close();
   });
 });
 
-describeAudit(audit, { axeRuns: 2, pages: 2 });
+describeAudit(audit, { axeRuns: 3, pages: 3 });

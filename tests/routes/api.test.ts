@@ -327,6 +327,48 @@ describe("changes through the API", () => {
   });
 });
 
+describe("the rate limit", () => {
+  it("counts each token's requests a minute, says so in RateLimit headers, and answers 429 past it", async () => {
+    const limited = await testApp({ API_RATE_LIMIT: "3" });
+    try {
+      const user = await createUser(limited.db);
+      const made = await createToken(limited.deps, user, {
+        name: "limited",
+        scopes: ["tickets:read"],
+        expiresInDays: 0,
+      });
+      if (typeof made !== "object") throw new Error(made);
+      const me = () => limited.app.request("/api/v1/me", { headers: { Authorization: `Bearer ${made.token}` } });
+      const answers = [await me(), await me(), await me()];
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(answers.map((r) => r.headers.get("RateLimit"))).toEqual([
+        '"token";r=2;t=60',
+        '"token";r=1;t=60',
+        '"token";r=0;t=60',
+      ]);
+      expect(answers[0]!.headers.get("RateLimit-Policy")).toBe('"token";q=3;w=60');
+      const over = await me();
+      expect(over.status).toBe(429);
+      expect(over.headers.get("Retry-After")).toBe("60");
+      expect(over.headers.get("Content-Type")).toBe("application/problem+json");
+      // Another token of the same person has its own count.
+      const other = await createToken(limited.deps, user, {
+        name: "other",
+        scopes: ["tickets:read"],
+        expiresInDays: 0,
+      });
+      if (typeof other !== "object") throw new Error(other);
+      expect(
+        (await limited.app.request("/api/v1/me", { headers: { Authorization: `Bearer ${other.token}` } })).status,
+      ).toBe(200);
+      limited.clock.advance(61_000);
+      expect((await me()).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe("the OpenAPI document", () => {
   it("is OpenAPI 3.1, public, and names every route of the API with its security and problems", async () => {
     const res = await api("/openapi.json");
