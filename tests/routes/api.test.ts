@@ -1,3 +1,4 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "../../src/api/tokens.js";
 import type { CurrentUser } from "../../src/env.js";
@@ -379,6 +380,9 @@ describe("the OpenAPI document", () => {
       components: { securitySchemes: Record<string, { scheme: string }>; schemas: Record<string, unknown> };
     };
     expect(doc.openapi).toBe("3.1.0");
+    // Valid against the OpenAPI 3.1 schema (a document that does not validate fails here).
+    const checked = await new Validator().validate(structuredClone(doc) as never);
+    expect(checked, JSON.stringify(checked.errors)).toEqual({ valid: true });
     expect(doc.components.securitySchemes.bearer!.scheme).toBe("bearer");
     // Every route the app serves under /api/v1 is in the document (a route added without one fails here).
     const served = t.app.routes
