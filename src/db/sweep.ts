@@ -50,6 +50,15 @@ export async function sweep(deps: Deps): Promise<Record<string, number>> {
     });
     return (await db.linkToken.deleteMany({ where: { hash: { in: rows.map((r) => r.hash) } } })).count;
   });
+  // API answers kept for an Idempotency-Key, past their day (api/idempotency.ts).
+  await inBatches("ApiIdempotency", async () => {
+    const rows = await db.apiIdempotency.findMany({
+      where: { createdAt: { lt: dayAgo } },
+      select: { id: true },
+      take: BATCH,
+    });
+    return (await db.apiIdempotency.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  });
   // Half-finished sign-ins (a second step, a trip to a provider, a link waiting) that ran out.
   for (const [table, model] of [
     ["PendingSignIn", db.pendingSignIn],

@@ -50,12 +50,20 @@ describe("sweep", () => {
       ],
     });
 
+    await t.db.apiIdempotency.createMany({
+      data: [
+        { tokenId: 1, key: "old", fingerprint: "f", status: 201, body: "{}", createdAt: at(-25 * HOUR) },
+        { tokenId: 1, key: "new", fingerprint: "f", status: 201, body: "{}", createdAt: at(-HOUR) },
+      ],
+    });
+
     expect(await sweep(t.deps)).toEqual({
       Session: 1200,
       Throttle: 1,
       FormToken: 1,
       Draft: 1,
       LinkToken: 1,
+      ApiIdempotency: 1,
       PendingSignIn: 0,
       SsoState: 0,
       SsoLink: 0,
@@ -72,14 +80,16 @@ describe("sweep", () => {
     // More than a day after both ended (the live one expires in an hour), they go too.
     t.clock.advance(26 * HOUR);
     const later = await sweep(t.deps);
-    expect([later.Session, later.LinkToken]).toEqual([2, 1]);
+    expect([later.Session, later.LinkToken, later.ApiIdempotency]).toEqual([2, 1, 1]);
     expect(await t.db.session.count({ where: { userId: user.id } })).toBe(0);
+    expect((await t.db.apiIdempotency.findMany()).map((r) => r.key)).toEqual([]);
     expect(await sweep(t.deps)).toEqual({
       Session: 0,
       Throttle: 0,
       FormToken: 0,
       Draft: 0,
       LinkToken: 0,
+      ApiIdempotency: 0,
       PendingSignIn: 0,
       SsoState: 0,
       SsoLink: 0,
