@@ -8,6 +8,7 @@ import { statusesOf } from "../tickets/statuses.js";
 import { isStaff } from "../users/authorization.js";
 import { countAttempt } from "../users/throttle.js";
 import { authenticate, SCOPES, type Scope, type TokenUser } from "./tokens.js";
+import { registerPeople } from "./people.js";
 import { registerWrites } from "./writes.js";
 
 // The JSON API, /api/v1: a personal access token (`Authorization: Bearer hd_...`) acts as its
@@ -189,7 +190,13 @@ const ticketJson = (ticket: TicketDetail) => ({
 
 /** The scope each route needs: reading tickets, or changing them. */
 const scopeOf = (method: string, path: string): Scope | null =>
-  /^\/api\/v1\/tickets(\/|$)/.test(path) ? (method === "GET" ? "tickets:read" : "tickets:write") : null;
+  /^\/api\/v1\/tickets(\/|$)/.test(path)
+    ? method === "GET"
+      ? "tickets:read"
+      : "tickets:write"
+    : /^\/api\/v1\/people(\/|$)/.test(path)
+      ? "admin"
+      : null;
 
 const tooLarge = (c: Context) => problem(c, 413, "Too large", `A request body is at most ${BODY_MAX / 1024} KB.`);
 
@@ -302,6 +309,7 @@ export function apiV1(deps: Deps) {
   });
 
   registerWrites(api, deps, problem, { Ticket, Message, problems, ticketJson });
+  registerPeople(api, deps, problem, problems);
 
   api.doc31("/openapi.json", DOCUMENT);
 

@@ -328,6 +328,51 @@ describe("changes through the API", () => {
   });
 });
 
+describe("people (admins)", () => {
+  it("lists, adds (invited by email), changes a role, disables and enables, by the admin pages' rules", async () => {
+    const token = await tokenFor(adminUser, ["admin"]);
+    const list = await api("/people?q=Rita", token);
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { people: { name: string }[] }).people.map((p) => p.name)).toEqual([
+      "Rita Requester",
+    ]);
+    const added = await send("POST", "/people", token, { name: "Nina New", email: "Nina@Example.org", role: "agent" });
+    expect(added.status).toBe(201);
+    const nina = (await added.json()) as { id: number; email: string; role: string };
+    expect([nina.email, nina.role]).toEqual(["nina@example.org", "agent"]);
+    expect(await t.db.outboxMessage.count({ where: { toAddress: "nina@example.org" } })).toBe(1);
+    expect(
+      (await send("POST", "/people", token, { name: "Again", email: "nina@example.org", role: "agent" })).status,
+    ).toBe(409);
+    expect((await send("POST", "/people", token, { name: "Bad", email: "not-an-address", role: "agent" })).status).toBe(
+      422,
+    );
+    const demoted = await send("PATCH", `/people/${nina.id}`, token, { role: "requester" });
+    expect(((await demoted.json()) as { role: string }).role).toBe("requester");
+    const disabled = await send("PATCH", `/people/${nina.id}`, token, { disabled: true });
+    expect(((await disabled.json()) as { disabled: boolean }).disabled).toBe(true);
+    const enabled = await send("PATCH", `/people/${nina.id}`, token, { disabled: false });
+    expect(((await enabled.json()) as { disabled: boolean }).disabled).toBe(false);
+    // Not oneself; not the last admin; nobody who is not there.
+    expect((await send("PATCH", `/people/${adminUser.id}`, token, { disabled: true })).status).toBe(409);
+    expect((await send("PATCH", `/people/${adminUser.id}`, token, { role: "agent" })).status).toBe(409);
+    expect((await send("PATCH", "/people/999999", token, { role: "agent" })).status).toBe(404);
+  });
+
+  it("is refused without the admin scope, and to a token whose owner is no admin (403)", async () => {
+    expect((await api("/people", await tokenFor(adminUser, ["tickets:read"]))).status).toBe(403);
+    const agent = await createUser(t.db, { role: "agent" });
+    const agentToken = await tokenFor(agent, ["tickets:read"]);
+    expect((await api("/people", agentToken)).status).toBe(403);
+    // An admin's admin-scoped token stops working for people when they stop being an admin.
+    const former = await createUser(t.db, { role: "admin" });
+    const formerToken = await tokenFor(former, ["admin"]);
+    expect((await api("/people", formerToken)).status).toBe(200);
+    await t.db.user.update({ where: { id: former.id }, data: { role: "agent" } });
+    expect((await api("/people", formerToken)).status).toBe(403);
+  });
+});
+
 describe("the rate limit", () => {
   it("counts each token's requests a minute, says so in RateLimit headers, and answers 429 past it", async () => {
     const limited = await testApp({ API_RATE_LIMIT: "3" });
