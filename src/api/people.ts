@@ -148,7 +148,8 @@ export function registerPeople(
       if (disabled === true && !person.disabledAt) {
         const outcome = await disablePerson(deps, c.var.caller.user.id, id);
         if (outcome === "self") return problem(c, 409, "Conflict", "Nobody disables their own account.") as never;
-        if (outcome === "last admin") return problem(c, 409, "Conflict", "The last active admin stays enabled.") as never;
+        if (outcome === "last admin")
+          return problem(c, 409, "Conflict", "The last active admin stays enabled.") as never;
       }
       if (disabled === false && person.disabledAt) await enablePerson(deps, id);
       return c.json(personJson((await byId(id))!), 200);

@@ -7,8 +7,8 @@ import { listTickets } from "../tickets/list.js";
 import { statusesOf } from "../tickets/statuses.js";
 import { isStaff } from "../users/authorization.js";
 import { countAttempt } from "../users/throttle.js";
-import { authenticate, SCOPES, type Scope, type TokenUser } from "./tokens.js";
 import { registerPeople } from "./people.js";
+import { authenticate, SCOPES, type Scope, type TokenUser } from "./tokens.js";
 import { registerWrites } from "./writes.js";
 
 // The JSON API, /api/v1: a personal access token (`Authorization: Bearer hd_...`) acts as its

@@ -1,5 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { readContent } from "../attachments/files.js";
+import { contentDisposition } from "../attachments/names.js";
 import type { Deps } from "../env.js";
 import { changeFields, closeTicket, reopenTicket } from "../tickets/changes.js";
 import { findTicket, type TicketDetail } from "../tickets/find.js";
@@ -47,6 +49,20 @@ const idemKey = z.object({
     .optional()
     .openapi({ description: "Any unique text: a retry with the same key gets the first answer (24 hours)" }),
 });
+
+const Event = z
+  .object({
+    id: z.number().int(),
+    kind: z
+      .string()
+      .openapi({ description: "created, status, priority, assignee, reply, note, tag, untag, merged, ..." }),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    internal: z.boolean(),
+    actor: z.object({ id: z.number().int(), name: z.string() }),
+    at: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("Event");
 
 const NewTicket = z
   .object({
@@ -272,4 +288,65 @@ export function registerWrites(api: OpenAPIHono<Env>, deps: Deps, problem: Probl
         return (await answerTicket(c, ticket.id, 200)) as never;
       },
     );
+
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/tickets/{id}/events",
+      summary: "A ticket's history, oldest first (a requester's without staff-only lines)",
+      security,
+      request: { params: id },
+      responses: {
+        200: { description: "The history", content: { "application/json": { schema: z.array(Event) } } },
+        ...problems(401, 403, 404, 422),
+      },
+    }),
+    async (c) => {
+      const ticket = await findTicket(deps, c.var.caller.user, c.req.valid("param").id);
+      if (!ticket) return problem(c, 404, "Not found", "There is no such ticket for this token.") as never;
+      return c.json(
+        ticket.events.map((e) => ({
+          id: e.id,
+          kind: e.kind,
+          from: e.fromValue,
+          to: e.toValue,
+          internal: e.internal,
+          actor: { id: e.actor.id, name: e.actor.name },
+          at: e.createdAt.toISOString(),
+        })),
+        200,
+      );
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/tickets/{id}/files/{file}",
+      summary: "One file of a ticket, to those who may see the message it came with",
+      security,
+      request: { params: id.extend({ file: z.coerce.number().int().positive().max(2_147_483_647) }) },
+      responses: {
+        200: {
+          description: "The file's bytes",
+          content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+        },
+        ...problems(401, 403, 404, 422),
+      },
+    }),
+    async (c) => {
+      const { id: ticketId, file: fileId } = c.req.valid("param");
+      const ticket = await findTicket(deps, c.var.caller.user, ticketId);
+      const file =
+        ticket && [...ticket.attachments, ...ticket.replies.flatMap((r) => r.attachments)].find((f) => f.id === fileId);
+      const bytes = file && (await readContent(deps, file.contentHash));
+      if (!file || !bytes) return problem(c, 404, "Not found", "There is no such file for this token.") as never;
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        "Content-Type": file.type === "text/plain" ? "text/plain; charset=utf-8" : file.type,
+        "Content-Disposition": contentDisposition("attachment", file.name),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+      }) as never;
+    },
+  );
 }

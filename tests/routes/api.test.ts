@@ -328,6 +328,56 @@ describe("changes through the API", () => {
   });
 });
 
+describe("a ticket's history and files", () => {
+  it("gives the history (a requester's without staff lines) and the files the caller may see", async () => {
+    const id = (
+      await t.db.ticket.create({
+        data: { subject: "With a file", description: "See the photo.", requesterId: rita.id },
+      })
+    ).id;
+    const staffToken = await tokenFor(agentUser, ["tickets:read", "tickets:write"]);
+    await send("PATCH", `/tickets/${id}`, staffToken, { priority: "High" });
+    await send("POST", `/tickets/${id}/messages`, staffToken, { body: "A note.", internal: true });
+    const ritaToken = await tokenFor(rita);
+    const own = (await (await api(`/tickets/${id}/events`, ritaToken)).json()) as { kind: string }[];
+    expect(own.map((e) => e.kind)).toEqual(["priority"]);
+    const staff = (await (await api(`/tickets/${id}/events`, staffToken)).json()) as {
+      kind: string;
+      internal: boolean;
+    }[];
+    expect(staff.map((e) => [e.kind, e.internal])).toEqual([
+      ["priority", false],
+      ["note", true],
+    ]);
+    expect((await api(`/tickets/${omarTicket}/events`, ritaToken)).status).toBe(404);
+    // A file on the description, and one on the staff note: the requester gets the first alone.
+    const { createHash } = await import("node:crypto");
+    const bytes = new TextEncoder().encode("hello file");
+    const hash = createHash("sha256").update(bytes).digest("hex");
+    await t.db.fileContent.upsert({ where: { hash }, create: { hash, bytes, size: bytes.length }, update: {} });
+    const note = await t.db.reply.findFirstOrThrow({ where: { ticketId: id, internal: true } });
+    const open = await t.db.attachment.create({
+      data: { ticketId: id, name: "hello.txt", type: "text/plain", size: bytes.length, contentHash: hash },
+    });
+    const hidden = await t.db.attachment.create({
+      data: {
+        ticketId: id,
+        replyId: note.id,
+        name: "quote.txt",
+        type: "text/plain",
+        size: bytes.length,
+        contentHash: hash,
+      },
+    });
+    const file = await api(`/tickets/${id}/files/${open.id}`, ritaToken);
+    expect(file.status).toBe(200);
+    expect(file.headers.get("Content-Disposition")).toContain("hello.txt");
+    expect(await file.text()).toBe("hello file");
+    expect((await api(`/tickets/${id}/files/${hidden.id}`, ritaToken)).status).toBe(404);
+    expect((await api(`/tickets/${id}/files/${hidden.id}`, staffToken)).status).toBe(200);
+  });
+});
+
 describe("people (admins)", () => {
   it("lists, adds (invited by email), changes a role, disables and enables, by the admin pages' rules", async () => {
     const token = await tokenFor(adminUser, ["admin"]);
