@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { Deps } from "../env.js";
 import { requestMeta } from "../http/auth/middleware.js";
 import { findTicket, type TicketDetail } from "../tickets/find.js";
@@ -235,6 +236,7 @@ export function apiV1(deps: Deps) {
     description: "A personal access token made on /account (hd_...)",
   });
 
+  api.use(bodyLimit({ maxSize: BODY_MAX, onError: (c) => tooLarge(c) }));
   api.use(async (c, next) => {
     c.set("deps", deps);
     // Never cached anywhere: every answer is one person's view.
@@ -270,10 +272,9 @@ export function apiV1(deps: Deps) {
       return problem(c, 403, "Forbidden", `This token does not have the ${scope} scope.`);
     // A body is JSON (415 otherwise) of at most BODY_MAX (413).
     if (c.req.method === "POST" || c.req.method === "PATCH") {
-      if (Number(c.req.header("Content-Length") ?? 0) > BODY_MAX) return tooLarge(c);
-      // Read once here (Hono keeps it for the route's validator): a body sent in chunks is measured too.
+      // bodyLimit (above) stops a body past BODY_MAX as it arrives, chunked or not; read once here
+      // (Hono keeps it for the route's validator).
       const text = await c.req.text();
-      if (Buffer.byteLength(text) > BODY_MAX) return tooLarge(c);
       const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
       if (text.length > 0 && type !== "application/json")
         return problem(c, 415, "Unsupported media type", "Send JSON: Content-Type: application/json.");

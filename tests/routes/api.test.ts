@@ -231,6 +231,21 @@ describe("changes through the API", () => {
     const big = await send("POST", "/tickets", token, { subject: "Big", description: "x".repeat(70_000) });
     expect(big.status).toBe(413);
     expect(big.headers.get("Content-Type")).toBe("application/problem+json");
+    // Sent in chunks, without a length: stopped as it arrives, too.
+    const chunk = new TextEncoder().encode(`{"subject":"Chunked","description":"${"y".repeat(20_000)}`);
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 5; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const chunked = await t.app.request("/api/v1/tickets", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
   });
 
   it("gives the first answer again for the same Idempotency-Key, even two at once; another body with it is 422", async () => {
