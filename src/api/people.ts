@@ -7,19 +7,11 @@ import { isAdmin, ROLES } from "../users/authorization.js";
 import { sendLink } from "../users/links.js";
 import { addPerson, listPeople } from "../users/people.js";
 import { normaliseEmail } from "../users/sign-in.js";
-import type { TokenUser } from "./tokens.js";
+import { type ApiEnv, problem } from "./problem.js";
 
 // The API's people (admins, with the admin scope): list, add (invited by email, as on
 // /admin/users/new), change a role, disable and enable, through the same functions as the admin
 // pages (the last admin stays one; nobody disables themselves).
-
-type Env = { Variables: { deps: Deps; caller: TokenUser; requestId: string } };
-type Problem = (
-  c: Context,
-  status: 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429,
-  title: string,
-  detail?: string,
-) => Response;
 
 const security = [{ bearer: [] }];
 
@@ -55,13 +47,12 @@ const personJson = (u: Row) => ({
 });
 
 export function registerPeople(
-  api: OpenAPIHono<Env>,
+  api: OpenAPIHono<ApiEnv>,
   deps: Deps,
-  problem: Problem,
   problems: (...codes: (401 | 403 | 404 | 409 | 412 | 415 | 422)[]) => Record<string, unknown>,
 ) {
   /** The token's owner must be an admin now (the scope alone is not enough). */
-  const admins = (c: Context<Env>) =>
+  const admins = (c: Context<ApiEnv>) =>
     isAdmin(c.var.caller.user) ? null : problem(c, 403, "Forbidden", "People are managed by admins.");
   const json = { "application/json": { schema: Person } };
   const byId = async (id: number) => deps.db.user.findUnique({ where: { id } });

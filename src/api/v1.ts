@@ -9,7 +9,8 @@ import { statusesOf } from "../tickets/statuses.js";
 import { isStaff } from "../users/authorization.js";
 import { countAttempt } from "../users/throttle.js";
 import { registerPeople } from "./people.js";
-import { authenticate, SCOPES, type Scope, type TokenUser } from "./tokens.js";
+import { type ApiEnv, PROBLEM, problem } from "./problem.js";
+import { authenticate, SCOPES, type Scope } from "./tokens.js";
 import { registerWrites } from "./writes.js";
 
 // The JSON API, /api/v1: a personal access token (`Authorization: Bearer hd_...`) acts as its
@@ -18,25 +19,10 @@ import { registerWrites } from "./writes.js";
 // details. The OpenAPI 3.1 document (/api/v1/openapi.json) is made from the zod schemas the routes
 // validate with (@hono/zod-openapi), so it cannot drift from them.
 
-type ApiEnv = { Variables: { deps: Deps; caller: TokenUser; requestId: string } };
 type ApiCtx = Context<ApiEnv>;
 
-const PROBLEM = "application/problem+json";
 /** The largest request body the API takes (a ticket's description is at most 10,000 characters). */
 const BODY_MAX = 64 * 1024;
-
-/** A problem details answer (RFC 9457): type, title, status, detail, and per-field errors. */
-export function problem(
-  c: Context,
-  status: 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429,
-  title: string,
-  detail?: string,
-  errors?: { field: string; message: string }[],
-) {
-  const body = { type: "about:blank", title, status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}) };
-  if (status === 401) c.header("WWW-Authenticate", 'Bearer realm="hyperdesk"');
-  return c.body(JSON.stringify(body), status, { "Content-Type": PROBLEM });
-}
 
 const Problem = z
   .object({
@@ -309,8 +295,8 @@ export function apiV1(deps: Deps) {
     return c.json(ticketJson(ticket), 200);
   });
 
-  registerWrites(api, deps, problem, { Ticket, Message, problems, ticketJson });
-  registerPeople(api, deps, problem, problems);
+  registerWrites(api, deps, { Ticket, Message, problems, ticketJson });
+  registerPeople(api, deps, problems);
 
   api.doc31("/openapi.json", DOCUMENT);
 

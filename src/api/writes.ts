@@ -11,21 +11,13 @@ import { statusesOf } from "../tickets/statuses.js";
 import { addNote, addReply } from "../tickets/thread.js";
 import { isStaff } from "../users/authorization.js";
 import { idempotency } from "./idempotency.js";
-import type { TokenUser } from "./tokens.js";
+import { type ApiEnv, problem } from "./problem.js";
 
 // The API's changes to tickets, through the same domain functions as the pages (so the same
 // history, subscribers, mail and rules): open a ticket, reply or note, change status / priority /
 // assignee, close, reopen. `If-Match: "<version>"` refuses a change to a ticket changed since
 // (412); `Idempotency-Key` makes a create or reply safe to retry (idempotency.ts).
 
-type Env = { Variables: { deps: Deps; caller: TokenUser; requestId: string } };
-type Problem = (
-  c: Context,
-  status: 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429,
-  title: string,
-  detail?: string,
-  errors?: { field: string; message: string }[],
-) => Response;
 type Shapes = {
   Ticket: z.ZodTypeAny;
   Message: z.ZodTypeAny;
@@ -100,24 +92,24 @@ const Changes = z
 const versionOf = (header: string | undefined) =>
   header === undefined ? undefined : Number(header.replace(/^W\//, "").replace(/"/g, "").trim() || Number.NaN);
 
-export function registerWrites(api: OpenAPIHono<Env>, deps: Deps, problem: Problem, shapes: Shapes) {
+export function registerWrites(api: OpenAPIHono<ApiEnv>, deps: Deps, shapes: Shapes) {
   const { Ticket, Message, problems, ticketJson } = shapes;
   const json = { "application/json": { schema: Ticket } };
 
   /** The ticket of the URL as the caller may see it; the problem otherwise (404, or 409 when merged). */
-  const ticketFor = async (c: Context<Env>, ticketId: number) => {
+  const ticketFor = async (c: Context<ApiEnv>, ticketId: number) => {
     const ticket = await findTicket(deps, c.var.caller.user, ticketId);
     if (!ticket) return problem(c, 404, "Not found", `There is no ticket #${ticketId} for this token.`);
     if (ticket.mergedIntoId !== null)
       return problem(c, 409, "Merged", `Ticket #${ticketId} was merged into #${ticket.mergedIntoId}: change that one.`);
     return ticket;
   };
-  const writes = (c: Context<Env>) =>
+  const writes = (c: Context<ApiEnv>) =>
     c.var.caller.scopes.includes("tickets:write")
       ? null
       : problem(c, 403, "Forbidden", "This token does not have the tickets:write scope.");
   /** 412 when If-Match names another version than the ticket's; NaN (not a version) is a 422. */
-  const stale = (c: Context<Env>, ticket: TicketDetail) => {
+  const stale = (c: Context<ApiEnv>, ticket: TicketDetail) => {
     const wanted = versionOf(c.req.header("If-Match"));
     if (wanted === undefined) return null;
     if (Number.isNaN(wanted)) return problem(c, 422, "Invalid input", 'If-Match is the ticket\'s ETag, such as "7".');
@@ -125,13 +117,13 @@ export function registerWrites(api: OpenAPIHono<Env>, deps: Deps, problem: Probl
       ? null
       : problem(c, 412, "Precondition failed", `The ticket is at version ${ticket.version} now, not ${wanted}.`);
   };
-  const answerTicket = async (c: Context<Env>, ticketId: number, status: 200 | 201) => {
+  const answerTicket = async (c: Context<ApiEnv>, ticketId: number, status: 200 | 201) => {
     const ticket = (await findTicket(deps, c.var.caller.user, ticketId))!;
     c.header("ETag", `"${ticket.version}"`);
     return c.json(ticketJson(ticket), status);
   };
   /** Runs a create or reply once per Idempotency-Key: the first answer again for a retry. */
-  const once = async (c: Context<Env>, run: () => Promise<Response>) => {
+  const once = async (c: Context<ApiEnv>, run: () => Promise<Response>) => {
     const step = await idempotency(deps, c, c.var.caller.tokenId, await c.req.text());
     switch (step.kind) {
       case "bad key":
