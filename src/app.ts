@@ -36,6 +36,7 @@ import { users } from "./routes/admin/users/index.js";
 import { role } from "./routes/admin/users/role.js";
 import { personSessions } from "./routes/admin/users/sessions.js";
 import { personTwoFactor } from "./routes/admin/users/two-factor.js";
+import { adminWebhooks } from "./routes/admin/webhooks.js";
 import { apiReference } from "./routes/api-reference.js";
 import { canned } from "./routes/canned.js";
 import { claim } from "./routes/claim.js";
@@ -199,6 +200,7 @@ export function createApp(deps: Deps) {
   app.route("/admin/attachments", attachments);
   app.route("/admin/sla", sla);
   app.route("/admin/tags", adminTags);
+  app.route("/admin/webhooks", adminWebhooks);
   app.route("/admin/statuses", adminStatuses);
   app.route("/admin/sign-in", adminSignIn);
   app.route("/admin/operations", adminOperations);

@@ -42,6 +42,10 @@ const schema = z.object({
   OIDC_TRUST_MFA: flag.default(false),
   OIDC_ALLOW_HTTP: flag.default(false),
   ASSIGN_ON_REPLY: flag.default(true),
+  WEBHOOK_ALLOW_PRIVATE: flag.default(false),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(60).default(10),
+  WEBHOOK_RETRY_SECONDS: z.coerce.number().min(0.01).max(3600).default(5),
+  WEBHOOK_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(2),
   GUEST_TICKETS: flag.optional(),
   GUEST_TICKETS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   GUEST_TICKETS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(3),
@@ -133,6 +137,12 @@ export type Config = {
   /** A kiosk's language, taken before the browser's Accept-Language (KIOSK_LANGUAGE). */
   kioskLanguage?: Language;
   mail: MailConfig;
+  /**
+   * Webhooks (src/webhooks): private addresses allowed (a lab, tests); how long one try may take;
+   * the first retry's delay (the rest follow Standard Webhooks' schedule, scaled); how often the
+   * worker looks for due deliveries. Sent by the same worker process as mail (MAIL_WORKER).
+   */
+  webhooks: { allowPrivate: boolean; timeoutMs: number; retryMs: number; pollMs: number };
 };
 
 export type { MailConfig };
@@ -238,6 +248,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultLanguage: e.DEFAULT_LANGUAGE,
     kioskLanguage: e.KIOSK_LANGUAGE,
     mail: mailConfig(e),
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      retryMs: e.WEBHOOK_RETRY_SECONDS * 1000,
+      pollMs: e.WEBHOOK_POLL_SECONDS * 1000,
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import { countAttempt } from "../users/throttle.js";
 import { registerPeople } from "./people.js";
 import { type ApiEnv, PROBLEM, problem } from "./problem.js";
 import { authenticate, SCOPES, type Scope } from "./tokens.js";
+import { registerWebhookDocs } from "./webhooks-doc.js";
 import { registerWrites } from "./writes.js";
 
 // The JSON API, /api/v1: a personal access token (`Authorization: Bearer hd_...`) acts as its
@@ -298,6 +299,7 @@ export function apiV1(deps: Deps) {
   registerWrites(api, deps, { Ticket, Message, problems, ticketJson });
   registerPeople(api, deps, problems);
 
+  registerWebhookDocs(api as never);
   api.doc31("/openapi.json", DOCUMENT);
 
   // Anything else under /api/v1: a problem, never the HTML 404 page.

@@ -119,6 +119,15 @@ export const linkMessages = {
     }),
 };
 
+/** To each admin: a webhook endpoint failed for a day and was turned off; the link is its page. */
+export const webhookOffMessage = (config: Config, i18n: I18n, name: string, endpoint: string, url: string) =>
+  compose(config, i18n, i18n.t("mail.webhookOffSubject", { desk: config.mail.from.name }), {
+    lead: i18n.t("mail.webhookOffLead", { name, url: endpoint }),
+    action: i18n.t("mail.webhookOffAction"),
+    url,
+    after: i18n.t("mail.webhookOffAfter", { desk: config.mail.from.name }),
+  });
+
 /** The mail set-up page's test message, to the admin who asked for it. */
 export const testMessage = (config: Config, i18n: I18n, name: string) =>
   compose(config, i18n, i18n.t("mail.testSubject", { desk: config.mail.from.name }), {

@@ -1,11 +1,13 @@
 import type { Deps } from "../env.js";
+import { WebhookWorker } from "../webhooks/worker.js";
 import { ImapPoller } from "./imap.js";
 import { smtpSender } from "./transport.js";
 import { MailWorker } from "./worker.js";
 
 /**
- * Starts the mail work of a process, saying where mail goes and comes from: the outbox worker,
- * and the IMAP poller when IMAP_URL is set. The app process and `npm run worker` both use it.
+ * Starts the background work of a process, saying where mail goes and comes from: the outbox
+ * worker, the IMAP poller when IMAP_URL is set, and the webhook deliveries' worker. The app
+ * process (MAIL_WORKER) and `npm run worker` both use it.
  */
 export function startMail(deps: Deps): { owner: string; stop: () => Promise<void> } {
   const { smtpUrl, from, imap } = deps.config.mail;
@@ -20,10 +22,11 @@ export function startMail(deps: Deps): { owner: string; stop: () => Promise<void
   );
   const worker = new MailWorker(deps, send).start();
   const poller = imap ? new ImapPoller(deps).start() : undefined;
+  const webhooks = new WebhookWorker(deps).start();
   return {
     owner: worker.owner,
     stop: async () => {
-      await Promise.all([worker.stop(), poller?.stop()]);
+      await Promise.all([worker.stop(), poller?.stop(), webhooks.stop()]);
     },
   };
 }

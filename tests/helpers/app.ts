@@ -131,9 +131,16 @@ export class Browser {
   }
 
   /** Posts a form with this browser's CSRF token (fetching a page for it first if needed). */
-  async post(path: string, form: Record<string, string> = {}, options: Options & { csrf?: string | null } = {}) {
+  async post(
+    path: string,
+    form: Record<string, string | string[]> = {},
+    options: Options & { csrf?: string | null } = {},
+  ) {
     if (options.csrf === undefined && !this.csrf) await this.get(this.signedIn() ? "/account" : "/login");
-    const body = new URLSearchParams(form);
+    // A field given as a list is sent once per value, as checkboxes of one name are.
+    const body = new URLSearchParams(
+      Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])),
+    );
     const csrf = options.csrf === undefined ? this.csrf : options.csrf;
     if (csrf !== null && csrf !== undefined && !("_csrf" in form)) body.set("_csrf", csrf);
     return this.request(path, {

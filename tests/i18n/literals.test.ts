@@ -25,7 +25,7 @@ const isTechnical = (name: string) =>
 const ANSWERS = new Set(["done", "setFlash", "renderError", "respond", "ErrorPage"]);
 
 /** Words that are the same in every language: product names (ours, the databases), email header names. */
-const SAME_EVERYWHERE = new Set(["Hyperdesk", "Message-ID", "In-Reply-To", "Reply-To", "SQLite", "PostgreSQL"]);
+const SAME_EVERYWHERE = new Set(["Hyperdesk", "Message-ID", "In-Reply-To", "Reply-To", "SQLite", "PostgreSQL", "HTTP"]);
 
 /** Words to read: not a path or a fragment link ("/account#mail"), not a catalog key, not the product's name. */
 const prose = (text: string) => {

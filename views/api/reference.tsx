@@ -159,6 +159,19 @@ export function ApiReferencePage({ document }: { document: ApiDocument }) {
           </section>
         );
       })}
+      <h2 id="webhooks">{t("apiRef.webhooks")}</h2>
+      <p>{t("apiRef.webhooksLead")}</p>
+      {Object.entries((document.webhooks ?? {}) as Record<string, { post?: Operation & { description?: string } }>).map(
+        ([type, hook]) => (
+          <section id={`webhook-${type.replace(/[^a-z0-9]+/gi, "-")}`}>
+            <h3>
+              <code dir="ltr">{type}</code>
+            </h3>
+            {hook.post?.summary && <p>{hook.post.summary}</p>}
+          </section>
+        ),
+      )}
+      <p>{Object.values(document.webhooks ?? {})[0]?.post?.description}</p>
       <h2>{t("apiRef.schemas")}</h2>
       {Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => (
         <section id={`schema-${name}`}>

@@ -114,6 +114,9 @@ export function Layout({
                       <a href="/admin/tags" aria-current={current("/admin/tags")}>
                         {t("nav.tags")}
                       </a>
+                      <a href="/admin/webhooks" aria-current={current("/admin/webhooks")}>
+                        {t("nav.webhooks")}
+                      </a>
                       <a href="/admin/statuses" aria-current={current("/admin/statuses")}>
                         {t("nav.statuses")}
                       </a>
