@@ -9,7 +9,8 @@ const BATCH = 500;
 /**
  * Removes rows that can no longer matter, in batches so no delete holds a lock for long:
  * sessions ended or expired a day ago, throttle windows that have closed, form tokens and drafts
- * older than a day, email links expired a day ago, half-finished sign-ins that ran out. Safe to run on several instances at once. The rows removed, by table.
+ * older than a day, email links expired a day ago, half-finished sign-ins that ran out, webhook
+ * deliveries that went through a month ago. Safe to run on several instances at once. The rows removed, by table.
  */
 export async function sweep(deps: Deps): Promise<Record<string, number>> {
   const { db } = deps;
@@ -58,6 +59,16 @@ export async function sweep(deps: Deps): Promise<Record<string, number>> {
       take: BATCH,
     });
     return (await db.apiIdempotency.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  });
+  // Webhook deliveries that went through, kept for the delivery log a month (webhooks/deliveries.ts).
+  const monthAgo = new Date(now.getTime() - 30 * DAY);
+  await inBatches("WebhookDelivery", async () => {
+    const rows = await db.webhookDelivery.findMany({
+      where: { status: "delivered", createdAt: { lt: monthAgo } },
+      select: { id: true },
+      take: BATCH,
+    });
+    return (await db.webhookDelivery.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
   });
   // Half-finished sign-ins (a second step, a trip to a provider, a link waiting) that ran out.
   for (const [table, model] of [

@@ -57,7 +57,29 @@ describe("sweep", () => {
       ],
     });
 
+    // Webhook deliveries: one delivered 31 days ago goes; a failed one that old stays for its log, as does a recent one.
+    const endpoint = await t.db.webhookEndpoint.create({
+      data: { url: "https://hooks.example/x", events: "ticket.created", secret: "whsec_x" },
+    });
+    const delivery = (messageId: string, status: string, days: number) => ({
+      endpointId: endpoint.id,
+      messageId,
+      type: "ticket.created",
+      payload: "{}",
+      status,
+      nextAttemptAt: at(-days * 24 * HOUR),
+      createdAt: at(-days * 24 * HOUR),
+    });
+    await t.db.webhookDelivery.createMany({
+      data: [
+        delivery("msg_old", "delivered", 31),
+        delivery("msg_failed", "failed", 31),
+        delivery("msg_new", "delivered", 2),
+      ],
+    });
+
     expect(await sweep(t.deps)).toEqual({
+      WebhookDelivery: 1,
       Session: 1200,
       Throttle: 1,
       FormToken: 1,
@@ -76,6 +98,10 @@ describe("sweep", () => {
     expect(await t.db.formToken.count({ where: { userId: user.id } })).toBe(1);
     expect(await t.db.draft.count({ where: { userId: user.id } })).toBe(1);
     expect((await t.db.linkToken.findMany()).map((r) => r.hash)).toEqual(["new-link"]);
+    expect((await t.db.webhookDelivery.findMany({ orderBy: { id: "asc" } })).map((r) => r.messageId)).toEqual([
+      "msg_failed",
+      "msg_new",
+    ]);
 
     // More than a day after both ended (the live one expires in an hour), they go too.
     t.clock.advance(26 * HOUR);
@@ -90,6 +116,7 @@ describe("sweep", () => {
       Draft: 0,
       LinkToken: 0,
       ApiIdempotency: 0,
+      WebhookDelivery: 0,
       PendingSignIn: 0,
       SsoState: 0,
       SsoLink: 0,
