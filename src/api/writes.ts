@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { readContent } from "../attachments/files.js";
 import { contentDisposition } from "../attachments/names.js";
 import type { Deps } from "../env.js";
+import { normaliseTag, setTags, TAG_MAX_CHARS, TAGS_PER_TICKET } from "../tags/tags.js";
 import { changeFields, closeTicket, reopenTicket } from "../tickets/changes.js";
 import { findTicket, type TicketDetail } from "../tickets/find.js";
 import { PRIORITIES } from "../tickets/model.js";
@@ -85,8 +86,20 @@ const Changes = z
       .nullable()
       .optional()
       .openapi({ description: "An agent's or admin's id; null: nobody" }),
+    tags: z
+      .array(z.string().max(100))
+      .max(50)
+      .optional()
+      .openapi({ description: "The ticket's tags after the change (each written lower case); [] takes them all off" }),
   })
   .openapi("TicketChanges");
+
+/** Why a tag cannot be one, for a program (the pages say it in the reader's language). */
+const TAG_PROBLEMS = {
+  "tags.missing": "Empty.",
+  "tags.long": `At most ${TAG_MAX_CHARS} characters.`,
+  "tags.chars": "Letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit.",
+};
 
 /** The version an If-Match names, if any: `"7"`, `W/"7"` or `7`; NaN when it names none. */
 const versionOf = (header: string | undefined) =>
@@ -216,7 +229,7 @@ export function registerWrites(api: OpenAPIHono<ApiEnv>, deps: Deps, shapes: Sha
     createRoute({
       method: "patch",
       path: "/tickets/{id}",
-      summary: "Staff: status, priority and assignee in one change (one history line each)",
+      summary: "Staff: status, priority, assignee and tags (one history line each)",
       security,
       request: {
         params: id,
@@ -241,14 +254,31 @@ export function registerWrites(api: OpenAPIHono<ApiEnv>, deps: Deps, shapes: Sha
         return problem(c, 422, "Invalid input", "No such status.", [
           { field: "status", message: "No such status." },
         ]) as never;
-      const version = versionOf(c.req.header("If-Match"));
-      const result = await changeFields(deps, c.var.caller.user, ticket, wanted, version);
+      const { tags: typedTags, ...fields } = wanted;
+      const tags = typedTags?.map(normaliseTag);
+      const badTags = (tags ?? []).flatMap((tag, i) =>
+        "error" in tag ? [{ field: `tags.${i}`, message: TAG_PROBLEMS[tag.error as keyof typeof TAG_PROBLEMS] }] : [],
+      );
+      if (badTags.length) return problem(c, 422, "Invalid input", "A tag is not right.", badTags) as never;
+      if (tags && new Set(tags.map((tag) => ("name" in tag ? tag.name : ""))).size > TAGS_PER_TICKET)
+        return problem(c, 422, "Invalid input", `A ticket has at most ${TAGS_PER_TICKET} tags.`, [
+          { field: "tags", message: `At most ${TAGS_PER_TICKET}.` },
+        ]) as never;
+      let version = versionOf(c.req.header("If-Match"));
+      const result = await changeFields(deps, c.var.caller.user, ticket, fields, version);
       if (result.outcome === "not staff")
         return problem(c, 422, "Invalid input", "That person cannot take tickets.", [
           { field: "assigneeId", message: "Not an active agent or admin." },
         ]) as never;
       if (result.outcome === "stale")
         return problem(c, 412, "Precondition failed", "The ticket changed meanwhile.") as never;
+      if (tags) {
+        // The fields' change moved the version on by one: the tags follow it, not someone else's.
+        if (version !== undefined && result.outcome === "done") version += 1;
+        const names = tags.map((tag) => (tag as { name: string }).name);
+        const tagged = await setTags(deps, c.var.caller.user, ticket.id, names, version);
+        if (tagged === "stale") return problem(c, 412, "Precondition failed", "The ticket changed meanwhile.") as never;
+      }
       return (await answerTicket(c, ticket.id, 200)) as never;
     },
   );

@@ -68,6 +68,44 @@ export async function removeTag(deps: Deps, actor: Actor, ticketId: number, tagI
   });
 }
 
+/**
+ * Makes a ticket's tags exactly `names` (each already in its one spelling), as one change: a
+ * history line per tag put on or taken off. "full" past TAGS_PER_TICKET; "stale" when `version`
+ * is not the ticket's. The API's PATCH uses it.
+ */
+export async function setTags(
+  deps: Deps,
+  actor: Actor,
+  ticketId: number,
+  names: string[],
+  version?: number,
+): Promise<Outcome | "full"> {
+  const wanted = [...new Set(names)];
+  if (wanted.length > TAGS_PER_TICKET) return "full";
+  const current = await tagsOf(deps, ticketId);
+  const removed = current.filter((t) => !wanted.includes(t.name));
+  const added = wanted.filter((n) => !current.some((t) => t.name === n));
+  if (!removed.length && !added.length) return "unchanged";
+  const events = [
+    ...added.map((name) => ({ kind: "tag", toValue: name, internal: true })),
+    ...removed.map((t) => ({ kind: "untag", fromValue: t.name, internal: true })),
+  ];
+  try {
+    return await writeChange(deps, { id: ticketId }, version, {}, { actorId: actor.id, events }, async (tx: Tx) => {
+      if (removed.length)
+        await tx.ticketTag.deleteMany({ where: { ticketId, tagId: { in: removed.map((t) => t.id) } } });
+      for (const name of added) {
+        const tag = await tx.tag.upsert({ where: { name }, create: { name }, update: {}, select: { id: true } });
+        await tx.ticketTag.create({ data: { ticketId, tagId: tag.id } });
+      }
+    });
+  } catch (error) {
+    // Someone put one of them on a moment before: the ticket moved on meanwhile.
+    if ((error as { code?: string }).code === "P2002") return "stale";
+    throw error;
+  }
+}
+
 /** Every tag with how many tickets carry it, by name: the admin page. */
 export async function tagsInUse(deps: Deps) {
   const rows = await deps.db.tag.findMany({

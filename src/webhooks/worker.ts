@@ -30,25 +30,57 @@ export class WebhookWorker {
   }
 
   start(): this {
+    this.started = true;
     const tick = () => {
       if (this.stopping) return;
-      this.round = this.pump()
-        .catch((error: Error) =>
-          this.deps.log({ level: "warn", msg: "webhook worker failed; will try again", ...errorForLog(error) }),
-        )
-        .finally(() => {
-          if (!this.stopping) this.timer = setTimeout(tick, this.deps.config.webhooks.pollMs).unref();
-        });
+      this.soon();
+      this.timer = setTimeout(tick, this.deps.config.webhooks.pollMs).unref();
     };
     tick();
     return this;
+  }
+
+  private started = false;
+  private pumping = false;
+  private again = false;
+
+  /**
+   * A round now, or right after the one running. Called by the poll timer and whenever a delivery
+   * finishes, so the next of a ticket's events (held back until this one went) goes at once, not
+   * at the next poll.
+   */
+  private soon(): void {
+    if (this.stopping || !this.started) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    this.round = this.pump()
+      .catch((error: Error) =>
+        this.deps.log({ level: "warn", msg: "webhook worker failed; will try again", ...errorForLog(error) }),
+      )
+      .finally(() => {
+        this.pumping = false;
+        if (this.again) {
+          this.again = false;
+          this.soon();
+        }
+      });
   }
 
   /** Claims what is due for the free slots and starts sending each; does not wait for them. */
   private async pump(): Promise<number> {
     const rows = await claim(this.deps, this.owner, SLOTS - this.inFlight.size, this.leaseMs);
     for (const row of rows) {
-      const sending: Promise<unknown> = this.deliver(row).finally(() => this.inFlight.delete(sending));
+      const sending: Promise<unknown> = this.deliver(row)
+        .catch((error: Error) =>
+          this.deps.log({ level: "warn", msg: "webhook delivery failed", delivery: row.id, ...errorForLog(error) }),
+        )
+        .finally(() => {
+          this.inFlight.delete(sending);
+          this.soon();
+        });
       this.inFlight.add(sending);
     }
     return rows.length;

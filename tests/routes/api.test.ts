@@ -2,6 +2,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "../../src/api/tokens.js";
 import type { CurrentUser } from "../../src/env.js";
+import { EVENT_TYPES } from "../../src/webhooks/events.js";
 import { type Browser, browserAs, createUser, section, type TestApp, testApp } from "../helpers/app.js";
 
 // The JSON API's first slice (#29): personal access tokens made on /account/tokens (shown once,
@@ -341,6 +342,60 @@ describe("changes through the API", () => {
     const reopened = await send("POST", `/tickets/${id}/reopen`, ritaToken, "");
     expect(((await reopened.json()) as { status: string }).status).toBe("Open");
   });
+
+  it("sets a ticket's tags (one spelling, a history line each, If-Match), refusing bad ones per tag", async () => {
+    const staffToken = await tokenFor(agentUser, ["tickets:read", "tickets:write"]);
+    const id = (
+      await t.db.ticket.create({ data: { subject: "Tag me", description: "Needs labels.", requesterId: rita.id } })
+    ).id;
+    const etag = (await api(`/tickets/${id}`, staffToken)).headers.get("ETag")!;
+    const tagged = await send(
+      "PATCH",
+      `/tickets/${id}`,
+      staffToken,
+      { priority: "High", tags: ["Printer ", "floor 2"] },
+      { "If-Match": etag },
+    );
+    expect(tagged.status).toBe(200);
+    expect(await tagged.json()).toMatchObject({ priority: "High", tags: ["floor 2", "printer"] });
+    const retag = await send(
+      "PATCH",
+      `/tickets/${id}`,
+      staffToken,
+      { tags: ["printer", "toner"] },
+      {
+        "If-Match": tagged.headers.get("ETag")!,
+      },
+    );
+    expect(await retag.json()).toMatchObject({ tags: ["printer", "toner"] });
+    const events = await t.db.ticketEvent.findMany({
+      where: { ticketId: id, kind: { in: ["tag", "untag"] } },
+      orderBy: { id: "asc" },
+    });
+    expect(events.map((e) => `${e.kind}:${e.toValue ?? e.fromValue}`)).toEqual([
+      "tag:printer",
+      "tag:floor 2",
+      "tag:toner",
+      "untag:floor 2",
+    ]);
+    // Stale, bad, too many: refused, nothing changed.
+    expect((await send("PATCH", `/tickets/${id}`, staffToken, { tags: [] }, { "If-Match": etag })).status).toBe(412);
+    const bad = await send("PATCH", `/tickets/${id}`, staffToken, { tags: ["ok", "<script>", ""] });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
+      "tags.1",
+      "tags.2",
+    ]);
+    const many = await send("PATCH", `/tickets/${id}`, staffToken, {
+      tags: Array.from({ length: 11 }, (_, i) => `t${i}`),
+    });
+    expect(many.status).toBe(422);
+    const ritaToken = await tokenFor(rita, ["tickets:read", "tickets:write"]);
+    expect((await send("PATCH", `/tickets/${id}`, ritaToken, { tags: [] })).status).toBe(403);
+    expect(await t.db.ticketTag.count({ where: { ticketId: id } })).toBe(2);
+    const cleared = await send("PATCH", `/tickets/${id}`, staffToken, { tags: [] });
+    expect(await cleared.json()).toMatchObject({ tags: [] });
+  });
 });
 
 describe("a ticket's history and files", () => {
@@ -507,7 +562,11 @@ describe("the OpenAPI document", () => {
         expect(Object.keys(op.responses)).toContain("401");
       }
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(["Problem", "Ticket", "TicketList", "Me"]),
+      expect.arrayContaining(["Problem", "Ticket", "TicketList", "Me", "WebhookMessage"]),
     );
+    // Every webhook event is in the document's webhooks, a signed POST of a WebhookMessage.
+    const hooks = (doc as unknown as { webhooks: Record<string, { post: { requestBody: unknown } }> }).webhooks;
+    expect(Object.keys(hooks).sort()).toEqual([...EVENT_TYPES].sort());
+    expect(JSON.stringify(hooks["ticket.created"]!.post.requestBody)).toContain("#/components/schemas/WebhookMessage");
   });
 });

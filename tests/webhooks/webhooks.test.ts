@@ -351,6 +351,45 @@ describe("deliveries", () => {
   });
 });
 
+describe("the running worker", () => {
+  it("sends a ticket's next event as soon as the one before went, not at the next poll", async () => {
+    const slowPoll = await testApp({ WEBHOOK_ALLOW_PRIVATE: "true", WEBHOOK_POLL_SECONDS: "600" });
+    const own = new Receiver();
+    const url = await own.start();
+    try {
+      const endpoint = await slowPoll.db.webhookEndpoint.create({
+        data: {
+          url: `${url}/chain`,
+          events: "ticket.created ticket.replied",
+          secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        },
+      });
+      own.secret = endpoint.secret;
+      const someone = await createUser(slowPoll.db);
+      const staff = await createUser(slowPoll.db, { role: "agent" });
+      const { id } = await openTicket(
+        slowPoll.deps,
+        someone,
+        { subject: "Chained", description: "Three events in a row.", priority: "Low" },
+        undefined,
+      );
+      const seen = (await findTicket(slowPoll.deps, staff, id))!;
+      await addReply(slowPoll.deps, someone, seen, "First more");
+      await addReply(slowPoll.deps, someone, (await findTicket(slowPoll.deps, staff, id))!, "Second more");
+      // One poll at start; a poll every ten minutes after: only the chain gets all three out now.
+      const running = new WebhookWorker(slowPoll.deps).start();
+      const deadline = Date.now() + 15_000;
+      while (own.received.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await running.stop();
+      expect(own.messages().map((m) => m.type)).toEqual(["ticket.created", "ticket.replied", "ticket.replied"]);
+      expect(own.received.every((r) => r.verified)).toBe(true);
+    } finally {
+      await own.close();
+      await slowPoll.close();
+    }
+  });
+});
+
 describe("where a webhook may not go", () => {
   let strict: TestApp;
   let strictAdmin: Browser;
