@@ -81,37 +81,31 @@ const claimable = (now: Date) => ({
 });
 
 /**
- * Takes up to `limit` due rows for `owner`. In order per endpoint and ticket: a row is taken only
- * when no earlier row of its endpoint and ticket is still to be sent (waiting or sending), so a
- * ticket's events reach each endpoint in the order they happened even across retries. Each row is
- * taken by a conditional update: of several workers on one database exactly one gets it.
+ * Takes up to `limit` due rows for `owner`. In order per endpoint and ticket: only the first row
+ * still to be sent (waiting or sending) of each endpoint and ticket may be taken, so a ticket's
+ * events reach each endpoint in the order they happened, across retries; and an endpoint whose
+ * first row waits out a backoff (or hangs) holds back only its own rows, never another's. Each row
+ * is taken by a conditional update: of several workers on one database exactly one gets it.
  */
 export async function claim(deps: Deps, owner: string, limit: number, leaseMs: number): Promise<Delivery[]> {
   if (limit <= 0) return [];
   const now = deps.clock.now();
   const { db } = deps;
+  // The first row to send of each endpoint and ticket (a test message has no ticket: they queue per endpoint).
+  const heads = await db.webhookDelivery.groupBy({
+    by: ["endpointId", "ticketId"],
+    where: { status: { in: ["waiting", "sending"] }, endpoint: { enabled: true } },
+    _min: { id: true },
+  });
   const due = await db.webhookDelivery.findMany({
-    where: claimable(now),
+    where: { id: { in: heads.map((h) => h._min.id!) }, ...claimable(now) },
     orderBy: { id: "asc" },
-    take: limit * 4,
-    select: { id: true, endpointId: true, ticketId: true },
+    take: limit,
+    select: { id: true },
   });
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const taken: number[] = [];
   for (const d of due) {
-    if (taken.length >= limit) break;
-    if (d.ticketId !== null) {
-      const earlier = await db.webhookDelivery.findFirst({
-        where: {
-          endpointId: d.endpointId,
-          ticketId: d.ticketId,
-          id: { lt: d.id },
-          status: { in: ["waiting", "sending"] },
-        },
-        select: { id: true },
-      });
-      if (earlier) continue;
-    }
     const { count } = await db.webhookDelivery.updateMany({
       where: { id: d.id, ...claimable(now) },
       data: { status: "sending", leaseOwner: owner, leaseUntil, attempts: { increment: 1 } },

@@ -276,6 +276,25 @@ describe("deliveries", () => {
     expect(await t.db.webhookDelivery.count({ where: { endpointId, status: "delivered" } })).toBe(3);
   });
 
+  it("holds back only the failing endpoint's rows, never another endpoint's", async () => {
+    const down = await register(`${base}/down-for-all`, ["ticket.created", "ticket.replied"]);
+    const up = await register(`${base}/up-for-all`, ["ticket.created", "ticket.replied"]);
+    receiver.secret = up.secret;
+    receiver.behave = (req, res) => res.writeHead(req.url === "/down-for-all" ? 503 : 204).end();
+    const id = await open("A busy ticket");
+    for (let i = 0; i < 70; i++) await addReply(t.deps, rita, await ticketOf(id), `Update number ${i}`);
+    const gotUp = () => receiver.received.filter((r) => r.path === "/up-for-all").length;
+    for (let round = 0; round < 150 && gotUp() < 71; round++) await worker.runOnce();
+    expect(gotUp()).toBe(71);
+    const bodies = receiver.received.filter((r) => r.path === "/up-for-all").map((r) => JSON.parse(r.body));
+    expect(bodies.slice(1).map((b) => b.data.message.body)).toEqual(
+      Array.from({ length: 70 }, (_, i) => `Update number ${i}`),
+    );
+    // The failing one tried its first only, and waits out its backoff.
+    expect(receiver.received.filter((r) => r.path === "/down-for-all")).toHaveLength(1);
+    expect(await t.db.webhookDelivery.count({ where: { endpointId: down.id, status: "waiting" } })).toBe(71);
+  });
+
   it("sends a delivery again on demand with the same webhook-id", async () => {
     const { id: endpointId, secret } = await register(`${base}/again`);
     receiver.secret = secret;
