@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import type { WebhookDeliveryModel as Delivery } from "../db/prisma.js";
 import type { Deps } from "../env.js";
 import { errorForLog } from "../http/errors.js";
-import { claim, markDelivered, markFailed } from "./deliveries.js";
+import { claim, claimNext, markDelivered, markFailed } from "./deliveries.js";
 import { post, signedHeaders } from "./send.js";
 
 /** Deliveries in flight at once in one worker: a hanging endpoint holds one of them until its timeout. */
@@ -44,11 +44,7 @@ export class WebhookWorker {
   private pumping = false;
   private again = false;
 
-  /**
-   * A round now, or right after the one running. Called by the poll timer and whenever a delivery
-   * finishes, so the next of a ticket's events (held back until this one went) goes at once, not
-   * at the next poll.
-   */
+  /** A round now, or right after the one running (the poll timer). */
   private soon(): void {
     if (this.stopping || !this.started) return;
     if (this.pumping) {
@@ -77,10 +73,7 @@ export class WebhookWorker {
         .catch((error: Error) =>
           this.deps.log({ level: "warn", msg: "webhook delivery failed", delivery: row.id, ...errorForLog(error) }),
         )
-        .finally(() => {
-          this.inFlight.delete(sending);
-          this.soon();
-        });
+        .finally(() => this.inFlight.delete(sending));
       this.inFlight.add(sending);
     }
     return rows.length;
@@ -93,15 +86,30 @@ export class WebhookWorker {
     return count;
   }
 
-  private async deliver(row: Delivery): Promise<void> {
+  /**
+   * Sends the row, then, while they go through, the rows after it of the same endpoint and ticket
+   * (claimNext): a busy ticket's events follow each other at once, in order, not one per poll.
+   */
+  private async deliver(first: Delivery): Promise<void> {
+    for (let row: Delivery | null = first; row && !this.stopping; ) {
+      if (!(await this.deliverOne(row))) return;
+      row = await claimNext(this.deps, this.owner, row, this.leaseMs);
+    }
+  }
+
+  /** One try of one row; whether it went through. */
+  private async deliverOne(row: Delivery): Promise<boolean> {
     const endpoint = await this.deps.db.webhookEndpoint.findUnique({ where: { id: row.endpointId } });
-    if (!endpoint) return;
+    if (!endpoint) return false;
     const { allowPrivate, timeoutMs } = this.deps.config.webhooks;
     // Signed at the real time of the try: the receiver compares webhook-timestamp with its own
     // clock (a few minutes' tolerance), so it is never the app's clock as a test sets it.
     const headers = signedHeaders(endpoint.secret, row.messageId, row.payload, new Date());
     const attempt = await post(endpoint.url, headers, row.payload, { allowPrivate, timeoutMs });
-    if (attempt.ok) return markDelivered(this.deps, row, this.owner, attempt);
+    if (attempt.ok) {
+      await markDelivered(this.deps, row, this.owner, attempt, endpoint.failingSince !== null);
+      return true;
+    }
     const next = await markFailed(this.deps, row, this.owner, attempt);
     this.deps.log({
       level: "warn",
@@ -112,6 +120,7 @@ export class WebhookWorker {
       error: attempt.error,
       next,
     });
+    return false;
   }
 
   /** SIGTERM: no new round; what is being sent finishes (each within its timeout). */
