@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Deps } from "../env.js";
 import { requestMeta } from "../http/auth/middleware.js";
+import { filesBodyLimit } from "../http/uploads.js";
 import { findTicket, type TicketDetail } from "../tickets/find.js";
 import { listTickets } from "../tickets/list.js";
 import { statusesOf } from "../tickets/statuses.js";
@@ -40,7 +41,8 @@ const PROBLEM_WORDS = {
   404: "Not found",
   409: "In conflict with the ticket's state (merged, or the same request still running)",
   412: "The ticket changed since the version If-Match names",
-  415: "Not JSON",
+  413: "The body is larger than the API takes (64 KB; a new ticket's files: as on the page)",
+  415: "Not JSON (nor, for a new ticket with files, multipart/form-data)",
   422: "Invalid input",
 } as const;
 const problems = (...codes: (keyof typeof PROBLEM_WORDS)[]) =>
@@ -78,6 +80,16 @@ const TicketList = z
   })
   .openapi("TicketList");
 
+const FileInfo = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    type: z.string(),
+    size: z.number().int(),
+    url: z.string().openapi({ description: "Its bytes: GET this path (under /api/v1) with the token" }),
+  })
+  .openapi("File");
+
 const Message = z
   .object({
     id: z.number().int(),
@@ -85,6 +97,7 @@ const Message = z
     internal: z.boolean(),
     body: z.string(),
     createdAt: z.string().openapi({ format: "date-time" }),
+    files: z.array(FileInfo),
   })
   .openapi("Message");
 
@@ -93,6 +106,7 @@ const Ticket = TicketSummary.extend({
   requester: z.object({ id: z.number().int(), name: z.string() }),
   assignee: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   tags: z.array(z.string()),
+  files: z.array(FileInfo).openapi({ description: "The files that came with the ticket itself" }),
   messages: z.array(Message),
 }).openapi("Ticket");
 
@@ -167,13 +181,23 @@ const ticketJson = (ticket: TicketDetail) => ({
   requester: { id: ticket.requester.id, name: ticket.requester.name },
   assignee: ticket.assignee,
   tags: ticket.tags.map((t) => t.name),
+  files: ticket.attachments.map((f) => fileJson(ticket.id, f)),
   messages: ticket.replies.map((r) => ({
     id: r.id,
     author: { id: r.author.id, name: r.author.name },
     internal: r.internal,
     body: r.body,
     createdAt: r.createdAt.toISOString(),
+    files: r.attachments.map((f) => fileJson(ticket.id, f)),
   })),
+});
+
+const fileJson = (ticketId: number, f: { id: number; name: string; type: string; size: number }) => ({
+  id: f.id,
+  name: f.name,
+  type: f.type,
+  size: f.size,
+  url: `/tickets/${ticketId}/files/${f.id}`,
 });
 
 /** The scope each route needs: reading tickets, or changing them. */
@@ -186,7 +210,14 @@ const scopeOf = (method: string, path: string): Scope | null =>
       ? "admin"
       : null;
 
-const tooLarge = (c: Context) => problem(c, 413, "Too large", `A request body is at most ${BODY_MAX / 1024} KB.`);
+const tooLarge = (c: Context, max: number) =>
+  problem(c, 413, "Too large", `This request's body is at most ${Math.floor(max / 1024)} KB.`);
+
+/** A new ticket sent as a form with files: the one API request that is not JSON. */
+const withFiles = (c: Context) =>
+  c.req.method === "POST" &&
+  /\/api\/v1\/tickets\/?$/.test(c.req.path) &&
+  (c.req.header("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
 
 /** Refuses (403) a call outside the token's scopes. */
 const needs = (c: ApiCtx, scope: Scope) =>
@@ -223,7 +254,11 @@ export function apiV1(deps: Deps) {
     description: "A personal access token made on /account (hd_...)",
   });
 
-  api.use(bodyLimit({ maxSize: BODY_MAX, onError: (c) => tooLarge(c) }));
+  // A new ticket with files (multipart/form-data) may carry what a message's files may; anything else BODY_MAX.
+  const filesMax = filesBodyLimit(deps.config);
+  const limitFiles = bodyLimit({ maxSize: filesMax, onError: (c) => tooLarge(c, filesMax) });
+  const limitJson = bodyLimit({ maxSize: BODY_MAX, onError: (c) => tooLarge(c, BODY_MAX) });
+  api.use((c, next) => (withFiles(c) ? limitFiles(c, next) : limitJson(c, next)));
   api.use(async (c, next) => {
     c.set("deps", deps);
     // Never cached anywhere: every answer is one person's view.
@@ -257,14 +292,19 @@ export function apiV1(deps: Deps) {
     const scope = scopeOf(c.req.method, c.req.path);
     if (scope && !caller.scopes.includes(scope))
       return problem(c, 403, "Forbidden", `This token does not have the ${scope} scope.`);
-    // A body is JSON (415 otherwise) of at most BODY_MAX (413).
-    if (c.req.method === "POST" || c.req.method === "PATCH") {
+    // A body is JSON (415 otherwise) of at most BODY_MAX (413), but a new ticket's form with files.
+    if ((c.req.method === "POST" || c.req.method === "PATCH") && !withFiles(c)) {
       // bodyLimit (above) stops a body past BODY_MAX as it arrives, chunked or not; read once here
       // (Hono keeps it for the route's validator).
       const text = await c.req.text();
       const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
       if (text.length > 0 && type !== "application/json")
-        return problem(c, 415, "Unsupported media type", "Send JSON: Content-Type: application/json.");
+        return problem(
+          c,
+          415,
+          "Unsupported media type",
+          "Send JSON: Content-Type: application/json (a new ticket with files: multipart/form-data).",
+        );
     }
     await next();
   });

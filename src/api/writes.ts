@@ -1,8 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { readContent } from "../attachments/files.js";
+import { checkFiles, readContent } from "../attachments/files.js";
 import { contentDisposition } from "../attachments/names.js";
 import type { Deps } from "../env.js";
+import { i18nFor } from "../i18n/translate.js";
 import { normaliseTag, setTags, TAG_MAX_CHARS, TAGS_PER_TICKET } from "../tags/tags.js";
 import { changeFields, closeTicket, reopenTicket } from "../tickets/changes.js";
 import { findTicket, type TicketDetail } from "../tickets/find.js";
@@ -22,7 +23,7 @@ import { type ApiEnv, problem } from "./problem.js";
 type Shapes = {
   Ticket: z.ZodTypeAny;
   Message: z.ZodTypeAny;
-  problems: (...codes: (401 | 403 | 404 | 409 | 412 | 415 | 422)[]) => Record<string, unknown>;
+  problems: (...codes: (401 | 403 | 404 | 409 | 412 | 413 | 415 | 422)[]) => Record<string, unknown>;
   ticketJson: (ticket: TicketDetail) => unknown;
 };
 
@@ -64,6 +65,21 @@ const NewTicket = z
     priority: z.enum(PRIORITIES).default("Medium"),
   })
   .openapi("NewTicket");
+const NewTicketWithFiles = z
+  .object({
+    subject: z.string().trim().min(3).max(200),
+    description: z.string().trim().min(10).max(10_000),
+    priority: z.enum(PRIORITIES).default("Medium"),
+    files: z
+      .union([z.instanceof(File), z.array(z.instanceof(File))])
+      .optional()
+      .openapi({
+        type: "array",
+        items: { type: "string", format: "binary" },
+        description: "The files, each a part named files (the desk's kinds and sizes, as on the page)",
+      }),
+  })
+  .openapi("NewTicketWithFiles");
 const NewMessage = z
   .object({
     body: z.string().trim().min(1).max(10_000),
@@ -136,8 +152,8 @@ export function registerWrites(api: OpenAPIHono<ApiEnv>, deps: Deps, shapes: Sha
     return c.json(ticketJson(ticket), status);
   };
   /** Runs a create or reply once per Idempotency-Key: the first answer again for a retry. */
-  const once = async (c: Context<ApiEnv>, run: () => Promise<Response>) => {
-    const step = await idempotency(deps, c, c.var.caller.tokenId, await c.req.text());
+  const once = async (c: Context<ApiEnv>, run: () => Promise<Response>, body?: string) => {
+    const step = await idempotency(deps, c, c.var.caller.tokenId, body ?? (await c.req.text()));
     switch (step.kind) {
       case "bad key":
         return problem(c, 422, "Invalid input", "Idempotency-Key is 1-100 visible characters.");
@@ -158,20 +174,63 @@ export function registerWrites(api: OpenAPIHono<ApiEnv>, deps: Deps, shapes: Sha
     createRoute({
       method: "post",
       path: "/tickets",
-      summary: "Open a ticket as the token's owner",
+      summary: "Open a ticket as the token's owner (JSON; or multipart/form-data with files)",
       security,
-      request: { headers: idemKey, body: { content: { "application/json": { schema: NewTicket } }, required: true } },
-      responses: { 201: { description: "The new ticket", content: json }, ...problems(401, 403, 409, 415, 422) },
+      request: {
+        headers: idemKey,
+        body: {
+          content: {
+            "application/json": { schema: NewTicket },
+            "multipart/form-data": { schema: NewTicketWithFiles },
+          },
+          // Each validator runs for its own Content-Type only (required would run both); one of
+          // the two is required below.
+          required: false,
+        },
+      },
+      responses: {
+        201: { description: "The new ticket", content: json },
+        ...problems(401, 403, 409, 413, 415, 422),
+      },
     }),
     async (c) => {
       const refused = writes(c);
       if (refused) return refused as never;
-      const input = c.req.valid("json");
-      return (await once(c, async () => {
-        const { id: ticketId } = await openTicket(deps, c.var.caller.user, input, undefined);
-        c.header("Location", `/api/v1/tickets/${ticketId}`);
-        return answerTicket(c, ticketId, 201);
-      })) as never;
+      const type = (c.req.header("Content-Type") ?? "").toLowerCase();
+      const multipart = type.startsWith("multipart/form-data");
+      if (!multipart && !type.startsWith("application/json"))
+        return problem(
+          c,
+          415,
+          "Unsupported media type",
+          "Send JSON (Content-Type: application/json), or multipart/form-data with files.",
+        ) as never;
+      type Sent = z.infer<typeof NewTicket> & { files?: File | File[] };
+      const { files: sent, ...input } = (multipart ? c.req.valid("form" as never) : c.req.valid("json")) as Sent;
+      const incoming = await Promise.all(
+        (Array.isArray(sent) ? sent : sent ? [sent] : [])
+          .filter((f) => f.size > 0 || f.name)
+          .map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+      );
+      // The files' problems in the desk's language, as the pages say them.
+      const checked = await checkFiles(deps, i18nFor(deps.config.defaultLanguage), incoming);
+      if ("error" in checked)
+        return problem(c, 422, "Invalid input", checked.error, [{ field: "files", message: checked.error }]) as never;
+      // What a retry must match: the fields and each file's SHA-256 (a form's boundary differs every time).
+      const fingerprint = multipart
+        ? JSON.stringify({ ...input, files: checked.uploads.map((u) => [u.name, u.hash]) })
+        : undefined;
+      return (await once(
+        c,
+        async () => {
+          const { id: ticketId } = await openTicket(deps, c.var.caller.user, input, undefined, {
+            files: checked.uploads,
+          });
+          c.header("Location", `/api/v1/tickets/${ticketId}`);
+          return answerTicket(c, ticketId, 201);
+        },
+        fingerprint,
+      )) as never;
     },
   );
 
@@ -218,6 +277,7 @@ export function registerWrites(api: OpenAPIHono<ApiEnv>, deps: Deps, shapes: Sha
             internal: reply.internal,
             body: reply.body,
             createdAt: reply.createdAt.toISOString(),
+            files: [],
           },
           201,
         );

@@ -4,6 +4,7 @@ import { createToken } from "../../src/api/tokens.js";
 import type { CurrentUser } from "../../src/env.js";
 import { EVENT_TYPES } from "../../src/webhooks/events.js";
 import { type Browser, browserAs, createUser, section, type TestApp, testApp } from "../helpers/app.js";
+import { EXE, PDF, PNG } from "../helpers/files.js";
 
 // The JSON API's first slice (#29): personal access tokens made on /account/tokens (shown once,
 // stored hashed, scopes, expiry, last use, revoke), Bearer-only authentication (cookies never
@@ -247,6 +248,69 @@ describe("changes through the API", () => {
       duplex: "half",
     } as RequestInit);
     expect(chunked.status).toBe(413);
+  });
+
+  it("opens a ticket with files as multipart/form-data, by the page's file rules, once per Idempotency-Key", async () => {
+    const token = await tokenFor(rita, ["tickets:read", "tickets:write"]);
+    const form = (files: [Buffer, string][], extra: Record<string, string> = {}) => {
+      const body = new FormData();
+      body.set("subject", "Screen by API");
+      body.set("description", "The screen flickers, photo attached.");
+      for (const [k, v] of Object.entries(extra)) body.set(k, v);
+      for (const [bytes, name] of files) body.append("files", new File([bytes as BlobPart], name));
+      return body;
+    };
+    const post = (body: FormData, headers: Record<string, string> = {}) =>
+      t.app.request("/api/v1/tickets", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, ...headers },
+        body,
+      });
+    const made = await post(
+      form([
+        [PNG, "flicker.png"],
+        [PDF, "manual.pdf"],
+      ]),
+      { "Idempotency-Key": "with-files-1" },
+    );
+    expect(made.status).toBe(201);
+    const ticket = (await made.json()) as { id: number; files: { name: string; type: string }[] };
+    expect(ticket.files.map((f) => [f.name, f.type])).toEqual([
+      ["flicker.png", "image/png"],
+      ["manual.pdf", "application/pdf"],
+    ]);
+    // The same form again with the key: the same ticket, not a second (the boundary differs, the fingerprint does not).
+    const again = await post(
+      form([
+        [PNG, "flicker.png"],
+        [PDF, "manual.pdf"],
+      ]),
+      { "Idempotency-Key": "with-files-1" },
+    );
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(((await again.json()) as { id: number }).id).toBe(ticket.id);
+    expect(await t.db.ticket.count({ where: { subject: "Screen by API" } })).toBe(1);
+    // A program the desk does not take: 422 on the files field, nothing opened.
+    const refused = await post(form([[EXE, "setup.exe"]]));
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe("files");
+    const short = await post(form([], { subject: "x" }));
+    expect(short.status).toBe(422);
+    expect(await t.db.ticket.count({ where: { subject: "Screen by API" } })).toBe(1);
+    // Past what a message's files may be: 413 before it is read.
+    const big = await post(form([[Buffer.alloc(t.config.attachments.maxMessageBytes + 200_000, 1), "big.bin"]]));
+    expect(big.status).toBe(413);
+    // Multipart anywhere else: 415.
+    const elsewhere = await t.app.request(`/api/v1/tickets/${ticket.id}/messages`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      body: form([]),
+    });
+    expect(elsewhere.status).toBe(415);
+    // The files come back through the API for their owner.
+    const detail = (await (await api(`/tickets/${ticket.id}`, token)).json()) as { files: { id: number }[] };
+    const file = await api(`/tickets/${ticket.id}/files/${detail.files[0]!.id}`, token);
+    expect(Buffer.from(await file.arrayBuffer()).equals(PNG)).toBe(true);
   });
 
   it("gives the first answer again for the same Idempotency-Key, even two at once; another body with it is 422", async () => {
