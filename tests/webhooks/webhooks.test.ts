@@ -304,6 +304,26 @@ describe("deliveries", () => {
     expect(await t.db.webhookDelivery.count({ where: { endpointId: down.id, status: "waiting" } })).toBe(71);
   });
 
+  it("is sent once by several workers at once on one database, each ticket in order", async () => {
+    const { secret } = await register(`${base}/many-workers`, ["ticket.created", "ticket.replied"]);
+    receiver.secret = secret;
+    const tickets = [await open("Worker race A"), await open("Worker race B")];
+    for (const id of tickets)
+      for (let i = 0; i < 5; i++) await addReply(t.deps, rita, await ticketOf(id), `Race ${id} step ${i}`);
+    const workers = [new WebhookWorker(t.deps), new WebhookWorker(t.deps), new WebhookWorker(t.deps)];
+    for (let round = 0; round < 20 && receiver.received.length < 12; round++)
+      await Promise.all(workers.map((w) => w.runOnce()));
+    const ids = receiver.received.map((r) => r.headers["webhook-id"]);
+    expect(ids).toHaveLength(12);
+    expect(new Set(ids).size).toBe(12);
+    for (const id of tickets) {
+      const mine = receiver.messages().filter((m) => (m.data.ticket as { id: number }).id === id);
+      expect(
+        mine.map((m) => (m.type === "ticket.created" ? "created" : (m.data.message as { body: string }).body)),
+      ).toEqual(["created", ...Array.from({ length: 5 }, (_, i) => `Race ${id} step ${i}`)]);
+    }
+  });
+
   it("sends a delivery again on demand with the same webhook-id", async () => {
     const { id: endpointId, secret } = await register(`${base}/again`);
     receiver.secret = secret;
