@@ -40,21 +40,18 @@ const row = (endpointId: number, message: Message, ticketId: number | null, now:
 export const webhookDeliveries: ChangeSubscriber = {
   name: "webhooks",
   async onChange(deps, tx, change, now) {
-    const endpoints = await tx.webhookEndpoint.findMany({
-      where: { enabled: true },
-      select: { id: true, events: true },
-    });
+    const endpoints = (
+      await tx.webhookEndpoint.findMany({ where: { enabled: true }, select: { id: true, events: true } })
+    ).map((p) => ({ id: p.id, wants: new Set(p.events.split(" ")) }));
     if (!endpoints.length) return;
-    const events = (await eventsOf(deps, change)).filter((e) =>
-      endpoints.some((p) => p.events.split(" ").includes(e.type)),
-    );
+    const events = (await eventsOf(deps, change)).filter((e) => endpoints.some((p) => p.wants.has(e.type)));
     if (!events.length) return;
     const ticket = await snapshot(tx, change.ticketId, publicBase(deps.config));
     if (!ticket) return;
     const timestamp = now.toISOString();
     const rows = events.flatMap((e) =>
       endpoints
-        .filter((p) => p.events.split(" ").includes(e.type))
+        .filter((p) => p.wants.has(e.type))
         .map((p) =>
           row(p.id, { type: e.type, timestamp, data: { ticket, actorId: change.actorId, ...e.data } }, ticket.id, now),
         ),

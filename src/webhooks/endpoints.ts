@@ -58,21 +58,24 @@ export async function checkEndpoint(
 
 export type EndpointRow = Awaited<ReturnType<typeof listEndpoints>>[number];
 
+/** What the admin pages show of an endpoint: everything but its secret. */
+const SHOWN = {
+  id: true,
+  url: true,
+  description: true,
+  events: true,
+  enabled: true,
+  failingSince: true,
+  offReason: true,
+  createdAt: true,
+} as const;
+
 /** Every endpoint with how its deliveries stand, oldest first. */
 export async function listEndpoints(db: Db) {
   const [endpoints, counts] = await Promise.all([
     db.webhookEndpoint.findMany({
       orderBy: { id: "asc" },
-      select: {
-        id: true,
-        url: true,
-        description: true,
-        events: true,
-        enabled: true,
-        failingSince: true,
-        offReason: true,
-        createdAt: true,
-      },
+      select: SHOWN,
     }),
     db.webhookDelivery.groupBy({
       by: ["endpointId", "status"],
@@ -93,16 +96,7 @@ export async function listEndpoints(db: Db) {
 export const findEndpoint = (db: Db, id: number) =>
   db.webhookEndpoint.findUnique({
     where: { id },
-    select: {
-      id: true,
-      url: true,
-      description: true,
-      events: true,
-      enabled: true,
-      failingSince: true,
-      offReason: true,
-      createdAt: true,
-    },
+    select: SHOWN,
   });
 
 /** A new endpoint, on; its secret is in the answer and nowhere to read again. "full": ENDPOINTS_MAX reached. */

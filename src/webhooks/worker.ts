@@ -29,40 +29,29 @@ export class WebhookWorker {
     return this.deps.config.webhooks.timeoutMs + 60_000;
   }
 
+  /**
+   * Polls every WEBHOOK_POLL_SECONDS until stopped (a poll that finds the last one still claiming
+   * skips); the timer never keeps the process up. A ticket's later rows do not wait for a poll:
+   * deliver() takes them as the earlier ones go.
+   */
   start(): this {
-    this.started = true;
+    let pumping = false;
     const tick = () => {
       if (this.stopping) return;
-      this.soon();
+      if (!pumping) {
+        pumping = true;
+        this.round = this.pump()
+          .catch((error: Error) =>
+            this.deps.log({ level: "warn", msg: "webhook worker failed; will try again", ...errorForLog(error) }),
+          )
+          .finally(() => {
+            pumping = false;
+          });
+      }
       this.timer = setTimeout(tick, this.deps.config.webhooks.pollMs).unref();
     };
     tick();
     return this;
-  }
-
-  private started = false;
-  private pumping = false;
-  private again = false;
-
-  /** A round now, or right after the one running (the poll timer). */
-  private soon(): void {
-    if (this.stopping || !this.started) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = true;
-    this.round = this.pump()
-      .catch((error: Error) =>
-        this.deps.log({ level: "warn", msg: "webhook worker failed; will try again", ...errorForLog(error) }),
-      )
-      .finally(() => {
-        this.pumping = false;
-        if (this.again) {
-          this.again = false;
-          this.soon();
-        }
-      });
   }
 
   /** Claims what is due for the free slots and starts sending each; does not wait for them. */
