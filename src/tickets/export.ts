@@ -1,4 +1,5 @@
 import { contentDisposition } from "../attachments/names.js";
+import { withOwnReader } from "../db/reads.js";
 import type { Deps } from "../env.js";
 import { streamed } from "../http/compress.js";
 import type { I18n } from "../i18n/translate.js";
@@ -60,21 +61,37 @@ export function exportCsv(deps: Deps, filters: TicketFilters, i18n: I18n, staff:
   const columns = columnsOf(i18n, staff);
   const encoder = new TextEncoder();
   let cursor: string | undefined;
-  let started = false;
+  // Opened with the first page, closed after the last (or when the reader goes away).
+  let reader: ReturnType<typeof withOwnReader> | undefined;
+  const done = () => reader?.close();
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        if (!started) {
-          started = true;
+        if (!reader) {
+          reader = withOwnReader(deps.db);
           controller.enqueue(encoder.encode(BOM + csvLine(columns.map((c) => c.title))));
           return;
         }
-        const { tickets, next } = await listTickets(deps, filters, cursor, { take: EXPORT_PAGE, people: staff });
-        if (tickets.length)
-          controller.enqueue(encoder.encode(tickets.map((r) => csvLine(columns.map((c) => c.cell(r)))).join("")));
-        cursor = next;
-        if (!next) controller.close();
+        try {
+          const page = await listTickets({ ...deps, db: reader.db }, filters, cursor, {
+            take: EXPORT_PAGE,
+            people: staff,
+          });
+          if (page.tickets.length)
+            controller.enqueue(
+              encoder.encode(page.tickets.map((r) => csvLine(columns.map((c) => c.cell(r)))).join("")),
+            );
+          cursor = page.next;
+        } catch (error) {
+          done();
+          throw error;
+        }
+        if (!cursor) {
+          done();
+          controller.close();
+        }
       },
+      cancel: done,
     },
     // One page waiting at most: the database is read as fast as the download goes, no faster.
     { highWaterMark: 1 },

@@ -88,15 +88,28 @@ const TAG_NAMES = {
 const REQUESTER_AFTER = Prisma.sql`CROSS JOIN "User" r ON r.id = t."requesterId"`;
 const ASSIGNEE = Prisma.sql`LEFT JOIN "User" a ON a.id = t."assigneeId"`;
 
+/** A row as a list shows it: written out field by field (a rest and a spread copied each row twice; an export makes 200,000). */
 const listedOf = (row: Row, people: boolean): ListedTicket => {
-  const { requesterId, requesterName, assigneeId, assigneeName, tagNames, description: _, ...ticket } = row;
-  if (!people) return ticket;
-  return {
-    ...ticket,
-    requester: { id: requesterId!, name: requesterName! },
-    assignee: assigneeId == null ? null : { id: assigneeId, name: assigneeName! },
-    tags: tagNames ? tagNames.split(TAG_SEPARATOR).sort((a, b) => a.localeCompare(b)) : [],
+  const ticket: ListedTicket = {
+    id: row.id,
+    subject: row.subject,
+    priority: row.priority,
+    status: row.status,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    version: row.version,
+    guest: row.guest,
+    lastSpoke: row.lastSpoke,
+    nextDueAt: row.nextDueAt,
+    nextRiskAt: row.nextRiskAt,
+    slaPausedAt: row.slaPausedAt,
   };
+  if (people) {
+    ticket.requester = { id: row.requesterId!, name: row.requesterName! };
+    ticket.assignee = row.assigneeId == null ? null : { id: row.assigneeId, name: row.assigneeName! };
+    ticket.tags = row.tagNames ? row.tagNames.split(TAG_SEPARATOR).sort((a, b) => a.localeCompare(b)) : [];
+  }
+  return ticket;
 };
 
 /** A page's order: by id (newest or oldest first), last updated first, or the nearest due time first. */
