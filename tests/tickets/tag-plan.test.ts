@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deps } from "../../src/env.js";
 import { COUNT_LIMIT } from "../../src/tickets/count-limit.js";
-import { countByStatus } from "../../src/tickets/counts.js";
+import { countByStatus, countPaths } from "../../src/tickets/counts.js";
 import {
   conditionsOf,
   LISTED_TAG_MAX,
@@ -112,7 +112,20 @@ describe("the tag plan", () => {
       byStatus(await expected(["common", "rare"])),
     );
     expect(COMMON).toBeGreaterThan(COUNT_LIMIT);
+    // Alone, a tag past the limit is known too many from its own index, no ticket read.
+    const before = countPaths.tagTooMany;
     expect(await countByStatus(deps, { tags: ["common"] })).toBeNull();
+    expect(countPaths.tagTooMany).toBe(before + 1);
+    // With another filter it is counted: what is left may be few.
+    expect(await countByStatus(deps, { tags: ["common"], priority: "Urgent" })).toEqual({});
+    const three = (await expected(["common"])).slice(0, 3);
+    await t.db.ticket.updateMany({ where: { id: { in: three.map((r) => r.id) } }, data: { priority: "Urgent" } });
+    try {
+      expect(await countByStatus(deps, { tags: ["common"], priority: "Urgent" })).toEqual(byStatus(three));
+    } finally {
+      await t.db.ticket.updateMany({ where: { id: { in: three.map((r) => r.id) } }, data: { priority: "Medium" } });
+    }
+    expect(countPaths.tagTooMany).toBe(before + 1);
     expect(await countByStatus(deps, { tags: ["nowhere"] })).toEqual(byStatus([]));
   });
 
