@@ -4,6 +4,7 @@ import type { Deps } from "../env.js";
 import { Prisma } from "../generated/sqlite/client.js";
 import { COUNT_LIMIT, type CountRow, countsOf, overLimit, totalOf } from "./count-limit.js";
 import { conditionsOf, planOf, REQUESTER, type TicketFilters, tagIdSql, whereSql, withTagPlan } from "./filters.js";
+import { withSearchKey } from "./search/key.js";
 import { plannerOf } from "./search/planner.js";
 import { statusesOf } from "./statuses.js";
 
@@ -26,7 +27,11 @@ export async function countByStatus(
   // the filters (a search's above all, whose matches are the costly part) are not run twice.
   if (page?.first && page.last && !filters.status) return countsOfRows(page.rows);
   const provider = providerOfDeps(deps);
-  const f = await withTagPlan(deps.db, provider, { ...filters, status: undefined });
+  const f = await withSearchKey(
+    deps,
+    provider,
+    await withTagPlan(deps.db, provider, { ...filters, status: undefined }),
+  );
   const joins = f.requesterMatch ? REQUESTER : Prisma.empty;
   // Tags: each status counted on its own would walk that status's every ticket for a tag it has
   // none of. The matches are counted together instead, as a search's are, up to COUNT_LIMIT + 1,
@@ -71,7 +76,7 @@ export async function countByStatus(
   // Too many to count (null), or counted on the way (SQLite's walk of the newest matches).
   const precounted = await planner.precount(deps, f, source);
   if (precounted !== undefined) return precounted;
-  const search = planner.condition(f.q, !!f.searchReplies, source);
+  const search = planner.condition(f.q, !!f.searchReplies, source, f.searchKey);
   const counts = countsOf(
     await readRows<CountRow>(
       deps.db,

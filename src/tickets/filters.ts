@@ -18,6 +18,11 @@ export type TicketFilters = {
   q?: string;
   /** Search replies and notes too (staff only). */
   searchReplies?: boolean;
+  /**
+   * The part of `q` looked up in the search index when its other words are common in the desk
+   * (search/key.ts); the whole of `q` is then checked on each ticket found.
+   */
+  searchKey?: string;
   /** Who spoke last in public: "requester" is the queue's "Needs reply" (tickets not closed). */
   lastSpoke?: "requester" | "staff";
   /** Overdue, or at risk, at `now` (read from the stored due times, sla/due.ts). */

@@ -6,6 +6,7 @@ import { MAX_INT } from "../http/ids.js";
 import { conditionsOf, planOf, REQUESTER, type TicketFilters, whereSql, withTagPlan } from "./filters.js";
 import { PAGE_SIZE, PRIORITIES, type Priority, type Sort } from "./model.js";
 import { excerptOf, searchRegExp } from "./search/excerpt.js";
+import { withSearchKey } from "./search/key.js";
 import { plannerOf } from "./search/planner.js";
 
 // The lists: filters, sorts and keyset pages, one statement a page; how a search is read is each
@@ -160,7 +161,7 @@ async function selectPage(
     Prisma.sql`SELECT ${COLUMNS}${people ? Prisma.sql`${PEOPLE}${TAG_NAMES[provider]}` : Prisma.empty}
     ${f.q ? Prisma.sql`, t.description` : Prisma.empty}
     FROM ${planner.from(source)} ${joins.length ? Prisma.join(joins, " ") : Prisma.empty}
-    ${whereSql([...conditionsOf(provider, f, f.q ? planner.condition(f.q, !!f.searchReplies, source) : undefined), ...keyset])}
+    ${whereSql([...conditionsOf(provider, f, f.q ? planner.condition(f.q, !!f.searchReplies, source, f.searchKey) : undefined), ...keyset])}
     ORDER BY ${orderBy} LIMIT ${take}`,
     planOf(f),
   );
@@ -277,7 +278,7 @@ export async function listTickets(
 ): Promise<{ tickets: ListedTicket[]; next?: string }> {
   const sort = filters.sort ?? "newest";
   const after = parseCursor(cursor);
-  filters = await withTagPlan(deps.db, providerOfDeps(deps), filters);
+  filters = await withSearchKey(deps, providerOfDeps(deps), await withTagPlan(deps.db, providerOfDeps(deps), filters));
   const rows =
     sort === "priority"
       ? await byPriority(deps, filters, after, take, people)

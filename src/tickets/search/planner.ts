@@ -20,8 +20,11 @@ export type Source = "index" | "table" | "filtered";
 export type SearchPlanner = {
   /** How a page (byId: in id order) or a count of these filters is read. */
   sourceOf(deps: Deps, f: TicketFilters, byId: boolean): Promise<Source>;
-  /** The condition that `q` is in the subject or description (and, for staff, a reply or note). */
-  condition(q: string, replies: boolean, source: Source): Prisma.Sql;
+  /**
+   * The condition that `q` is in the subject or description (and, for staff, a reply or note);
+   * `key`, a part of `q` to look up the index by (search/key.ts).
+   */
+  condition(q: string, replies: boolean, source: Source, key?: string): Prisma.Sql;
   /** The tables a list reads for a source (the search index first when it leads). */
   from(source: Source): Prisma.Sql;
   /**

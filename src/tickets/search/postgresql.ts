@@ -13,14 +13,22 @@ import type { SearchPlanner, Source } from "./planner.js";
 
 /**
  * The search condition, on the ticket's search row: lower() on both sides is what ILIKE does,
- * without lowering every row read.
+ * without lowering every row read. With a `key` (search/key.ts) the index is read for that part
+ * alone and the whole phrase is checked on each row found (strpos: the planner cannot take it to
+ * the index, and a plain substring needs no escaping).
  */
-function condition(q: string, replies: boolean, _source: Source): Prisma.Sql {
-  const pattern = Prisma.sql`lower(${containsPattern(q)})`;
+function condition(q: string, replies: boolean, _source: Source, key?: string): Prisma.Sql {
+  const pattern = Prisma.sql`lower(${containsPattern(key ?? q)})`;
   const text = replies
     ? Prisma.sql`(ts.own LIKE ${pattern} OR ts.thread LIKE ${pattern})`
     : Prisma.sql`ts.own LIKE ${pattern}`;
-  return Prisma.sql`EXISTS (SELECT 1 FROM "TicketSearch" ts WHERE ts.id = t.id AND ${text})`;
+  const phrase = Prisma.sql`lower(${q})`;
+  const whole = !key
+    ? Prisma.empty
+    : replies
+      ? Prisma.sql` AND (strpos(ts.own, ${phrase}) > 0 OR strpos(ts.thread, ${phrase}) > 0)`
+      : Prisma.sql` AND strpos(ts.own, ${phrase}) > 0`;
+  return Prisma.sql`EXISTS (SELECT 1 FROM "TicketSearch" ts WHERE ts.id = t.id AND ${text}${whole})`;
 }
 
 /**
@@ -34,7 +42,7 @@ async function estimatedMatches(deps: Deps, f: TicketFilters): Promise<number> {
   const [row] = await readRows<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
     deps.db,
     Prisma.sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM "Ticket" t ${f.requesterMatch ? REQUESTER : Prisma.empty}
-    ${whereSql(conditionsOf("postgresql", own, condition(own.q!, false, "table")))}`,
+    ${whereSql(conditionsOf("postgresql", own, condition(own.q!, false, "table", own.searchKey)))}`,
   );
   return row?.["QUERY PLAN"][0]?.Plan["Plan Rows"] ?? 0;
 }
