@@ -132,20 +132,22 @@ export async function takeSample(deps: Deps, provider: "sqlite" | "postgresql"):
   return shares;
 }
 
+const ASCII = /^[\x20-\x7e]*$/;
+
 /** Searches looked up by a part of their phrase (keyOf): a test proves the way runs. */
 export const keyedSearches = { n: 0 };
 
 /**
  * The filters with the part of their search to look up (`searchKey`) when it is not the whole
- * phrase. PostgreSQL only: SQLite's FTS5 index reads a phrase's common trigrams at a fraction of
- * the cost (bench/README.md).
+ * phrase. On SQLite only for a phrase in ASCII (its lower(), which checks the phrase, folds no
+ * other letters; search/sqlite.ts).
  */
 export async function withSearchKey(
   deps: Deps,
   provider: "sqlite" | "postgresql",
   f: TicketFilters,
 ): Promise<TicketFilters> {
-  if (!f.q || f.searchKey || provider !== "postgresql") return f;
+  if (!f.q || f.searchKey || (provider === "sqlite" && !ASCII.test(f.q))) return f;
   const key = keyOf(f.q, await sharesOf(deps, provider));
   if (!key) return f;
   keyedSearches.n++;

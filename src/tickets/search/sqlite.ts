@@ -63,20 +63,34 @@ async function sourceOf(deps: Deps, f: TicketFilters, byId: boolean): Promise<So
  * note), case-folded, every character literal, from the FTS5 table; a phrase of one or two
  * characters, or the few tickets an indexed filter leaves, read as they are.
  */
-function condition(q: string, replies: boolean, source: Source): Prisma.Sql {
+function condition(q: string, replies: boolean, source: Source, key?: string): Prisma.Sql {
   if (indexable(q)) {
-    const match = Prisma.sql`"TicketSearch" MATCH ${ftsQuery(q, replies)}`;
-    if (source === "index") return match;
+    const match = Prisma.sql`"TicketSearch" MATCH ${ftsQuery(key ?? q, replies)}`;
+    const whole = key ? Prisma.sql` AND ${phraseIn(q, replies)}` : Prisma.empty;
+    if (source === "index") return Prisma.sql`${match}${whole}`;
     // The matching ids gathered once; the few tickets an indexed filter leaves are read as they are
     // (below): FTS5 answers "MATCH ... AND rowid = ?" by reading the word's whole index, not by a
     // seek (figures in bench/README.md).
-    if (source !== "filtered") return Prisma.sql`t.id IN (SELECT rowid FROM "TicketSearch" WHERE ${match})`;
+    if (source !== "filtered") return Prisma.sql`t.id IN (SELECT rowid FROM "TicketSearch" WHERE ${match})${whole}`;
   }
   // Each ticket's own text and its replies (by the ticket's index) read as they are.
   const own = Prisma.sql`${containsSql("sqlite", SUBJECT, q)} OR ${containsSql("sqlite", DESCRIPTION, q)}`;
   return replies
     ? Prisma.sql`(${own} OR EXISTS (SELECT 1 FROM "Reply" rp WHERE rp."ticketId" = t.id AND ${containsSql("sqlite", REPLY_BODY, q)}))`
     : Prisma.sql`(${own})`;
+}
+
+/**
+ * The whole phrase in a ticket its key found (search/key.ts): in its subject, description or
+ * (staff) a reply or note, in lower case. SQLite's lower() folds ASCII only, so only ASCII phrases
+ * are looked up by a key (withSearchKey): for them it is the index's own case folding.
+ */
+function phraseIn(q: string, replies: boolean): Prisma.Sql {
+  const phrase = q.toLowerCase();
+  const own = Prisma.sql`(instr(lower(t.subject), ${phrase}) > 0 OR instr(lower(t.description), ${phrase}) > 0)`;
+  return replies
+    ? Prisma.sql`(${own} OR EXISTS (SELECT 1 FROM "Reply" rp WHERE rp."ticketId" = t.id AND instr(lower(rp.body), ${phrase}) > 0))`
+    : own;
 }
 
 /** The search index first when it leads: SQLite's CROSS JOIN keeps the tables in the order written. */
@@ -101,8 +115,8 @@ async function sampledCounts(deps: Deps, f: TicketFilters): Promise<Record<strin
   }>(
     deps.db,
     Prisma.sql`SELECT t.status, COUNT(*) AS seen, SUM(CASE WHEN ${kept} THEN 1 ELSE 0 END) AS kept, MIN(t.id) AS lowest
-    FROM (SELECT rowid FROM "TicketSearch" WHERE "TicketSearch" MATCH ${ftsQuery(f.q!, !!f.searchReplies)}
-      ORDER BY rowid DESC LIMIT ${COUNT_LIMIT + 1}) s
+    FROM (SELECT s.rowid FROM ${f.searchKey ? from("index") : Prisma.sql`"TicketSearch" s`}
+      WHERE ${condition(f.q!, !!f.searchReplies, "index", f.searchKey)} ORDER BY s.rowid DESC LIMIT ${COUNT_LIMIT + 1}) s
     JOIN "Ticket" t ON t.id = s.rowid ${f.requesterMatch ? REQUESTER : Prisma.empty}
     GROUP BY t.status`,
   );
