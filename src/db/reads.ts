@@ -44,6 +44,7 @@ export function withOwnReader(db: Db): { db: Db; close: () => void } {
   client.function("like", { deterministic: true }, like);
   const view = new Proxy(db, {
     get(target, key) {
+      if (key === UNDERLYING) return target;
       const value = Reflect.get(target, key, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
@@ -60,6 +61,9 @@ export function withOwnReader(db: Db): { db: Db; close: () => void } {
     },
   };
 }
+const UNDERLYING = Symbol("the client under a view of withOwnReader");
+/** The client itself, under a view of withOwnReader (what per-client caches are kept by). */
+export const underlying = (db: Db): Db => (db as unknown as { [UNDERLYING]?: Db })[UNDERLYING] ?? db;
 /** Connections opened and closed by withOwnReader (the tests hold each export to one, closed). */
 export const ownReaders = { opened: 0, closed: 0 };
 /** The page cache of a connection of its own (withOwnReader), in KiB: SQLite's default 2 MB is more than a walk in order needs. */

@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withOwnReader } from "../../src/db/reads.js";
 import type { Deps } from "../../src/env.js";
 import { countByStatus } from "../../src/tickets/counts.js";
 import { listTickets, type TicketFilters } from "../../src/tickets/list.js";
-import { keyedSearches, keyOf, type Shares, takeSample, trigramsOf } from "../../src/tickets/search/key.js";
+import {
+  keyedSearches,
+  keyOf,
+  type Shares,
+  sharesOf as sampleOf,
+  takeSample,
+  trigramsOf,
+} from "../../src/tickets/search/key.js";
 import { createUser, type TestApp, testApp } from "../helpers/app.js";
 import { provider } from "../helpers/databases.js";
 
@@ -11,7 +19,7 @@ import { provider } from "../helpers/databases.js";
 // what that finds: the answers are those of the plain search.
 
 /** Shares as a sample of `sampled` tickets would give them. */
-const sharesOf = (sampled: number, holding: Record<string, number>): Shares => ({
+const shares = (sampled: number, holding: Record<string, number>): Shares => ({
   sampled,
   holding: new Map(Object.entries(holding)),
   at: 0,
@@ -26,22 +34,22 @@ describe("the part of a phrase to look up", () => {
 
   const common = { tic: 100, ick: 100, cke: 100, ket: 100, "et ": 100 };
   const cases: [string, Shares | undefined, string | undefined][] = [
-    ["ticket 777.", sharesOf(100, common), "777."],
-    ["777. TICKET", sharesOf(100, common), "777."],
+    ["ticket 777.", shares(100, common), "777."],
+    ["777. TICKET", shares(100, common), "777."],
     // One word: nothing to leave out.
-    ["ticket", sharesOf(100, common), undefined],
+    ["ticket", shares(100, common), undefined],
     // No word is common: the whole phrase (its lists are short anyway).
-    ["printer toner", sharesOf(100, { pri: 2, ton: 3 }), undefined],
+    ["printer toner", shares(100, { pri: 2, ton: 3 }), undefined],
     // Words under three characters are never the key.
-    ["ticket 77", sharesOf(100, common), undefined],
+    ["ticket 77", shares(100, common), undefined],
     // No sample yet, or an empty desk.
     ["ticket 777.", undefined, undefined],
-    ["ticket 777.", sharesOf(0, {}), undefined],
+    ["ticket 777.", shares(0, {}), undefined],
     // The cheaper word is common too (a fifth of the desk): the whole phrase's index finds fewer.
-    ["ticket toner", sharesOf(100, { ...common, ton: 20, one: 20, ner: 20 }), undefined],
-    ["ticket toner", sharesOf(1000, { tic: 990, ick: 990, cke: 990, ket: 990, "et ": 990, ton: 4 }), "toner"],
+    ["ticket toner", shares(100, { ...common, ton: 20, one: 20, ner: 20 }), undefined],
+    ["ticket toner", shares(1000, { tic: 990, ick: 990, cke: 990, ket: 990, "et ": 990, ton: 4 }), "toner"],
     // Both words about as common: no saving.
-    ["ticket ticker", sharesOf(100, { ...common, ker: 100 }), undefined],
+    ["ticket ticker", shares(100, { ...common, ker: 100 }), undefined],
   ];
   it.each(cases)("%s", (q, shares, key) => {
     expect(keyOf(q, shares)).toBe(key);
@@ -103,6 +111,19 @@ describe("a search looked up by its rare word", () => {
     const { tickets } = await listTickets(deps, f, undefined, { take: 100 });
     expect(tickets.map((r) => r.id)).toEqual(await plainly(q, replies));
     expect(keyedSearches.n > before).toBe(keyed);
+  });
+
+  it("is one sample per client: an export's own connection uses the client's", async () => {
+    const own = withOwnReader(deps.db);
+    try {
+      const held = await sampleOf(deps, provider());
+      expect(held?.sampled).toBe(1000);
+      expect(await sampleOf({ ...deps, db: own.db }, provider())).toBe(held);
+      const { tickets } = await listTickets({ ...deps, db: own.db }, { q: "ticket 777.", searchReplies: true });
+      expect(tickets.map((r) => r.id)).toEqual(await plainly("ticket 777.", true));
+    } finally {
+      own.close();
+    }
   });
 
   it("counts what it finds by status, and pages through it", async () => {
