@@ -109,8 +109,9 @@ const samples = new WeakMap<object, { shares?: Shares; taking?: Promise<Shares |
  */
 export async function sharesOf(deps: Deps, provider: "sqlite" | "postgresql"): Promise<Shares | undefined> {
   // One sample per client: an export's view of it (its own connection) shares the client's.
-  let held = samples.get(underlying(deps.db));
-  if (!held) samples.set(underlying(deps.db), (held = {}));
+  const client = underlying(deps.db);
+  const held = samples.get(client) ?? {};
+  samples.set(client, held);
   const now = deps.clock.now().getTime();
   const take = () => {
     held.taking ??= sample(deps, provider, now)
