@@ -62,4 +62,40 @@ describe("the dashboard in the desk's time zone (TIME_ZONE)", () => {
       'opened <time datetime="2026-11-25T03:00:00.000Z" title="2026-11-24 22:00 EST">12 hours ago</time>',
     );
   });
+
+  it("counts by local day across the end of summer time (a 25-hour day), each day an index range", async () => {
+    // Sunday 1 November 2026: New York's clocks went back at 02:00, so that day ran from 04:00 to 05:00 UTC
+    // of the next. A window cut in 24-hour steps from a midnight would put 04:30 UTC on the 2nd there.
+    t.clock.t = Date.parse("2026-11-03T15:00:00Z");
+    const requester = await createUser(t.db);
+    const agent = await browserAs(t, await createUser(t.db, { role: "agent" }));
+    const opened = (iso: string, closed?: string) =>
+      t.db.ticket.create({
+        data: {
+          subject: `Opened ${iso}`,
+          description: "Around the change of clocks.",
+          requesterId: requester.id,
+          createdAt: new Date(iso),
+          ...(closed ? { status: "Closed", closedAt: new Date(closed) } : {}),
+        },
+      });
+    await opened("2026-11-01T03:30:00Z"); // 23:30 EDT on the 31st
+    await opened("2026-11-01T04:30:00Z"); // 00:30 EDT on the 1st
+    await opened("2026-11-02T04:30:00Z", "2026-11-02T04:59:00Z"); // 23:30 and 23:59 EST on the 1st
+    await opened("2026-11-02T05:00:00Z", "2026-11-02T05:00:00Z"); // midnight EST: the 2nd
+    await opened("2026-10-28T03:59:00Z"); // 23:59 EDT on the 27th: the day before the window
+    const res = await agent.get("/dashboard");
+    const rows = [...res.text.matchAll(/<tr><td>(\d{4}-\d\d-\d\d)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><\/tr>/g)].map(
+      (m) => [m[1], Number(m[2]), Number(m[3])],
+    );
+    expect(rows).toEqual([
+      ["2026-10-28", 0, 0],
+      ["2026-10-29", 0, 0],
+      ["2026-10-30", 0, 0],
+      ["2026-10-31", 1, 0],
+      ["2026-11-01", 2, 1],
+      ["2026-11-02", 1, 1],
+      ["2026-11-03", 0, 0],
+    ]);
+  });
 });
