@@ -1,6 +1,7 @@
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client.js";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { adapterFactory } from "./adapters.js";
+import { readCompilerFromFile } from "./compiler-wasm.js";
 import { providerOf } from "./database-url.js";
 import { attachDriver } from "./reads.js";
 
@@ -14,10 +15,10 @@ export function createPrisma(databaseUrl: string): Db {
   const client: { db?: Db } = {};
   // The hot reads (readRows) go to the driver the adapter connected with.
   const adapter = adapterFactory(databaseUrl, (driver) => client.db && attachDriver(client.db, driver));
+  const provider = providerOf(databaseUrl) === "postgresql" ? "postgresql" : "sqlite";
   client.db =
-    providerOf(databaseUrl) === "postgresql"
-      ? (new PostgresClient({ adapter }) as unknown as Db)
-      : new SqliteClient({ adapter });
+    provider === "postgresql" ? (new PostgresClient({ adapter }) as unknown as Db) : new SqliteClient({ adapter });
+  readCompilerFromFile(client.db, provider);
   return client.db;
 }
 

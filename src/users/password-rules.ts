@@ -1,4 +1,5 @@
-import { dictionary } from "@zxcvbn-ts/language-common";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { z } from "zod";
 import { type MessageKey, msg } from "../i18n/translate.js";
 import { compareInWorker, hashInWorker } from "./bcrypt-pool.js";
@@ -7,7 +8,23 @@ export const PASSWORD_MIN_CHARS = 8;
 /** bcrypt reads at most 72 bytes; longer passwords are refused, never silently cut. */
 export const PASSWORD_MAX_BYTES = 72;
 
-const common = new Set((dictionary["passwords-common"] as string[]).map((p) => p.toLowerCase()));
+const require = createRequire(import.meta.url);
+const LIST = "@zxcvbn-ts/language-common";
+let common: Set<string> | undefined;
+
+/**
+ * The 49,000 most common passwords, lowercased, read when a password is first chosen (a desk that
+ * only signs people in never holds them). The package's module is let go once read: its decoded
+ * lists (4 MB of heap, with its other dictionaries) would stay for the life of the process.
+ */
+export function commonPasswords(): Set<string> {
+  if (common) return common;
+  const { dictionary } = require(LIST) as { dictionary: Record<string, string[]> };
+  common = new Set(dictionary["passwords-common"]!.map((p) => p.toLowerCase()));
+  const dir = dirname(require.resolve(LIST));
+  for (const file of Object.keys(require.cache)) if (file.startsWith(dir)) delete require.cache[file];
+  return common;
+}
 
 /** The limits the password messages name ({min} characters, {max} bytes). */
 export const PASSWORD_LIMITS = { min: PASSWORD_MIN_CHARS, max: PASSWORD_MAX_BYTES };
@@ -18,7 +35,7 @@ export function passwordProblem(password: string, context: { email?: string } = 
   if ([...password].length < PASSWORD_MIN_CHARS) return msg("password.short");
   if (Buffer.byteLength(password, "utf8") > PASSWORD_MAX_BYTES) return msg("password.long");
   const lower = password.toLowerCase();
-  if (common.has(lower)) return msg("password.common");
+  if (commonPasswords().has(lower)) return msg("password.common");
   const local = context.email?.split("@")[0]?.toLowerCase();
   if ((local && local.length >= 4 && lower === local) || lower === context.email?.toLowerCase()) {
     return msg("password.email");

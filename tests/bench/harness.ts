@@ -1,7 +1,7 @@
 // What the bench scripts share: a seeded database, the built app on a port, a signed-in browser's
 // cookies, a load run with a browser's headers, and the app's memory.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import autocannon from "autocannon";
 import bcrypt from "bcryptjs";
@@ -96,9 +96,13 @@ export async function seed(databaseUrl: string, requesterTickets: number) {
   return { requester, agent, ticketId: ticket.id };
 }
 
+const START: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.start;
 /** The Node flags `npm start` gives the app (package.json's start script). */
-export const START_FLAGS: string =
-  JSON.parse(readFileSync("package.json", "utf8")).scripts.start.match(/^node (.*) dist\/src\/server\.js$/)?.[1] ?? "";
+export const START_FLAGS: string = START.match(/\bnode (.*) dist\/src\/server\.js$/)?.[1] ?? "";
+/** The environment it sets before them (MALLOC_ARENA_MAX). */
+export const START_ENV: Record<string, string> = Object.fromEntries(
+  [...START.matchAll(/(?<=^|\s)([A-Z_]+)=(\S+)(?=.*\bnode )/g)].map((m) => [m[1]!, m[2]!]),
+);
 
 /**
  * The built app on the port, started as `npm start` starts it; `nodeFlags` instead of its flags
@@ -108,7 +112,7 @@ export async function startApp(
   databaseUrl: string,
   port: number,
   nodeFlags = process.env.BENCH_APP_NODE_OPTIONS ?? START_FLAGS,
-  env: Record<string, string> = {},
+  env: Record<string, string> = START_ENV,
 ): Promise<{ child: ChildProcess; coldStartMs: number }> {
   const started = performance.now();
   const flags = nodeFlags.split(" ").filter(Boolean);
@@ -233,12 +237,23 @@ export async function paced(
   return { p50: at(0.5), p99: at(0.99), max: at(1), rps: rate, errors };
 }
 
-export const rssMb = (pid: number) =>
-  Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)![1]) / 1024;
+const status = (pid: number, field: string) =>
+  Number(readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`${field}:\\s+(\\d+)`))![1]) / 1024;
 
-/** The app's peak RSS while the load runs, sampled every 50 ms: `stop()` ends it and says the peak. */
+export const rssMb = (pid: number) => status(pid, "VmRSS");
+
+/**
+ * The app's peak RSS while the load runs: `stop()` ends it and says the peak. The kernel's own high
+ * water mark (VmHWM), reset at the start (`/proc/<pid>/clear_refs`, Linux 4.0+), sees a peak between
+ * two samples; sampled every 50 ms as well, for a kernel that refuses the reset.
+ */
 export function samplePeak(pid: number) {
   let peak = 0;
+  let reset = false;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    reset = true;
+  } catch {}
   const timer = setInterval(() => {
     try {
       peak = Math.max(peak, rssMb(pid));
@@ -246,6 +261,9 @@ export function samplePeak(pid: number) {
   }, 50);
   return () => {
     clearInterval(timer);
+    try {
+      if (reset) peak = Math.max(peak, status(pid, "VmHWM"));
+    } catch {}
     return peak;
   };
 }

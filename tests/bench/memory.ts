@@ -5,7 +5,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { load, migrate, rssMb, START_FLAGS, samplePeak, seed, signIn, startApp } from "./harness.js";
+import { load, migrate, rssMb, START_ENV, START_FLAGS, samplePeak, seed, signIn, startApp } from "./harness.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const port = 3910;
@@ -13,7 +13,8 @@ const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), "hyperdesk-memory-")
 
 /** [what is tried, Node flags, environment]. The first is how `npm start` runs the app. */
 const VARIANTS: [string, string, Record<string, string>][] = [
-  [`npm start (${START_FLAGS || "no flags"})`, START_FLAGS, {}],
+  [`npm start (${START_FLAGS || "no flags"}; ${JSON.stringify(START_ENV)})`, START_FLAGS, START_ENV],
+  ["npm start's flags, glibc's default malloc arenas (8 per core)", START_FLAGS, {}],
   ["Node's defaults", "", {}],
   ["--max-semi-space-size=1", "--max-semi-space-size=1", {}],
   ["--liftoff-only (Prisma's wasm compiled once, unoptimised)", "--liftoff-only", {}],

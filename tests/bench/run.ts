@@ -16,6 +16,7 @@ import {
   rssMb,
   SIZE_CASES,
   SIZE_LABELS,
+  START_ENV,
   START_FLAGS,
   samplePeak,
   seed,
@@ -41,7 +42,7 @@ await new Promise((r) => bare.once("message", r));
 const ceiling = fork(new URL("./ceiling-server.tsx", import.meta.url).pathname, [String(ceilingPort)], {
   // The app's own Node flags: the ratio compares data and auth to rendering, not one heap setting to another.
   execArgv: ["--import", "tsx", ...(process.env.BENCH_APP_NODE_OPTIONS ?? START_FLAGS).split(" ").filter(Boolean)],
-  env: { ...process.env, NODE_ENV: "production" },
+  env: { ...process.env, ...START_ENV, NODE_ENV: "production" },
 });
 await new Promise((r) => ceiling.once("message", r));
 const { child: app, coldStartMs } = await startApp();
