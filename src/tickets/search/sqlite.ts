@@ -66,7 +66,7 @@ async function sourceOf(deps: Deps, f: TicketFilters, byId: boolean): Promise<So
 function condition(q: string, replies: boolean, source: Source, key?: string): Prisma.Sql {
   if (indexable(q)) {
     const match = Prisma.sql`"TicketSearch" MATCH ${ftsQuery(key ?? q, replies)}`;
-    const whole = key ? Prisma.sql` AND ${phraseIn(q, replies, key)}` : Prisma.empty;
+    const whole = key ? Prisma.sql` AND ${phraseIn(q, replies)}` : Prisma.empty;
     if (source === "index") return Prisma.sql`${match}${whole}`;
     // The matching ids gathered once; the few tickets an indexed filter leaves are read as they are
     // (below): FTS5 answers "MATCH ... AND rowid = ?" by reading the word's whole index, not by a
@@ -83,17 +83,14 @@ function condition(q: string, replies: boolean, source: Source, key?: string): P
 /**
  * The whole phrase in a ticket its key found (search/key.ts): in its subject, description or
  * (staff) a reply or note, in lower case. SQLite's lower() folds ASCII only, so only ASCII phrases
- * are looked up by a key (withSearchKey): for them it is the index's own case folding. A ticket's
- * replies are read only when the index has the key in its replies or notes column: of the 1,000
- * tickets "777." found at 1,000,000, none (the phrase was in their descriptions), where each had
- * its replies read before.
+ * are looked up by a key (withSearchKey): for them it is the index's own case folding.
  */
-function phraseIn(q: string, replies: boolean, key: string): Prisma.Sql {
+function phraseIn(q: string, replies: boolean): Prisma.Sql {
   const phrase = q.toLowerCase();
   const own = Prisma.sql`(instr(lower(t.subject), ${phrase}) > 0 OR instr(lower(t.description), ${phrase}) > 0)`;
-  if (!replies) return own;
-  const inThread = Prisma.sql`t.id IN (SELECT rowid FROM "TicketSearch" WHERE "TicketSearch" MATCH ${`{replies notes} : ${ftsQuery(key, true)}`})`;
-  return Prisma.sql`(${own} OR (${inThread} AND EXISTS (SELECT 1 FROM "Reply" rp WHERE rp."ticketId" = t.id AND instr(lower(rp.body), ${phrase}) > 0)))`;
+  return replies
+    ? Prisma.sql`(${own} OR EXISTS (SELECT 1 FROM "Reply" rp WHERE rp."ticketId" = t.id AND instr(lower(rp.body), ${phrase}) > 0))`
+    : own;
 }
 
 /** The search index first when it leads: SQLite's CROSS JOIN keeps the tables in the order written. */
