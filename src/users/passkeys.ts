@@ -1,11 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  RegistrationResponseJSON,
+  VerifiedRegistrationResponse,
 } from "@simplewebauthn/server";
 import type { Deps } from "../env.js";
 import { publicBase } from "../mail/messages.js";
@@ -18,6 +15,12 @@ import { replaceRecoveryCodes } from "./two-factor.js";
 // code from an authenticator app or a recovery code.
 
 const CHALLENGE_MINUTES = 5;
+
+/**
+ * The WebAuthn library, loaded at the first passkey step: with its ASN.1 and certificate parsers it
+ * is 4.5 MB of heap, which a desk whose people never use a passkey need not hold.
+ */
+const webauthn = () => import("@simplewebauthn/server");
 export const PASSKEY_NAME_MAX = 60;
 export const PASSKEYS_MAX = 20;
 export type Purpose = "register" | "signin" | "second";
@@ -70,7 +73,7 @@ export async function registrationOptions(deps: Deps, user: { id: number; email:
     where: { userId: user.id },
     select: { id: true, transports: true },
   });
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName,
     rpID,
     userName: user.email,
@@ -105,9 +108,9 @@ export async function addPasskey(
   if (!challenge || challenge.userId !== userId) return { ok: false, reason: "expired" };
   if ((await deps.db.passkey.count({ where: { userId } })) >= PASSKEYS_MAX) return { ok: false, reason: "full" };
   const { rpID, origin } = relyingParty(deps);
-  let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  let verified: VerifiedRegistrationResponse;
   try {
-    verified = await verifyRegistrationResponse({
+    verified = await (await webauthn()).verifyRegistrationResponse({
       response,
       expectedChallenge: challenge.challenge,
       expectedOrigin: origin,
@@ -157,7 +160,7 @@ export async function authenticationOptions(deps: Deps, purpose: "signin" | "sec
   const mine = userId
     ? await deps.db.passkey.findMany({ where: { userId }, select: { id: true, transports: true } })
     : [];
-  const options = await generateAuthenticationOptions({
+  const options = await (await webauthn()).generateAuthenticationOptions({
     rpID,
     userVerification: "required",
     allowCredentials: userId ? mine.map((p) => ({ id: p.id, transports: split(p.transports) })) : undefined,
@@ -183,7 +186,7 @@ export async function usePasskey(
   if (expectUserId !== undefined && passkey.userId !== expectUserId) return null;
   const { rpID, origin } = relyingParty(deps);
   try {
-    const verified = await verifyAuthenticationResponse({
+    const verified = await (await webauthn()).verifyAuthenticationResponse({
       response,
       expectedChallenge: challenge.challenge,
       expectedOrigin: origin,
