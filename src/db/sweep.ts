@@ -97,10 +97,27 @@ export async function sweep(deps: Deps): Promise<Record<string, number>> {
  * filter as a sort of every ticket: 251 ms at 200,000 tickets, 0.3 ms with them. ANALYZE writes, so
  * a busy database skips it until the next sweep rather than making the sweep fail. PostgreSQL's
  * autovacuum keeps its own statistics.
+ *
+ * Only `sqlite_stat1` is kept. better-sqlite3's SQLite is built with STAT4, whose samples of each
+ * index's values make the planner look at a statement's bound values: a statement whose parameter
+ * meets an index so sampled is compiled again every time a value is bound to it, which is every
+ * run. A ticket's page (its statement has four subqueries) went from 16 to 97 microseconds a run,
+ * and to 0.27-0.37 ms under load, the largest single cost of the page (2026-12-08). The samples are
+ * emptied and this connection's statistics reloaded (`ANALYZE sqlite_schema`, which also makes
+ * its prepared statements compile again, once); another process reloads at its own sweep.
  */
+export async function optimizeSqlite(db: Deps["db"]) {
+  await db.$executeRawUnsafe("PRAGMA optimize = 0x10002");
+  const count = async (sql: string) => Number((await db.$queryRawUnsafe<{ n: bigint | number }[]>(sql))[0]?.n);
+  const sampled = await count("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'sqlite_stat4'");
+  if (sampled && (await count("SELECT EXISTS (SELECT 1 FROM sqlite_stat4) AS n")))
+    await db.$executeRawUnsafe("DELETE FROM sqlite_stat4");
+  await db.$executeRawUnsafe("ANALYZE sqlite_schema");
+}
+
 async function optimize(deps: Deps) {
   try {
-    await deps.db.$executeRawUnsafe("PRAGMA optimize = 0x10002");
+    await optimizeSqlite(deps.db);
   } catch (error) {
     deps.log({ level: "warn", msg: "PRAGMA optimize skipped; will try again", ...errorForLog(error as Error) });
   }

@@ -42,9 +42,27 @@ export class SessionCache {
     this.entries.set(id, entry);
   }
 
+  /**
+   * A desk-wide fact every signed-in request asks about (whether staff must use two-factor), kept
+   * with the sessions and emptied with them: what changes it tells every instance as a change to
+   * sessions does (`changingSessions`).
+   */
+  private facts = new Map<string, unknown>();
+
+  fact<T>(key: string): T | undefined {
+    this.check?.();
+    return this.live ? (this.facts.get(key) as T | undefined) : undefined;
+  }
+
+  setFact(key: string, value: unknown, generation: number) {
+    if (!this.live || generation !== this.generation) return;
+    this.facts.set(key, value);
+  }
+
   clear() {
     this.generation++;
     this.entries.clear();
+    this.facts.clear();
   }
 
   get size() {

@@ -1,15 +1,16 @@
 // The render ceiling: the signed-in list page, the ticket page and the agents' queue rendered by our own views and
 // layout from rows held in memory, compressed as the app compresses, with no database, session,
 // CSRF check or security headers. What the real pages could reach if data cost nothing.
-// node --import tsx tests/bench/ceiling-server.tsx PORT
+// node --import tsx tests/bench/ceiling-server.tsx PORT DATABASE_URL TICKET_ID
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { loadConfig } from "../../src/config.js";
 import type { Db } from "../../src/db/prisma.js";
+import { createPrisma } from "../../src/db/prisma.js";
 import { makeDeps } from "../../src/deps.js";
 import type { AppEnv } from "../../src/env.js";
 import { compressFinished } from "../../src/http/compress.js";
-import type { TicketDetail } from "../../src/tickets/find.js";
+import { findTicket, type TicketDetail } from "../../src/tickets/find.js";
 import type { ListedTicket } from "../../src/tickets/list.js";
 import { renderer } from "../../views/layouts/main.js";
 import { QueuePage } from "../../views/queue/index.js";
@@ -43,39 +44,22 @@ const queueRows: ListedTicket[] = rows.map((r, i) => ({
   assignee: i % 3 === 0 ? null : { id: 2, name: agent.name },
   tags: i % 4 === 0 ? ["wifi"] : [],
 }));
-const person = { id: 1, name: user.name, email: user.email };
-const ticket = {
-  id: 1000,
-  subject: rows[0]!.subject,
-  description: "Seeded for the benchmark. Ticket 1000.",
-  priority: "Medium",
-  status: "Open",
-  createdAt: now,
-  updatedAt: now,
-  closedAt: null,
-  requesterId: 1,
-  assigneeId: null,
-  version: 1,
-  guest: false,
-  accessCode: null,
-  requester: person,
-  assignee: null,
-  attachments: [],
-  replies: [],
-  events: [
-    {
-      id: 1,
-      ticketId: 1000,
-      actorId: 1,
-      kind: "created",
-      fromValue: null,
-      toValue: "Medium",
-      internal: false,
-      createdAt: now,
-      actor: { id: 1, name: user.name },
-    },
-  ],
-} as unknown as TicketDetail;
+/**
+ * The ticket page's data: the bench's own ticket read once, at start, as the real page reads it
+ * (its reply, history and state), then held in memory. Until 2026-12-08 this was a literal that
+ * had fallen behind the ticket's shape (no `mergedIntoId`, so the view took it for a merged
+ * ticket and left out the thread, the reply form and the closure form): a smaller page than the
+ * real one, which made the ticket page's ratio look worse than it was.
+ */
+const [, , , databaseUrl, ticketId] = process.argv;
+if (!databaseUrl || !ticketId) throw new Error("usage: ceiling-server.tsx PORT DATABASE_URL TICKET_ID");
+const db = createPrisma(databaseUrl);
+const ticket: TicketDetail = (await findTicket(
+  makeDeps(config, db, { log: () => undefined }),
+  user,
+  Number(ticketId),
+))!;
+await db.$disconnect();
 
 const app = new Hono<AppEnv>();
 app.use(async (c, next) => {

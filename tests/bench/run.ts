@@ -39,11 +39,15 @@ migrate(databaseUrl);
 const { ticketId } = await seed(databaseUrl, 1000);
 const bare = fork(new URL("./bare-server.mjs", import.meta.url).pathname, [String(barePort)]);
 await new Promise((r) => bare.once("message", r));
-const ceiling = fork(new URL("./ceiling-server.tsx", import.meta.url).pathname, [String(ceilingPort)], {
-  // The app's own Node flags: the ratio compares data and auth to rendering, not one heap setting to another.
-  execArgv: ["--import", "tsx", ...(process.env.BENCH_APP_NODE_OPTIONS ?? START_FLAGS).split(" ").filter(Boolean)],
-  env: { ...process.env, ...START_ENV, NODE_ENV: "production" },
-});
+const ceiling = fork(
+  new URL("./ceiling-server.tsx", import.meta.url).pathname,
+  [String(ceilingPort), databaseUrl, String(ticketId)],
+  {
+    // The app's own Node flags: the ratio compares data and auth to rendering, not one heap setting to another.
+    execArgv: ["--import", "tsx", ...(process.env.BENCH_APP_NODE_OPTIONS ?? START_FLAGS).split(" ").filter(Boolean)],
+    env: { ...process.env, ...START_ENV, NODE_ENV: "production" },
+  },
+);
 await new Promise((r) => ceiling.once("message", r));
 const { child: app, coldStartMs } = await startApp();
 const idleRss = rssMb(app.pid!);

@@ -6,6 +6,7 @@ import type { CurrentUser, Deps } from "../../src/env.js";
 import { changeRole, disablePerson } from "../../src/users/admins.js";
 import { SessionCache, startSessionFeed } from "../../src/users/session-cache.js";
 import { endSessions } from "../../src/users/sessions.js";
+import { saveStaffMustUse2fa, settingReads } from "../../src/users/two-factor.js";
 import { type Browser, browserAs, createUser, type TestApp, testApp } from "../helpers/app.js";
 
 // The per-process cache of signed-in sessions: it answers without a query while a session's idle
@@ -98,6 +99,25 @@ describe("the session cache", () => {
     expect(await changeRole(other.deps, three.user.id, "requester")).toBe("done");
     await settle();
     for (const app of [t.app, other.app]) expect(await queue(app)).toBe(403);
+  });
+
+  it("whether staff must use two-factor is read once, and a change to it reaches every instance at once", async () => {
+    const { b } = await signedIn("agent");
+    const queue = async (app: typeof t.app) => {
+      const res = await app.request("/queue", { headers: { Cookie: b.cookieHeader() } });
+      return res.status === 303 ? new URL(res.headers.get("Location")!, "http://x").pathname : res.status;
+    };
+    for (const app of [t.app, other.app]) expect(await queue(app)).toBe(200);
+    const reads = settingReads.count;
+    for (let i = 0; i < 5; i++) for (const app of [t.app, other.app]) expect(await queue(app)).toBe(200);
+    expect(settingReads.count - reads).toBe(0);
+    // An admin on the other instance requires it: this one sends the agent to set it up at once.
+    await saveStaffMustUse2fa(other.deps, true);
+    await settle();
+    for (const app of [t.app, other.app]) expect(await queue(app)).toBe("/account/two-factor");
+    await saveStaffMustUse2fa(t.deps, false);
+    await settle();
+    for (const app of [t.app, other.app]) expect(await queue(app)).toBe(200);
   });
 
   it("does not keep an answer read before a change and stored after it", () => {
