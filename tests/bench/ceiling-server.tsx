@@ -17,7 +17,14 @@ import { QueuePage } from "../../views/queue/index.js";
 import { TicketsPage } from "../../views/tickets/index.js";
 import { TicketPage } from "../../views/tickets/show.js";
 
-const config = loadConfig({ NODE_ENV: "production", AUTH_SECRET: "b".repeat(44), LOG_REQUESTS: "0" });
+const [, , , databaseUrl, ticketId] = process.argv;
+if (!databaseUrl || !ticketId) throw new Error("usage: ceiling-server.tsx PORT DATABASE_URL TICKET_ID");
+const config = loadConfig({
+  NODE_ENV: "production",
+  AUTH_SECRET: "b".repeat(44),
+  LOG_REQUESTS: "0",
+  DATABASE_URL: databaseUrl,
+});
 const deps = makeDeps(config, {} as Db, { log: () => undefined });
 const user = { id: 1, email: "bench@example.com", name: "Bench Requester", role: "requester" as const };
 const now = new Date();
@@ -51,8 +58,6 @@ const queueRows: ListedTicket[] = rows.map((r, i) => ({
  * ticket and left out the thread, the reply form and the closure form): a smaller page than the
  * real one, which made the ticket page's ratio look worse than it was.
  */
-const [, , , databaseUrl, ticketId] = process.argv;
-if (!databaseUrl || !ticketId) throw new Error("usage: ceiling-server.tsx PORT DATABASE_URL TICKET_ID");
 const db = createPrisma(databaseUrl);
 const ticket: TicketDetail = (await findTicket(
   makeDeps(config, db, { log: () => undefined }),
