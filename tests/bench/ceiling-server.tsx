@@ -5,8 +5,7 @@
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { loadConfig } from "../../src/config.js";
-import type { Db } from "../../src/db/prisma.js";
-import { createPrisma } from "../../src/db/prisma.js";
+import { createPrisma, type Db } from "../../src/db/prisma.js";
 import { makeDeps } from "../../src/deps.js";
 import type { AppEnv } from "../../src/env.js";
 import { compressFinished } from "../../src/http/compress.js";
@@ -59,12 +58,10 @@ const queueRows: ListedTicket[] = rows.map((r, i) => ({
  * real one, which made the ticket page's ratio look worse than it was.
  */
 const db = createPrisma(databaseUrl);
-const ticket: TicketDetail = (await findTicket(
-  makeDeps(config, db, { log: () => undefined }),
-  user,
-  Number(ticketId),
-))!;
+const found = await findTicket(makeDeps(config, db, { log: () => undefined }), user, Number(ticketId));
 await db.$disconnect();
+if (!found) throw new Error(`ticket ${ticketId} is not the bench requester's (user ${user.id})`);
+const ticket: TicketDetail = found;
 
 const app = new Hono<AppEnv>();
 app.use(async (c, next) => {
